@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# vmach: one non-recursive Makefile. Each folder adds its files through a
+# rules.mk fragment (see the "Fragments" comment below).
+
+.DEFAULT_GOAL := all
+BUILD := build
+CC := gcc
+LD := ld
+HOSTCC := gcc
+FUZZCC := clang
+QEMU := qemu-system-x86_64
+
+# The kernel: freestanding x86_64, higher half, no SSE, frame pointers kept
+# for the symbolic backtrace.
+KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-avx \
+	-mno-80387 -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-strict-aliasing -fcf-protection=none \
+	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -I. -DVMACH_KERNEL \
+	-MMD -MP
+KASFLAGS := -I. -DVMACH_KERNEL -D__ASSEMBLY__ -MMD -MP -g
+KLDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack \
+	--no-warn-rwx-segments -T x86_64/kernel.ld
+
+# Host unit tests: the portable sources, under ASan and UBSan.
+HOSTCFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -I. -Itests -DVMACH_HOST -MMD -MP
+HOSTLDLIBS := -lcmocka
+
+# Fuzz targets: clang's libFuzzer.
+FUZZCFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
+	-I. -Itests -DVMACH_HOST -DVMACH_FUZZ
+
+# Fragments: every folder/*.mk (and tests/*/*.mk) appends to:
+#   KERNEL_SRCS   kernel .c and .S files
+#   HOST_TESTS    names of host test programs; NAME_SRCS lists each one's files
+#   FUZZ_TARGETS  names of libFuzzer targets; NAME_SRCS lists each one's files
+KERNEL_SRCS :=
+HOST_TESTS :=
+FUZZ_TARGETS :=
+include $(sort $(wildcard */*.mk tests/*/*.mk))
+
+KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(basename $(KERNEL_SRCS)))
+
+# V=1 shows the full commands.
+Q := $(if $(V),,@)
+
+$(BUILD)/k/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/k/%.o: %.S
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+# The symbol table for backtraces is linked in a second pass: the first link
+# gives the text addresses, which the table (placed after the text) does not
+# move.
+$(BUILD)/vmach.pass1: $(KERNEL_OBJS) $(BUILD)/k/ksyms_empty.o x86_64/kernel.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/k/ksyms_empty.o
+
+$(BUILD)/k/ksyms_empty.o: scripts/ksyms.sh
+	@mkdir -p $(@D)
+	scripts/ksyms.sh /dev/null > $(BUILD)/k/ksyms_empty.S
+	$(CC) $(KASFLAGS) -c $(BUILD)/k/ksyms_empty.S -o $@
+
+$(BUILD)/k/ksyms.o: $(BUILD)/vmach.pass1 scripts/ksyms.sh
+	scripts/ksyms.sh $< > $(BUILD)/k/ksyms.S
+	$(CC) $(KASFLAGS) -c $(BUILD)/k/ksyms.S -o $@
+
+$(BUILD)/vmach: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o x86_64/kernel.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/k/ksyms.o
+	scripts/check-ksyms.sh $(BUILD)/vmach.pass1 $@
+
+# Host tests and fuzz targets.
+define host_test_rule
+$(BUILD)/host/$(1): $$($(1)_SRCS)
+	@mkdir -p $$(@D)
+	$$(HOSTCC) $$(HOSTCFLAGS) -o $$@ $$($(1)_SRCS) $$(HOSTLDLIBS)
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+define fuzz_rule
+$(BUILD)/fuzz/$(1): $$($(1)_SRCS)
+	@mkdir -p $$(@D)
+	$$(FUZZCC) $$(FUZZCFLAGS) -o $$@ $$($(1)_SRCS)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
+
+HOST_BINS := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
+FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+
+.PHONY: all deps kernel host-tests fuzz-build check fuzz run run-q35 iso gdb bench clean compile_commands.json
+
+all: $(BUILD)/vmach
+kernel: $(BUILD)/vmach
+host-tests: $(HOST_BINS)
+fuzz-build: $(FUZZ_BINS)
+
+deps:
+	@scripts/deps
+
+# make check: everything through prove. Host test programs print TAP
+# (cmocka's TAP output), fuzz targets run briefly, QEMU tests boot the kernel.
+check: deps
+	$(MAKE) all host-tests fuzz-build
+	CMOCKA_MESSAGE_OUTPUT=TAP FUZZ_SECONDS=$${FUZZ_SECONDS:-10} \
+	  prove -j2 --exec 'scripts/run-test' $(HOST_BINS) $(FUZZ_BINS) $(sort $(wildcard tests/qemu/*.t))
+
+fuzz: deps fuzz-build
+	@for f in $(FUZZ_BINS); do FUZZ_SECONDS=$${FUZZ_SECONDS:-300} scripts/run-test $$f || exit 1; done
+
+QEMU_RUN_DEVICES := -drive file=$(BUILD)/run-disk.img,if=none,format=raw,id=d0 \
+	-device virtio-blk-pci,drive=d0 \
+	-netdev user,id=n0,restrict=on -device virtio-net-pci,netdev=n0
+
+$(BUILD)/run-disk.img:
+	@mkdir -p $(@D)
+	truncate -s 64M $@
+
+# make run: boots into the monitor on the serial console (Ctrl-a x leaves).
+run: deps $(BUILD)/vmach $(BUILD)/run-disk.img
+	$(QEMU) -M $${MACHINE:-pc} -m 256M -nographic -no-reboot \
+	  -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	  $(QEMU_RUN_DEVICES) -kernel $(BUILD)/vmach -append "$${APPEND:-}"
+
+run-q35:
+	$(MAKE) run MACHINE=q35
+
+$(BUILD)/vmach.iso: $(BUILD)/vmach scripts/grub.cfg
+	rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	cp $(BUILD)/vmach $(BUILD)/iso/boot/vmach
+	cp scripts/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+iso: deps $(BUILD)/vmach.iso
+
+# make gdb: QEMU waits for gdb on :1234 (127.0.0.1 only); gdb loads symbols.
+gdb: deps $(BUILD)/vmach
+	$(QEMU) -M $${MACHINE:-pc} -m 256M -nographic -no-reboot -S \
+	  -gdb tcp:127.0.0.1:1234 -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	  $(QEMU_RUN_DEVICES) -kernel $(BUILD)/vmach -append "$${APPEND:-}" & \
+	gdb -q -x scripts/vmach.gdb; kill %1 2>/dev/null || true
+
+bench: deps $(BUILD)/vmach
+	bench/run
+
+compile_commands.json:
+	scripts/compile-commands.sh $(CC) "$(KCFLAGS)" $(KERNEL_SRCS) > $@
+
+clean:
+	rm -rf $(BUILD) compile_commands.json
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Per-CPU state. Only the boot CPU runs today, but everything per-CPU lives
+ * here and is reached through cpu_self() (GS base), so SMP bring-up adds
+ * CPUs without touching the users.
+ */
+#ifndef KERN_CPU_H
+#define KERN_CPU_H
+
+#include <stdint.h>
+
+#define MAX_CPUS 64
+
+struct cpu {
+	struct cpu *cpu_self;     /* at %gs:0 */
+	unsigned cpu_index;
+	uint32_t cpu_apic_id;
+	uint64_t cpu_idle_tsc;    /* TSC ticks spent halted in cpu_idle_wait() */
+	uint64_t cpu_irq_depth;   /* > 0 while handling an interrupt */
+};
+
+extern struct cpu cpus[MAX_CPUS];
+extern unsigned cpu_count;
+
+static inline struct cpu *
+cpu_self(void)
+{
+	struct cpu *c;
+	__asm__ volatile("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+void cpu_init_boot(void);
+/*
+ * Halts until the next interrupt, with interrupts enabled while halted,
+ * and accounts the halted time as idle. Returns with the caller's
+ * interrupt flag restored.
+ */
+void cpu_idle_wait(void);
+/* Idle time of this CPU in nanoseconds (needs the TSC frequency). */
+uint64_t cpu_idle_ns(const struct cpu *c);
+
+#endif

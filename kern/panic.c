@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* panic(): report, backtrace, then leave with EXIT_PANIC. */
+#include "kern/panic.h"
+
+#include <stdarg.h>
+
+#include "kern/exit.h"
+#include "kern/ksyms.h"
+#include "kern/printf.h"
+#include "x86_64/cpu.h"
+#include "x86_64/trap.h"
+
+static int panicking;
+
+static void __attribute__((noreturn))
+panic_finish(void)
+{
+	kprintf("--- end of panic ---\n");
+	debug_exit(EXIT_PANIC);
+}
+
+static void
+panic_header(const char *fmt, va_list ap)
+{
+	irq_disable();
+	if (panicking++) {
+		kprintf("\npanic while panicking\n");
+		debug_exit(EXIT_PANIC);
+	}
+	kprintf("\npanic: ");
+	kvprintf(fmt, ap);
+	kprintf("\n");
+}
+
+void
+panic(const char *fmt, ...)
+{
+	va_list ap;
+	uint64_t rbp;
+
+	va_start(ap, fmt);
+	panic_header(fmt, ap);
+	va_end(ap);
+	__asm__ volatile("mov %%rbp, %0" : "=r"(rbp));
+	ksyms_backtrace((uint64_t)__builtin_return_address(0), ((uint64_t *)rbp)[0]);
+	panic_finish();
+}
+
+void
+panic_frame(const struct trap_frame *tf, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	panic_header(fmt, ap);
+	va_end(ap);
+	trap_dump(tf);
+	ksyms_backtrace(tf->rip, tf->rbp);
+	panic_finish();
+}
+
+void
+debug_exit(unsigned code)
+{
+	outl(0xf4, code);
+	/* No isa-debug-exit device: stop here. */
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

@@ -1,0 +1,1 @@
+KERNEL_SRCS += kern/zz_pci_stub.c

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Boot-level kernel tests: the boot itself, memory (up to and above 4 GiB),
+ * caught and uncaught faults, panic and assert, and the timer against the TSC.
+ */
+#include "kern/clock.h"
+#include "kern/cmdline.h"
+#include "kern/cpu.h"
+#include "kern/kmalloc.h"
+#include "kern/ktest.h"
+#include "kern/mem_init.h"
+#include "kern/monitor.h"
+#include "kern/page_alloc.h"
+#include "kern/panic.h"
+#include "kern/string.h"
+#include "x86_64/cpu.h"
+#include "x86_64/paging.h"
+#include "x86_64/trap.h"
+
+KTEST(boot, "the kernel boots: memory, heap, interrupts, clock")
+{
+	struct page_stats ps;
+
+	ktap_plan(5);
+	page_alloc_stats(&ps);
+	ktap_ok(ps.free_pages > 1024, "page allocator has %lu free pages", ps.free_pages);
+	char *p = kmalloc(100);
+	ktap_ok(p != NULL, "kmalloc(100) works");
+	kfree(p);
+	ktap_ok(read_rflags() & (1 << 9), "interrupts are enabled");
+	uint64_t t0 = clock_ticks();
+	while (clock_ticks() < t0 + 3)
+		cpu_idle_wait();
+	ktap_ok(clock_ticks() >= t0 + 3, "the timer ticks (%lu ticks since boot)", clock_ticks());
+	ktap_ok(cpu_idle_ns(cpu_self()) > 0, "idle time is accounted (%lu ns)",
+		cpu_idle_ns(cpu_self()));
+}
+
+/* Fills and checks every page of a block with a pattern that names the page's address. */
+static bool
+pattern_check(uint64_t pa, unsigned order)
+{
+	for (uint64_t off = 0; off < ((uint64_t)PAGE_SIZE << order); off += PAGE_SIZE) {
+		uint64_t *w = phys_to_virt(pa + off);
+		for (int i = 0; i < 512; i++)
+			w[i] = (pa + off) ^ (uint64_t)i;
+	}
+	for (uint64_t off = 0; off < ((uint64_t)PAGE_SIZE << order); off += PAGE_SIZE) {
+		uint64_t *w = phys_to_virt(pa + off);
+		for (int i = 0; i < 512; i++)
+			if (w[i] != ((pa + off) ^ (uint64_t)i))
+				return false;
+	}
+	return true;
+}
+
+KTEST(mem, "all of RAM is usable, above 4 GiB included")
+{
+	unsigned long want_mb = 0;
+	const char *opt = kernel_option("expect_mem_mb");
+	struct page_stats ps;
+
+	ktap_plan(4);
+	if (opt)
+		monitor_parse_u64(opt, &want_mb);
+	page_alloc_stats(&ps);
+	/* The kernel, the first MiB and the allocator's metadata may take a few percent. */
+	ktap_ok(ps.total_pages * 4096 >= want_mb * 1024 * 1024 / 100 * 94,
+		"%lu MiB managed of %lu MiB given", ps.total_pages >> 8, want_mb);
+
+	/* Take every block of 4 MiB, check each one's memory, give them back. */
+	uint64_t blocks[4096];
+	unsigned n = 0, high = 0;
+	bool good = true;
+	while (n < 4096) {
+		uint64_t pa = page_alloc(PAGE_MAX_ORDER, 0);
+		if (!pa)
+			break;
+		blocks[n++] = pa;
+		if (pa >= (1ULL << 32))
+			high++;
+		good &= pattern_check(pa, PAGE_MAX_ORDER);
+	}
+	ktap_ok(good && n > 0, "%u blocks of 4 MiB written and read back", n);
+	ktap_ok(want_mb <= 4096 || high > 0, "%u blocks above 4 GiB", high);
+	for (unsigned i = 0; i < n; i++)
+		page_free(blocks[i], PAGE_MAX_ORDER);
+	struct page_stats after;
+	page_alloc_stats(&after);
+	ktap_ok(after.free_pages == ps.free_pages, "every page returned (%lu free)",
+		after.free_pages);
+}
+
+/* Where a caught fault resumes: each probe below ends at the label fault_resume_*. */
+static uint64_t caught_addr, caught_error, caught_vector;
+extern uint64_t ktest_resume_rip;
+uint64_t ktest_resume_rip; /* global: the probes name it from asm */
+
+static int
+catch_fault(struct trap_frame *tf)
+{
+	caught_vector = tf->vector;
+	caught_error = tf->error;
+	caught_addr = read_cr2();
+	tf->rip = ktest_resume_rip;
+	return 1;
+}
+
+static uint64_t
+probe_read(uint64_t addr)
+{
+	uint64_t v = 0;
+	__asm__ volatile("leaq 1f(%%rip), %%rax; movq %%rax, ktest_resume_rip(%%rip);"
+			 "movq (%1), %0; 1:"
+			 : "+r"(v) : "r"(addr) : "rax", "memory");
+	return v;
+}
+
+static void
+probe_write(uint64_t addr)
+{
+	__asm__ volatile("leaq 1f(%%rip), %%rax; movq %%rax, ktest_resume_rip(%%rip);"
+			 "movb $0x5a, (%0); 1:"
+			 : : "r"(addr) : "rax", "memory");
+}
+
+static void
+probe_call(uint64_t addr)
+{
+	__asm__ volatile("leaq 1f(%%rip), %%rax; movq %%rax, ktest_resume_rip(%%rip);"
+			 "call *%0; 1:"
+			 : : "r"(addr) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
+			   "r11", "memory");
+}
+
+static uint8_t some_data[64];
+
+KTEST(page_fault, "page faults are caught and report address and cause")
+{
+	extern char kernel_text_start[];
+	ktap_plan(6);
+	trap_set_catch(catch_fault);
+
+	probe_read(0x1000);
+	ktap_ok(caught_vector == T_PAGE_FAULT && caught_addr == 0x1000,
+		"read of unmapped 0x1000 faults there (cr2 %#lx)", caught_addr);
+	ktap_ok(!(caught_error & (PF_PRESENT | PF_WRITE | PF_USER | PF_FETCH)),
+		"cause: not present, read, kernel (error %#lx)", caught_error);
+
+	probe_write((uint64_t)kernel_text_start + 64);
+	ktap_ok(caught_addr == (uint64_t)kernel_text_start + 64 &&
+			(caught_error & (PF_PRESENT | PF_WRITE)) == (PF_PRESENT | PF_WRITE),
+		"write to kernel text is a protection fault (error %#lx)", caught_error);
+
+	caught_error = 0;
+	probe_call((uint64_t)some_data);
+	ktap_ok(caught_addr == (uint64_t)some_data && (caught_error & PF_FETCH),
+		"executing data faults as an instruction fetch (error %#lx)", caught_error);
+
+	caught_error = 0;
+	probe_write(DIRECT_MAP_BASE + (1ULL << 40));
+	ktap_ok(caught_vector == T_PAGE_FAULT && !(caught_error & PF_PRESENT),
+		"the direct map ends with RAM (1 TiB in is unmapped)");
+
+	trap_set_catch(NULL);
+	ktap_ok(probe_read((uint64_t)&some_data[0]) == 0, "normal reads work after faults");
+}
+
+KTEST(page_fault_panic, "an uncaught page fault panics with a report")
+{
+	ktap_plan(1);
+	ktap_diag("about to fault on purpose");
+	*(volatile uint64_t *)0xdead000 = 1;
+	ktap_ok(false, "still running after the fault");
+}
+
+KTEST(panic, "panic() reports and exits with EXIT_PANIC")
+{
+	ktap_plan(1);
+	panic("deliberate panic %d", 42);
+}
+
+KTEST(assert, "a failed assert() panics")
+{
+	int x = 1;
+	ktap_plan(1);
+	assert(x == 2);
+}
+
+KTEST(timer, "the timer's tick count agrees with the TSC")
+{
+	ktap_plan(3);
+	uint64_t hz = clock_tsc_hz();
+	ktap_ok(hz > 100000000, "TSC frequency measured: %lu Hz", hz);
+	/* Wait for 50 ticks of the 100 Hz timer and compare with the TSC clock. */
+	uint64_t t0 = clock_ticks();
+	while (clock_ticks() == t0)
+		cpu_idle_wait();
+	uint64_t ns0 = clock_monotonic_ns(), k0 = clock_ticks();
+	while (clock_ticks() < k0 + 50)
+		cpu_idle_wait();
+	uint64_t ns = clock_monotonic_ns() - ns0;
+	ktap_ok(ns > 400000000 && ns < 600000000, "50 ticks took %lu us of TSC time (500000 expected)",
+		ns / 1000);
+	uint64_t a = clock_monotonic_ns(), b = clock_monotonic_ns();
+	ktap_ok(b >= a, "the clock is monotonic");
+}

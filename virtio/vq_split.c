@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * virtio/vq_split.c: split virtqueues (virtio 1.4 §2.7): descriptor table,
+ * available and used rings, indirect descriptors (§2.7.5.3) and event
+ * index suppression (§2.7.7, §2.7.10), including the legacy layout
+ * (§2.7.2 with a 4096 alignment for the used ring).
+ *
+ * The free list and the chain links live in the private vq_next[], never
+ * read back from the shared table, so a device scribbling on descriptors
+ * cannot steer the driver. Every used ring entry is checked (index step,
+ * id in range and in flight, length within the writable bytes).
+ */
+#include "virtio/vq_impl.h"
+
+#define VQ_LEGACY_ALIGN	4096
+
+/* Offsets into avail (in uint16_t) and used (in bytes), §2.7.6 / §2.7.8. */
+#define AV_FLAGS	0
+#define AV_IDX		1
+#define AV_RING(i)	(2 + (i))
+#define USED_IDX	2
+#define USED_RING(i)	(4 + 8 * (size_t)(i))
+
+static size_t
+vq_align(size_t x, size_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+int
+vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi)
+{
+	struct vq_split *s = &vq->vq_s;
+	size_t n = vq->vq_num, avail_off = 16 * n;
+	size_t used_off = vq_align(avail_off + 6 + 2 * n,
+	    legacy ? VQ_LEGACY_ALIGN : 4);
+	unsigned i;
+	int err;
+
+	err = virtio_dma_alloc(used_off + 6 + 8 * n, VQ_LEGACY_ALIGN,
+	    &vq->vq_ring);
+	if (err)
+		return err;
+	s->desc = vq->vq_ring.vd_cpu;
+	s->avail = (uint16_t *)((uint8_t *)vq->vq_ring.vd_cpu + avail_off);
+	s->used = (uint8_t *)vq->vq_ring.vd_cpu + used_off;
+	for (i = 0; i < n; i++)
+		vq->vq_next[i] = (uint16_t)(i + 1);
+	vq->vq_free_head = 0;
+	vq->vq_num_free = vq->vq_num;
+	qi->vqi_size = vq->vq_num;
+	qi->vqi_packed = false;
+	qi->vqi_desc = vq->vq_ring.vd_dev;
+	qi->vqi_driver = vq->vq_ring.vd_dev + avail_off;
+	qi->vqi_device = vq->vq_ring.vd_dev + used_off;
+	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
+	    VIRTIO_DMA_TO_DEVICE);
+	return VIRTIO_OK;
+}
+
+/* Fill the indirect table of slot head; return its descriptor's length. */
+static uint32_t
+vq_split_fill_itab(struct vq *vq, uint16_t head, const struct vq_seg *segs,
+    unsigned n)
+{
+	struct vq_desc *t = vq_itab_cpu(vq, head);
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		t[i].addr = segs[i].vs_addr;
+		t[i].len = segs[i].vs_len;
+		t[i].flags = (uint16_t)((segs[i].vs_write ? VQ_DESC_F_WRITE : 0)
+		    | (i + 1 < n ? VQ_DESC_F_NEXT : 0));
+		t[i].next = (uint16_t)(i + 1 < n ? i + 1 : 0);
+	}
+	virtio_dma_sync(&vq->vq_itab, (size_t)head * vq->vq_indirect_max *
+	    sizeof(*t), n * sizeof(*t), VIRTIO_DMA_TO_DEVICE);
+	return (uint32_t)(n * sizeof(*t));
+}
+
+/* Write descriptors for segs along the free list; return the last one. */
+static uint16_t
+vq_split_fill_chain(struct vq *vq, uint16_t head, const struct vq_seg *segs,
+    unsigned n)
+{
+	struct vq_desc *d = vq->vq_s.desc;
+	uint16_t i = head, last = head;
+	unsigned k;
+
+	for (k = 0; k < n; k++) {
+		d[i].addr = segs[k].vs_addr;
+		d[i].len = segs[k].vs_len;
+		d[i].flags = (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0)
+		    | (k + 1 < n ? VQ_DESC_F_NEXT : 0));
+		d[i].next = k + 1 < n ? vq->vq_next[i] : 0;
+		last = i;
+		i = vq->vq_next[i];
+	}
+	return last;
+}
+
+int
+vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
+    void *token)
+{
+	struct vq_split *s = &vq->vq_s;
+	uint16_t head = vq->vq_free_head, last = head;
+	uint32_t wlen = 0;
+	unsigned k;
+
+	for (k = 0; k < n; k++)
+		if (segs[k].vs_write)
+			wlen += segs[k].vs_len;
+	if (vq_use_indirect(vq, n)) {
+		s->desc[head].addr = vq_itab_dev(vq, head);
+		s->desc[head].len = vq_split_fill_itab(vq, head, segs, n);
+		s->desc[head].flags = VQ_DESC_F_INDIRECT;
+		s->desc[head].next = 0;
+		vq->vq_slots[head].ndesc = 1;
+	} else {
+		last = vq_split_fill_chain(vq, head, segs, n);
+		vq->vq_slots[head].ndesc = (uint16_t)n;
+	}
+	vq->vq_free_head = vq->vq_next[last];
+	vq->vq_num_free -= vq->vq_slots[head].ndesc;
+	vq->vq_slots[head].token = token;
+	vq->vq_slots[head].wlen = wlen;
+	s->avail[AV_RING(s->avail_idx & (vq->vq_num - 1))] = head;
+	/* Descriptors and ring entry before the index that publishes them. */
+	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
+	    VIRTIO_DMA_TO_DEVICE);
+	virtio_wmb();
+	s->avail_idx++;
+	vq_st16(&s->avail[AV_IDX], s->avail_idx);
+	vq->vq_num_added++;
+	return VIRTIO_OK;
+}
+
+bool
+vq_split_kick_prepare(struct vq *vq)
+{
+	struct vq_split *s = &vq->vq_s;
+	uint16_t new_idx = s->avail_idx;
+	uint16_t old_idx = (uint16_t)(new_idx - vq->vq_num_added);
+
+	/* Our avail->idx store before the device's event/flags load. */
+	virtio_mb();
+	vq->vq_num_added = 0;
+	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
+	    VIRTIO_DMA_FROM_DEVICE);
+	if (vq->vq_event)
+		return vq_need_event(vq_ld16(s->used + USED_RING(vq->vq_num)),
+		    new_idx, old_idx);
+	return !(vq_ld16(s->used) & VQ_USED_F_NO_NOTIFY);
+}
+
+void
+vq_split_free_slot(struct vq *vq, uint16_t head)
+{
+	struct vq_slot *sl = &vq->vq_slots[head];
+	uint16_t last = head, k;
+
+	for (k = 1; k < sl->ndesc; k++)
+		last = vq->vq_next[last];
+	vq->vq_next[last] = vq->vq_free_head;
+	vq->vq_free_head = head;
+	vq->vq_num_free += sl->ndesc;
+	sl->token = NULL;
+	sl->ndesc = 0;
+}
+
+/* Check one used element: VIRTIO_OK or the device is broken. */
+static int
+vq_split_check_used(struct vq *vq, uint32_t id, uint32_t len)
+{
+	if (id >= vq->vq_num) {
+		vq_fault(vq, "used id out of range", id, vq->vq_num);
+		return VIRTIO_EBADDEV;
+	}
+	if (!vq->vq_slots[id].token) {
+		vq_fault(vq, "used id not in flight", id, 0);
+		return VIRTIO_EBADDEV;
+	}
+	if (len > vq->vq_slots[id].wlen) {
+		vq_fault(vq, "used len beyond the buffer", len,
+		    vq->vq_slots[id].wlen);
+		return VIRTIO_EBADDEV;
+	}
+	return VIRTIO_OK;
+}
+
+int
+vq_split_get(struct vq *vq, void **token, uint32_t *len)
+{
+	struct vq_split *s = &vq->vq_s;
+	uint16_t used_idx, step;
+	uint32_t id, ulen;
+	uint8_t *e;
+
+	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
+	    VIRTIO_DMA_FROM_DEVICE);
+	used_idx = vq_ld16(s->used + USED_IDX);
+	if (used_idx == s->last_used)
+		return VIRTIO_EAGAIN;
+	step = (uint16_t)(used_idx - s->last_used);
+	if (step > vq->vq_inflight) {
+		vq_fault(vq, "used idx jumped", step, vq->vq_inflight);
+		return VIRTIO_EBADDEV;
+	}
+	/* The index load before the entry loads it covers. */
+	virtio_rmb();
+	e = s->used + USED_RING(s->last_used & (vq->vq_num - 1));
+	id = vq_ld32(e);
+	ulen = vq_ld32(e + 4);
+	if (vq_split_check_used(vq, id, ulen))
+		return VIRTIO_EBADDEV;
+	*token = vq->vq_slots[id].token;
+	*len = ulen;
+	vq_split_free_slot(vq, (uint16_t)id);
+	s->last_used++;
+	if (vq->vq_event && !vq->vq_cb_off) {
+		/* Interrupt on the next one; ordered before later loads. */
+		vq_st16(&s->avail[AV_RING(vq->vq_num)], s->last_used);
+		virtio_mb();
+	}
+	return VIRTIO_OK;
+}
+
+bool
+vq_split_enable_cb(struct vq *vq)
+{
+	struct vq_split *s = &vq->vq_s;
+
+	if (vq->vq_event) {
+		vq_st16(&s->avail[AV_RING(vq->vq_num)], s->last_used);
+	} else {
+		s->avail_flags &= (uint16_t)~VQ_AVAIL_F_NO_INTERRUPT;
+		vq_st16(&s->avail[AV_FLAGS], s->avail_flags);
+	}
+	/* Publish before re-reading used->idx: the race re-check. */
+	virtio_mb();
+	return vq_ld16(s->used + USED_IDX) == s->last_used;
+}
+
+void
+vq_split_disable_cb(struct vq *vq)
+{
+	struct vq_split *s = &vq->vq_s;
+
+	if (vq->vq_event) {
+		/* No way to say "never": ask for 2^16 - 1 more first. */
+		vq_st16(&s->avail[AV_RING(vq->vq_num)],
+		    (uint16_t)(s->last_used - 1));
+		return;
+	}
+	s->avail_flags |= VQ_AVAIL_F_NO_INTERRUPT;
+	vq_st16(&s->avail[AV_FLAGS], s->avail_flags);
+}

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The 8259 pair (remapped and masked: we use the APICs only), the local
+ * APIC (Intel SDM vol. 3, chapter 11) and the IOAPIC (82093AA datasheet),
+ * with the MADT's addresses and interrupt source overrides.
+ */
+#include "x86_64/apic.h"
+
+#include "kern/clock.h"
+#include "kern/irq.h"
+#include "kern/log.h"
+#include "kern/panic.h"
+#include "x86_64/acpi.h"
+#include "x86_64/cpu.h"
+#include "x86_64/paging.h"
+
+#define LAPIC_ID 0x20
+#define LAPIC_EOI 0xb0
+#define LAPIC_SVR 0xf0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR 0x390
+#define LAPIC_TIMER_DIV 0x3e0
+#define LVT_MASKED (1u << 16)
+#define LVT_PERIODIC (1u << 17)
+
+#define IOAPIC_REGSEL 0x00
+#define IOAPIC_WINDOW 0x10
+#define IOAPIC_VER 0x01
+#define IOAPIC_REDTBL(n) (0x10 + 2 * (n))
+
+static volatile uint32_t *lapic;
+
+struct ioapic {
+	volatile uint32_t *regs;
+	unsigned gsi_base, lines;
+};
+static struct ioapic ioapics[8];
+static unsigned ioapic_count;
+
+static uint32_t
+lapic_read(unsigned reg)
+{
+	return lapic[reg / 4];
+}
+
+static void
+lapic_write(unsigned reg, uint32_t v)
+{
+	lapic[reg / 4] = v;
+	(void)lapic[LAPIC_ID / 4]; /* wait for the write to land */
+}
+
+void
+pic_disable(void)
+{
+	/* Remap both PICs to 32..47 (away from exceptions) and mask every line. */
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, 32);
+	outb(0xa1, 40);
+	outb(0x21, 4);
+	outb(0xa1, 2);
+	outb(0x21, 1);
+	outb(0xa1, 1);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
+void
+lapic_init(void)
+{
+	const struct acpi_info *ai = acpi_get();
+	uint64_t base = ai && ai->ai_madt.madt_valid ? ai->ai_madt.madt_lapic_addr
+						     : (rdmsr(MSR_APIC_BASE) & ~0xfffULL);
+
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1 << 11)); /* global enable */
+	lapic = mmio_map(base, PAGE_SIZE);
+	lapic_write(LAPIC_SVR, 0x100 | IRQ_VECTOR_SPURIOUS); /* software enable */
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+}
+
+void
+lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+uint32_t
+lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+static void
+lapic_timer_tick(void *arg)
+{
+	clock_tick();
+}
+
+void
+lapic_timer_start(unsigned hz)
+{
+	/* Count LAPIC timer decrements (divide by 16) over 10 ms of TSC time. */
+	lapic_write(LAPIC_TIMER_DIV, 0x3);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+	clock_delay_ns(10000000);
+	uint32_t elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
+	uint64_t lapic_hz = (uint64_t)elapsed * 100;
+
+	irq_set_handler(IRQ_VECTOR_TIMER, lapic_timer_tick, NULL, "timer");
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | IRQ_VECTOR_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(lapic_hz / hz));
+	log_info("lapic: id %u, timer %lu kHz bus clock / 16, tick %u Hz", lapic_id(),
+		 lapic_hz / 1000, hz);
+}
+
+static uint32_t
+ioapic_read(struct ioapic *io, unsigned reg)
+{
+	io->regs[IOAPIC_REGSEL / 4] = reg;
+	return io->regs[IOAPIC_WINDOW / 4];
+}
+
+static void
+ioapic_write(struct ioapic *io, unsigned reg, uint32_t v)
+{
+	io->regs[IOAPIC_REGSEL / 4] = reg;
+	io->regs[IOAPIC_WINDOW / 4] = v;
+}
+
+static void
+ioapic_add(uint64_t addr, unsigned gsi_base)
+{
+	struct ioapic *io = &ioapics[ioapic_count];
+
+	io->regs = mmio_map(addr, PAGE_SIZE);
+	io->gsi_base = gsi_base;
+	io->lines = ((ioapic_read(io, IOAPIC_VER) >> 16) & 0xff) + 1;
+	for (unsigned i = 0; i < io->lines; i++) {
+		ioapic_write(io, IOAPIC_REDTBL(i), LVT_MASKED);
+		ioapic_write(io, IOAPIC_REDTBL(i) + 1, 0);
+	}
+	ioapic_count++;
+	log_info("ioapic: %#lx, gsi %u-%u", addr, gsi_base, gsi_base + io->lines - 1);
+}
+
+void
+ioapic_init(void)
+{
+	const struct acpi_info *ai = acpi_get();
+
+	const struct acpi_madt *m = ai ? &ai->ai_madt : NULL;
+
+	for (unsigned i = 0; m && m->madt_valid && i < m->madt_nioapics && ioapic_count < 8; i++)
+		ioapic_add(m->madt_ioapics[i].io_addr, m->madt_ioapics[i].io_gsi_base);
+	if (!ioapic_count) /* no MADT: the standard PC address */
+		ioapic_add(0xfec00000, 0);
+}
+
+static struct ioapic *
+ioapic_for(unsigned gsi)
+{
+	for (unsigned i = 0; i < ioapic_count; i++)
+		if (gsi >= ioapics[i].gsi_base && gsi < ioapics[i].gsi_base + ioapics[i].lines)
+			return &ioapics[i];
+	return NULL;
+}
+
+int
+ioapic_route(unsigned gsi, uint8_t vector, bool level, bool active_low, uint32_t dest)
+{
+	struct ioapic *io = ioapic_for(gsi);
+
+	if (!io) {
+		log_warn("ioapic: no IOAPIC serves gsi %u", gsi);
+		return -1;
+	}
+	unsigned line = gsi - io->gsi_base;
+	uint32_t lo = vector | (level ? 1u << 15 : 0) | (active_low ? 1u << 13 : 0);
+	ioapic_write(io, IOAPIC_REDTBL(line) + 1, dest << 24);
+	ioapic_write(io, IOAPIC_REDTBL(line), lo);
+	return 0;
+}
+
+void
+ioapic_mask(unsigned gsi, bool masked)
+{
+	struct ioapic *io = ioapic_for(gsi);
+
+	if (!io)
+		return;
+	unsigned line = gsi - io->gsi_base;
+	uint32_t lo = ioapic_read(io, IOAPIC_REDTBL(line));
+	ioapic_write(io, IOAPIC_REDTBL(line), masked ? lo | LVT_MASKED : lo & ~LVT_MASKED);
+}
+
+struct ioapic_isa_route
+ioapic_isa_lookup(unsigned isa_irq)
+{
+	const struct acpi_info *ai = acpi_get();
+	struct ioapic_isa_route r = { isa_irq, false, false }; /* ISA default: edge, high */
+
+	const struct acpi_madt *m = ai ? &ai->ai_madt : NULL;
+
+	for (unsigned i = 0; m && m->madt_valid && i < m->madt_noverrides; i++) {
+		const struct acpi_override *o = &m->madt_overrides[i];
+		if (o->iso_bus != 0 || o->iso_irq != isa_irq)
+			continue;
+		r.gsi = o->iso_gsi;
+		r.active_low = o->iso_polarity == ACPI_POLARITY_LOW;
+		r.level = o->iso_trigger == ACPI_TRIGGER_LEVEL;
+	}
+	return r;
+}
+
+uint64_t
+msi_address(uint32_t dest)
+{
+	return 0xfee00000ULL | (dest << 12);
+}
+
+uint32_t
+msi_data(uint8_t vector)
+{
+	return vector; /* fixed delivery, edge */
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The kernel's virtual address layout. Shared by C and assembly.
+ *
+ *   0xffff800000000000  direct map of all physical RAM (DIRECT_MAP_BASE)
+ *   0xffffc00000000000  device (MMIO) mappings, uncached (MMIO_BASE)
+ *   0xffffffff80000000  the kernel image (KERNEL_BASE + physical)
+ */
+#ifndef X86_64_LAYOUT_H
+#define X86_64_LAYOUT_H
+
+#define KERNEL_BASE 0xffffffff80000000
+#define DIRECT_MAP_BASE 0xffff800000000000
+#define PML4_INDEX_DIRECT 256
+#define MMIO_BASE 0xffffc00000000000
+#define MMIO_SIZE 0x0000010000000000 /* 1 TiB of address space */
+#define BOOT_STACK_SIZE 16384
+#define KSTACK_SIZE 16384
+#define PAGE_SIZE 4096
+#define PAGE_SHIFT 12
+
+#endif
