@@ -46,7 +46,9 @@ struct kmalloc_class {
 };
 
 static struct spinlock kmalloc_lock = SPINLOCK_INIT("kmalloc");
-static struct kmalloc_class kmalloc_classes[KMALLOC_NCLASSES];
+static struct kmalloc_class kmalloc_classes[KMALLOC_NCLASSES] = {
+	[0 ... KMALLOC_NCLASSES - 1] = { .kc_partial = PAGE_PFN_NONE },
+};
 static uint64_t kmalloc_large_allocs, kmalloc_large_bytes, kmalloc_failures;
 
 static size_t

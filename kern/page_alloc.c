@@ -36,7 +36,10 @@ static struct spinlock page_lock = SPINLOCK_INIT("page_alloc");
 static struct page_meta *page_meta_arr;
 static uint64_t page_npages;
 static uint64_t page_max_phys;
-static struct page_zone page_zones[PAGE_NR_ZONES];
+/* Empty lists from the start: page_alloc() before init returns 0. */
+static struct page_zone page_zones[PAGE_NR_ZONES] = {
+	[0 ... PAGE_NR_ZONES - 1] = { .pz_free = { [0 ... PAGE_MAX_ORDER] = PAGE_PFN_NONE } },
+};
 static uint64_t page_nallocs, page_nfrees, page_nfailures;
 
 static uint64_t
@@ -157,28 +160,28 @@ page_fit_order(uint64_t pfn, uint64_t end)
 	return order;
 }
 
-/* Marks [first, end) managed; returns 0, or -1 if a page already was. */
-static int
-page_range_claim(uint64_t first, uint64_t end)
+/* Gives the unmanaged pages [first, end) to the allocator. */
+static void
+page_range_add(uint64_t first, uint64_t end)
 {
 	uint64_t pfn;
+	unsigned order;
 
-	for (pfn = first; pfn < end; pfn++)
-		if (page_meta_arr[pfn].pm_state != PAGE_STATE_NONE)
-			return -1;
 	for (pfn = first; pfn < end; pfn++) {
 		page_meta_arr[pfn].pm_state = PAGE_STATE_TAIL;
 		page_meta_arr[pfn].pm_next = page_meta_arr[pfn].pm_prev = PAGE_PFN_NONE;
 		page_zone_of(pfn)->pz_total_pages++;
 	}
-	return 0;
+	for (pfn = first; pfn < end; pfn += UINT64_C(1) << order) {
+		order = page_fit_order(pfn, end);
+		page_block_release(pfn, order);
+	}
 }
 
 void
 page_alloc_add_free(uint64_t start, uint64_t end)
 {
-	uint64_t first, last, pfn, flags;
-	unsigned order;
+	uint64_t first, last, pfn, run, flags, skipped = 0;
 
 	/* Round inward; page 0 is never handed out (0 means "no page"). */
 	first = start / PAGE_SIZE + (start % PAGE_SIZE != 0);
@@ -187,19 +190,22 @@ page_alloc_add_free(uint64_t start, uint64_t end)
 		first = 1;
 	if (last > page_npages)
 		last = page_npages;
-	if (first >= last || end <= start)
-		return;
 	flags = spin_lock_irqsave(&page_lock);
-	if (page_range_claim(first, last) < 0) {
-		spin_unlock_irqrestore(&page_lock, flags);
-		panic("page_alloc_add_free: [%#llx, %#llx) overlaps managed memory",
-		      (unsigned long long)start, (unsigned long long)end);
-	}
-	for (pfn = first; pfn < last; pfn += UINT64_C(1) << order) {
-		order = page_fit_order(pfn, last);
-		page_block_release(pfn, order);
+	/* Firmware memory maps may overlap: pages given twice are skipped. */
+	for (pfn = first; pfn < last; pfn = run) {
+		for (run = pfn; run < last && page_meta_arr[run].pm_state == PAGE_STATE_NONE;)
+			run++;
+		page_range_add(pfn, run);
+		if (run < last && run == pfn) {
+			skipped++;
+			run++;
+		}
 	}
 	spin_unlock_irqrestore(&page_lock, flags);
+	if (skipped != 0)
+		log_warn("page_alloc: [%#llx, %#llx) overlaps known RAM, %llu pages skipped",
+			 (unsigned long long)start, (unsigned long long)end,
+			 (unsigned long long)skipped);
 }
 
 /* Takes a free block of at least order from zone z, split down to order. */

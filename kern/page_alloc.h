@@ -101,8 +101,8 @@ void page_alloc_init(void *meta, size_t meta_size, uint64_t max_phys);
 /*
  * Gives the RAM [start, end) to the allocator. The range is rounded inward
  * to whole pages and clipped to max_phys; empty ranges are ignored and
- * physical page 0 is never used. Ranges must not overlap earlier ones
- * (panics: a boot code bug).
+ * physical page 0 is never used. Pages already given by an earlier call
+ * (overlapping firmware map entries) are skipped with a warning.
  */
 void page_alloc_add_free(uint64_t start, uint64_t end);
 

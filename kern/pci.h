@@ -9,6 +9,7 @@
 #define KERN_PCI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kern/irq.h"
@@ -89,5 +90,19 @@ int pci_intx_enable(struct pci_dev *d, irq_handler_fn fn, void *arg, const char 
 
 /* A short name for the class ("virtio-blk" for virtio devices, else the class). */
 const char *pci_describe(const struct pci_dev *d);
+
+/* Added with the implementation (kern/pci.c). */
+
+/* Formats the inventory line "pci 00:04.0 1af4:1042 class 01:00 virtio-blk" into buf. */
+void pci_format(const struct pci_dev *d, char *buf, size_t size);
+/* "io", "mem32", "mem64" or "none". */
+const char *pci_bar_kind_name(enum pci_bar_kind kind);
+/* The vector of MSI-X entry i after pci_msix_enable(); negative when not enabled or out of range. */
+int pci_msix_vector(const struct pci_dev *d, unsigned i);
+/* Number of MSI-X entries enabled by pci_msix_enable() (0 when MSI-X is off). */
+unsigned pci_msix_enabled(const struct pci_dev *d);
+/* A capability-walker source (kern/pci_caps.h) over the function's config space. */
+struct pci_caps_src;
+void pci_caps_source(const struct pci_dev *d, struct pci_caps_src *src);
 
 #endif

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * virtio/platform.h: everything portable virtio code needs from the system
- * it runs on. virtio/ files include this header, other virtio/*.h headers
+ * it runs on. virtio/ files include this header, the other virtio/ headers
  * and <stdint.h>/<stddef.h>/<stdbool.h>, nothing else. The kernel, the host
  * tests (tests/host/platform_host.c) and the user-space driver SDK each
  * implement the functions declared here.
@@ -61,7 +61,7 @@ void virtio_dma_sync(const struct virtio_dma *dma, size_t off, size_t len,
     enum virtio_dma_dir dir);
 
 /*
- * Transport feature bits (VIRTIO_F_* >= 28) this platform can honour beyond
+ * Transport feature bits (VIRTIO_F_ bits 28 and up) this platform can honour beyond
  * the ones every platform does. Today only VIRTIO_F_ACCESS_PLATFORM matters:
  * return it set if device addresses go through the platform's DMA mapping
  * (IOMMU or identity physical addresses that the platform vouches for).

@@ -182,6 +182,10 @@ test_every_class(void **state)
 	uint64_t pages = 64;
 	size_t i;
 
+	/* Runs first: with no memory yet, NULL rather than a crash. */
+	assert_null(kmalloc(16));
+	assert_null(kmalloc(3 * PAGE_SIZE));
+
 	heap_start(pages * PAGE_SIZE);
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		size_t cls = pow2_at_least(sizes[i] ? sizes[i] : 1);

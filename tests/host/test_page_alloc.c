@@ -179,6 +179,10 @@ test_meta_size(void **state)
 {
 	uint64_t pages_8g = 8 * GIB / PAGE_SIZE;
 
+	/* Runs first: before any init there is no memory, and no crash. */
+	assert_int_equal(page_alloc(0, 0), 0);
+	assert_int_equal(page_alloc(0, PAGE_BELOW_4G), 0);
+
 	assert_true(page_alloc_meta_size(8 * GIB) <= 16 * pages_8g);
 	assert_true(page_alloc_meta_size(8 * GIB) >= pages_8g);
 	assert_int_equal(page_alloc_meta_size(0), 0);
@@ -428,8 +432,28 @@ test_bad_frees_panic(void **state)
 	page_free(b, 2);
 	assert_int_equal(stats().free_pages, stats().total_pages);
 	assert_panics(page_free(b, 2), "double free");
-	assert_panics(page_alloc_add_free(2 * MIB, 3 * MIB), "overlaps");
-	assert_int_equal(stats().free_pages, 7 * MIB / PAGE_SIZE);
+}
+
+static void
+test_overlapping_ranges(void **state)
+{
+	struct page_stats st;
+	uint64_t p;
+
+	mem_start(16 * MIB);
+	page_alloc_add_free(1 * MIB, 8 * MIB);
+	p = page_alloc(0, 0);
+	/* Overlaps on both sides: only [8M, 9M) and [0.5M, 1M) are new. */
+	page_alloc_add_free(2 * MIB, 9 * MIB);
+	page_alloc_add_free(MIB / 2, 3 * MIB);
+	page_alloc_add_free(1 * MIB, 9 * MIB);
+	st = stats();
+	check_stats_consistent(&st);
+	assert_int_equal(st.total_pages, (9 * MIB - MIB / 2) / PAGE_SIZE);
+	assert_int_equal(st.free_pages, st.total_pages - 1);
+	/* The allocated page stayed allocated (not made free again). */
+	page_free(p, 0);
+	assert_int_equal(stats().free_pages, st.total_pages);
 }
 
 static void
@@ -476,6 +500,34 @@ test_alloc_bytes(void **state)
 	page_free_bytes(p, 40 * KIB);
 	assert_int_equal(stats().free_pages, stats().total_pages);
 	assert_int_equal(page_alloc_bytes(4 * MIB + 1, 0), 0);
+}
+
+static void
+test_meta_get(void **state)
+{
+	struct page_meta *m;
+	uint64_t p;
+
+	mem_start(16 * MIB);
+	page_alloc_add_free(1 * MIB, 8 * MIB);
+	p = page_alloc(2, 0);
+	m = page_meta_get(p);
+	assert_non_null(m);
+	assert_int_equal(m->pm_order, 2);
+	assert_int_equal(m->pm_tag, 0);
+	m->pm_tag = 0x1234;
+	m->pm_data = 0xdeadbeef;
+	assert_ptr_equal(page_meta_pfn(p / PAGE_SIZE), m);
+	assert_null(page_meta_get(p + PAGE_SIZE)); /* inside the block */
+	assert_null(page_meta_get(p + 8)); /* not a page address */
+	assert_null(page_meta_get(12 * MIB)); /* not RAM */
+	assert_null(page_meta_get(64 * MIB)); /* beyond max_phys */
+	page_free(p, 2);
+	assert_null(page_meta_get(p)); /* free */
+	/* The owner's fields do not survive into the next allocation. */
+	p = page_alloc(2, 0);
+	assert_int_equal(page_meta_get(p)->pm_tag, 0);
+	assert_int_equal(page_meta_get(p)->pm_data, 0);
 }
 
 /* --- Random sequence against a shadow model. --- */
@@ -547,28 +599,38 @@ model_free(struct model *m, size_t k)
 	m->nlive--;
 }
 
+/* Gives the page-aligned ranges r to the allocator and to the model. */
+static void
+model_start(struct model *m, const uint64_t r[3][2], uint64_t max, size_t cap)
+{
+	uint64_t pfn;
+	unsigned k;
+
+	mem_start(max);
+	m->sh = calloc(max / PAGE_SIZE, 1);
+	m->live = calloc(cap, sizeof(*m->live));
+	for (k = 0; k < 3; k++) {
+		page_alloc_add_free(r[k][0], r[k][1]);
+		m->ranges[k][0] = r[k][0] / PAGE_SIZE;
+		m->ranges[k][1] = r[k][1] / PAGE_SIZE;
+		for (pfn = m->ranges[k][0]; pfn < m->ranges[k][1]; pfn++)
+			m->sh[pfn] = SH_FREE;
+		m->nfree += m->ranges[k][1] - m->ranges[k][0];
+	}
+}
+
 static void
 test_random_vs_shadow(void **state)
 {
 	static const uint64_t r[3][2] = {
 		{ 0x1000, 0x9f000 }, { 1 * MIB, 12 * MIB }, { 4 * GIB - 2 * MIB, 4 * GIB + 8 * MIB } };
-	uint64_t max = 4 * GIB + 8 * MIB, seed = 0x1234567, pfn;
+	uint64_t seed = 0x1234567;
 	struct model m = { 0 };
 	struct page_stats before, st;
 	size_t cap = 4096;
-	unsigned i, k;
+	unsigned i;
 
-	mem_start(max);
-	m.sh = calloc(max / PAGE_SIZE, 1);
-	m.live = calloc(cap, sizeof(*m.live));
-	for (k = 0; k < 3; k++) {
-		page_alloc_add_free(r[k][0], r[k][1]);
-		m.ranges[k][0] = r[k][0] / PAGE_SIZE;
-		m.ranges[k][1] = r[k][1] / PAGE_SIZE;
-		for (pfn = m.ranges[k][0]; pfn < m.ranges[k][1]; pfn++)
-			m.sh[pfn] = SH_FREE;
-		m.nfree += m.ranges[k][1] - m.ranges[k][0];
-	}
+	model_start(&m, r, 4 * GIB + 8 * MIB, cap);
 	before = stats();
 	assert_int_equal(before.free_pages, m.nfree);
 
@@ -626,8 +688,10 @@ main(void)
 		cmocka_unit_test(test_holes_and_rounding),
 		cmocka_unit_test(test_page0_never_returned),
 		cmocka_unit_test(test_bad_frees_panic),
+		cmocka_unit_test(test_overlapping_ranges),
 		cmocka_unit_test(test_page_zero),
 		cmocka_unit_test(test_alloc_bytes),
+		cmocka_unit_test(test_meta_get),
 		cmocka_unit_test(test_random_vs_shadow),
 	};
 

@@ -69,7 +69,7 @@ KTEST(mem, "all of RAM is usable, above 4 GiB included")
 		"%lu MiB managed of %lu MiB given", ps.total_pages >> 8, want_mb);
 
 	/* Take every block of 4 MiB, check each one's memory, give them back. */
-	uint64_t blocks[4096];
+	static uint64_t blocks[4096]; /* 32 KiB: too big for the boot stack */
 	unsigned n = 0, high = 0;
 	bool good = true;
 	while (n < 4096) {

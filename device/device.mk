@@ -1,0 +1,1 @@
+KERNEL_SRCS += device/virtio_platform.c

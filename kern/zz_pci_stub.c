@@ -1,1 +1,0 @@
-__attribute__((weak)) void pci_init(void) {}

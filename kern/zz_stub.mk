@@ -1,1 +1,0 @@
-KERNEL_SRCS += kern/zz_pci_stub.c

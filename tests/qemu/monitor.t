@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The monitor, driven over the serial port as a user would: help, pci, a
+# bad command, a bad argument, backspace editing, then poweroff, which must
+# end QEMU with status 0. On -M pc and -M q35.
+source "$(dirname "$0")/lib.sh"
+
+session() { # session MACHINE: runs the session, leaves the transcript in $T
+	local machine=$1
+	T=$TEST_TMP/monitor.$machine.log
+	perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 60 -- \
+		"$QEMU" -M "$machine" -m 128M -nodefaults -display none -no-reboot -monitor none \
+		-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-drive file="$TEST_TMP/disk.img",if=none,format=raw,id=d0 \
+		-device virtio-blk-pci,drive=d0 \
+		-netdev user,id=n0,restrict=on -device virtio-net-pci,netdev=n0 \
+		-kernel "$KERNEL" -append "" \
+		::: help pci frobnicate "uptime now" "mex$(printf '\x7f')m" uptime log poweroff
+	STATUS=$?
+	T2=$TEST_TMP/monitor.$machine.clean
+	tr -d '\r' <"$T" >"$T2"
+}
+
+has() { grep -qE "$1" "$T2"; }
+
+truncate -s 1M "$TEST_TMP/disk.img"
+for m in pc q35; do
+	session $m
+	tap_check $((STATUS != 0)) "$m: poweroff ends QEMU with status 0 (got $STATUS)"
+	has '^  pci +.*' && has '^  poweroff' && has '^  mem' && has '^  irq' && has '^  log' \
+		&& has '^  uptime' && has '^  reboot'
+	tap_check $? "$m: help lists the commands"
+	has '^pci 00:0[0-9a-f]\.0 1af4:10(01|42) class 01:00 virtio-blk' \
+		&& has '^pci 00:0[0-9a-f]\.0 1af4:10(00|41) class 02:00 virtio-net'
+	tap_check $? "$m: pci lists the virtio disk and NIC"
+	has "^error: unknown command 'frobnicate'"
+	tap_check $? "$m: an unknown command gets a one-line error"
+	has '^error: usage: uptime'
+	tap_check $? "$m: a bad argument gets a one-line error"
+	has '^physical: [0-9]+ KiB total'
+	tap_check $? "$m: backspace edits the line ('mex<BS>m' ran mem)"
+	has '^up [0-9]+\.[0-9]{6} s, cpu0 idle [0-9.]+ s busy [0-9.]+ s'
+	tap_check $? "$m: uptime shows elapsed, idle and busy time"
+	[ "$(grep -c '^vmach> ' "$T2")" -ge 8 ]
+	tap_check $? "$m: the prompt comes back after every command"
+	[ "$STATUS" = 0 ] && [ $tap_failed = 0 ] || sed 's/^/#   /' "$T2" | tail -n 60
+done
+qemu_done
