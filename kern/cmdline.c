@@ -89,9 +89,16 @@ cmdline_get(const struct cmdline *cl, const char *key)
 const char *
 kernel_cmdline_options(const char *s)
 {
-	while (*s == ' ')
-		s++;
-	while (*s && *s != ' ')
-		s++;
-	return s;
+	const char *p = s;
+
+	while (*p == ' ')
+		p++;
+	const char *word = p;
+	while (*p && *p != ' ')
+		p++;
+	/* A first word with '=' is an option already (GRUB 2 gives no path). */
+	for (const char *q = word; q < p; q++)
+		if (*q == '=')
+			return s;
+	return p;
 }

@@ -30,8 +30,9 @@ void cmdline_parse(struct cmdline *cl, const char *s);
 const char *cmdline_get(const struct cmdline *cl, const char *key);
 
 /*
- * The options part of the kernel's Multiboot command line: both QEMU and
- * GRUB put the kernel's path first, which is skipped.
+ * The options part of the kernel's Multiboot command line: QEMU (and GRUB
+ * legacy) put the kernel's path first, which is skipped; a first word that
+ * holds '=' is kept, as GRUB 2 passes the options alone.
  */
 const char *kernel_cmdline_options(const char *s);
 

@@ -10,7 +10,8 @@
  * Enumeration starts at bus 0 (or at bus N for each function N of a
  * multi-function host bridge 00:00.N) and follows each PCI-to-PCI bridge to
  * its secondary bus; a bus is scanned at most once, so a bridge that points
- * back cannot loop. Config space goes through x86_64/pci_cfg.c, under its
+ * back cannot loop (the option pci_scan=all also probes every bus number,
+ * for root buses only ACPI names). Config space goes through x86_64/pci_cfg.c, under its
  * one lock; BAR sizing holds that lock with decoding disabled throughout.
  *
  * INTx: in QEMU (pc and q35) a function's INTx arrives on the IOAPIC pin
@@ -20,6 +21,7 @@
  */
 #include "kern/pci.h"
 
+#include "kern/cmdline.h"
 #include "kern/kmalloc.h"
 #include "kern/log.h"
 #include "kern/pci_caps.h"
@@ -419,6 +421,22 @@ pci_scan_roots(void)
 	pci_scan_bus(0, 0); /* in case 00:00.0's functions are not host bridges */
 }
 
+/*
+ * pci_scan=all: every bus number, for root buses that only ACPI names
+ * (_BBN, e.g. QEMU's pxb). Off by default: under ECAM each bus probed costs
+ * a 1 MiB mapping.
+ */
+static void
+pci_scan_all(void)
+{
+	const char *opt = kernel_option("pci_scan");
+
+	if (!opt || strcmp(opt, "all"))
+		return;
+	for (unsigned bus = 0; bus < 256; bus++)
+		pci_scan_bus((uint8_t)bus, 0);
+}
+
 void
 pci_init(void)
 {
@@ -426,6 +444,7 @@ pci_init(void)
 
 	pci_cfg_init();
 	pci_scan_roots();
+	pci_scan_all();
 	for (unsigned i = 0; i < pci_ndevs; i++) {
 		pci_format(&pci_devs[i], line, sizeof(line));
 		log_info("%s", line);

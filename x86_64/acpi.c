@@ -30,10 +30,10 @@
 #define MAX_SSDTS 8
 
 /* A rejected table: counted, and logged in one line. */
-#define acpi_reject(info, ...)                                                         \
-	do {                                                                           \
-		(info)->ai_rejected++;                                                 \
-		klog(LOG_WARN, __VA_ARGS__);                                           \
+#define acpi_reject(info, ...)                                                                     \
+	do {                                                                                       \
+		(info)->ai_rejected++;                                                             \
+		klog(LOG_WARN, __VA_ARGS__);                                                       \
 	} while (0)
 
 /* Tables found by the root walk that are parsed after it. */
@@ -53,8 +53,7 @@ rd16(const uint8_t *p)
 static uint32_t
 rd32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static uint64_t
@@ -96,8 +95,8 @@ acpi_sig_printable(const uint8_t *sig)
  * the table and its length in *lenp, or NULL after logging why.
  */
 static const uint8_t *
-acpi_table_get(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phys,
-	       const char *sig, uint32_t minlen, uint32_t *lenp)
+acpi_table_get(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phys, const char *sig,
+               uint32_t minlen, uint32_t *lenp)
 {
 	unsigned long long pa = phys;
 	const uint8_t *t = acpi_map(mem, phys, SDT_HEADER_LEN);
@@ -107,21 +106,21 @@ acpi_table_get(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phys
 		return NULL;
 	}
 	if (memcmp(t, sig, 4) != 0) {
-		acpi_reject(info, "acpi: %s at 0x%llx rejected: signature %02x%02x%02x%02x",
-			    sig, pa, t[0], t[1], t[2], t[3]);
+		acpi_reject(info, "acpi: %s at 0x%llx rejected: signature %02x%02x%02x%02x", sig,
+		            pa, t[0], t[1], t[2], t[3]);
 		return NULL;
 	}
 	uint32_t len = rd32(t + 4);
 	if (len < minlen || len > ACPI_MAX_TABLE_LEN) {
-		acpi_reject(info, "acpi: %s at 0x%llx rejected: length %u (minimum %u)", sig,
-			    pa, len, minlen);
+		acpi_reject(info, "acpi: %s at 0x%llx rejected: length %u (minimum %u)", sig, pa,
+		            len, minlen);
 		return NULL;
 	}
 	t = acpi_map(mem, phys, len);
 	/* Re-read the length through the full mapping: we checksum what we use. */
 	if (t == NULL || rd32(t + 4) != len) {
-		acpi_reject(info, "acpi: %s at 0x%llx rejected: %u bytes not readable", sig,
-			    pa, len);
+		acpi_reject(info, "acpi: %s at 0x%llx rejected: %u bytes not readable", sig, pa,
+		            len);
 		return NULL;
 	}
 	if (acpi_checksum(t, len) != 0) {
@@ -137,15 +136,24 @@ static uint8_t
 madt_entry_min_len(uint8_t type)
 {
 	switch (type) {
-	case 0: return 8; /* Processor Local APIC */
-	case 1: return 12; /* I/O APIC */
-	case 2: return 10; /* Interrupt Source Override */
-	case 3: return 8; /* NMI Source */
-	case 4: return 6; /* Local APIC NMI */
-	case 5: return 12; /* Local APIC Address Override */
-	case 9: return 16; /* Processor Local x2APIC */
-	case 10: return 12; /* Local x2APIC NMI */
-	default: return 2;
+	case 0:
+		return 8; /* Processor Local APIC */
+	case 1:
+		return 12; /* I/O APIC */
+	case 2:
+		return 10; /* Interrupt Source Override */
+	case 3:
+		return 8; /* NMI Source */
+	case 4:
+		return 6; /* Local APIC NMI */
+	case 5:
+		return 12; /* Local APIC Address Override */
+	case 9:
+		return 16; /* Processor Local x2APIC */
+	case 10:
+		return 12; /* Local x2APIC NMI */
+	default:
+		return 2;
 	}
 }
 
@@ -276,14 +284,14 @@ madt_parse(struct acpi_info *info, const uint8_t *t, uint32_t len, uint64_t phys
 		madt_entry(m, t + off);
 	}
 	if (m->madt_dropped)
-		log_warn("acpi: MADT: %u entries beyond the table limits ignored",
-			 m->madt_dropped);
+		log_warn("acpi: MADT: %u entries beyond the table limits ignored", m->madt_dropped);
 	m->madt_valid = true;
 	return;
 bad:
-	acpi_reject(info, "acpi: MADT at 0x%llx rejected: bad entry (type %u, length %u) at offset %u",
-		    (unsigned long long)phys, len - off >= 1 ? t[off] : 0,
-		    len - off >= 2 ? t[off + 1] : 0, off);
+	acpi_reject(info,
+	            "acpi: MADT at 0x%llx rejected: bad entry (type %u, length %u) at offset %u",
+	            (unsigned long long)phys, len - off >= 1 ? t[off] : 0,
+	            len - off >= 2 ? t[off + 1] : 0, off);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -291,11 +299,11 @@ static struct acpi_gas
 gas_read(const uint8_t *p)
 {
 	struct acpi_gas g = {
-		.gas_space = p[0],
-		.gas_bit_width = p[1],
-		.gas_bit_offset = p[2],
-		.gas_access_size = p[3],
-		.gas_addr = rd64(p + 4),
+	    .gas_space = p[0],
+	    .gas_bit_width = p[1],
+	    .gas_bit_offset = p[2],
+	    .gas_access_size = p[3],
+	    .gas_addr = rd64(p + 4),
 	};
 	return g;
 }
@@ -308,7 +316,7 @@ gas_read(const uint8_t *p)
 static struct acpi_gas
 fadt_block(const uint8_t *t, uint32_t len, uint32_t off, uint8_t blen, uint32_t xoff)
 {
-	struct acpi_gas g = { 0 };
+	struct acpi_gas g = {0};
 
 	if (xoff + 12 <= len && rd64(t + xoff + 4) != 0)
 		return gas_read(t + xoff);
@@ -357,8 +365,8 @@ mcfg_parse(struct acpi_info *info, const uint8_t *t, uint32_t len, uint64_t phys
 	unsigned n = (len - MCFG_MIN_LEN) / MCFG_ENTRY_LEN;
 
 	if ((len - MCFG_MIN_LEN) % MCFG_ENTRY_LEN != 0) {
-		acpi_reject(info, "acpi: MCFG at 0x%llx rejected: length %u is not 44 + 16n",
-			    pa, len);
+		acpi_reject(info, "acpi: MCFG at 0x%llx rejected: length %u is not 44 + 16n", pa,
+		            len);
 		return;
 	}
 	for (unsigned i = 0; i < n; i++) {
@@ -389,7 +397,7 @@ hpet_parse(struct acpi_info *info, const uint8_t *t, uint32_t len, uint64_t phys
 
 	if (t[40] != ACPI_GAS_MEMORY || rd64(t + 44) == 0) {
 		acpi_reject(info, "acpi: HPET at 0x%llx rejected: base not in memory space",
-			    (unsigned long long)phys);
+		            (unsigned long long)phys);
 		return;
 	}
 	h->hpet_block_id = rd32(t + 36);
@@ -433,7 +441,7 @@ acpi_root_entry(struct acpi_walk *w, unsigned i, uint64_t phys)
 
 	if (h == NULL || !acpi_sig_printable(h)) {
 		acpi_reject(w->aw_info, "acpi: root entry %u -> 0x%llx rejected: %s", i,
-			    (unsigned long long)phys, h ? "not a table" : "unreadable");
+		            (unsigned long long)phys, h ? "not a table" : "unreadable");
 		return;
 	}
 	memcpy(sig, h, 4);
@@ -454,7 +462,7 @@ acpi_root_walk(struct acpi_walk *w, uint64_t phys, unsigned esize)
 	unsigned n = (len - SDT_HEADER_LEN) / esize;
 	if ((len - SDT_HEADER_LEN) % esize != 0 || n > ROOT_MAX_ENTRIES) {
 		acpi_reject(w->aw_info, "acpi: %s at 0x%llx rejected: length %u", sig,
-			    (unsigned long long)phys, len);
+		            (unsigned long long)phys, len);
 		return ACPI_EBADROOT;
 	}
 	w->aw_info->ai_xsdt = esize == 8;
@@ -476,10 +484,10 @@ acpi_s5_find(struct acpi_walk *w)
 	uint32_t len;
 
 	if (info->ai_fadt.fadt_valid) {
-		t = acpi_table_get(w->aw_mem, info, info->ai_fadt.fadt_dsdt, "DSDT",
-				   SDT_HEADER_LEN, &len);
+		t = acpi_table_get(w->aw_mem, info, info->ai_fadt.fadt_dsdt, "DSDT", SDT_HEADER_LEN,
+		                   &len);
 		if (t && acpi_aml_find_s5(t + SDT_HEADER_LEN, len - SDT_HEADER_LEN,
-					  &info->ai_s5_typa, &info->ai_s5_typb) == 0) {
+		                          &info->ai_s5_typa, &info->ai_s5_typb) == 0) {
 			info->ai_s5_valid = true;
 			return;
 		}
@@ -487,7 +495,7 @@ acpi_s5_find(struct acpi_walk *w)
 	for (unsigned i = 0; i < w->aw_nssdt; i++) {
 		t = acpi_table_get(w->aw_mem, info, w->aw_ssdt[i], "SSDT", SDT_HEADER_LEN, &len);
 		if (t && acpi_aml_find_s5(t + SDT_HEADER_LEN, len - SDT_HEADER_LEN,
-					  &info->ai_s5_typa, &info->ai_s5_typb) == 0) {
+		                          &info->ai_s5_typa, &info->ai_s5_typb) == 0) {
 			info->ai_s5_valid = true;
 			return;
 		}
@@ -500,14 +508,14 @@ acpi_s5_find(struct acpi_walk *w)
  * *rsdt (either may be 0). Returns 0 or ACPI_EBADRSDP.
  */
 static int
-acpi_rsdp_check(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phys,
-		uint64_t *rsdt, uint64_t *xsdt)
+acpi_rsdp_check(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phys, uint64_t *rsdt,
+                uint64_t *xsdt)
 {
 	const uint8_t *r = acpi_map(mem, phys, RSDP_V1_LEN);
 
 	if (r == NULL || memcmp(r, "RSD PTR ", 8) != 0 || acpi_checksum(r, RSDP_V1_LEN)) {
 		acpi_reject(info, "acpi: RSDP at 0x%llx rejected: %s", (unsigned long long)phys,
-			    r ? "bad signature or checksum" : "unreadable");
+		            r ? "bad signature or checksum" : "unreadable");
 		return ACPI_EBADRSDP;
 	}
 	info->ai_rsdp = phys;
@@ -522,8 +530,10 @@ acpi_rsdp_check(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phy
 	if (len >= RSDP_V2_LEN && len <= RSDP_MAX_LEN)
 		r = acpi_map(mem, phys, len);
 	if (len < RSDP_V2_LEN || len > RSDP_MAX_LEN || r == NULL || acpi_checksum(r, len)) {
-		acpi_reject(info, "acpi: RSDP v2 at 0x%llx: bad length %u or extended checksum, using the RSDT",
-			    (unsigned long long)phys, len);
+		acpi_reject(
+		    info,
+		    "acpi: RSDP v2 at 0x%llx: bad length %u or extended checksum, using the RSDT",
+		    (unsigned long long)phys, len);
 		return 0;
 	}
 	*xsdt = rd64(r + 24);
@@ -533,7 +543,7 @@ acpi_rsdp_check(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phy
 int
 acpi_parse(const struct acpi_mem *mem, uint64_t rsdp_phys, struct acpi_info *out)
 {
-	struct acpi_walk w = { .aw_mem = mem, .aw_info = out };
+	struct acpi_walk w = {.aw_mem = mem, .aw_info = out};
 	uint64_t rsdt, xsdt;
 	int err;
 
@@ -607,14 +617,26 @@ aml_small_int(const uint8_t *aml, size_t end, size_t *off, uint8_t *val)
 	if (o >= end)
 		return ACPI_ENOENT;
 	switch (aml[o]) {
-	case 0x00: case 0x01: case 0x02: case 0x03:
-	case 0x04: case 0x05: case 0x06: case 0x07:
+	case 0x00:
+	case 0x01:
+	case 0x02:
+	case 0x03:
+	case 0x04:
+	case 0x05:
+	case 0x06:
+	case 0x07:
 		need = 1;
 		*val = aml[o];
 		break;
-	case 0x0a: need = 2; break;
-	case 0x0b: need = 3; break;
-	case 0x0c: need = 5; break;
+	case 0x0a:
+		need = 2;
+		break;
+	case 0x0b:
+		need = 3;
+		break;
+	case 0x0c:
+		need = 5;
+		break;
 	default:
 		return ACPI_ENOENT;
 	}
@@ -680,8 +702,8 @@ acpi_aml_find_s5(const uint8_t *aml, size_t len, uint8_t *typa, uint8_t *typb)
 		if (memcmp(aml + i, "_S5_", 4) != 0)
 			continue;
 		/* NameOp, optionally with the root prefix: Name(\_S5_, ...). */
-		bool named = aml[i - 1] == 0x08 ||
-			     (i >= 2 && aml[i - 1] == '\\' && aml[i - 2] == 0x08);
+		bool named =
+		    aml[i - 1] == 0x08 || (i >= 2 && aml[i - 1] == '\\' && aml[i - 2] == 0x08);
 		if (named && aml_s5_package(aml, len, i + 4, typa, typb) == 0)
 			return 0;
 	}
@@ -700,19 +722,19 @@ acpi_summary(const struct acpi_info *info, char *buf, size_t size)
 	n = (size_t)ksnprintf(buf, size, "acpi: %u cpus", ncpus);
 	if (m->madt_nioapics && n < size)
 		n += (size_t)ksnprintf(buf + n, size - n, ", ioapic 0x%x gsi %u%s",
-				       m->madt_ioapics[0].io_addr, m->madt_ioapics[0].io_gsi_base,
-				       m->madt_nioapics > 1 ? " (+more)" : "");
+		                       m->madt_ioapics[0].io_addr, m->madt_ioapics[0].io_gsi_base,
+		                       m->madt_nioapics > 1 ? " (+more)" : "");
 	if (info->ai_nmcfg && n < size)
 		n += (size_t)ksnprintf(buf + n, size - n, ", mcfg 0x%llx bus %u-%u",
-				       (unsigned long long)info->ai_mcfg[0].mc_base,
-				       info->ai_mcfg[0].mc_bus_start, info->ai_mcfg[0].mc_bus_end);
+		                       (unsigned long long)info->ai_mcfg[0].mc_base,
+		                       info->ai_mcfg[0].mc_bus_start, info->ai_mcfg[0].mc_bus_end);
 	if (info->ai_hpet.hpet_valid && n < size)
 		n += (size_t)ksnprintf(buf + n, size - n, ", hpet 0x%llx",
-				       (unsigned long long)info->ai_hpet.hpet_base);
+		                       (unsigned long long)info->ai_hpet.hpet_base);
 	if (info->ai_s5_valid && n < size)
 		n += (size_t)ksnprintf(buf + n, size - n, ", s5 %u/%u", info->ai_s5_typa,
-				       info->ai_s5_typb);
+		                       info->ai_s5_typb);
 	if (n < size)
 		ksnprintf(buf + n, size - n, "%s%s", info->ai_fadt.fadt_valid ? "" : ", no fadt",
-			  m->madt_valid ? "" : ", no madt");
+		          m->madt_valid ? "" : ", no madt");
 }

@@ -34,10 +34,10 @@ struct acpi_mem {
 /* Errors of acpi_parse() and acpi_rsdp_find(). */
 enum acpi_err {
 	ACPI_OK = 0,
-	ACPI_ENOENT = -1, /* no RSDP found */
+	ACPI_ENOENT = -1,   /* no RSDP found */
 	ACPI_EBADRSDP = -2, /* RSDP unreadable, bad signature or checksum */
 	ACPI_EBADROOT = -3, /* neither the XSDT nor the RSDT is usable */
-	ACPI_EINVAL = -4, /* bad arguments */
+	ACPI_EINVAL = -4,   /* bad arguments */
 };
 
 #define ACPI_MAX_CPUS 64
@@ -68,16 +68,16 @@ struct acpi_gas {
 #define ACPI_TRIGGER_CONFORM 0
 #define ACPI_TRIGGER_EDGE 1
 #define ACPI_TRIGGER_LEVEL 3
-#define ACPI_INTI_POLARITY(flags) ((flags) & 3)
+#define ACPI_INTI_POLARITY(flags) ((flags)&3)
 #define ACPI_INTI_TRIGGER(flags) (((flags) >> 2) & 3)
 
 /* A processor: Local APIC (type 0) or Local x2APIC (type 9) entry. */
 struct acpi_cpu {
 	uint32_t cpu_apic_id;
-	uint32_t cpu_uid; /* ACPI processor UID */
-	bool cpu_enabled; /* flags bit 0: usable now */
+	uint32_t cpu_uid;        /* ACPI processor UID */
+	bool cpu_enabled;        /* flags bit 0: usable now */
 	bool cpu_online_capable; /* flags bit 1: may be hot-added */
-	bool cpu_x2apic; /* from an x2APIC entry */
+	bool cpu_x2apic;         /* from an x2APIC entry */
 };
 
 struct acpi_ioapic {
@@ -91,9 +91,9 @@ struct acpi_override {
 	uint8_t iso_bus; /* 0: ISA */
 	uint8_t iso_irq;
 	uint32_t iso_gsi;
-	uint16_t iso_flags; /* raw MPS INTI flags */
+	uint16_t iso_flags;   /* raw MPS INTI flags */
 	uint8_t iso_polarity; /* ACPI_POLARITY_* */
-	uint8_t iso_trigger; /* ACPI_TRIGGER_* */
+	uint8_t iso_trigger;  /* ACPI_TRIGGER_* */
 };
 
 /* A GSI that is an NMI (type 3). */
@@ -161,9 +161,9 @@ struct acpi_fadt {
 	uint8_t fadt_pm1_evt_len;
 	uint8_t fadt_pm1_cnt_len;
 	uint8_t fadt_pm_tmr_len;
-	uint8_t fadt_century; /* CMOS index of the century, 0: none */
-	uint16_t fadt_boot_arch; /* ACPI_BOOT_* */
-	uint32_t fadt_flags; /* ACPI_FADT_* */
+	uint8_t fadt_century;           /* CMOS index of the century, 0: none */
+	uint16_t fadt_boot_arch;        /* ACPI_BOOT_* */
+	uint32_t fadt_flags;            /* ACPI_FADT_* */
 	struct acpi_gas fadt_reset_reg; /* gas_addr 0: none */
 	uint8_t fadt_reset_value;
 };
@@ -188,16 +188,16 @@ struct acpi_hpet {
 struct acpi_info {
 	uint64_t ai_rsdp;
 	uint8_t ai_revision; /* RSDP revision: 0 for ACPI 1.0, 2 and up */
-	bool ai_xsdt; /* the tables came from the XSDT */
-	char ai_oem[7]; /* OEMID of the RSDP, NUL-terminated */
+	bool ai_xsdt;        /* the tables came from the XSDT */
+	char ai_oem[7];      /* OEMID of the RSDP, NUL-terminated */
 	struct acpi_madt ai_madt;
 	struct acpi_fadt ai_fadt;
 	unsigned ai_nmcfg;
 	struct acpi_mcfg_entry ai_mcfg[ACPI_MAX_MCFG];
 	struct acpi_hpet ai_hpet;
-	bool ai_s5_valid; /* \_S5 found in the DSDT or an SSDT */
-	uint8_t ai_s5_typa; /* SLP_TYPa for PM1a_CNT */
-	uint8_t ai_s5_typb; /* SLP_TYPb for PM1b_CNT */
+	bool ai_s5_valid;     /* \_S5 found in the DSDT or an SSDT */
+	uint8_t ai_s5_typa;   /* SLP_TYPa for PM1a_CNT */
+	uint8_t ai_s5_typb;   /* SLP_TYPb for PM1b_CNT */
 	unsigned ai_rejected; /* tables left out as malformed */
 };
 

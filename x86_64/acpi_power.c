@@ -28,7 +28,7 @@
 
 struct acpi_map_slot {
 	uint64_t ms_base; /* page-aligned physical start */
-	uint64_t ms_len; /* whole pages */
+	uint64_t ms_len;  /* whole pages */
 	const uint8_t *ms_va;
 };
 
@@ -73,7 +73,7 @@ acpi_kmap(void *ctx, uint64_t phys, size_t len)
 void
 acpi_init(void)
 {
-	struct acpi_mem mem = { .map = acpi_kmap, .ctx = NULL };
+	struct acpi_mem mem = {.map = acpi_kmap, .ctx = NULL};
 	uint64_t rsdp;
 	char line[192];
 	int err;
@@ -177,13 +177,13 @@ acpi_mode_enable(const struct acpi_fadt *f)
 static void
 acpi_pm1_sleep(const struct acpi_gas *cnt, uint8_t typ)
 {
-	if (cnt->gas_addr == 0 || (cnt->gas_space != ACPI_GAS_IO && cnt->gas_space != ACPI_GAS_MEMORY))
+	if (cnt->gas_addr == 0 ||
+	    (cnt->gas_space != ACPI_GAS_IO && cnt->gas_space != ACPI_GAS_MEMORY))
 		return;
 	acpi_gas_write(cnt, acpi_pm1_sleep_value(acpi_gas_read16(cnt), typ), 2);
 }
 
-static void __attribute__((noreturn))
-acpi_halt_forever(void)
+static void __attribute__((noreturn)) acpi_halt_forever(void)
 {
 	for (;;)
 		__asm__ volatile("cli; hlt");
@@ -229,7 +229,7 @@ acpi_reboot(void)
 	struct __attribute__((packed)) {
 		uint16_t limit;
 		uint64_t base;
-	} no_idt = { 0, 0 };
+	} no_idt = {0, 0};
 
 	log_info("acpi: rebooting");
 	irq_disable();

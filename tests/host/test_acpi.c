@@ -69,14 +69,14 @@ struct tables {
 
 /* DSDT body: some AML, then Name(_S5_, Package(4){5, 7, 0, 0}). */
 static const uint8_t aml_s5_byteconst[] = {
-	0x10, 0x05, '_', 'S', 'B', '_', /* Scope(\_SB) with nothing */
-	0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x05, 0x0a, 0x07, 0x00, 0x00,
+    0x10, 0x05, '_', 'S', 'B', '_', /* Scope(\_SB) with nothing */
+    0x08, '_',  'S', '5', '_', 0x12, 0x08, 0x04, 0x0a, 0x05, 0x0a, 0x07, 0x00, 0x00,
 };
 
 static void
 build_root(struct fx_buf *f, const char *sig, unsigned esize)
 {
-	const uint64_t ents[] = { FADT_PA, MADT_PA, MCFG_PA, HPET_PA };
+	const uint64_t ents[] = {FADT_PA, MADT_PA, MCFG_PA, HPET_PA};
 
 	fx_sdt_begin(f, sig, 1);
 	for (unsigned i = 0; i < 4; i++)
@@ -92,8 +92,8 @@ build_fadt(struct fx_buf *f)
 	fx_put32(f, 0); /* FIRMWARE_CTRL */
 	fx_put32(f, (uint32_t)DSDT_PA);
 	fx_put8(f, 0);
-	fx_put8(f, 0); /* PM profile */
-	fx_put16(f, 9); /* SCI_INT */
+	fx_put8(f, 0);     /* PM profile */
+	fx_put16(f, 9);    /* SCI_INT */
 	fx_put32(f, 0xb2); /* SMI_CMD */
 	fx_put8(f, 0xf1);
 	fx_put8(f, 0xf0);
@@ -103,7 +103,7 @@ build_fadt(struct fx_buf *f)
 	fx_put32(f, 0);
 	fx_put32(f, 0x604); /* PM1a_CNT */
 	fx_put32(f, 0);
-	fx_put32(f, 0); /* PM2_CNT */
+	fx_put32(f, 0);     /* PM2_CNT */
 	fx_put32(f, 0x608); /* PM_TMR */
 	fx_put32(f, 0x620); /* GPE0 */
 	fx_put32(f, 0);
@@ -113,8 +113,8 @@ build_fadt(struct fx_buf *f)
 	fx_put8(f, 4); /* PM_TMR_LEN */
 	fx_put8(f, 16);
 	fx_zero(f, 3);
-	fx_zero(f, 10); /* latencies, flush, duty */
-	fx_zero(f, 2); /* alarms */
+	fx_zero(f, 10);   /* latencies, flush, duty */
+	fx_zero(f, 2);    /* alarms */
 	fx_put8(f, 0x32); /* CENTURY, offset 108 */
 	fx_put16(f, ACPI_BOOT_LEGACY_DEVICES | ACPI_BOOT_8042);
 	fx_put8(f, 0);
@@ -122,9 +122,9 @@ build_fadt(struct fx_buf *f)
 	fx_put_gas(f, ACPI_GAS_IO, 8, 0xcf9); /* RESET_REG, offset 116 */
 	fx_put8(f, 0x0f);
 	fx_put16(f, 0);
-	fx_put8(f, 0); /* minor version */
-	fx_put64(f, 0); /* X_FIRMWARE_CTRL */
-	fx_put64(f, DSDT_PA); /* X_DSDT, offset 140 */
+	fx_put8(f, 0);                         /* minor version */
+	fx_put64(f, 0);                        /* X_FIRMWARE_CTRL */
+	fx_put64(f, DSDT_PA);                  /* X_DSDT, offset 140 */
 	fx_put_gas(f, ACPI_GAS_IO, 32, 0x600); /* X_PM1a_EVT */
 	fx_put_gas(f, 0, 0, 0);
 	fx_put_gas(f, ACPI_GAS_IO, 16, 0x604); /* X_PM1a_CNT, offset 172 */
@@ -174,7 +174,7 @@ build_madt(struct fx_buf *f)
 	fx_put32(f, 0);
 	madt_override(f, 0, 2, 0);
 	madt_override(f, 9, 9, 0x000d); /* level, active high */
-	fx_put8(f, 3); /* NMI source */
+	fx_put8(f, 3);                  /* NMI source */
 	fx_put8(f, 8);
 	fx_put16(f, 0x0005);
 	fx_put32(f, 23);
@@ -246,8 +246,8 @@ static int
 teardown(void **state)
 {
 	struct tables *t = *state;
-	struct fx_buf *bufs[] = { &t->rsdp, &t->rsdt, &t->xsdt, &t->fadt,
-				  &t->dsdt, &t->madt, &t->mcfg, &t->hpet };
+	struct fx_buf *bufs[] = {&t->rsdp, &t->rsdt, &t->xsdt, &t->fadt,
+	                         &t->dsdt, &t->madt, &t->mcfg, &t->hpet};
 
 	for (unsigned i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		fx_buf_free(bufs[i]);
@@ -332,7 +332,7 @@ check_fadt_good(const struct acpi_fadt *f)
 	assert_int_equal(f->fadt_century, 0x32);
 	assert_int_equal(f->fadt_boot_arch, ACPI_BOOT_LEGACY_DEVICES | ACPI_BOOT_8042);
 	assert_int_equal(f->fadt_flags,
-			 ACPI_FADT_WBINVD | ACPI_FADT_TMR_VAL_EXT | ACPI_FADT_RESET_REG_SUP);
+	                 ACPI_FADT_WBINVD | ACPI_FADT_TMR_VAL_EXT | ACPI_FADT_RESET_REG_SUP);
 	assert_int_equal(f->fadt_reset_reg.gas_space, ACPI_GAS_IO);
 	assert_int_equal(f->fadt_reset_reg.gas_bit_width, 8);
 	assert_int_equal(f->fadt_reset_reg.gas_addr, 0xcf9);
@@ -367,7 +367,7 @@ test_good_set_xsdt(void **state)
 	assert_int_equal(t->info.ai_rejected, 0);
 	acpi_summary(&t->info, line, sizeof(line));
 	assert_string_equal(line, "acpi: 2 cpus, ioapic 0xfec00000 gsi 0, mcfg 0xb0000000 "
-				  "bus 0-255, hpet 0xfed00000, s5 5/7");
+	                          "bus 0-255, hpet 0xfed00000, s5 5/7");
 }
 
 /* An ACPI 1.0 machine: 20-byte RSDP, RSDT, 116-byte FADT, no reset reg. */
@@ -475,7 +475,7 @@ test_madt_too_many_cpus(void **state)
 	assert_int_equal(t->info.ai_madt.madt_ncpus, ACPI_MAX_CPUS);
 	assert_int_equal(t->info.ai_madt.madt_dropped, 3);
 	assert_int_equal(t->info.ai_madt.madt_cpus[ACPI_MAX_CPUS - 1].cpu_apic_id,
-			 ACPI_MAX_CPUS - 1);
+	                 ACPI_MAX_CPUS - 1);
 }
 
 /* A rejected MADT must not take the other tables with it. */
@@ -739,7 +739,7 @@ test_rsdp_find(void **state)
 {
 	struct tables *t = *state;
 	static uint8_t bios[0x20000], ebda[1024];
-	uint8_t bda[2] = { 0xc0, 0x9f }; /* EBDA segment 0x9fc0 */
+	uint8_t bda[2] = {0xc0, 0x9f}; /* EBDA segment 0x9fc0 */
 	uint64_t pa = 0;
 
 	memset(bios, 0, sizeof(bios));
@@ -789,17 +789,17 @@ static void
 test_s5_forms(void **state)
 {
 	uint8_t a = 0xee, b = 0xee;
-	static const uint8_t zero_one[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04,
-					    0x00, 0x01, 0x00, 0x00 };
-	static const uint8_t rooted[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x05, 0x02,
-					  0x0a, 0x03, 0x01 };
-	static const uint8_t bare[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x05, 0x06 };
-	static const uint8_t word[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x07, 0x02,
-					0x0b, 0x04, 0x00, 0x0a, 0x02 };
+	static const uint8_t zero_one[] = {0x08, '_',  'S',  '5',  '_',  0x12,
+	                                   0x06, 0x04, 0x00, 0x01, 0x00, 0x00};
+	static const uint8_t rooted[] = {0x08, '\\', '_',  'S',  '5',  '_',
+	                                 0x12, 0x05, 0x02, 0x0a, 0x03, 0x01};
+	static const uint8_t bare[] = {0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x05, 0x06};
+	static const uint8_t word[] = {0x08, '_',  'S',  '5',  '_',  0x12, 0x07,
+	                               0x02, 0x0b, 0x04, 0x00, 0x0a, 0x02};
 	/* Two-byte PkgLength: 0x41 0x01 = 1 | 1 << 4 = 17 bytes. */
-	static const uint8_t pkg2[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x41, 0x01, 0x04,
-					0x0a, 0x06, 0x0a, 0x07, 0x0c, 0, 0, 0, 0,
-					0x0c, 0, 0, 0, 0 };
+	static const uint8_t pkg2[] = {0x08, '_',  'S',  '5',  '_',  0x12, 0x41, 0x01,
+	                               0x04, 0x0a, 0x06, 0x0a, 0x07, 0x0c, 0,    0,
+	                               0,    0,    0x0c, 0,    0,    0,    0};
 
 	assert_int_equal(find_s5(zero_one, sizeof(zero_one), &a, &b), 0);
 	assert_int_equal(a, 0);
@@ -826,20 +826,20 @@ test_s5_absent_and_broken(void **state)
 {
 	uint8_t a = 0xee, b = 0xee;
 	/* _S5_ used, not declared; then a declared _S4_. */
-	static const uint8_t not_name[] = { 0xa4, '_', 'S', '5', '_', 0x08, '_', 'S', '4', '_',
-					    0x12, 0x04, 0x02, 0x00, 0x00 };
+	static const uint8_t not_name[] = {0xa4, '_', 'S',  '5',  '_',  0x08, '_', 'S',
+	                                   '4',  '_', 0x12, 0x04, 0x02, 0x00, 0x00};
 	/* The package runs past the end of the AML. */
-	static const uint8_t past_end[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a };
+	static const uint8_t past_end[] = {0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04, 0x0a};
 	/* PkgLength says 4 but two ByteConsts need 6. */
-	static const uint8_t short_pkg[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02,
-					     0x0a, 0x05, 0x0a, 0x05 };
+	static const uint8_t short_pkg[] = {0x08, '_',  'S',  '5',  '_',  0x12,
+	                                    0x04, 0x02, 0x0a, 0x05, 0x0a, 0x05};
 	/* A ByteConst whose data byte is missing at the very end. */
-	static const uint8_t cut[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x00, 0x0a };
+	static const uint8_t cut[] = {0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x02, 0x00, 0x0a};
 	/* One element only; a name that is not a package; 3-byte PkgLength cut. */
-	static const uint8_t one[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x05 };
-	static const uint8_t not_pkg[] = { 0x08, '_', 'S', '5', '_', 0x0a, 0x05 };
-	static const uint8_t pkglen_cut[] = { 0x08, '_', 'S', '5', '_', 0x12, 0xc1, 0x00 };
-	static const uint8_t tail[] = { 0x08, '_', 'S', '5' };
+	static const uint8_t one[] = {0x08, '_', 'S', '5', '_', 0x12, 0x04, 0x01, 0x0a, 0x05};
+	static const uint8_t not_pkg[] = {0x08, '_', 'S', '5', '_', 0x0a, 0x05};
+	static const uint8_t pkglen_cut[] = {0x08, '_', 'S', '5', '_', 0x12, 0xc1, 0x00};
+	static const uint8_t tail[] = {0x08, '_', 'S', '5'};
 
 	assert_int_equal(find_s5(not_name, sizeof(not_name), &a, &b), ACPI_ENOENT);
 	assert_int_equal(find_s5(past_end, sizeof(past_end), &a, &b), ACPI_ENOENT);
@@ -859,10 +859,10 @@ static void
 test_s5_in_ssdt(void **state)
 {
 	struct tables *t = *state;
-	static const uint8_t no_s5[] = { 0x10, 0x05, '_', 'S', 'B', '_' };
-	static const uint8_t s5_ssdt[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02,
-					   0x0a, 0x02, 0x0a, 0x03 };
-	struct fx_buf ssdt = { 0 };
+	static const uint8_t no_s5[] = {0x10, 0x05, '_', 'S', 'B', '_'};
+	static const uint8_t s5_ssdt[] = {0x08, '_',  'S',  '5',  '_',  0x12,
+	                                  0x06, 0x02, 0x0a, 0x02, 0x0a, 0x03};
+	struct fx_buf ssdt = {0};
 
 	build_dsdt(&t->dsdt, no_s5, sizeof(no_s5));
 	fx_sdt_begin(&ssdt, "SSDT", 2);
@@ -938,7 +938,7 @@ test_qemu_q35(void **state)
 	assert_int_equal(info.ai_nmcfg, 1);
 	acpi_summary(&info, line, sizeof(line));
 	assert_string_equal(line, "acpi: 2 cpus, ioapic 0xfec00000 gsi 0, mcfg 0xb0000000 "
-				  "bus 0-255, hpet 0xfed00000, s5 0/0");
+	                          "bus 0-255, hpet 0xfed00000, s5 0/0");
 }
 
 static void
@@ -967,35 +967,35 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_good_set_xsdt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rsdp_v1_rsdt, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fadt_x_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_x2apic_override, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_too_many_cpus, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_bad_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_too_short, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_entry_past_end, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_zero_length_entry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_short_typed_entry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_madt_trailing_byte, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mcfg_bad_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mcfg_bad_bus_range, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hpet_io_space, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fadt_too_short, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dsdt_bad_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rsdt_garbage, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_root_entry_garbage, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_xsdt_bad_falls_back, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rsdp_bad_ext_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rsdp_bad, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rsdp_find, setup, teardown),
-		cmocka_unit_test(test_s5_forms),
-		cmocka_unit_test(test_s5_absent_and_broken),
-		cmocka_unit_test_setup_teardown(test_s5_in_ssdt, setup, teardown),
-		cmocka_unit_test(test_qemu_q35),
-		cmocka_unit_test(test_qemu_pc),
-		cmocka_unit_test(test_pm1_sleep_value),
+	    cmocka_unit_test_setup_teardown(test_good_set_xsdt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rsdp_v1_rsdt, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fadt_x_fields, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_x2apic_override, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_too_many_cpus, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_bad_checksum, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_truncated, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_too_short, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_entry_past_end, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_zero_length_entry, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_short_typed_entry, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_madt_trailing_byte, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mcfg_bad_length, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_mcfg_bad_bus_range, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_hpet_io_space, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fadt_too_short, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dsdt_bad_checksum, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rsdt_garbage, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_root_entry_garbage, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_xsdt_bad_falls_back, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rsdp_bad_ext_checksum, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rsdp_bad, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rsdp_find, setup, teardown),
+	    cmocka_unit_test(test_s5_forms),
+	    cmocka_unit_test(test_s5_absent_and_broken),
+	    cmocka_unit_test_setup_teardown(test_s5_in_ssdt, setup, teardown),
+	    cmocka_unit_test(test_qemu_q35),
+	    cmocka_unit_test(test_qemu_pc),
+	    cmocka_unit_test(test_pm1_sleep_value),
 	};
 
 	/* A parser caught in a loop fails the run instead of hanging it. */

@@ -81,6 +81,7 @@ test_kernel_path_skipped(void **state)
 	assert_string_equal(kernel_cmdline_options("/boot/vmach test=x"), " test=x");
 	assert_string_equal(kernel_cmdline_options("build/vmach"), "");
 	assert_string_equal(kernel_cmdline_options(""), "");
+	assert_string_equal(kernel_cmdline_options("test=boot x=1"), "test=boot x=1");
 }
 
 int

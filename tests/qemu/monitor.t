@@ -45,4 +45,14 @@ for m in pc q35; do
 	tap_check $? "$m: the prompt comes back after every command"
 	[ "$STATUS" = 0 ] && [ $tap_failed = 0 ] || sed 's/^/#   /' "$T2" | tail -n 60
 done
+# reboot really restarts the machine (no -no-reboot here): two boots, then poweroff.
+T=$TEST_TMP/reboot.log
+perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 60 -- \
+	"$QEMU" -M q35 -m 128M -nodefaults -display none -monitor none -serial stdio \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$KERNEL" -append "" \
+	::: reboot poweroff
+STATUS=$?
+boots=$(grep -c 'vmach: a Mach-family microkernel' "$T")
+[ "$STATUS" = 0 ] && [ "$boots" = 2 ]
+tap_check $? "reboot restarts the machine (boots seen: $boots, final status $STATUS)"
 qemu_done

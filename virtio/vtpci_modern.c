@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * virtio/vtpci_modern.c: the virtio 1.x PCI transport (virtio 1.4 §4.1.4:
+ * the vendor capabilities for the common, notify, ISR and device
+ * configuration structures; §4.1.5 initialization, MSI-X vector
+ * configuration in §4.1.5.1.2), plus what both PCI transports share:
+ * device identification (§4.1.2), interrupt setup (MSI-X or INTx) and
+ * vtpci_attach, which prefers modern to legacy.
+ *
+ * Every value read from the device (capability offsets and lengths, queue
+ * notify offsets, vectors read back) is checked before use.
+ */
+#include "virtio/vtpci.h"
+#include "virtio/virtqueue.h"
+
+#define VTPCI_CAP_ID_VENDOR	0x09
+#define VTPCI_CAP_WALK_MAX	48	/* (256 - 64) / 4 capabilities at most */
+#define VTPCI_RESET_POLLS	10000	/* x 10 us = 100 ms */
+
+uint32_t
+vtpci_device_id(struct virtio_pci_dev *pdev)
+{
+	uint16_t vendor = virtio_pci_cfg_read16(pdev, VTPCI_CFG_VENDOR);
+	uint16_t device = virtio_pci_cfg_read16(pdev, VTPCI_CFG_DEVICE);
+
+	if (vendor != VTPCI_VENDOR)
+		return 0;
+	if (device >= VTPCI_DEVICE_MODERN && device <= VTPCI_DEVICE_LAST)
+		return device - VTPCI_DEVICE_MODERN;
+	if (device >= VTPCI_DEVICE_FIRST && device <= VTPCI_DEVICE_LEGACY_LAST)
+		return virtio_pci_cfg_read16(pdev, VTPCI_CFG_SUBSYS_ID);
+	return 0;
+}
+
+/* ---- interrupts (both transports) --------------------------------------- */
+
+static void
+vtpci_intr_queue(void *arg)
+{
+	struct vtpci_vec *vv = arg;
+	struct vtpci *tp = vv->vv_tp;
+	unsigned i;
+
+	if (!tp->vt_vec_shared) {
+		virtio_device_queue_intr(&tp->vt_vdev, vv->vv_queue);
+	} else {
+		for (i = 0; i < tp->vt_nqueues; i++)
+			virtio_device_queue_intr(&tp->vt_vdev, i);
+	}
+	virtio_pci_intr_ack(tp->vt_pdev, vv->vv_vec);
+}
+
+static void
+vtpci_intr_config(void *arg)
+{
+	struct vtpci_vec *vv = arg;
+	struct vtpci *tp = vv->vv_tp;
+
+	tp->vt_config_irqs++;
+	virtio_device_config_intr(&tp->vt_vdev);
+	virtio_pci_intr_ack(tp->vt_pdev, vv->vv_vec);
+}
+
+/* INTx: the line may be shared, so the ISR read says whether it is ours. */
+static void
+vtpci_intr_intx(void *arg)
+{
+	struct vtpci *tp = arg;
+
+	tp->vt_intx++;
+	if (!virtio_device_intr(&tp->vt_vdev))
+		tp->vt_intx_spurious++;
+	virtio_pci_intr_ack(tp->vt_pdev, VIRTIO_PCI_INTX);
+}
+
+/* Entry 0: config; entry 1 + i: queue i (or entry 1 for all queues). */
+static int
+vtpci_intr_msix(struct vtpci *tp, unsigned got)
+{
+	unsigned i, n = got > tp->vt_nqueues + 1 ? tp->vt_nqueues + 1 : got;
+	int err;
+
+	tp->vt_nvec = n;
+	tp->vt_vec_shared = n < tp->vt_nqueues + 1;
+	for (i = 0; i < n; i++) {
+		tp->vt_vecs[i].vv_tp = tp;
+		tp->vt_vecs[i].vv_vec = i;
+		tp->vt_vecs[i].vv_queue = i == 0 ? VTPCI_NO_VECTOR : i - 1;
+		err = virtio_pci_intr_establish(tp->vt_pdev, i,
+		    i == 0 ? vtpci_intr_config : vtpci_intr_queue,
+		    &tp->vt_vecs[i]);
+		if (err)
+			return err;
+	}
+	return VIRTIO_OK;
+}
+
+int
+vtpci_intr_setup(struct vtpci *tp, unsigned nqueues)
+{
+	unsigned got = 0;
+	int err;
+
+	if (nqueues > VTPCI_MAX_QUEUES)
+		nqueues = VTPCI_MAX_QUEUES;
+	tp->vt_nqueues = nqueues;
+	tp->vt_nvec = 0;
+	err = virtio_pci_intr_alloc(tp->vt_pdev, nqueues + 1, &got);
+	if (err == VIRTIO_OK && got >= 2 && nqueues > 0) {
+		err = vtpci_intr_msix(tp, got);
+		if (err == VIRTIO_OK)
+			return VIRTIO_OK;
+	}
+	/* One vector cannot tell config from queue events: use INTx. */
+	if (got)
+		virtio_pci_intr_free(tp->vt_pdev);
+	tp->vt_nvec = 0;
+	tp->vt_vec_shared = false;
+	return virtio_pci_intr_establish(tp->vt_pdev, VIRTIO_PCI_INTX,
+	    vtpci_intr_intx, tp);
+}
+
+void
+vtpci_intr_teardown(struct vtpci *tp)
+{
+	virtio_pci_intr_free(tp->vt_pdev);
+	tp->vt_nvec = 0;
+}
+
+uint16_t
+vtpci_queue_vector(const struct vtpci *tp, unsigned idx)
+{
+	if (tp->vt_nvec == 0)
+		return VTPCI_NO_VECTOR;
+	if (tp->vt_vec_shared)
+		return 1;
+	return idx < tp->vt_nvec - 1 ? (uint16_t)(idx + 1) : VTPCI_NO_VECTOR;
+}
+
+uint16_t
+vtpci_config_vector(const struct vtpci *tp)
+{
+	return tp->vt_nvec ? 0 : VTPCI_NO_VECTOR;
+}
+
+/* ---- the modern ops ------------------------------------------------------ */
+
+static uint8_t
+vtpci_modern_get_status(struct virtio_device *dev)
+{
+	return virtio_io_read8(vtpci_of(dev)->vt_common, VTPCI_COMMON_STATUS);
+}
+
+static void
+vtpci_modern_set_status(struct virtio_device *dev, uint8_t status)
+{
+	virtio_io_write8(vtpci_of(dev)->vt_common, VTPCI_COMMON_STATUS, status);
+}
+
+/*
+ * §4.1.4.3.2: after writing 0 the driver waits for device_status to read
+ * 0. A reset also forgets the config vector, so program it again here.
+ */
+static int
+vtpci_modern_reset(struct virtio_device *dev)
+{
+	struct vtpci *tp = vtpci_of(dev);
+	uint16_t vec = vtpci_config_vector(tp);
+	unsigned i;
+
+	virtio_io_write8(tp->vt_common, VTPCI_COMMON_STATUS, 0);
+	for (i = 0; virtio_io_read8(tp->vt_common, VTPCI_COMMON_STATUS); i++) {
+		if (i == VTPCI_RESET_POLLS)
+			return VIRTIO_ETIMEDOUT;
+		virtio_delay_us(10);
+	}
+	virtio_io_write16(tp->vt_common, VTPCI_COMMON_MSIX, vec);
+	if (virtio_io_read16(tp->vt_common, VTPCI_COMMON_MSIX) != vec)
+		virtio_log(VIRTIO_LOG_WARN, "%s: config vector %u refused",
+		    dev->vd_name, vec);
+	return VIRTIO_OK;
+}
+
+static uint64_t
+vtpci_modern_get_features(struct virtio_device *dev)
+{
+	struct virtio_io_region *c = vtpci_of(dev)->vt_common;
+	uint64_t lo, hi;
+
+	virtio_io_write32(c, VTPCI_COMMON_DFSELECT, 0);
+	lo = virtio_io_read32(c, VTPCI_COMMON_DF);
+	virtio_io_write32(c, VTPCI_COMMON_DFSELECT, 1);
+	hi = virtio_io_read32(c, VTPCI_COMMON_DF);
+	return lo | hi << 32;
+}
+
+static void
+vtpci_modern_set_features(struct virtio_device *dev, uint64_t features)
+{
+	struct virtio_io_region *c = vtpci_of(dev)->vt_common;
+
+	virtio_io_write32(c, VTPCI_COMMON_GFSELECT, 0);
+	virtio_io_write32(c, VTPCI_COMMON_GF, (uint32_t)features);
+	virtio_io_write32(c, VTPCI_COMMON_GFSELECT, 1);
+	virtio_io_write32(c, VTPCI_COMMON_GF, (uint32_t)(features >> 32));
+}
+
+static unsigned
+vtpci_modern_queue_count(struct virtio_device *dev)
+{
+	return vtpci_of(dev)->vt_nqueues;
+}
+
+static uint16_t
+vtpci_modern_queue_max(struct virtio_device *dev, unsigned idx)
+{
+	struct vtpci *tp = vtpci_of(dev);
+
+	if (idx >= tp->vt_nqueues)
+		return 0;
+	virtio_io_write16(tp->vt_common, VTPCI_COMMON_Q_SELECT, (uint16_t)idx);
+	return virtio_io_read16(tp->vt_common, VTPCI_COMMON_Q_SIZE);
+}
+
+/* §4.1.4.4: the queue's notify address must lie inside the notify BAR. */
+static int
+vtpci_modern_notify_off(struct vtpci *tp, unsigned idx)
+{
+	uint64_t off = (uint64_t)virtio_io_read16(tp->vt_common,
+	    VTPCI_COMMON_Q_NOFF) * tp->vt_notify_mult;
+
+	if (off + 2 > tp->vt_notify_len) {
+		virtio_log(VIRTIO_LOG_ERR, "%s: queue %u notify offset %llx "
+		    "outside the notify region (%u bytes)",
+		    tp->vt_vdev.vd_name, idx, (unsigned long long)off,
+		    tp->vt_notify_len);
+		return VIRTIO_EBADDEV;
+	}
+	tp->vt_notify_off[idx] = (uint32_t)off;
+	return VIRTIO_OK;
+}
+
+static int
+vtpci_modern_queue_enable(struct virtio_device *dev, unsigned idx,
+    const struct virtio_queue_info *qi)
+{
+	struct vtpci *tp = vtpci_of(dev);
+	struct virtio_io_region *c = tp->vt_common;
+	uint16_t vec = vtpci_queue_vector(tp, idx);
+	int err;
+
+	if (idx >= tp->vt_nqueues || qi->vqi_size == 0)
+		return VIRTIO_EINVAL;
+	virtio_io_write16(c, VTPCI_COMMON_Q_SELECT, (uint16_t)idx);
+	err = vtpci_modern_notify_off(tp, idx);
+	if (err)
+		return err;
+	virtio_io_write16(c, VTPCI_COMMON_Q_SIZE, qi->vqi_size);
+	virtio_io_write16(c, VTPCI_COMMON_Q_MSIX, vec);
+	if (virtio_io_read16(c, VTPCI_COMMON_Q_MSIX) != vec) {
+		virtio_log(VIRTIO_LOG_ERR, "%s: queue %u vector %u refused",
+		    dev->vd_name, idx, vec);
+		return VIRTIO_EBADDEV;
+	}
+	virtio_io_write64(c, VTPCI_COMMON_Q_DESCLO, qi->vqi_desc);
+	virtio_io_write64(c, VTPCI_COMMON_Q_AVAILLO, qi->vqi_driver);
+	virtio_io_write64(c, VTPCI_COMMON_Q_USEDLO, qi->vqi_device);
+	virtio_io_write16(c, VTPCI_COMMON_Q_ENABLE, 1);
+	return VIRTIO_OK;
+}
+
+static void
+vtpci_modern_notify(struct virtio_device *dev, unsigned idx)
+{
+	struct vtpci *tp = vtpci_of(dev);
+
+	if (idx < tp->vt_nqueues)
+		virtio_io_write16(tp->vt_notify, tp->vt_notify_off[idx],
+		    (uint16_t)idx);
+}
+
+static uint32_t
+vtpci_modern_config_read(struct virtio_device *dev, uint32_t off,
+    unsigned width)
+{
+	struct virtio_io_region *r = vtpci_of(dev)->vt_device;
+
+	if (width == 1)
+		return virtio_io_read8(r, off);
+	if (width == 2)
+		return virtio_io_read16(r, off);
+	return virtio_io_read32(r, off);
+}
+
+static void
+vtpci_modern_config_write(struct virtio_device *dev, uint32_t off,
+    unsigned width, uint32_t val)
+{
+	struct virtio_io_region *r = vtpci_of(dev)->vt_device;
+
+	if (width == 1)
+		virtio_io_write8(r, off, (uint8_t)val);
+	else if (width == 2)
+		virtio_io_write16(r, off, (uint16_t)val);
+	else
+		virtio_io_write32(r, off, val);
+}
+
+static uint32_t
+vtpci_modern_config_generation(struct virtio_device *dev)
+{
+	return virtio_io_read8(vtpci_of(dev)->vt_common, VTPCI_COMMON_CFGGEN);
+}
+
+static uint8_t
+vtpci_modern_read_isr(struct virtio_device *dev)
+{
+	return virtio_io_read8(vtpci_of(dev)->vt_isr, 0);
+}
+
+static const struct virtio_transport_ops vtpci_modern_ops = {
+	.vto_name = "pci-modern",
+	.vto_flags = 0,
+	.vto_get_status = vtpci_modern_get_status,
+	.vto_set_status = vtpci_modern_set_status,
+	.vto_reset = vtpci_modern_reset,
+	.vto_get_features = vtpci_modern_get_features,
+	.vto_set_features = vtpci_modern_set_features,
+	.vto_queue_count = vtpci_modern_queue_count,
+	.vto_queue_max = vtpci_modern_queue_max,
+	.vto_queue_enable = vtpci_modern_queue_enable,
+	.vto_notify = vtpci_modern_notify,
+	.vto_config_read = vtpci_modern_config_read,
+	.vto_config_write = vtpci_modern_config_write,
+	.vto_config_generation = vtpci_modern_config_generation,
+	.vto_read_isr = vtpci_modern_read_isr,
+};
+
+/* ---- capabilities ---------------------------------------------------------- */
+
+/* A vendor capability as read from config space (§4.1.4). */
+struct vtpci_cap {
+	uint8_t vc_type;
+	uint8_t vc_bar;
+	uint32_t vc_offset;
+	uint32_t vc_length;
+	uint32_t vc_mult;
+};
+
+static bool
+vtpci_cap_read(struct virtio_pci_dev *pdev, unsigned pos, struct vtpci_cap *c)
+{
+	uint8_t len = virtio_pci_cfg_read8(pdev, (uint16_t)(pos + 2));
+
+	if (len < 16 || pos + len > 256)
+		return false;
+	c->vc_type = virtio_pci_cfg_read8(pdev, (uint16_t)(pos + 3));
+	c->vc_bar = virtio_pci_cfg_read8(pdev, (uint16_t)(pos + 4));
+	c->vc_offset = virtio_pci_cfg_read32(pdev, (uint16_t)(pos + 8));
+	c->vc_length = virtio_pci_cfg_read32(pdev, (uint16_t)(pos + 12));
+	c->vc_mult = 0;
+	if (c->vc_type == VTPCI_CAP_NOTIFY) {
+		if (len < 20)
+			return false;
+		c->vc_mult = virtio_pci_cfg_read32(pdev, (uint16_t)(pos + 16));
+	}
+	return c->vc_bar <= 5;	/* §4.1.4: other values are reserved */
+}
+
+/* The minimum length each structure needs to be usable. */
+static uint32_t
+vtpci_cap_minlen(uint8_t type)
+{
+	switch (type) {
+	case VTPCI_CAP_COMMON:
+		return VTPCI_COMMON_LEN;
+	case VTPCI_CAP_NOTIFY:
+		return 2;
+	case VTPCI_CAP_ISR:
+		return 1;
+	default:
+		return 1;
+	}
+}
+
+static struct virtio_io_region **
+vtpci_cap_slot(struct vtpci *tp, uint8_t type)
+{
+	switch (type) {
+	case VTPCI_CAP_COMMON:
+		return &tp->vt_common;
+	case VTPCI_CAP_NOTIFY:
+		return &tp->vt_notify;
+	case VTPCI_CAP_ISR:
+		return &tp->vt_isr;
+	case VTPCI_CAP_DEVICE:
+		return &tp->vt_device;
+	default:
+		return NULL;
+	}
+}
+
+/* Map one structure if it is the first usable one of its kind. */
+static void
+vtpci_cap_use(struct vtpci *tp, const struct vtpci_cap *c)
+{
+	struct virtio_io_region **slot = vtpci_cap_slot(tp, c->vc_type);
+	uint32_t len = c->vc_length;
+
+	if (!slot || *slot || len < vtpci_cap_minlen(c->vc_type))
+		return;
+	if (c->vc_type == VTPCI_CAP_DEVICE && len > 4096)
+		len = 4096;
+	if (virtio_pci_bar_map(tp->vt_pdev, c->vc_bar, c->vc_offset, len,
+	    slot) != VIRTIO_OK) {
+		*slot = NULL;
+		return;
+	}
+	if (c->vc_type == VTPCI_CAP_NOTIFY) {
+		tp->vt_notify_len = len;
+		tp->vt_notify_mult = c->vc_mult;
+	} else if (c->vc_type == VTPCI_CAP_DEVICE) {
+		tp->vt_vdev.vd_config_len = len;
+	}
+}
+
+/*
+ * Walk the capability list (untrusted: bounded count, pointers inside the
+ * device-specific area, dword aligned) and map the structures we use.
+ */
+static void
+vtpci_caps_scan(struct vtpci *tp)
+{
+	struct virtio_pci_dev *pdev = tp->vt_pdev;
+	unsigned pos, n;
+	struct vtpci_cap c;
+
+	if (!(virtio_pci_cfg_read16(pdev, VTPCI_CFG_STATUS) & 0x10))
+		return;
+	pos = virtio_pci_cfg_read8(pdev, VTPCI_CFG_CAP_PTR) & ~3u;
+	for (n = 0; n < VTPCI_CAP_WALK_MAX && pos >= 0x40 && pos < 256; n++) {
+		if (virtio_pci_cfg_read8(pdev, (uint16_t)pos) ==
+		    VTPCI_CAP_ID_VENDOR && vtpci_cap_read(pdev, pos, &c))
+			vtpci_cap_use(tp, &c);
+		pos = virtio_pci_cfg_read8(pdev, (uint16_t)(pos + 1)) & ~3u;
+	}
+}
+
+static void
+vtpci_modern_unmap(struct vtpci *tp)
+{
+	struct virtio_io_region **r[] = { &tp->vt_common, &tp->vt_notify,
+	    &tp->vt_isr, &tp->vt_device };
+	unsigned i;
+
+	for (i = 0; i < 4; i++) {
+		if (*r[i])
+			virtio_pci_bar_unmap(*r[i]);
+		*r[i] = NULL;
+	}
+}
+
+int
+vtpci_modern_attach(struct vtpci *tp)
+{
+	unsigned nq;
+	int err;
+
+	vtpci_caps_scan(tp);
+	if (!tp->vt_common || !tp->vt_notify || !tp->vt_isr) {
+		vtpci_modern_unmap(tp);
+		return VIRTIO_ENODEV;
+	}
+	nq = virtio_io_read16(tp->vt_common, VTPCI_COMMON_NUMQ);
+	if (nq > VTPCI_MAX_QUEUES) {
+		virtio_log(VIRTIO_LOG_WARN, "virtio-pci: %u queues, using %u",
+		    nq, VTPCI_MAX_QUEUES);
+		nq = VTPCI_MAX_QUEUES;
+	}
+	err = vtpci_intr_setup(tp, nq);
+	if (err) {
+		vtpci_modern_unmap(tp);
+		return err;
+	}
+	tp->vt_legacy = false;
+	tp->vt_vdev.vd_ops = &vtpci_modern_ops;
+	return VIRTIO_OK;
+}
+
+void
+vtpci_modern_detach(struct vtpci *tp)
+{
+	vtpci_intr_teardown(tp);
+	vtpci_modern_unmap(tp);
+}
+
+/* ---- choosing a transport ------------------------------------------------- */
+
+static bool
+vtpci_is_transitional(uint16_t device)
+{
+	return device >= VTPCI_DEVICE_FIRST &&
+	    device <= VTPCI_DEVICE_LEGACY_LAST;
+}
+
+int
+vtpci_attach(struct virtio_pci_dev *pdev, enum vtpci_mode mode,
+    struct vtpci *tp)
+{
+	uint32_t id = vtpci_device_id(pdev);
+	int err = VIRTIO_ENODEV;
+	bool trans;
+
+	*tp = (struct vtpci){ 0 };
+	if (id == 0)
+		return VIRTIO_ENODEV;
+	tp->vt_pdev = pdev;
+	tp->vt_pci_device = virtio_pci_cfg_read16(pdev, VTPCI_CFG_DEVICE);
+	tp->vt_vdev.vd_tp = tp;
+	tp->vt_vdev.vd_id = id;
+	trans = vtpci_is_transitional(tp->vt_pci_device);
+	if (mode == VTPCI_MODE_LEGACY && trans) {
+		err = vtpci_legacy_attach(tp);
+		if (err != VIRTIO_ENODEV)
+			return err;
+	}
+	err = vtpci_modern_attach(tp);
+	if (err != VIRTIO_ENODEV || mode == VTPCI_MODE_MODERN || !trans)
+		return err;
+	return mode == VTPCI_MODE_LEGACY ? err : vtpci_legacy_attach(tp);
+}
+
+void
+vtpci_detach(struct vtpci *tp)
+{
+	if (tp->vt_legacy)
+		vtpci_legacy_detach(tp);
+	else
+		vtpci_modern_detach(tp);
+}
