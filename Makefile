@@ -140,12 +140,15 @@ $(BUILD)/vmach.iso: $(BUILD)/vmach scripts/grub.cfg
 
 iso: deps $(BUILD)/vmach.iso
 
-# make gdb: QEMU waits for gdb on :1234 (127.0.0.1 only); gdb loads symbols.
-gdb: deps $(BUILD)/vmach
-	$(QEMU) -M $${MACHINE:-pc} -m 256M -nographic -no-reboot -S \
-	  -gdb tcp:127.0.0.1:1234 -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+# make gdb: QEMU waits for gdb on 127.0.0.1:1234; gdb loads the symbols and
+# stops at kmain. The serial console goes to build/gdb-serial.log (follow it
+# with `tail -f` in another terminal), so gdb keeps the terminal.
+gdb: deps $(BUILD)/vmach $(BUILD)/run-disk.img
+	$(QEMU) -M $${MACHINE:-pc} -m 256M -display none -monitor none -no-reboot -S \
+	  -gdb tcp:127.0.0.1:1234 -serial file:$(BUILD)/gdb-serial.log \
+	  -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	  $(QEMU_RUN_DEVICES) -kernel $(BUILD)/vmach -append "$${APPEND:-}" & \
-	gdb -q -x scripts/vmach.gdb; kill %1 2>/dev/null || true
+	sleep 0.5; gdb -q -x scripts/vmach.gdb; kill $$! 2>/dev/null || true
 
 bench: deps $(BUILD)/vmach
 	bench/run

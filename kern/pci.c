@@ -192,25 +192,6 @@ pci_caps_decode(struct pci_dev *d)
 
 /* --- BARs --- */
 
-/*
- * The size a BAR decodes, from the address bits that stuck after writing
- * all ones: bits above the highest writable one are taken as fixed at one
- * (a 16-bit I/O BAR, a 64-bit BAR with fewer address lines), so a mask
- * with a hole in it decodes to a size that is not a power of two.
- */
-static uint64_t
-pci_bar_size(uint64_t mask)
-{
-	unsigned top;
-
-	if (mask == 0)
-		return 0;
-	top = 63 - (unsigned)__builtin_clzll(mask);
-	if (top < 63)
-		mask |= ~((UINT64_C(2) << top) - 1);
-	return ~mask + 1;
-}
-
 /* Writes all ones to the BAR dword at off, returns what reads back, restores it. */
 static uint32_t
 pci_bar_probe_dword(const struct pci_cfg_addr *a, unsigned off, uint32_t *orig)
@@ -264,7 +245,7 @@ pci_bar_decode(struct pci_dev *d, const struct pci_cfg_addr *a, unsigned i, unsi
 	b->pb_size = pci_bar_size(mask);
 	if (b->pb_kind == PCI_BAR_IO && b->pb_size > 0x10000)
 		b->pb_size = 0; /* a port range past 64 KiB is no I/O BAR */
-	if (b->pb_size == 0 || (b->pb_size & (b->pb_size - 1))) {
+	if (!pci_bar_size_valid(b->pb_size)) {
 		log_warn("pci %02x:%02x.%x bar%u: size %#lx is zero or not a power of two "
 			 "(read back %#x), absent",
 			 d->pd_bus, d->pd_slot, d->pd_func, i, b->pb_size, rb);

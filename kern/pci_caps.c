@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The PCI capability list walker (PCI Local Bus 3.0 §6.7). Portable and
- * host-tested (tests/host/test_pci_caps.c). Every pointer comes from the
+ * Portable PCI decoding: the capability list walker (PCI Local Bus 3.0
+ * §6.7) and BAR sizes (§6.2.5.1). Host-tested (tests/host/test_pci_caps.c). Every pointer comes from the
  * device: it is masked (the low two bits are reserved, §6.7), checked
  * against the header and the end of the source, and checked against the
  * capabilities already visited, so a list that cycles ends.
@@ -112,4 +112,17 @@ pci_caps_bytes_read8(void *ctx, unsigned off)
 	const struct pci_caps_bytes *b = ctx;
 
 	return off < b->cb_len ? b->cb_bytes[off] : 0xff;
+}
+
+uint64_t
+pci_bar_size(uint64_t mask)
+{
+	unsigned top;
+
+	if (mask == 0)
+		return 0;
+	top = 63 - (unsigned)__builtin_clzll(mask);
+	if (top < 63)
+		mask |= ~((UINT64_C(2) << top) - 1);
+	return ~mask + 1;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The PCI capability list walker (PCI Local Bus 3.0 §6.7, §6.2.2 for the
- * Status register's Capabilities List bit, §6.3 for the header layouts).
+ * Portable PCI decoding: the capability list walker (PCI Local Bus 3.0
+ * §6.7, §6.2.2 for the Status register's Capabilities List bit, §6.1 for
+ * the header layouts) and BAR size decoding (§6.2.5.1).
  * Portable: it reads config space only through struct pci_caps_src, so the
  * kernel walks a live function and host tests walk a byte array.
  *
@@ -68,6 +69,21 @@ unsigned pci_caps_find(const struct pci_caps_src *src, uint8_t id, unsigned afte
 
 /* A short name for a capability id ("msi", "msix", "vndr", ...), "cap" when unknown. */
 const char *pci_caps_name(uint8_t id);
+
+/*
+ * The size a BAR decodes from its writable address bits (what reads back
+ * after writing all ones, type bits cleared; for a 64-bit BAR both halves).
+ * Bits above the highest writable one count as fixed at one (a 16-bit I/O
+ * decoder, a 64-bit BAR with fewer address lines). Returns 0 when no bit is
+ * writable; a mask with a hole decodes to a size that is not a power of
+ * two, which the caller must refuse (pci_bar_size_valid).
+ */
+uint64_t pci_bar_size(uint64_t mask);
+static inline bool
+pci_bar_size_valid(uint64_t size)
+{
+	return size != 0 && (size & (size - 1)) == 0;
+}
 
 /* A source over a byte array (ctx points to struct pci_caps_bytes). */
 struct pci_caps_bytes {

@@ -265,18 +265,19 @@ virtio_driver_register(struct virtio_driver *drv)
 }
 
 /* Unbind: reset first so the driver's remove can reclaim its buffers. */
-static void
+static int
 virtio_device_unbind(struct virtio_device *dev)
 {
 	const struct virtio_driver *drv = dev->vd_driver;
+	int err = virtio_device_reset(dev);
 
-	virtio_device_reset(dev);
 	if (drv) {
 		drv->vdrv_remove(dev);
 		dev->vd_driver = NULL;
 		dev->vd_priv = NULL;
 	}
 	virtio_queues_destroy(dev);
+	return err;
 }
 
 void
@@ -380,11 +381,11 @@ virtio_device_restart(struct virtio_device *dev)
 	struct virtio_driver *drv = (struct virtio_driver *)dev->vd_driver;
 	int err;
 
-	virtio_device_unbind(dev);
-	dev->vd_broken = false;
-	err = virtio_device_start(dev);
+	err = virtio_device_unbind(dev);
 	if (err)
 		return err;
+	dev->vd_broken = false;
+	virtio_status_add(dev, VIRTIO_STATUS_ACKNOWLEDGE);
 	if (!drv)
 		drv = virtio_driver_find(dev->vd_id);
 	return drv ? virtio_device_bind(dev, drv) : VIRTIO_OK;

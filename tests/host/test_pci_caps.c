@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Host tests of the PCI capability walker (kern/pci_caps.c) over byte
+ * Host tests of the portable PCI decoding (kern/pci_caps.c). BAR sizes from
+ * read-back masks: 32-bit, 64-bit, a 16-bit I/O decoder, a 64-bit BAR with
+ * 40 address lines, and the masks that must be refused (no writable bit, a
+ * hole). The capability walker over byte
  * arrays standing for config space: a normal chain, the Status bit, the
  * cardbus pointer, masked low pointer bits, and hostile lists (a cycle, a
  * self-loop, a pointer into the header, a truncated source, a pointer at the
@@ -240,6 +243,41 @@ test_truncated_source(void **state)
 }
 
 static void
+test_bar_sizes(void **state)
+{
+	/* virtio's 16 KiB 64-bit BAR: both halves read back. */
+	assert_int_equal(pci_bar_size(0xffffffffffffc000ull), 0x4000);
+	/* e1000's 128 KiB 32-bit BAR: the upper half is no address. */
+	assert_int_equal(pci_bar_size(0xfffe0000ull), 0x20000);
+	/* A 64-bit BAR with 40 address lines: bits 40..63 read back zero. */
+	assert_int_equal(pci_bar_size(0x000000fffff00000ull), 0x100000);
+	/* I/O BARs: 32 ports, whether the top half reads back ones or zero. */
+	assert_int_equal(pci_bar_size(0xffffffe0u), 0x20);
+	assert_int_equal(pci_bar_size(0xffe0u), 0x20);
+	/* The largest: every address bit but the top one writable. */
+	assert_int_equal(pci_bar_size(0x8000000000000000ull), 0x8000000000000000ull);
+	for (unsigned bit = 4; bit < 64; bit++) {
+		uint64_t size = UINT64_C(1) << bit;
+		assert_int_equal(pci_bar_size(~(size - 1)), size);
+		assert_true(pci_bar_size_valid(pci_bar_size(~(size - 1))));
+	}
+}
+
+static void
+test_bad_bar_sizes(void **state)
+{
+	/* Nothing writable: size 0, refused. */
+	assert_int_equal(pci_bar_size(0), 0);
+	assert_false(pci_bar_size_valid(pci_bar_size(0)));
+	/* A hole in the mask: not a power of two, refused. */
+	assert_int_equal(pci_bar_size(0xfff0f000u), 0xf1000);
+	assert_false(pci_bar_size_valid(pci_bar_size(0xfff0f000u)));
+	assert_false(pci_bar_size_valid(pci_bar_size(0xffffffff0000f000ull)));
+	assert_false(pci_bar_size_valid(3));
+	assert_true(pci_bar_size_valid(1));
+}
+
+static void
 test_names(void **state)
 {
 	assert_string_equal(pci_caps_name(PCI_CAP_ID_MSIX), "msix");
@@ -262,6 +300,8 @@ main(void)
 		cmocka_unit_test_setup(test_pointer_into_header, setup),
 		cmocka_unit_test_setup(test_truncated_source, setup),
 		cmocka_unit_test_setup(test_names, setup),
+		cmocka_unit_test(test_bar_sizes),
+		cmocka_unit_test(test_bad_bar_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,13 +103,34 @@ vtest_config(uint64_t features, uint16_t qmax)
 	return c;
 }
 
+static struct vtest *vtest_live;
+
+static void
+vtest_teardown(struct vtest *t)
+{
+	virtio_device_remove(t->vt_dev);
+	virtio_driver_unregister(&t->vt_drv);
+	virtio_dma_free(&t->vt_buf);
+	sim_destroy(t->vt_sim);
+	free(t);
+	vtest_live = NULL;
+}
+
 int
-vtest_start(struct vtest *t, const struct sim_config *c, uint64_t want,
+vtest_start(struct vtest **out, const struct sim_config *c, uint64_t want,
     unsigned nq, uint16_t qsize, uint16_t indirect_max)
 {
+	struct vtest *t;
 	int err;
 
-	memset(t, 0, sizeof(*t));
+	if (vtest_live)
+		vtest_teardown(vtest_live);	/* a failed test's leftovers */
+	host_dma_fail_after(-1);
+	host_mem_fail_after(-1);
+	t = calloc(1, sizeof(*t));
+	assert_non_null(t);
+	vtest_live = t;
+	*out = t;
 	host_log_reset();
 	t->vt_sim = sim_create(c);
 	t->vt_sim->s_arg = t;
@@ -139,10 +160,7 @@ vtest_start(struct vtest *t, const struct sim_config *c, uint64_t want,
 void
 vtest_stop(struct vtest *t)
 {
-	virtio_device_remove(t->vt_dev);
-	virtio_driver_unregister(&t->vt_drv);
-	virtio_dma_free(&t->vt_buf);
-	sim_destroy(t->vt_sim);
+	vtest_teardown(t);
 	assert_int_equal(host_dma_live(), 0);
 	assert_int_equal(host_mem_live(), 0);
 }

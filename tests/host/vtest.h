@@ -41,12 +41,14 @@ struct sim_config vtest_config(uint64_t features, uint16_t qmax);
 	VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX))
 
 /*
- * Create the sim, register the driver (wanting want), add the device.
- * Returns the virtio_device_add / register result. nq queues are created
- * by the probe with size qsize and indirect_max.
+ * Create the fixture (heap; a previous one a failed test left behind is
+ * torn down first), the sim, register the driver (wanting want), add the
+ * device. *out is set even on error; returns the virtio_device_add /
+ * register result. nq queues are created by the probe with size qsize and
+ * indirect_max.
  */
-int vtest_start(struct vtest *t, const struct sim_config *c, uint64_t want,
-    unsigned nq, uint16_t qsize, uint16_t indirect_max);
+int vtest_start(struct vtest **out, const struct sim_config *c,
+    uint64_t want, unsigned nq, uint16_t qsize, uint16_t indirect_max);
 /* Remove the device, unregister, free; checks nothing leaks. */
 void vtest_stop(struct vtest *t);
 
