@@ -95,7 +95,8 @@ $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 HOST_BINS := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
-.PHONY: all deps kernel host-tests fuzz-build check fuzz run run-q35 iso gdb bench clean compile_commands.json
+.PHONY: all deps kernel host-tests fuzz-build check fuzz run run-q35 iso gdb bench clean compile_commands.json \
+	format format-check
 
 all: $(BUILD)/vmach
 kernel: $(BUILD)/vmach
@@ -152,6 +153,13 @@ gdb: deps $(BUILD)/vmach $(BUILD)/run-disk.img
 
 bench: deps $(BUILD)/vmach
 	bench/run
+
+# The tree follows .clang-format: `make format` applies it, `make format-check` lists what differs.
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h')
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	@clang-format --dry-run -Werror $(FORMAT_FILES)
 
 compile_commands.json:
 	scripts/compile-commands.sh $(CC) "$(KCFLAGS)" $(KERNEL_SRCS) > $@
