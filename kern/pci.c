@@ -60,9 +60,9 @@
 #define MSIX_CTRL 2
 #define MSIX_CTRL_ENABLE 0x8000
 #define MSIX_CTRL_FMASK 0x4000
-#define MSIX_CTRL_SIZE(v) (((v) & 0x7ff) + 1)
+#define MSIX_CTRL_SIZE(v) (((v)&0x7ff) + 1)
 #define MSIX_TABLE 4
-#define MSIX_BIR(v) ((v) & 7)
+#define MSIX_BIR(v) ((v)&7)
 #define MSIX_OFFSET(v) ((v) & ~7u)
 #define MSIX_ENTRY_SIZE 16
 #define MSIX_ENTRY_ADDR_LO 0
@@ -78,10 +78,10 @@
 
 /* What the interface keeps per device beyond struct pci_dev. */
 struct pci_priv {
-	void *pp_bar_map[PCI_MAX_BARS];	 /* pci_map_bar() mappings */
+	void *pp_bar_map[PCI_MAX_BARS];  /* pci_map_bar() mappings */
 	volatile uint8_t *pp_msix_table; /* the MSI-X table, mapped */
-	int *pp_msix_vectors;		 /* vector of each enabled entry */
-	unsigned pp_msix_nvec;		 /* entries enabled, 0 when off */
+	int *pp_msix_vectors;            /* vector of each enabled entry */
+	unsigned pp_msix_nvec;           /* entries enabled, 0 when off */
 };
 
 static struct pci_dev pci_devs[PCI_MAX_DEVICES];
@@ -93,7 +93,7 @@ static uint64_t pci_bus_seen[256 / 64];
 static struct pci_cfg_addr
 pci_addr(const struct pci_dev *d)
 {
-	return (struct pci_cfg_addr){ d->pd_segment, d->pd_bus, d->pd_slot, d->pd_func };
+	return (struct pci_cfg_addr){d->pd_segment, d->pd_bus, d->pd_slot, d->pd_func};
 }
 
 static struct pci_priv *
@@ -169,7 +169,7 @@ pci_caps_dev_read8(void *ctx, unsigned off)
 void
 pci_caps_source(const struct pci_dev *d, struct pci_caps_src *src)
 {
-	*src = (struct pci_caps_src){ pci_caps_dev_read8, (void *)d, 256 };
+	*src = (struct pci_caps_src){pci_caps_dev_read8, (void *)d, 256};
 }
 
 unsigned
@@ -238,7 +238,7 @@ pci_bar_decode(struct pci_dev *d, const struct pci_cfg_addr *a, unsigned i, unsi
 		used = 2;
 	} else {
 		log_warn("pci %02x:%02x.%x bar%u: memory type %u not usable (%#x), absent",
-			 d->pd_bus, d->pd_slot, d->pd_func, i, PCI_BAR_MEM_TYPE(rb), rb);
+		         d->pd_bus, d->pd_slot, d->pd_func, i, PCI_BAR_MEM_TYPE(rb), rb);
 		return 1;
 	}
 	b->pb_prefetchable = b->pb_kind != PCI_BAR_IO && (rb & PCI_BAR_MEM_PREF);
@@ -247,22 +247,28 @@ pci_bar_decode(struct pci_dev *d, const struct pci_cfg_addr *a, unsigned i, unsi
 		b->pb_size = 0; /* a port range past 64 KiB is no I/O BAR */
 	if (!pci_bar_size_valid(b->pb_size)) {
 		log_warn("pci %02x:%02x.%x bar%u: size %#lx is zero or not a power of two "
-			 "(read back %#x), absent",
-			 d->pd_bus, d->pd_slot, d->pd_func, i, b->pb_size, rb);
-		*b = (struct pci_bar){ 0 };
+		         "(read back %#x), absent",
+		         d->pd_bus, d->pd_slot, d->pd_func, i, b->pb_size, rb);
+		*b = (struct pci_bar){0};
 	}
 	return used;
 }
 
-/* Sizes every BAR of the function with I/O and memory decoding off (§6.2.5.1). */
+/*
+ * Sizes every BAR of the function with I/O and memory decoding off
+ * (§6.2.5.1), so a half-written BAR never claims addresses. Host bridges
+ * keep decoding: on some chipsets that turns off the path to memory.
+ */
 static void
 pci_bars_decode(struct pci_dev *d, unsigned nbars)
 {
 	struct pci_cfg_addr a = pci_addr(d);
 	uint64_t f = pci_cfg_lock_acquire();
 	uint16_t cmd = (uint16_t)pci_cfg_read_locked(&a, PCI_COMMAND, 2);
+	bool host = d->pd_class == 0x06 && d->pd_subclass == 0x00;
 
-	pci_cfg_write_locked(&a, PCI_COMMAND, 2, cmd & ~(PCI_CMD_IO | PCI_CMD_MEM));
+	if (!host)
+		pci_cfg_write_locked(&a, PCI_COMMAND, 2, cmd & ~(PCI_CMD_IO | PCI_CMD_MEM));
 	for (unsigned i = 0; i < nbars;)
 		i += pci_bar_decode(d, &a, i, nbars);
 	pci_cfg_write_locked(&a, PCI_COMMAND, 2, cmd);
@@ -279,12 +285,12 @@ pci_dev_add(uint8_t bus, uint8_t slot, uint8_t func)
 	if (pci_ndevs == PCI_MAX_DEVICES) {
 		if (!pci_full_logged)
 			log_warn("pci: more than %u functions, %02x:%02x.%x and later left out",
-				 PCI_MAX_DEVICES, bus, slot, func);
+			         PCI_MAX_DEVICES, bus, slot, func);
 		pci_full_logged = true;
 		return NULL;
 	}
 	struct pci_dev *d = &pci_devs[pci_ndevs++];
-	*d = (struct pci_dev){ .pd_segment = 0, .pd_bus = bus, .pd_slot = slot, .pd_func = func };
+	*d = (struct pci_dev){.pd_segment = 0, .pd_bus = bus, .pd_slot = slot, .pd_func = func};
 	return d;
 }
 
@@ -318,7 +324,7 @@ pci_bridge_follow(const struct pci_dev *d, unsigned depth)
 
 	if (sec == 0 || sec <= d->pd_bus) {
 		log_warn("pci %02x:%02x.%x: bridge secondary bus %u not configured, not scanned",
-			 d->pd_bus, d->pd_slot, d->pd_func, sec);
+		         d->pd_bus, d->pd_slot, d->pd_func, sec);
 		return;
 	}
 	pci_scan_bus(sec, depth + 1);
@@ -327,7 +333,7 @@ pci_bridge_follow(const struct pci_dev *d, unsigned depth)
 static bool
 pci_func_present(uint8_t bus, uint8_t slot, uint8_t func)
 {
-	struct pci_cfg_addr a = { 0, bus, slot, func };
+	struct pci_cfg_addr a = {0, bus, slot, func};
 	uint16_t vendor = (uint16_t)pci_cfg_read(&a, PCI_VENDOR, 2);
 
 	return vendor != 0xffff && vendor != 0;
@@ -355,7 +361,7 @@ pci_scan_func(uint8_t bus, uint8_t slot, uint8_t func, unsigned depth)
 static void
 pci_scan_slot(uint8_t bus, uint8_t slot, unsigned depth)
 {
-	struct pci_cfg_addr a = { 0, bus, slot, 0 };
+	struct pci_cfg_addr a = {0, bus, slot, 0};
 	unsigned nfunc;
 
 	if (!pci_func_present(bus, slot, 0))
@@ -386,7 +392,7 @@ pci_scan_bus(uint8_t bus, unsigned depth)
 static void
 pci_scan_roots(void)
 {
-	struct pci_cfg_addr host = { 0, 0, 0, 0 };
+	struct pci_cfg_addr host = {0, 0, 0, 0};
 
 	if (!pci_func_present(0, 0, 0) ||
 	    !(pci_cfg_read(&host, PCI_HEADER_TYPE, 1) & PCI_HEADER_MULTI)) {
@@ -394,7 +400,7 @@ pci_scan_roots(void)
 		return;
 	}
 	for (unsigned f = 0; f < 8; f++) {
-		struct pci_cfg_addr a = { 0, 0, 0, (uint8_t)f };
+		struct pci_cfg_addr a = {0, 0, 0, (uint8_t)f};
 		if (pci_func_present(0, 0, (uint8_t)f) && pci_cfg_read(&a, 0x0b, 1) == 0x06 &&
 		    pci_cfg_read(&a, 0x0a, 1) == 0x00)
 			pci_scan_bus((uint8_t)f, 0);
@@ -487,10 +493,10 @@ static const char *
 pci_virtio_name(unsigned id)
 {
 	static const char *const names[] = {
-		[1] = "virtio-net",	 [2] = "virtio-blk",   [3] = "virtio-console",
-		[4] = "virtio-rng",	 [5] = "virtio-balloon", [8] = "virtio-scsi",
-		[9] = "virtio-9p",	 [16] = "virtio-gpu",  [18] = "virtio-input",
-		[19] = "virtio-vsock", [26] = "virtio-fs",
+	    [1] = "virtio-net",    [2] = "virtio-blk",     [3] = "virtio-console",
+	    [4] = "virtio-rng",    [5] = "virtio-balloon", [8] = "virtio-scsi",
+	    [9] = "virtio-9p",     [16] = "virtio-gpu",    [18] = "virtio-input",
+	    [19] = "virtio-vsock", [26] = "virtio-fs",
 	};
 
 	if (id < sizeof(names) / sizeof(names[0]) && names[id])
@@ -502,7 +508,7 @@ pci_virtio_name(unsigned id)
 static unsigned
 pci_virtio_id(const struct pci_dev *d)
 {
-	static const uint8_t transitional[] = { 1, 2, 5, 3, 8, 4, 0, 0, 0, 9 };
+	static const uint8_t transitional[] = {1, 2, 5, 3, 8, 4, 0, 0, 0, 9};
 
 	if (d->pd_vendor != PCI_VENDOR_VIRTIO || d->pd_device < 0x1000 || d->pd_device > 0x107f)
 		return 0;
@@ -519,15 +525,15 @@ struct pci_class_name {
 };
 
 static const struct pci_class_name pci_class_names[] = {
-	{ 0x01, 0x00, "scsi" },	      { 0x01, 0x01, "ide" },	      { 0x01, 0x05, "ata" },
-	{ 0x01, 0x06, "sata" },	      { 0x01, 0x08, "nvme" },	      { 0x01, 0xff, "storage" },
-	{ 0x02, 0x00, "ethernet" },   { 0x02, 0xff, "network" },      { 0x03, 0x00, "vga" },
-	{ 0x03, 0xff, "display" },    { 0x04, 0x01, "audio" },	      { 0x04, 0x03, "hda" },
-	{ 0x04, 0xff, "multimedia" }, { 0x05, 0xff, "memory" },	      { 0x06, 0x00, "host bridge" },
-	{ 0x06, 0x01, "isa bridge" }, { 0x06, 0x04, "pci bridge" },   { 0x06, 0xff, "bridge" },
-	{ 0x07, 0x00, "serial" },     { 0x07, 0xff, "communication" }, { 0x08, 0xff, "system" },
-	{ 0x09, 0xff, "input" },      { 0x0c, 0x03, "usb" },	      { 0x0c, 0x05, "smbus" },
-	{ 0x0c, 0xff, "serial bus" },
+    {0x01, 0x00, "scsi"},       {0x01, 0x01, "ide"},           {0x01, 0x05, "ata"},
+    {0x01, 0x06, "sata"},       {0x01, 0x08, "nvme"},          {0x01, 0xff, "storage"},
+    {0x02, 0x00, "ethernet"},   {0x02, 0xff, "network"},       {0x03, 0x00, "vga"},
+    {0x03, 0xff, "display"},    {0x04, 0x01, "audio"},         {0x04, 0x03, "hda"},
+    {0x04, 0xff, "multimedia"}, {0x05, 0xff, "memory"},        {0x06, 0x00, "host bridge"},
+    {0x06, 0x01, "isa bridge"}, {0x06, 0x04, "pci bridge"},    {0x06, 0xff, "bridge"},
+    {0x07, 0x00, "serial"},     {0x07, 0xff, "communication"}, {0x08, 0xff, "system"},
+    {0x09, 0xff, "input"},      {0x0c, 0x03, "usb"},           {0x0c, 0x05, "smbus"},
+    {0x0c, 0xff, "serial bus"},
 };
 
 const char *
@@ -549,9 +555,9 @@ pci_describe(const struct pci_dev *d)
 void
 pci_format(const struct pci_dev *d, char *buf, size_t size)
 {
-	ksnprintf(buf, size, "pci %02x:%02x.%x %04x:%04x class %02x:%02x %s", d->pd_bus,
-		  d->pd_slot, d->pd_func, d->pd_vendor, d->pd_device, d->pd_class, d->pd_subclass,
-		  pci_describe(d));
+	ksnprintf(buf, size, "pci %02x:%02x.%x %04x:%04x class %02x:%02x %s", d->pd_bus, d->pd_slot,
+	          d->pd_func, d->pd_vendor, d->pd_device, d->pd_class, d->pd_subclass,
+	          pci_describe(d));
 }
 
 const char *
@@ -585,7 +591,7 @@ pci_map_bar(struct pci_dev *d, unsigned bar)
 		return NULL;
 	if (b->pb_addr == 0 || b->pb_size == 0 || b->pb_size > SIZE_MAX / 2) {
 		log_warn("pci %02x:%02x.%x bar%u: not assigned by the firmware, not mapped",
-			 d->pd_bus, d->pd_slot, d->pd_func, bar);
+		         d->pd_bus, d->pd_slot, d->pd_func, bar);
 		return NULL;
 	}
 	if (!p->pp_bar_map[bar])
@@ -631,8 +637,8 @@ pci_msix_table_map(struct pci_dev *d)
 	uint8_t *bar;
 
 	if (bir >= PCI_MAX_BARS || off + len > d->pd_bars[bir].pb_size) {
-		log_warn("pci %02x:%02x.%x: MSI-X table bar%u+%#lx does not fit its BAR",
-			 d->pd_bus, d->pd_slot, d->pd_func, bir, off);
+		log_warn("pci %02x:%02x.%x: MSI-X table bar%u+%#lx does not fit its BAR", d->pd_bus,
+		         d->pd_slot, d->pd_func, bir, off);
 		return NULL;
 	}
 	bar = pci_map_bar(d, bir);
@@ -673,7 +679,7 @@ pci_msix_program(struct pci_dev *d, volatile uint8_t *table, const int *vec, uns
 
 	if (d->pd_msi_cap) /* MSI and MSI-X together are undefined */
 		pci_cfg_write16(d, d->pd_msi_cap + MSI_CTRL,
-				pci_cfg_read16(d, d->pd_msi_cap + MSI_CTRL) & ~MSI_CTRL_ENABLE);
+		                pci_cfg_read16(d, d->pd_msi_cap + MSI_CTRL) & ~MSI_CTRL_ENABLE);
 	pci_cfg_write16(d, ctrl, c | MSIX_CTRL_ENABLE | MSIX_CTRL_FMASK);
 	for (unsigned i = 0; i < d->pd_msix_count; i++) {
 		msix_write32(table, i, MSIX_ENTRY_CTRL, MSIX_ENTRY_MASKED);
@@ -690,7 +696,7 @@ pci_msix_program(struct pci_dev *d, volatile uint8_t *table, const int *vec, uns
 
 int
 pci_msix_enable(struct pci_dev *d, unsigned count, irq_handler_fn *fns, void **args,
-		const char *name)
+                const char *name)
 {
 	struct pci_priv *p;
 	volatile uint8_t *table;
@@ -710,7 +716,7 @@ pci_msix_enable(struct pci_dev *d, unsigned count, irq_handler_fn *fns, void **a
 	p->pp_msix_nvec = count;
 	pci_msix_program(d, table, vec, count);
 	log_debug("pci %02x:%02x.%x: MSI-X on, %u vectors from %d", d->pd_bus, d->pd_slot,
-		  d->pd_func, count, vec[0]);
+	          d->pd_func, count, vec[0]);
 	return 0;
 }
 
@@ -728,8 +734,7 @@ pci_msix_disable(struct pci_dev *d)
 	ctrl = d->pd_msix_cap + MSIX_CTRL;
 	for (unsigned i = 0; i < p->pp_msix_nvec; i++)
 		msix_write32(p->pp_msix_table, i, MSIX_ENTRY_CTRL, MSIX_ENTRY_MASKED);
-	pci_cfg_write16(d, ctrl,
-			pci_cfg_read16(d, ctrl) & ~(MSIX_CTRL_ENABLE | MSIX_CTRL_FMASK));
+	pci_cfg_write16(d, ctrl, pci_cfg_read16(d, ctrl) & ~(MSIX_CTRL_ENABLE | MSIX_CTRL_FMASK));
 	pci_command_update(d, 0, PCI_CMD_INTX_DISABLE);
 	for (unsigned i = 0; i < p->pp_msix_nvec; i++)
 		irq_free_vector(p->pp_msix_vectors[i]);
@@ -841,7 +846,7 @@ pci_intx_enable(struct pci_dev *d, irq_handler_fn fn, void *arg, const char *nam
 	spin_unlock_irqrestore(&pci_intx_lock, f);
 	if (v < 0) {
 		log_warn("pci %02x:%02x.%x: INTx line %u not routable for %s", d->pd_bus,
-			 d->pd_slot, d->pd_func, d->pd_irq_line, name);
+		         d->pd_slot, d->pd_func, d->pd_irq_line, name);
 		return -1;
 	}
 	pci_command_update(d, 0, PCI_CMD_INTX_DISABLE);

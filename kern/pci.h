@@ -97,7 +97,7 @@ const char *pci_describe(const struct pci_dev *d);
 void pci_format(const struct pci_dev *d, char *buf, size_t size);
 /* "io", "mem32", "mem64" or "none". */
 const char *pci_bar_kind_name(enum pci_bar_kind kind);
-/* The vector of MSI-X entry i after pci_msix_enable(); negative when not enabled or out of range. */
+/* The vector of MSI-X entry i after pci_msix_enable(); negative when off or out of range. */
 int pci_msix_vector(const struct pci_dev *d, unsigned i);
 /* Number of MSI-X entries enabled by pci_msix_enable() (0 when MSI-X is off). */
 unsigned pci_msix_enabled(const struct pci_dev *d);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Portable PCI decoding: the capability list walker (PCI Local Bus 3.0
- * §6.7) and BAR sizes (§6.2.5.1). Host-tested (tests/host/test_pci_caps.c). Every pointer comes from the
- * device: it is masked (the low two bits are reserved, §6.7), checked
- * against the header and the end of the source, and checked against the
- * capabilities already visited, so a list that cycles ends.
+ * §6.7) and BAR sizes (§6.2.5.1). Host-tested (tests/host/test_pci_caps.c).
+ * Every pointer comes from the device: it is masked (the low two bits are
+ * reserved, §6.7), checked against the header and the end of the source,
+ * and checked against the capabilities already visited, so a list that
+ * cycles ends.
  */
 #include "kern/pci_caps.h"
 
@@ -28,7 +29,7 @@ pci_caps_begin(struct pci_caps_iter *it, const struct pci_caps_src *src)
 {
 	unsigned status, ptr_off;
 
-	*it = (struct pci_caps_iter){ .ci_src = src };
+	*it = (struct pci_caps_iter){.ci_src = src};
 	if (src->size < PCI_CAPS_FIRST)
 		return;
 	status = pci_caps_read8(src, PCI_CAPS_STATUS);

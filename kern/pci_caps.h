@@ -34,7 +34,7 @@
 #define PCI_CAPS_STATUS 0x06
 #define PCI_CAPS_STATUS_LIST 0x10 /* Status bit 4: the list exists */
 #define PCI_CAPS_HEADER_TYPE 0x0e
-#define PCI_CAPS_PTR 0x34	  /* header types 0 and 1 */
+#define PCI_CAPS_PTR 0x34         /* header types 0 and 1 */
 #define PCI_CAPS_PTR_CARDBUS 0x14 /* header type 2 */
 
 /*
@@ -51,8 +51,8 @@ struct pci_caps_src {
 /* A walk in progress; zero-initialise it with pci_caps_begin(). */
 struct pci_caps_iter {
 	const struct pci_caps_src *ci_src;
-	unsigned ci_next;  /* offset of the next capability, 0 at the end */
-	unsigned ci_count; /* capabilities returned so far */
+	unsigned ci_next;                        /* offset of the next capability, 0 at the end */
+	unsigned ci_count;                       /* capabilities returned so far */
 	uint64_t ci_seen[PCI_CAPS_END / 4 / 64]; /* dwords already visited */
 };
 
@@ -64,7 +64,10 @@ void pci_caps_begin(struct pci_caps_iter *it, const struct pci_caps_src *src);
  */
 bool pci_caps_next(struct pci_caps_iter *it, unsigned *off, uint8_t *id);
 
-/* Offset of the first capability with this id after offset `after` (0: from the start); 0 when none. */
+/*
+ * Offset of the first capability with this id after the one at offset
+ * `after` (0: from the start); 0 when none.
+ */
 unsigned pci_caps_find(const struct pci_caps_src *src, uint8_t id, unsigned after);
 
 /* A short name for a capability id ("msi", "msix", "vndr", ...), "cap" when unknown. */

@@ -16,7 +16,7 @@ pci_monitor_bars(const struct pci_dev *d)
 		if (b->pb_kind == PCI_BAR_NONE)
 			continue;
 		kprintf("    bar%u %s%s %#lx size %#lx\n", i, pci_bar_kind_name(b->pb_kind),
-			b->pb_prefetchable ? " pref" : "", b->pb_addr, b->pb_size);
+		        b->pb_prefetchable ? " pref" : "", b->pb_addr, b->pb_size);
 	}
 }
 
@@ -39,7 +39,7 @@ pci_monitor_caps(const struct pci_dev *d)
 		kprintf("\n");
 	if (d->pd_msix_cap)
 		kprintf("    msix %u vectors%s\n", d->pd_msix_count,
-			pci_msix_enabled(d) ? " (enabled)" : "");
+		        pci_msix_enabled(d) ? " (enabled)" : "");
 	if (d->pd_msi_cap)
 		kprintf("    msi\n");
 }

@@ -141,7 +141,7 @@ ecam_pick(void)
 			continue;
 		if (e->mc_base == 0 || (e->mc_base & (ECAM_BUS_SIZE - 1))) {
 			log_warn("pci: MCFG entry %u base %#lx is not 1 MiB aligned, ignored", i,
-				 e->mc_base);
+			         e->mc_base);
 			continue;
 		}
 		ecam = *e;
@@ -157,7 +157,7 @@ pci_cfg_init(void)
 	if (ecam_present) {
 		cfg_mech = PCI_CFG_ECAM;
 		log_info("pci: config access through ECAM at %#lx, buses %u-%u", ecam.mc_base,
-			 ecam.mc_bus_start, ecam.mc_bus_end);
+		         ecam.mc_bus_start, ecam.mc_bus_end);
 	} else {
 		cfg_mech = PCI_CFG_MECH1;
 		log_info("pci: config access through mechanism #1 (ports 0xcf8/0xcfc)");
@@ -236,8 +236,7 @@ pci_cfg_write(const struct pci_cfg_addr *a, unsigned off, unsigned size, uint32_
 }
 
 uint32_t
-pci_cfg_read_via(enum pci_cfg_mech mech, const struct pci_cfg_addr *a, unsigned off,
-		 unsigned size)
+pci_cfg_read_via(enum pci_cfg_mech mech, const struct pci_cfg_addr *a, unsigned off, unsigned size)
 {
 	uint64_t f = pci_cfg_lock_acquire();
 	uint32_t v = cfg_read_mech(mech, a, off, size);

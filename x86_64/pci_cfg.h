@@ -55,6 +55,6 @@ void pci_cfg_write_locked(const struct pci_cfg_addr *a, unsigned off, unsigned s
  * (all ones when that mechanism cannot reach the function).
  */
 uint32_t pci_cfg_read_via(enum pci_cfg_mech mech, const struct pci_cfg_addr *a, unsigned off,
-			  unsigned size);
+                          unsigned size);
 
 #endif

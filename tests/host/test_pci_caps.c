@@ -52,8 +52,8 @@ static unsigned
 walk(const uint8_t *bytes, size_t len, unsigned *offs, uint8_t *ids, unsigned max)
 {
 	uint8_t *copy = malloc(len);
-	struct pci_caps_bytes b = { copy, len };
-	struct pci_caps_src src = { pci_caps_bytes_read8, &b, (unsigned)len };
+	struct pci_caps_bytes b = {copy, len};
+	struct pci_caps_src src = {pci_caps_bytes_read8, &b, (unsigned)len};
 	struct pci_caps_iter it;
 	unsigned n = 0, off;
 	uint8_t id;
@@ -75,8 +75,8 @@ walk(const uint8_t *bytes, size_t len, unsigned *offs, uint8_t *ids, unsigned ma
 static unsigned
 find(uint8_t id, unsigned after)
 {
-	struct pci_caps_bytes b = { cfg, sizeof(cfg) };
-	struct pci_caps_src src = { pci_caps_bytes_read8, &b, sizeof(cfg) };
+	struct pci_caps_bytes b = {cfg, sizeof(cfg)};
+	struct pci_caps_src src = {pci_caps_bytes_read8, &b, sizeof(cfg)};
 
 	return pci_caps_find(&src, id, after);
 }
@@ -138,7 +138,7 @@ test_cardbus_pointer(void **state)
 	uint8_t ids[4];
 
 	cfg[PCI_CAPS_HEADER_TYPE] = 0x82; /* multi-function, cardbus */
-	cfg[PCI_CAPS_PTR] = 0x50;	  /* not used for type 2 */
+	cfg[PCI_CAPS_PTR] = 0x50;         /* not used for type 2 */
 	cfg[PCI_CAPS_PTR_CARDBUS] = 0x80;
 	cap_put(0x50, PCI_CAP_ID_MSI, 0);
 	cap_put(0x80, PCI_CAP_ID_PM, 0);
@@ -289,19 +289,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_normal_chain, setup),
-		cmocka_unit_test_setup(test_status_bit_clear, setup),
-		cmocka_unit_test_setup(test_empty_list, setup),
-		cmocka_unit_test_setup(test_cardbus_pointer, setup),
-		cmocka_unit_test_setup(test_low_bits_masked, setup),
-		cmocka_unit_test_setup(test_cycle_terminates, setup),
-		cmocka_unit_test_setup(test_self_loop_terminates, setup),
-		cmocka_unit_test_setup(test_longest_chain, setup),
-		cmocka_unit_test_setup(test_pointer_into_header, setup),
-		cmocka_unit_test_setup(test_truncated_source, setup),
-		cmocka_unit_test_setup(test_names, setup),
-		cmocka_unit_test(test_bar_sizes),
-		cmocka_unit_test(test_bad_bar_sizes),
+	    cmocka_unit_test_setup(test_normal_chain, setup),
+	    cmocka_unit_test_setup(test_status_bit_clear, setup),
+	    cmocka_unit_test_setup(test_empty_list, setup),
+	    cmocka_unit_test_setup(test_cardbus_pointer, setup),
+	    cmocka_unit_test_setup(test_low_bits_masked, setup),
+	    cmocka_unit_test_setup(test_cycle_terminates, setup),
+	    cmocka_unit_test_setup(test_self_loop_terminates, setup),
+	    cmocka_unit_test_setup(test_longest_chain, setup),
+	    cmocka_unit_test_setup(test_pointer_into_header, setup),
+	    cmocka_unit_test_setup(test_truncated_source, setup),
+	    cmocka_unit_test_setup(test_names, setup),
+	    cmocka_unit_test(test_bar_sizes),
+	    cmocka_unit_test(test_bad_bar_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

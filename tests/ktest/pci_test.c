@@ -11,7 +11,9 @@
  *                  disabling;
  *   pci_intx       the legacy line of an e1000 (which can raise its own
  *                  interrupt through its ICS register): delivered on the
- *                  IOAPIC pin of the firmware's line, level-triggered.
+ *                  IOAPIC pin of the firmware's line, level-triggered;
+ *   pci_msix_irq   an e1000e's MSI-X message (raised the same way) arrives
+ *                  on the vector of the entry its IVAR names.
  */
 #include "kern/clock.h"
 #include "kern/cmdline.h"
@@ -85,11 +87,9 @@ struct pci_known {
 };
 
 static const struct pci_known pci_known[] = {
-	{ 0x1af4, 0x1000, 0x02, 0x00, "virtio-net" },
-	{ 0x1af4, 0x1041, 0x02, 0x00, "virtio-net" },
-	{ 0x1af4, 0x1001, 0x01, 0x00, "virtio-blk" },
-	{ 0x1af4, 0x1042, 0x01, 0x00, "virtio-blk" },
-	{ 0x8086, 0x100e, 0x02, 0x00, "ethernet" },
+    {0x1af4, 0x1000, 0x02, 0x00, "virtio-net"}, {0x1af4, 0x1041, 0x02, 0x00, "virtio-net"},
+    {0x1af4, 0x1001, 0x01, 0x00, "virtio-blk"}, {0x1af4, 0x1042, 0x01, 0x00, "virtio-blk"},
+    {0x8086, 0x100e, 0x02, 0x00, "ethernet"},
 };
 
 static const struct pci_known *
@@ -161,7 +161,7 @@ bars_diag(const struct pci_dev *d)
 		const struct pci_bar *b = &d->pd_bars[i];
 		if (b->pb_kind != PCI_BAR_NONE)
 			ktap_diag("  bar%u %s%s %#lx size %#lx", i, pci_bar_kind_name(b->pb_kind),
-				  b->pb_prefetchable ? " pref" : "", b->pb_addr, b->pb_size);
+			          b->pb_prefetchable ? " pref" : "", b->pb_addr, b->pb_size);
 	}
 }
 
@@ -196,13 +196,13 @@ expect_check(const struct pci_expect *e, bool *claimed)
 	}
 	if (k)
 		ktap_ok(d->pd_class == k->pk_class && d->pd_subclass == k->pk_subclass &&
-				!strcmp(pci_describe(d), k->pk_name),
-			"%02x:%02x.%x class %02x:%02x %s (expected %02x:%02x %s)", d->pd_bus,
-			d->pd_slot, d->pd_func, d->pd_class, d->pd_subclass, pci_describe(d),
-			k->pk_class, k->pk_subclass, k->pk_name);
+		            !strcmp(pci_describe(d), k->pk_name),
+		        "%02x:%02x.%x class %02x:%02x %s (expected %02x:%02x %s)", d->pd_bus,
+		        d->pd_slot, d->pd_func, d->pd_class, d->pd_subclass, pci_describe(d),
+		        k->pk_class, k->pk_subclass, k->pk_name);
 	else
 		ktap_ok(d->pd_class != 0xff, "%02x:%02x.%x class %02x:%02x %s", d->pd_bus,
-			d->pd_slot, d->pd_func, d->pd_class, d->pd_subclass, pci_describe(d));
+		        d->pd_slot, d->pd_func, d->pd_class, d->pd_subclass, pci_describe(d));
 	bool ok = bars_expected(d, &what);
 	ktap_ok(ok, "%02x:%02x.%x BARs: %s", d->pd_bus, d->pd_slot, d->pd_func, what);
 	if (!ok)
@@ -231,10 +231,10 @@ mechanism_check(void)
 	bool ecam = pci_cfg_mech() == PCI_CFG_ECAM, agree = true;
 
 	ktap_ok(ecam == want_ecam && pci_cfg_mech() != PCI_CFG_NONE, "config access through %s",
-		ecam ? "ECAM" : "mechanism #1");
+	        ecam ? "ECAM" : "mechanism #1");
 	for (unsigned i = 0; i < pci_count(); i++) {
 		const struct pci_dev *d = pci_get(i);
-		struct pci_cfg_addr a = { d->pd_segment, d->pd_bus, d->pd_slot, d->pd_func };
+		struct pci_cfg_addr a = {d->pd_segment, d->pd_bus, d->pd_slot, d->pd_func};
 		uint32_t ids = d->pd_vendor | (uint32_t)d->pd_device << 16;
 		for (unsigned off = 0; off <= 8; off += 8) {
 			uint32_t v = pci_cfg_read32(d, off);
@@ -243,11 +243,12 @@ mechanism_check(void)
 				agree &= pci_cfg_read_via(PCI_CFG_ECAM, &a, off, 4) == v;
 		}
 		agree &= pci_cfg_read32(d, 0) == ids;
-		agree &= pci_cfg_read16(d, 2) == d->pd_device && pci_cfg_read8(d, 1) == (uint8_t)(ids >> 8);
+		agree &= pci_cfg_read16(d, 2) == d->pd_device &&
+		         pci_cfg_read8(d, 1) == (uint8_t)(ids >> 8);
 		agree &= pci_cfg_read8(d, 0x0b) == d->pd_class;
 	}
 	ktap_ok(agree && pci_count() > 0, "%u functions read alike through every mechanism",
-		pci_count());
+	        pci_count());
 }
 
 /* pci_find() and pci_find_class() agree with the inventory. */
@@ -264,14 +265,14 @@ find_check(void)
 	     d = pci_find_class(d, 0x06, 0x00))
 		by_class++;
 	ktap_ok(by_any == pci_count() && by_class == bridges && bridges >= 1 &&
-			pci_get(pci_count()) == NULL,
-		"find: %u functions, %u host bridges", by_any, by_class);
+	            pci_get(pci_count()) == NULL,
+	        "find: %u functions, %u host bridges", by_any, by_class);
 }
 
 KTEST(pci_inventory, "the PCI inventory matches the devices QEMU was given")
 {
 	struct pci_expect exp[EXPECT_MAX];
-	bool claimed[PCI_MAX_DEVICES] = { false };
+	bool claimed[PCI_MAX_DEVICES] = {false};
 	int n = expect_parse(kernel_option("expect_pci"), exp, EXPECT_MAX);
 
 	if (n <= 0) {
@@ -331,26 +332,26 @@ msix_victim(void)
 KTEST(pci_msix, "MSI-X tables are programmed, masked and disabled")
 {
 	struct pci_dev *d = msix_victim();
-	irq_handler_fn fns[2] = { msix_dummy, msix_dummy };
-	void *args[2] = { NULL, NULL };
+	irq_handler_fn fns[2] = {msix_dummy, msix_dummy};
+	void *args[2] = {NULL, NULL};
 
 	ktap_plan(9);
 	if (!ktap_ok(d != NULL, "a virtio function with MSI-X (2+ entries)"))
 		return;
 	ktap_ok(pci_msix_enable(d, d->pd_msix_count + 1, fns, args, "t") < 0,
-		"more vectors than table entries refused");
+	        "more vectors than table entries refused");
 	ktap_ok(pci_msix_enable(d, 2, fns, args, "pci_msix test") == 0, "enable 2 of %u entries",
-		d->pd_msix_count);
+	        d->pd_msix_count);
 	uint16_t ctrl = pci_cfg_read16(d, d->pd_msix_cap + 2);
 	uint16_t cmd = pci_cfg_read16(d, 0x04);
 	ktap_ok((ctrl & 0xc000) == 0x8000 && (cmd & 0x0406) == 0x0406,
-		"MSI-X enabled, function unmasked, bus master and memory on, INTx off "
-		"(ctrl %#x cmd %#x)",
-		ctrl, cmd);
+	        "MSI-X enabled, function unmasked, bus master and memory on, INTx off "
+	        "(ctrl %#x cmd %#x)",
+	        ctrl, cmd);
 	ktap_ok(msix_entry_programmed(d, 0) && msix_entry_programmed(d, 1) &&
-			pci_msix_vector(d, 0) != pci_msix_vector(d, 1),
-		"entries 0 and 1: address, data of vectors %d and %d, unmasked",
-		pci_msix_vector(d, 0), pci_msix_vector(d, 1));
+	            pci_msix_vector(d, 0) != pci_msix_vector(d, 1),
+	        "entries 0 and 1: address, data of vectors %d and %d, unmasked",
+	        pci_msix_vector(d, 0), pci_msix_vector(d, 1));
 	ktap_ok(d->pd_msix_count < 3 || (msix_entry(d, 2)[3] & 1), "unused entries stay masked");
 	pci_msix_mask(d, 1, true);
 	bool masked = msix_entry(d, 1)[3] & 1;
@@ -359,10 +360,10 @@ KTEST(pci_msix, "MSI-X tables are programmed, masked and disabled")
 	pci_msix_disable(d);
 	ctrl = pci_cfg_read16(d, d->pd_msix_cap + 2);
 	ktap_ok(!(ctrl & 0x8000) && (msix_entry(d, 0)[3] & 1) && pci_msix_vector(d, 0) < 0,
-		"disabled: enable bit clear, entries masked, vectors released");
+	        "disabled: enable bit clear, entries masked, vectors released");
 	ktap_ok(pci_msix_enable(d, 2, fns, args, "pci_msix again") == 0 &&
-			msix_entry_programmed(d, 0),
-		"enabled again");
+	            msix_entry_programmed(d, 0),
+	        "enabled again");
 	pci_msix_disable(d);
 }
 
@@ -430,14 +431,14 @@ KTEST(pci_intx, "an e1000 interrupt arrives on its INTx line")
 	(void)e1000_read(&s, E1000_ICR);
 	v = pci_intx_enable(d, intx_handler, &s, "pci_intx test");
 	ktap_ok(v >= 48 && v <= 238 && !(pci_cfg_read16(d, 0x04) & 0x400),
-		"INTx%c line %u routed to vector %d", 'A' + d->pd_irq_pin - 1, d->pd_irq_line, v);
+	        "INTx%c line %u routed to vector %d", 'A' + d->pd_irq_pin - 1, d->pd_irq_line, v);
 	e1000_write(&s, E1000_IMS, E1000_ICR_LSC);
 	e1000_write(&s, E1000_ICS, E1000_ICR_LSC);
 	intx_wait(&s, 1, 1000);
 	ktap_ok(s.count == 1 && (s.icr & E1000_ICR_LSC), "the interrupt arrived (icr %#x)", s.icr);
 	intx_wait(&s, 2, 50);
 	ktap_ok(s.count == 1, "once: the level line dropped after the ack (%u, %u empty)", s.count,
-		s.empty);
+	        s.empty);
 	e1000_write(&s, E1000_ICS, E1000_ICR_LSC);
 	intx_wait(&s, 2, 1000);
 	ktap_ok(s.count == 2, "a second interrupt arrived");
@@ -445,7 +446,7 @@ KTEST(pci_intx, "an e1000 interrupt arrives on its INTx line")
 	e1000_write(&s, E1000_ICS, E1000_ICR_LSC);
 	intx_wait(&s, 3, 50);
 	ktap_ok(s.count == 2 && (e1000_read(&s, E1000_ICR) & E1000_ICR_LSC),
-		"masked in the device: no interrupt, the cause stays pending");
+	        "masked in the device: no interrupt, the cause stays pending");
 }
 
 /* --- MSI-X delivery --- */
@@ -479,7 +480,7 @@ msix_wait(unsigned i, unsigned ms)
  */
 KTEST(pci_msix_irq, "an e1000e MSI-X message arrives on the vector of its entry")
 {
-	struct intx_state s = { 0 };
+	struct intx_state s = {0};
 	struct pci_dev *d = pci_find(NULL, 0x8086, 0x10d3);
 	irq_handler_fn fns[E1000E_VECTORS];
 	void *args[E1000E_VECTORS];
@@ -487,7 +488,7 @@ KTEST(pci_msix_irq, "an e1000e MSI-X message arrives on the vector of its entry"
 
 	ktap_plan(3);
 	if (!ktap_ok(d && d->pd_msix_count >= E1000E_VECTORS && (s.regs = pci_map_bar(d, 0)),
-		     "e1000e with %u MSI-X entries, BAR0 mapped", d ? d->pd_msix_count : 0))
+	             "e1000e with %u MSI-X entries, BAR0 mapped", d ? d->pd_msix_count : 0))
 		return;
 	for (unsigned i = 0; i < E1000E_VECTORS; i++) {
 		fns[i] = msix_count;
@@ -495,7 +496,7 @@ KTEST(pci_msix_irq, "an e1000e MSI-X message arrives on the vector of its entry"
 	}
 	e1000_write(&s, E1000_IMC, 0xffffffffu);
 	ktap_ok(pci_msix_enable(d, E1000E_VECTORS, fns, args, "pci_msix_irq test") == 0,
-		"MSI-X enabled with %u vectors", E1000E_VECTORS);
+	        "MSI-X enabled with %u vectors", E1000E_VECTORS);
 	e1000_write(&s, E1000E_IVAR, E1000E_IVAR_OTHER(3));
 	e1000_write(&s, E1000_IMS, E1000_ICR_LSC | E1000E_ICR_OTHER);
 	e1000_write(&s, E1000_ICS, E1000_ICR_LSC | E1000E_ICR_OTHER);
@@ -503,7 +504,7 @@ KTEST(pci_msix_irq, "an e1000e MSI-X message arrives on the vector of its entry"
 	for (unsigned i = 0; i < E1000E_VECTORS; i++)
 		others += i != 3 ? msix_hits[i] : 0;
 	ktap_ok(msix_hits[3] >= 1 && others == 0, "entry 3 (vector %d) fired %u times, others %u",
-		pci_msix_vector(d, 3), msix_hits[3], others);
+	        pci_msix_vector(d, 3), msix_hits[3], others);
 	e1000_write(&s, E1000_IMC, 0xffffffffu);
 	pci_msix_disable(d);
 }

@@ -3,7 +3,8 @@
 # PCI on -M pc (mechanism #1) and -M q35 (ECAM): the inventory matches the
 # devices given (two virtio-blk, one transitional and one modern, a
 # virtio-net and an e1000: ids, class, BAR kinds), MSI-X tables get
-# programmed, and the e1000's INTx arrives on its line.
+# programmed, an e1000e's MSI-X message and an e1000's INTx arrive, and
+# devices behind bridges and on an extra root bus (pci_scan=all) are found.
 source "$(dirname "$0")/lib.sh"
 
 truncate -s 1M "$TEST_TMP/a.img" "$TEST_TMP/b.img"
@@ -40,4 +41,11 @@ qemu_test "pc: devices behind two PCI bridges" 60 "test=pci_inventory expect_pci
 	-device virtio-rng-pci,bus=br2,addr=7
 grep -q 'pci 02:07\.0 1af4:1005 class 00:ff virtio-rng' "$QEMU_LOG"
 tap_check $? "pc: the virtio-rng found on bus 2"
+# A root bus only ACPI names (QEMU's pxb): found by pci_scan=all under ECAM.
+qemu_test "q35: pci_scan=all finds a device on an extra root bus" 60 \
+	"test=pci_inventory expect_pci=1af4:1044 expect_ecam=1 pci_scan=all" \
+	-M q35 -device pxb-pcie,id=pxb,bus_nr=64 \
+	-device pcie-root-port,id=rp,bus=pxb,chassis=3 -device virtio-rng-pci,bus=rp
+grep -q 'pci 41:00\.0 1af4:1044 class 00:ff virtio-rng' "$QEMU_LOG"
+tap_check $? "q35: the virtio-rng found on bus 0x41"
 qemu_done
