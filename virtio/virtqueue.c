@@ -195,6 +195,8 @@ vq_kick_prepare(struct vq *vq)
 {
 	if (vq->vq_broken || vq->vq_dev->vd_broken)
 		return false;
+	if (vq->vq_num_added == 0)
+		return false;	/* nothing new for the device */
 	if (vq->vq_packed)
 		return vq_packed_kick_prepare(vq);
 	return vq_split_kick_prepare(vq);

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * In-kernel virtio-net tests, run by tests/qemu/net-ctrl.t:
+ *   net_filter: the control queue's receive filter against a real peer
+ *     (build/net-peer respond): promiscuous off drops frames for other
+ *     MACs, the MAC table accepts a second unicast address, promiscuous on
+ *     takes everything, all-multicast lets multicast in.
+ *   net_link: the link state follows QMP set_link (down, then up), seen
+ *     by the driver and in `net info`.
+ */
+#include "device/net.h"
+#include "kern/clock.h"
+#include "kern/cpu.h"
+#include "kern/ktest.h"
+#include "kern/monitor.h"
+#include "kern/string.h"
+
+#define NT_TYPE_DATA 0x88b5
+#define NT_TYPE_REQ 0x88b6
+#define NT_COUNT 10
+
+static volatile unsigned nt_counts[256];
+
+static void
+nt_rx(struct net_if *ifp, const uint8_t *f, size_t len, void *arg)
+{
+	if (len > 14 && f[12] == (NT_TYPE_DATA >> 8) && f[13] == (NT_TYPE_DATA & 0xff))
+		nt_counts[f[14]]++;
+}
+
+/* Ask the peer for count frames to dst, tagged tag. */
+static bool
+nt_request(struct net_if *ifp, const uint8_t *dst, unsigned count, uint8_t tag)
+{
+	static const uint8_t peer[6] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01 };
+	uint8_t f[60] = { 0 };
+
+	memcpy(f, peer, 6);
+	net_if_mac(ifp, f + 6);
+	f[12] = NT_TYPE_REQ >> 8;
+	f[13] = NT_TYPE_REQ & 0xff;
+	memcpy(f + 14, dst, 6);
+	f[20] = (uint8_t)(count >> 8);
+	f[21] = (uint8_t)count;
+	f[22] = tag;
+	f[23] = 0;
+	f[24] = 100;
+	return net_send(ifp, f, sizeof(f)) == NET_OK;
+}
+
+/* Wait until tag has want frames or ms pass; returns the count. */
+static unsigned
+nt_wait(uint8_t tag, unsigned want, unsigned ms)
+{
+	uint64_t end = clock_monotonic_ns() + (uint64_t)ms * 1000000;
+
+	while (nt_counts[tag] < want && clock_monotonic_ns() < end)
+		cpu_idle_wait();
+	return nt_counts[tag];
+}
+
+/* Frames for dst with tag: how many arrive (waits the full time when
+ * none should, so a late frame is seen). */
+static unsigned
+nt_probe(struct net_if *ifp, const uint8_t *dst, uint8_t tag, bool expect)
+{
+	nt_request(ifp, dst, NT_COUNT, tag);
+	return nt_wait(tag, expect ? NT_COUNT : NT_COUNT + 1, expect ? 5000 : 1000);
+}
+
+KTEST(net_filter, "virtio-net control queue: promiscuous mode and the MAC table")
+{
+	static const uint8_t other[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x99 };
+	static const uint8_t third[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x77 };
+	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	struct net_if *ifp = net_if_find("eth0");
+	uint8_t own[6];
+	unsigned n;
+
+	ktap_plan(9);
+	if (!ktap_ok(ifp != NULL, "eth0 exists"))
+		return;
+	net_if_mac(ifp, own);
+	net_set_rx(ifp, nt_rx, NULL);
+	ktap_ok(net_set_promisc(ifp, false) == NET_OK && net_set_allmulti(ifp, false) == NET_OK,
+		"promiscuous and all-multicast off");
+	n = nt_probe(ifp, own, 1, true);
+	ktap_ok(n == NT_COUNT, "frames for our own MAC arrive (%u of %u)", n, NT_COUNT);
+	n = nt_probe(ifp, other, 2, false);
+	ktap_ok(n == 0, "promiscuous off: frames for another MAC are filtered (%u arrived)", n);
+	ktap_ok(net_set_unicast(ifp, &other, 1) == NET_OK, "MAC table set to a second address");
+	n = nt_probe(ifp, other, 3, true);
+	ktap_ok(n == NT_COUNT, "the MAC table accepts the second unicast address (%u of %u)", n,
+		NT_COUNT);
+	n = nt_probe(ifp, third, 4, false);
+	ktap_ok(n == 0, "an address in no table is still filtered (%u arrived)", n);
+	net_set_promisc(ifp, true);
+	n = nt_probe(ifp, third, 5, true);
+	ktap_ok(n == NT_COUNT, "promiscuous on: every frame arrives (%u of %u)", n, NT_COUNT);
+	net_set_promisc(ifp, false);
+	n = nt_probe(ifp, mcast, 6, false);
+	net_set_allmulti(ifp, true);
+	unsigned m = nt_probe(ifp, mcast, 7, true);
+	ktap_ok(n == 0 && m == NT_COUNT, "multicast: filtered (%u) until all-multicast on (%u of %u)",
+		n, m, NT_COUNT);
+	nt_request(ifp, own, 0, 0); /* the peer may go */
+	net_set_rx(ifp, NULL, NULL);
+}
+
+static bool
+nt_link_wait(struct net_if *ifp, bool up, unsigned ms)
+{
+	uint64_t end = clock_monotonic_ns() + (uint64_t)ms * 1000000;
+
+	while (net_if_link_up(ifp) != up && clock_monotonic_ns() < end)
+		cpu_idle_wait();
+	return net_if_link_up(ifp) == up;
+}
+
+KTEST(net_link, "virtio-net link state follows QMP set_link")
+{
+	struct net_if *ifp = net_if_find("eth0");
+	char cmd[32];
+
+	ktap_plan(3);
+	if (!ktap_ok(ifp && net_if_link_up(ifp), "eth0 starts with the link up"))
+		return;
+	ktap_diag("net_link: waiting for link down");
+	ktap_ok(nt_link_wait(ifp, false, 30000), "set_link down seen by the driver");
+	strlcpy(cmd, "net info eth0", sizeof(cmd));
+	monitor_execute(cmd);
+	ktap_diag("net_link: waiting for link up");
+	ktap_ok(nt_link_wait(ifp, true, 30000), "set_link up seen by the driver");
+	strlcpy(cmd, "net info eth0", sizeof(cmd));
+	monitor_execute(cmd);
+}
