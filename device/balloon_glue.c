@@ -81,14 +81,17 @@ static void
 balloon_attach(struct vioballoon *b, void *arg)
 {
 	balloon_dev = b;
+	page_alloc_set_oom_hook(balloon_oom_release);
 	log_info("%s: virtio balloon", vioballoon_device(b)->vd_name);
 }
 
 static void
 balloon_detach(struct vioballoon *b, void *arg)
 {
-	if (balloon_dev == b)
+	if (balloon_dev == b) {
+		page_alloc_set_oom_hook(NULL);
 		balloon_dev = NULL;
+	}
 }
 
 struct vioballoon *

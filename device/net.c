@@ -73,6 +73,8 @@ net_hook_rx(struct vionet *sc, uint8_t *frame, size_t len, unsigned flags)
 {
 	struct net_if *ifp = sc->sc_os;
 
+	if (!ifp)
+		return;
 	if (ifp->ni_rx)
 		ifp->ni_rx(ifp, frame, len, ifp->ni_rx_arg);
 	if (ifp->ni_echo)
@@ -84,7 +86,7 @@ net_hook_tx_ready(struct vionet *sc)
 {
 	struct net_if *ifp = sc->sc_os;
 
-	if (ifp->ni_tx_ready)
+	if (ifp && ifp->ni_tx_ready)
 		ifp->ni_tx_ready(ifp, ifp->ni_tx_arg);
 }
 
@@ -94,8 +96,14 @@ static void
 net_hook_schedule(struct vionet *sc)
 {
 	struct net_if *ifp = sc->sc_os;
-	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
+	uint64_t fl;
 
+	if (!ifp) { /* no interface (out of memory): drain anyway */
+		while (vionet_poll(sc, NET_POLL_BUDGET))
+			;
+		return;
+	}
+	fl = spin_lock_irqsave(&ifp->ni_lock);
 	while (vionet_poll(sc, NET_POLL_BUDGET))
 		;
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
@@ -106,7 +114,7 @@ net_hook_link(struct vionet *sc, bool up)
 {
 	struct net_if *ifp = sc->sc_os;
 
-	log_info("%s: link %s", ifp->ni_name, up ? "up" : "down");
+	log_info("%s: link %s", ifp ? ifp->ni_name : sc->sc_dev->vd_name, up ? "up" : "down");
 }
 
 /* Names in order of the virtio unit number, so eth0 is the first NIC. */

@@ -234,8 +234,18 @@ page_zone_take(struct page_zone *z, unsigned order)
 	return pfn;
 }
 
-uint64_t
-page_alloc(unsigned order, unsigned flags)
+static page_oom_fn *page_oom_hook;
+static int page_oom_active;
+
+void
+page_alloc_set_oom_hook(page_oom_fn *fn)
+{
+	page_oom_hook = fn;
+}
+
+/* One attempt at a block of 2^order pages; its page frame number, or 0. */
+static uint64_t
+page_alloc_try(unsigned order, unsigned flags)
 {
 	uint64_t pfn = 0, irq;
 
@@ -244,6 +254,26 @@ page_alloc(unsigned order, unsigned flags)
 		pfn = page_zone_take(&page_zones[PAGE_ZONE_HIGH], order);
 	if (order <= PAGE_MAX_ORDER && pfn == 0)
 		pfn = page_zone_take(&page_zones[PAGE_ZONE_LOW], order);
+	spin_unlock_irqrestore(&page_lock, irq);
+	return pfn;
+}
+
+uint64_t
+page_alloc(unsigned order, unsigned flags)
+{
+	uint64_t pfn = page_alloc_try(order, flags);
+
+	/*
+	 * Out of memory: a memory giver (the balloon's DEFLATE_ON_OOM) may have
+	 * pages to return. Not re-entered if the giver itself allocates.
+	 */
+	if (pfn == 0 && page_oom_hook && order <= PAGE_MAX_ORDER && !page_oom_active) {
+		page_oom_active = 1;
+		if (page_oom_hook(1u << order) > 0)
+			pfn = page_alloc_try(order, flags);
+		page_oom_active = 0;
+	}
+	uint64_t irq = spin_lock_irqsave(&page_lock);
 	if (pfn != 0)
 		page_nallocs++;
 	else

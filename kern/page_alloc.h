@@ -120,6 +120,16 @@ uint64_t page_alloc(unsigned order, unsigned flags);
  */
 void page_free(uint64_t phys, unsigned order);
 
+/*
+ * Called by page_alloc() when it finds no block, without the allocator's
+ * lock held, with the number of pages wanted; returns how many pages it gave
+ * back with page_free() (then the allocation is tried once more). The
+ * balloon driver installs one for DEFLATE_ON_OOM. Not called for requests
+ * larger than PAGE_MAX_ORDER.
+ */
+typedef unsigned page_oom_fn(unsigned npages);
+void page_alloc_set_oom_hook(page_oom_fn *fn);
+
 /* The smallest order whose block holds bytes (0 for 0 bytes). */
 unsigned page_order_for(size_t bytes);
 

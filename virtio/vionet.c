@@ -530,6 +530,12 @@ vionet_poll(struct vionet *sc, unsigned budget)
 static void
 vionet_schedule(struct vionet *sc)
 {
+	if (!sc->sc_running) {
+		/* Shared INTx during the probe: not ours yet. The probe
+		 * polls once it is done. */
+		vq_enable_cb(sc->sc_rxq);
+		return;
+	}
 	if (sc->sc_hooks && sc->sc_hooks->vh_schedule)
 		sc->sc_hooks->vh_schedule(sc);
 	else
@@ -857,6 +863,8 @@ vionet_probe(struct virtio_device *dev)
 	vionet_list = sc;
 	if (sc->sc_hooks && sc->sc_hooks->vh_attach)
 		sc->sc_hooks->vh_attach(sc);
+	sc->sc_running = true;
+	vionet_schedule(sc);	/* frames that came during the probe */
 	return dev->vd_broken ? VIRTIO_EBADDEV : VIRTIO_OK;
 }
 
@@ -882,6 +890,7 @@ vionet_remove(struct virtio_device *dev)
 
 	if (!sc)
 		return;
+	sc->sc_running = false;
 	if (sc->sc_hooks && sc->sc_hooks->vh_detach)
 		sc->sc_hooks->vh_detach(sc);
 	vionet_unlink(sc);

@@ -179,6 +179,7 @@ struct vionet {
 	bool sc_mrg;			/* MRG_RXBUF negotiated */
 	bool sc_legacy;			/* header in its own descriptor */
 	bool sc_in_poll;		/* batch tx notifications */
+	bool sc_running;		/* probe done: interrupts are ours */
 	bool sc_tx_waiting;		/* a send got VIRTIO_EAGAIN */
 	bool sc_promisc, sc_allmulti;
 	uint32_t sc_hdr_len;		/* 10 or 12 */

@@ -675,12 +675,62 @@ group_teardown(void **state)
 	return 0;
 }
 
+/* The out-of-memory hook: called once when no block is left, the allocation retried. */
+static uint64_t oom_held[4];
+static unsigned oom_calls, oom_wanted;
+
+static unsigned
+oom_give_back(unsigned npages)
+{
+	oom_calls++;
+	oom_wanted = npages;
+	/* A re-entered allocation from the hook must not call the hook again. */
+	assert_int_equal(page_alloc(0, 0), 0);
+	page_free(oom_held[0], 0);
+	return 1;
+}
+
+static unsigned
+oom_give_nothing(unsigned npages)
+{
+	oom_calls++;
+	return 0;
+}
+
+static void
+test_oom_hook(void **state)
+{
+	mem_start(64 * MIB);
+	page_alloc_add_free(1 * MIB, 1 * MIB + 4 * PAGE_SIZE);
+	for (int i = 0; i < 4; i++)
+		oom_held[i] = page_alloc(0, 0);
+	assert_int_equal(page_alloc(0, 0), 0); /* no hook: plain failure */
+
+	page_alloc_set_oom_hook(oom_give_nothing);
+	oom_calls = 0;
+	assert_int_equal(page_alloc(0, 0), 0);
+	assert_int_equal(oom_calls, 1);
+
+	page_alloc_set_oom_hook(oom_give_back);
+	oom_calls = 0;
+	uint64_t p = page_alloc(0, 0);
+	assert_int_equal(p, oom_held[0]); /* the page the hook gave back */
+	assert_int_equal(oom_calls, 1);
+	assert_int_equal(oom_wanted, 1);
+	page_alloc_set_oom_hook(NULL);
+	page_free(p, 0);
+	for (int i = 1; i < 4; i++)
+		page_free(oom_held[i], 0);
+	assert_int_equal(stats().free_pages, 4);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_meta_size),
 		cmocka_unit_test(test_alloc_all_free_all),
+		cmocka_unit_test(test_oom_hook),
 		cmocka_unit_test(test_coalesce_to_max_order),
 		cmocka_unit_test(test_alignment_every_order),
 		cmocka_unit_test(test_below_4g),

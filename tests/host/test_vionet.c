@@ -215,7 +215,10 @@ test_napi_burst(void **state)
 	struct fx f;
 	unsigned i;
 
+	unsigned s0;
+
 	fx_start(&f, F_MRG, 1500, 1, false);
+	s0 = seen.schedules;	/* the probe's own poll */
 	for (i = 0; i < 40; i++) {
 		mkframe(fr, sizeof(fr), (uint8_t)i);
 		assert_int_equal(sim_net_rx(f.sn, fr, sizeof(fr), 0, 0, 0,
@@ -223,7 +226,7 @@ test_napi_burst(void **state)
 	}
 	assert_true(sim_interrupt(f.sn->sn_sim, 0));
 	assert_int_equal(seen.rx, 40);
-	assert_int_equal(seen.schedules, 1);
+	assert_int_equal(seen.schedules, s0 + 1);
 	/* Drained and re-armed: the next frame interrupts again. */
 	assert_int_equal(sim_net_rx(f.sn, fr, sizeof(fr), 0, 0, 0, true), 1);
 	assert_int_equal(seen.rx, 41);

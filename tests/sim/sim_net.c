@@ -245,7 +245,7 @@ sim_net_rx(struct sim_net *sn, const uint8_t *frame, uint32_t len,
 {
 	uint32_t hl = sim_net_hdr_len(sn), total = hl + len, off = 0, k;
 	bool mrg = (sn->sn_sim->s_drv_features & N_F_MRG) != 0;
-	uint8_t *all = malloc(total);
+	uint8_t *all = malloc(total + 12);
 	unsigned nb = 0, i, avail = sim_net_rx_avail(sn);
 	struct sim_buf *b;
 
