@@ -7,6 +7,7 @@
  */
 #include "device/net.h"
 
+#include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/initcall.h"
 #include "kern/kmalloc.h"
@@ -29,6 +30,7 @@ struct net_if {
 	net_tx_ready_fn *ni_tx_ready;
 	void *ni_tx_arg;
 	uint64_t ni_echoed, ni_echo_drops;
+	uint64_t ni_poll_ns;	/* CPU time spent polling (receive + echo) */
 	struct net_if *ni_next;
 };
 
@@ -104,8 +106,10 @@ net_hook_schedule(struct vionet *sc)
 		return;
 	}
 	fl = spin_lock_irqsave(&ifp->ni_lock);
+	uint64_t t0 = clock_monotonic_ns();
 	while (vionet_poll(sc, NET_POLL_BUDGET))
 		;
+	ifp->ni_poll_ns += clock_monotonic_ns() - t0;
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 }
 
@@ -249,6 +253,7 @@ net_if_stats(struct net_if *ifp, struct net_stats *st)
 		.nst_config_irqs = vs.ns_config_irqs, .nst_rx_kicks = vs.ns_rx_kicks,
 		.nst_tx_kicks = vs.ns_tx_kicks, .nst_polls = vs.ns_polls,
 		.nst_echoed = ifp->ni_echoed, .nst_echo_drops = ifp->ni_echo_drops,
+		.nst_poll_ns = ifp->ni_poll_ns,
 	};
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 }

@@ -52,6 +52,7 @@ struct net_stats {
 	uint64_t nst_rx_irqs, nst_tx_irqs, nst_config_irqs;
 	uint64_t nst_rx_kicks, nst_tx_kicks, nst_polls;
 	uint64_t nst_echoed, nst_echo_drops;
+	uint64_t nst_poll_ns;	/* CPU time in the receive poll (with echo) */
 };
 
 /* Interfaces in name order: NULL gives the first. */

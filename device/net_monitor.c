@@ -96,7 +96,8 @@ net_mon_stats(struct net_if *ifp)
 		n, st.nst_rx_irqs + st.nst_tx_irqs + st.nst_config_irqs, st.nst_rx_irqs,
 		st.nst_tx_irqs, st.nst_config_irqs, st.nst_rx_kicks + st.nst_tx_kicks,
 		st.nst_rx_kicks, st.nst_tx_kicks, st.nst_polls);
-	kprintf("%s: echoed %lu echo drops %lu\n", n, st.nst_echoed, st.nst_echo_drops);
+	kprintf("%s: echoed %lu echo drops %lu, poll time %lu us\n", n, st.nst_echoed,
+		st.nst_echo_drops, st.nst_poll_ns / 1000);
 	return 0;
 }
 

@@ -23,14 +23,19 @@ cpu_idle_wait(void)
 {
 	struct cpu *c = cpu_self();
 	uint64_t flags = read_rflags();
-	uint64_t t0 = rdtsc();
 
-	/* sti takes effect after the next instruction, so no interrupt slips in before hlt. */
+	irq_disable();
+	c->cpu_halt_tsc = rdtsc();
+	/*
+	 * sti takes effect after the next instruction, so no interrupt slips in
+	 * before hlt. The interrupt that wakes us ends the idle period on entry
+	 * (irq_dispatch calls cpu_idle_end), so its handler counts as busy.
+	 */
 	__asm__ volatile("sti; hlt" : : : "memory");
-	/* The interrupt handler ran before we get here; its time counts as idle too, which is small. */
-	c->cpu_idle_tsc += rdtsc() - t0;
-	if (!(flags & (1 << 9)))
-		irq_disable();
+	irq_disable();
+	cpu_idle_end(c, rdtsc()); /* woken by something that is not an interrupt */
+	if (flags & (1 << 9))
+		irq_enable();
 }
 
 uint64_t

@@ -16,6 +16,7 @@ struct cpu {
 	unsigned cpu_index;
 	uint32_t cpu_apic_id;
 	uint64_t cpu_idle_tsc;    /* TSC ticks spent halted in cpu_idle_wait() */
+	uint64_t cpu_halt_tsc;    /* TSC when the current halt began, 0 when running */
 	uint64_t cpu_irq_depth;   /* > 0 while handling an interrupt */
 };
 
@@ -37,6 +38,19 @@ void cpu_init_boot(void);
  * interrupt flag restored.
  */
 void cpu_idle_wait(void);
+/*
+ * Ends the idle period of this CPU, if it was halted: the interrupt that
+ * woke it is busy time. Called first thing on interrupt entry.
+ */
+static inline void
+cpu_idle_end(struct cpu *c, uint64_t now)
+{
+	if (c->cpu_halt_tsc) {
+		c->cpu_idle_tsc += now - c->cpu_halt_tsc;
+		c->cpu_halt_tsc = 0;
+	}
+}
+
 /* Idle time of this CPU in nanoseconds (needs the TSC frequency). */
 uint64_t cpu_idle_ns(const struct cpu *c);
 

@@ -79,6 +79,7 @@ irq_dispatch(uint64_t vector)
 	struct irq_slot *s = &irq_slots[vector];
 	struct cpu *c = cpu_self();
 
+	cpu_idle_end(c, rdtsc());
 	s->count++;
 	if (vector == IRQ_VECTOR_SPURIOUS)
 		return; /* no EOI for the spurious vector */

@@ -15,10 +15,13 @@
 #define VIRTIO_CONFIG_TRIES	16	/* generation retries before giving up */
 #define VIRTIO_CONFIG_MAX	256	/* bytes per virtio_config_read */
 
-/* Bits 24..41 and 50..63 are transport / reserved (§6); the rest the
- * device type's. */
-#define VIRTIO_TRANSPORT_BITS	(((VIRTIO_BIT(42) - 1) & ~(VIRTIO_BIT(24) - 1)) \
-	| ~(VIRTIO_BIT(50) - 1))
+/*
+ * §2.2: bits 24..40 and 43 extend the queues and negotiation (41 is
+ * ADMIN_VQ in §6), 44..49 are reserved: only the core may accept those.
+ * 0..23, 42 and 50..63 belong to the device type.
+ */
+#define VIRTIO_BITS(lo, hi)	((VIRTIO_BIT((hi) + 1) - 1) & ~(VIRTIO_BIT(lo) - 1))
+#define VIRTIO_TRANSPORT_BITS	(VIRTIO_BITS(24, 41) | VIRTIO_BITS(43, 49))
 
 static struct virtio_driver *virtio_drivers;
 static struct virtio_device *virtio_devices;
@@ -39,6 +42,7 @@ const struct virtio_feature_name virtio_transport_feature_names[] = {
 	{ VIRTIO_F_NOTIF_CONFIG_DATA, "NOTIF_CONFIG_DATA" },
 	{ VIRTIO_F_RING_RESET, "RING_RESET" },
 	{ VIRTIO_F_ADMIN_VQ, "ADMIN_VQ" },
+	{ VIRTIO_F_SUSPEND, "SUSPEND" },
 	{ 0, NULL },
 };
 

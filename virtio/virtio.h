@@ -48,6 +48,7 @@
 #define VIRTIO_F_NOTIF_CONFIG_DATA	39
 #define VIRTIO_F_RING_RESET		40
 #define VIRTIO_F_ADMIN_VQ		41
+#define VIRTIO_F_SUSPEND		43
 
 /*
  * The transport bits the core implements. A driver ORs this into
@@ -172,7 +173,7 @@ struct virtio_driver {
 	struct virtio_driver *vdrv_next;	/* registry list */
 };
 
-/* Transport bit names (28..41). */
+/* Names of the transport bits (24..43), ending with a NULL name. */
 extern const struct virtio_feature_name virtio_transport_feature_names[];
 
 /*

@@ -17,6 +17,8 @@
 #define LAPIC_ID 0x20
 #define LAPIC_EOI 0xb0
 #define LAPIC_SVR 0xf0
+#define LAPIC_ICR_LO 0x300
+#define ICR_SELF (1u << 18) /* destination shorthand 01: self */
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR 0x390
@@ -84,6 +86,12 @@ void
 lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
+}
+
+void
+lapic_self_ipi(uint8_t vector)
+{
+	lapic_write(LAPIC_ICR_LO, ICR_SELF | vector);
 }
 
 uint32_t

@@ -12,6 +12,8 @@
 void pic_disable(void);
 void lapic_init(void);
 void lapic_eoi(void);
+/* Sends an interrupt with this vector to the current CPU (tests, and later IPIs). */
+void lapic_self_ipi(uint8_t vector);
 uint32_t lapic_id(void);
 /* Starts the periodic LAPIC timer at hz on IRQ_VECTOR_TIMER, calibrated against the clock. */
 void lapic_timer_start(unsigned hz);

@@ -22,6 +22,8 @@ struct host_dma {
 };
 
 static struct host_dma host_dmas[HOST_DMA_MAX];
+static unsigned host_dma_hi;		/* entries in use are below */
+static unsigned host_dma_hit;		/* last translated entry */
 static uint64_t host_dma_next = HOST_DMA_BASE;
 static unsigned host_dma_nlive, host_mem_nlive;
 static int host_dma_fail = -1, host_mem_fail = -1;
@@ -57,6 +59,8 @@ virtio_dma_alloc(size_t size, size_t align, struct virtio_dma *dma)
 		;
 	if (i == HOST_DMA_MAX)
 		return VIRTIO_ENOMEM;
+	if (i >= host_dma_hi)
+		host_dma_hi = i + 1;
 	p = aligned_alloc(a, (size + a - 1) & ~(a - 1));
 	if (!p)
 		return VIRTIO_ENOMEM;
@@ -100,19 +104,29 @@ virtio_dma_sync(const struct virtio_dma *dma, size_t off, size_t len,
 	host_nsyncs++;
 }
 
+static bool
+host_dma_inside(const struct host_dma *h, uint64_t dev, size_t len)
+{
+	return h->cpu && dev >= h->dev && dev - h->dev < h->size &&
+	    len <= h->size - (dev - h->dev);
+}
+
 void *
 host_dma_to_cpu(uint64_t dev, size_t len)
 {
+	struct host_dma *h = &host_dmas[host_dma_hit];
 	unsigned i;
 
 	if (len == 0)
 		len = 1;
-	for (i = 0; i < HOST_DMA_MAX; i++) {
-		struct host_dma *h = &host_dmas[i];
-
-		if (h->cpu && dev >= h->dev && dev - h->dev < h->size &&
-		    len <= h->size - (dev - h->dev))
+	if (host_dma_inside(h, dev, len))
+		return (uint8_t *)h->cpu + (dev - h->dev);
+	for (i = 0; i < host_dma_hi; i++) {
+		h = &host_dmas[i];
+		if (host_dma_inside(h, dev, len)) {
+			host_dma_hit = i;
 			return (uint8_t *)h->cpu + (dev - h->dev);
+		}
 	}
 	return NULL;
 }

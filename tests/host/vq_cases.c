@@ -84,18 +84,6 @@ vqc_stop(struct vqc *c)
 	vtest_stop(c->t);
 }
 
-/* Add a 1-readable + 1-writable buffer at area a; token tok. */
-static int
-vqc_add2(struct vqc *c, unsigned a, uint32_t wlen, void *tok)
-{
-	struct vq_seg sg[2] = {
-		vtest_seg(c->t, a * REC_AREA, 8, false),
-		vtest_seg(c->t, a * REC_AREA + 8, wlen, true),
-	};
-
-	return vq_add(c->vq, sg, 2, tok);
-}
-
 void
 vqcase_basic(void **state)
 {
@@ -270,6 +258,7 @@ static unsigned
 vqc_collect(struct vqc *c)
 {
 	unsigned n = 0, k, seed;
+	uint8_t *p;
 	struct rec *r;
 	uint32_t len;
 	void *tok;
@@ -280,9 +269,11 @@ vqc_collect(struct vqc *c)
 		assert_true(r->r_inflight);
 		assert_int_equal(len, r->r_wlen);
 		seed = r->r_nsegs == 1 ? REC_SEED1 : r->r_seq;
+		p = vtest_cpu(c->t, r->r_slot * REC_AREA + 512);
 		for (k = 0; k < len; k++)
-			assert_int_equal(vtest_cpu(c->t, r->r_slot * REC_AREA +
-			    512)[k], (uint8_t)(seed + k));
+			if (p[k] != (uint8_t)(seed + k))
+				fail_msg("request %u byte %u: %#x", r->r_seq, k,
+				    p[k]);
 		r->r_inflight = false;
 		n++;
 	}

@@ -6,6 +6,7 @@
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/cpu.h"
+#include "kern/irq.h"
 #include "kern/kmalloc.h"
 #include "kern/ktest.h"
 #include "kern/mem_init.h"
@@ -13,6 +14,7 @@
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
+#include "x86_64/apic.h"
 #include "x86_64/cpu.h"
 #include "x86_64/paging.h"
 #include "x86_64/trap.h"
@@ -204,4 +206,31 @@ KTEST(timer, "the timer's tick count agrees with the TSC")
 		ns / 1000);
 	uint64_t a = clock_monotonic_ns(), b = clock_monotonic_ns();
 	ktap_ok(b >= a, "the clock is monotonic");
+}
+
+static void
+busy_5ms(void *arg)
+{
+	clock_delay_ns(5000000);
+	*(int *)arg += 1;
+}
+
+KTEST(idle, "idle time stops when an interrupt arrives: handlers count as busy")
+{
+	static int fired;
+	struct cpu *c = cpu_self();
+
+	ktap_plan(2);
+	int v = irq_alloc_vector(busy_5ms, &fired, "ktest-idle");
+	irq_disable();
+	lapic_self_ipi(v); /* pending until the halt enables interrupts */
+	uint64_t idle0 = c->cpu_idle_tsc, t0 = rdtsc();
+	cpu_idle_wait();
+	uint64_t idle = clock_tsc_to_ns(c->cpu_idle_tsc - idle0);
+	uint64_t busy = clock_tsc_to_ns(rdtsc() - t0) - idle;
+	irq_enable();
+	irq_free_vector(v);
+	ktap_ok(fired == 1, "the self-interrupt woke the halt");
+	ktap_ok(busy >= 5000000 && idle < 1000000, "the 5 ms handler is busy time (busy %lu ns, idle %lu ns)",
+		busy, idle);
 }

@@ -17,7 +17,7 @@ GMAC=52:54:00:12:34:56
 free_ports() {
 	local a b
 	while :; do
-		a=$((20000 + RANDOM % 20000))
+		a=$((30000 + RANDOM % 10000))
 		b=$((a + 1))
 		ss -Huan "( sport = :$a or sport = :$b )" 2>/dev/null | grep -q . || break
 	done

@@ -110,6 +110,30 @@ sim_of(struct virtio_device *dev)
 /* ---- register file (transport ops) ---- */
 
 static void
+sim_queue_free(struct sim_queue *q)
+{
+	free(q->sq_pool);
+	free(q->sq_order);
+	free(q->sq_free);
+	memset(q, 0, sizeof(*q));
+}
+
+static void
+sim_queue_alloc(struct sim_queue *q, uint16_t n)
+{
+	unsigned i;
+
+	q->sq_pool = calloc(n, sizeof(struct sim_buf));
+	q->sq_order = calloc(n, sizeof(uint16_t));
+	q->sq_free = calloc(n, sizeof(uint16_t));
+	if (!q->sq_pool || !q->sq_order || !q->sq_free)
+		abort();
+	for (i = 0; i < n; i++)
+		q->sq_free[i] = (uint16_t)(n - 1 - i);
+	q->sq_nfree = n;
+}
+
+static void
 sim_device_reset(struct sim *s)
 {
 	unsigned i;
@@ -117,10 +141,8 @@ sim_device_reset(struct sim *s)
 	s->s_status = 0;
 	s->s_drv_features = 0;
 	s->s_isr = 0;
-	for (i = 0; i < SIM_MAX_QUEUES; i++) {
-		free(s->s_q[i].sq_inflight);
-		memset(&s->s_q[i], 0, sizeof(s->s_q[i]));
-	}
+	for (i = 0; i < SIM_MAX_QUEUES; i++)
+		sim_queue_free(&s->s_q[i]);
 }
 
 static uint8_t
@@ -286,9 +308,8 @@ sim_queue_enable(struct virtio_device *dev, unsigned idx,
 	if (!sim_check_size(s, idx, qi) || !sim_check_rings(s, qi))
 		return VIRTIO_EINVAL;
 	q = &s->s_q[idx];
-	free(q->sq_inflight);
-	memset(q, 0, sizeof(*q));
-	q->sq_inflight = calloc(qi->vqi_size, sizeof(struct sim_buf));
+	sim_queue_free(q);
+	sim_queue_alloc(q, qi->vqi_size);
 	q->sq_enabled = true;
 	q->sq_packed = qi->vqi_packed;
 	q->sq_size = qi->vqi_size;
@@ -428,7 +449,7 @@ sim_destroy(struct sim *s)
 	unsigned i;
 
 	for (i = 0; i < SIM_MAX_QUEUES; i++)
-		free(s->s_q[i].sq_inflight);
+		sim_queue_free(&s->s_q[i]);
 	free(s);
 }
 
@@ -646,18 +667,18 @@ sim_pop(struct sim *s, unsigned qi)
 
 	if (!q)
 		return -1;
-	if (q->sq_ninflight == q->sq_size)
+	if (q->sq_nfree == 0)
 		return 0;
-	b = &q->sq_inflight[q->sq_ninflight];
-	memset(b, 0, sizeof(*b));
+	b = &q->sq_pool[q->sq_free[q->sq_nfree - 1]];
+	memset(b, 0, offsetof(struct sim_buf, sb_seg));
 	r = q->sq_packed ? sim_packed_pop(s, q, b) : sim_split_pop(s, q, b);
 	if (r != 1)
 		return r;
 	for (i = 0; i < q->sq_ninflight; i++)
-		if (q->sq_inflight[i].sb_id == b->sb_id)
+		if (q->sq_pool[q->sq_order[i]].sb_id == b->sb_id)
 			return sim_err(s, "buffer id %u reused in flight",
 			    b->sb_id), -1;
-	q->sq_ninflight++;
+	q->sq_order[q->sq_ninflight++] = q->sq_free[--q->sq_nfree];
 	return 1;
 }
 
@@ -682,7 +703,7 @@ sim_buf(struct sim *s, unsigned q, unsigned i)
 {
 	if (q >= SIM_MAX_QUEUES || i >= s->s_q[q].sq_ninflight)
 		return NULL;
-	return &s->s_q[q].sq_inflight[i];
+	return &s->s_q[q].sq_pool[s->s_q[q].sq_order[i]];
 }
 
 /* ---- device side: using buffers ---- */
@@ -696,7 +717,7 @@ sim_free_id(const struct sim_queue *q)
 
 	for (id = 0; id < q->sq_size; id++) {
 		for (i = 0; i < q->sq_ninflight; i++)
-			if (q->sq_inflight[i].sb_id == id)
+			if (q->sq_pool[q->sq_order[i]].sb_id == id)
 				break;
 		if (i == q->sq_ninflight)
 			return id;
@@ -771,24 +792,27 @@ void
 sim_use(struct sim *s, unsigned qi, unsigned i, uint32_t len)
 {
 	struct sim_queue *q = sim_queue(s, qi);
-	struct sim_buf b;
+	struct sim_buf *b;
+	uint16_t slot;
 	uint32_t id;
 
 	if (!q || i >= q->sq_ninflight) {
 		sim_err(s, "sim_use of buffer %u not in flight", i);
 		return;
 	}
-	b = q->sq_inflight[i];
-	memmove(&q->sq_inflight[i], &q->sq_inflight[i + 1],
-	    (q->sq_ninflight - i - 1) * sizeof(b));
+	slot = q->sq_order[i];
+	b = &q->sq_pool[slot];
+	memmove(&q->sq_order[i], &q->sq_order[i + 1],
+	    (q->sq_ninflight - i - 1) * sizeof(q->sq_order[0]));
 	q->sq_ninflight--;
-	id = b.sb_id;
-	sim_fault_apply(s, q, &b, &id, &len);
+	q->sq_free[q->sq_nfree++] = slot;
+	id = b->sb_id;
+	sim_fault_apply(s, q, b, &id, &len);
 	if (q->sq_packed)
-		sim_packed_use(s, q, id, len, b.sb_ndesc);
+		sim_packed_use(s, q, id, len, b->sb_ndesc);
 	else
 		sim_split_use(s, q, id, len);
-	q->sq_last_used_id = b.sb_id;
+	q->sq_last_used_id = b->sb_id;
 }
 
 void

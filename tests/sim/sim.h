@@ -93,8 +93,10 @@ struct sim_queue {
 	/* notification audit: driver's avail index at the last audit */
 	uint16_t sq_audit_avail;
 	bool sq_audit_wrap;
-	struct sim_buf *sq_inflight;	/* sq_size entries */
-	unsigned sq_ninflight;
+	struct sim_buf *sq_pool;	/* sq_size buffers */
+	uint16_t *sq_order;		/* pool index of in-flight, pop order */
+	uint16_t *sq_free;		/* free pool indices (a stack) */
+	unsigned sq_ninflight, sq_nfree;
 	unsigned sq_notifies, sq_irqs;
 	uint16_t sq_last_used_id;
 };
