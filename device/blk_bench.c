@@ -16,10 +16,11 @@
  * default: idle = the kernel's halted time) or spins on the completion
  * count with interrupts on ("spin": idle = spin iterations times the cost
  * of one iteration, calibrated with interrupts off). CPU cost per I/O is
- * (elapsed - idle) / ios. The kernel's idle accounting counts the
- * interrupt handlers that end a halt as idle, so under halt the interrupt
- * path (completion and resubmission) is missed; spin counts it, and is
- * exact under QEMU -icount (one instruction = 1 ns).
+ * (elapsed - idle) / ios. The kernel ends an idle period at the entry of
+ * the interrupt that wakes the CPU, so under halt the interrupt path
+ * (completion and resubmission) is busy time; spin is a cross-check that
+ * does not depend on the kernel's accounting. Both are exact under QEMU
+ * -icount (one instruction = 1 ns).
  *
  * Output: one machine-readable line, then one line for people:
  *   bench blk.PATTERN.qdQD ios= bytes= elapsed_ns= idle_ns= irqs= kicks= errors= mode=

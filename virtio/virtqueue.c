@@ -34,7 +34,7 @@ vq_create_size(struct virtio_device *dev, unsigned idx, uint16_t want,
 		if (!dev->vd_broken)
 			virtio_log(VIRTIO_LOG_ERR, "%s: queue %u: device "
 			    "offers bad size %u", dev->vd_name, idx, max);
-		virtio_device_break(dev, "bad queue size");
+		virtio_device_break(dev, NULL);
 		return 0;
 	}
 	size = (legacy || want == 0 || want > max) ? max : want;

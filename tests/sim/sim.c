@@ -352,7 +352,7 @@ sim_config_read(struct virtio_device *dev, uint32_t off, unsigned w)
 		/* The device changes its config under the driver's feet. */
 		s->s_faults.sf_gen_bump--;
 		s->s_generation++;
-		s->s_config[0] ^= (uint8_t)s->s_faults.sf_config_flip;
+		s->s_config[0] += (uint8_t)s->s_faults.sf_config_flip;
 	}
 	for (k = 0; k < w; k++)
 		v |= (uint32_t)s->s_config[off + k] << (8 * k);
@@ -708,14 +708,16 @@ sim_buf(struct sim *s, unsigned q, unsigned i)
 
 /* ---- device side: using buffers ---- */
 
-/* An id that is not in flight (fault 2). */
+/* An id that is not in flight, nor the one being used (fault 2). */
 static uint16_t
-sim_free_id(const struct sim_queue *q)
+sim_free_id(const struct sim_queue *q, uint16_t cur)
 {
 	uint16_t id;
 	unsigned i;
 
 	for (id = 0; id < q->sq_size; id++) {
+		if (id == cur)
+			continue;
 		for (i = 0; i < q->sq_ninflight; i++)
 			if (q->sq_pool[q->sq_order[i]].sb_id == id)
 				break;
@@ -734,7 +736,7 @@ sim_fault_apply(struct sim *s, struct sim_queue *q, struct sim_buf *b,
 	if (f->sf_used_id == 1)
 		*id = q->sq_size + 7u;
 	else if (f->sf_used_id == 2)
-		*id = sim_free_id(q);
+		*id = sim_free_id(q, b->sb_id);
 	else if (f->sf_used_id == 3)
 		*id = q->sq_last_used_id;
 	if (f->sf_used_len)

@@ -55,7 +55,7 @@ struct sim_faults {
 	bool sf_used_len;	/* next completion: len = writable + 1 */
 	bool sf_idx_jump;	/* next split completion: idx += size + 1 */
 	unsigned sf_gen_bump;	/* bump generation on the next n reads */
-	uint32_t sf_config_flip; /* xor config byte 0 on each bumped read */
+	uint32_t sf_config_flip; /* add to config byte 0 on each bumped read */
 };
 
 struct sim_seg {
