@@ -20,7 +20,8 @@
  * ADMIN_VQ in §6), 44..49 are reserved: only the core may accept those.
  * 0..23, 42 and 50..63 belong to the device type.
  */
-#define VIRTIO_BITS(lo, hi)	((VIRTIO_BIT((hi) + 1) - 1) & ~(VIRTIO_BIT(lo) - 1))
+#define VIRTIO_BITS(lo, hi) \
+	((VIRTIO_BIT((hi) + 1) - 1) & ~(VIRTIO_BIT(lo) - 1))
 #define VIRTIO_TRANSPORT_BITS	(VIRTIO_BITS(24, 41) | VIRTIO_BITS(43, 49))
 
 static struct virtio_driver *virtio_drivers;

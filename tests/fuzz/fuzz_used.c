@@ -103,7 +103,8 @@ fz_add(struct fz *f, unsigned r, unsigned nsegs)
 		f->rec[r] = (struct fz_rec){ 1 + r, (uint16_t)need, true };
 		f->inflight_desc += need;
 	} else {
-		FZ_CHECK(err == VIRTIO_ENOSPC || err == VIRTIO_EBADDEV);
+		FZ_CHECK(err == VIRTIO_ENOSPC || err == VIRTIO_EBADDEV ||
+		    (err == VIRTIO_EINVAL && nsegs > vq_size(f->vq)));
 	}
 }
 
