@@ -202,8 +202,12 @@ KTEST(timer, "the timer's tick count agrees with the TSC")
 	while (clock_ticks() < k0 + 50)
 		cpu_idle_wait();
 	uint64_t ns = clock_monotonic_ns() - ns0;
-	ktap_ok(ns > 400000000 && ns < 600000000, "50 ticks took %lu us of TSC time (500000 expected)",
-		ns / 1000);
+	/*
+	 * A tick is never early, but under a loaded host QEMU may deliver it
+	 * late (the vCPU thread was not running): allow lateness, not speed.
+	 */
+	ktap_ok(ns > 490000000 && ns < 800000000,
+		"50 ticks took %lu us of TSC time (500000 expected, late allowed)", ns / 1000);
 	uint64_t a = clock_monotonic_ns(), b = clock_monotonic_ns();
 	ktap_ok(b >= a, "the clock is monotonic");
 }

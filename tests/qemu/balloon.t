@@ -9,7 +9,7 @@
 # Modern and legacy transports, and packed rings.
 source "$(dirname "$0")/lib.sh"
 
-show() { sed 's/^/#   /' "$T2" | grep -v '^#   \[' | tail -n 40; }
+show() { sed 's/^/#   /' "$T2" | grep -v '^#   \[' | tail -n 40 >&2; }
 # free_kib N: free KiB in the N-th `mem` output.
 free_kib() { grep -oE '^physical: [0-9]+ KiB total, [0-9]+ KiB free' "$T2" | sed -n "$1p" | awk '{print $5}'; }
 

@@ -70,5 +70,5 @@ out=$(perl -e 'open F, $ARGV[0] or die; binmode F; seek F, 16*512, 0; read F, $d
 [ "$out" = ok ] && [ "$($BLK_CHECK crc "$IMG0" 24 8168)" = "$BEFORE_REST" ] \
 	&& [ "$($BLK_CHECK crc "$IMG0" 0 16)" = "$BEFORE_HEAD" ]
 tap_check $? "host: sectors 16-23 hold 0xa5, the rest is unchanged"
-[ $tap_failed = 0 ] || sed 's/^/#   /' "$T2" | grep -v '^#   0000' | tail -n 80
+[ $tap_failed = 0 ] || sed 's/^/#   /' "$T2" | grep -v '^#   0000' | tail -n 80 >&2
 qemu_done

@@ -7,7 +7,7 @@
 # On the modern and the legacy transport, and with packed rings.
 source "$(dirname "$0")/lib.sh"
 
-show() { sed 's/^/#   /' "$T2" | grep -v '^#   \[' | tail -n 40; }
+show() { sed 's/^/#   /' "$T2" | grep -v '^#   \[' | tail -n 40 >&2; }
 
 for mode in modern legacy packed; do
 	extra=
@@ -40,6 +40,6 @@ for mode in modern legacy packed; do
 	tap_check $? "$mode: errors come back on hvc0"
 	# Output fans out: COM1 saw the same session.
 	tr -d '\r' <"$SERIAL" | grep -q '^  port 0 console'
-	tap_check $? "$mode: COM1 shows the same output" || sed 's/^/#   /' "$SERIAL" | tail -n 20
+	tap_check $? "$mode: COM1 shows the same output" || sed 's/^/#   /' "$SERIAL" | tail -n 20 >&2
 done
 qemu_done

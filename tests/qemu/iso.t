@@ -23,6 +23,6 @@ if grub-mkrescue -o "$iso" "$TEST_TMP/iso" >"$TEST_TMP/mkrescue.log" 2>&1; then
 	fi
 else
 	tap_not_ok "grub-mkrescue builds an ISO"
-	sed 's/^/# /' "$TEST_TMP/mkrescue.log"
+	sed 's/^/# /' "$TEST_TMP/mkrescue.log" >&2
 fi
 qemu_done

@@ -32,10 +32,13 @@ tap_check() { # tap_check CONDITION-STATUS description
 }
 qemu_done() { echo "1..$tap_n"; [ "$tap_failed" = 0 ]; }
 
+# Diagnostics go to stderr, which prove shows even when not verbose.
 show_log() {
-	echo "# ---- serial log ($1) ----"
-	sed 's/^/#   /' "$QEMU_LOG" | tail -n "${2:-80}"
-	echo "# ---- end of log ----"
+	{
+		echo "# ---- serial log ($1) ----"
+		sed 's/^/#   /' "$QEMU_LOG" | tail -n "${2:-80}"
+		echo "# ---- end of log ----"
+	} >&2
 }
 
 # qemu_boot TIMEOUT "kernel options" [QEMU options...]: runs QEMU, sets QEMU_STATUS and QEMU_LOG.

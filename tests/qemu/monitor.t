@@ -43,7 +43,7 @@ for m in pc q35; do
 	tap_check $? "$m: uptime shows elapsed, idle and busy time"
 	[ "$(grep -c '^vmach> ' "$T2")" -ge 8 ]
 	tap_check $? "$m: the prompt comes back after every command"
-	[ "$STATUS" = 0 ] && [ $tap_failed = 0 ] || sed 's/^/#   /' "$T2" | tail -n 60
+	[ "$STATUS" = 0 ] && [ $tap_failed = 0 ] || sed 's/^/#   /' "$T2" | tail -n 60 >&2
 done
 # reboot really restarts the machine (no -no-reboot here): two boots, then poweroff.
 T=$TEST_TMP/reboot.log

@@ -26,7 +26,7 @@ hex_of() {
 	awk -v c="vmach> $1" '$0 == c { on = 1; next } on && /^vmach> / { exit } on' "$T2" | tr -d '\n'
 }
 
-show() { sed 's/^/#   /' "$T2" | grep -v '^#   \[' | tail -n 40; }
+show() { sed 's/^/#   /' "$T2" | grep -v '^#   \[' | tail -n 40 >&2; }
 
 for mode in modern legacy packed; do
 	extra=
