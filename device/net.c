@@ -113,6 +113,12 @@ net_hook_schedule(struct vionet *sc)
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 }
 
+void
+net_poll(struct net_if *ifp)
+{
+	net_hook_schedule(ifp->ni_sc);
+}
+
 static void
 net_hook_link(struct vionet *sc, bool up)
 {

@@ -89,6 +89,9 @@ void net_mac_format(const uint8_t mac[NET_ADDR_LEN], char *buf);
 /* Parses that form: 0 or -1. */
 int net_mac_parse(const char *s, uint8_t mac[NET_ADDR_LEN]);
 
+/* Runs the receive poll now, as an interrupt would (debugging aid). */
+void net_poll(struct net_if *ifp);
+
 /* The virtio driver behind an interface (for `net info`), or NULL. */
 struct vionet *net_if_vionet(struct net_if *ifp);
 

@@ -9,6 +9,7 @@
  * and the receive filter (control queue):
  *   net promisc ethN on|off, net allmulti ethN on|off,
  *   net unicast ethN [MAC...]              extra unicast addresses
+ *   net poll ethN                          poll once (debugging), then stats
  */
 #include "device/net.h"
 
@@ -193,6 +194,10 @@ net_cmd(int argc, char **argv)
 		net_set_echo(ifp, on);
 		kprintf("%s: echo %s\n", net_if_name(ifp), on ? "on" : "off");
 		return 0;
+	}
+	if (!strcmp(argv[1], "poll") && argc == 3) {
+		net_poll(ifp);
+		return net_mon_stats(ifp);
 	}
 	if (!strcmp(argv[1], "send") && argc == 6)
 		return net_mon_send(ifp, argv + 3);
