@@ -97,18 +97,30 @@ blk_drain(struct blk_disk *d)
 	}
 }
 
+/*
+ * The driver's submit checks the request completely before it sends
+ * anything (and says VIRTIO_EAGAIN only for a request that passed), so a
+ * request is checked once on its way to the device; only one that must
+ * wait behind others is checked on its own first.
+ */
 int
 blk_submit(struct blk_disk *d, struct blk_req *req)
 {
-	int err = blk_check(d, req);
 	uint64_t flags;
+	int err;
 
-	if (err)
-		return err;
+	if (!d || !req || !req->br_done)
+		return VIRTIO_EINVAL;
 	req->br_disk = d;
 	req->br_error = 0;
 	flags = irq_save();
-	err = d->bd_pend_head ? VIRTIO_EAGAIN : d->bd_ops->bo_submit(d, req);
+	if (d->bd_pend_head) {
+		err = d->bd_ops->bo_check(d, req);
+		if (err == 0)
+			err = VIRTIO_EAGAIN;
+	} else {
+		err = d->bd_ops->bo_submit(d, req);
+	}
 	if (err == VIRTIO_EAGAIN) {
 		blk_pend(d, req);
 		err = 0;

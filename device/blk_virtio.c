@@ -93,10 +93,13 @@ blk_virtio_check(struct blk_disk *d, struct blk_req *req)
 	return err ? err : vioblk_check(d->bd_priv, &req->br_vio);
 }
 
+/* Prepare and send: vioblk_submit checks everything before sending. */
 static int
 blk_virtio_submit(struct blk_disk *d, struct blk_req *req)
 {
-	return vioblk_submit(d->bd_priv, &req->br_vio);
+	int err = blk_virtio_prepare(req);
+
+	return err ? err : vioblk_submit(d->bd_priv, &req->br_vio);
 }
 
 static uint32_t

@@ -23,6 +23,7 @@
 #define VIOBLK_DZ_LEN		16
 #define VIOBLK_CAPACITY_MAX	(1ull << 55)	/* 2^64 bytes in sectors */
 #define VIOBLK_PIECE_MAX	(1u << 30)	/* our own cap per segment */
+#define VIOBLK_DELAY_MIN	4	/* in flight for delayed interrupts */
 
 static const struct vioblk_hooks *vioblk_hooks;
 static struct vioblk *vioblk_list;
@@ -560,6 +561,32 @@ vioblk_add_all(struct vioblk *sc, struct vioblk_req *r, unsigned nreq,
 	return i;
 }
 
+/*
+ * The common request, already checked: a read or write of one buffer
+ * that fits one data segment, so one device request without the
+ * splitting walk. vq_add refuses (ENOSPC, EBADDEV) before it touches the
+ * ring: a refusal still sends nothing.
+ */
+static int
+vioblk_submit_one(struct vioblk *sc, struct vioblk_req *r)
+{
+	struct vq_seg segs[3];
+	int err;
+
+	if (sc->sc_nfree == 0)
+		return VIRTIO_EAGAIN;
+	r->vr_error = VIRTIO_OK;
+	r->vr_pending = 1;
+	segs[1] = (struct vq_seg){ r->vr_bufs[0].vb_addr,
+	    r->vr_bufs[0].vb_len, r->vr_op == VIOBLK_OP_READ };
+	err = vioblk_add(sc, r, r->vr_sector, segs, 1);
+	if (err)
+		return err == VIRTIO_ENOSPC ? VIRTIO_EAGAIN : err;
+	if (sc != vioblk_completing)
+		vq_kick(sc->sc_vq);
+	return VIRTIO_OK;
+}
+
 int
 vioblk_submit(struct vioblk *sc, struct vioblk_req *r)
 {
@@ -568,6 +595,9 @@ vioblk_submit(struct vioblk *sc, struct vioblk_req *r)
 
 	if (err)
 		return err;
+	if (vioblk_is_rw(r) && r->vr_nbufs == 1 &&
+	    r->vr_bufs[0].vb_len <= sc->sc_piece_max)
+		return vioblk_submit_one(sc, r);
 	if (vq_is_broken(sc->sc_vq))
 		return VIRTIO_EBADDEV;
 	vioblk_plan(sc, r, &nreq, &ndesc);
@@ -670,24 +700,62 @@ vioblk_token_slot(struct vioblk *sc, void *tok)
 	return s;
 }
 
-static void
-vioblk_vq_done(struct vq *vq, void *arg)
+/* Complete every request the device has used; false once it broke. */
+static bool
+vioblk_collect(struct vioblk *sc, struct vq *vq)
 {
-	struct vioblk *sc = arg;
 	struct vioblk_slot *s;
 	uint32_t len;
 	void *tok;
 
-	vioblk_completing = sc;
 	while (vq_get(vq, &tok, &len) == VIRTIO_OK) {
 		s = vioblk_token_slot(sc, tok);
 		if (!s) {
 			vioblk_lie(sc, "completion of a request not in flight",
 			    0, 0);
-			break;
+			return false;
 		}
 		vioblk_slot_done(sc, s, len);
 	}
+	return !vq_is_broken(vq);
+}
+
+/*
+ * Interrupts back on, with the race re-check. With VIOBLK_DELAY_MIN or
+ * more device requests in flight the interrupt is asked for only after
+ * about 3/4 of them (vq_enable_cb_delayed): one interrupt per batch
+ * however fast the host completes. That event lies before the last
+ * request in flight, so none is ever left without an interrupt; with
+ * fewer in flight every completion interrupts, so the last few requests
+ * never wait for one another.
+ */
+static bool
+vioblk_rearm(struct vioblk *sc, struct vq *vq)
+{
+	if ((unsigned)(sc->sc_nslots - sc->sc_nfree) >= VIOBLK_DELAY_MIN)
+		return vq_enable_cb_delayed(vq);
+	return vq_enable_cb(vq);
+}
+
+/*
+ * The queue interrupt. With few requests in flight callbacks stay on:
+ * vq_get re-arms the interrupt at the next entry as it goes, and its
+ * final empty answer is the race re-check, which is the cheapest path
+ * for QD1. With many, callbacks are off while collecting (completions
+ * meanwhile need no interrupt) and vioblk_rearm turns them back on.
+ */
+static void
+vioblk_vq_done(struct vq *vq, void *arg)
+{
+	struct vioblk *sc = arg;
+	bool batch = (unsigned)(sc->sc_nslots - sc->sc_nfree) >=
+	    VIOBLK_DELAY_MIN;
+
+	vioblk_completing = sc;
+	if (batch)
+		vq_disable_cb(vq);
+	while (vioblk_collect(sc, vq) && batch && !vioblk_rearm(sc, vq))
+		;
 	vioblk_completing = NULL;
 	/* What the callbacks resubmitted, in one notification. */
 	vq_kick(vq);
@@ -773,6 +841,7 @@ vioblk_alloc(struct vioblk *sc)
 	if (vq_size(sc->sc_vq) < 3)
 		return VIRTIO_EBADDEV;	/* not even header+data+status */
 	sc->sc_nslots = vq_size(sc->sc_vq);
+	sc->sc_piece_max = vioblk_piece_max(sc);
 	err = virtio_dma_alloc((size_t)sc->sc_nslots * VIOBLK_SLOT_BYTES, 64,
 	    &sc->sc_pool);
 	if (!err)

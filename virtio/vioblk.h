@@ -153,6 +153,8 @@ struct vioblk {
 	uint16_t sc_nslots;
 	uint16_t sc_free;		/* free list head, sc_nslots: empty */
 	uint16_t sc_nfree;
+	uint32_t sc_piece_max;		/* bytes per data segment (SIZE_MAX
+					 * rounded to the block size) */
 	struct virtio_dma sc_id;	/* GET_ID answer at probe */
 	struct vioblk_req sc_id_req;
 	struct vioblk_buf sc_id_buf;
@@ -185,6 +187,8 @@ int vioblk_driver_register(const struct vioblk_hooks *hooks);
  * discard or write-zeroes on a read-only disk), VIRTIO_EUNSUPP (flush,
  * discard or write-zeroes not offered), VIRTIO_EAGAIN (the ring is full
  * now: retry after a completion), VIRTIO_EBADDEV (device broken).
+ * VIRTIO_EAGAIN comes only for a request that passed every check, so a
+ * caller need not call vioblk_check first.
  */
 int vioblk_submit(struct vioblk *sc, struct vioblk_req *r);
 

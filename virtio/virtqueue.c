@@ -149,45 +149,57 @@ vq_destroy(struct vq *vq)
 	vq_free_mem(vq);
 }
 
-/* Caller's side of vq_add: everything checked before the ring is touched. */
+/*
+ * Caller's side of vq_add: everything checked before the ring is touched.
+ * Also sums the device-writable bytes (the bound for the used length), so
+ * the ring code does not walk the segments a second time.
+ */
 static int
 vq_add_check(const struct vq *vq, const struct vq_seg *segs, unsigned n,
-    const void *token)
+    const void *token, uint32_t *wlen)
 {
-	bool writable = false;
+	uint32_t w = 0;
 	unsigned i;
 
 	if (!segs || !token || n == 0 || n > vq->vq_num)
 		return VIRTIO_EINVAL;
 	for (i = 0; i < n; i++) {
-		if (segs[i].vs_len == 0 || (writable && !segs[i].vs_write))
+		/* Zero length, or readable after writable (w already > 0). */
+		if (segs[i].vs_len == 0 || (w && !segs[i].vs_write))
 			return VIRTIO_EINVAL;
-		writable = segs[i].vs_write;
+		if (segs[i].vs_write) {
+			if (segs[i].vs_len > UINT32_MAX - w)
+				return VIRTIO_EINVAL;
+			w += segs[i].vs_len;
+		}
 	}
 	if (vq->vq_num_free < (vq_use_indirect(vq, n) ? 1 : n))
 		return VIRTIO_ENOSPC;
+	*wlen = w;
 	return VIRTIO_OK;
 }
 
 int
 vq_add(struct vq *vq, const struct vq_seg *segs, unsigned nsegs, void *token)
 {
+	uint32_t wlen;
 	int err;
 
 	if (vq->vq_broken || vq->vq_dev->vd_broken)
 		return VIRTIO_EBADDEV;
-	err = vq_add_check(vq, segs, nsegs, token);
+	err = vq_add_check(vq, segs, nsegs, token, &wlen);
 	if (err)
 		return err;
+	/*
+	 * Counted before the ring add publishes the buffer (it cannot fail
+	 * now): a device that uses it at once, and an interrupt that collects
+	 * it before we return, find the count that covers it.
+	 */
+	vq->vq_inflight++;
+	vq->vq_st.vqs_added++;
 	if (vq->vq_packed)
-		err = vq_packed_add(vq, segs, nsegs, token);
-	else
-		err = vq_split_add(vq, segs, nsegs, token);
-	if (err == VIRTIO_OK) {
-		vq->vq_inflight++;
-		vq->vq_st.vqs_added++;
-	}
-	return err;
+		return vq_packed_add(vq, segs, nsegs, token, wlen);
+	return vq_split_add(vq, segs, nsegs, token, wlen);
 }
 
 bool
@@ -249,6 +261,19 @@ vq_enable_cb(struct vq *vq)
 	if (vq->vq_packed)
 		return vq_packed_enable_cb(vq);
 	return vq_split_enable_cb(vq);
+}
+
+bool
+vq_enable_cb_delayed(struct vq *vq)
+{
+	if (vq->vq_broken || vq->vq_dev->vd_broken)
+		return true;
+	if (!vq->vq_event)
+		return vq_enable_cb(vq);
+	vq->vq_cb_off = false;
+	if (vq->vq_packed)
+		return vq_packed_enable_cb_delayed(vq);
+	return vq_split_enable_cb_delayed(vq);
 }
 
 void

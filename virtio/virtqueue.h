@@ -74,7 +74,8 @@ void vq_destroy(struct vq *vq);
  * vqp_indirect_max, else nsegs ring descriptors. Does not notify.
  * Returns VIRTIO_OK, VIRTIO_ENOSPC (not enough free descriptors),
  * VIRTIO_EINVAL (nsegs 0 or > size, zero length, writable before readable,
- * NULL token), VIRTIO_EBADDEV (broken).
+ * writable bytes over 4 GiB, NULL token), VIRTIO_EBADDEV (broken); the
+ * ring is untouched unless it returns VIRTIO_OK.
  */
 int vq_add(struct vq *vq, const struct vq_seg *segs, unsigned nsegs,
     void *token);
@@ -103,6 +104,22 @@ int vq_get(struct vq *vq, void **token, uint32_t *len);
  */
 bool vq_enable_cb(struct vq *vq);
 void vq_disable_cb(struct vq *vq);
+
+/*
+ * Like vq_enable_cb, but with event index (VIRTIO_F_RING_EVENT_IDX) the
+ * interrupt is asked for only once about 3/4 of the buffers now in flight
+ * have been used: split: used_event = last used index + in flight * 3/4
+ * (§2.7.10); packed: a descriptor event (§2.8.10) 3/4 of the ring
+ * descriptors in flight past the next used position, with its wrap
+ * counter. The event always lies before the last buffer in flight, so the
+ * interrupt comes at the latest when that one is used: use it only on a
+ * queue whose buffers all complete without more driver action (requests,
+ * transmit; not a receive queue the device fills when it likes). Without
+ * event index it is vq_enable_cb. Returns false if buffers were used
+ * meanwhile, exactly like vq_enable_cb: the caller collects them and calls
+ * it (or vq_enable_cb) again.
+ */
+bool vq_enable_cb_delayed(struct vq *vq);
 
 /* The queue's interrupt: counts it and calls the callback (if not broken). */
 void vq_intr(struct vq *vq);

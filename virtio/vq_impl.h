@@ -177,25 +177,41 @@ vq_use_indirect(const struct vq *vq, unsigned nsegs)
 	return vq->vq_indirect && nsegs > 1 && nsegs <= vq->vq_indirect_max;
 }
 
+/*
+ * Hand [p, p+len) of the ring memory over in direction dir: only the
+ * fields touched, so that on a bounce-buffer or non-coherent platform a
+ * sync towards the device never covers what the device writes (and back).
+ */
+static inline void
+vq_ring_sync(const struct vq *vq, const void *p, size_t len,
+    enum virtio_dma_dir dir)
+{
+	virtio_dma_sync(&vq->vq_ring,
+	    (size_t)((const uint8_t *)p - (const uint8_t *)vq->vq_ring.vd_cpu),
+	    len, dir);
+}
+
 /* Break the queue's device, logging why (once per device). */
 void vq_fault(struct vq *vq, const char *what, uint32_t a, uint32_t b);
 
 /* Ring-specific parts, behind the vq_* dispatch in virtqueue.c. */
 int vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi);
 int vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
-    void *token);
+    void *token, uint32_t wlen);
 bool vq_split_kick_prepare(struct vq *vq);
 int vq_split_get(struct vq *vq, void **token, uint32_t *len);
 bool vq_split_enable_cb(struct vq *vq);
+bool vq_split_enable_cb_delayed(struct vq *vq);
 void vq_split_disable_cb(struct vq *vq);
 void vq_split_free_slot(struct vq *vq, uint16_t head);
 
 int vq_packed_init(struct vq *vq, struct virtio_queue_info *qi);
 int vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
-    void *token);
+    void *token, uint32_t wlen);
 bool vq_packed_kick_prepare(struct vq *vq);
 int vq_packed_get(struct vq *vq, void **token, uint32_t *len);
 bool vq_packed_enable_cb(struct vq *vq);
+bool vq_packed_enable_cb_delayed(struct vq *vq);
 void vq_packed_disable_cb(struct vq *vq);
 void vq_packed_free_slot(struct vq *vq, uint16_t id);
 

@@ -90,10 +90,15 @@ vq_packed_put(struct vq *vq, uint64_t addr, uint32_t len, uint16_t id,
 	d->addr = addr;
 	d->len = len;
 	d->id = id;
-	if (first)
+	if (first) {
 		*head_flags = flags;
-	else
+		/* Its flags are synced on their own once written. */
+		vq_ring_sync(vq, d, offsetof(struct vq_pdesc, flags),
+		    VIRTIO_DMA_TO_DEVICE);
+	} else {
 		vq_st16(&d->flags, flags);
+		vq_ring_sync(vq, d, sizeof(*d), VIRTIO_DMA_TO_DEVICE);
+	}
 	if (++p->next_avail == vq->vq_num) {
 		p->next_avail = 0;
 		p->avail_wrap = !p->avail_wrap;
@@ -102,17 +107,13 @@ vq_packed_put(struct vq *vq, uint64_t addr, uint32_t len, uint16_t id,
 
 int
 vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
-    void *token)
+    void *token, uint32_t wlen)
 {
 	struct vq_packed *p = &vq->vq_p;
 	uint16_t id = vq->vq_free_head, head = p->next_avail, hflags = 0;
 	uint16_t ndesc;
-	uint32_t wlen = 0;
 	unsigned k;
 
-	for (k = 0; k < n; k++)
-		if (segs[k].vs_write)
-			wlen += segs[k].vs_len;
 	if (vq_use_indirect(vq, n)) {
 		vq_packed_put(vq, vq_itab_dev(vq, id),
 		    vq_packed_fill_itab(vq, id, segs, n), id,
@@ -131,10 +132,10 @@ vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
 	vq->vq_slots[id].wlen = wlen;
 	vq->vq_slots[id].ndesc = ndesc;
 	/* The rest of the buffer before the head flags that publish it. */
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
-	    VIRTIO_DMA_TO_DEVICE);
 	virtio_wmb();
 	vq_st16(&p->desc[head].flags, hflags);
+	vq_ring_sync(vq, &p->desc[head].flags, sizeof(uint16_t),
+	    VIRTIO_DMA_TO_DEVICE);
 	vq->vq_num_added += ndesc;
 	return VIRTIO_OK;
 }
@@ -150,8 +151,7 @@ vq_packed_kick_prepare(struct vq *vq)
 	/* Our descriptor stores before the device's suppression loads. */
 	virtio_mb();
 	vq->vq_num_added = 0;
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
-	    VIRTIO_DMA_FROM_DEVICE);
+	vq_ring_sync(vq, p->dev, sizeof(*p->dev), VIRTIO_DMA_FROM_DEVICE);
 	flags = vq_ld16(&p->dev->flags);
 	off_wrap = vq_ld16(&p->dev->off_wrap);
 	if (flags != VQ_EVENT_DESC || !vq->vq_event)
@@ -188,14 +188,43 @@ vq_packed_used_ready(const struct vq *vq, uint16_t flags)
 	return avail == used && used == vq->vq_p.used_wrap;
 }
 
+/* Ask for a descriptor event at position pos of wrap w (§2.8.10). */
+static void
+vq_packed_set_event(struct vq *vq, uint16_t pos, bool w)
+{
+	struct vq_packed *p = &vq->vq_p;
+
+	vq_st16(&p->drv->off_wrap, (uint16_t)(pos | (w ? VQ_EVENT_WRAP : 0)));
+	vq_ring_sync(vq, &p->drv->off_wrap, sizeof(uint16_t),
+	    VIRTIO_DMA_TO_DEVICE);
+}
+
 /* Where next_used should point: re-arm a descriptor event there. */
 static void
 vq_packed_arm_event(struct vq *vq)
 {
+	vq_packed_set_event(vq, vq->vq_p.next_used, vq->vq_p.used_wrap);
+}
+
+static void
+vq_packed_set_flags(struct vq *vq, uint16_t flags)
+{
 	struct vq_packed *p = &vq->vq_p;
 
-	vq_st16(&p->drv->off_wrap, (uint16_t)(p->next_used |
-	    (p->used_wrap ? VQ_EVENT_WRAP : 0)));
+	p->event_flags = flags;
+	vq_st16(&p->drv->flags, flags);
+	vq_ring_sync(vq, &p->drv->flags, sizeof(uint16_t),
+	    VIRTIO_DMA_TO_DEVICE);
+}
+
+/* The flags of the descriptor at next_used, as the device left them. */
+static uint16_t
+vq_packed_next_flags(const struct vq *vq)
+{
+	const uint16_t *f = &vq->vq_p.desc[vq->vq_p.next_used].flags;
+
+	vq_ring_sync(vq, f, sizeof(*f), VIRTIO_DMA_FROM_DEVICE);
+	return vq_ld16(f);
 }
 
 static int
@@ -225,12 +254,12 @@ vq_packed_get(struct vq *vq, void **token, uint32_t *len)
 	uint16_t id, pos;
 	uint32_t ulen;
 
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
-	    VIRTIO_DMA_FROM_DEVICE);
-	if (!vq_packed_used_ready(vq, vq_ld16(&d->flags)))
+	if (!vq_packed_used_ready(vq, vq_packed_next_flags(vq)))
 		return VIRTIO_EAGAIN;
 	/* The flags load before the id and len it covers. */
 	virtio_rmb();
+	vq_ring_sync(vq, d, offsetof(struct vq_pdesc, flags),
+	    VIRTIO_DMA_FROM_DEVICE);
 	id = vq_ld16(&d->id);
 	ulen = vq_ld32(&d->len);
 	if (vq_packed_check_used(vq, id, ulen))
@@ -254,27 +283,51 @@ vq_packed_get(struct vq *vq, void **token, uint32_t *len)
 bool
 vq_packed_enable_cb(struct vq *vq)
 {
-	struct vq_packed *p = &vq->vq_p;
-
 	if (vq->vq_event) {
 		vq_packed_arm_event(vq);
 		/* The event position before the flags that enable it. */
 		virtio_wmb();
-		p->event_flags = VQ_EVENT_DESC;
+		vq_packed_set_flags(vq, VQ_EVENT_DESC);
 	} else {
-		p->event_flags = VQ_EVENT_ENABLE;
+		vq_packed_set_flags(vq, VQ_EVENT_ENABLE);
 	}
-	vq_st16(&p->drv->flags, p->event_flags);
 	/* Publish before re-reading the next used descriptor. */
 	virtio_mb();
-	return !vq_packed_used_ready(vq, vq_ld16(&p->desc[p->next_used].flags));
+	return !vq_packed_used_ready(vq, vq_packed_next_flags(vq));
+}
+
+/*
+ * Event index only (the caller checked). Positions from next_used to
+ * next_avail hold the ring descriptors of the buffers in flight (num -
+ * num_free of them); the device passes each as it uses them. The event
+ * goes 3/4 of them ahead, at most all but one, so the device reaches it
+ * at the latest with the last buffer in flight, in whatever order it uses
+ * them. Like QEMU and Linux, a device that skips the position (inside a
+ * used chain) still passes it.
+ */
+bool
+vq_packed_enable_cb_delayed(struct vq *vq)
+{
+	struct vq_packed *p = &vq->vq_p;
+	unsigned busy = (unsigned)(vq->vq_num - vq->vq_num_free);
+	unsigned pos = p->next_used + (busy * 3u) / 4u;
+	bool w = p->used_wrap;
+
+	if (pos >= vq->vq_num) {
+		pos -= vq->vq_num;
+		w = !w;
+	}
+	vq_packed_set_event(vq, (uint16_t)pos, w);
+	/* The event position before the flags that enable it. */
+	virtio_wmb();
+	vq_packed_set_flags(vq, VQ_EVENT_DESC);
+	/* Publish before re-reading the next used descriptor. */
+	virtio_mb();
+	return !vq_packed_used_ready(vq, vq_packed_next_flags(vq));
 }
 
 void
 vq_packed_disable_cb(struct vq *vq)
 {
-	struct vq_packed *p = &vq->vq_p;
-
-	p->event_flags = VQ_EVENT_DISABLE;
-	vq_st16(&p->drv->flags, p->event_flags);
+	vq_packed_set_flags(vq, VQ_EVENT_DISABLE);
 }

@@ -93,29 +93,44 @@ vq_split_fill_chain(struct vq *vq, uint16_t head, const struct vq_seg *segs,
 		d[i].flags = (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0)
 		    | (k + 1 < n ? VQ_DESC_F_NEXT : 0));
 		d[i].next = k + 1 < n ? vq->vq_next[i] : 0;
+		vq_ring_sync(vq, &d[i], sizeof(d[i]), VIRTIO_DMA_TO_DEVICE);
 		last = i;
 		i = vq->vq_next[i];
 	}
 	return last;
 }
 
+/* The used_event field (§2.7.6), after the avail ring. */
+static uint16_t *
+vq_split_used_event(const struct vq *vq)
+{
+	return &vq->vq_s.avail[AV_RING(vq->vq_num)];
+}
+
+static void
+vq_split_set_used_event(struct vq *vq, uint16_t v)
+{
+	uint16_t *f = vq_split_used_event(vq);
+
+	vq_st16(f, v);
+	vq_ring_sync(vq, f, sizeof(*f), VIRTIO_DMA_TO_DEVICE);
+}
+
 int
 vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
-    void *token)
+    void *token, uint32_t wlen)
 {
 	struct vq_split *s = &vq->vq_s;
 	uint16_t head = vq->vq_free_head, last = head;
-	uint32_t wlen = 0;
-	unsigned k;
+	uint16_t *ent;
 
-	for (k = 0; k < n; k++)
-		if (segs[k].vs_write)
-			wlen += segs[k].vs_len;
 	if (vq_use_indirect(vq, n)) {
 		s->desc[head].addr = vq_itab_dev(vq, head);
 		s->desc[head].len = vq_split_fill_itab(vq, head, segs, n);
 		s->desc[head].flags = VQ_DESC_F_INDIRECT;
 		s->desc[head].next = 0;
+		vq_ring_sync(vq, &s->desc[head], sizeof(s->desc[head]),
+		    VIRTIO_DMA_TO_DEVICE);
 		vq->vq_slots[head].ndesc = 1;
 	} else {
 		last = vq_split_fill_chain(vq, head, segs, n);
@@ -125,13 +140,15 @@ vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
 	vq->vq_num_free -= vq->vq_slots[head].ndesc;
 	vq->vq_slots[head].token = token;
 	vq->vq_slots[head].wlen = wlen;
-	s->avail[AV_RING(s->avail_idx & (vq->vq_num - 1))] = head;
+	ent = &s->avail[AV_RING(s->avail_idx & (vq->vq_num - 1))];
+	*ent = head;
+	vq_ring_sync(vq, ent, sizeof(*ent), VIRTIO_DMA_TO_DEVICE);
 	/* Descriptors and ring entry before the index that publishes them. */
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
-	    VIRTIO_DMA_TO_DEVICE);
 	virtio_wmb();
 	s->avail_idx++;
 	vq_st16(&s->avail[AV_IDX], s->avail_idx);
+	vq_ring_sync(vq, &s->avail[AV_IDX], sizeof(uint16_t),
+	    VIRTIO_DMA_TO_DEVICE);
 	vq->vq_num_added++;
 	return VIRTIO_OK;
 }
@@ -142,15 +159,18 @@ vq_split_kick_prepare(struct vq *vq)
 	struct vq_split *s = &vq->vq_s;
 	uint16_t new_idx = s->avail_idx;
 	uint16_t old_idx = (uint16_t)(new_idx - vq->vq_num_added);
+	uint8_t *f;
 
 	/* Our avail->idx store before the device's event/flags load. */
 	virtio_mb();
 	vq->vq_num_added = 0;
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
-	    VIRTIO_DMA_FROM_DEVICE);
-	if (vq->vq_event)
-		return vq_need_event(vq_ld16(s->used + USED_RING(vq->vq_num)),
-		    new_idx, old_idx);
+	if (vq->vq_event) {
+		/* avail_event (§2.7.8), after the used ring. */
+		f = s->used + USED_RING(vq->vq_num);
+		vq_ring_sync(vq, f, sizeof(uint16_t), VIRTIO_DMA_FROM_DEVICE);
+		return vq_need_event(vq_ld16(f), new_idx, old_idx);
+	}
+	vq_ring_sync(vq, s->used, sizeof(uint16_t), VIRTIO_DMA_FROM_DEVICE);
 	return !(vq_ld16(s->used) & VQ_USED_F_NO_NOTIFY);
 }
 
@@ -197,7 +217,7 @@ vq_split_get(struct vq *vq, void **token, uint32_t *len)
 	uint32_t id, ulen;
 	uint8_t *e;
 
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
+	vq_ring_sync(vq, s->used + USED_IDX, sizeof(uint16_t),
 	    VIRTIO_DMA_FROM_DEVICE);
 	used_idx = vq_ld16(s->used + USED_IDX);
 	if (used_idx == s->last_used)
@@ -210,6 +230,8 @@ vq_split_get(struct vq *vq, void **token, uint32_t *len)
 	/* The index load before the entry loads it covers. */
 	virtio_rmb();
 	e = s->used + USED_RING(s->last_used & (vq->vq_num - 1));
+	vq_ring_sync(vq, e, sizeof(struct vq_used_elem),
+	    VIRTIO_DMA_FROM_DEVICE);
 	id = vq_ld32(e);
 	ulen = vq_ld32(e + 4);
 	if (vq_split_check_used(vq, id, ulen))
@@ -220,10 +242,21 @@ vq_split_get(struct vq *vq, void **token, uint32_t *len)
 	s->last_used++;
 	if (vq->vq_event && !vq->vq_cb_off) {
 		/* Interrupt on the next one; ordered before later loads. */
-		vq_st16(&s->avail[AV_RING(vq->vq_num)], s->last_used);
+		vq_split_set_used_event(vq, s->last_used);
 		virtio_mb();
 	}
 	return VIRTIO_OK;
+}
+
+/* Whether the device has used buffers we have not collected. */
+static bool
+vq_split_pending(const struct vq *vq)
+{
+	const struct vq_split *s = &vq->vq_s;
+
+	vq_ring_sync(vq, s->used + USED_IDX, sizeof(uint16_t),
+	    VIRTIO_DMA_FROM_DEVICE);
+	return vq_ld16(s->used + USED_IDX) != s->last_used;
 }
 
 bool
@@ -232,14 +265,34 @@ vq_split_enable_cb(struct vq *vq)
 	struct vq_split *s = &vq->vq_s;
 
 	if (vq->vq_event) {
-		vq_st16(&s->avail[AV_RING(vq->vq_num)], s->last_used);
+		vq_split_set_used_event(vq, s->last_used);
 	} else {
 		s->avail_flags &= (uint16_t)~VQ_AVAIL_F_NO_INTERRUPT;
 		vq_st16(&s->avail[AV_FLAGS], s->avail_flags);
+		vq_ring_sync(vq, &s->avail[AV_FLAGS], sizeof(uint16_t),
+		    VIRTIO_DMA_TO_DEVICE);
 	}
 	/* Publish before re-reading used->idx: the race re-check. */
 	virtio_mb();
-	return vq_ld16(s->used + USED_IDX) == s->last_used;
+	return !vq_split_pending(vq);
+}
+
+/*
+ * Event index only (the caller checked). The device interrupts once it
+ * places an entry at used_event (§2.7.10): 3/4 of the buffers in flight
+ * ahead, at most inflight - 1 ahead, so before the last one in flight.
+ * vq_inflight counts from vq_add to vq_get, like avail_idx - last_used.
+ */
+bool
+vq_split_enable_cb_delayed(struct vq *vq)
+{
+	struct vq_split *s = &vq->vq_s;
+	uint16_t ahead = (uint16_t)((vq->vq_inflight * 3u) / 4u);
+
+	vq_split_set_used_event(vq, (uint16_t)(s->last_used + ahead));
+	/* Publish before re-reading used->idx: the race re-check. */
+	virtio_mb();
+	return !vq_split_pending(vq);
 }
 
 void
@@ -249,10 +302,11 @@ vq_split_disable_cb(struct vq *vq)
 
 	if (vq->vq_event) {
 		/* No way to say "never": ask for 2^16 - 1 more first. */
-		vq_st16(&s->avail[AV_RING(vq->vq_num)],
-		    (uint16_t)(s->last_used - 1));
+		vq_split_set_used_event(vq, (uint16_t)(s->last_used - 1));
 		return;
 	}
 	s->avail_flags |= VQ_AVAIL_F_NO_INTERRUPT;
 	vq_st16(&s->avail[AV_FLAGS], s->avail_flags);
+	vq_ring_sync(vq, &s->avail[AV_FLAGS], sizeof(uint16_t),
+	    VIRTIO_DMA_TO_DEVICE);
 }

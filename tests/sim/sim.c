@@ -902,6 +902,42 @@ sim_interrupt(struct sim *s, unsigned qi)
 	return true;
 }
 
+uint16_t
+sim_used_event(struct sim *s, unsigned qi, bool *no_interrupt)
+{
+	struct sim_queue *q = sim_queue(s, qi);
+	uint8_t *av;
+
+	*no_interrupt = false;
+	if (!q || q->sq_packed)
+		return 0;
+	av = sim_mem(s, q->sq_drv, 6 + 2u * q->sq_size, "avail");
+	if (!av)
+		return 0;
+	*no_interrupt = (ld16(av) & 1) != 0;
+	return ld16(av + 4 + 2u * q->sq_size);
+}
+
+void
+sim_driver_event(struct sim *s, unsigned qi, uint16_t *flags, uint16_t *off,
+    bool *wrap)
+{
+	struct sim_queue *q = sim_queue(s, qi);
+	uint8_t *ev;
+
+	*flags = 0;
+	*off = 0;
+	*wrap = false;
+	if (!q || !q->sq_packed)
+		return;
+	ev = sim_mem(s, q->sq_drv, 4, "driver event");
+	if (!ev)
+		return;
+	*flags = ld16(ev + 2);
+	*off = ld16(ev) & 0x7fff;
+	*wrap = (ld16(ev) & 0x8000) != 0;
+}
+
 void
 sim_set_no_notify(struct sim *s, unsigned qi, bool off)
 {

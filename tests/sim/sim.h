@@ -159,6 +159,16 @@ void sim_fill(struct sim *s, unsigned q, unsigned i, uint8_t seed);
 bool sim_interrupt(struct sim *s, unsigned q);
 
 /*
+ * The driver's used buffer notification suppression for q, as the device
+ * reads it: split: used_event (§2.7.10) and whether avail->flags has
+ * VIRTQ_AVAIL_F_NO_INTERRUPT; packed: the driver event suppression
+ * structure's flags, descriptor offset and wrap counter (§2.8.10).
+ */
+uint16_t sim_used_event(struct sim *s, unsigned q, bool *no_interrupt);
+void sim_driver_event(struct sim *s, unsigned q, uint16_t *flags,
+    uint16_t *off, bool *wrap);
+
+/*
  * Device's own suppression of notifications for q: split: used->flags
  * NO_NOTIFY and avail_event; packed: device area flags and off_wrap.
  */
