@@ -59,8 +59,10 @@ struct blk_disk;
 
 /* What a disk driver provides. */
 struct blk_driver_ops {
-	/* Send req: 0, VIRTIO_EAGAIN (full: the layer retries on a
-	 * completion) or an error (nothing sent). Interrupts are off. */
+	/* Check req fully, then send it: 0, or with nothing sent an
+	 * error, or VIRTIO_EAGAIN (the ring is full: the layer retries on
+	 * a completion), which comes only for a request that passed every
+	 * check, so nothing is sent before a refusal. Interrupts are off. */
 	int (*bo_submit)(struct blk_disk *d, struct blk_req *req);
 	/* Check req without sending it: 0 or the error submit would give. */
 	int (*bo_check)(struct blk_disk *d, struct blk_req *req);

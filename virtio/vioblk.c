@@ -24,6 +24,7 @@
 #define VIOBLK_CAPACITY_MAX	(1ull << 55)	/* 2^64 bytes in sectors */
 #define VIOBLK_PIECE_MAX	(1u << 30)	/* our own cap per segment */
 #define VIOBLK_DELAY_MIN	4	/* in flight for delayed interrupts */
+#define VIOBLK_ID_POLLS		10000	/* GET_ID at probe: 10 us each */
 
 static const struct vioblk_hooks *vioblk_hooks;
 static struct vioblk *vioblk_list;
@@ -738,16 +739,15 @@ vioblk_rearm(struct vioblk *sc, struct vq *vq)
 }
 
 /*
- * The queue interrupt. With few requests in flight callbacks stay on:
+ * Collect completions. With few requests in flight callbacks stay on:
  * vq_get re-arms the interrupt at the next entry as it goes, and its
  * final empty answer is the race re-check, which is the cheapest path
  * for QD1. With many, callbacks are off while collecting (completions
  * meanwhile need no interrupt) and vioblk_rearm turns them back on.
  */
 static void
-vioblk_vq_done(struct vq *vq, void *arg)
+vioblk_drain(struct vioblk *sc, struct vq *vq)
 {
-	struct vioblk *sc = arg;
 	bool batch = (unsigned)(sc->sc_nslots - sc->sc_nfree) >=
 	    VIOBLK_DELAY_MIN;
 
@@ -759,6 +759,44 @@ vioblk_vq_done(struct vq *vq, void *arg)
 	vioblk_completing = NULL;
 	/* What the callbacks resubmitted, in one notification. */
 	vq_kick(vq);
+}
+
+/* Become the collector; false (and sc_missed set) if someone else is. */
+static bool
+vioblk_own(struct vioblk *sc)
+{
+	if (!__atomic_exchange_n(&sc->sc_busy, true, __ATOMIC_ACQUIRE))
+		return true;
+	__atomic_store_n(&sc->sc_missed, true, __ATOMIC_RELEASE);
+	return false;
+}
+
+/*
+ * Let go of the collector role, draining again for every interrupt that
+ * came meanwhile: its completions may have landed after our last look.
+ */
+static void
+vioblk_release(struct vioblk *sc)
+{
+	do {
+		__atomic_store_n(&sc->sc_busy, false, __ATOMIC_RELEASE);
+		if (!__atomic_exchange_n(&sc->sc_missed, false,
+		    __ATOMIC_ACQ_REL) || !vioblk_own(sc))
+			return;
+		vioblk_drain(sc, sc->sc_vq);
+	} while (1);
+}
+
+/* The queue interrupt (also a shared INTx line's, at any time). */
+static void
+vioblk_vq_done(struct vq *vq, void *arg)
+{
+	struct vioblk *sc = arg;
+
+	if (!vioblk_own(sc))
+		return;
+	vioblk_drain(sc, vq);
+	vioblk_release(sc);
 }
 
 /* After a reset: every request still in the ring fails with err. */
@@ -800,17 +838,33 @@ vioblk_id_done(struct vioblk_req *r)
 	sc->sc_info.vi_serial[i] = '\0';
 }
 
+/*
+ * Ask for the serial and poll for it a while (the probe is the collector:
+ * interrupts meanwhile only mark sc_missed). A device slower than that
+ * answers later, by interrupt, once the probe let go; the serial stays ""
+ * until then.
+ */
 static void
 vioblk_get_id(struct vioblk *sc)
 {
+	unsigned i;
+
 	sc->sc_id_buf = (struct vioblk_buf){ sc->sc_id.vd_dev, VIOBLK_ID_LEN };
 	sc->sc_id_req = (struct vioblk_req){ .vr_op = VIOBLK_OP_GET_ID,
 	    .vr_bufs = &sc->sc_id_buf, .vr_nbufs = 1,
 	    .vr_done = vioblk_id_done, .vr_token = sc };
 	virtio_dma_sync(&sc->sc_id, 0, VIOBLK_ID_LEN, VIRTIO_DMA_FROM_DEVICE);
-	if (vioblk_submit(sc, &sc->sc_id_req) != VIRTIO_OK)
+	if (vioblk_submit(sc, &sc->sc_id_req) != VIRTIO_OK) {
 		virtio_log(VIRTIO_LOG_WARN, "%s: GET_ID not sent",
 		    sc->sc_dev->vd_name);
+		return;
+	}
+	for (i = 0; i < VIOBLK_ID_POLLS; i++) {
+		if (!vioblk_collect(sc, sc->sc_vq) ||
+		    sc->sc_nfree == sc->sc_nslots)
+			return;
+		virtio_delay_us(10);
+	}
 }
 
 static void
@@ -859,6 +913,30 @@ vioblk_alloc(struct vioblk *sc)
 	return VIRTIO_OK;
 }
 
+/*
+ * A probe that fails after DRIVER_OK: stop the device before freeing the
+ * memory it may still write (GET_ID), so nothing is left behind.
+ */
+static int
+vioblk_probe_fail(struct vioblk *sc, int err)
+{
+	struct virtio_device *dev = sc->sc_dev;
+
+	/* The core logs the one line ("vioblk probe failed: ..."). */
+	if (dev->vd_ready)
+		virtio_device_reset(dev);
+	/* The core destroys the queue. */
+	sc->sc_vq = NULL;
+	vioblk_free(sc);
+	return err;
+}
+
+/*
+ * Every step that can fail comes before the disk is published (vd_priv,
+ * the disk list, the attach hook): a failed probe leaves nothing. The
+ * probe owns completion collecting throughout (sc_busy) and hands it to
+ * the interrupt only once the softc is complete.
+ */
 static int
 vioblk_probe(struct virtio_device *dev)
 {
@@ -868,20 +946,20 @@ vioblk_probe(struct virtio_device *dev)
 	if (!sc)
 		return VIRTIO_ENOMEM;
 	sc->sc_dev = dev;
+	sc->sc_busy = true;
 	err = vioblk_config_parse(dev, &sc->sc_info);
 	if (!err)
 		err = vioblk_alloc(sc);
-	if (err) {
-		/* The core resets the device and destroys the queue. */
-		sc->sc_vq = NULL;
-		vioblk_free(sc);
-		return err;
-	}
+	if (err)
+		return vioblk_probe_fail(sc, err);
+	virtio_device_ready(dev);
+	vioblk_get_id(sc);
+	if (dev->vd_broken)
+		return vioblk_probe_fail(sc, VIRTIO_EBADDEV);
 	dev->vd_priv = sc;
 	sc->sc_next = vioblk_list;
 	vioblk_list = sc;
-	virtio_device_ready(dev);
-	vioblk_get_id(sc);
+	vioblk_release(sc);
 	if (vioblk_hooks && vioblk_hooks->vh_attach)
 		vioblk_hooks->vh_attach(sc);
 	return VIRTIO_OK;

@@ -160,6 +160,15 @@ struct vioblk {
 	struct vioblk_buf sc_id_buf;
 	uint64_t sc_errors;		/* requests that failed */
 	uint64_t sc_split;		/* requests split by SEG/SIZE_MAX */
+	/*
+	 * Who collects completions: set by the probe (which polls) and by
+	 * the queue interrupt while it runs. An interrupt that finds it set
+	 * only raises sc_missed, and the holder collects again before it
+	 * lets go: no two collectors, no lost completion (shared INTx,
+	 * probe-time GET_ID).
+	 */
+	bool sc_busy;
+	bool sc_missed;
 	void *sc_os;			/* the OS glue's pointer */
 	struct vioblk *sc_next;
 };

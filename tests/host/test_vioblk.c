@@ -473,6 +473,178 @@ test_remove_inflight(void **state)
 	free(f);
 }
 
+/* ---- probe failures and probe-time completions ------------------------ */
+
+/* A notify the device serves at once: completions inside vq_kick. */
+static struct virtio_transport_ops fx_sync_ops;
+static const struct virtio_transport_ops *fx_sim_ops;
+
+static void
+fx_sync_notify(struct virtio_device *dev, unsigned idx)
+{
+	fx_sim_ops->vto_notify(dev, idx);
+	sim_blk_serve(cur->sb, 0, false);
+}
+
+static void
+fx_sync(struct fx *f)
+{
+	struct virtio_device *vd = sim_blk_vdev(f->sb);
+
+	fx_sim_ops = vd->vd_ops;
+	fx_sync_ops = *vd->vd_ops;
+	fx_sync_ops.vto_notify = fx_sync_notify;
+	vd->vd_ops = &fx_sync_ops;
+}
+
+/* Nothing of a failed probe is left: no disk, no memory, no DMA. */
+static void
+fx_assert_nothing(struct fx *f, unsigned mem0)
+{
+	assert_null(f->sc);
+	assert_null(vioblk_next(NULL));
+	assert_null(sim_blk_vdev(f->sb)->vd_priv);
+	/* At most the core's queue table, freed by remove. */
+	assert_true(host_mem_live() <= mem0 + 1);
+	assert_int_equal(host_dma_live(), 1);	/* the test's buffer */
+}
+
+/*
+ * Fail the n-th allocation of device add, for every n until none fails:
+ * 0 added, 1 failed in the core (no log), 2 failed in the probe (one
+ * log line, from the core).
+ */
+static int
+fx_probe_fail_at(int n, bool dma)
+{
+	struct fx *f = fx_new(FEAT_BASE, 64, 8, 512);
+	unsigned mem0 = host_mem_live();
+	int failed;
+
+	if (dma)
+		host_dma_fail_after(n);
+	else
+		host_mem_fail_after(n);
+	fx_start(f);
+	host_dma_fail_after(-1);
+	host_mem_fail_after(-1);
+	failed = f->add_err == VIRTIO_OK ? 0 :
+	    1 + (int)host_log_count(VIRTIO_LOG_ERR);
+	if (failed) {
+		fx_assert_nothing(f, mem0);
+		assert_true(failed <= 2);
+		if (failed == 2)
+			assert_non_null(strstr(host_log_last(),
+			    "vioblk probe failed"));
+	} else {
+		assert_non_null(f->sc);
+		assert_string_equal(f->sc->sc_info.vi_serial, "SIM-SERIAL-42");
+	}
+	fx_free(f);
+	assert_int_equal(host_mem_live(), mem0);
+	return failed;
+}
+
+static void
+test_probe_fail_alloc(void **state)
+{
+	int n, r, fails = 0;
+
+	for (n = 0; n < 32 && (r = fx_probe_fail_at(n, false)) != 0; n++)
+		fails += r == 2;
+	assert_true(fails >= 2 && n < 32);	/* softc, slots (+ queue) */
+	for (n = 0, fails = 0; n < 32 &&
+	    (r = fx_probe_fail_at(n, true)) != 0; n++)
+		fails += r == 2;
+	assert_true(fails >= 3 && n < 32);	/* rings, pool, id buffer */
+}
+
+/* GET_ID answered at once with a lie: the probe fails, nothing stays. */
+static void
+test_probe_fail_get_id(void **state)
+{
+	struct fx *f = fx_new(FEAT_BASE, 64, 8, 512);
+	unsigned mem0 = host_mem_live();
+
+	fx_sync(f);
+	f->sb->sb_status = 0x77;
+	fx_start(f);
+	assert_int_equal(f->add_err, VIRTIO_EBADDEV);
+	assert_int_equal(f->sb->sb_types[VIOBLK_T_GET_ID], 1);
+	fx_assert_nothing(f, mem0);
+	fx_free(f);
+	assert_int_equal(host_mem_live(), mem0);
+}
+
+/*
+ * A device that completes GET_ID inside the notify: the probe collects it
+ * itself, so the serial is known when the disk attaches, and an interrupt
+ * during the probe finds the probe collecting and does nothing but leave
+ * a note (no second collector).
+ */
+static char fx_serial_at_attach[VIOBLK_ID_LEN + 1];
+
+static void
+fx_attach_serial(struct vioblk *sc)
+{
+	cur->sc = sc;
+	memcpy(fx_serial_at_attach, sc->sc_info.vi_serial,
+	    sizeof(fx_serial_at_attach));
+}
+
+static void
+test_probe_sync_get_id(void **state)
+{
+	static const struct vioblk_hooks hooks = {
+		.vh_attach = fx_attach_serial };
+	struct fx *f = fx_new(FEAT_BASE, 64, 8, 512);
+	struct vioblk_buf b;
+	struct vioblk_req r;
+
+	fx_sync(f);
+	memset(fx_serial_at_attach, 0, sizeof(fx_serial_at_attach));
+	assert_int_equal(vioblk_driver_register(&hooks), VIRTIO_OK);
+	f->add_err = virtio_device_add(sim_blk_vdev(f->sb));
+	assert_int_equal(f->add_err, VIRTIO_OK);
+	assert_non_null(f->sc);
+	assert_string_equal(fx_serial_at_attach, "SIM-SERIAL-42");
+	assert_false(f->sc->sc_busy);
+	assert_int_equal(f->sc->sc_nfree, f->sc->sc_nslots);
+	/* After the probe, interrupts collect again: a read completes. */
+	b = fx_buf(f, 0, 4096);
+	r = fx_req(f, VIOBLK_OP_READ, 8, 8, &b, 1);
+	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_OK);
+	sim_blk_serve(f->sb, 0, false);	/* if the kick was suppressed */
+	assert_int_equal(f->done, 1);
+	assert_int_equal(f->last_err, VIRTIO_OK);
+	assert_int_equal(sim_errors(f->sb->sb_sim), 0);
+	fx_free(f);
+}
+
+/* An interrupt while someone collects is not lost: the owner re-drains. */
+static void
+test_intr_while_busy(void **state)
+{
+	struct fx *f = fx_new(FEAT_BASE, 64, 8, 512);
+	struct vioblk_buf b;
+	struct vioblk_req r;
+
+	fx_start(f);
+	assert_non_null(f->sc);
+	b = fx_buf(f, 0, 4096);
+	r = fx_req(f, VIOBLK_OP_READ, 0, 8, &b, 1);
+	f->sc->sc_busy = true;	/* as if the probe were polling */
+	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_OK);
+	sim_blk_serve(f->sb, 0, false);
+	assert_int_equal(f->done, 0);
+	assert_true(f->sc->sc_missed);
+	f->sc->sc_busy = false;
+	virtio_device_queue_intr(sim_blk_vdev(f->sb), 0);
+	assert_int_equal(f->done, 1);
+	assert_false(f->sc->sc_missed);
+	fx_free(f);
+}
+
 int
 main(void)
 {
@@ -492,6 +664,10 @@ main(void)
 		cmocka_unit_test(test_config_change),
 		cmocka_unit_test(test_legacy),
 		cmocka_unit_test(test_remove_inflight),
+		cmocka_unit_test(test_probe_fail_alloc),
+		cmocka_unit_test(test_probe_fail_get_id),
+		cmocka_unit_test(test_probe_sync_get_id),
+		cmocka_unit_test(test_intr_while_busy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
