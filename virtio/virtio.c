@@ -221,8 +221,16 @@ virtio_device_bind(struct virtio_device *dev, struct virtio_driver *drv)
 	}
 	dev->vd_driver = drv;
 	err = drv->vdrv_probe(dev);
-	if (err == VIRTIO_OK && dev->vd_broken)
+	if (err == VIRTIO_OK && dev->vd_broken) {
+		/*
+		 * The probe succeeded, then the device broke: the driver holds
+		 * state (a registered disk, buffers) that only its remove undoes.
+		 * Reset first so the device stops writing into those buffers.
+		 */
+		virtio_device_reset(dev);
+		drv->vdrv_remove(dev);
 		err = VIRTIO_EBADDEV;
+	}
 	if (err) {
 		virtio_log(VIRTIO_LOG_ERR, "%s: %s probe failed: %s",
 		    dev->vd_name, drv->vdrv_name, virtio_strerror(err));

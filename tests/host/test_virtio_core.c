@@ -269,6 +269,28 @@ core_probe_error(void **state)
 	vtest_stop(t);
 }
 
+/* A probe that succeeds on a device that broke meanwhile: remove undoes it. */
+static void
+core_probe_ok_but_broken(void **state)
+{
+	struct sim_config c = vtest_config(VTEST_FEATURES, 64);
+	struct vtest *t;
+
+	assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 0, 0, 0),
+	    VIRTIO_OK);
+	t->vt_nq = 1;
+	t->vt_probe_break = true;
+	t->vt_removes = 0;
+	assert_int_equal(virtio_device_restart(t->vt_dev), VIRTIO_EBADDEV);
+	/* One remove for the restart's unbind, one undoing the broken probe. */
+	assert_int_equal(t->vt_removes, 2);
+	assert_true(t->vt_sim->s_status & VIRTIO_STATUS_FAILED);
+	assert_null(t->vt_dev->vd_driver);
+	assert_null(t->vt_dev->vd_vqs[0]);
+	assert_int_equal(host_dma_live(), 1);	/* only the request buffer */
+	vtest_stop(t);
+}
+
 static void
 put_le(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -522,6 +544,7 @@ main(void)
 		cmocka_unit_test(core_registry),
 		cmocka_unit_test(core_alloc_failures),
 		cmocka_unit_test(core_probe_error),
+		cmocka_unit_test(core_probe_ok_but_broken),
 		cmocka_unit_test(core_config_read),
 		cmocka_unit_test(core_config_generation),
 		cmocka_unit_test(core_config_change),

@@ -45,6 +45,8 @@ vtest_probe(struct virtio_device *dev)
 	}
 	if (t->vt_probe_ready)
 		virtio_device_ready(dev);
+	if (t->vt_probe_break)
+		virtio_device_break(dev, "test: broken during the probe");
 	return t->vt_probe_ret;
 }
 

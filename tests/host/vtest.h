@@ -27,6 +27,7 @@ struct vtest {
 	struct vq_params vt_params;
 	int vt_probe_ret;		/* what probe returns after queues */
 	bool vt_probe_ready;		/* probe calls virtio_device_ready */
+	bool vt_probe_break;		/* probe breaks the device, then succeeds */
 	unsigned vt_probes, vt_removes, vt_cbs, vt_config_changes;
 	unsigned vt_broken_calls, vt_detached;
 	struct virtio_dma vt_buf;	/* request memory */
