@@ -113,10 +113,9 @@ balloon_oom_release(unsigned npages)
 static void
 balloon_glue_init(void)
 {
-	static const struct vioballoon_pages_ops ops = {
-		balloon_take, balloon_pick, balloon_give, balloon_mem, NULL
-	};
-	static const struct vioballoon_hooks hooks = { balloon_attach, balloon_detach, NULL };
+	static const struct vioballoon_pages_ops ops = {balloon_take, balloon_pick, balloon_give,
+	                                                balloon_mem, NULL};
+	static const struct vioballoon_hooks hooks = {balloon_attach, balloon_detach, NULL};
 	int err = vioballoon_driver_register(&ops, &hooks);
 
 	if (err)

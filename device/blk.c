@@ -26,7 +26,7 @@ blk_register(struct blk_disk *d)
 	d->bd_pend_head = d->bd_pend_tail = NULL;
 	blk_disks[blk_ndisks++] = d;
 	log_info("%s: %lu sectors (%lu MiB), %u-byte blocks%s", d->bd_name, d->bd_sectors,
-		 d->bd_sectors >> 11, d->bd_block_size, d->bd_ro ? ", read-only" : "");
+	         d->bd_sectors >> 11, d->bd_block_size, d->bd_ro ? ", read-only" : "");
 	return 0;
 }
 
@@ -166,8 +166,12 @@ blk_sync_one(struct blk_disk *d, enum blk_op op, uint64_t sector, uint32_t count
 {
 	volatile bool done = false;
 	struct blk_req req = {
-		.br_op = op, .br_sector = sector, .br_count = count, .br_buf = buf,
-		.br_done = blk_sync_done, .br_arg = (void *)&done,
+	    .br_op = op,
+	    .br_sector = sector,
+	    .br_count = count,
+	    .br_buf = buf,
+	    .br_done = blk_sync_done,
+	    .br_arg = (void *)&done,
 	};
 	int err = blk_submit(d, &req);
 

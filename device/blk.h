@@ -71,12 +71,12 @@ struct blk_driver_ops {
 };
 
 struct blk_disk {
-	char bd_name[8];            /* "vd0" */
-	uint64_t bd_sectors;        /* capacity in 512-byte sectors */
-	uint32_t bd_block_size;     /* logical block size */
+	char bd_name[8];        /* "vd0" */
+	uint64_t bd_sectors;    /* capacity in 512-byte sectors */
+	uint32_t bd_block_size; /* logical block size */
 	bool bd_ro;
 	const struct blk_driver_ops *bd_ops;
-	void *bd_priv;              /* the driver's */
+	void *bd_priv;                               /* the driver's */
 	struct blk_req *bd_pend_head, *bd_pend_tail; /* waiting for ring room */
 	uint64_t bd_reads, bd_writes, bd_flushes, bd_errors, bd_requeued;
 	unsigned bd_inflight;

@@ -60,7 +60,7 @@ blk_mon_disk(const char *name)
 /* Parse "SECTOR [COUNT]" and check range and alignment: 0 or -1 (error printed). */
 int
 blk_mon_range(struct blk_disk *d, const char *s_sec, const char *s_cnt, uint64_t *sector,
-	      uint32_t *count)
+              uint32_t *count)
 {
 	unsigned long sec, cnt = 1;
 	uint32_t per = d->bd_block_size / BLK_SECTOR;
@@ -73,10 +73,11 @@ blk_mon_range(struct blk_disk *d, const char *s_sec, const char *s_cnt, uint64_t
 		return monitor_error("count must be 1 to 4294967295");
 	if (sec >= d->bd_sectors || cnt > d->bd_sectors - sec)
 		return monitor_error("sectors %lu..%lu are outside %s (%lu sectors)", sec,
-				     sec + cnt - 1, d->bd_name, d->bd_sectors);
+		                     sec + cnt - 1, d->bd_name, d->bd_sectors);
 	if (sec % per || cnt % per)
-		return monitor_error("%s has %u-byte blocks: SECTOR and COUNT must be multiples of %u",
-				     d->bd_name, d->bd_block_size, per);
+		return monitor_error(
+		    "%s has %u-byte blocks: SECTOR and COUNT must be multiples of %u", d->bd_name,
+		    d->bd_block_size, per);
 	*sector = sec;
 	*count = (uint32_t)cnt;
 	return 0;
@@ -86,7 +87,7 @@ static int
 blk_mon_io_error(struct blk_disk *d, const char *what, uint64_t sector, int err)
 {
 	return monitor_error("%s: %s at sector %lu: %s", d->bd_name, what, sector,
-			     blk_strerror(err));
+	                     blk_strerror(err));
 }
 
 static void
@@ -116,7 +117,7 @@ blk_cmd_read(struct blk_disk *d, int argc, char **argv)
 		return -1;
 	if (count > BLK_MON_DUMP_MAX && count > d->bd_block_size / BLK_SECTOR)
 		return monitor_error("at most %u sectors are dumped (use 'blk crc')",
-				     BLK_MON_DUMP_MAX);
+		                     BLK_MON_DUMP_MAX);
 	err = blk_read_sync(d, sector, count, blk_mon_buf);
 	if (err)
 		return blk_mon_io_error(d, "read", sector, err);
@@ -209,19 +210,18 @@ blk_info_virtio(struct vioblk *sc)
 	char feat[320];
 
 	kprintf("  physical block: %u bytes, alignment offset %u, min io %u, opt io %u blocks\n",
-		in->vi_blk_size << in->vi_phys_exp, in->vi_align_off, in->vi_min_io,
-		in->vi_opt_io);
+	        in->vi_blk_size << in->vi_phys_exp, in->vi_align_off, in->vi_min_io, in->vi_opt_io);
 	kprintf("  cache: %s, flush %s\n", in->vi_writeback ? "writeback" : "writethrough",
-		in->vi_flush ? "supported" : "not offered");
+	        in->vi_flush ? "supported" : "not offered");
 	kprintf("  segments: seg_max %u, size_max %u\n", in->vi_seg_max, in->vi_size_max);
 	kprintf("  discard: %u sectors max, write zeroes: %u sectors max\n", in->vi_max_discard,
-		in->vi_max_wz);
-	kprintf("  queues: %u offered, 1 used, size %u %s\n", in->vi_num_queues,
-		vq_size(sc->sc_vq), vq_is_packed(sc->sc_vq) ? "packed" : "split");
+	        in->vi_max_wz);
+	kprintf("  queues: %u offered, 1 used, size %u %s\n", in->vi_num_queues, vq_size(sc->sc_vq),
+	        vq_is_packed(sc->sc_vq) ? "packed" : "split");
 	virtio_features_format(sc->sc_dev, sc->sc_dev->vd_features, feat, sizeof(feat));
 	kprintf("  features: %s\n", feat);
 	kprintf("  device: %s %s, %lu split requests, %lu errors\n", sc->sc_dev->vd_name,
-		sc->sc_dev->vd_ops->vto_name, sc->sc_split, sc->sc_errors);
+	        sc->sc_dev->vd_ops->vto_name, sc->sc_split, sc->sc_errors);
 }
 
 static int
@@ -232,14 +232,15 @@ blk_cmd_info(struct blk_disk *d, int argc, char **argv)
 	if (argc != 3)
 		return monitor_error("usage: blk info vdN");
 	kprintf("%s: capacity %lu sectors (%lu bytes)\n", d->bd_name, d->bd_sectors,
-		d->bd_sectors * BLK_SECTOR);
+	        d->bd_sectors * BLK_SECTOR);
 	kprintf("  logical block: %u bytes\n", d->bd_block_size);
 	kprintf("  read-only: %s\n", blk_mon_yes(d->bd_ro));
-	kprintf("  serial: %s\n", sc && sc->sc_info.vi_serial[0] ? sc->sc_info.vi_serial : "(none)");
+	kprintf("  serial: %s\n",
+	        sc && sc->sc_info.vi_serial[0] ? sc->sc_info.vi_serial : "(none)");
 	if (sc)
 		blk_info_virtio(sc);
 	kprintf("  requests: %lu reads, %lu writes, %lu flushes, %lu errors, %u in flight\n",
-		d->bd_reads, d->bd_writes, d->bd_flushes, d->bd_errors, d->bd_inflight);
+	        d->bd_reads, d->bd_writes, d->bd_flushes, d->bd_errors, d->bd_inflight);
 	return 0;
 }
 
@@ -250,9 +251,8 @@ cmd_blk(int argc, char **argv)
 		const char *name;
 		int (*fn)(struct blk_disk *d, int argc, char **argv);
 	} subs[] = {
-		{ "info", blk_cmd_info },   { "read", blk_cmd_read },
-		{ "crc", blk_cmd_crc },     { "write", blk_cmd_write },
-		{ "flush", blk_cmd_flush }, { "bench", blk_cmd_bench },
+	    {"info", blk_cmd_info},   {"read", blk_cmd_read},   {"crc", blk_cmd_crc},
+	    {"write", blk_cmd_write}, {"flush", blk_cmd_flush}, {"bench", blk_cmd_bench},
 	};
 
 	if (argc < 3)
@@ -264,7 +264,7 @@ cmd_blk(int argc, char **argv)
 		return d ? subs[i].fn(d, argc, argv) : -1;
 	}
 	return monitor_error("unknown blk command '%s' (info, read, crc, write, flush, bench)",
-			     argv[1]);
+	                     argv[1]);
 }
 MONITOR_COMMAND("blk", "info|read|crc|write|flush|bench vdN ...",
-		"block disks: info, hex dump, CRC-32, fill, flush, benchmark", cmd_blk);
+                "block disks: info, hex dump, CRC-32, fill, flush, benchmark", cmd_blk);

@@ -19,7 +19,7 @@ struct blk_disk *blk_mon_disk(const char *name);
 
 /* "SECTOR [COUNT]" parsed and checked against d: 0, or -1 after the error line. */
 int blk_mon_range(struct blk_disk *d, const char *s_sec, const char *s_cnt, uint64_t *sector,
-		  uint32_t *count);
+                  uint32_t *count);
 
 /* `blk bench vdN ...` (argv[0] is "blk"). */
 int blk_cmd_bench(struct blk_disk *d, int argc, char **argv);

@@ -17,11 +17,11 @@
 #define BLK_VIRTIO_SEG_MAX (1u << 30)
 
 static const enum vioblk_op blk_virtio_ops_map[] = {
-	[BLK_OP_READ] = VIOBLK_OP_READ,
-	[BLK_OP_WRITE] = VIOBLK_OP_WRITE,
-	[BLK_OP_FLUSH] = VIOBLK_OP_FLUSH,
-	[BLK_OP_DISCARD] = VIOBLK_OP_DISCARD,
-	[BLK_OP_WRITE_ZEROES] = VIOBLK_OP_WRITE_ZEROES,
+    [BLK_OP_READ] = VIOBLK_OP_READ,
+    [BLK_OP_WRITE] = VIOBLK_OP_WRITE,
+    [BLK_OP_FLUSH] = VIOBLK_OP_FLUSH,
+    [BLK_OP_DISCARD] = VIOBLK_OP_DISCARD,
+    [BLK_OP_WRITE_ZEROES] = VIOBLK_OP_WRITE_ZEROES,
 };
 
 static void
@@ -49,7 +49,7 @@ blk_virtio_bufs(struct blk_req *req, uint64_t len)
 		} else {
 			if (n == VIOBLK_MAX_BUFS)
 				return VIRTIO_EINVAL;
-			req->br_bufs[n++] = (struct vioblk_buf){ pa, (uint32_t)chunk };
+			req->br_bufs[n++] = (struct vioblk_buf){pa, (uint32_t)chunk};
 		}
 		va += chunk;
 		len -= chunk;
@@ -74,13 +74,13 @@ blk_virtio_prepare(struct blk_req *req)
 			return n;
 	}
 	*vr = (struct vioblk_req){
-		.vr_op = blk_virtio_ops_map[req->br_op],
-		.vr_sector = req->br_sector,
-		.vr_count = req->br_count,
-		.vr_bufs = n ? req->br_bufs : NULL,
-		.vr_nbufs = (unsigned)n,
-		.vr_done = blk_virtio_done,
-		.vr_token = req,
+	    .vr_op = blk_virtio_ops_map[req->br_op],
+	    .vr_sector = req->br_sector,
+	    .vr_count = req->br_count,
+	    .vr_bufs = n ? req->br_bufs : NULL,
+	    .vr_nbufs = (unsigned)n,
+	    .vr_done = blk_virtio_done,
+	    .vr_token = req,
 	};
 	return 0;
 }
@@ -109,9 +109,9 @@ blk_virtio_max_sectors(struct blk_disk *d)
 }
 
 static const struct blk_driver_ops blk_virtio_ops = {
-	.bo_submit = blk_virtio_submit,
-	.bo_check = blk_virtio_check,
-	.bo_max_sectors = blk_virtio_max_sectors,
+    .bo_submit = blk_virtio_submit,
+    .bo_check = blk_virtio_check,
+    .bo_max_sectors = blk_virtio_max_sectors,
 };
 
 static void
@@ -146,8 +146,8 @@ blk_virtio_changed(struct vioblk *sc)
 }
 
 static const struct vioblk_hooks blk_virtio_hooks = {
-	.vh_attach = blk_virtio_attach,
-	.vh_changed = blk_virtio_changed,
+    .vh_attach = blk_virtio_attach,
+    .vh_changed = blk_virtio_changed,
 };
 
 struct vioblk *

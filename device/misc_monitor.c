@@ -20,12 +20,12 @@ static void
 console_show_port(const struct viocon_port_info *pi)
 {
 	kprintf("  port %u%s%s%s%s%s%s", pi->vpi_id, pi->vpi_console ? " console" : "",
-		pi->vpi_name[0] ? " name=" : "", pi->vpi_name, pi->vpi_io ? "" : " (listed only)",
-		pi->vpi_host_open ? " host-open" : "", pi->vpi_guest_open ? " guest-open" : "");
+	        pi->vpi_name[0] ? " name=" : "", pi->vpi_name, pi->vpi_io ? "" : " (listed only)",
+	        pi->vpi_host_open ? " host-open" : "", pi->vpi_guest_open ? " guest-open" : "");
 	if (pi->vpi_has_size)
 		kprintf(" size %ux%u", pi->vpi_cols, pi->vpi_rows);
 	kprintf(" rx %lu tx %lu dropped %lu\n", pi->vpi_rx_bytes, pi->vpi_tx_bytes,
-		pi->vpi_tx_dropped);
+	        pi->vpi_tx_dropped);
 }
 
 static int
@@ -45,8 +45,9 @@ cmd_console(int argc, char **argv)
 		uint64_t f = irq_save();
 
 		kprintf("hvc%u: %s, %s, max ports %u, bad control messages %lu\n", d,
-			viocon_device(con)->vd_name, viocon_multiport(con) ? "multiport" : "single port",
-			viocon_max_ports(con), viocon_bad_ctrl(con));
+		        viocon_device(con)->vd_name,
+		        viocon_multiport(con) ? "multiport" : "single port", viocon_max_ports(con),
+		        viocon_bad_ctrl(con));
 		for (n = 0; viocon_port_info(con, n, &pi) == VIRTIO_OK; n++)
 			console_show_port(&pi);
 		irq_restore(f);
@@ -69,10 +70,10 @@ cmd_rng(int argc, char **argv)
 		return monitor_error("no virtio-rng device");
 	if (got == VIRTIO_EIO)
 		return monitor_error("rng: health check failed (%s): source disabled",
-				     rng_health() ? rng_health() : "?");
+		                     rng_health() ? rng_health() : "?");
 	if (got == VIRTIO_ETIMEDOUT)
 		return monitor_error("rng: no bytes from %s in %d ms", rng_device_name(),
-				     RNG_TIMEOUT_MS);
+		                     RNG_TIMEOUT_MS);
 	if (got < 0)
 		return monitor_error("rng: %s", virtio_strerror((int)got));
 	for (long i = 0; i < got; i++)
@@ -115,12 +116,13 @@ cmd_balloon(int argc, char **argv)
 	virtio_features_format(vioballoon_device(b), bi.vbi_features, feat, sizeof(feat));
 	irq_restore(f);
 	kprintf("balloon %s: target %u pages (%u MiB), current %u pages (%u MiB)%s%s%s\n",
-		vioballoon_device(b)->vd_name, bi.vbi_target, bi.vbi_target / 256, bi.vbi_pages,
-		bi.vbi_pages / 256, bi.vbi_busy ? ", busy" : "",
-		bi.vbi_short ? ", short of memory" : "", bi.vbi_oom_hold ? ", deflated on OOM" : "");
+	        vioballoon_device(b)->vd_name, bi.vbi_target, bi.vbi_target / 256, bi.vbi_pages,
+	        bi.vbi_pages / 256, bi.vbi_busy ? ", busy" : "",
+	        bi.vbi_short ? ", short of memory" : "",
+	        bi.vbi_oom_hold ? ", deflated on OOM" : "");
 	kprintf("  inflated %lu deflated %lu oom %lu pages, stats updates %lu, features %s\n",
-		bi.vbi_inflated, bi.vbi_deflated, bi.vbi_oom_pages, bi.vbi_stats_updates, feat);
+	        bi.vbi_inflated, bi.vbi_deflated, bi.vbi_oom_pages, bi.vbi_stats_updates, feat);
 	return 0;
 }
-MONITOR_COMMAND("balloon", "[oom PAGES]", "virtio balloon target and current size; oom: give pages back",
-		cmd_balloon);
+MONITOR_COMMAND("balloon", "[oom PAGES]",
+                "virtio balloon target and current size; oom: give pages back", cmd_balloon);

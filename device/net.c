@@ -18,7 +18,7 @@
 #include "virtio/vionet.h"
 #include "virtio/virtqueue.h"
 
-#define NET_POLL_BUDGET 64	/* frames per poll round */
+#define NET_POLL_BUDGET 64 /* frames per poll round */
 
 struct net_if {
 	char ni_name[NET_NAME_MAX];
@@ -30,7 +30,7 @@ struct net_if {
 	net_tx_ready_fn *ni_tx_ready;
 	void *ni_tx_arg;
 	uint64_t ni_echoed, ni_echo_drops;
-	uint64_t ni_poll_ns;	/* CPU time spent polling (receive + echo) */
+	uint64_t ni_poll_ns; /* CPU time spent polling (receive + echo) */
 	struct net_if *ni_next;
 };
 
@@ -166,10 +166,10 @@ net_hook_attach(struct vionet *sc)
 	net_names_assign();
 	net_mac_format(sc->sc_mac, mac);
 	log_info("%s: %s (%s) mac %s mtu %u link %s, %s ring%s, rx buffers %u x %u%s%s",
-		 ifp->ni_name, sc->sc_dev->vd_name, sc->sc_dev->vd_ops->vto_name, mac, sc->sc_mtu,
-		 sc->sc_link_up ? "up" : "down", vq_is_packed(sc->sc_rxq) ? "packed" : "split",
-		 vq_has_event_idx(sc->sc_rxq) ? ", event index" : "", sc->sc_rx.np_count,
-		 sc->sc_rx.np_size, sc->sc_mrg ? " merged" : "", sc->sc_ctlq ? ", ctrl queue" : "");
+	         ifp->ni_name, sc->sc_dev->vd_name, sc->sc_dev->vd_ops->vto_name, mac, sc->sc_mtu,
+	         sc->sc_link_up ? "up" : "down", vq_is_packed(sc->sc_rxq) ? "packed" : "split",
+	         vq_has_event_idx(sc->sc_rxq) ? ", event index" : "", sc->sc_rx.np_count,
+	         sc->sc_rx.np_size, sc->sc_mrg ? " merged" : "", sc->sc_ctlq ? ", ctrl queue" : "");
 }
 
 static void
@@ -190,12 +190,12 @@ net_hook_detach(struct vionet *sc)
 }
 
 static const struct vionet_hooks net_hooks = {
-	.vh_attach = net_hook_attach,
-	.vh_detach = net_hook_detach,
-	.vh_schedule = net_hook_schedule,
-	.vh_rx = net_hook_rx,
-	.vh_link = net_hook_link,
-	.vh_tx_ready = net_hook_tx_ready,
+    .vh_attach = net_hook_attach,
+    .vh_detach = net_hook_detach,
+    .vh_schedule = net_hook_schedule,
+    .vh_rx = net_hook_rx,
+    .vh_link = net_hook_link,
+    .vh_tx_ready = net_hook_tx_ready,
 };
 
 struct net_if *
@@ -251,15 +251,23 @@ net_if_stats(struct net_if *ifp, struct net_stats *st)
 
 	vionet_stats(ifp->ni_sc, &vs);
 	*st = (struct net_stats){
-		.nst_rx_frames = vs.ns_rx_frames, .nst_rx_bytes = vs.ns_rx_bytes,
-		.nst_rx_drops = vs.ns_rx_drops, .nst_rx_merged = vs.ns_rx_merged,
-		.nst_tx_frames = vs.ns_tx_frames, .nst_tx_bytes = vs.ns_tx_bytes,
-		.nst_tx_full = vs.ns_tx_full, .nst_tx_errors = vs.ns_tx_errors,
-		.nst_rx_irqs = vs.ns_rx_irqs, .nst_tx_irqs = vs.ns_tx_irqs,
-		.nst_config_irqs = vs.ns_config_irqs, .nst_rx_kicks = vs.ns_rx_kicks,
-		.nst_tx_kicks = vs.ns_tx_kicks, .nst_polls = vs.ns_polls,
-		.nst_echoed = ifp->ni_echoed, .nst_echo_drops = ifp->ni_echo_drops,
-		.nst_poll_ns = ifp->ni_poll_ns,
+	    .nst_rx_frames = vs.ns_rx_frames,
+	    .nst_rx_bytes = vs.ns_rx_bytes,
+	    .nst_rx_drops = vs.ns_rx_drops,
+	    .nst_rx_merged = vs.ns_rx_merged,
+	    .nst_tx_frames = vs.ns_tx_frames,
+	    .nst_tx_bytes = vs.ns_tx_bytes,
+	    .nst_tx_full = vs.ns_tx_full,
+	    .nst_tx_errors = vs.ns_tx_errors,
+	    .nst_rx_irqs = vs.ns_rx_irqs,
+	    .nst_tx_irqs = vs.ns_tx_irqs,
+	    .nst_config_irqs = vs.ns_config_irqs,
+	    .nst_rx_kicks = vs.ns_rx_kicks,
+	    .nst_tx_kicks = vs.ns_tx_kicks,
+	    .nst_polls = vs.ns_polls,
+	    .nst_echoed = ifp->ni_echoed,
+	    .nst_echo_drops = ifp->ni_echo_drops,
+	    .nst_poll_ns = ifp->ni_poll_ns,
 	};
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 }
@@ -339,8 +347,8 @@ net_set_unicast(struct net_if *ifp, const uint8_t (*macs)[NET_ADDR_LEN], unsigne
 void
 net_mac_format(const uint8_t mac[NET_ADDR_LEN], char *buf)
 {
-	ksnprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-		  mac[4], mac[5]);
+	ksnprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+	          mac[5]);
 }
 
 static int

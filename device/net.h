@@ -27,22 +27,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define NET_NAME_MAX	8
-#define NET_ADDR_LEN	6
+#define NET_NAME_MAX 8
+#define NET_ADDR_LEN 6
 
 enum net_err {
 	NET_OK = 0,
-	NET_EAGAIN = -1,	/* transmit ring full: retry after tx-ready */
-	NET_EINVAL = -2,	/* bad length or argument */
-	NET_EIO = -3,		/* the device failed or refused */
-	NET_EUNSUPP = -4,	/* the device cannot do it */
+	NET_EAGAIN = -1,  /* transmit ring full: retry after tx-ready */
+	NET_EINVAL = -2,  /* bad length or argument */
+	NET_EIO = -3,     /* the device failed or refused */
+	NET_EUNSUPP = -4, /* the device cannot do it */
 };
 
 struct net_if;
 
 /* A received frame, Ethernet header first. Interrupt context, if locked. */
-typedef void net_rx_fn(struct net_if *ifp, const uint8_t *frame, size_t len,
-		       void *arg);
+typedef void net_rx_fn(struct net_if *ifp, const uint8_t *frame, size_t len, void *arg);
 /* Room in the transmit ring again after a NET_EAGAIN. */
 typedef void net_tx_ready_fn(struct net_if *ifp, void *arg);
 
@@ -52,7 +51,7 @@ struct net_stats {
 	uint64_t nst_rx_irqs, nst_tx_irqs, nst_config_irqs;
 	uint64_t nst_rx_kicks, nst_tx_kicks, nst_polls;
 	uint64_t nst_echoed, nst_echo_drops;
-	uint64_t nst_poll_ns;	/* CPU time in the receive poll (with echo) */
+	uint64_t nst_poll_ns; /* CPU time in the receive poll (with echo) */
 };
 
 /* Interfaces in name order: NULL gives the first. */

@@ -62,22 +62,22 @@ net_mon_info(struct net_if *ifp)
 	net_if_mac(ifp, mac);
 	net_mac_format(mac, ms);
 	kprintf("%s: mac %s mtu %u link %s\n", net_if_name(ifp), ms, net_if_mtu(ifp),
-		net_if_link_up(ifp) ? "up" : "down");
+	        net_if_link_up(ifp) ? "up" : "down");
 	virtio_features_format(dev, dev->vd_features, feat, sizeof(feat));
 	kprintf("%s: device %s (%s), features %s\n", net_if_name(ifp), dev->vd_name,
-		dev->vd_ops->vto_name, feat);
+	        dev->vd_ops->vto_name, feat);
 	kprintf("%s: queues", net_if_name(ifp));
 	net_mon_queue("rx", sc->sc_rxq);
 	net_mon_queue("tx", sc->sc_txq);
 	net_mon_queue("ctrl", sc->sc_ctlq);
 	kprintf(", %s ring%s, pairs 1 of %u\n", vq_is_packed(sc->sc_rxq) ? "packed" : "split",
-		vq_has_event_idx(sc->sc_rxq) ? ", event index" : "", sc->sc_max_pairs);
+	        vq_has_event_idx(sc->sc_rxq) ? ", event index" : "", sc->sc_max_pairs);
 	kprintf("%s: rx buffers %u x %u bytes%s, tx buffers %u, header %u bytes, "
-		"promisc %s allmulti %s, echo %s%s\n",
-		net_if_name(ifp), sc->sc_rx.np_count, sc->sc_rx.np_size,
-		sc->sc_mrg ? " (merged)" : "", sc->sc_tx.np_count, sc->sc_hdr_len,
-		sc->sc_promisc ? "on" : "off", sc->sc_allmulti ? "on" : "off",
-		net_echo(ifp) ? "on" : "off", dev->vd_broken ? ", DEVICE BROKEN" : "");
+	        "promisc %s allmulti %s, echo %s%s\n",
+	        net_if_name(ifp), sc->sc_rx.np_count, sc->sc_rx.np_size,
+	        sc->sc_mrg ? " (merged)" : "", sc->sc_tx.np_count, sc->sc_hdr_len,
+	        sc->sc_promisc ? "on" : "off", sc->sc_allmulti ? "on" : "off",
+	        net_echo(ifp) ? "on" : "off", dev->vd_broken ? ", DEVICE BROKEN" : "");
 	return 0;
 }
 
@@ -89,16 +89,16 @@ net_mon_stats(struct net_if *ifp)
 
 	net_if_stats(ifp, &st);
 	kprintf("%s: rx frames %lu bytes %lu drops %lu merged %lu\n", n, st.nst_rx_frames,
-		st.nst_rx_bytes, st.nst_rx_drops, st.nst_rx_merged);
+	        st.nst_rx_bytes, st.nst_rx_drops, st.nst_rx_merged);
 	kprintf("%s: tx frames %lu bytes %lu full %lu errors %lu\n", n, st.nst_tx_frames,
-		st.nst_tx_bytes, st.nst_tx_full, st.nst_tx_errors);
+	        st.nst_tx_bytes, st.nst_tx_full, st.nst_tx_errors);
 	kprintf("%s: interrupts %lu (rx %lu tx %lu config %lu) notifications %lu (rx %lu "
-		"tx %lu) polls %lu\n",
-		n, st.nst_rx_irqs + st.nst_tx_irqs + st.nst_config_irqs, st.nst_rx_irqs,
-		st.nst_tx_irqs, st.nst_config_irqs, st.nst_rx_kicks + st.nst_tx_kicks,
-		st.nst_rx_kicks, st.nst_tx_kicks, st.nst_polls);
+	        "tx %lu) polls %lu\n",
+	        n, st.nst_rx_irqs + st.nst_tx_irqs + st.nst_config_irqs, st.nst_rx_irqs,
+	        st.nst_tx_irqs, st.nst_config_irqs, st.nst_rx_kicks + st.nst_tx_kicks,
+	        st.nst_rx_kicks, st.nst_tx_kicks, st.nst_polls);
 	kprintf("%s: echoed %lu echo drops %lu, poll time %lu us\n", n, st.nst_echoed,
-		st.nst_echo_drops, st.nst_poll_ns / 1000);
+	        st.nst_echo_drops, st.nst_poll_ns / 1000);
 	return 0;
 }
 
@@ -123,7 +123,8 @@ net_mon_send(struct net_if *ifp, char **argv)
 		frame[i] = (uint8_t)(i - 14);
 	err = net_send(ifp, frame, len);
 	if (err)
-		return monitor_error("send failed (%s)", err == NET_EAGAIN ? "ring full" : "device error");
+		return monitor_error("send failed (%s)",
+		                     err == NET_EAGAIN ? "ring full" : "device error");
 	kprintf("%s: sent %lu bytes to %s type 0x%04lx\n", net_if_name(ifp), len, argv[0], type);
 	return 0;
 }
@@ -145,11 +146,12 @@ net_mon_filter(struct net_if *ifp, const char *what, int argc, char **argv)
 	} else {
 		if (argc != 1 || net_mon_onoff(argv[0], &on))
 			return argc != 1 ? monitor_error("usage: net %s ethN on|off", what) : -1;
-		err = !strcmp(what, "promisc") ? net_set_promisc(ifp, on) : net_set_allmulti(ifp, on);
+		err =
+		    !strcmp(what, "promisc") ? net_set_promisc(ifp, on) : net_set_allmulti(ifp, on);
 	}
 	if (err)
 		return monitor_error("%s: %s", what,
-				     err == NET_EUNSUPP ? "no control queue" : "device refused");
+		                     err == NET_EUNSUPP ? "no control queue" : "device refused");
 	kprintf("%s: %s set\n", net_if_name(ifp), what);
 	return 0;
 }
@@ -164,7 +166,7 @@ net_mon_list(void)
 		net_if_mac(ifp, mac);
 		net_mac_format(mac, ms);
 		kprintf("%s: mac %s mtu %u link %s\n", net_if_name(ifp), ms, net_if_mtu(ifp),
-			net_if_link_up(ifp) ? "up" : "down");
+		        net_if_link_up(ifp) ? "up" : "down");
 	}
 	if (!net_if_next(NULL))
 		kprintf("no network interfaces\n");
@@ -180,7 +182,8 @@ net_cmd(int argc, char **argv)
 	if (argc == 1)
 		return net_mon_list();
 	if (argc < 3)
-		return monitor_error("usage: net info|echo|send|stats|promisc|allmulti|unicast ethN ...");
+		return monitor_error(
+		    "usage: net info|echo|send|stats|promisc|allmulti|unicast ethN ...");
 	ifp = net_mon_if(argv[2]);
 	if (!ifp)
 		return -1;
@@ -205,7 +208,7 @@ net_cmd(int argc, char **argv)
 	    !strcmp(argv[1], "unicast"))
 		return net_mon_filter(ifp, argv[1], argc - 3, argv + 3);
 	return monitor_error("usage: net info ethN | echo ethN on|off | send ethN DSTMAC "
-			     "ETHERTYPE LENGTH | stats ethN");
+	                     "ETHERTYPE LENGTH | stats ethN");
 }
 MONITOR_COMMAND("net", "[info|echo|send|stats|promisc|allmulti|unicast ethN ...]",
-		"network interfaces: info, echo, send a frame, counters, rx filter", net_cmd);
+                "network interfaces: info, echo, send a frame, counters, rx filter", net_cmd);

@@ -32,8 +32,7 @@ rng_attach(struct viornd *rnd, void *arg)
 	for (int i = 0; i < RNG_MAX_DEVS; i++) {
 		if (!rng_devs[i]) {
 			rng_devs[i] = rnd;
-			log_info("%s: virtio-rng entropy source",
-				 viornd_device(rnd)->vd_name);
+			log_info("%s: virtio-rng entropy source", viornd_device(rnd)->vd_name);
 			return;
 		}
 	}
@@ -166,7 +165,7 @@ rng_bytes_read(void)
 static void
 rng_init(void)
 {
-	static const struct viornd_hooks hooks = { rng_attach, rng_detach, NULL };
+	static const struct viornd_hooks hooks = {rng_attach, rng_detach, NULL};
 	int err = viornd_driver_register(&hooks);
 
 	if (err)

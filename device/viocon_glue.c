@@ -17,9 +17,9 @@
 #define VIOCON_GLUE_MAX 2
 
 struct viocon_glue {
-	struct console vg_con;	/* first: con_write casts back */
+	struct console vg_con; /* first: con_write casts back */
 	struct viocon *vg_viocon;
-	char vg_name[8];	/* "hvc0" */
+	char vg_name[8]; /* "hvc0" */
 };
 
 static struct viocon_glue viocon_glues[VIOCON_GLUE_MAX];
@@ -59,7 +59,7 @@ viocon_glue_attach(struct viocon *con, void *arg)
 			console_register(&g->vg_con);
 		}
 		log_info("%s: virtio console on %s%s", g->vg_name, viocon_device(con)->vd_name,
-			 viocon_multiport(con) ? " (multiport)" : "");
+		         viocon_multiport(con) ? " (multiport)" : "");
 		return;
 	}
 	log_warn("virtio-console: more than %d devices, one ignored", VIOCON_GLUE_MAX);
@@ -85,9 +85,8 @@ viocon_glue_get(unsigned n)
 static void
 viocon_glue_init(void)
 {
-	static const struct viocon_hooks hooks = {
-		viocon_glue_attach, viocon_glue_detach, viocon_glue_rx, NULL
-	};
+	static const struct viocon_hooks hooks = {viocon_glue_attach, viocon_glue_detach,
+	                                          viocon_glue_rx, NULL};
 	int err = viocon_driver_register(&hooks);
 
 	if (err)

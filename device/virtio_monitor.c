@@ -40,10 +40,10 @@ virtio_mon_pci(struct virtio_device *dev)
 	struct pci_dev *pd = tp->vt_pdev->vp_pci;
 
 	kprintf("  pci %02x:%02x.%x %04x:%04x, %s", pd->pd_bus, pd->pd_slot, pd->pd_func,
-		pd->pd_vendor, pd->pd_device, tp->vt_nvec ? "MSI-X" : "INTx");
+	        pd->pd_vendor, pd->pd_device, tp->vt_nvec ? "MSI-X" : "INTx");
 	if (tp->vt_nvec)
 		kprintf(" %u vectors%s, %lu config interrupts\n", tp->vt_nvec,
-			tp->vt_vec_shared ? " (queues share one)" : "", tp->vt_config_irqs);
+		        tp->vt_vec_shared ? " (queues share one)" : "", tp->vt_config_irqs);
 	else
 		kprintf(", %lu interrupts (%lu not ours)\n", tp->vt_intx, tp->vt_intx_spurious);
 }
@@ -58,11 +58,11 @@ virtio_mon_queues(struct virtio_device *dev)
 			continue;
 		vq_stats_get(vq, &st);
 		kprintf("  queue %u %s: size %u %s%s%s%s: added %lu kicks %lu interrupts %lu "
-			"completions %lu\n",
-			i, vq_name(vq), vq_size(vq), vq_is_packed(vq) ? "packed" : "split",
-			vq_has_indirect(vq) ? " indirect" : "",
-			vq_has_event_idx(vq) ? " event-idx" : "", vq_is_broken(vq) ? " BROKEN" : "",
-			st.vqs_added, st.vqs_kicks, st.vqs_interrupts, st.vqs_completions);
+		        "completions %lu\n",
+		        i, vq_name(vq), vq_size(vq), vq_is_packed(vq) ? "packed" : "split",
+		        vq_has_indirect(vq) ? " indirect" : "",
+		        vq_has_event_idx(vq) ? " event-idx" : "", vq_is_broken(vq) ? " BROKEN" : "",
+		        st.vqs_added, st.vqs_kicks, st.vqs_interrupts, st.vqs_completions);
 	}
 }
 
@@ -77,9 +77,9 @@ cmd_virtio(int argc, char **argv)
 	for (struct virtio_device *dev = virtio_device_next(NULL); dev;
 	     dev = virtio_device_next(dev), n++) {
 		kprintf("%s: %s (id %u), transport %s, driver %s, status %#x%s\n", dev->vd_name,
-			virtio_mon_kind(dev->vd_id), dev->vd_id, dev->vd_ops->vto_name,
-			dev->vd_driver ? dev->vd_driver->vdrv_name : "none", dev->vd_status,
-			dev->vd_broken ? " BROKEN" : "");
+		        virtio_mon_kind(dev->vd_id), dev->vd_id, dev->vd_ops->vto_name,
+		        dev->vd_driver ? dev->vd_driver->vdrv_name : "none", dev->vd_status,
+		        dev->vd_broken ? " BROKEN" : "");
 		if (dev->vd_ops->vto_name[0] == 'p')
 			virtio_mon_pci(dev);
 		virtio_features_format(dev, dev->vd_features, feat, sizeof(feat));
@@ -91,4 +91,4 @@ cmd_virtio(int argc, char **argv)
 	return 0;
 }
 MONITOR_COMMAND("virtio", "", "virtio devices: transport, features, queues and counters",
-		cmd_virtio);
+                cmd_virtio);

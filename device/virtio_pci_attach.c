@@ -46,17 +46,17 @@ virtio_pci_attach_one(struct pci_dev *pd, enum vtpci_mode mode)
 	err = vtpci_attach(&a->va_pdev, mode, &a->va_tp);
 	if (err) {
 		log_warn("virtio-pci %02x:%02x.%x (%04x): no transport: %s", pd->pd_bus,
-			 pd->pd_slot, pd->pd_func, pd->pd_device, virtio_strerror(err));
+		         pd->pd_slot, pd->pd_func, pd->pd_device, virtio_strerror(err));
 		kfree(a);
 		return;
 	}
 	pd->pd_driver = a;
 	err = virtio_device_add(&a->va_tp.vt_vdev);
-	log_info("%s: pci %02x:%02x.%x id %u %s, %u queues, %s%s%s",
-		 a->va_tp.vt_vdev.vd_name, pd->pd_bus, pd->pd_slot, pd->pd_func,
-		 a->va_tp.vt_vdev.vd_id, a->va_tp.vt_vdev.vd_ops->vto_name,
-		 a->va_tp.vt_nqueues, a->va_tp.vt_nvec ? "MSI-X" : "INTx",
-		 err ? ": " : "", err ? virtio_strerror(err) : "");
+	log_info("%s: pci %02x:%02x.%x id %u %s, %u queues, %s%s%s", a->va_tp.vt_vdev.vd_name,
+	         pd->pd_bus, pd->pd_slot, pd->pd_func, a->va_tp.vt_vdev.vd_id,
+	         a->va_tp.vt_vdev.vd_ops->vto_name, a->va_tp.vt_nqueues,
+	         a->va_tp.vt_nvec ? "MSI-X" : "INTx", err ? ": " : "",
+	         err ? virtio_strerror(err) : "");
 }
 
 static void

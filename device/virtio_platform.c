@@ -21,8 +21,8 @@
 
 struct virtio_io_region {
 	bool io_port;
-	uint16_t io_base;             /* port number */
-	volatile uint8_t *io_mmio;    /* mapped registers */
+	uint16_t io_base;          /* port number */
+	volatile uint8_t *io_mmio; /* mapped registers */
 	size_t io_len;
 };
 
@@ -199,7 +199,7 @@ virtio_pci_cfg_write32(struct virtio_pci_dev *p, uint16_t off, uint32_t v)
 
 int
 virtio_pci_bar_map(struct virtio_pci_dev *p, unsigned bar, uint64_t off, uint64_t len,
-		   struct virtio_io_region **out)
+                   struct virtio_io_region **out)
 {
 	struct pci_dev *pd = p->vp_pci;
 
@@ -260,7 +260,7 @@ virtio_pci_intr_alloc(struct virtio_pci_dev *p, unsigned nvec, unsigned *got)
 	if (n == 0)
 		return VIRTIO_OK; /* no MSI-X: the caller falls back to INTx */
 	for (unsigned i = 0; i < n; i++) {
-		p->vp_vec[i] = (struct virtio_pci_vec){ NULL, NULL };
+		p->vp_vec[i] = (struct virtio_pci_vec){NULL, NULL};
 		fns[i] = virtio_pci_vec_call;
 		args[i] = &p->vp_vec[i];
 	}
@@ -275,11 +275,11 @@ int
 virtio_pci_intr_establish(struct virtio_pci_dev *p, unsigned vec, virtio_intr_fn *fn, void *arg)
 {
 	if (vec == VIRTIO_PCI_INTX) {
-		p->vp_intx = (struct virtio_pci_vec){ fn, arg };
+		p->vp_intx = (struct virtio_pci_vec){fn, arg};
 		if (p->vp_intx_vector >= 0)
 			return VIRTIO_OK;
-		p->vp_intx_vector = pci_intx_enable(p->vp_pci, virtio_pci_vec_call, &p->vp_intx,
-						    "virtio-intx");
+		p->vp_intx_vector =
+		    pci_intx_enable(p->vp_pci, virtio_pci_vec_call, &p->vp_intx, "virtio-intx");
 		return p->vp_intx_vector < 0 ? VIRTIO_ENOMEM : VIRTIO_OK;
 	}
 	if (vec >= p->vp_nvec)
@@ -296,7 +296,7 @@ virtio_pci_intr_free(struct virtio_pci_dev *p)
 		pci_msix_disable(p->vp_pci);
 	p->vp_nvec = 0;
 	memset(p->vp_vec, 0, sizeof(p->vp_vec));
-	p->vp_intx = (struct virtio_pci_vec){ NULL, NULL };
+	p->vp_intx = (struct virtio_pci_vec){NULL, NULL};
 	/* The INTx route stays (the line is shared); with no handler it does nothing. */
 }
 

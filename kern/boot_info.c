@@ -80,9 +80,10 @@ boot_info_parse(uint32_t magic, uint64_t info_phys)
 		parse_mmap(mbi);
 	if (!boot_info.mem_count && (mbi->flags & MBI_MEM)) {
 		/* No map: the basic lower/upper memory fields (KiB). */
-		boot_info.mem[0] = (struct boot_mem_range){ 0, mbi->mem_lower * 1024ULL, BOOT_MEM_RAM };
-		boot_info.mem[1] = (struct boot_mem_range){ 0x100000, 0x100000 + mbi->mem_upper * 1024ULL,
-							    BOOT_MEM_RAM };
+		boot_info.mem[0] =
+		    (struct boot_mem_range){0, mbi->mem_lower * 1024ULL, BOOT_MEM_RAM};
+		boot_info.mem[1] = (struct boot_mem_range){
+		    0x100000, 0x100000 + mbi->mem_upper * 1024ULL, BOOT_MEM_RAM};
 		boot_info.mem_count = 2;
 	}
 	if (!boot_info.mem_count)

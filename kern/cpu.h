@@ -12,12 +12,12 @@
 #define MAX_CPUS 64
 
 struct cpu {
-	struct cpu *cpu_self;     /* at %gs:0 */
+	struct cpu *cpu_self; /* at %gs:0 */
 	unsigned cpu_index;
 	uint32_t cpu_apic_id;
-	uint64_t cpu_idle_tsc;    /* TSC ticks spent halted in cpu_idle_wait() */
-	uint64_t cpu_halt_tsc;    /* TSC when the current halt began, 0 when running */
-	uint64_t cpu_irq_depth;   /* > 0 while handling an interrupt */
+	uint64_t cpu_idle_tsc;  /* TSC ticks spent halted in cpu_idle_wait() */
+	uint64_t cpu_halt_tsc;  /* TSC when the current halt began, 0 when running */
+	uint64_t cpu_irq_depth; /* > 0 while handling an interrupt */
 };
 
 extern struct cpu cpus[MAX_CPUS];

@@ -11,9 +11,9 @@ struct initcall {
 	void (*ic_fn)(void);
 };
 
-#define INITCALL(name, fn)                                                          \
-	static const struct initcall initcall_##fn                                  \
-		__attribute__((section(".initcall"), used, aligned(8))) = { name, fn }
+#define INITCALL(name, fn)                                                                         \
+	static const struct initcall initcall_##fn                                                 \
+	    __attribute__((section(".initcall"), used, aligned(8))) = {name, fn}
 
 void initcalls_run(void);
 

@@ -34,7 +34,7 @@ irq_alloc_vector(irq_handler_fn fn, void *arg, const char *name)
 	for (int v = IRQ_VECTOR_FIRST; v <= IRQ_VECTOR_LAST; v++) {
 		if (irq_slots[v].fn)
 			continue;
-		irq_slots[v] = (struct irq_slot){ fn, arg, name, 0 };
+		irq_slots[v] = (struct irq_slot){fn, arg, name, 0};
 		spin_unlock_irqrestore(&irq_lock, f);
 		return v;
 	}
@@ -53,7 +53,7 @@ irq_free_vector(int vector)
 
 int
 irq_route_gsi(unsigned gsi, bool level, bool active_low, irq_handler_fn fn, void *arg,
-	      const char *name)
+              const char *name)
 {
 	int v = irq_alloc_vector(fn, arg, name);
 
@@ -98,8 +98,8 @@ irq_stats(struct irq_stat *out, int max)
 	for (int v = 32; v < 256 && n < max; v++) {
 		if (!irq_slots[v].fn && !irq_slots[v].count)
 			continue;
-		out[n++] = (struct irq_stat){ v, irq_slots[v].name ? irq_slots[v].name : "-",
-					      irq_slots[v].count };
+		out[n++] = (struct irq_stat){v, irq_slots[v].name ? irq_slots[v].name : "-",
+		                             irq_slots[v].count};
 	}
 	return n;
 }

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define IRQ_VECTOR_FIRST 48  /* 32..47 stay free: old PIC range, never used */
+#define IRQ_VECTOR_FIRST 48 /* 32..47 stay free: old PIC range, never used */
 #define IRQ_VECTOR_LAST 238
 #define IRQ_VECTOR_SPURIOUS 255
 #define IRQ_VECTOR_TIMER 239
@@ -29,7 +29,7 @@ void irq_free_vector(int vector);
  */
 int irq_route_isa(unsigned isa_irq, irq_handler_fn fn, void *arg, const char *name);
 int irq_route_gsi(unsigned gsi, bool level, bool active_low, irq_handler_fn fn, void *arg,
-		  const char *name);
+                  const char *name);
 
 /* Called by the trap code for vectors >= 32. */
 void irq_dispatch(uint64_t vector);

@@ -27,7 +27,7 @@
 #define KMALLOC_FREE_MAGIC UINT64_C(0x6b667265656f626a)
 
 _Static_assert((KMALLOC_MIN_SIZE << (KMALLOC_NCLASSES - 1)) == KMALLOC_MAX_SMALL,
-	       "classes must end at KMALLOC_MAX_SMALL");
+               "classes must end at KMALLOC_MAX_SMALL");
 _Static_assert(PAGE_SIZE / KMALLOC_MIN_SIZE < 0x10000, "in-use count is 16 bits");
 
 /* The start of a free object (objects are at least 16 bytes). */
@@ -47,7 +47,7 @@ struct kmalloc_class {
 
 static struct spinlock kmalloc_lock = SPINLOCK_INIT("kmalloc");
 static struct kmalloc_class kmalloc_classes[KMALLOC_NCLASSES] = {
-	[0 ... KMALLOC_NCLASSES - 1] = { .kc_partial = PAGE_PFN_NONE },
+    [0 ... KMALLOC_NCLASSES - 1] = {.kc_partial = PAGE_PFN_NONE},
 };
 static uint64_t kmalloc_large_allocs, kmalloc_large_bytes, kmalloc_failures;
 
@@ -319,10 +319,9 @@ kfree(void *p)
 	m = page_meta_get(page);
 	if (m == NULL)
 		why = "not a kmalloc pointer";
-	else if (m->pm_tag >= KMALLOC_TAG_SLAB &&
-		 m->pm_tag < KMALLOC_TAG_SLAB + KMALLOC_NCLASSES)
+	else if (m->pm_tag >= KMALLOC_TAG_SLAB && m->pm_tag < KMALLOC_TAG_SLAB + KMALLOC_NCLASSES)
 		why = slab_free(m->pm_tag - KMALLOC_TAG_SLAB, page >> PAGE_SHIFT, m,
-				(unsigned)(phys - page));
+		                (unsigned)(phys - page));
 	else if (m->pm_tag == KMALLOC_TAG_LARGE && phys == page)
 		kmalloc_large_free(phys, m);
 	else

@@ -39,7 +39,7 @@ struct kmalloc_stats {
 	struct kmalloc_class_stats ks_class[KMALLOC_NCLASSES];
 	uint64_t ks_large_allocs; /* live page-granular allocations */
 	uint64_t ks_large_bytes;  /* bytes of pages they hold */
-	uint64_t ks_failures;	  /* requests that returned NULL */
+	uint64_t ks_failures;     /* requests that returned NULL */
 };
 
 /* Resets the heap to empty; call once after the page allocator is ready. */

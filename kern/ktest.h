@@ -18,11 +18,11 @@ struct ktest {
 	void (*kt_fn)(void);
 };
 
-#define KTEST(name, title)                                                                \
-	static void ktest_fn_##name(void);                                                \
-	static const struct ktest ktest_##name                                            \
-		__attribute__((section(".ktest"), used, aligned(8))) = { #name, title,      \
-									 ktest_fn_##name }; \
+#define KTEST(name, title)                                                                         \
+	static void ktest_fn_##name(void);                                                         \
+	static const struct ktest ktest_##name                                                     \
+	    __attribute__((section(".ktest"), used, aligned(8))) = {#name, title,                  \
+	                                                            ktest_fn_##name};              \
 	static void ktest_fn_##name(void)
 
 void ktap_plan(int count);

@@ -23,7 +23,7 @@ static char log_ring[LOG_LINES][LOG_LINE_MAX];
 static unsigned log_next; /* total lines ever logged */
 static struct spinlock log_lock = SPINLOCK_INIT("log");
 
-static const char *const level_tags[] = { "error: ", "warning: ", "", "debug: " };
+static const char *const level_tags[] = {"error: ", "warning: ", "", "debug: "};
 
 void
 klog(enum log_level level, const char *fmt, ...)
@@ -33,7 +33,7 @@ klog(enum log_level level, const char *fmt, ...)
 	va_list ap;
 
 	int n = ksnprintf(line, sizeof(line), "[%5lu.%06lu] %s", us / 1000000, us % 1000000,
-			  level_tags[level & 3]);
+	                  level_tags[level & 3]);
 	va_start(ap, fmt);
 	kvsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	va_end(ap);

@@ -33,7 +33,7 @@ reserve(uint64_t start, uint64_t end)
 {
 	if (reserved_count == MAX_RESERVED)
 		panic("mem_init: too many reserved ranges");
-	reserved[reserved_count++] = (struct range){ start, end };
+	reserved[reserved_count++] = (struct range){start, end};
 }
 
 /* The first reserved range overlapping [start, end), or NULL. */
@@ -110,6 +110,6 @@ mem_init(void)
 
 	struct page_stats st;
 	page_alloc_stats(&st);
-	log_info("mem: %lu MiB free of %lu MiB RAM (highest address %#lx)",
-		 st.free_pages >> 8, st.total_pages >> 8, mem_max_phys);
+	log_info("mem: %lu MiB free of %lu MiB RAM (highest address %#lx)", st.free_pages >> 8,
+	         st.total_pages >> 8, mem_max_phys);
 }

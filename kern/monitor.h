@@ -16,10 +16,9 @@ struct monitor_cmd {
 	int (*mc_fn)(int argc, char **argv);
 };
 
-#define MONITOR_COMMAND(name, usage, help, fn)                                    \
-	static const struct monitor_cmd monitor_cmd_##fn                          \
-		__attribute__((section(".monitor_cmds"), used, aligned(8))) = { name, \
-										usage, help, fn }
+#define MONITOR_COMMAND(name, usage, help, fn)                                                     \
+	static const struct monitor_cmd monitor_cmd_##fn                                           \
+	    __attribute__((section(".monitor_cmds"), used, aligned(8))) = {name, usage, help, fn}
 
 /* Prints "error: <message>" as one line; returns -1 for the command to return. */
 int monitor_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

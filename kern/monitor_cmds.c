@@ -21,9 +21,9 @@ cmd_mem(int argc, char **argv)
 	page_alloc_stats(&ps);
 	kmalloc_stats(&ks);
 	kprintf("physical: %lu KiB total, %lu KiB free, %lu KiB used (below 4 GiB %lu KiB free, "
-		"above %lu KiB free)\n",
-		ps.total_pages * 4, ps.free_pages * 4, (ps.total_pages - ps.free_pages) * 4,
-		ps.zone_free[PAGE_ZONE_LOW] * 4, ps.zone_free[PAGE_ZONE_HIGH] * 4);
+	        "above %lu KiB free)\n",
+	        ps.total_pages * 4, ps.free_pages * 4, (ps.total_pages - ps.free_pages) * 4,
+	        ps.zone_free[PAGE_ZONE_LOW] * 4, ps.zone_free[PAGE_ZONE_HIGH] * 4);
 	uint64_t bytes = 0, objects = 0, pages = 0;
 	for (int i = 0; i < KMALLOC_NCLASSES; i++) {
 		bytes += ks.ks_class[i].kcs_in_use * ks.ks_class[i].kcs_size;
@@ -31,13 +31,14 @@ cmd_mem(int argc, char **argv)
 		pages += ks.ks_class[i].kcs_pages;
 	}
 	kprintf("heap: %lu objects (%lu bytes) in %lu KiB of slab pages; %lu large allocations "
-		"(%lu KiB); %lu failed requests\n",
-		objects, bytes, pages * 4, ks.ks_large_allocs, ks.ks_large_bytes >> 10,
-		ks.ks_failures);
+	        "(%lu KiB); %lu failed requests\n",
+	        objects, bytes, pages * 4, ks.ks_large_allocs, ks.ks_large_bytes >> 10,
+	        ks.ks_failures);
 	for (int i = 0; i < KMALLOC_NCLASSES; i++)
 		if (ks.ks_class[i].kcs_pages)
-			kprintf("  %5lu-byte class: %lu in use, %lu free\n", ks.ks_class[i].kcs_size,
-				ks.ks_class[i].kcs_in_use, ks.ks_class[i].kcs_free);
+			kprintf("  %5lu-byte class: %lu in use, %lu free\n",
+			        ks.ks_class[i].kcs_size, ks.ks_class[i].kcs_in_use,
+			        ks.ks_class[i].kcs_free);
 	return 0;
 }
 MONITOR_COMMAND("mem", "", "physical memory and kernel heap use", cmd_mem);

@@ -26,8 +26,8 @@
 _Static_assert(PFN_4G % (1u << PAGE_MAX_ORDER) == 0, "blocks must not cross 4 GiB");
 
 struct page_zone {
-	uint32_t pz_free[PAGE_NR_ORDERS];     /* list heads, PAGE_PFN_NONE */
-	uint64_t pz_nfree[PAGE_NR_ORDERS];    /* blocks on each list */
+	uint32_t pz_free[PAGE_NR_ORDERS];  /* list heads, PAGE_PFN_NONE */
+	uint64_t pz_nfree[PAGE_NR_ORDERS]; /* blocks on each list */
 	uint64_t pz_free_pages;
 	uint64_t pz_total_pages;
 };
@@ -38,7 +38,7 @@ static uint64_t page_npages;
 static uint64_t page_max_phys;
 /* Empty lists from the start: page_alloc() before init returns 0. */
 static struct page_zone page_zones[PAGE_NR_ZONES] = {
-	[0 ... PAGE_NR_ZONES - 1] = { .pz_free = { [0 ... PAGE_MAX_ORDER] = PAGE_PFN_NONE } },
+    [0 ... PAGE_NR_ZONES - 1] = {.pz_free = {[0 ... PAGE_MAX_ORDER] = PAGE_PFN_NONE}},
 };
 static uint64_t page_nallocs, page_nfrees, page_nfailures;
 
@@ -145,7 +145,7 @@ page_alloc_init(void *meta, size_t meta_size, uint64_t max_phys)
 	spin_unlock_irqrestore(&page_lock, flags);
 	if (max_phys >> PAGE_SHIFT > page_npages)
 		log_warn("page_alloc: memory above %#llx not managed",
-			 (unsigned long long)(page_npages << PAGE_SHIFT));
+		         (unsigned long long)(page_npages << PAGE_SHIFT));
 }
 
 /* The largest order of an aligned block at pfn that ends by end. */
@@ -204,8 +204,8 @@ page_alloc_add_free(uint64_t start, uint64_t end)
 	spin_unlock_irqrestore(&page_lock, flags);
 	if (skipped != 0)
 		log_warn("page_alloc: [%#llx, %#llx) overlaps known RAM, %llu pages skipped",
-			 (unsigned long long)start, (unsigned long long)end,
-			 (unsigned long long)skipped);
+		         (unsigned long long)start, (unsigned long long)end,
+		         (unsigned long long)skipped);
 }
 
 /* Takes a free block of at least order from zone z, split down to order. */

@@ -37,11 +37,11 @@
 #define PAGE_NR_ORDERS (PAGE_MAX_ORDER + 1)
 
 /* page_alloc() flags. */
-#define PAGE_ZERO 0x1	  /* fill the block with zeros */
+#define PAGE_ZERO 0x1     /* fill the block with zeros */
 #define PAGE_BELOW_4G 0x2 /* the whole block below 4 GiB (32-bit DMA) */
 
 /* Zones, indexes of the per-zone statistics. */
-#define PAGE_ZONE_LOW 0	 /* below 4 GiB */
+#define PAGE_ZONE_LOW 0  /* below 4 GiB */
 #define PAGE_ZONE_HIGH 1 /* 4 GiB and above */
 #define PAGE_NR_ZONES 2
 
@@ -74,15 +74,15 @@ struct page_meta {
 _Static_assert(sizeof(struct page_meta) == 16, "page_meta must stay 16 bytes");
 
 struct page_stats {
-	uint64_t max_phys;	      /* as given to page_alloc_init() */
-	uint64_t total_pages;	      /* pages given by page_alloc_add_free() */
-	uint64_t free_pages;	      /* of those, free now */
-	uint64_t zone_total[PAGE_NR_ZONES]; /* total_pages per zone */
-	uint64_t zone_free[PAGE_NR_ZONES];  /* free_pages per zone */
+	uint64_t max_phys;                    /* as given to page_alloc_init() */
+	uint64_t total_pages;                 /* pages given by page_alloc_add_free() */
+	uint64_t free_pages;                  /* of those, free now */
+	uint64_t zone_total[PAGE_NR_ZONES];   /* total_pages per zone */
+	uint64_t zone_free[PAGE_NR_ZONES];    /* free_pages per zone */
 	uint64_t free_blocks[PAGE_NR_ORDERS]; /* free blocks per order, all zones */
-	uint64_t allocs;	      /* successful page_alloc() calls */
-	uint64_t frees;		      /* page_free() calls */
-	uint64_t failures;	      /* page_alloc() calls that returned 0 */
+	uint64_t allocs;                      /* successful page_alloc() calls */
+	uint64_t frees;                       /* page_free() calls */
+	uint64_t failures;                    /* page_alloc() calls that returned 0 */
 };
 
 /*

@@ -12,8 +12,7 @@
 
 static int panicking;
 
-static void __attribute__((noreturn))
-panic_finish(void)
+static void __attribute__((noreturn)) panic_finish(void)
 {
 	kprintf("--- end of panic ---\n");
 	debug_exit(EXIT_PANIC);

@@ -13,13 +13,13 @@ struct trap_frame;
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* panic() with the registers of a trap. */
 void panic_frame(const struct trap_frame *tf, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 2, 3)));
+    __attribute__((noreturn, format(printf, 2, 3)));
 
-#define assert(cond)                                                                   \
-	do {                                                                           \
-		if (__builtin_expect(!(cond), 0))                                      \
-			panic("assertion failed: %s (%s:%d, %s)", #cond, __FILE__,     \
-			      __LINE__, __func__);                                     \
+#define assert(cond)                                                                               \
+	do {                                                                                       \
+		if (__builtin_expect(!(cond), 0))                                                  \
+			panic("assertion failed: %s (%s:%d, %s)", #cond, __FILE__, __LINE__,       \
+			      __func__);                                                           \
 	} while (0)
 
 #endif

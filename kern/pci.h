@@ -40,10 +40,10 @@ struct pci_dev {
 	uint8_t pd_header_type;
 	uint8_t pd_irq_line, pd_irq_pin; /* pin: 0 none, 1 INTA .. 4 INTD */
 	struct pci_bar pd_bars[PCI_MAX_BARS];
-	uint8_t pd_msi_cap;  /* config offset of the MSI capability, 0 when absent */
-	uint8_t pd_msix_cap; /* config offset of the MSI-X capability, 0 when absent */
+	uint8_t pd_msi_cap;     /* config offset of the MSI capability, 0 when absent */
+	uint8_t pd_msix_cap;    /* config offset of the MSI-X capability, 0 when absent */
 	uint16_t pd_msix_count; /* MSI-X table size */
-	void *pd_driver;     /* claimed by a driver (NULL when free) */
+	void *pd_driver;        /* claimed by a driver (NULL when free) */
 };
 
 void pci_init(void);
@@ -77,7 +77,7 @@ void pci_enable_bus_master(struct pci_dev *d);
  * fewer entries or no vectors are left (nothing is changed then).
  */
 int pci_msix_enable(struct pci_dev *d, unsigned count, irq_handler_fn *fns, void **args,
-		    const char *name);
+                    const char *name);
 void pci_msix_disable(struct pci_dev *d);
 /* Masks or unmasks MSI-X entry i. */
 void pci_msix_mask(struct pci_dev *d, unsigned i, bool masked);

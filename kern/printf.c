@@ -50,8 +50,8 @@ out_str(struct out *o, const struct spec *sp, const char *s)
 }
 
 static void
-out_num(struct out *o, const struct spec *sp, uint64_t v, bool neg, unsigned base,
-	bool upper, const char *prefix)
+out_num(struct out *o, const struct spec *sp, uint64_t v, bool neg, unsigned base, bool upper,
+        const char *prefix)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -98,7 +98,7 @@ parse_spec(const char **fmt, va_list *ap, struct spec *sp)
 {
 	const char *f = *fmt;
 
-	*sp = (struct spec){ .prec = -1 };
+	*sp = (struct spec){.prec = -1};
 	for (;; f++) {
 		if (*f == '-')
 			sp->left = true;
@@ -221,7 +221,7 @@ format_one(struct out *o, const char **fmt, va_list *ap)
 		out_num(o, &sp, (uintptr_t)va_arg(*ap, void *), false, 16, false, "0x");
 		break;
 	case 'c': {
-		char s[2] = { (char)va_arg(*ap, int), 0 };
+		char s[2] = {(char)va_arg(*ap, int), 0};
 		sp.prec = 1;
 		out_str(o, &sp, s);
 		break;
@@ -245,7 +245,7 @@ format_one(struct out *o, const char **fmt, va_list *ap)
 int
 kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	va_list aq;
 
 	va_copy(aq, ap);

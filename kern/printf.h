@@ -17,8 +17,7 @@
  * have had (as C99 vsnprintf).
  */
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int ksnprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Console output (kernel only): formats and writes to every console. */
 int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

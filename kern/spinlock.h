@@ -16,7 +16,10 @@ struct spinlock {
 	const char *sl_name;
 };
 
-#define SPINLOCK_INIT(name) { 0, name }
+#define SPINLOCK_INIT(name)                                                                        \
+	{                                                                                          \
+		0, name                                                                            \
+	}
 
 static inline void
 spin_lock(struct spinlock *l)

@@ -29,10 +29,10 @@
  * only vd_dev (plus an offset) is ever written into a ring or a register.
  */
 struct virtio_dma {
-	void *vd_cpu;		/* CPU address of byte 0 */
-	uint64_t vd_dev;	/* device address of byte 0 */
-	size_t vd_size;		/* bytes */
-	void *vd_cookie;	/* platform private */
+	void *vd_cpu;    /* CPU address of byte 0 */
+	uint64_t vd_dev; /* device address of byte 0 */
+	size_t vd_size;  /* bytes */
+	void *vd_cookie; /* platform private */
 };
 
 /*
@@ -46,8 +46,8 @@ int virtio_dma_alloc(size_t size, size_t align, struct virtio_dma *dma);
 void virtio_dma_free(struct virtio_dma *dma);
 
 enum virtio_dma_dir {
-	VIRTIO_DMA_TO_DEVICE = 1,	/* CPU wrote, device will read */
-	VIRTIO_DMA_FROM_DEVICE = 2,	/* device wrote, CPU will read */
+	VIRTIO_DMA_TO_DEVICE = 1,   /* CPU wrote, device will read */
+	VIRTIO_DMA_FROM_DEVICE = 2, /* device wrote, CPU will read */
 	VIRTIO_DMA_BIDIR = 3,
 };
 
@@ -57,8 +57,7 @@ enum virtio_dma_dir {
  * says it is done (FROM_DEVICE). A no-op on cache-coherent x86 but part of
  * the contract (bounce buffers, non-coherent platforms, the SDK).
  */
-void virtio_dma_sync(const struct virtio_dma *dma, size_t off, size_t len,
-    enum virtio_dma_dir dir);
+void virtio_dma_sync(const struct virtio_dma *dma, size_t off, size_t len, enum virtio_dma_dir dir);
 
 /*
  * Transport feature bits (VIRTIO_F_ bits 28 and up) this platform can honour beyond
@@ -139,8 +138,7 @@ enum virtio_log_level {
 };
 
 /* printf-like (%d %u %x %lx %llx %s %p %c at least); adds the newline. */
-void virtio_log(int level, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+void virtio_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- PCI (for the transports) --------------------------------------------- */
 
@@ -150,12 +148,9 @@ struct virtio_pci_dev;
 uint8_t virtio_pci_cfg_read8(struct virtio_pci_dev *pdev, uint16_t off);
 uint16_t virtio_pci_cfg_read16(struct virtio_pci_dev *pdev, uint16_t off);
 uint32_t virtio_pci_cfg_read32(struct virtio_pci_dev *pdev, uint16_t off);
-void virtio_pci_cfg_write8(struct virtio_pci_dev *pdev, uint16_t off,
-    uint8_t v);
-void virtio_pci_cfg_write16(struct virtio_pci_dev *pdev, uint16_t off,
-    uint16_t v);
-void virtio_pci_cfg_write32(struct virtio_pci_dev *pdev, uint16_t off,
-    uint32_t v);
+void virtio_pci_cfg_write8(struct virtio_pci_dev *pdev, uint16_t off, uint8_t v);
+void virtio_pci_cfg_write16(struct virtio_pci_dev *pdev, uint16_t off, uint16_t v);
+void virtio_pci_cfg_write32(struct virtio_pci_dev *pdev, uint16_t off, uint32_t v);
 
 /*
  * Map [off, off+len) of BAR bar (0-5; an I/O or memory BAR, 64-bit BARs by
@@ -163,8 +158,8 @@ void virtio_pci_cfg_write32(struct virtio_pci_dev *pdev, uint16_t off,
  * mastering as needed. Returns VIRTIO_OK, VIRTIO_EINVAL (no such BAR, range
  * outside it) or VIRTIO_ENOMEM. May block.
  */
-int virtio_pci_bar_map(struct virtio_pci_dev *pdev, unsigned bar,
-    uint64_t off, uint64_t len, struct virtio_io_region **out);
+int virtio_pci_bar_map(struct virtio_pci_dev *pdev, unsigned bar, uint64_t off, uint64_t len,
+                       struct virtio_io_region **out);
 void virtio_pci_bar_unmap(struct virtio_io_region *r);
 
 /* Interrupt handler: runs in interrupt context (or the SDK's event loop). */
@@ -176,16 +171,15 @@ typedef void virtio_intr_fn(void *arg);
  * when MSI-X is absent or has no vectors: the caller then uses INTx.
  * Returns VIRTIO_OK or VIRTIO_ENOMEM. May block.
  */
-int virtio_pci_intr_alloc(struct virtio_pci_dev *pdev, unsigned nvec,
-    unsigned *got);
+int virtio_pci_intr_alloc(struct virtio_pci_dev *pdev, unsigned nvec, unsigned *got);
 
 /*
  * Route MSI-X entry vec (or INTx when vec is VIRTIO_PCI_INTX) to fn(arg).
  * Returns VIRTIO_OK, VIRTIO_EINVAL or VIRTIO_ENOMEM. May block.
  */
-#define VIRTIO_PCI_INTX	0xffffu
-int virtio_pci_intr_establish(struct virtio_pci_dev *pdev, unsigned vec,
-    virtio_intr_fn *fn, void *arg);
+#define VIRTIO_PCI_INTX 0xffffu
+int virtio_pci_intr_establish(struct virtio_pci_dev *pdev, unsigned vec, virtio_intr_fn *fn,
+                              void *arg);
 
 /* Undo virtio_pci_intr_alloc and every establish. May block. */
 void virtio_pci_intr_free(struct virtio_pci_dev *pdev);

@@ -38,31 +38,31 @@
 #include "virtio/virtio.h"
 
 /* Feature bits (§5.5.3). */
-#define VIOBALLOON_F_MUST_TELL_HOST	0
-#define VIOBALLOON_F_STATS_VQ		1
-#define VIOBALLOON_F_DEFLATE_ON_OOM	2
-#define VIOBALLOON_F_FREE_PAGE_HINT	3
-#define VIOBALLOON_F_PAGE_POISON	4
-#define VIOBALLOON_F_PAGE_REPORTING	5
+#define VIOBALLOON_F_MUST_TELL_HOST 0
+#define VIOBALLOON_F_STATS_VQ 1
+#define VIOBALLOON_F_DEFLATE_ON_OOM 2
+#define VIOBALLOON_F_FREE_PAGE_HINT 3
+#define VIOBALLOON_F_PAGE_POISON 4
+#define VIOBALLOON_F_PAGE_REPORTING 5
 
 /* Config layout (§5.5.4). */
-#define VIOBALLOON_CFG_NUM_PAGES	0
-#define VIOBALLOON_CFG_ACTUAL		4
+#define VIOBALLOON_CFG_NUM_PAGES 0
+#define VIOBALLOON_CFG_ACTUAL 4
 
 /* Statistics tags (§5.5.6.3). */
-#define VIOBALLOON_S_SWAP_IN	0
-#define VIOBALLOON_S_SWAP_OUT	1
-#define VIOBALLOON_S_MAJFLT	2
-#define VIOBALLOON_S_MINFLT	3
-#define VIOBALLOON_S_MEMFREE	4
-#define VIOBALLOON_S_MEMTOT	5
-#define VIOBALLOON_S_AVAIL	6
-#define VIOBALLOON_S_CACHES	7
-#define VIOBALLOON_STAT_LEN	10	/* le16 tag, le64 value */
-#define VIOBALLOON_NSTATS	3	/* MEMFREE, MEMTOT, AVAIL */
+#define VIOBALLOON_S_SWAP_IN 0
+#define VIOBALLOON_S_SWAP_OUT 1
+#define VIOBALLOON_S_MAJFLT 2
+#define VIOBALLOON_S_MINFLT 3
+#define VIOBALLOON_S_MEMFREE 4
+#define VIOBALLOON_S_MEMTOT 5
+#define VIOBALLOON_S_AVAIL 6
+#define VIOBALLOON_S_CACHES 7
+#define VIOBALLOON_STAT_LEN 10 /* le16 tag, le64 value */
+#define VIOBALLOON_NSTATS 3    /* MEMFREE, MEMTOT, AVAIL */
 
-#define VIOBALLOON_PAGE_SIZE	4096	/* the PFN unit, whatever our page size */
-#define VIOBALLOON_BATCH	256	/* PFNs per request */
+#define VIOBALLOON_PAGE_SIZE 4096 /* the PFN unit, whatever our page size */
+#define VIOBALLOON_BATCH 256      /* PFNs per request */
 
 /* What the system lends the balloon. All may run in interrupt context. */
 struct vioballoon_pages_ops {
@@ -91,7 +91,7 @@ struct vioballoon_hooks {
 
 /* Register the driver; ops and hooks are copied. */
 int vioballoon_driver_register(const struct vioballoon_pages_ops *ops,
-    const struct vioballoon_hooks *hooks);
+                               const struct vioballoon_hooks *hooks);
 void vioballoon_driver_unregister(void);
 
 /*
@@ -102,19 +102,18 @@ void vioballoon_driver_unregister(void);
 unsigned vioballoon_oom(struct vioballoon *b, unsigned n);
 
 struct vioballoon_info {
-	uint32_t vbi_target;		/* num_pages the host asked for */
-	uint32_t vbi_pages;		/* pages in the balloon now */
-	bool vbi_busy;			/* a request is in flight */
-	bool vbi_short;			/* the system could not give enough */
-	bool vbi_oom_hold;		/* deflated for OOM; waits for the host */
-	uint64_t vbi_inflated;		/* pages ever inflated / deflated */
+	uint32_t vbi_target;   /* num_pages the host asked for */
+	uint32_t vbi_pages;    /* pages in the balloon now */
+	bool vbi_busy;         /* a request is in flight */
+	bool vbi_short;        /* the system could not give enough */
+	bool vbi_oom_hold;     /* deflated for OOM; waits for the host */
+	uint64_t vbi_inflated; /* pages ever inflated / deflated */
 	uint64_t vbi_deflated;
-	uint64_t vbi_oom_pages;		/* given back by vioballoon_oom */
-	uint64_t vbi_stats_updates;	/* statsq buffers handed over */
-	uint64_t vbi_features;		/* negotiated */
+	uint64_t vbi_oom_pages;     /* given back by vioballoon_oom */
+	uint64_t vbi_stats_updates; /* statsq buffers handed over */
+	uint64_t vbi_features;      /* negotiated */
 };
-void vioballoon_info_get(const struct vioballoon *b,
-    struct vioballoon_info *info);
+void vioballoon_info_get(const struct vioballoon *b, struct vioballoon_info *info);
 struct virtio_device *vioballoon_device(const struct vioballoon *b);
 
 #endif /* VIRTIO_VIOBALLOON_H */

@@ -15,16 +15,16 @@
 #include "virtio/vioblk.h"
 
 /* Pool slot layout: header, discard/write-zeroes segment, status byte. */
-#define VIOBLK_SLOT_BYTES	64
-#define VIOBLK_SLOT_HDR		0
-#define VIOBLK_SLOT_DZ		16
-#define VIOBLK_SLOT_STATUS	32
-#define VIOBLK_HDR_LEN		16
-#define VIOBLK_DZ_LEN		16
-#define VIOBLK_CAPACITY_MAX	(1ull << 55)	/* 2^64 bytes in sectors */
-#define VIOBLK_PIECE_MAX	(1u << 30)	/* our own cap per segment */
-#define VIOBLK_DELAY_MIN	4	/* in flight for delayed interrupts */
-#define VIOBLK_ID_POLLS		10000	/* GET_ID at probe: 10 us each */
+#define VIOBLK_SLOT_BYTES 64
+#define VIOBLK_SLOT_HDR 0
+#define VIOBLK_SLOT_DZ 16
+#define VIOBLK_SLOT_STATUS 32
+#define VIOBLK_HDR_LEN 16
+#define VIOBLK_DZ_LEN 16
+#define VIOBLK_CAPACITY_MAX (1ull << 55) /* 2^64 bytes in sectors */
+#define VIOBLK_PIECE_MAX (1u << 30)      /* our own cap per segment */
+#define VIOBLK_DELAY_MIN 4               /* in flight for delayed interrupts */
+#define VIOBLK_ID_POLLS 10000            /* GET_ID at probe: 10 us each */
 
 static const struct vioblk_hooks *vioblk_hooks;
 static struct vioblk *vioblk_list;
@@ -40,23 +40,23 @@ static struct vioblk *vioblk_list;
 static struct vioblk *vioblk_completing;
 
 static const struct virtio_feature_name vioblk_feature_names[] = {
-	{ VIOBLK_F_BARRIER, "BARRIER" },
-	{ VIOBLK_F_SIZE_MAX, "SIZE_MAX" },
-	{ VIOBLK_F_SEG_MAX, "SEG_MAX" },
-	{ VIOBLK_F_GEOMETRY, "GEOMETRY" },
-	{ VIOBLK_F_RO, "RO" },
-	{ VIOBLK_F_BLK_SIZE, "BLK_SIZE" },
-	{ VIOBLK_F_SCSI, "SCSI" },
-	{ VIOBLK_F_FLUSH, "FLUSH" },
-	{ VIOBLK_F_TOPOLOGY, "TOPOLOGY" },
-	{ VIOBLK_F_CONFIG_WCE, "CONFIG_WCE" },
-	{ VIOBLK_F_MQ, "MQ" },
-	{ VIOBLK_F_DISCARD, "DISCARD" },
-	{ VIOBLK_F_WRITE_ZEROES, "WRITE_ZEROES" },
-	{ 15, "LIFETIME" },
-	{ 16, "SECURE_ERASE" },
-	{ 17, "ZONED" },
-	{ 0, NULL },
+    {VIOBLK_F_BARRIER, "BARRIER"},
+    {VIOBLK_F_SIZE_MAX, "SIZE_MAX"},
+    {VIOBLK_F_SEG_MAX, "SEG_MAX"},
+    {VIOBLK_F_GEOMETRY, "GEOMETRY"},
+    {VIOBLK_F_RO, "RO"},
+    {VIOBLK_F_BLK_SIZE, "BLK_SIZE"},
+    {VIOBLK_F_SCSI, "SCSI"},
+    {VIOBLK_F_FLUSH, "FLUSH"},
+    {VIOBLK_F_TOPOLOGY, "TOPOLOGY"},
+    {VIOBLK_F_CONFIG_WCE, "CONFIG_WCE"},
+    {VIOBLK_F_MQ, "MQ"},
+    {VIOBLK_F_DISCARD, "DISCARD"},
+    {VIOBLK_F_WRITE_ZEROES, "WRITE_ZEROES"},
+    {15, "LIFETIME"},
+    {16, "SECURE_ERASE"},
+    {17, "ZONED"},
+    {0, NULL},
 };
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -132,8 +132,8 @@ vioblk_parse_size(struct virtio_device *dev, struct vioblk_info *in)
 	if (err)
 		return err;
 	if (in->vi_capacity >= VIOBLK_CAPACITY_MAX) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: absurd capacity %llx",
-		    dev->vd_name, (unsigned long long)in->vi_capacity);
+		virtio_log(VIRTIO_LOG_ERR, "%s: absurd capacity %llx", dev->vd_name,
+		           (unsigned long long)in->vi_capacity);
 		return VIRTIO_EBADDEV;
 	}
 	in->vi_blk_size = VIOBLK_SECTOR;
@@ -143,8 +143,10 @@ vioblk_parse_size(struct virtio_device *dev, struct vioblk_info *in)
 	if (err)
 		return err;
 	if (v < 512 || v > 65536 || (v & (v - 1)) != 0)
-		virtio_log(VIRTIO_LOG_WARN, "%s: blk_size %u unusable, using "
-		    "512", dev->vd_name, v);
+		virtio_log(VIRTIO_LOG_WARN,
+		           "%s: blk_size %u unusable, using "
+		           "512",
+		           dev->vd_name, v);
 	else
 		in->vi_blk_size = v;
 	return VIRTIO_OK;
@@ -159,23 +161,21 @@ vioblk_parse_segs(struct virtio_device *dev, struct vioblk_info *in)
 	in->vi_seg_max = 1;
 	in->vi_size_max = 0;
 	if (virtio_has_feature(dev, VIOBLK_F_SEG_MAX)) {
-		err = virtio_config_read32(dev, VIOBLK_CFG_SEG_MAX,
-		    &in->vi_seg_max);
+		err = virtio_config_read32(dev, VIOBLK_CFG_SEG_MAX, &in->vi_seg_max);
 		if (err)
 			return err;
 		if (in->vi_seg_max == 0) {
-			virtio_log(VIRTIO_LOG_WARN, "%s: seg_max 0, using 1",
-			    dev->vd_name);
+			virtio_log(VIRTIO_LOG_WARN, "%s: seg_max 0, using 1", dev->vd_name);
 			in->vi_seg_max = 1;
 		}
 	}
 	if (virtio_has_feature(dev, VIOBLK_F_SIZE_MAX)) {
-		err = virtio_config_read32(dev, VIOBLK_CFG_SIZE_MAX,
-		    &in->vi_size_max);
+		err = virtio_config_read32(dev, VIOBLK_CFG_SIZE_MAX, &in->vi_size_max);
 		if (err == VIRTIO_OK && in->vi_size_max < in->vi_blk_size) {
-			virtio_log(VIRTIO_LOG_WARN, "%s: size_max %u below the "
-			    "block size, ignored", dev->vd_name,
-			    in->vi_size_max);
+			virtio_log(VIRTIO_LOG_WARN,
+			           "%s: size_max %u below the "
+			           "block size, ignored",
+			           dev->vd_name, in->vi_size_max);
 			in->vi_size_max = 0;
 		}
 	}
@@ -191,17 +191,16 @@ vioblk_parse_topology(struct virtio_device *dev, struct vioblk_info *in)
 		return VIRTIO_OK;
 	err = virtio_config_read8(dev, VIOBLK_CFG_PHYS_EXP, &in->vi_phys_exp);
 	if (!err)
-		err = virtio_config_read8(dev, VIOBLK_CFG_ALIGN_OFF,
-		    &in->vi_align_off);
+		err = virtio_config_read8(dev, VIOBLK_CFG_ALIGN_OFF, &in->vi_align_off);
 	if (!err)
-		err = virtio_config_read16(dev, VIOBLK_CFG_MIN_IO,
-		    &in->vi_min_io);
+		err = virtio_config_read16(dev, VIOBLK_CFG_MIN_IO, &in->vi_min_io);
 	if (!err)
-		err = virtio_config_read32(dev, VIOBLK_CFG_OPT_IO,
-		    &in->vi_opt_io);
+		err = virtio_config_read32(dev, VIOBLK_CFG_OPT_IO, &in->vi_opt_io);
 	if (!err && in->vi_phys_exp > 16) {
-		virtio_log(VIRTIO_LOG_WARN, "%s: physical_block_exp %u "
-		    "ignored", dev->vd_name, in->vi_phys_exp);
+		virtio_log(VIRTIO_LOG_WARN,
+		           "%s: physical_block_exp %u "
+		           "ignored",
+		           dev->vd_name, in->vi_phys_exp);
 		in->vi_phys_exp = 0;
 	}
 	return err;
@@ -222,29 +221,26 @@ vioblk_parse_misc(struct virtio_device *dev, struct vioblk_info *in)
 	in->vi_writeback = in->vi_flush && wb != 0;
 	in->vi_num_queues = 1;
 	if (!err && virtio_has_feature(dev, VIOBLK_F_MQ)) {
-		err = virtio_config_read16(dev, VIOBLK_CFG_NUM_QUEUES,
-		    &in->vi_num_queues);
+		err = virtio_config_read16(dev, VIOBLK_CFG_NUM_QUEUES, &in->vi_num_queues);
 		if (!err && in->vi_num_queues == 0)
 			in->vi_num_queues = 1;
 	}
 	if (!err && virtio_has_feature(dev, VIOBLK_F_DISCARD))
-		err = virtio_config_read32(dev, VIOBLK_CFG_MAX_DISCARD,
-		    &in->vi_max_discard);
+		err = virtio_config_read32(dev, VIOBLK_CFG_MAX_DISCARD, &in->vi_max_discard);
 	if (!err && virtio_has_feature(dev, VIOBLK_F_WRITE_ZEROES))
-		err = virtio_config_read32(dev, VIOBLK_CFG_MAX_WZ,
-		    &in->vi_max_wz);
+		err = virtio_config_read32(dev, VIOBLK_CFG_MAX_WZ, &in->vi_max_wz);
 	return err;
 }
 
 int
 vioblk_config_parse(struct virtio_device *dev, struct vioblk_info *info)
 {
-	struct vioblk_info in = { 0 };
+	struct vioblk_info in = {0};
 	int err;
 
 	if (dev->vd_config_len < 8) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: config space of %u bytes",
-		    dev->vd_name, dev->vd_config_len);
+		virtio_log(VIRTIO_LOG_ERR, "%s: config space of %u bytes", dev->vd_name,
+		           dev->vd_config_len);
 		return VIRTIO_EBADDEV;
 	}
 	err = vioblk_parse_size(dev, &in);
@@ -272,8 +268,7 @@ vioblk_check_range(const struct vioblk *sc, uint64_t sector, uint64_t count)
 
 	if (count == 0 || sector % per || count % per)
 		return VIRTIO_EINVAL;
-	if (sector > sc->sc_info.vi_capacity ||
-	    count > sc->sc_info.vi_capacity - sector)
+	if (sector > sc->sc_info.vi_capacity || count > sc->sc_info.vi_capacity - sector)
 		return VIRTIO_EINVAL;
 	return VIRTIO_OK;
 }
@@ -287,18 +282,15 @@ vioblk_check_bufs(const struct vioblk *sc, const struct vioblk_req *r)
 	if (!r->vr_bufs || r->vr_nbufs == 0 || r->vr_nbufs > VIOBLK_MAX_BUFS)
 		return VIRTIO_EINVAL;
 	for (i = 0; i < r->vr_nbufs; i++) {
-		if (r->vr_bufs[i].vb_len == 0 ||
-		    r->vr_bufs[i].vb_len % vioblk_lbs(sc))
+		if (r->vr_bufs[i].vb_len == 0 || r->vr_bufs[i].vb_len % vioblk_lbs(sc))
 			return VIRTIO_EINVAL;
 		total += r->vr_bufs[i].vb_len;
 	}
-	return total == (uint64_t)r->vr_count * VIOBLK_SECTOR ?
-	    VIRTIO_OK : VIRTIO_EINVAL;
+	return total == (uint64_t)r->vr_count * VIOBLK_SECTOR ? VIRTIO_OK : VIRTIO_EINVAL;
 }
 
 static int
-vioblk_check_dz(const struct vioblk *sc, const struct vioblk_req *r,
-    uint32_t max)
+vioblk_check_dz(const struct vioblk *sc, const struct vioblk_req *r, uint32_t max)
 {
 	if (max == 0)
 		return VIRTIO_EUNSUPP;
@@ -331,9 +323,9 @@ vioblk_check(const struct vioblk *sc, const struct vioblk_req *r)
 			return VIRTIO_EUNSUPP;
 		return r->vr_nbufs == 0 ? VIRTIO_OK : VIRTIO_EINVAL;
 	case VIOBLK_OP_GET_ID:
-		return r->vr_nbufs == 1 && r->vr_bufs &&
-		    r->vr_bufs[0].vb_len >= VIOBLK_ID_LEN ?
-		    VIRTIO_OK : VIRTIO_EINVAL;
+		return r->vr_nbufs == 1 && r->vr_bufs && r->vr_bufs[0].vb_len >= VIOBLK_ID_LEN
+		           ? VIRTIO_OK
+		           : VIRTIO_EINVAL;
 	case VIOBLK_OP_DISCARD:
 		return vioblk_check_dz(sc, r, sc->sc_info.vi_max_discard);
 	case VIOBLK_OP_WRITE_ZEROES:
@@ -345,9 +337,9 @@ vioblk_check(const struct vioblk *sc, const struct vioblk_req *r)
 /* ---- splitting ---------------------------------------------------------------- */
 
 struct vioblk_cursor {
-	unsigned vc_buf;	/* next buffer */
-	uint32_t vc_off;	/* offset in it */
-	uint64_t vc_bytes;	/* bytes consumed so far */
+	unsigned vc_buf;   /* next buffer */
+	uint32_t vc_off;   /* offset in it */
+	uint64_t vc_bytes; /* bytes consumed so far */
 };
 
 /*
@@ -356,8 +348,8 @@ struct vioblk_cursor {
  * size. Returns how many, 0 when the request is used up.
  */
 static unsigned
-vioblk_piece(const struct vioblk *sc, const struct vioblk_req *r,
-    struct vioblk_cursor *c, struct vq_seg *segs)
+vioblk_piece(const struct vioblk *sc, const struct vioblk_req *r, struct vioblk_cursor *c,
+             struct vq_seg *segs)
 {
 	unsigned n = 0, limit = vioblk_seg_limit(sc);
 	uint32_t pmax = vioblk_piece_max(sc);
@@ -403,17 +395,15 @@ vioblk_descs(const struct vioblk *sc, unsigned ndata)
 
 /* How many device requests and ring descriptors r needs. */
 static void
-vioblk_plan(const struct vioblk *sc, const struct vioblk_req *r,
-    unsigned *nreq, unsigned *ndesc)
+vioblk_plan(const struct vioblk *sc, const struct vioblk_req *r, unsigned *nreq, unsigned *ndesc)
 {
-	struct vioblk_cursor c = { 0, 0, 0 };
+	struct vioblk_cursor c = {0, 0, 0};
 	unsigned n;
 
 	*nreq = 0;
 	*ndesc = 0;
 	/* The common case, one buffer that fits one segment: no walk. */
-	if (vioblk_is_rw(r) && r->vr_nbufs == 1 &&
-	    r->vr_bufs[0].vb_len <= vioblk_piece_max(sc)) {
+	if (vioblk_is_rw(r) && r->vr_nbufs == 1 && r->vr_bufs[0].vb_len <= vioblk_piece_max(sc)) {
 		*nreq = 1;
 		*ndesc = vioblk_descs(sc, 1);
 		return;
@@ -470,12 +460,12 @@ static uint32_t
 vioblk_type(enum vioblk_op op)
 {
 	static const uint32_t types[] = {
-		[VIOBLK_OP_READ] = VIOBLK_T_IN,
-		[VIOBLK_OP_WRITE] = VIOBLK_T_OUT,
-		[VIOBLK_OP_FLUSH] = VIOBLK_T_FLUSH,
-		[VIOBLK_OP_GET_ID] = VIOBLK_T_GET_ID,
-		[VIOBLK_OP_DISCARD] = VIOBLK_T_DISCARD,
-		[VIOBLK_OP_WRITE_ZEROES] = VIOBLK_T_WRITE_ZEROES,
+	    [VIOBLK_OP_READ] = VIOBLK_T_IN,
+	    [VIOBLK_OP_WRITE] = VIOBLK_T_OUT,
+	    [VIOBLK_OP_FLUSH] = VIOBLK_T_FLUSH,
+	    [VIOBLK_OP_GET_ID] = VIOBLK_T_GET_ID,
+	    [VIOBLK_OP_DISCARD] = VIOBLK_T_DISCARD,
+	    [VIOBLK_OP_WRITE_ZEROES] = VIOBLK_T_WRITE_ZEROES,
 	};
 	return types[op];
 }
@@ -485,14 +475,12 @@ vioblk_type(enum vioblk_op op)
  * answer buffer, or the discard / write-zeroes range in the slot.
  */
 static unsigned
-vioblk_fill_other(struct vioblk *sc, unsigned slot,
-    const struct vioblk_req *r, struct vq_seg *segs)
+vioblk_fill_other(struct vioblk *sc, unsigned slot, const struct vioblk_req *r, struct vq_seg *segs)
 {
 	uint8_t *dz = vioblk_slot_cpu(sc, slot) + VIOBLK_SLOT_DZ;
 
 	if (r->vr_op == VIOBLK_OP_GET_ID) {
-		segs[0] = (struct vq_seg){ r->vr_bufs[0].vb_addr,
-		    VIOBLK_ID_LEN, true };
+		segs[0] = (struct vq_seg){r->vr_bufs[0].vb_addr, VIOBLK_ID_LEN, true};
 		return 1;
 	}
 	if (r->vr_op == VIOBLK_OP_FLUSH)
@@ -501,15 +489,14 @@ vioblk_fill_other(struct vioblk *sc, unsigned slot,
 	vioblk_put_le32(dz + 8, r->vr_count);
 	/* WRITE_ZEROES: unmap is allowed when the device says it is. */
 	vioblk_put_le32(dz + 12, 0);
-	segs[0] = (struct vq_seg){ vioblk_slot_dev(sc, slot) + VIOBLK_SLOT_DZ,
-	    VIOBLK_DZ_LEN, false };
+	segs[0] = (struct vq_seg){vioblk_slot_dev(sc, slot) + VIOBLK_SLOT_DZ, VIOBLK_DZ_LEN, false};
 	return 1;
 }
 
 /* Queue one device request with nmid data segments already in segs[1..]. */
 static int
-vioblk_add(struct vioblk *sc, struct vioblk_req *r, uint64_t sector,
-    struct vq_seg *segs, unsigned nmid)
+vioblk_add(struct vioblk *sc, struct vioblk_req *r, uint64_t sector, struct vq_seg *segs,
+           unsigned nmid)
 {
 	unsigned slot = vioblk_slot_get(sc, r);
 	uint8_t *p = vioblk_slot_cpu(sc, slot);
@@ -520,22 +507,18 @@ vioblk_add(struct vioblk *sc, struct vioblk_req *r, uint64_t sector,
 	vioblk_put_le32(p + VIOBLK_SLOT_HDR, vioblk_type(r->vr_op));
 	vioblk_put_le32(p + VIOBLK_SLOT_HDR + 4, 0);
 	vioblk_put_le64(p + VIOBLK_SLOT_HDR + 8,
-	    r->vr_op == VIOBLK_OP_GET_ID || r->vr_op == VIOBLK_OP_FLUSH ?
-	    0 : sector);
+	                r->vr_op == VIOBLK_OP_GET_ID || r->vr_op == VIOBLK_OP_FLUSH ? 0 : sector);
 	if (!vioblk_is_rw(r))
 		nmid = vioblk_fill_other(sc, slot, r, segs + 1);
-	p[VIOBLK_SLOT_STATUS] = 0xff;	/* a device that never writes it */
-	segs[0] = (struct vq_seg){ vioblk_slot_dev(sc, slot), VIOBLK_HDR_LEN,
-	    false };
-	segs[nmid + 1] = (struct vq_seg){ vioblk_slot_dev(sc, slot) +
-	    VIOBLK_SLOT_STATUS, 1, true };
+	p[VIOBLK_SLOT_STATUS] = 0xff; /* a device that never writes it */
+	segs[0] = (struct vq_seg){vioblk_slot_dev(sc, slot), VIOBLK_HDR_LEN, false};
+	segs[nmid + 1] = (struct vq_seg){vioblk_slot_dev(sc, slot) + VIOBLK_SLOT_STATUS, 1, true};
 	for (i = 1; i <= nmid; i++)
 		wlen += segs[i].vs_write ? segs[i].vs_len : 0;
 	sc->sc_slots[slot].vs_wlen = wlen;
-	virtio_dma_sync(&sc->sc_pool, (size_t)slot * VIOBLK_SLOT_BYTES,
-	    VIOBLK_SLOT_BYTES, VIRTIO_DMA_BIDIR);
-	err = vq_add(sc->sc_vq, segs, nmid + 2,
-	    &sc->sc_slots[slot]);
+	virtio_dma_sync(&sc->sc_pool, (size_t)slot * VIOBLK_SLOT_BYTES, VIOBLK_SLOT_BYTES,
+	                VIRTIO_DMA_BIDIR);
+	err = vq_add(sc->sc_vq, segs, nmid + 2, &sc->sc_slots[slot]);
 	if (err)
 		vioblk_slot_put(sc, slot);
 	return err;
@@ -543,11 +526,10 @@ vioblk_add(struct vioblk *sc, struct vioblk_req *r, uint64_t sector,
 
 /* Queue every device request of r; returns how many went in. */
 static unsigned
-vioblk_add_all(struct vioblk *sc, struct vioblk_req *r, unsigned nreq,
-    int *errp)
+vioblk_add_all(struct vioblk *sc, struct vioblk_req *r, unsigned nreq, int *errp)
 {
 	struct vq_seg segs[VIOBLK_MAX_DATA_SEGS + 2];
-	struct vioblk_cursor c = { 0, 0, 0 };
+	struct vioblk_cursor c = {0, 0, 0};
 	unsigned i, n = 0;
 	uint64_t sector;
 
@@ -578,8 +560,8 @@ vioblk_submit_one(struct vioblk *sc, struct vioblk_req *r)
 		return VIRTIO_EAGAIN;
 	r->vr_error = VIRTIO_OK;
 	r->vr_pending = 1;
-	segs[1] = (struct vq_seg){ r->vr_bufs[0].vb_addr,
-	    r->vr_bufs[0].vb_len, r->vr_op == VIOBLK_OP_READ };
+	segs[1] = (struct vq_seg){r->vr_bufs[0].vb_addr, r->vr_bufs[0].vb_len,
+	                          r->vr_op == VIOBLK_OP_READ};
 	err = vioblk_add(sc, r, r->vr_sector, segs, 1);
 	if (err)
 		return err == VIRTIO_ENOSPC ? VIRTIO_EAGAIN : err;
@@ -596,15 +578,13 @@ vioblk_submit(struct vioblk *sc, struct vioblk_req *r)
 
 	if (err)
 		return err;
-	if (vioblk_is_rw(r) && r->vr_nbufs == 1 &&
-	    r->vr_bufs[0].vb_len <= sc->sc_piece_max)
+	if (vioblk_is_rw(r) && r->vr_nbufs == 1 && r->vr_bufs[0].vb_len <= sc->sc_piece_max)
 		return vioblk_submit_one(sc, r);
 	if (vq_is_broken(sc->sc_vq))
 		return VIRTIO_EBADDEV;
 	vioblk_plan(sc, r, &nreq, &ndesc);
-	if (nreq > VIOBLK_MAX_SPLIT || nreq > sc->sc_nslots ||
-	    ndesc > vq_size(sc->sc_vq))
-		return VIRTIO_EINVAL;	/* could never fit */
+	if (nreq > VIOBLK_MAX_SPLIT || nreq > sc->sc_nslots || ndesc > vq_size(sc->sc_vq))
+		return VIRTIO_EINVAL; /* could never fit */
 	if (nreq > sc->sc_nfree || ndesc > vq_num_free(sc->sc_vq))
 		return VIRTIO_EAGAIN;
 	r->vr_error = VIRTIO_OK;
@@ -657,8 +637,8 @@ static void
 vioblk_lie(struct vioblk *sc, const char *what, unsigned a, unsigned b)
 {
 	if (!sc->sc_dev->vd_broken)
-		virtio_log(VIRTIO_LOG_ERR, "%s: device broken: %s (%u, %u)",
-		    sc->sc_dev->vd_name, what, a, b);
+		virtio_log(VIRTIO_LOG_ERR, "%s: device broken: %s (%u, %u)", sc->sc_dev->vd_name,
+		           what, a, b);
 	virtio_device_break(sc->sc_dev, NULL);
 }
 
@@ -670,18 +650,16 @@ vioblk_slot_done(struct vioblk *sc, struct vioblk_slot *s, uint32_t len)
 	uint8_t status;
 	int err;
 
-	virtio_dma_sync(&sc->sc_pool, (size_t)i * VIOBLK_SLOT_BYTES,
-	    VIOBLK_SLOT_BYTES, VIRTIO_DMA_FROM_DEVICE);
+	virtio_dma_sync(&sc->sc_pool, (size_t)i * VIOBLK_SLOT_BYTES, VIOBLK_SLOT_BYTES,
+	                VIRTIO_DMA_FROM_DEVICE);
 	status = vioblk_slot_cpu(sc, i)[VIOBLK_SLOT_STATUS];
 	err = vioblk_status_err(status);
 	vioblk_slot_put(sc, i);
 	/* Success means every writable byte was written; an error may stop
 	 * short of the data, but the status byte is always written. */
-	if (len > s->vs_wlen || len == 0 ||
-	    (err == VIRTIO_OK && len != s->vs_wlen)) {
+	if (len > s->vs_wlen || len == 0 || (err == VIRTIO_OK && len != s->vs_wlen)) {
 		err = VIRTIO_EBADDEV;
-		vioblk_lie(sc, "used length is not the request's", len,
-		    s->vs_wlen);
+		vioblk_lie(sc, "used length is not the request's", len, s->vs_wlen);
 	} else if (err == VIRTIO_EBADDEV) {
 		vioblk_lie(sc, "bad status byte", status, i);
 	}
@@ -695,8 +673,7 @@ vioblk_token_slot(struct vioblk *sc, void *tok)
 	struct vioblk_slot *s = tok;
 
 	if (s < sc->sc_slots || s >= sc->sc_slots + sc->sc_nslots ||
-	    (((uint8_t *)s - (uint8_t *)sc->sc_slots) % sizeof(*s)) != 0 ||
-	    !s->vs_req)
+	    (((uint8_t *)s - (uint8_t *)sc->sc_slots) % sizeof(*s)) != 0 || !s->vs_req)
 		return NULL;
 	return s;
 }
@@ -712,8 +689,7 @@ vioblk_collect(struct vioblk *sc, struct vq *vq)
 	while (vq_get(vq, &tok, &len) == VIRTIO_OK) {
 		s = vioblk_token_slot(sc, tok);
 		if (!s) {
-			vioblk_lie(sc, "completion of a request not in flight",
-			    0, 0);
+			vioblk_lie(sc, "completion of a request not in flight", 0, 0);
 			return false;
 		}
 		vioblk_slot_done(sc, s, len);
@@ -748,8 +724,7 @@ vioblk_rearm(struct vioblk *sc, struct vq *vq)
 static void
 vioblk_drain(struct vioblk *sc, struct vq *vq)
 {
-	bool batch = (unsigned)(sc->sc_nslots - sc->sc_nfree) >=
-	    VIOBLK_DELAY_MIN;
+	bool batch = (unsigned)(sc->sc_nslots - sc->sc_nfree) >= VIOBLK_DELAY_MIN;
 
 	vioblk_completing = sc;
 	if (batch)
@@ -780,8 +755,8 @@ vioblk_release(struct vioblk *sc)
 {
 	do {
 		__atomic_store_n(&sc->sc_busy, false, __ATOMIC_RELEASE);
-		if (!__atomic_exchange_n(&sc->sc_missed, false,
-		    __ATOMIC_ACQ_REL) || !vioblk_own(sc))
+		if (!__atomic_exchange_n(&sc->sc_missed, false, __ATOMIC_ACQ_REL) ||
+		    !vioblk_own(sc))
 			return;
 		vioblk_drain(sc, sc->sc_vq);
 	} while (1);
@@ -833,8 +808,7 @@ vioblk_id_done(struct vioblk_req *r)
 	virtio_dma_sync(&sc->sc_id, 0, VIOBLK_ID_LEN, VIRTIO_DMA_FROM_DEVICE);
 	/* Not NUL-terminated when all 20 bytes are used; printable only. */
 	for (i = 0; i < VIOBLK_ID_LEN && id[i]; i++)
-		sc->sc_info.vi_serial[i] = id[i] >= 0x20 && id[i] < 0x7f ?
-		    (char)id[i] : '?';
+		sc->sc_info.vi_serial[i] = id[i] >= 0x20 && id[i] < 0x7f ? (char)id[i] : '?';
 	sc->sc_info.vi_serial[i] = '\0';
 }
 
@@ -849,19 +823,19 @@ vioblk_get_id(struct vioblk *sc)
 {
 	unsigned i;
 
-	sc->sc_id_buf = (struct vioblk_buf){ sc->sc_id.vd_dev, VIOBLK_ID_LEN };
-	sc->sc_id_req = (struct vioblk_req){ .vr_op = VIOBLK_OP_GET_ID,
-	    .vr_bufs = &sc->sc_id_buf, .vr_nbufs = 1,
-	    .vr_done = vioblk_id_done, .vr_token = sc };
+	sc->sc_id_buf = (struct vioblk_buf){sc->sc_id.vd_dev, VIOBLK_ID_LEN};
+	sc->sc_id_req = (struct vioblk_req){.vr_op = VIOBLK_OP_GET_ID,
+	                                    .vr_bufs = &sc->sc_id_buf,
+	                                    .vr_nbufs = 1,
+	                                    .vr_done = vioblk_id_done,
+	                                    .vr_token = sc};
 	virtio_dma_sync(&sc->sc_id, 0, VIOBLK_ID_LEN, VIRTIO_DMA_FROM_DEVICE);
 	if (vioblk_submit(sc, &sc->sc_id_req) != VIRTIO_OK) {
-		virtio_log(VIRTIO_LOG_WARN, "%s: GET_ID not sent",
-		    sc->sc_dev->vd_name);
+		virtio_log(VIRTIO_LOG_WARN, "%s: GET_ID not sent", sc->sc_dev->vd_name);
 		return;
 	}
 	for (i = 0; i < VIOBLK_ID_POLLS; i++) {
-		if (!vioblk_collect(sc, sc->sc_vq) ||
-		    sc->sc_nfree == sc->sc_nslots)
+		if (!vioblk_collect(sc, sc->sc_vq) || sc->sc_nfree == sc->sc_nslots)
 			return;
 		virtio_delay_us(10);
 	}
@@ -871,8 +845,7 @@ static void
 vioblk_free(struct vioblk *sc)
 {
 	if (sc->sc_slots)
-		virtio_mem_free(sc->sc_slots,
-		    sc->sc_nslots * sizeof(struct vioblk_slot));
+		virtio_mem_free(sc->sc_slots, sc->sc_nslots * sizeof(struct vioblk_slot));
 	if (sc->sc_pool.vd_cpu)
 		virtio_dma_free(&sc->sc_pool);
 	if (sc->sc_id.vd_cpu)
@@ -884,8 +857,7 @@ vioblk_free(struct vioblk *sc)
 static int
 vioblk_alloc(struct vioblk *sc)
 {
-	struct vq_params p = { 0, VIOBLK_INDIRECT_MAX, vioblk_vq_done, sc,
-	    "req0" };
+	struct vq_params p = {0, VIOBLK_INDIRECT_MAX, vioblk_vq_done, sc, "req0"};
 	unsigned i;
 	int err;
 
@@ -893,17 +865,15 @@ vioblk_alloc(struct vioblk *sc)
 	if (err)
 		return err;
 	if (vq_size(sc->sc_vq) < 3)
-		return VIRTIO_EBADDEV;	/* not even header+data+status */
+		return VIRTIO_EBADDEV; /* not even header+data+status */
 	sc->sc_nslots = vq_size(sc->sc_vq);
 	sc->sc_piece_max = vioblk_piece_max(sc);
-	err = virtio_dma_alloc((size_t)sc->sc_nslots * VIOBLK_SLOT_BYTES, 64,
-	    &sc->sc_pool);
+	err = virtio_dma_alloc((size_t)sc->sc_nslots * VIOBLK_SLOT_BYTES, 64, &sc->sc_pool);
 	if (!err)
 		err = virtio_dma_alloc(64, 64, &sc->sc_id);
 	if (err)
 		return err;
-	sc->sc_slots = virtio_mem_alloc(sc->sc_nslots *
-	    sizeof(struct vioblk_slot));
+	sc->sc_slots = virtio_mem_alloc(sc->sc_nslots * sizeof(struct vioblk_slot));
 	if (!sc->sc_slots)
 		return VIRTIO_ENOMEM;
 	for (i = 0; i < sc->sc_nslots; i++)
@@ -1020,8 +990,8 @@ vioblk_config_changed(struct virtio_device *dev)
 		return;
 	}
 	if (in.vi_capacity != sc->sc_info.vi_capacity)
-		virtio_log(VIRTIO_LOG_INFO, "%s: capacity now %llu sectors",
-		    dev->vd_name, (unsigned long long)in.vi_capacity);
+		virtio_log(VIRTIO_LOG_INFO, "%s: capacity now %llu sectors", dev->vd_name,
+		           (unsigned long long)in.vi_capacity);
 	sc->sc_info.vi_capacity = in.vi_capacity;
 	sc->sc_info.vi_writeback = in.vi_writeback;
 	if (vioblk_hooks && vioblk_hooks->vh_changed)
@@ -1029,19 +999,18 @@ vioblk_config_changed(struct virtio_device *dev)
 }
 
 struct virtio_driver vioblk_driver = {
-	.vdrv_name = "vioblk",
-	.vdrv_device_id = VIRTIO_ID_BLOCK,
-	.vdrv_features = VIRTIO_F_CORE_DEFAULT |
-	    VIRTIO_BIT(VIOBLK_F_SIZE_MAX) | VIRTIO_BIT(VIOBLK_F_SEG_MAX) |
-	    VIRTIO_BIT(VIOBLK_F_RO) | VIRTIO_BIT(VIOBLK_F_BLK_SIZE) |
-	    VIRTIO_BIT(VIOBLK_F_FLUSH) | VIRTIO_BIT(VIOBLK_F_TOPOLOGY) |
-	    VIRTIO_BIT(VIOBLK_F_CONFIG_WCE) | VIRTIO_BIT(VIOBLK_F_MQ) |
-	    VIRTIO_BIT(VIOBLK_F_DISCARD) | VIRTIO_BIT(VIOBLK_F_WRITE_ZEROES),
-	.vdrv_feature_names = vioblk_feature_names,
-	.vdrv_probe = vioblk_probe,
-	.vdrv_remove = vioblk_remove,
-	.vdrv_config_changed = vioblk_config_changed,
-	.vdrv_broken = vioblk_broken,
+    .vdrv_name = "vioblk",
+    .vdrv_device_id = VIRTIO_ID_BLOCK,
+    .vdrv_features =
+        VIRTIO_F_CORE_DEFAULT | VIRTIO_BIT(VIOBLK_F_SIZE_MAX) | VIRTIO_BIT(VIOBLK_F_SEG_MAX) |
+        VIRTIO_BIT(VIOBLK_F_RO) | VIRTIO_BIT(VIOBLK_F_BLK_SIZE) | VIRTIO_BIT(VIOBLK_F_FLUSH) |
+        VIRTIO_BIT(VIOBLK_F_TOPOLOGY) | VIRTIO_BIT(VIOBLK_F_CONFIG_WCE) | VIRTIO_BIT(VIOBLK_F_MQ) |
+        VIRTIO_BIT(VIOBLK_F_DISCARD) | VIRTIO_BIT(VIOBLK_F_WRITE_ZEROES),
+    .vdrv_feature_names = vioblk_feature_names,
+    .vdrv_probe = vioblk_probe,
+    .vdrv_remove = vioblk_remove,
+    .vdrv_config_changed = vioblk_config_changed,
+    .vdrv_broken = vioblk_broken,
 };
 
 int
@@ -1059,8 +1028,7 @@ vioblk_set_writeback(struct vioblk *sc, bool writeback)
 
 	if (!sc->sc_info.vi_wce)
 		return VIRTIO_EUNSUPP;
-	err = virtio_config_write(sc->sc_dev, VIOBLK_CFG_WRITEBACK, 1,
-	    writeback ? 1 : 0);
+	err = virtio_config_write(sc->sc_dev, VIOBLK_CFG_WRITEBACK, 1, writeback ? 1 : 0);
 	if (!err)
 		err = virtio_config_read8(sc->sc_dev, VIOBLK_CFG_WRITEBACK, &v);
 	if (err)

@@ -31,63 +31,63 @@
 #include "virtio/virtqueue.h"
 
 /* Feature bits (§5.2.3). */
-#define VIOBLK_F_BARRIER	0	/* legacy */
-#define VIOBLK_F_SIZE_MAX	1
-#define VIOBLK_F_SEG_MAX	2
-#define VIOBLK_F_GEOMETRY	4
-#define VIOBLK_F_RO		5
-#define VIOBLK_F_BLK_SIZE	6
-#define VIOBLK_F_SCSI		7	/* legacy */
-#define VIOBLK_F_FLUSH		9
-#define VIOBLK_F_TOPOLOGY	10
-#define VIOBLK_F_CONFIG_WCE	11
-#define VIOBLK_F_MQ		12
-#define VIOBLK_F_DISCARD	13
-#define VIOBLK_F_WRITE_ZEROES	14
+#define VIOBLK_F_BARRIER 0 /* legacy */
+#define VIOBLK_F_SIZE_MAX 1
+#define VIOBLK_F_SEG_MAX 2
+#define VIOBLK_F_GEOMETRY 4
+#define VIOBLK_F_RO 5
+#define VIOBLK_F_BLK_SIZE 6
+#define VIOBLK_F_SCSI 7 /* legacy */
+#define VIOBLK_F_FLUSH 9
+#define VIOBLK_F_TOPOLOGY 10
+#define VIOBLK_F_CONFIG_WCE 11
+#define VIOBLK_F_MQ 12
+#define VIOBLK_F_DISCARD 13
+#define VIOBLK_F_WRITE_ZEROES 14
 
 /* Device configuration layout (§5.2.4), byte offsets. */
-#define VIOBLK_CFG_CAPACITY	0
-#define VIOBLK_CFG_SIZE_MAX	8
-#define VIOBLK_CFG_SEG_MAX	12
-#define VIOBLK_CFG_BLK_SIZE	20
-#define VIOBLK_CFG_PHYS_EXP	24
-#define VIOBLK_CFG_ALIGN_OFF	25
-#define VIOBLK_CFG_MIN_IO	26
-#define VIOBLK_CFG_OPT_IO	28
-#define VIOBLK_CFG_WRITEBACK	32
-#define VIOBLK_CFG_NUM_QUEUES	34
-#define VIOBLK_CFG_MAX_DISCARD	36
+#define VIOBLK_CFG_CAPACITY 0
+#define VIOBLK_CFG_SIZE_MAX 8
+#define VIOBLK_CFG_SEG_MAX 12
+#define VIOBLK_CFG_BLK_SIZE 20
+#define VIOBLK_CFG_PHYS_EXP 24
+#define VIOBLK_CFG_ALIGN_OFF 25
+#define VIOBLK_CFG_MIN_IO 26
+#define VIOBLK_CFG_OPT_IO 28
+#define VIOBLK_CFG_WRITEBACK 32
+#define VIOBLK_CFG_NUM_QUEUES 34
+#define VIOBLK_CFG_MAX_DISCARD 36
 #define VIOBLK_CFG_MAX_DISCARD_SEG 40
 #define VIOBLK_CFG_DISCARD_ALIGN 44
-#define VIOBLK_CFG_MAX_WZ	48
-#define VIOBLK_CFG_MAX_WZ_SEG	52
-#define VIOBLK_CFG_WZ_UNMAP	56
+#define VIOBLK_CFG_MAX_WZ 48
+#define VIOBLK_CFG_MAX_WZ_SEG 52
+#define VIOBLK_CFG_WZ_UNMAP 56
 
 /* Request types and status values (§5.2.6). */
-#define VIOBLK_T_IN		0
-#define VIOBLK_T_OUT		1
-#define VIOBLK_T_FLUSH		4
-#define VIOBLK_T_GET_ID		8
-#define VIOBLK_T_DISCARD	11
-#define VIOBLK_T_WRITE_ZEROES	13
-#define VIOBLK_S_OK		0
-#define VIOBLK_S_IOERR		1
-#define VIOBLK_S_UNSUPP		2
+#define VIOBLK_T_IN 0
+#define VIOBLK_T_OUT 1
+#define VIOBLK_T_FLUSH 4
+#define VIOBLK_T_GET_ID 8
+#define VIOBLK_T_DISCARD 11
+#define VIOBLK_T_WRITE_ZEROES 13
+#define VIOBLK_S_OK 0
+#define VIOBLK_S_IOERR 1
+#define VIOBLK_S_UNSUPP 2
 
-#define VIOBLK_SECTOR		512	/* the unit of vr_sector, always */
-#define VIOBLK_ID_LEN		20	/* GET_ID answer */
-#define VIOBLK_MAX_BUFS		64	/* data buffers in one vioblk_req */
-#define VIOBLK_MAX_SPLIT	16	/* device requests per vioblk_req */
-#define VIOBLK_MAX_DATA_SEGS	128	/* data descriptors per device req */
-#define VIOBLK_INDIRECT_MAX	32	/* descriptors per indirect table */
+#define VIOBLK_SECTOR 512        /* the unit of vr_sector, always */
+#define VIOBLK_ID_LEN 20         /* GET_ID answer */
+#define VIOBLK_MAX_BUFS 64       /* data buffers in one vioblk_req */
+#define VIOBLK_MAX_SPLIT 16      /* device requests per vioblk_req */
+#define VIOBLK_MAX_DATA_SEGS 128 /* data descriptors per device req */
+#define VIOBLK_INDIRECT_MAX 32   /* descriptors per indirect table */
 
 enum vioblk_op {
 	VIOBLK_OP_READ = 0,
 	VIOBLK_OP_WRITE,
 	VIOBLK_OP_FLUSH,
-	VIOBLK_OP_GET_ID,	/* one buffer of VIOBLK_ID_LEN bytes */
-	VIOBLK_OP_DISCARD,	/* vr_sector, vr_count; no buffers */
-	VIOBLK_OP_WRITE_ZEROES,	/* vr_sector, vr_count; no buffers */
+	VIOBLK_OP_GET_ID,       /* one buffer of VIOBLK_ID_LEN bytes */
+	VIOBLK_OP_DISCARD,      /* vr_sector, vr_count; no buffers */
+	VIOBLK_OP_WRITE_ZEROES, /* vr_sector, vr_count; no buffers */
 };
 
 /* A data buffer: device address and length (multiple of the block size). */
@@ -103,44 +103,44 @@ typedef void vioblk_done_fn(struct vioblk_req *r);
 struct vioblk_req {
 	/* Filled by the caller. */
 	enum vioblk_op vr_op;
-	uint64_t vr_sector;		/* 512-byte units */
-	uint32_t vr_count;		/* sectors (0 for FLUSH, GET_ID) */
+	uint64_t vr_sector; /* 512-byte units */
+	uint32_t vr_count;  /* sectors (0 for FLUSH, GET_ID) */
 	const struct vioblk_buf *vr_bufs;
 	unsigned vr_nbufs;
-	vioblk_done_fn *vr_done;	/* interrupt context */
-	void *vr_token;			/* the caller's */
+	vioblk_done_fn *vr_done; /* interrupt context */
+	void *vr_token;          /* the caller's */
 	/* Set before vr_done: VIRTIO_OK, VIRTIO_EIO (device said IOERR),
 	 * VIRTIO_EUNSUPP (UNSUPP), VIRTIO_EBADDEV (device broken). */
 	int vr_error;
 	/* Private. */
-	unsigned vr_pending;		/* device requests in flight */
+	unsigned vr_pending; /* device requests in flight */
 };
 
 /* What the driver learned from the configuration space. */
 struct vioblk_info {
-	uint64_t vi_capacity;		/* sectors of 512 bytes */
-	uint32_t vi_blk_size;		/* logical block size */
-	uint8_t vi_phys_exp;		/* physical = logical << exp */
+	uint64_t vi_capacity; /* sectors of 512 bytes */
+	uint32_t vi_blk_size; /* logical block size */
+	uint8_t vi_phys_exp;  /* physical = logical << exp */
 	uint8_t vi_align_off;
-	uint16_t vi_min_io;		/* in logical blocks */
+	uint16_t vi_min_io; /* in logical blocks */
 	uint32_t vi_opt_io;
-	uint32_t vi_seg_max;		/* data segments per device request */
-	uint32_t vi_size_max;		/* bytes per segment, 0: no limit */
-	uint16_t vi_num_queues;		/* offered (we use one) */
+	uint32_t vi_seg_max;    /* data segments per device request */
+	uint32_t vi_size_max;   /* bytes per segment, 0: no limit */
+	uint16_t vi_num_queues; /* offered (we use one) */
 	bool vi_ro;
-	bool vi_flush;			/* F_FLUSH negotiated */
-	bool vi_wce;			/* CONFIG_WCE negotiated */
-	bool vi_writeback;		/* cache mode writeback */
-	uint32_t vi_max_discard;	/* sectors, 0: no DISCARD */
-	uint32_t vi_max_wz;		/* sectors, 0: no WRITE_ZEROES */
-	char vi_serial[VIOBLK_ID_LEN + 1];	/* GET_ID, "" until known */
+	bool vi_flush;                     /* F_FLUSH negotiated */
+	bool vi_wce;                       /* CONFIG_WCE negotiated */
+	bool vi_writeback;                 /* cache mode writeback */
+	uint32_t vi_max_discard;           /* sectors, 0: no DISCARD */
+	uint32_t vi_max_wz;                /* sectors, 0: no WRITE_ZEROES */
+	char vi_serial[VIOBLK_ID_LEN + 1]; /* GET_ID, "" until known */
 };
 
 /* Per-device-request state, one per pool slot. */
 struct vioblk_slot {
-	struct vioblk_req *vs_req;	/* NULL when free */
-	uint32_t vs_wlen;		/* device-writable bytes expected */
-	uint16_t vs_next;		/* free list */
+	struct vioblk_req *vs_req; /* NULL when free */
+	uint32_t vs_wlen;          /* device-writable bytes expected */
+	uint16_t vs_next;          /* free list */
 };
 
 /* The softc of one disk. */
@@ -148,18 +148,18 @@ struct vioblk {
 	struct virtio_device *sc_dev;
 	struct vq *sc_vq;
 	struct vioblk_info sc_info;
-	struct virtio_dma sc_pool;	/* VIOBLK_SLOT_BYTES per slot */
+	struct virtio_dma sc_pool; /* VIOBLK_SLOT_BYTES per slot */
 	struct vioblk_slot *sc_slots;
 	uint16_t sc_nslots;
-	uint16_t sc_free;		/* free list head, sc_nslots: empty */
+	uint16_t sc_free; /* free list head, sc_nslots: empty */
 	uint16_t sc_nfree;
-	uint32_t sc_piece_max;		/* bytes per data segment (SIZE_MAX
-					 * rounded to the block size) */
-	struct virtio_dma sc_id;	/* GET_ID answer at probe */
+	uint32_t sc_piece_max;   /* bytes per data segment (SIZE_MAX
+	                          * rounded to the block size) */
+	struct virtio_dma sc_id; /* GET_ID answer at probe */
 	struct vioblk_req sc_id_req;
 	struct vioblk_buf sc_id_buf;
-	uint64_t sc_errors;		/* requests that failed */
-	uint64_t sc_split;		/* requests split by SEG/SIZE_MAX */
+	uint64_t sc_errors; /* requests that failed */
+	uint64_t sc_split;  /* requests split by SEG/SIZE_MAX */
 	/*
 	 * Who collects completions: set by the probe (which polls) and by
 	 * the queue interrupt while it runs. An interrupt that finds it set
@@ -169,7 +169,7 @@ struct vioblk {
 	 */
 	bool sc_busy;
 	bool sc_missed;
-	void *sc_os;			/* the OS glue's pointer */
+	void *sc_os; /* the OS glue's pointer */
 	struct vioblk *sc_next;
 };
 

@@ -9,10 +9,10 @@
 #include "virtio/platform.h"
 #include "virtio/virtqueue.h"
 
-#define VIOCON_NCTRL	8	/* control buffers each way */
-#define VIOCON_CTRLBUF	128	/* bytes per control receive buffer */
-#define VIOCON_QSIZE	16
-#define VIOCON_TX_WAIT_US 50000	/* bounded wait for a transmit buffer */
+#define VIOCON_NCTRL 8     /* control buffers each way */
+#define VIOCON_CTRLBUF 128 /* bytes per control receive buffer */
+#define VIOCON_QSIZE 16
+#define VIOCON_TX_WAIT_US 50000 /* bounded wait for a transmit buffer */
 #define VIOCON_TX_POLL_US 10
 
 struct viocon_port {
@@ -20,19 +20,19 @@ struct viocon_port {
 	bool p_has_size, p_stalled;
 	uint16_t p_cols, p_rows;
 	char p_name[VIOCON_NAME_MAX];
-	struct vq *p_rxq, *p_txq;	/* NULL: listed only */
-	struct virtio_dma p_dma;	/* NRX receive, then NTX transmit */
-	uint32_t p_txfree;		/* bit i: transmit buffer i is ours */
+	struct vq *p_rxq, *p_txq; /* NULL: listed only */
+	struct virtio_dma p_dma;  /* NRX receive, then NTX transmit */
+	uint32_t p_txfree;        /* bit i: transmit buffer i is ours */
 	uint64_t p_rx_bytes, p_tx_bytes, p_tx_dropped;
 };
 
 struct viocon {
 	struct virtio_device *sc_dev;
 	bool sc_multiport;
-	uint32_t sc_max_ports;		/* as the device said */
+	uint32_t sc_max_ports; /* as the device said */
 	struct viocon_port sc_ports[VIOCON_MAX_PORTS];
 	struct vq *sc_crxq, *sc_ctxq;
-	struct virtio_dma sc_cdma;	/* NCTRL receive, then NCTRL send */
+	struct virtio_dma sc_cdma; /* NCTRL receive, then NCTRL send */
 	uint32_t sc_ctxfree;
 	uint64_t sc_bad_ctrl;
 };
@@ -40,10 +40,10 @@ struct viocon {
 static struct viocon_hooks viocon_hooks;
 
 static const struct virtio_feature_name viocon_feature_names[] = {
-	{ VIOCON_F_SIZE, "SIZE" },
-	{ VIOCON_F_MULTIPORT, "MULTIPORT" },
-	{ VIOCON_F_EMERG_WRITE, "EMERG_WRITE" },
-	{ 0, NULL },
+    {VIOCON_F_SIZE, "SIZE"},
+    {VIOCON_F_MULTIPORT, "MULTIPORT"},
+    {VIOCON_F_EMERG_WRITE, "EMERG_WRITE"},
+    {0, NULL},
 };
 
 static uint16_t
@@ -95,11 +95,9 @@ viocon_txoff(unsigned i)
 static int
 viocon_rx_post(struct viocon_port *pt, unsigned i)
 {
-	struct vq_seg seg = { pt->p_dma.vd_dev + i * VIOCON_RXBUF,
-	    VIOCON_RXBUF, true };
+	struct vq_seg seg = {pt->p_dma.vd_dev + i * VIOCON_RXBUF, VIOCON_RXBUF, true};
 
-	virtio_dma_sync(&pt->p_dma, i * VIOCON_RXBUF, VIOCON_RXBUF,
-	    VIRTIO_DMA_FROM_DEVICE);
+	virtio_dma_sync(&pt->p_dma, i * VIOCON_RXBUF, VIOCON_RXBUF, VIRTIO_DMA_FROM_DEVICE);
 	return vq_add(pt->p_rxq, &seg, 1, viocon_rxbuf(pt, i));
 }
 
@@ -107,8 +105,7 @@ viocon_rx_post(struct viocon_port *pt, unsigned i)
 static unsigned
 viocon_rx_index(struct viocon_port *pt, void *token)
 {
-	return (unsigned)(((uint8_t *)token - viocon_rxbuf(pt, 0)) /
-	    VIOCON_RXBUF);
+	return (unsigned)(((uint8_t *)token - viocon_rxbuf(pt, 0)) / VIOCON_RXBUF);
 }
 
 static void
@@ -123,12 +120,10 @@ viocon_rx_intr(struct vq *vq, void *arg)
 	while (vq_get(vq, &token, &len) == VIRTIO_OK) {
 		unsigned i = viocon_rx_index(pt, token);
 
-		virtio_dma_sync(&pt->p_dma, i * VIOCON_RXBUF, len,
-		    VIRTIO_DMA_FROM_DEVICE);
+		virtio_dma_sync(&pt->p_dma, i * VIOCON_RXBUF, len, VIRTIO_DMA_FROM_DEVICE);
 		pt->p_rx_bytes += len;
 		if (len && viocon_hooks.vch_rx)
-			viocon_hooks.vch_rx(sc, port, token, len,
-			    viocon_hooks.vch_arg);
+			viocon_hooks.vch_rx(sc, port, token, len, viocon_hooks.vch_arg);
 		viocon_rx_post(pt, i);
 	}
 	vq_kick(vq);
@@ -166,8 +161,7 @@ viocon_tx_get(struct viocon_port *pt)
 		viocon_tx_reclaim(pt);
 		if (pt->p_txfree)
 			return __builtin_ctz(pt->p_txfree);
-		if (pt->p_stalled || vq_is_broken(pt->p_txq) ||
-		    waited >= VIOCON_TX_WAIT_US) {
+		if (pt->p_stalled || vq_is_broken(pt->p_txq) || waited >= VIOCON_TX_WAIT_US) {
 			pt->p_stalled = true;
 			return -1;
 		}
@@ -190,12 +184,9 @@ viocon_tx_one(struct viocon_port *pt, const uint8_t *s, size_t len)
 	dst = (uint8_t *)pt->p_dma.vd_cpu + viocon_txoff((unsigned)i);
 	for (size_t k = 0; k < n; k++)
 		dst[k] = s[k];
-	virtio_dma_sync(&pt->p_dma, viocon_txoff((unsigned)i), n,
-	    VIRTIO_DMA_TO_DEVICE);
-	seg = (struct vq_seg){ pt->p_dma.vd_dev + viocon_txoff((unsigned)i),
-	    (uint32_t)n, false };
-	if (vq_add(pt->p_txq, &seg, 1, (void *)(uintptr_t)(i + 1)) !=
-	    VIRTIO_OK)
+	virtio_dma_sync(&pt->p_dma, viocon_txoff((unsigned)i), n, VIRTIO_DMA_TO_DEVICE);
+	seg = (struct vq_seg){pt->p_dma.vd_dev + viocon_txoff((unsigned)i), (uint32_t)n, false};
+	if (vq_add(pt->p_txq, &seg, 1, (void *)(uintptr_t)(i + 1)) != VIRTIO_OK)
 		return 0;
 	pt->p_txfree &= ~(1u << i);
 	/* Kick per buffer: the device may be waiting for this one. */
@@ -210,8 +201,7 @@ viocon_write(struct viocon *sc, unsigned port, const void *buf, size_t len)
 	const uint8_t *s = buf;
 	size_t done = 0;
 
-	if (port >= VIOCON_MAX_PORTS || !sc->sc_ports[port].p_txq ||
-	    !sc->sc_ports[port].p_present)
+	if (port >= VIOCON_MAX_PORTS || !sc->sc_ports[port].p_txq || !sc->sc_ports[port].p_present)
 		return VIRTIO_ENODEV;
 	pt = &sc->sc_ports[port];
 	if (sc->sc_dev->vd_broken)
@@ -252,8 +242,7 @@ viocon_ctx_intr(struct vq *vq, void *arg)
 
 /* Send one control message; dropped (logged) if the queue is full. */
 static void
-viocon_ctrl_send(struct viocon *sc, uint32_t id, uint16_t event,
-    uint16_t value)
+viocon_ctrl_send(struct viocon *sc, uint32_t id, uint16_t event, uint16_t value)
 {
 	size_t off;
 	unsigned i;
@@ -261,20 +250,18 @@ viocon_ctrl_send(struct viocon *sc, uint32_t id, uint16_t event,
 
 	viocon_ctx_reclaim(sc);
 	if (!sc->sc_ctxfree) {
-		virtio_log(VIRTIO_LOG_WARN, "%s: viocon: control queue full, "
-		    "event %u for port %u dropped", sc->sc_dev->vd_name,
-		    event, id);
+		virtio_log(VIRTIO_LOG_WARN,
+		           "%s: viocon: control queue full, "
+		           "event %u for port %u dropped",
+		           sc->sc_dev->vd_name, event, id);
 		return;
 	}
 	i = (unsigned)__builtin_ctz(sc->sc_ctxfree);
 	off = VIOCON_NCTRL * VIOCON_CTRLBUF + i * VIOCON_CTRL_LEN;
 	st_ctrl((uint8_t *)sc->sc_cdma.vd_cpu + off, id, event, value);
-	virtio_dma_sync(&sc->sc_cdma, off, VIOCON_CTRL_LEN,
-	    VIRTIO_DMA_TO_DEVICE);
-	seg = (struct vq_seg){ sc->sc_cdma.vd_dev + off, VIOCON_CTRL_LEN,
-	    false };
-	if (vq_add(sc->sc_ctxq, &seg, 1, (void *)(uintptr_t)(i + 1)) ==
-	    VIRTIO_OK) {
+	virtio_dma_sync(&sc->sc_cdma, off, VIOCON_CTRL_LEN, VIRTIO_DMA_TO_DEVICE);
+	seg = (struct vq_seg){sc->sc_cdma.vd_dev + off, VIOCON_CTRL_LEN, false};
+	if (vq_add(sc->sc_ctxq, &seg, 1, (void *)(uintptr_t)(i + 1)) == VIRTIO_OK) {
 		sc->sc_ctxfree &= ~(1u << i);
 		vq_kick(sc->sc_ctxq);
 	}
@@ -283,19 +270,19 @@ viocon_ctrl_send(struct viocon *sc, uint32_t id, uint16_t event,
 static int
 viocon_crx_post(struct viocon *sc, unsigned i)
 {
-	struct vq_seg seg = { sc->sc_cdma.vd_dev + i * VIOCON_CTRLBUF,
-	    VIOCON_CTRLBUF, true };
+	struct vq_seg seg = {sc->sc_cdma.vd_dev + i * VIOCON_CTRLBUF, VIOCON_CTRLBUF, true};
 
-	return vq_add(sc->sc_crxq, &seg, 1,
-	    (uint8_t *)sc->sc_cdma.vd_cpu + i * VIOCON_CTRLBUF);
+	return vq_add(sc->sc_crxq, &seg, 1, (uint8_t *)sc->sc_cdma.vd_cpu + i * VIOCON_CTRLBUF);
 }
 
 static bool
 viocon_bad(struct viocon *sc, const char *why, uint32_t id)
 {
 	sc->sc_bad_ctrl++;
-	virtio_log(VIRTIO_LOG_WARN, "%s: viocon: control message refused: "
-	    "%s (port %u)", sc->sc_dev->vd_name, why, id);
+	virtio_log(VIRTIO_LOG_WARN,
+	           "%s: viocon: control message refused: "
+	           "%s (port %u)",
+	           sc->sc_dev->vd_name, why, id);
 	return false;
 }
 
@@ -306,8 +293,7 @@ viocon_set_name(struct viocon_port *pt, const uint8_t *p, size_t len)
 	size_t n = 0;
 
 	for (size_t i = 0; i < len && p[i] && n < VIOCON_NAME_MAX - 1; i++)
-		pt->p_name[n++] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] :
-		    '?';
+		pt->p_name[n++] = (p[i] >= 0x20 && p[i] < 0x7f) ? (char)p[i] : '?';
 	pt->p_name[n] = '\0';
 }
 
@@ -327,8 +313,8 @@ viocon_port_add(struct viocon *sc, uint32_t id)
 }
 
 static bool
-viocon_ctrl_event(struct viocon *sc, uint32_t id, uint16_t ev,
-    uint16_t value, const uint8_t *extra, size_t elen)
+viocon_ctrl_event(struct viocon *sc, uint32_t id, uint16_t ev, uint16_t value, const uint8_t *extra,
+                  size_t elen)
 {
 	struct viocon_port *pt = &sc->sc_ports[id];
 
@@ -380,8 +366,8 @@ viocon_ctrl_msg(struct viocon *sc, const uint8_t *p, uint32_t len)
 		viocon_bad(sc, "port id out of range", id);
 		return;
 	}
-	viocon_ctrl_event(sc, id, ld16(p + 4), ld16(p + 6),
-	    p + VIOCON_CTRL_LEN, len - VIOCON_CTRL_LEN);
+	viocon_ctrl_event(sc, id, ld16(p + 4), ld16(p + 6), p + VIOCON_CTRL_LEN,
+	                  len - VIOCON_CTRL_LEN);
 }
 
 static void
@@ -393,11 +379,9 @@ viocon_crx_intr(struct vq *vq, void *arg)
 	uint32_t len;
 
 	while (vq_get(vq, &token, &len) == VIRTIO_OK) {
-		unsigned i = (unsigned)(((uint8_t *)token - base) /
-		    VIOCON_CTRLBUF);
+		unsigned i = (unsigned)(((uint8_t *)token - base) / VIOCON_CTRLBUF);
 
-		virtio_dma_sync(&sc->sc_cdma, i * VIOCON_CTRLBUF, len,
-		    VIRTIO_DMA_FROM_DEVICE);
+		virtio_dma_sync(&sc->sc_cdma, i * VIOCON_CTRLBUF, len, VIRTIO_DMA_FROM_DEVICE);
 		viocon_ctrl_msg(sc, token, len);
 		viocon_crx_post(sc, i);
 	}
@@ -411,11 +395,11 @@ viocon_port_setup(struct viocon *sc, unsigned p)
 {
 	struct viocon_port *pt = &sc->sc_ports[p];
 	unsigned rx = viocon_rxq_index(p);
-	struct vq_params prm = { .vqp_size = VIOCON_QSIZE, .vqp_arg = pt };
+	struct vq_params prm = {.vqp_size = VIOCON_QSIZE, .vqp_arg = pt};
 	int err;
 
-	err = virtio_dma_alloc(VIOCON_NRX * VIOCON_RXBUF +
-	    VIOCON_NTX * VIOCON_TXBUF, 64, &pt->p_dma);
+	err =
+	    virtio_dma_alloc(VIOCON_NRX * VIOCON_RXBUF + VIOCON_NTX * VIOCON_TXBUF, 64, &pt->p_dma);
 	if (err)
 		return err;
 	prm.vqp_callback = viocon_rx_intr;
@@ -439,11 +423,10 @@ viocon_port_setup(struct viocon *sc, unsigned p)
 static int
 viocon_ctrl_setup(struct viocon *sc)
 {
-	struct vq_params prm = { .vqp_size = VIOCON_QSIZE, .vqp_arg = sc };
+	struct vq_params prm = {.vqp_size = VIOCON_QSIZE, .vqp_arg = sc};
 	int err;
 
-	err = virtio_dma_alloc(VIOCON_NCTRL * (VIOCON_CTRLBUF +
-	    VIOCON_CTRL_LEN), 64, &sc->sc_cdma);
+	err = virtio_dma_alloc(VIOCON_NCTRL * (VIOCON_CTRLBUF + VIOCON_CTRL_LEN), 64, &sc->sc_cdma);
 	if (err)
 		return err;
 	prm.vqp_callback = viocon_crx_intr;
@@ -491,9 +474,10 @@ viocon_config(struct viocon *sc)
 		if (virtio_config_read32(dev, VIOCON_CFG_MAX_PORTS, &max))
 			return VIRTIO_EBADDEV;
 		if (max == 0 || dev->vd_nvqs < 4) {
-			virtio_log(VIRTIO_LOG_ERR, "%s: viocon: MULTIPORT with "
-			    "%u ports and %u queues", dev->vd_name, max,
-			    dev->vd_nvqs);
+			virtio_log(VIRTIO_LOG_ERR,
+			           "%s: viocon: MULTIPORT with "
+			           "%u ports and %u queues",
+			           dev->vd_name, max, dev->vd_nvqs);
 			return VIRTIO_EBADDEV;
 		}
 	}
@@ -515,7 +499,8 @@ viocon_setup(struct viocon *sc)
 		return err;
 	err = viocon_ctrl_setup(sc);
 	for (p = 1; !err && p < VIOCON_IO_PORTS && p < sc->sc_max_ports &&
-	    viocon_rxq_index(p) + 1 < sc->sc_dev->vd_nvqs; p++)
+	            viocon_rxq_index(p) + 1 < sc->sc_dev->vd_nvqs;
+	     p++)
 		err = viocon_port_setup(sc, p);
 	return err;
 }
@@ -607,14 +592,14 @@ viocon_config_changed(struct virtio_device *dev)
 }
 
 static struct virtio_driver viocon_driver = {
-	.vdrv_name = "viocon",
-	.vdrv_device_id = VIRTIO_ID_CONSOLE,
-	.vdrv_features = VIRTIO_F_CORE_DEFAULT | VIRTIO_BIT(VIOCON_F_SIZE) |
-	    VIRTIO_BIT(VIOCON_F_MULTIPORT),
-	.vdrv_feature_names = viocon_feature_names,
-	.vdrv_probe = viocon_probe,
-	.vdrv_remove = viocon_remove,
-	.vdrv_config_changed = viocon_config_changed,
+    .vdrv_name = "viocon",
+    .vdrv_device_id = VIRTIO_ID_CONSOLE,
+    .vdrv_features =
+        VIRTIO_F_CORE_DEFAULT | VIRTIO_BIT(VIOCON_F_SIZE) | VIRTIO_BIT(VIOCON_F_MULTIPORT),
+    .vdrv_feature_names = viocon_feature_names,
+    .vdrv_probe = viocon_probe,
+    .vdrv_remove = viocon_remove,
+    .vdrv_config_changed = viocon_config_changed,
 };
 
 int
@@ -634,8 +619,7 @@ viocon_driver_unregister(void)
 /* ---- queries ------------------------------------------------------------- */
 
 int
-viocon_port_info(const struct viocon *sc, unsigned n,
-    struct viocon_port_info *info)
+viocon_port_info(const struct viocon *sc, unsigned n, struct viocon_port_info *info)
 {
 	for (unsigned p = 0; p < VIOCON_MAX_PORTS; p++) {
 		const struct viocon_port *pt = &sc->sc_ports[p];
@@ -643,15 +627,17 @@ viocon_port_info(const struct viocon *sc, unsigned n,
 		if (!pt->p_present || n-- > 0)
 			continue;
 		*info = (struct viocon_port_info){
-			.vpi_id = p, .vpi_console = pt->p_console,
-			.vpi_io = pt->p_txq != NULL,
-			.vpi_host_open = pt->p_host_open,
-			.vpi_guest_open = pt->p_guest_open,
-			.vpi_has_size = pt->p_has_size,
-			.vpi_cols = pt->p_cols, .vpi_rows = pt->p_rows,
-			.vpi_rx_bytes = pt->p_rx_bytes,
-			.vpi_tx_bytes = pt->p_tx_bytes,
-			.vpi_tx_dropped = pt->p_tx_dropped,
+		    .vpi_id = p,
+		    .vpi_console = pt->p_console,
+		    .vpi_io = pt->p_txq != NULL,
+		    .vpi_host_open = pt->p_host_open,
+		    .vpi_guest_open = pt->p_guest_open,
+		    .vpi_has_size = pt->p_has_size,
+		    .vpi_cols = pt->p_cols,
+		    .vpi_rows = pt->p_rows,
+		    .vpi_rx_bytes = pt->p_rx_bytes,
+		    .vpi_tx_bytes = pt->p_tx_bytes,
+		    .vpi_tx_dropped = pt->p_tx_dropped,
 		};
 		for (unsigned i = 0; i < VIOCON_NAME_MAX; i++)
 			info->vpi_name[i] = pt->p_name[i];

@@ -32,34 +32,34 @@
 #include "virtio/virtio.h"
 
 /* Feature bits (§5.3.3). */
-#define VIOCON_F_SIZE		0
-#define VIOCON_F_MULTIPORT	1
-#define VIOCON_F_EMERG_WRITE	2
+#define VIOCON_F_SIZE 0
+#define VIOCON_F_MULTIPORT 1
+#define VIOCON_F_EMERG_WRITE 2
 
 /* Config layout (§5.3.4). */
-#define VIOCON_CFG_COLS		0
-#define VIOCON_CFG_ROWS		2
-#define VIOCON_CFG_MAX_PORTS	4
-#define VIOCON_CFG_EMERG_WR	8
+#define VIOCON_CFG_COLS 0
+#define VIOCON_CFG_ROWS 2
+#define VIOCON_CFG_MAX_PORTS 4
+#define VIOCON_CFG_EMERG_WR 8
 
 /* Control events (§5.3.6.2). */
-#define VIOCON_DEVICE_READY	0
-#define VIOCON_DEVICE_ADD	1
-#define VIOCON_DEVICE_REMOVE	2
-#define VIOCON_PORT_READY	3
-#define VIOCON_CONSOLE_PORT	4
-#define VIOCON_RESIZE		5
-#define VIOCON_PORT_OPEN	6
-#define VIOCON_PORT_NAME	7
-#define VIOCON_CTRL_LEN		8	/* le32 id, le16 event, le16 value */
+#define VIOCON_DEVICE_READY 0
+#define VIOCON_DEVICE_ADD 1
+#define VIOCON_DEVICE_REMOVE 2
+#define VIOCON_PORT_READY 3
+#define VIOCON_CONSOLE_PORT 4
+#define VIOCON_RESIZE 5
+#define VIOCON_PORT_OPEN 6
+#define VIOCON_PORT_NAME 7
+#define VIOCON_CTRL_LEN 8 /* le32 id, le16 event, le16 value */
 
-#define VIOCON_MAX_PORTS	32	/* ports we track */
-#define VIOCON_IO_PORTS		4	/* ports we create data queues for */
-#define VIOCON_NAME_MAX		32	/* bytes kept of a port name, with NUL */
-#define VIOCON_RXBUF		128	/* bytes per receive buffer */
-#define VIOCON_NRX		8	/* receive buffers per port */
-#define VIOCON_TXBUF		256	/* bytes per transmit buffer */
-#define VIOCON_NTX		8	/* transmit buffers per port */
+#define VIOCON_MAX_PORTS 32 /* ports we track */
+#define VIOCON_IO_PORTS 4   /* ports we create data queues for */
+#define VIOCON_NAME_MAX 32  /* bytes kept of a port name, with NUL */
+#define VIOCON_RXBUF 128    /* bytes per receive buffer */
+#define VIOCON_NRX 8        /* receive buffers per port */
+#define VIOCON_TXBUF 256    /* bytes per transmit buffer */
+#define VIOCON_NTX 8        /* transmit buffers per port */
 
 struct viocon;
 
@@ -69,8 +69,8 @@ struct viocon_hooks {
 	/* Before the queues go away. */
 	void (*vch_detach)(struct viocon *con, void *arg);
 	/* Bytes received on port (interrupt context; buf valid during the call). */
-	void (*vch_rx)(struct viocon *con, unsigned port, const uint8_t *buf,
-	    size_t len, void *arg);
+	void (*vch_rx)(struct viocon *con, unsigned port, const uint8_t *buf, size_t len,
+	               void *arg);
 	void *vch_arg;
 };
 
@@ -84,18 +84,17 @@ void viocon_driver_unregister(void);
  * back). Returns the bytes queued (len unless dropped), or VIRTIO_ENODEV
  * (port without data queues, or not present), VIRTIO_EBADDEV (broken).
  */
-long viocon_write(struct viocon *con, unsigned port, const void *buf,
-    size_t len);
+long viocon_write(struct viocon *con, unsigned port, const void *buf, size_t len);
 
 struct viocon_port_info {
 	uint32_t vpi_id;
-	bool vpi_console;	/* named by CONSOLE_PORT (port 0 without MULTIPORT) */
-	bool vpi_io;		/* has data queues here */
-	bool vpi_host_open;	/* the device said PORT_OPEN 1 */
-	bool vpi_guest_open;	/* we sent PORT_OPEN 1 */
+	bool vpi_console;    /* named by CONSOLE_PORT (port 0 without MULTIPORT) */
+	bool vpi_io;         /* has data queues here */
+	bool vpi_host_open;  /* the device said PORT_OPEN 1 */
+	bool vpi_guest_open; /* we sent PORT_OPEN 1 */
 	bool vpi_has_size;
 	uint16_t vpi_cols, vpi_rows;
-	char vpi_name[VIOCON_NAME_MAX];	/* "" when none */
+	char vpi_name[VIOCON_NAME_MAX]; /* "" when none */
 	uint64_t vpi_rx_bytes, vpi_tx_bytes, vpi_tx_dropped;
 };
 
@@ -103,8 +102,7 @@ struct viocon_port_info {
  * Fill info for the n-th present port (in id order). Returns VIRTIO_OK,
  * or VIRTIO_ENODEV when there are fewer ports.
  */
-int viocon_port_info(const struct viocon *con, unsigned n,
-    struct viocon_port_info *info);
+int viocon_port_info(const struct viocon *con, unsigned n, struct viocon_port_info *info);
 
 bool viocon_multiport(const struct viocon *con);
 /* max_nr_ports as the device gave it (1 without MULTIPORT). */

@@ -11,31 +11,31 @@
 #include "virtio/virtqueue.h"
 #include "virtio/vionet.h"
 
-#define VIONET_CHUNK	65536u	/* bytes per DMA chunk of a pool */
-#define VIONET_CTL_SIZE	512u	/* control command area */
-#define VIONET_CTL_ACK	(VIONET_CTL_SIZE - 8)	/* ack byte offset */
-#define VIONET_REFILL_KICK 64	/* reposted buffers between kicks */
-#define VIONET_POOL_END	0xffffu
-#define VIONET_TX_BATCH	16	/* echoed frames between tx kicks */
+#define VIONET_CHUNK 65536u                  /* bytes per DMA chunk of a pool */
+#define VIONET_CTL_SIZE 512u                 /* control command area */
+#define VIONET_CTL_ACK (VIONET_CTL_SIZE - 8) /* ack byte offset */
+#define VIONET_REFILL_KICK 64                /* reposted buffers between kicks */
+#define VIONET_POOL_END 0xffffu
+#define VIONET_TX_BATCH 16 /* echoed frames between tx kicks */
 
 static const struct vionet_hooks *vionet_hooks;
 static struct vionet *vionet_list;
 
 const struct virtio_feature_name vionet_feature_names[] = {
-	{ VIONET_F_CSUM, "CSUM" },
-	{ VIONET_F_GUEST_CSUM, "GUEST_CSUM" },
-	{ VIONET_F_CTRL_GUEST_OFFLOADS, "CTRL_GUEST_OFFLOADS" },
-	{ VIONET_F_MTU, "MTU" },
-	{ VIONET_F_MAC, "MAC" },
-	{ VIONET_F_MRG_RXBUF, "MRG_RXBUF" },
-	{ VIONET_F_STATUS, "STATUS" },
-	{ VIONET_F_CTRL_VQ, "CTRL_VQ" },
-	{ VIONET_F_CTRL_RX, "CTRL_RX" },
-	{ VIONET_F_CTRL_VLAN, "CTRL_VLAN" },
-	{ VIONET_F_GUEST_ANNOUNCE, "GUEST_ANNOUNCE" },
-	{ VIONET_F_MQ, "MQ" },
-	{ VIONET_F_CTRL_MAC_ADDR, "CTRL_MAC_ADDR" },
-	{ 0, NULL },
+    {VIONET_F_CSUM, "CSUM"},
+    {VIONET_F_GUEST_CSUM, "GUEST_CSUM"},
+    {VIONET_F_CTRL_GUEST_OFFLOADS, "CTRL_GUEST_OFFLOADS"},
+    {VIONET_F_MTU, "MTU"},
+    {VIONET_F_MAC, "MAC"},
+    {VIONET_F_MRG_RXBUF, "MRG_RXBUF"},
+    {VIONET_F_STATUS, "STATUS"},
+    {VIONET_F_CTRL_VQ, "CTRL_VQ"},
+    {VIONET_F_CTRL_RX, "CTRL_RX"},
+    {VIONET_F_CTRL_VLAN, "CTRL_VLAN"},
+    {VIONET_F_GUEST_ANNOUNCE, "GUEST_ANNOUNCE"},
+    {VIONET_F_MQ, "MQ"},
+    {VIONET_F_CTRL_MAC_ADDR, "CTRL_MAC_ADDR"},
+    {0, NULL},
 };
 
 static uint16_t
@@ -74,13 +74,11 @@ vionet_pool_free(struct vionet_pool *p)
 		for (i = 0; i < p->np_nchunks; i++)
 			if (p->np_chunks[i].vd_cpu)
 				virtio_dma_free(&p->np_chunks[i]);
-		virtio_mem_free(p->np_chunks,
-		    p->np_nchunks * sizeof(struct virtio_dma));
+		virtio_mem_free(p->np_chunks, p->np_nchunks * sizeof(struct virtio_dma));
 	}
 	if (p->np_bufs)
-		virtio_mem_free(p->np_bufs,
-		    p->np_count * sizeof(struct vionet_buf));
-	*p = (struct vionet_pool){ 0 };
+		virtio_mem_free(p->np_bufs, p->np_count * sizeof(struct vionet_buf));
+	*p = (struct vionet_pool){0};
 }
 
 /* count buffers of size bytes, carved from chunks of up to 64 KiB. */
@@ -95,8 +93,7 @@ vionet_pool_alloc(struct vionet_pool *p, unsigned count, uint32_t size)
 	p->np_size = size;
 	p->np_nchunks = (count + per - 1) / per;
 	p->np_bufs = virtio_mem_alloc(count * sizeof(struct vionet_buf));
-	p->np_chunks = virtio_mem_alloc(p->np_nchunks *
-	    sizeof(struct virtio_dma));
+	p->np_chunks = virtio_mem_alloc(p->np_nchunks * sizeof(struct virtio_dma));
 	if (!p->np_bufs || !p->np_chunks)
 		goto fail;
 	for (c = 0; c < p->np_nchunks; c++)
@@ -105,8 +102,7 @@ vionet_pool_alloc(struct vionet_pool *p, unsigned count, uint32_t size)
 	for (i = 0; i < count; i++) {
 		struct virtio_dma *d = &p->np_chunks[i / per];
 
-		p->np_bufs[i].nb_cpu = (uint8_t *)d->vd_cpu +
-		    (size_t)(i % per) * size;
+		p->np_bufs[i].nb_cpu = (uint8_t *)d->vd_cpu + (size_t)(i % per) * size;
 		p->np_bufs[i].nb_dev = d->vd_dev + (uint64_t)(i % per) * size;
 		p->np_bufs[i].nb_chunk = (uint16_t)(i / per);
 	}
@@ -117,13 +113,11 @@ fail:
 }
 
 static void
-vionet_buf_sync(const struct vionet_pool *p, const struct vionet_buf *b,
-    enum virtio_dma_dir dir)
+vionet_buf_sync(const struct vionet_pool *p, const struct vionet_buf *b, enum virtio_dma_dir dir)
 {
 	const struct virtio_dma *d = &p->np_chunks[b->nb_chunk];
 
-	virtio_dma_sync(d, (size_t)(b->nb_cpu - (uint8_t *)d->vd_cpu),
-	    p->np_size, dir);
+	virtio_dma_sync(d, (size_t)(b->nb_cpu - (uint8_t *)d->vd_cpu), p->np_size, dir);
 }
 
 /* ---- checksums ----------------------------------------------------------- */
@@ -171,14 +165,14 @@ vionet_rx_check(struct vionet *sc, uint8_t *buf, uint32_t len)
 	if (len < sc->sc_hdr_len + VIONET_ETHER_MIN)
 		return -1;
 	flen = len - sc->sc_hdr_len;
-	if (flen > sc->sc_frame_max + 4)	/* + an 802.1Q tag */
+	if (flen > sc->sc_frame_max + 4) /* + an 802.1Q tag */
 		return -1;
 	flags = buf[0];
 	gso = buf[1];
 	if (gso != VIONET_HDR_GSO_NONE)
-		return -1;		/* GUEST_TSO* never negotiated */
+		return -1; /* GUEST_TSO* never negotiated */
 	if (flags && !vionet_has(sc, VIONET_F_GUEST_CSUM))
-		return -1;		/* §5.1.9.4.1: flags must be 0 */
+		return -1; /* §5.1.9.4.1: flags must be 0 */
 	if (flags & VIONET_HDR_F_NEEDS_CSUM) {
 		start = vionet_ld16(buf + 6);
 		off = vionet_ld16(buf + 8);
@@ -203,12 +197,11 @@ vionet_rx_post(struct vionet *sc, struct vionet_buf *b)
 		/* Legacy without ANY_LAYOUT: the header has its own
 		 * descriptor; the two are adjacent, so the bytes land as if
 		 * in one buffer. */
-		segs[0] = (struct vq_seg){ b->nb_dev, sc->sc_hdr_len, true };
-		segs[1] = (struct vq_seg){ b->nb_dev + sc->sc_hdr_len,
-		    size - sc->sc_hdr_len, true };
+		segs[0] = (struct vq_seg){b->nb_dev, sc->sc_hdr_len, true};
+		segs[1] = (struct vq_seg){b->nb_dev + sc->sc_hdr_len, size - sc->sc_hdr_len, true};
 		n = 2;
 	} else {
-		segs[0] = (struct vq_seg){ b->nb_dev, size, true };
+		segs[0] = (struct vq_seg){b->nb_dev, size, true};
 	}
 	err = vq_add(sc->sc_rxq, segs, n, b);
 	if (err == VIRTIO_OK) {
@@ -240,8 +233,8 @@ vionet_rx_deliver(struct vionet *sc, uint8_t *buf, uint32_t len)
 	sc->sc_st.ns_rx_frames++;
 	sc->sc_st.ns_rx_bytes += len - sc->sc_hdr_len;
 	if (sc->sc_hooks && sc->sc_hooks->vh_rx)
-		sc->sc_hooks->vh_rx(sc, buf + sc->sc_hdr_len,
-		    len - sc->sc_hdr_len, (unsigned)flags);
+		sc->sc_hooks->vh_rx(sc, buf + sc->sc_hdr_len, len - sc->sc_hdr_len,
+		                    (unsigned)flags);
 }
 
 /* Append one buffer of a merged frame to the reassembly area. */
@@ -264,15 +257,15 @@ vionet_rx_mrg_first(struct vionet *sc, struct vionet_buf *b, uint32_t len)
 
 	if (len < sc->sc_hdr_len) {
 		virtio_device_break(sc->sc_dev, "rx: used length shorter "
-		    "than the header");
+		                                "than the header");
 		return false;
 	}
 	nbufs = vionet_ld16(b->nb_cpu + 10);
 	if (nbufs == 0 || nbufs - 1u > sc->sc_rx_posted) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: rx: num_buffers %u, %u posted",
-		    sc->sc_dev->vd_name, nbufs, sc->sc_rx_posted + 1);
+		virtio_log(VIRTIO_LOG_ERR, "%s: rx: num_buffers %u, %u posted", sc->sc_dev->vd_name,
+		           nbufs, sc->sc_rx_posted + 1);
 		virtio_device_break(sc->sc_dev, "rx: num_buffers larger "
-		    "than the buffers posted");
+		                                "than the buffers posted");
 		return false;
 	}
 	if (nbufs == 1) {
@@ -395,8 +388,8 @@ vionet_send_check(struct vionet *sc, size_t len, const struct vionet_csum *c)
 
 /* Header (zeroed, or a checksum request) and frame into b. */
 static void
-vionet_tx_fill(struct vionet *sc, struct vionet_buf *b, const void *frame,
-    size_t len, const struct vionet_csum *c)
+vionet_tx_fill(struct vionet *sc, struct vionet_buf *b, const void *frame, size_t len,
+               const struct vionet_csum *c)
 {
 	uint8_t *h = b->nb_cpu;
 	unsigned i;
@@ -407,8 +400,7 @@ vionet_tx_fill(struct vionet *sc, struct vionet_buf *b, const void *frame,
 	if (!c)
 		return;
 	if (!vionet_has(sc, VIONET_F_CSUM)) {
-		vionet_csum_finish(h + sc->sc_hdr_len, len, c->nc_start,
-		    c->nc_offset);
+		vionet_csum_finish(h + sc->sc_hdr_len, len, c->nc_start, c->nc_offset);
 		return;
 	}
 	h[0] = VIONET_HDR_F_NEEDS_CSUM;
@@ -419,8 +411,7 @@ vionet_tx_fill(struct vionet *sc, struct vionet_buf *b, const void *frame,
 }
 
 int
-vionet_send(struct vionet *sc, const void *frame, size_t len,
-    const struct vionet_csum *csum)
+vionet_send(struct vionet *sc, const void *frame, size_t len, const struct vionet_csum *csum)
 {
 	struct vq_seg segs[2];
 	struct vionet_buf *b;
@@ -437,13 +428,11 @@ vionet_send(struct vionet *sc, const void *frame, size_t len,
 	vionet_tx_fill(sc, b, frame, len, csum);
 	vionet_buf_sync(&sc->sc_tx, b, VIRTIO_DMA_TO_DEVICE);
 	if (sc->sc_legacy) {
-		segs[0] = (struct vq_seg){ b->nb_dev, sc->sc_hdr_len, false };
-		segs[1] = (struct vq_seg){ b->nb_dev + sc->sc_hdr_len,
-		    (uint32_t)len, false };
+		segs[0] = (struct vq_seg){b->nb_dev, sc->sc_hdr_len, false};
+		segs[1] = (struct vq_seg){b->nb_dev + sc->sc_hdr_len, (uint32_t)len, false};
 		n = 2;
 	} else {
-		segs[0] = (struct vq_seg){ b->nb_dev,
-		    (uint32_t)(sc->sc_hdr_len + len), false };
+		segs[0] = (struct vq_seg){b->nb_dev, (uint32_t)(sc->sc_hdr_len + len), false};
 	}
 	err = vq_add(sc->sc_txq, segs, n, b);
 	if (err) {
@@ -545,19 +534,15 @@ vionet_schedule(struct vionet *sc)
 
 /*
  * Queue interrupts: callbacks off, then the OS polls (NAPI). With
- * EVENT_IDX the device does not interrupt again until used_event is moved
- * (§2.7.10), so the receive side writes nothing here, as Linux does: with
- * QEMU, writing the "disabled" used_event from the interrupt lost receive
- * interrupts under host load (the ring filled with used buffers, no
- * interrupt; tests/qemu/net.t under load, 2 of 3 runs of 300,000 frames).
- * The cost: vq_get re-arms while the poll runs, so a burst may bring one
- * more interrupt after it (measured: no change in interrupts per frame).
+ * EVENT_IDX, vq_disable_cb after an interrupt only marks the queue off
+ * (the core leaves the ring alone: the device stays quiet until
+ * used_event moves, §2.7.10 / §2.8.10); the poll's vq_enable_cb re-arms
+ * with the race re-check.
  */
 static void
 vionet_rx_cb(struct vq *vq, void *arg)
 {
-	if (!vq_has_event_idx(vq))
-		vq_disable_cb(vq);
+	vq_disable_cb(vq);
 	vionet_schedule(arg);
 }
 
@@ -618,8 +603,7 @@ vionet_ctrl_wait(struct vionet *sc, uint32_t *len)
 }
 
 static int
-vionet_ctrl(struct vionet *sc, uint8_t cls, uint8_t cmd, const void *data,
-    size_t len)
+vionet_ctrl(struct vionet *sc, uint8_t cls, uint8_t cmd, const void *data, size_t len)
 {
 	uint8_t *p = sc->sc_ctl.vd_cpu;
 	struct vq_seg segs[2];
@@ -635,10 +619,8 @@ vionet_ctrl(struct vionet *sc, uint8_t cls, uint8_t cmd, const void *data,
 	if (len)
 		vionet_copy(p + 2, data, len);
 	p[VIONET_CTL_ACK] = 0xff;
-	segs[0] = (struct vq_seg){ sc->sc_ctl.vd_dev, (uint32_t)(2 + len),
-	    false };
-	segs[1] = (struct vq_seg){ sc->sc_ctl.vd_dev + VIONET_CTL_ACK, 1,
-	    true };
+	segs[0] = (struct vq_seg){sc->sc_ctl.vd_dev, (uint32_t)(2 + len), false};
+	segs[1] = (struct vq_seg){sc->sc_ctl.vd_dev + VIONET_CTL_ACK, 1, true};
 	sc->sc_st.ns_ctrl_cmds++;
 	err = vq_add(sc->sc_ctlq, segs, 2, sc);
 	if (err == VIRTIO_OK) {
@@ -695,7 +677,7 @@ vionet_mac_table_put(uint8_t *p, const uint8_t (*t)[6], unsigned n)
 
 int
 vionet_set_mac_table(struct vionet *sc, const uint8_t (*uc)[6], unsigned nuc,
-    const uint8_t (*mc)[6], unsigned nmc)
+                     const uint8_t (*mc)[6], unsigned nmc)
 {
 	uint8_t data[8 + 6 * VIONET_MAC_TABLE_MAX];
 	size_t len;
@@ -706,8 +688,7 @@ vionet_set_mac_table(struct vionet *sc, const uint8_t (*uc)[6], unsigned nuc,
 		return VIRTIO_EINVAL;
 	len = vionet_mac_table_put(data, uc, nuc);
 	len += vionet_mac_table_put(data + len, mc, nmc);
-	return vionet_ctrl(sc, VIONET_CTRL_MAC, VIONET_CTRL_MAC_TABLE_SET,
-	    data, len);
+	return vionet_ctrl(sc, VIONET_CTRL_MAC, VIONET_CTRL_MAC_TABLE_SET, data, len);
 }
 
 /* ---- probe and remove ---------------------------------------------------- */
@@ -722,7 +703,7 @@ vionet_config_parse(struct vionet *sc)
 
 	if (vionet_has(sc, VIONET_F_MAC))
 		err = virtio_config_read(dev, VIONET_CFG_MAC, sc->sc_mac, 6);
-	else	/* locally administered, from the unit number */
+	else /* locally administered, from the unit number */
 		sc->sc_mac[0] = 0x02, sc->sc_mac[5] = (uint8_t)dev->vd_unit;
 	if (!err && vionet_has(sc, VIONET_F_MQ))
 		err = virtio_config_read16(dev, VIONET_CFG_MAX_PAIRS, &pairs);
@@ -731,8 +712,8 @@ vionet_config_parse(struct vionet *sc)
 	if (err)
 		return err;
 	if (mtu < 68 || mtu > VIONET_MTU_MAX || pairs < 1 || pairs > 0x8000) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: bad config: mtu %u, pairs %u",
-		    dev->vd_name, mtu, pairs);
+		virtio_log(VIRTIO_LOG_ERR, "%s: bad config: mtu %u, pairs %u", dev->vd_name, mtu,
+		           pairs);
 		virtio_device_break(dev, "net config out of range");
 		return VIRTIO_EBADDEV;
 	}
@@ -744,15 +725,14 @@ vionet_config_parse(struct vionet *sc)
 }
 
 static int
-vionet_queue(struct vionet *sc, unsigned idx, vq_callback_fn *cb,
-    const char *name, struct vq **out)
+vionet_queue(struct vionet *sc, unsigned idx, vq_callback_fn *cb, const char *name, struct vq **out)
 {
 	struct vq_params p = {
-		.vqp_size = 0,
-		.vqp_indirect_max = sc->sc_legacy ? 2 : 0,
-		.vqp_callback = cb,
-		.vqp_arg = sc,
-		.vqp_name = name,
+	    .vqp_size = 0,
+	    .vqp_indirect_max = sc->sc_legacy ? 2 : 0,
+	    .vqp_callback = cb,
+	    .vqp_arg = sc,
+	    .vqp_name = name,
 	};
 
 	return vq_create(sc->sc_dev, idx, &p, out);
@@ -787,11 +767,10 @@ vionet_pools_create(struct vionet *sc)
 
 	if (ntx > VIONET_TX_MAX)
 		ntx = VIONET_TX_MAX;
-	err = vionet_pool_alloc(&sc->sc_rx, vq_size(sc->sc_rxq),
-	    sc->sc_mrg ? VIONET_MRG_BUF : whole);
+	err =
+	    vionet_pool_alloc(&sc->sc_rx, vq_size(sc->sc_rxq), sc->sc_mrg ? VIONET_MRG_BUF : whole);
 	if (!err)
-		err = vionet_pool_alloc(&sc->sc_tx, ntx,
-		    sc->sc_hdr_len + sc->sc_frame_max);
+		err = vionet_pool_alloc(&sc->sc_tx, ntx, sc->sc_hdr_len + sc->sc_frame_max);
 	if (!err && sc->sc_mrg)
 		err = virtio_dma_alloc(whole, 64, &sc->sc_big);
 	if (!err && sc->sc_ctlq)
@@ -805,11 +784,11 @@ vionet_tx_init(struct vionet *sc)
 	unsigned i;
 
 	for (i = 0; i < sc->sc_tx.np_count; i++)
-		sc->sc_tx.np_bufs[i].nb_next = (uint16_t)(i + 1 <
-		    sc->sc_tx.np_count ? i + 1 : VIONET_POOL_END);
+		sc->sc_tx.np_bufs[i].nb_next =
+		    (uint16_t)(i + 1 < sc->sc_tx.np_count ? i + 1 : VIONET_POOL_END);
 	sc->sc_tx_free = sc->sc_tx.np_count ? 0 : VIONET_POOL_END;
 	sc->sc_tx_nfree = sc->sc_tx.np_count;
-	vq_disable_cb(sc->sc_txq);	/* reclaimed on send and poll */
+	vq_disable_cb(sc->sc_txq); /* reclaimed on send and poll */
 }
 
 static void
@@ -833,12 +812,10 @@ vionet_start(struct vionet *sc)
 	vq_kick(sc->sc_rxq);
 	if (vionet_has_ctrl(sc, VIONET_F_MQ) &&
 	    vionet_ctrl(sc, VIONET_CTRL_MQ, VIONET_CTRL_MQ_PAIRS_SET, &one, 2))
-		virtio_log(VIRTIO_LOG_WARN, "%s: MQ pairs set failed",
-		    sc->sc_dev->vd_name);
+		virtio_log(VIRTIO_LOG_WARN, "%s: MQ pairs set failed", sc->sc_dev->vd_name);
 	if (vionet_has_ctrl(sc, VIONET_F_CTRL_RX) &&
 	    (vionet_set_promisc(sc, false) || vionet_set_allmulti(sc, false)))
-		virtio_log(VIRTIO_LOG_WARN, "%s: rx mode set failed",
-		    sc->sc_dev->vd_name);
+		virtio_log(VIRTIO_LOG_WARN, "%s: rx mode set failed", sc->sc_dev->vd_name);
 }
 
 static int
@@ -853,15 +830,15 @@ vionet_probe(struct virtio_device *dev)
 	sc->sc_hooks = vionet_hooks;
 	sc->sc_mrg = virtio_has_feature(dev, VIONET_F_MRG_RXBUF);
 	sc->sc_legacy = !virtio_has_feature(dev, VIRTIO_F_VERSION_1);
-	sc->sc_hdr_len = (sc->sc_mrg || !sc->sc_legacy) ?
-	    sizeof(struct vionet_hdr) : VIONET_HDR_LEGACY_LEN;
+	sc->sc_hdr_len =
+	    (sc->sc_mrg || !sc->sc_legacy) ? sizeof(struct vionet_hdr) : VIONET_HDR_LEGACY_LEN;
 	err = vionet_config_parse(sc);
 	if (!err)
 		err = vionet_queues_create(sc);
 	if (!err)
 		err = vionet_pools_create(sc);
 	if (err) {
-		vionet_free(sc);	/* queues: destroyed by the core */
+		vionet_free(sc); /* queues: destroyed by the core */
 		return err;
 	}
 	dev->vd_priv = sc;
@@ -874,7 +851,7 @@ vionet_probe(struct virtio_device *dev)
 	if (sc->sc_hooks && sc->sc_hooks->vh_attach)
 		sc->sc_hooks->vh_attach(sc);
 	sc->sc_running = true;
-	vionet_schedule(sc);	/* frames that came during the probe */
+	vionet_schedule(sc); /* frames that came during the probe */
 	return dev->vd_broken ? VIRTIO_EBADDEV : VIRTIO_OK;
 }
 
@@ -909,28 +886,28 @@ vionet_remove(struct virtio_device *dev)
 		if (!qs[i])
 			continue;
 		while (vq_detach_unused(qs[i]))
-			;	/* pool buffers: freed with the pools */
+			; /* pool buffers: freed with the pools */
 		vq_destroy(qs[i]);
 	}
 	dev->vd_priv = NULL;
 	vionet_free(sc);
 }
 
-#define VIONET_WANT (VIRTIO_F_CORE_DEFAULT | VIRTIO_BIT(VIONET_F_CSUM) | \
-	VIRTIO_BIT(VIONET_F_GUEST_CSUM) | VIRTIO_BIT(VIONET_F_MTU) | \
-	VIRTIO_BIT(VIONET_F_MAC) | VIRTIO_BIT(VIONET_F_MRG_RXBUF) | \
-	VIRTIO_BIT(VIONET_F_STATUS) | VIRTIO_BIT(VIONET_F_CTRL_VQ) | \
-	VIRTIO_BIT(VIONET_F_CTRL_RX) | VIRTIO_BIT(VIONET_F_MQ) | \
-	VIRTIO_BIT(VIONET_F_CTRL_MAC_ADDR))
+#define VIONET_WANT                                                                                \
+	(VIRTIO_F_CORE_DEFAULT | VIRTIO_BIT(VIONET_F_CSUM) | VIRTIO_BIT(VIONET_F_GUEST_CSUM) |     \
+	 VIRTIO_BIT(VIONET_F_MTU) | VIRTIO_BIT(VIONET_F_MAC) | VIRTIO_BIT(VIONET_F_MRG_RXBUF) |    \
+	 VIRTIO_BIT(VIONET_F_STATUS) | VIRTIO_BIT(VIONET_F_CTRL_VQ) |                              \
+	 VIRTIO_BIT(VIONET_F_CTRL_RX) | VIRTIO_BIT(VIONET_F_MQ) |                                  \
+	 VIRTIO_BIT(VIONET_F_CTRL_MAC_ADDR))
 
 struct virtio_driver vionet_driver = {
-	.vdrv_name = "vionet",
-	.vdrv_device_id = VIRTIO_ID_NET,
-	.vdrv_features = VIONET_WANT,
-	.vdrv_feature_names = vionet_feature_names,
-	.vdrv_probe = vionet_probe,
-	.vdrv_remove = vionet_remove,
-	.vdrv_config_changed = vionet_config_changed,
+    .vdrv_name = "vionet",
+    .vdrv_device_id = VIRTIO_ID_NET,
+    .vdrv_features = VIONET_WANT,
+    .vdrv_feature_names = vionet_feature_names,
+    .vdrv_probe = vionet_probe,
+    .vdrv_remove = vionet_remove,
+    .vdrv_config_changed = vionet_config_changed,
 };
 
 int

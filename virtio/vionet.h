@@ -44,27 +44,27 @@
 #include "virtio/virtqueue.h"
 
 /* Feature bits (§5.1.3). */
-#define VIONET_F_CSUM		0
-#define VIONET_F_GUEST_CSUM	1
+#define VIONET_F_CSUM 0
+#define VIONET_F_GUEST_CSUM 1
 #define VIONET_F_CTRL_GUEST_OFFLOADS 2
-#define VIONET_F_MTU		3
-#define VIONET_F_MAC		5
-#define VIONET_F_MRG_RXBUF	15
-#define VIONET_F_STATUS		16
-#define VIONET_F_CTRL_VQ	17
-#define VIONET_F_CTRL_RX	18
-#define VIONET_F_CTRL_VLAN	19
-#define VIONET_F_GUEST_ANNOUNCE	21
-#define VIONET_F_MQ		22
-#define VIONET_F_CTRL_MAC_ADDR	23
+#define VIONET_F_MTU 3
+#define VIONET_F_MAC 5
+#define VIONET_F_MRG_RXBUF 15
+#define VIONET_F_STATUS 16
+#define VIONET_F_CTRL_VQ 17
+#define VIONET_F_CTRL_RX 18
+#define VIONET_F_CTRL_VLAN 19
+#define VIONET_F_GUEST_ANNOUNCE 21
+#define VIONET_F_MQ 22
+#define VIONET_F_CTRL_MAC_ADDR 23
 
 /* Configuration layout (§5.1.4), byte offsets. */
-#define VIONET_CFG_MAC		0
-#define VIONET_CFG_STATUS	6
-#define VIONET_CFG_MAX_PAIRS	8
-#define VIONET_CFG_MTU		10
-#define VIONET_S_LINK_UP	1
-#define VIONET_S_ANNOUNCE	2
+#define VIONET_CFG_MAC 0
+#define VIONET_CFG_STATUS 6
+#define VIONET_CFG_MAX_PAIRS 8
+#define VIONET_CFG_MTU 10
+#define VIONET_S_LINK_UP 1
+#define VIONET_S_ANNOUNCE 2
 
 /* The header in front of every frame (§5.1.6). */
 struct vionet_hdr {
@@ -74,51 +74,51 @@ struct vionet_hdr {
 	uint16_t vh_gso_size;
 	uint16_t vh_csum_start;
 	uint16_t vh_csum_offset;
-	uint16_t vh_num_buffers;	/* VERSION_1 or MRG_RXBUF only */
+	uint16_t vh_num_buffers; /* VERSION_1 or MRG_RXBUF only */
 };
 _Static_assert(sizeof(struct vionet_hdr) == 12, "virtio_net_hdr");
-#define VIONET_HDR_LEGACY_LEN	10	/* legacy without MRG_RXBUF */
-#define VIONET_HDR_F_NEEDS_CSUM	1
-#define VIONET_HDR_F_DATA_VALID	2
-#define VIONET_HDR_GSO_NONE	0
+#define VIONET_HDR_LEGACY_LEN 10 /* legacy without MRG_RXBUF */
+#define VIONET_HDR_F_NEEDS_CSUM 1
+#define VIONET_HDR_F_DATA_VALID 2
+#define VIONET_HDR_GSO_NONE 0
 
 /* Control queue (§5.1.6.5). */
-#define VIONET_CTRL_RX		0
-#define VIONET_CTRL_RX_PROMISC	0
-#define VIONET_CTRL_RX_ALLMULTI	1
-#define VIONET_CTRL_MAC		1
+#define VIONET_CTRL_RX 0
+#define VIONET_CTRL_RX_PROMISC 0
+#define VIONET_CTRL_RX_ALLMULTI 1
+#define VIONET_CTRL_MAC 1
 #define VIONET_CTRL_MAC_TABLE_SET 0
 #define VIONET_CTRL_MAC_ADDR_SET 1
-#define VIONET_CTRL_MQ		4
+#define VIONET_CTRL_MQ 4
 #define VIONET_CTRL_MQ_PAIRS_SET 0
-#define VIONET_CTRL_OK		0
-#define VIONET_CTRL_ERR		1
+#define VIONET_CTRL_OK 0
+#define VIONET_CTRL_ERR 1
 
-#define VIONET_ETHER_ADDR	6
-#define VIONET_ETHER_HDR	14
-#define VIONET_ETHER_MIN	14	/* shorter frames are dropped */
-#define VIONET_MTU_DEFAULT	1500
-#define VIONET_MTU_MAX		(65535 - VIONET_ETHER_HDR - 4 - 12)
-#define VIONET_MRG_BUF		2048	/* receive buffer with MRG_RXBUF */
-#define VIONET_TX_MAX		256	/* transmit buffers at most */
-#define VIONET_MAC_TABLE_MAX	16	/* addresses per table we send */
-#define VIONET_CTRL_TIMEOUT_US	1000000	/* wait for a control ack */
+#define VIONET_ETHER_ADDR 6
+#define VIONET_ETHER_HDR 14
+#define VIONET_ETHER_MIN 14 /* shorter frames are dropped */
+#define VIONET_MTU_DEFAULT 1500
+#define VIONET_MTU_MAX (65535 - VIONET_ETHER_HDR - 4 - 12)
+#define VIONET_MRG_BUF 2048            /* receive buffer with MRG_RXBUF */
+#define VIONET_TX_MAX 256              /* transmit buffers at most */
+#define VIONET_MAC_TABLE_MAX 16        /* addresses per table we send */
+#define VIONET_CTRL_TIMEOUT_US 1000000 /* wait for a control ack */
 
 /* vionet_rx_fn flags */
-#define VIONET_RX_CSUM_VALID	1	/* the device checked the checksum */
-#define VIONET_RX_CSUM_DONE	2	/* NEEDS_CSUM: completed by us */
+#define VIONET_RX_CSUM_VALID 1 /* the device checked the checksum */
+#define VIONET_RX_CSUM_DONE 2  /* NEEDS_CSUM: completed by us */
 
 /* Counters (the monitor's `net stats`, Mach's device_get_status). */
 struct vionet_stats {
 	uint64_t ns_rx_frames, ns_rx_bytes;
-	uint64_t ns_rx_drops;		/* short, too long, bad csum fields */
-	uint64_t ns_rx_merged;		/* frames that spanned > 1 buffer */
+	uint64_t ns_rx_drops;  /* short, too long, bad csum fields */
+	uint64_t ns_rx_merged; /* frames that spanned > 1 buffer */
 	uint64_t ns_tx_frames, ns_tx_bytes;
-	uint64_t ns_tx_full;		/* sends refused: ring or pool full */
-	uint64_t ns_tx_errors;		/* sends refused: bad length, broken */
+	uint64_t ns_tx_full;   /* sends refused: ring or pool full */
+	uint64_t ns_tx_errors; /* sends refused: bad length, broken */
 	uint64_t ns_rx_irqs, ns_tx_irqs, ns_config_irqs;
 	uint64_t ns_rx_kicks, ns_tx_kicks;
-	uint64_t ns_polls;		/* vionet_poll calls */
+	uint64_t ns_polls; /* vionet_poll calls */
 	uint64_t ns_ctrl_cmds, ns_ctrl_errors;
 };
 
@@ -129,15 +129,14 @@ struct vionet;
  * the OS's serialisation); vh_rx's frame is valid only during the call.
  */
 struct vionet_hooks {
-	void (*vh_attach)(struct vionet *sc);	/* DRIVER_OK set */
-	void (*vh_detach)(struct vionet *sc);	/* device reset, going away */
+	void (*vh_attach)(struct vionet *sc); /* DRIVER_OK set */
+	void (*vh_detach)(struct vionet *sc); /* device reset, going away */
 	/* Receive interrupt: call vionet_poll() until it returns false. */
 	void (*vh_schedule)(struct vionet *sc);
 	/* One received frame (Ethernet header first), no virtio header.
 	 * The bytes are the driver's until the call returns: the hook may
 	 * change them in place (echo swaps the addresses without a copy). */
-	void (*vh_rx)(struct vionet *sc, uint8_t *frame, size_t len,
-	    unsigned flags);
+	void (*vh_rx)(struct vionet *sc, uint8_t *frame, size_t len, unsigned flags);
 	/* Link went up or down (configuration interrupt). */
 	void (*vh_link)(struct vionet *sc, bool up);
 	/* After a VIRTIO_EAGAIN from vionet_send: room again. */
@@ -146,26 +145,26 @@ struct vionet_hooks {
 
 /* One preallocated buffer (receive or transmit). */
 struct vionet_buf {
-	uint8_t *nb_cpu;		/* virtio header, then the frame */
+	uint8_t *nb_cpu; /* virtio header, then the frame */
 	uint64_t nb_dev;
-	uint16_t nb_next;		/* transmit free list */
-	uint16_t nb_chunk;		/* np_chunks index, for syncs */
-	bool nb_busy;			/* owned by the device */
+	uint16_t nb_next;  /* transmit free list */
+	uint16_t nb_chunk; /* np_chunks index, for syncs */
+	bool nb_busy;      /* owned by the device */
 };
 
 /* A DMA pool of equal buffers, in chunks of contiguous memory. */
 struct vionet_pool {
 	struct vionet_buf *np_bufs;
 	unsigned np_count;
-	uint32_t np_size;		/* bytes per buffer */
+	uint32_t np_size; /* bytes per buffer */
 	struct virtio_dma *np_chunks;
 	unsigned np_nchunks;
 };
 
 /* Checksum offload request for vionet_send (NULL: none). */
 struct vionet_csum {
-	uint16_t nc_start;		/* bytes from the frame start */
-	uint16_t nc_offset;		/* where the sum goes, from nc_start */
+	uint16_t nc_start;  /* bytes from the frame start */
+	uint16_t nc_offset; /* where the sum goes, from nc_start */
 };
 
 /* The softc of one interface. */
@@ -176,28 +175,28 @@ struct vionet {
 	uint16_t sc_mtu;
 	uint16_t sc_max_pairs;
 	bool sc_link_up;
-	bool sc_mrg;			/* MRG_RXBUF negotiated */
-	bool sc_legacy;			/* header in its own descriptor */
-	bool sc_in_poll;		/* batch tx notifications */
-	bool sc_running;		/* probe done: interrupts are ours */
-	bool sc_tx_waiting;		/* a send got VIRTIO_EAGAIN */
+	bool sc_mrg;        /* MRG_RXBUF negotiated */
+	bool sc_legacy;     /* header in its own descriptor */
+	bool sc_in_poll;    /* batch tx notifications */
+	bool sc_running;    /* probe done: interrupts are ours */
+	bool sc_tx_waiting; /* a send got VIRTIO_EAGAIN */
 	bool sc_promisc, sc_allmulti;
-	uint32_t sc_hdr_len;		/* 10 or 12 */
-	uint32_t sc_frame_max;		/* 14 + MTU */
+	uint32_t sc_hdr_len;   /* 10 or 12 */
+	uint32_t sc_frame_max; /* 14 + MTU */
 	struct vionet_pool sc_rx, sc_tx;
-	unsigned sc_rx_posted;		/* receive buffers with the device */
-	uint16_t sc_tx_free;		/* free list head */
+	unsigned sc_rx_posted; /* receive buffers with the device */
+	uint16_t sc_tx_free;   /* free list head */
 	unsigned sc_tx_nfree;
-	unsigned sc_tx_pending;		/* added since the last kick */
+	unsigned sc_tx_pending; /* added since the last kick */
 	/* Merged receive in progress: frame reassembled here. */
 	struct virtio_dma sc_big;
-	uint32_t sc_big_len;		/* bytes (with header) so far */
-	uint16_t sc_big_left;		/* buffers still to come */
-	bool sc_big_drop;		/* too long: consume, then drop */
-	struct virtio_dma sc_ctl;	/* control command and ack */
+	uint32_t sc_big_len;      /* bytes (with header) so far */
+	uint16_t sc_big_left;     /* buffers still to come */
+	bool sc_big_drop;         /* too long: consume, then drop */
+	struct virtio_dma sc_ctl; /* control command and ack */
 	struct vionet_stats sc_st;
 	const struct vionet_hooks *sc_hooks;
-	void *sc_os;			/* the OS glue's pointer */
+	void *sc_os; /* the OS glue's pointer */
 	struct vionet *sc_next;
 };
 
@@ -217,8 +216,7 @@ struct vionet *vionet_next(struct vionet *prev);
  * Returns VIRTIO_OK, VIRTIO_EAGAIN (ring or pool full now: vh_tx_ready
  * comes later), VIRTIO_EINVAL (length, csum fields), VIRTIO_EBADDEV.
  */
-int vionet_send(struct vionet *sc, const void *frame, size_t len,
-    const struct vionet_csum *csum);
+int vionet_send(struct vionet *sc, const void *frame, size_t len, const struct vionet_csum *csum);
 
 /*
  * Collect used receive and transmit buffers: each frame goes to vh_rx,
@@ -238,8 +236,8 @@ bool vionet_poll(struct vionet *sc, unsigned budget);
 int vionet_set_promisc(struct vionet *sc, bool on);
 int vionet_set_allmulti(struct vionet *sc, bool on);
 /* Unicast and multicast filter tables, nuc + nmc <= VIONET_MAC_TABLE_MAX. */
-int vionet_set_mac_table(struct vionet *sc, const uint8_t (*uc)[6],
-    unsigned nuc, const uint8_t (*mc)[6], unsigned nmc);
+int vionet_set_mac_table(struct vionet *sc, const uint8_t (*uc)[6], unsigned nuc,
+                         const uint8_t (*mc)[6], unsigned nmc);
 
 bool vionet_link_up(const struct vionet *sc);
 void vionet_stats(const struct vionet *sc, struct vionet_stats *st);

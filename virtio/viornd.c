@@ -8,20 +8,20 @@
 #include "virtio/platform.h"
 #include "virtio/virtqueue.h"
 
-#define VIORND_PREV	16	/* bytes compared between chunks */
-#define VIORND_MAXP	32	/* longest repeated block detected */
-#define VIORND_MARGIN	8	/* bytes past one period before we judge */
+#define VIORND_PREV 16  /* bytes compared between chunks */
+#define VIORND_MAXP 32  /* longest repeated block detected */
+#define VIORND_MARGIN 8 /* bytes past one period before we judge */
 
 struct viornd {
 	struct virtio_device *sc_dev;
 	struct vq *sc_vq;
-	struct virtio_dma sc_buf;	/* VIORND_CHUNK bytes */
-	viornd_done_fn *sc_done;	/* NULL when idle */
+	struct virtio_dma sc_buf; /* VIORND_CHUNK bytes */
+	viornd_done_fn *sc_done;  /* NULL when idle */
 	void *sc_arg;
 	size_t sc_want;
 	uint8_t sc_prev[VIORND_PREV];
 	bool sc_have_prev;
-	const char *sc_health;		/* NULL, or sc_why */
+	const char *sc_health; /* NULL, or sc_why */
 	char sc_why[96];
 	struct viornd_stats sc_stats;
 };
@@ -69,8 +69,7 @@ viornd_check(const uint8_t *buf, size_t len, const uint8_t *prev, char *why)
 	/* A real source matches any of these with odds below 2^-64. */
 	if (len > VIORND_MARGIN && viornd_periodic(buf, len, 1))
 		return viornd_why(why, "all bytes equal: ", buf[0]);
-	for (p = 2; p <= VIORND_MAXP && 2 * p <= len &&
-	    len - p >= VIORND_MARGIN; p++) {
+	for (p = 2; p <= VIORND_MAXP && 2 * p <= len && len - p >= VIORND_MARGIN; p++) {
 		if (viornd_periodic(buf, len, p))
 			return viornd_why(why, "a short block repeats", -1);
 	}
@@ -78,8 +77,7 @@ viornd_check(const uint8_t *buf, size_t len, const uint8_t *prev, char *why)
 		for (i = 0; i < VIORND_PREV && buf[i] == prev[i]; i++)
 			;
 		if (i == VIORND_PREV)
-			return viornd_why(why,
-			    "the same bytes as the previous chunk", -1);
+			return viornd_why(why, "the same bytes as the previous chunk", -1);
 	}
 	return NULL;
 }
@@ -88,7 +86,7 @@ viornd_check(const uint8_t *buf, size_t len, const uint8_t *prev, char *why)
 static int
 viornd_post(struct viornd *sc)
 {
-	struct vq_seg seg = { sc->sc_buf.vd_dev, (uint32_t)sc->sc_want, true };
+	struct vq_seg seg = {sc->sc_buf.vd_dev, (uint32_t)sc->sc_want, true};
 	int err;
 
 	virtio_dma_sync(&sc->sc_buf, 0, sc->sc_want, VIRTIO_DMA_FROM_DEVICE);
@@ -116,12 +114,12 @@ viornd_chunk(struct viornd *sc, uint32_t len)
 	const uint8_t *buf = sc->sc_buf.vd_cpu;
 
 	virtio_dma_sync(&sc->sc_buf, 0, len, VIRTIO_DMA_FROM_DEVICE);
-	if (viornd_check(buf, len, sc->sc_have_prev ? sc->sc_prev : NULL,
-	    sc->sc_why)) {
+	if (viornd_check(buf, len, sc->sc_have_prev ? sc->sc_prev : NULL, sc->sc_why)) {
 		sc->sc_health = sc->sc_why;
-		virtio_log(VIRTIO_LOG_ERR, "%s: viornd: health check failed "
-		    "(%s): entropy source disabled", sc->sc_dev->vd_name,
-		    sc->sc_why);
+		virtio_log(VIRTIO_LOG_ERR,
+		           "%s: viornd: health check failed "
+		           "(%s): entropy source disabled",
+		           sc->sc_dev->vd_name, sc->sc_why);
 		viornd_finish(sc, NULL, 0, VIRTIO_EIO);
 		return;
 	}
@@ -145,7 +143,7 @@ viornd_intr(struct vq *vq, void *arg)
 
 	while ((err = vq_get(vq, &token, &len)) == VIRTIO_OK) {
 		if (token != sc || !sc->sc_done)
-			continue;	/* cannot happen: vq checks ids */
+			continue; /* cannot happen: vq checks ids */
 		if (len == 0) {
 			/* Nothing yet: ask again rather than fail. */
 			sc->sc_stats.vrs_empty++;
@@ -210,9 +208,9 @@ viornd_probe(struct virtio_device *dev)
 {
 	struct viornd *sc;
 	struct vq_params p = {
-		.vqp_size = 8,
-		.vqp_callback = viornd_intr,
-		.vqp_name = "request",
+	    .vqp_size = 8,
+	    .vqp_callback = viornd_intr,
+	    .vqp_name = "request",
 	};
 	int err;
 
@@ -267,12 +265,12 @@ viornd_broken(struct virtio_device *dev)
 }
 
 static struct virtio_driver viornd_driver = {
-	.vdrv_name = "viornd",
-	.vdrv_device_id = VIRTIO_ID_RNG,
-	.vdrv_features = VIRTIO_F_CORE_DEFAULT,
-	.vdrv_probe = viornd_probe,
-	.vdrv_remove = viornd_remove,
-	.vdrv_broken = viornd_broken,
+    .vdrv_name = "viornd",
+    .vdrv_device_id = VIRTIO_ID_RNG,
+    .vdrv_features = VIRTIO_F_CORE_DEFAULT,
+    .vdrv_probe = viornd_probe,
+    .vdrv_remove = viornd_remove,
+    .vdrv_broken = viornd_broken,
 };
 
 int

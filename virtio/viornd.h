@@ -27,7 +27,7 @@
 #include <stdbool.h>
 #include "virtio/virtio.h"
 
-#define VIORND_CHUNK	256	/* bytes per device request */
+#define VIORND_CHUNK 256 /* bytes per device request */
 
 struct viornd;
 
@@ -37,8 +37,7 @@ struct viornd;
  * now or earlier), VIRTIO_EBADDEV (the device broke the spec or was
  * removed); then len is 0. Runs in interrupt context.
  */
-typedef void viornd_done_fn(void *arg, const uint8_t *buf, size_t len,
-    int err);
+typedef void viornd_done_fn(void *arg, const uint8_t *buf, size_t len, int err);
 
 /* OS hooks: a device became usable (after DRIVER_OK) or is going away. */
 struct viornd_hooks {
@@ -57,8 +56,7 @@ void viornd_driver_unregister(void);
  * VIRTIO_EINVAL (len 0, done NULL), VIRTIO_EBUSY (a read is in flight),
  * VIRTIO_EIO (health check failed before), VIRTIO_EBADDEV (broken).
  */
-int viornd_read(struct viornd *rnd, size_t len, viornd_done_fn *done,
-    void *arg);
+int viornd_read(struct viornd *rnd, size_t len, viornd_done_fn *done, void *arg);
 
 /* Whether a read is in flight (for pollers). */
 bool viornd_busy(const struct viornd *rnd);
@@ -71,13 +69,12 @@ const char *viornd_health(const struct viornd *rnd);
  * 16 bytes or NULL). NULL when the chunk is acceptable, else a reason
  * written into why (at least 64 bytes).
  */
-const char *viornd_check(const uint8_t *buf, size_t len,
-    const uint8_t *prev, char *why);
+const char *viornd_check(const uint8_t *buf, size_t len, const uint8_t *prev, char *why);
 
 struct viornd_stats {
-	uint64_t vrs_reads;	/* chunks completed */
-	uint64_t vrs_bytes;	/* bytes delivered */
-	uint64_t vrs_empty;	/* completions with 0 bytes (re-posted) */
+	uint64_t vrs_reads; /* chunks completed */
+	uint64_t vrs_bytes; /* bytes delivered */
+	uint64_t vrs_empty; /* completions with 0 bytes (re-posted) */
 };
 void viornd_stats_get(const struct viornd *rnd, struct viornd_stats *st);
 struct virtio_device *viornd_device(const struct viornd *rnd);

@@ -11,48 +11,47 @@
 #include "virtio/virtqueue.h"
 #include "virtio/vq_impl.h"
 
-#define VIRTIO_MAX_QUEUES	256	/* queues beyond this are ignored */
-#define VIRTIO_CONFIG_TRIES	16	/* generation retries before giving up */
-#define VIRTIO_CONFIG_MAX	256	/* bytes per virtio_config_read */
+#define VIRTIO_MAX_QUEUES 256  /* queues beyond this are ignored */
+#define VIRTIO_CONFIG_TRIES 16 /* generation retries before giving up */
+#define VIRTIO_CONFIG_MAX 256  /* bytes per virtio_config_read */
 
 /*
  * §2.2: bits 24..40 and 43 extend the queues and negotiation (41 is
  * ADMIN_VQ in §6), 44..49 are reserved: only the core may accept those.
  * 0..23, 42 and 50..63 belong to the device type.
  */
-#define VIRTIO_BITS(lo, hi) \
-	((VIRTIO_BIT((hi) + 1) - 1) & ~(VIRTIO_BIT(lo) - 1))
-#define VIRTIO_TRANSPORT_BITS	(VIRTIO_BITS(24, 41) | VIRTIO_BITS(43, 49))
+#define VIRTIO_BITS(lo, hi) ((VIRTIO_BIT((hi) + 1) - 1) & ~(VIRTIO_BIT(lo) - 1))
+#define VIRTIO_TRANSPORT_BITS (VIRTIO_BITS(24, 41) | VIRTIO_BITS(43, 49))
 
 static struct virtio_driver *virtio_drivers;
 static struct virtio_device *virtio_devices;
 static unsigned virtio_units;
 
 const struct virtio_feature_name virtio_transport_feature_names[] = {
-	{ VIRTIO_F_NOTIFY_ON_EMPTY, "NOTIFY_ON_EMPTY" },
-	{ VIRTIO_F_ANY_LAYOUT, "ANY_LAYOUT" },
-	{ VIRTIO_F_RING_INDIRECT_DESC, "RING_INDIRECT_DESC" },
-	{ VIRTIO_F_RING_EVENT_IDX, "RING_EVENT_IDX" },
-	{ VIRTIO_F_VERSION_1, "VERSION_1" },
-	{ VIRTIO_F_ACCESS_PLATFORM, "ACCESS_PLATFORM" },
-	{ VIRTIO_F_RING_PACKED, "RING_PACKED" },
-	{ VIRTIO_F_IN_ORDER, "IN_ORDER" },
-	{ VIRTIO_F_ORDER_PLATFORM, "ORDER_PLATFORM" },
-	{ VIRTIO_F_SR_IOV, "SR_IOV" },
-	{ VIRTIO_F_NOTIFICATION_DATA, "NOTIFICATION_DATA" },
-	{ VIRTIO_F_NOTIF_CONFIG_DATA, "NOTIF_CONFIG_DATA" },
-	{ VIRTIO_F_RING_RESET, "RING_RESET" },
-	{ VIRTIO_F_ADMIN_VQ, "ADMIN_VQ" },
-	{ VIRTIO_F_SUSPEND, "SUSPEND" },
-	{ 0, NULL },
+    {VIRTIO_F_NOTIFY_ON_EMPTY, "NOTIFY_ON_EMPTY"},
+    {VIRTIO_F_ANY_LAYOUT, "ANY_LAYOUT"},
+    {VIRTIO_F_RING_INDIRECT_DESC, "RING_INDIRECT_DESC"},
+    {VIRTIO_F_RING_EVENT_IDX, "RING_EVENT_IDX"},
+    {VIRTIO_F_VERSION_1, "VERSION_1"},
+    {VIRTIO_F_ACCESS_PLATFORM, "ACCESS_PLATFORM"},
+    {VIRTIO_F_RING_PACKED, "RING_PACKED"},
+    {VIRTIO_F_IN_ORDER, "IN_ORDER"},
+    {VIRTIO_F_ORDER_PLATFORM, "ORDER_PLATFORM"},
+    {VIRTIO_F_SR_IOV, "SR_IOV"},
+    {VIRTIO_F_NOTIFICATION_DATA, "NOTIFICATION_DATA"},
+    {VIRTIO_F_NOTIF_CONFIG_DATA, "NOTIF_CONFIG_DATA"},
+    {VIRTIO_F_RING_RESET, "RING_RESET"},
+    {VIRTIO_F_ADMIN_VQ, "ADMIN_VQ"},
+    {VIRTIO_F_SUSPEND, "SUSPEND"},
+    {0, NULL},
 };
 
 const char *
 virtio_strerror(int err)
 {
 	static const char *const names[] = {
-		"OK", "EIO", "ENOSPC", "EAGAIN", "EBADDEV", "EINVAL",
-		"ENOMEM", "EUNSUPP", "EROFS", "ENODEV", "EBUSY", "ETIMEDOUT",
+	    "OK",     "EIO",     "ENOSPC", "EAGAIN", "EBADDEV", "EINVAL",
+	    "ENOMEM", "EUNSUPP", "EROFS",  "ENODEV", "EBUSY",   "ETIMEDOUT",
 	};
 
 	if (err > 0 || -err >= (int)(sizeof(names) / sizeof(names[0])))
@@ -103,8 +102,7 @@ virtio_device_reset(struct virtio_device *dev)
 	dev->vd_ready = false;
 	virtio_queues_kill(dev);
 	if (err)
-		virtio_log(VIRTIO_LOG_ERR, "%s: reset: %s", dev->vd_name,
-		    virtio_strerror(err));
+		virtio_log(VIRTIO_LOG_ERR, "%s: reset: %s", dev->vd_name, virtio_strerror(err));
 	return err;
 }
 
@@ -115,8 +113,7 @@ virtio_device_break(struct virtio_device *dev, const char *reason)
 		return false;
 	dev->vd_broken = true;
 	if (reason)
-		virtio_log(VIRTIO_LOG_ERR, "%s: device broken: %s",
-		    dev->vd_name, reason);
+		virtio_log(VIRTIO_LOG_ERR, "%s: device broken: %s", dev->vd_name, reason);
 	virtio_queues_kill(dev);
 	virtio_status_add(dev, VIRTIO_STATUS_FAILED);
 	if (dev->vd_driver && dev->vd_driver->vdrv_broken)
@@ -137,22 +134,22 @@ virtio_device_ready(struct virtio_device *dev)
 static uint64_t
 virtio_features_pick(struct virtio_device *dev, uint64_t want)
 {
-	uint64_t core = VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) |
-	    VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX);
+	uint64_t core =
+	    VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX);
 	uint64_t f;
 
 	if (!virtio_is_legacy(dev)) {
-		core |= VIRTIO_BIT(VIRTIO_F_VERSION_1) |
-		    VIRTIO_BIT(VIRTIO_F_RING_PACKED);
-		core |= virtio_platform_features() &
-		    VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM);
+		core |= VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_PACKED);
+		core |= virtio_platform_features() & VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM);
 	}
 	f = dev->vd_offered & want & (~VIRTIO_TRANSPORT_BITS | core);
 	if (virtio_is_legacy(dev))
 		f &= 0xffffffffull;
 	if ((dev->vd_offered & ~f) & VIRTIO_BIT(VIRTIO_F_ACCESS_PLATFORM))
-		virtio_log(VIRTIO_LOG_WARN, "%s: ACCESS_PLATFORM offered, not "
-		    "supported here: refused", dev->vd_name);
+		virtio_log(VIRTIO_LOG_WARN,
+		           "%s: ACCESS_PLATFORM offered, not "
+		           "supported here: refused",
+		           dev->vd_name);
 	return f;
 }
 
@@ -162,20 +159,22 @@ virtio_features_negotiate(struct virtio_device *dev, uint64_t want)
 {
 	dev->vd_offered = dev->vd_ops->vto_get_features(dev);
 	dev->vd_features = virtio_features_pick(dev, want);
-	if (!virtio_is_legacy(dev) &&
-	    !virtio_has_feature(dev, VIRTIO_F_VERSION_1)) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: no VERSION_1 on a modern "
-		    "transport", dev->vd_name);
+	if (!virtio_is_legacy(dev) && !virtio_has_feature(dev, VIRTIO_F_VERSION_1)) {
+		virtio_log(VIRTIO_LOG_ERR,
+		           "%s: no VERSION_1 on a modern "
+		           "transport",
+		           dev->vd_name);
 		return VIRTIO_EUNSUPP;
 	}
 	dev->vd_ops->vto_set_features(dev, dev->vd_features);
 	if (virtio_is_legacy(dev))
-		return VIRTIO_OK;	/* §3.1.2: no FEATURES_OK */
+		return VIRTIO_OK; /* §3.1.2: no FEATURES_OK */
 	virtio_status_add(dev, VIRTIO_STATUS_FEATURES_OK);
 	if (!(dev->vd_ops->vto_get_status(dev) & VIRTIO_STATUS_FEATURES_OK)) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: device refused FEATURES_OK "
-		    "(features %llx)", dev->vd_name,
-		    (unsigned long long)dev->vd_features);
+		virtio_log(VIRTIO_LOG_ERR,
+		           "%s: device refused FEATURES_OK "
+		           "(features %llx)",
+		           dev->vd_name, (unsigned long long)dev->vd_features);
 		return VIRTIO_EUNSUPP;
 	}
 	return VIRTIO_OK;
@@ -232,8 +231,8 @@ virtio_device_bind(struct virtio_device *dev, struct virtio_driver *drv)
 		err = VIRTIO_EBADDEV;
 	}
 	if (err) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: %s probe failed: %s",
-		    dev->vd_name, drv->vdrv_name, virtio_strerror(err));
+		virtio_log(VIRTIO_LOG_ERR, "%s: %s probe failed: %s", dev->vd_name, drv->vdrv_name,
+		           virtio_strerror(err));
 		virtio_bind_fail(dev, true);
 		return err;
 	}
@@ -265,8 +264,7 @@ virtio_driver_register(struct virtio_driver *drv)
 	drv->vdrv_next = virtio_drivers;
 	virtio_drivers = drv;
 	for (dev = virtio_devices; dev; dev = dev->vd_next) {
-		if (dev->vd_driver || dev->vd_id != drv->vdrv_device_id ||
-		    dev->vd_broken)
+		if (dev->vd_driver || dev->vd_id != drv->vdrv_device_id || dev->vd_broken)
 			continue;
 		e = virtio_device_start(dev);
 		if (e == VIRTIO_OK)
@@ -345,8 +343,8 @@ virtio_device_add(struct virtio_device *dev)
 	dev->vd_nvqs = 0;
 	n = dev->vd_ops->vto_queue_count(dev);
 	if (n > VIRTIO_MAX_QUEUES) {
-		virtio_log(VIRTIO_LOG_WARN, "%s: %u queues, using %u",
-		    dev->vd_name, n, VIRTIO_MAX_QUEUES);
+		virtio_log(VIRTIO_LOG_WARN, "%s: %u queues, using %u", dev->vd_name, n,
+		           VIRTIO_MAX_QUEUES);
 		n = VIRTIO_MAX_QUEUES;
 	}
 	if (n) {
@@ -416,8 +414,7 @@ virtio_config_width(uint32_t off, size_t rest)
 }
 
 static void
-virtio_config_copy(struct virtio_device *dev, uint32_t off, uint8_t *buf,
-    size_t len)
+virtio_config_copy(struct virtio_device *dev, uint32_t off, uint8_t *buf, size_t len)
 {
 	size_t i = 0;
 	unsigned w, k;
@@ -434,8 +431,7 @@ virtio_config_copy(struct virtio_device *dev, uint32_t off, uint8_t *buf,
 
 /* One consistent snapshot: true if it held still while read. */
 static bool
-virtio_config_try(struct virtio_device *dev, uint32_t off, uint8_t *buf,
-    size_t len)
+virtio_config_try(struct virtio_device *dev, uint32_t off, uint8_t *buf, size_t len)
 {
 	uint8_t again[VIRTIO_CONFIG_MAX];
 	uint32_t g0, g1;
@@ -457,21 +453,22 @@ virtio_config_try(struct virtio_device *dev, uint32_t off, uint8_t *buf,
 }
 
 int
-virtio_config_read(struct virtio_device *dev, uint32_t off, void *buf,
-    size_t len)
+virtio_config_read(struct virtio_device *dev, uint32_t off, void *buf, size_t len)
 {
 	unsigned tries;
 
-	if (!buf || len == 0 || len > VIRTIO_CONFIG_MAX ||
-	    off > dev->vd_config_len || len > dev->vd_config_len - off)
+	if (!buf || len == 0 || len > VIRTIO_CONFIG_MAX || off > dev->vd_config_len ||
+	    len > dev->vd_config_len - off)
 		return VIRTIO_EINVAL;
 	if (dev->vd_broken)
 		return VIRTIO_EBADDEV;
 	for (tries = 0; tries < VIRTIO_CONFIG_TRIES; tries++)
 		if (virtio_config_try(dev, off, buf, len))
 			return VIRTIO_OK;
-	virtio_log(VIRTIO_LOG_ERR, "%s: config at %u never settled in %u "
-	    "reads", dev->vd_name, off, VIRTIO_CONFIG_TRIES);
+	virtio_log(VIRTIO_LOG_ERR,
+	           "%s: config at %u never settled in %u "
+	           "reads",
+	           dev->vd_name, off, VIRTIO_CONFIG_TRIES);
 	virtio_device_break(dev, NULL);
 	return VIRTIO_EBADDEV;
 }
@@ -500,8 +497,8 @@ virtio_config_read32(struct virtio_device *dev, uint32_t off, uint32_t *val)
 	int err = virtio_config_read(dev, off, b, 4);
 
 	if (err == VIRTIO_OK)
-		*val = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
-		    (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+		*val = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+		       (uint32_t)b[3] << 24;
 	return err;
 }
 
@@ -519,11 +516,10 @@ virtio_config_read64(struct virtio_device *dev, uint32_t off, uint64_t *val)
 }
 
 int
-virtio_config_write(struct virtio_device *dev, uint32_t off, unsigned width,
-    uint32_t val)
+virtio_config_write(struct virtio_device *dev, uint32_t off, unsigned width, uint32_t val)
 {
-	if ((width != 1 && width != 2 && width != 4) ||
-	    off > dev->vd_config_len || width > dev->vd_config_len - off)
+	if ((width != 1 && width != 2 && width != 4) || off > dev->vd_config_len ||
+	    width > dev->vd_config_len - off)
 		return VIRTIO_EINVAL;
 	if (dev->vd_broken)
 		return VIRTIO_EBADDEV;
@@ -540,8 +536,7 @@ virtio_device_config_intr(struct virtio_device *dev)
 		virtio_device_break(dev, "device needs reset");
 		return;
 	}
-	if (dev->vd_driver && dev->vd_driver->vdrv_config_changed &&
-	    !dev->vd_broken)
+	if (dev->vd_driver && dev->vd_driver->vdrv_config_changed && !dev->vd_broken)
 		dev->vd_driver->vdrv_config_changed(dev);
 }
 
@@ -585,8 +580,7 @@ virtio_feature_name(const struct virtio_device *dev, unsigned bit)
 	if (VIRTIO_TRANSPORT_BITS & VIRTIO_BIT(bit))
 		return virtio_name_lookup(virtio_transport_feature_names, bit);
 	if (dev && dev->vd_driver)
-		return virtio_name_lookup(dev->vd_driver->vdrv_feature_names,
-		    bit);
+		return virtio_name_lookup(dev->vd_driver->vdrv_feature_names, bit);
 	return NULL;
 }
 
@@ -600,8 +594,7 @@ virtio_str_append(char *buf, size_t len, size_t *pos, const char *s)
 }
 
 size_t
-virtio_features_format(const struct virtio_device *dev, uint64_t features,
-    char *buf, size_t len)
+virtio_features_format(const struct virtio_device *dev, uint64_t features, char *buf, size_t len)
 {
 	char num[8] = "bit";
 	const char *name;

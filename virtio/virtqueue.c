@@ -15,32 +15,33 @@ vq_fault(struct vq *vq, const char *what, uint32_t a, uint32_t b)
 	vq->vq_broken = true;
 	if (dev->vd_broken)
 		return;
-	virtio_log(VIRTIO_LOG_ERR, "%s: queue %u (%s): device broke the spec: "
-	    "%s (%u, %u)", dev->vd_name, vq->vq_idx,
-	    vq->vq_name ? vq->vq_name : "?", what, a, b);
+	virtio_log(VIRTIO_LOG_ERR,
+	           "%s: queue %u (%s): device broke the spec: "
+	           "%s (%u, %u)",
+	           dev->vd_name, vq->vq_idx, vq->vq_name ? vq->vq_name : "?", what, a, b);
 	virtio_device_break(dev, NULL);
 }
 
 /* Size the device offers for idx, or 0 after breaking the device. */
 static uint16_t
-vq_create_size(struct virtio_device *dev, unsigned idx, uint16_t want,
-    bool packed, bool legacy)
+vq_create_size(struct virtio_device *dev, unsigned idx, uint16_t want, bool packed, bool legacy)
 {
 	uint16_t max = dev->vd_ops->vto_queue_max(dev, idx);
 	uint16_t size;
 
-	if (max == 0 || max > VQ_MAX_SIZE ||
-	    (!packed && (max & (max - 1)) != 0)) {
+	if (max == 0 || max > VQ_MAX_SIZE || (!packed && (max & (max - 1)) != 0)) {
 		if (!dev->vd_broken)
-			virtio_log(VIRTIO_LOG_ERR, "%s: queue %u: device "
-			    "offers bad size %u", dev->vd_name, idx, max);
+			virtio_log(VIRTIO_LOG_ERR,
+			           "%s: queue %u: device "
+			           "offers bad size %u",
+			           dev->vd_name, idx, max);
 		virtio_device_break(dev, NULL);
 		return 0;
 	}
 	size = (legacy || want == 0 || want > max) ? max : want;
 	if (!packed)
 		while (size & (size - 1))
-			size &= size - 1;	/* round down to a power of 2 */
+			size &= size - 1; /* round down to a power of 2 */
 	return size;
 }
 
@@ -54,15 +55,14 @@ vq_free_mem(struct vq *vq)
 	if (vq->vq_next)
 		virtio_mem_free(vq->vq_next, vq->vq_num * sizeof(uint16_t));
 	if (vq->vq_slots)
-		virtio_mem_free(vq->vq_slots,
-		    vq->vq_num * sizeof(struct vq_slot));
+		virtio_mem_free(vq->vq_slots, vq->vq_num * sizeof(struct vq_slot));
 	virtio_mem_free(vq, sizeof(*vq));
 }
 
 /* Allocate the queue object, its private arrays and indirect tables. */
 static int
-vq_alloc(struct virtio_device *dev, unsigned idx, uint16_t size,
-    const struct vq_params *p, struct vq **out)
+vq_alloc(struct virtio_device *dev, unsigned idx, uint16_t size, const struct vq_params *p,
+         struct vq **out)
 {
 	struct vq *vq = virtio_mem_alloc(sizeof(*vq));
 
@@ -73,8 +73,8 @@ vq_alloc(struct virtio_device *dev, unsigned idx, uint16_t size,
 	vq->vq_num = size;
 	vq->vq_packed = virtio_has_feature(dev, VIRTIO_F_RING_PACKED);
 	vq->vq_event = virtio_has_feature(dev, VIRTIO_F_RING_EVENT_IDX);
-	vq->vq_indirect = virtio_has_feature(dev, VIRTIO_F_RING_INDIRECT_DESC)
-	    && p->vqp_indirect_max > 1;
+	vq->vq_indirect =
+	    virtio_has_feature(dev, VIRTIO_F_RING_INDIRECT_DESC) && p->vqp_indirect_max > 1;
 	vq->vq_indirect_max = vq->vq_indirect ? p->vqp_indirect_max : 0;
 	vq->vq_cb = p->vqp_callback;
 	vq->vq_cb_arg = p->vqp_arg;
@@ -83,9 +83,9 @@ vq_alloc(struct virtio_device *dev, unsigned idx, uint16_t size,
 	vq->vq_slots = virtio_mem_alloc(size * sizeof(struct vq_slot));
 	if (!vq->vq_next || !vq->vq_slots)
 		goto fail;
-	if (vq->vq_indirect && virtio_dma_alloc((size_t)size *
-	    vq->vq_indirect_max * sizeof(struct vq_desc), 16,
-	    &vq->vq_itab) != VIRTIO_OK)
+	if (vq->vq_indirect &&
+	    virtio_dma_alloc((size_t)size * vq->vq_indirect_max * sizeof(struct vq_desc), 16,
+	                     &vq->vq_itab) != VIRTIO_OK)
 		goto fail;
 	*out = vq;
 	return VIRTIO_OK;
@@ -95,8 +95,7 @@ fail:
 }
 
 int
-vq_create(struct virtio_device *dev, unsigned idx, const struct vq_params *p,
-    struct vq **out)
+vq_create(struct virtio_device *dev, unsigned idx, const struct vq_params *p, struct vq **out)
 {
 	bool legacy, packed;
 	struct virtio_queue_info qi;
@@ -155,8 +154,8 @@ vq_destroy(struct vq *vq)
  * the ring code does not walk the segments a second time.
  */
 static int
-vq_add_check(const struct vq *vq, const struct vq_seg *segs, unsigned n,
-    const void *token, uint32_t *wlen)
+vq_add_check(const struct vq *vq, const struct vq_seg *segs, unsigned n, const void *token,
+             uint32_t *wlen)
 {
 	uint32_t w = 0;
 	unsigned i;
@@ -208,7 +207,7 @@ vq_kick_prepare(struct vq *vq)
 	if (vq->vq_broken || vq->vq_dev->vd_broken)
 		return false;
 	if (vq->vq_num_added == 0)
-		return false;	/* nothing new for the device */
+		return false; /* nothing new for the device */
 	if (vq->vq_packed)
 		return vq_packed_kick_prepare(vq);
 	return vq_split_kick_prepare(vq);
@@ -248,6 +247,10 @@ vq_get(struct vq *vq, void **token, uint32_t *len)
 	if (err == VIRTIO_OK) {
 		vq->vq_inflight--;
 		vq->vq_st.vqs_completions++;
+		/* Callbacks on: the ring code re-armed past the event the
+		 * device passed, so it may interrupt again. */
+		if (!vq->vq_cb_off)
+			vq->vq_event_triggered = false;
 	}
 	return err;
 }
@@ -258,6 +261,7 @@ vq_enable_cb(struct vq *vq)
 	if (vq->vq_broken || vq->vq_dev->vd_broken)
 		return true;
 	vq->vq_cb_off = false;
+	vq->vq_event_triggered = false;
 	if (vq->vq_packed)
 		return vq_packed_enable_cb(vq);
 	return vq_split_enable_cb(vq);
@@ -271,17 +275,27 @@ vq_enable_cb_delayed(struct vq *vq)
 	if (!vq->vq_event)
 		return vq_enable_cb(vq);
 	vq->vq_cb_off = false;
+	vq->vq_event_triggered = false;
 	if (vq->vq_packed)
 		return vq_packed_enable_cb_delayed(vq);
 	return vq_split_enable_cb_delayed(vq);
 }
 
+/*
+ * After an interrupt with event index, the event the device just passed
+ * already silences it until we move the event field again (§2.7.10,
+ * §2.8.10), so only the shadow changes, as Linux does: no ring write per
+ * interrupt. vq_get does not re-arm while the shadow says off (and clears
+ * the mark when it re-arms with callbacks on); vq_enable_cb re-arms.
+ */
 void
 vq_disable_cb(struct vq *vq)
 {
 	if (vq->vq_cb_off)
 		return;
 	vq->vq_cb_off = true;
+	if (vq->vq_event && vq->vq_event_triggered)
+		return;
 	if (vq->vq_packed)
 		vq_packed_disable_cb(vq);
 	else
@@ -292,6 +306,8 @@ void
 vq_intr(struct vq *vq)
 {
 	vq->vq_st.vqs_interrupts++;
+	if (vq->vq_event)
+		vq->vq_event_triggered = true;
 	if (vq->vq_cb && !vq->vq_broken && !vq->vq_dev->vd_broken)
 		vq->vq_cb(vq, vq->vq_cb_arg);
 }

@@ -28,29 +28,29 @@ struct vq;
 
 /* One element of a buffer: device address, length, direction. */
 struct vq_seg {
-	uint64_t vs_addr;	/* device address (virtio_dma.vd_dev + off) */
-	uint32_t vs_len;	/* bytes, > 0 */
-	bool vs_write;		/* device-writable (else device-readable) */
+	uint64_t vs_addr; /* device address (virtio_dma.vd_dev + off) */
+	uint32_t vs_len;  /* bytes, > 0 */
+	bool vs_write;    /* device-writable (else device-readable) */
 };
 
 typedef void vq_callback_fn(struct vq *vq, void *arg);
 
 struct vq_params {
-	uint16_t vqp_size;		/* wanted entries; 0: device max.
-					 * Split rounds down to a power of 2;
-					 * legacy always uses the device's. */
-	uint16_t vqp_indirect_max;	/* segments per indirect table; 0 or
-					 * 1: no indirect descriptors */
-	vq_callback_fn *vqp_callback;	/* used buffers (interrupt context) */
+	uint16_t vqp_size;            /* wanted entries; 0: device max.
+	                               * Split rounds down to a power of 2;
+	                               * legacy always uses the device's. */
+	uint16_t vqp_indirect_max;    /* segments per indirect table; 0 or
+	                               * 1: no indirect descriptors */
+	vq_callback_fn *vqp_callback; /* used buffers (interrupt context) */
 	void *vqp_arg;
-	const char *vqp_name;		/* "req0": for logs */
+	const char *vqp_name; /* "req0": for logs */
 };
 
 struct vq_stats {
-	uint64_t vqs_added;		/* buffers added */
-	uint64_t vqs_kicks;		/* notifications sent to the device */
-	uint64_t vqs_interrupts;	/* interrupts for this queue */
-	uint64_t vqs_completions;	/* used buffers collected */
+	uint64_t vqs_added;       /* buffers added */
+	uint64_t vqs_kicks;       /* notifications sent to the device */
+	uint64_t vqs_interrupts;  /* interrupts for this queue */
+	uint64_t vqs_completions; /* used buffers collected */
 };
 
 /*
@@ -61,8 +61,7 @@ struct vq_stats {
  * broken), VIRTIO_EINVAL, VIRTIO_EBUSY (already created), VIRTIO_ENOMEM.
  * May block.
  */
-int vq_create(struct virtio_device *dev, unsigned idx,
-    const struct vq_params *p, struct vq **out);
+int vq_create(struct virtio_device *dev, unsigned idx, const struct vq_params *p, struct vq **out);
 
 /* Free the queue. Only after the device is reset (or never enabled). */
 void vq_destroy(struct vq *vq);
@@ -77,8 +76,7 @@ void vq_destroy(struct vq *vq);
  * writable bytes over 4 GiB, NULL token), VIRTIO_EBADDEV (broken); the
  * ring is untouched unless it returns VIRTIO_OK.
  */
-int vq_add(struct vq *vq, const struct vq_seg *segs, unsigned nsegs,
-    void *token);
+int vq_add(struct vq *vq, const struct vq_seg *segs, unsigned nsegs, void *token);
 
 /*
  * After one or more vq_add: whether the device wants a notification now

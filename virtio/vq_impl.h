@@ -20,14 +20,14 @@
 #error "virtio/: big-endian hosts need le16/le32 conversions here"
 #endif
 
-#define VQ_MAX_SIZE	32768	/* §2.7 and the 15-bit packed offsets */
+#define VQ_MAX_SIZE 32768 /* §2.7 and the 15-bit packed offsets */
 
 /* Split ring, §2.7.5 - §2.7.8. */
-#define VQ_DESC_F_NEXT		1
-#define VQ_DESC_F_WRITE		2
-#define VQ_DESC_F_INDIRECT	4
-#define VQ_AVAIL_F_NO_INTERRUPT	1
-#define VQ_USED_F_NO_NOTIFY	1
+#define VQ_DESC_F_NEXT 1
+#define VQ_DESC_F_WRITE 2
+#define VQ_DESC_F_INDIRECT 4
+#define VQ_AVAIL_F_NO_INTERRUPT 1
+#define VQ_USED_F_NO_NOTIFY 1
 
 struct vq_desc {
 	uint64_t addr;
@@ -44,12 +44,12 @@ struct vq_used_elem {
 _Static_assert(sizeof(struct vq_used_elem) == 8, "virtq_used_elem");
 
 /* Packed ring, §2.8.13 and §2.8.10. */
-#define VQ_PDESC_F_AVAIL	(1u << 7)
-#define VQ_PDESC_F_USED		(1u << 15)
-#define VQ_EVENT_ENABLE		0
-#define VQ_EVENT_DISABLE	1
-#define VQ_EVENT_DESC		2
-#define VQ_EVENT_WRAP		(1u << 15)
+#define VQ_PDESC_F_AVAIL (1u << 7)
+#define VQ_PDESC_F_USED (1u << 15)
+#define VQ_EVENT_ENABLE 0
+#define VQ_EVENT_DISABLE 1
+#define VQ_EVENT_DESC 2
+#define VQ_EVENT_WRAP (1u << 15)
 
 struct vq_pdesc {
 	uint64_t addr;
@@ -67,29 +67,29 @@ _Static_assert(sizeof(struct vq_event) == 4, "pvirtq_event_suppress");
 
 /* Driver-private state of one buffer in flight (split: by head). */
 struct vq_slot {
-	void *token;		/* NULL when free */
-	uint32_t wlen;		/* device-writable bytes: bound for used len */
-	uint16_t ndesc;		/* ring descriptors it holds */
+	void *token;    /* NULL when free */
+	uint32_t wlen;  /* device-writable bytes: bound for used len */
+	uint16_t ndesc; /* ring descriptors it holds */
 };
 
 struct vq_split {
 	struct vq_desc *desc;
-	uint16_t *avail;	/* flags, idx, ring[num], used_event */
-	uint8_t *used;		/* flags, idx, ring[num], avail_event */
-	uint16_t avail_idx;	/* our copy of avail->idx */
-	uint16_t last_used;	/* next used->ring entry to read */
-	uint16_t avail_flags;	/* our copy of avail->flags */
+	uint16_t *avail;      /* flags, idx, ring[num], used_event */
+	uint8_t *used;        /* flags, idx, ring[num], avail_event */
+	uint16_t avail_idx;   /* our copy of avail->idx */
+	uint16_t last_used;   /* next used->ring entry to read */
+	uint16_t avail_flags; /* our copy of avail->flags */
 };
 
 struct vq_packed {
 	struct vq_pdesc *desc;
-	struct vq_event *drv;	/* driver event suppression (we write) */
-	struct vq_event *dev;	/* device event suppression (we read) */
-	uint16_t next_avail;	/* next descriptor we write */
-	uint16_t next_used;	/* next descriptor the device marks used */
-	bool avail_wrap;	/* Driver Ring Wrap Counter */
-	bool used_wrap;		/* wrap counter of next_used */
-	uint16_t event_flags;	/* our copy of drv->flags */
+	struct vq_event *drv; /* driver event suppression (we write) */
+	struct vq_event *dev; /* device event suppression (we read) */
+	uint16_t next_avail;  /* next descriptor we write */
+	uint16_t next_used;   /* next descriptor the device marks used */
+	bool avail_wrap;      /* Driver Ring Wrap Counter */
+	bool used_wrap;       /* wrap counter of next_used */
+	uint16_t event_flags; /* our copy of drv->flags */
 };
 
 /*
@@ -102,21 +102,24 @@ struct vq_packed {
 struct vq {
 	struct virtio_device *vq_dev;
 	unsigned vq_idx;
-	uint16_t vq_num;		/* ring entries */
+	uint16_t vq_num; /* ring entries */
 	bool vq_packed;
-	bool vq_indirect;		/* negotiated and vq_indirect_max > 1 */
-	bool vq_event;			/* VIRTIO_F_RING_EVENT_IDX */
-	bool vq_broken;			/* dead: broken device or reset */
-	bool vq_cb_off;			/* callbacks disabled (our shadow) */
+	bool vq_indirect;        /* negotiated and vq_indirect_max > 1 */
+	bool vq_event;           /* VIRTIO_F_RING_EVENT_IDX */
+	bool vq_broken;          /* dead: broken device or reset */
+	bool vq_cb_off;          /* callbacks disabled (our shadow) */
+	bool vq_event_triggered; /* event index: an interrupt came and
+	                          * no enable since: the device stays
+	                          * quiet until the event field moves */
 	uint16_t vq_indirect_max;
-	uint16_t vq_num_free;		/* free ring descriptors */
-	uint16_t vq_inflight;		/* buffers in flight */
+	uint16_t vq_num_free; /* free ring descriptors */
+	uint16_t vq_inflight; /* buffers in flight */
 	uint16_t vq_free_head;
-	uint16_t vq_num_added;		/* descriptors / buffers since kick */
+	uint16_t vq_num_added; /* descriptors / buffers since kick */
 	uint16_t *vq_next;
 	struct vq_slot *vq_slots;
 	struct virtio_dma vq_ring;
-	struct virtio_dma vq_itab;	/* indirect tables, one per slot */
+	struct virtio_dma vq_itab; /* indirect tables, one per slot */
 	vq_callback_fn *vq_cb;
 	void *vq_cb_arg;
 	const char *vq_name;
@@ -159,15 +162,14 @@ vq_need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
 static inline uint64_t
 vq_itab_dev(const struct vq *vq, unsigned s)
 {
-	return vq->vq_itab.vd_dev +
-	    (uint64_t)s * vq->vq_indirect_max * sizeof(struct vq_desc);
+	return vq->vq_itab.vd_dev + (uint64_t)s * vq->vq_indirect_max * sizeof(struct vq_desc);
 }
 
 static inline void *
 vq_itab_cpu(const struct vq *vq, unsigned s)
 {
 	return (uint8_t *)vq->vq_itab.vd_cpu +
-	    (size_t)s * vq->vq_indirect_max * sizeof(struct vq_desc);
+	       (size_t)s * vq->vq_indirect_max * sizeof(struct vq_desc);
 }
 
 /* Whether buffer of nsegs goes in one indirect descriptor. */
@@ -183,12 +185,11 @@ vq_use_indirect(const struct vq *vq, unsigned nsegs)
  * sync towards the device never covers what the device writes (and back).
  */
 static inline void
-vq_ring_sync(const struct vq *vq, const void *p, size_t len,
-    enum virtio_dma_dir dir)
+vq_ring_sync(const struct vq *vq, const void *p, size_t len, enum virtio_dma_dir dir)
 {
 	virtio_dma_sync(&vq->vq_ring,
-	    (size_t)((const uint8_t *)p - (const uint8_t *)vq->vq_ring.vd_cpu),
-	    len, dir);
+	                (size_t)((const uint8_t *)p - (const uint8_t *)vq->vq_ring.vd_cpu), len,
+	                dir);
 }
 
 /* Break the queue's device, logging why (once per device). */
@@ -196,8 +197,7 @@ void vq_fault(struct vq *vq, const char *what, uint32_t a, uint32_t b);
 
 /* Ring-specific parts, behind the vq_* dispatch in virtqueue.c. */
 int vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi);
-int vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
-    void *token, uint32_t wlen);
+int vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n, void *token, uint32_t wlen);
 bool vq_split_kick_prepare(struct vq *vq);
 int vq_split_get(struct vq *vq, void **token, uint32_t *len);
 bool vq_split_enable_cb(struct vq *vq);
@@ -206,8 +206,7 @@ void vq_split_disable_cb(struct vq *vq);
 void vq_split_free_slot(struct vq *vq, uint16_t head);
 
 int vq_packed_init(struct vq *vq, struct virtio_queue_info *qi);
-int vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
-    void *token, uint32_t wlen);
+int vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n, void *token, uint32_t wlen);
 bool vq_packed_kick_prepare(struct vq *vq);
 int vq_packed_get(struct vq *vq, void **token, uint32_t *len);
 bool vq_packed_enable_cb(struct vq *vq);

@@ -19,14 +19,13 @@ vq_packed_init(struct vq *vq, struct virtio_queue_info *qi)
 	unsigned i;
 	int err;
 
-	err = virtio_dma_alloc(ev_off + 2 * sizeof(struct vq_event), 16,
-	    &vq->vq_ring);
+	err = virtio_dma_alloc(ev_off + 2 * sizeof(struct vq_event), 16, &vq->vq_ring);
 	if (err)
 		return err;
 	p->desc = vq->vq_ring.vd_cpu;
 	p->drv = (struct vq_event *)((uint8_t *)vq->vq_ring.vd_cpu + ev_off);
 	p->dev = p->drv + 1;
-	p->avail_wrap = true;	/* §2.8.1: both counters start at 1 */
+	p->avail_wrap = true; /* §2.8.1: both counters start at 1 */
 	p->used_wrap = true;
 	p->event_flags = VQ_EVENT_ENABLE;
 	if (vq->vq_event) {
@@ -44,8 +43,7 @@ vq_packed_init(struct vq *vq, struct virtio_queue_info *qi)
 	qi->vqi_desc = vq->vq_ring.vd_dev;
 	qi->vqi_driver = vq->vq_ring.vd_dev + ev_off;
 	qi->vqi_device = qi->vqi_driver + sizeof(struct vq_event);
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
-	    VIRTIO_DMA_TO_DEVICE);
+	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size, VIRTIO_DMA_TO_DEVICE);
 	return VIRTIO_OK;
 }
 
@@ -58,8 +56,7 @@ vq_packed_avail_bits(bool w)
 
 /* Fill the indirect table of id; return its length in bytes. */
 static uint32_t
-vq_packed_fill_itab(struct vq *vq, uint16_t id, const struct vq_seg *segs,
-    unsigned n)
+vq_packed_fill_itab(struct vq *vq, uint16_t id, const struct vq_seg *segs, unsigned n)
 {
 	struct vq_pdesc *t = vq_itab_cpu(vq, id);
 	unsigned i;
@@ -70,8 +67,8 @@ vq_packed_fill_itab(struct vq *vq, uint16_t id, const struct vq_seg *segs,
 		t[i].id = 0;
 		t[i].flags = segs[i].vs_write ? VQ_DESC_F_WRITE : 0;
 	}
-	virtio_dma_sync(&vq->vq_itab, (size_t)id * vq->vq_indirect_max *
-	    sizeof(*t), n * sizeof(*t), VIRTIO_DMA_TO_DEVICE);
+	virtio_dma_sync(&vq->vq_itab, (size_t)id * vq->vq_indirect_max * sizeof(*t), n * sizeof(*t),
+	                VIRTIO_DMA_TO_DEVICE);
 	return (uint32_t)(n * sizeof(*t));
 }
 
@@ -80,8 +77,8 @@ vq_packed_fill_itab(struct vq *vq, uint16_t id, const struct vq_seg *segs,
  * flags are held back in *head_flags so the buffer appears at once.
  */
 static void
-vq_packed_put(struct vq *vq, uint64_t addr, uint32_t len, uint16_t id,
-    uint16_t flags, bool first, uint16_t *head_flags)
+vq_packed_put(struct vq *vq, uint64_t addr, uint32_t len, uint16_t id, uint16_t flags, bool first,
+              uint16_t *head_flags)
 {
 	struct vq_packed *p = &vq->vq_p;
 	struct vq_pdesc *d = &p->desc[p->next_avail];
@@ -93,8 +90,7 @@ vq_packed_put(struct vq *vq, uint64_t addr, uint32_t len, uint16_t id,
 	if (first) {
 		*head_flags = flags;
 		/* Its flags are synced on their own once written. */
-		vq_ring_sync(vq, d, offsetof(struct vq_pdesc, flags),
-		    VIRTIO_DMA_TO_DEVICE);
+		vq_ring_sync(vq, d, offsetof(struct vq_pdesc, flags), VIRTIO_DMA_TO_DEVICE);
 	} else {
 		vq_st16(&d->flags, flags);
 		vq_ring_sync(vq, d, sizeof(*d), VIRTIO_DMA_TO_DEVICE);
@@ -106,8 +102,7 @@ vq_packed_put(struct vq *vq, uint64_t addr, uint32_t len, uint16_t id,
 }
 
 int
-vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
-    void *token, uint32_t wlen)
+vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n, void *token, uint32_t wlen)
 {
 	struct vq_packed *p = &vq->vq_p;
 	uint16_t id = vq->vq_free_head, head = p->next_avail, hflags = 0;
@@ -115,15 +110,15 @@ vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
 	unsigned k;
 
 	if (vq_use_indirect(vq, n)) {
-		vq_packed_put(vq, vq_itab_dev(vq, id),
-		    vq_packed_fill_itab(vq, id, segs, n), id,
-		    VQ_DESC_F_INDIRECT, true, &hflags);
+		vq_packed_put(vq, vq_itab_dev(vq, id), vq_packed_fill_itab(vq, id, segs, n), id,
+		              VQ_DESC_F_INDIRECT, true, &hflags);
 		ndesc = 1;
 	} else {
 		for (k = 0; k < n; k++)
 			vq_packed_put(vq, segs[k].vs_addr, segs[k].vs_len, id,
-			    (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0) |
-			    (k + 1 < n ? VQ_DESC_F_NEXT : 0)), k == 0, &hflags);
+			              (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0) |
+			                         (k + 1 < n ? VQ_DESC_F_NEXT : 0)),
+			              k == 0, &hflags);
 		ndesc = (uint16_t)n;
 	}
 	vq->vq_free_head = vq->vq_next[id];
@@ -134,8 +129,7 @@ vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
 	/* The rest of the buffer before the head flags that publish it. */
 	virtio_wmb();
 	vq_st16(&p->desc[head].flags, hflags);
-	vq_ring_sync(vq, &p->desc[head].flags, sizeof(uint16_t),
-	    VIRTIO_DMA_TO_DEVICE);
+	vq_ring_sync(vq, &p->desc[head].flags, sizeof(uint16_t), VIRTIO_DMA_TO_DEVICE);
 	vq->vq_num_added += ndesc;
 	return VIRTIO_OK;
 }
@@ -195,8 +189,7 @@ vq_packed_set_event(struct vq *vq, uint16_t pos, bool w)
 	struct vq_packed *p = &vq->vq_p;
 
 	vq_st16(&p->drv->off_wrap, (uint16_t)(pos | (w ? VQ_EVENT_WRAP : 0)));
-	vq_ring_sync(vq, &p->drv->off_wrap, sizeof(uint16_t),
-	    VIRTIO_DMA_TO_DEVICE);
+	vq_ring_sync(vq, &p->drv->off_wrap, sizeof(uint16_t), VIRTIO_DMA_TO_DEVICE);
 }
 
 /* Where next_used should point: re-arm a descriptor event there. */
@@ -213,8 +206,7 @@ vq_packed_set_flags(struct vq *vq, uint16_t flags)
 
 	p->event_flags = flags;
 	vq_st16(&p->drv->flags, flags);
-	vq_ring_sync(vq, &p->drv->flags, sizeof(uint16_t),
-	    VIRTIO_DMA_TO_DEVICE);
+	vq_ring_sync(vq, &p->drv->flags, sizeof(uint16_t), VIRTIO_DMA_TO_DEVICE);
 }
 
 /* The flags of the descriptor at next_used, as the device left them. */
@@ -239,8 +231,7 @@ vq_packed_check_used(struct vq *vq, uint16_t id, uint32_t len)
 		return VIRTIO_EBADDEV;
 	}
 	if (len > vq->vq_slots[id].wlen) {
-		vq_fault(vq, "used len beyond the buffer", len,
-		    vq->vq_slots[id].wlen);
+		vq_fault(vq, "used len beyond the buffer", len, vq->vq_slots[id].wlen);
 		return VIRTIO_EBADDEV;
 	}
 	return VIRTIO_OK;
@@ -258,8 +249,7 @@ vq_packed_get(struct vq *vq, void **token, uint32_t *len)
 		return VIRTIO_EAGAIN;
 	/* The flags load before the id and len it covers. */
 	virtio_rmb();
-	vq_ring_sync(vq, d, offsetof(struct vq_pdesc, flags),
-	    VIRTIO_DMA_FROM_DEVICE);
+	vq_ring_sync(vq, d, offsetof(struct vq_pdesc, flags), VIRTIO_DMA_FROM_DEVICE);
 	id = vq_ld16(&d->id);
 	ulen = vq_ld32(&d->len);
 	if (vq_packed_check_used(vq, id, ulen))
@@ -273,7 +263,7 @@ vq_packed_get(struct vq *vq, void **token, uint32_t *len)
 	}
 	p->next_used = pos;
 	vq_packed_free_slot(vq, id);
-	if (p->event_flags == VQ_EVENT_DESC) {
+	if (p->event_flags == VQ_EVENT_DESC && !vq->vq_cb_off) {
 		vq_packed_arm_event(vq);
 		virtio_mb();
 	}

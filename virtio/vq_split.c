@@ -12,14 +12,14 @@
  */
 #include "virtio/vq_impl.h"
 
-#define VQ_LEGACY_ALIGN	4096
+#define VQ_LEGACY_ALIGN 4096
 
 /* Offsets into avail (in uint16_t) and used (in bytes), §2.7.6 / §2.7.8. */
-#define AV_FLAGS	0
-#define AV_IDX		1
-#define AV_RING(i)	(2 + (i))
-#define USED_IDX	2
-#define USED_RING(i)	(4 + 8 * (size_t)(i))
+#define AV_FLAGS 0
+#define AV_IDX 1
+#define AV_RING(i) (2 + (i))
+#define USED_IDX 2
+#define USED_RING(i) (4 + 8 * (size_t)(i))
 
 static size_t
 vq_align(size_t x, size_t a)
@@ -32,13 +32,11 @@ vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi)
 {
 	struct vq_split *s = &vq->vq_s;
 	size_t n = vq->vq_num, avail_off = 16 * n;
-	size_t used_off = vq_align(avail_off + 6 + 2 * n,
-	    legacy ? VQ_LEGACY_ALIGN : 4);
+	size_t used_off = vq_align(avail_off + 6 + 2 * n, legacy ? VQ_LEGACY_ALIGN : 4);
 	unsigned i;
 	int err;
 
-	err = virtio_dma_alloc(used_off + 6 + 8 * n, VQ_LEGACY_ALIGN,
-	    &vq->vq_ring);
+	err = virtio_dma_alloc(used_off + 6 + 8 * n, VQ_LEGACY_ALIGN, &vq->vq_ring);
 	if (err)
 		return err;
 	s->desc = vq->vq_ring.vd_cpu;
@@ -53,15 +51,13 @@ vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi)
 	qi->vqi_desc = vq->vq_ring.vd_dev;
 	qi->vqi_driver = vq->vq_ring.vd_dev + avail_off;
 	qi->vqi_device = vq->vq_ring.vd_dev + used_off;
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size,
-	    VIRTIO_DMA_TO_DEVICE);
+	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size, VIRTIO_DMA_TO_DEVICE);
 	return VIRTIO_OK;
 }
 
 /* Fill the indirect table of slot head; return its descriptor's length. */
 static uint32_t
-vq_split_fill_itab(struct vq *vq, uint16_t head, const struct vq_seg *segs,
-    unsigned n)
+vq_split_fill_itab(struct vq *vq, uint16_t head, const struct vq_seg *segs, unsigned n)
 {
 	struct vq_desc *t = vq_itab_cpu(vq, head);
 	unsigned i;
@@ -69,19 +65,18 @@ vq_split_fill_itab(struct vq *vq, uint16_t head, const struct vq_seg *segs,
 	for (i = 0; i < n; i++) {
 		t[i].addr = segs[i].vs_addr;
 		t[i].len = segs[i].vs_len;
-		t[i].flags = (uint16_t)((segs[i].vs_write ? VQ_DESC_F_WRITE : 0)
-		    | (i + 1 < n ? VQ_DESC_F_NEXT : 0));
+		t[i].flags = (uint16_t)((segs[i].vs_write ? VQ_DESC_F_WRITE : 0) |
+		                        (i + 1 < n ? VQ_DESC_F_NEXT : 0));
 		t[i].next = (uint16_t)(i + 1 < n ? i + 1 : 0);
 	}
-	virtio_dma_sync(&vq->vq_itab, (size_t)head * vq->vq_indirect_max *
-	    sizeof(*t), n * sizeof(*t), VIRTIO_DMA_TO_DEVICE);
+	virtio_dma_sync(&vq->vq_itab, (size_t)head * vq->vq_indirect_max * sizeof(*t),
+	                n * sizeof(*t), VIRTIO_DMA_TO_DEVICE);
 	return (uint32_t)(n * sizeof(*t));
 }
 
 /* Write descriptors for segs along the free list; return the last one. */
 static uint16_t
-vq_split_fill_chain(struct vq *vq, uint16_t head, const struct vq_seg *segs,
-    unsigned n)
+vq_split_fill_chain(struct vq *vq, uint16_t head, const struct vq_seg *segs, unsigned n)
 {
 	struct vq_desc *d = vq->vq_s.desc;
 	uint16_t i = head, last = head;
@@ -90,8 +85,8 @@ vq_split_fill_chain(struct vq *vq, uint16_t head, const struct vq_seg *segs,
 	for (k = 0; k < n; k++) {
 		d[i].addr = segs[k].vs_addr;
 		d[i].len = segs[k].vs_len;
-		d[i].flags = (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0)
-		    | (k + 1 < n ? VQ_DESC_F_NEXT : 0));
+		d[i].flags = (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0) |
+		                        (k + 1 < n ? VQ_DESC_F_NEXT : 0));
 		d[i].next = k + 1 < n ? vq->vq_next[i] : 0;
 		vq_ring_sync(vq, &d[i], sizeof(d[i]), VIRTIO_DMA_TO_DEVICE);
 		last = i;
@@ -117,8 +112,7 @@ vq_split_set_used_event(struct vq *vq, uint16_t v)
 }
 
 int
-vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
-    void *token, uint32_t wlen)
+vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n, void *token, uint32_t wlen)
 {
 	struct vq_split *s = &vq->vq_s;
 	uint16_t head = vq->vq_free_head, last = head;
@@ -129,8 +123,7 @@ vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
 		s->desc[head].len = vq_split_fill_itab(vq, head, segs, n);
 		s->desc[head].flags = VQ_DESC_F_INDIRECT;
 		s->desc[head].next = 0;
-		vq_ring_sync(vq, &s->desc[head], sizeof(s->desc[head]),
-		    VIRTIO_DMA_TO_DEVICE);
+		vq_ring_sync(vq, &s->desc[head], sizeof(s->desc[head]), VIRTIO_DMA_TO_DEVICE);
 		vq->vq_slots[head].ndesc = 1;
 	} else {
 		last = vq_split_fill_chain(vq, head, segs, n);
@@ -147,8 +140,7 @@ vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n,
 	virtio_wmb();
 	s->avail_idx++;
 	vq_st16(&s->avail[AV_IDX], s->avail_idx);
-	vq_ring_sync(vq, &s->avail[AV_IDX], sizeof(uint16_t),
-	    VIRTIO_DMA_TO_DEVICE);
+	vq_ring_sync(vq, &s->avail[AV_IDX], sizeof(uint16_t), VIRTIO_DMA_TO_DEVICE);
 	vq->vq_num_added++;
 	return VIRTIO_OK;
 }
@@ -202,8 +194,7 @@ vq_split_check_used(struct vq *vq, uint32_t id, uint32_t len)
 		return VIRTIO_EBADDEV;
 	}
 	if (len > vq->vq_slots[id].wlen) {
-		vq_fault(vq, "used len beyond the buffer", len,
-		    vq->vq_slots[id].wlen);
+		vq_fault(vq, "used len beyond the buffer", len, vq->vq_slots[id].wlen);
 		return VIRTIO_EBADDEV;
 	}
 	return VIRTIO_OK;
@@ -217,8 +208,7 @@ vq_split_get(struct vq *vq, void **token, uint32_t *len)
 	uint32_t id, ulen;
 	uint8_t *e;
 
-	vq_ring_sync(vq, s->used + USED_IDX, sizeof(uint16_t),
-	    VIRTIO_DMA_FROM_DEVICE);
+	vq_ring_sync(vq, s->used + USED_IDX, sizeof(uint16_t), VIRTIO_DMA_FROM_DEVICE);
 	used_idx = vq_ld16(s->used + USED_IDX);
 	if (used_idx == s->last_used)
 		return VIRTIO_EAGAIN;
@@ -230,8 +220,7 @@ vq_split_get(struct vq *vq, void **token, uint32_t *len)
 	/* The index load before the entry loads it covers. */
 	virtio_rmb();
 	e = s->used + USED_RING(s->last_used & (vq->vq_num - 1));
-	vq_ring_sync(vq, e, sizeof(struct vq_used_elem),
-	    VIRTIO_DMA_FROM_DEVICE);
+	vq_ring_sync(vq, e, sizeof(struct vq_used_elem), VIRTIO_DMA_FROM_DEVICE);
 	id = vq_ld32(e);
 	ulen = vq_ld32(e + 4);
 	if (vq_split_check_used(vq, id, ulen))
@@ -254,8 +243,7 @@ vq_split_pending(const struct vq *vq)
 {
 	const struct vq_split *s = &vq->vq_s;
 
-	vq_ring_sync(vq, s->used + USED_IDX, sizeof(uint16_t),
-	    VIRTIO_DMA_FROM_DEVICE);
+	vq_ring_sync(vq, s->used + USED_IDX, sizeof(uint16_t), VIRTIO_DMA_FROM_DEVICE);
 	return vq_ld16(s->used + USED_IDX) != s->last_used;
 }
 
@@ -269,8 +257,7 @@ vq_split_enable_cb(struct vq *vq)
 	} else {
 		s->avail_flags &= (uint16_t)~VQ_AVAIL_F_NO_INTERRUPT;
 		vq_st16(&s->avail[AV_FLAGS], s->avail_flags);
-		vq_ring_sync(vq, &s->avail[AV_FLAGS], sizeof(uint16_t),
-		    VIRTIO_DMA_TO_DEVICE);
+		vq_ring_sync(vq, &s->avail[AV_FLAGS], sizeof(uint16_t), VIRTIO_DMA_TO_DEVICE);
 	}
 	/* Publish before re-reading used->idx: the race re-check. */
 	virtio_mb();
@@ -307,6 +294,5 @@ vq_split_disable_cb(struct vq *vq)
 	}
 	s->avail_flags |= VQ_AVAIL_F_NO_INTERRUPT;
 	vq_st16(&s->avail[AV_FLAGS], s->avail_flags);
-	vq_ring_sync(vq, &s->avail[AV_FLAGS], sizeof(uint16_t),
-	    VIRTIO_DMA_TO_DEVICE);
+	vq_ring_sync(vq, &s->avail[AV_FLAGS], sizeof(uint16_t), VIRTIO_DMA_TO_DEVICE);
 }

@@ -20,75 +20,75 @@
 #include "virtio/platform.h"
 #include "virtio/virtio.h"
 
-#define VTPCI_VENDOR		0x1af4
-#define VTPCI_DEVICE_FIRST	0x1000	/* transitional: 0x1000-0x103f */
+#define VTPCI_VENDOR 0x1af4
+#define VTPCI_DEVICE_FIRST 0x1000 /* transitional: 0x1000-0x103f */
 #define VTPCI_DEVICE_LEGACY_LAST 0x103f
-#define VTPCI_DEVICE_MODERN	0x1040	/* 0x1040 + device id */
-#define VTPCI_DEVICE_LAST	0x107f
+#define VTPCI_DEVICE_MODERN 0x1040 /* 0x1040 + device id */
+#define VTPCI_DEVICE_LAST 0x107f
 
 /* PCI config header offsets the transports read. */
-#define VTPCI_CFG_VENDOR	0x00
-#define VTPCI_CFG_DEVICE	0x02
-#define VTPCI_CFG_STATUS	0x06
-#define VTPCI_CFG_REVISION	0x08
-#define VTPCI_CFG_SUBSYS_ID	0x2e
-#define VTPCI_CFG_CAP_PTR	0x34
-#define VTPCI_CFG_BAR0		0x10
+#define VTPCI_CFG_VENDOR 0x00
+#define VTPCI_CFG_DEVICE 0x02
+#define VTPCI_CFG_STATUS 0x06
+#define VTPCI_CFG_REVISION 0x08
+#define VTPCI_CFG_SUBSYS_ID 0x2e
+#define VTPCI_CFG_CAP_PTR 0x34
+#define VTPCI_CFG_BAR0 0x10
 
 /* Virtio vendor capability (§4.1.4): cfg_type values and layout. */
-#define VTPCI_CAP_COMMON	1
-#define VTPCI_CAP_NOTIFY	2
-#define VTPCI_CAP_ISR		3
-#define VTPCI_CAP_DEVICE	4
-#define VTPCI_CAP_PCI_CFG	5
-#define VTPCI_CAP_OFF_TYPE	3
-#define VTPCI_CAP_OFF_BAR	4
-#define VTPCI_CAP_OFF_OFFSET	8
-#define VTPCI_CAP_OFF_LENGTH	12
-#define VTPCI_CAP_OFF_MULT	16	/* notify capability only */
+#define VTPCI_CAP_COMMON 1
+#define VTPCI_CAP_NOTIFY 2
+#define VTPCI_CAP_ISR 3
+#define VTPCI_CAP_DEVICE 4
+#define VTPCI_CAP_PCI_CFG 5
+#define VTPCI_CAP_OFF_TYPE 3
+#define VTPCI_CAP_OFF_BAR 4
+#define VTPCI_CAP_OFF_OFFSET 8
+#define VTPCI_CAP_OFF_LENGTH 12
+#define VTPCI_CAP_OFF_MULT 16 /* notify capability only */
 
 /* Common configuration structure (§4.1.4.3). */
-#define VTPCI_COMMON_DFSELECT	0
-#define VTPCI_COMMON_DF		4
-#define VTPCI_COMMON_GFSELECT	8
-#define VTPCI_COMMON_GF		12
-#define VTPCI_COMMON_MSIX	16
-#define VTPCI_COMMON_NUMQ	18
-#define VTPCI_COMMON_STATUS	20
-#define VTPCI_COMMON_CFGGEN	21
-#define VTPCI_COMMON_Q_SELECT	22
-#define VTPCI_COMMON_Q_SIZE	24
-#define VTPCI_COMMON_Q_MSIX	26
-#define VTPCI_COMMON_Q_ENABLE	28
-#define VTPCI_COMMON_Q_NOFF	30
-#define VTPCI_COMMON_Q_DESCLO	32
-#define VTPCI_COMMON_Q_AVAILLO	40
-#define VTPCI_COMMON_Q_USEDLO	48
-#define VTPCI_COMMON_LEN	56	/* the fields above */
+#define VTPCI_COMMON_DFSELECT 0
+#define VTPCI_COMMON_DF 4
+#define VTPCI_COMMON_GFSELECT 8
+#define VTPCI_COMMON_GF 12
+#define VTPCI_COMMON_MSIX 16
+#define VTPCI_COMMON_NUMQ 18
+#define VTPCI_COMMON_STATUS 20
+#define VTPCI_COMMON_CFGGEN 21
+#define VTPCI_COMMON_Q_SELECT 22
+#define VTPCI_COMMON_Q_SIZE 24
+#define VTPCI_COMMON_Q_MSIX 26
+#define VTPCI_COMMON_Q_ENABLE 28
+#define VTPCI_COMMON_Q_NOFF 30
+#define VTPCI_COMMON_Q_DESCLO 32
+#define VTPCI_COMMON_Q_AVAILLO 40
+#define VTPCI_COMMON_Q_USEDLO 48
+#define VTPCI_COMMON_LEN 56 /* the fields above */
 
 /* Legacy register block in BAR 0 (§4.1.4.10). */
-#define VTPCI_LEG_HOST_FEATURES	0
+#define VTPCI_LEG_HOST_FEATURES 0
 #define VTPCI_LEG_GUEST_FEATURES 4
-#define VTPCI_LEG_QUEUE_PFN	8
-#define VTPCI_LEG_QUEUE_NUM	12
-#define VTPCI_LEG_QUEUE_SEL	14
-#define VTPCI_LEG_QUEUE_NOTIFY	16
-#define VTPCI_LEG_STATUS	18
-#define VTPCI_LEG_ISR		19
-#define VTPCI_LEG_MSIX_CONFIG	20	/* only while MSI-X is enabled */
-#define VTPCI_LEG_MSIX_QUEUE	22
-#define VTPCI_LEG_CONFIG	20	/* device config without MSI-X */
-#define VTPCI_LEG_CONFIG_MSIX	24	/* device config with MSI-X */
-#define VTPCI_LEG_PFN_SHIFT	12	/* queue address in 4096-byte units */
+#define VTPCI_LEG_QUEUE_PFN 8
+#define VTPCI_LEG_QUEUE_NUM 12
+#define VTPCI_LEG_QUEUE_SEL 14
+#define VTPCI_LEG_QUEUE_NOTIFY 16
+#define VTPCI_LEG_STATUS 18
+#define VTPCI_LEG_ISR 19
+#define VTPCI_LEG_MSIX_CONFIG 20 /* only while MSI-X is enabled */
+#define VTPCI_LEG_MSIX_QUEUE 22
+#define VTPCI_LEG_CONFIG 20      /* device config without MSI-X */
+#define VTPCI_LEG_CONFIG_MSIX 24 /* device config with MSI-X */
+#define VTPCI_LEG_PFN_SHIFT 12   /* queue address in 4096-byte units */
 
-#define VTPCI_NO_VECTOR		0xffff
-#define VTPCI_MAX_QUEUES	64	/* queues we set up interrupts for */
+#define VTPCI_NO_VECTOR 0xffff
+#define VTPCI_MAX_QUEUES 64 /* queues we set up interrupts for */
 
 /* How to pick the transport of a device that offers both. */
 enum vtpci_mode {
-	VTPCI_MODE_AUTO = 0,		/* modern if possible, else legacy */
-	VTPCI_MODE_LEGACY,		/* legacy even if modern is offered */
-	VTPCI_MODE_MODERN,		/* modern only */
+	VTPCI_MODE_AUTO = 0, /* modern if possible, else legacy */
+	VTPCI_MODE_LEGACY,   /* legacy even if modern is offered */
+	VTPCI_MODE_MODERN,   /* modern only */
 };
 
 struct vtpci;
@@ -96,8 +96,8 @@ struct vtpci;
 /* Per-vector handler argument: the device and the queue (or config). */
 struct vtpci_vec {
 	struct vtpci *vv_tp;
-	unsigned vv_vec;	/* MSI-X entry */
-	unsigned vv_queue;	/* queue index, VTPCI_NO_VECTOR: config */
+	unsigned vv_vec;   /* MSI-X entry */
+	unsigned vv_queue; /* queue index, VTPCI_NO_VECTOR: config */
 };
 
 /*
@@ -109,7 +109,7 @@ struct vtpci {
 	struct virtio_device vt_vdev;
 	struct virtio_pci_dev *vt_pdev;
 	bool vt_legacy;
-	uint16_t vt_pci_device;		/* PCI device id */
+	uint16_t vt_pci_device; /* PCI device id */
 	/* modern */
 	struct virtio_io_region *vt_common;
 	struct virtio_io_region *vt_notify;
@@ -117,15 +117,15 @@ struct vtpci {
 	struct virtio_io_region *vt_device;
 	uint32_t vt_notify_len;
 	uint32_t vt_notify_mult;
-	uint32_t vt_notify_off[VTPCI_MAX_QUEUES];	/* per queue, bytes */
+	uint32_t vt_notify_off[VTPCI_MAX_QUEUES]; /* per queue, bytes */
 	/* legacy */
 	struct virtio_io_region *vt_io;
 	uint32_t vt_io_len;
-	uint32_t vt_cfg_base;		/* 20 or 24 */
+	uint32_t vt_cfg_base; /* 20 or 24 */
 	/* interrupts */
-	unsigned vt_nqueues;		/* queues the device has */
-	unsigned vt_nvec;		/* MSI-X entries, 0: INTx */
-	bool vt_vec_shared;		/* one vector for all queues */
+	unsigned vt_nqueues; /* queues the device has */
+	unsigned vt_nvec;    /* MSI-X entries, 0: INTx */
+	bool vt_vec_shared;  /* one vector for all queues */
 	struct vtpci_vec vt_vecs[VTPCI_MAX_QUEUES + 1];
 	/* counters for the `virtio` monitor command */
 	uint64_t vt_intx, vt_intx_spurious, vt_config_irqs;
@@ -147,8 +147,7 @@ uint32_t vtpci_device_id(struct virtio_pci_dev *pdev);
  * (not a virtio function or no usable transport), VIRTIO_EBADDEV
  * (capabilities that lie), VIRTIO_ENOMEM. May block.
  */
-int vtpci_attach(struct virtio_pci_dev *pdev, enum vtpci_mode mode,
-    struct vtpci *tp);
+int vtpci_attach(struct virtio_pci_dev *pdev, enum vtpci_mode mode, struct vtpci *tp);
 
 /* Undo vtpci_attach (after virtio_device_remove). May block. */
 void vtpci_detach(struct vtpci *tp);

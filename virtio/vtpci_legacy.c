@@ -11,9 +11,9 @@
  */
 #include "virtio/vtpci.h"
 
-#define VTPCI_LEG_RESET_POLLS	10000	/* x 10 us */
-#define VTPCI_LEG_BAR_MAX	4096	/* largest BAR 0 we look for */
-#define VTPCI_LEG_BAR_MIN	32	/* registers plus a little config */
+#define VTPCI_LEG_RESET_POLLS 10000 /* x 10 us */
+#define VTPCI_LEG_BAR_MAX 4096      /* largest BAR 0 we look for */
+#define VTPCI_LEG_BAR_MIN 32        /* registers plus a little config */
 
 static uint8_t
 vtpci_legacy_get_status(struct virtio_device *dev)
@@ -41,12 +41,9 @@ vtpci_legacy_reset(struct virtio_device *dev)
 		virtio_delay_us(10);
 	}
 	if (tp->vt_nvec) {
-		virtio_io_write16(tp->vt_io, VTPCI_LEG_MSIX_CONFIG,
-		    vtpci_config_vector(tp));
-		if (virtio_io_read16(tp->vt_io, VTPCI_LEG_MSIX_CONFIG) !=
-		    vtpci_config_vector(tp))
-			virtio_log(VIRTIO_LOG_WARN, "%s: config vector refused",
-			    dev->vd_name);
+		virtio_io_write16(tp->vt_io, VTPCI_LEG_MSIX_CONFIG, vtpci_config_vector(tp));
+		if (virtio_io_read16(tp->vt_io, VTPCI_LEG_MSIX_CONFIG) != vtpci_config_vector(tp))
+			virtio_log(VIRTIO_LOG_WARN, "%s: config vector refused", dev->vd_name);
 	}
 	return VIRTIO_OK;
 }
@@ -60,8 +57,7 @@ vtpci_legacy_get_features(struct virtio_device *dev)
 static void
 vtpci_legacy_set_features(struct virtio_device *dev, uint64_t features)
 {
-	virtio_io_write32(vtpci_of(dev)->vt_io, VTPCI_LEG_GUEST_FEATURES,
-	    (uint32_t)features);
+	virtio_io_write32(vtpci_of(dev)->vt_io, VTPCI_LEG_GUEST_FEATURES, (uint32_t)features);
 }
 
 static unsigned
@@ -87,14 +83,14 @@ vtpci_legacy_queue_max(struct virtio_device *dev, unsigned idx)
  */
 static int
 vtpci_legacy_queue_enable(struct virtio_device *dev, unsigned idx,
-    const struct virtio_queue_info *qi)
+                          const struct virtio_queue_info *qi)
 {
 	struct vtpci *tp = vtpci_of(dev);
 	uint64_t pfn = qi->vqi_desc >> VTPCI_LEG_PFN_SHIFT;
 	uint16_t vec = vtpci_queue_vector(tp, idx);
 
-	if (idx >= tp->vt_nqueues || qi->vqi_packed ||
-	    (qi->vqi_desc & 4095) != 0 || pfn == 0 || pfn > 0xffffffffull)
+	if (idx >= tp->vt_nqueues || qi->vqi_packed || (qi->vqi_desc & 4095) != 0 || pfn == 0 ||
+	    pfn > 0xffffffffull)
 		return VIRTIO_EINVAL;
 	virtio_io_write16(tp->vt_io, VTPCI_LEG_QUEUE_SEL, (uint16_t)idx);
 	if (virtio_io_read16(tp->vt_io, VTPCI_LEG_QUEUE_NUM) != qi->vqi_size)
@@ -102,8 +98,10 @@ vtpci_legacy_queue_enable(struct virtio_device *dev, unsigned idx,
 	if (tp->vt_nvec) {
 		virtio_io_write16(tp->vt_io, VTPCI_LEG_MSIX_QUEUE, vec);
 		if (virtio_io_read16(tp->vt_io, VTPCI_LEG_MSIX_QUEUE) != vec) {
-			virtio_log(VIRTIO_LOG_ERR, "%s: queue %u vector %u "
-			    "refused", dev->vd_name, idx, vec);
+			virtio_log(VIRTIO_LOG_ERR,
+			           "%s: queue %u vector %u "
+			           "refused",
+			           dev->vd_name, idx, vec);
 			return VIRTIO_EBADDEV;
 		}
 	}
@@ -125,13 +123,11 @@ vtpci_legacy_queue_disable(struct virtio_device *dev, unsigned idx)
 static void
 vtpci_legacy_notify(struct virtio_device *dev, unsigned idx)
 {
-	virtio_io_write16(vtpci_of(dev)->vt_io, VTPCI_LEG_QUEUE_NOTIFY,
-	    (uint16_t)idx);
+	virtio_io_write16(vtpci_of(dev)->vt_io, VTPCI_LEG_QUEUE_NOTIFY, (uint16_t)idx);
 }
 
 static uint32_t
-vtpci_legacy_config_read(struct virtio_device *dev, uint32_t off,
-    unsigned width)
+vtpci_legacy_config_read(struct virtio_device *dev, uint32_t off, unsigned width)
 {
 	struct vtpci *tp = vtpci_of(dev);
 	size_t o = tp->vt_cfg_base + off;
@@ -144,8 +140,7 @@ vtpci_legacy_config_read(struct virtio_device *dev, uint32_t off,
 }
 
 static void
-vtpci_legacy_config_write(struct virtio_device *dev, uint32_t off,
-    unsigned width, uint32_t val)
+vtpci_legacy_config_write(struct virtio_device *dev, uint32_t off, unsigned width, uint32_t val)
 {
 	struct vtpci *tp = vtpci_of(dev);
 	size_t o = tp->vt_cfg_base + off;
@@ -165,22 +160,22 @@ vtpci_legacy_read_isr(struct virtio_device *dev)
 }
 
 static const struct virtio_transport_ops vtpci_legacy_ops = {
-	.vto_name = "pci-legacy",
-	.vto_flags = VIRTIO_TRANSPORT_LEGACY,
-	.vto_get_status = vtpci_legacy_get_status,
-	.vto_set_status = vtpci_legacy_set_status,
-	.vto_reset = vtpci_legacy_reset,
-	.vto_get_features = vtpci_legacy_get_features,
-	.vto_set_features = vtpci_legacy_set_features,
-	.vto_queue_count = vtpci_legacy_queue_count,
-	.vto_queue_max = vtpci_legacy_queue_max,
-	.vto_queue_enable = vtpci_legacy_queue_enable,
-	.vto_queue_disable = vtpci_legacy_queue_disable,
-	.vto_notify = vtpci_legacy_notify,
-	.vto_config_read = vtpci_legacy_config_read,
-	.vto_config_write = vtpci_legacy_config_write,
-	.vto_config_generation = NULL,
-	.vto_read_isr = vtpci_legacy_read_isr,
+    .vto_name = "pci-legacy",
+    .vto_flags = VIRTIO_TRANSPORT_LEGACY,
+    .vto_get_status = vtpci_legacy_get_status,
+    .vto_set_status = vtpci_legacy_set_status,
+    .vto_reset = vtpci_legacy_reset,
+    .vto_get_features = vtpci_legacy_get_features,
+    .vto_set_features = vtpci_legacy_set_features,
+    .vto_queue_count = vtpci_legacy_queue_count,
+    .vto_queue_max = vtpci_legacy_queue_max,
+    .vto_queue_enable = vtpci_legacy_queue_enable,
+    .vto_queue_disable = vtpci_legacy_queue_disable,
+    .vto_notify = vtpci_legacy_notify,
+    .vto_config_read = vtpci_legacy_config_read,
+    .vto_config_write = vtpci_legacy_config_write,
+    .vto_config_generation = NULL,
+    .vto_read_isr = vtpci_legacy_read_isr,
 };
 
 /*
@@ -193,8 +188,7 @@ vtpci_legacy_map(struct vtpci *tp)
 	uint32_t len;
 
 	for (len = VTPCI_LEG_BAR_MAX; len >= VTPCI_LEG_BAR_MIN; len /= 2) {
-		if (virtio_pci_bar_map(tp->vt_pdev, 0, 0, len, &tp->vt_io) ==
-		    VIRTIO_OK) {
+		if (virtio_pci_bar_map(tp->vt_pdev, 0, 0, len, &tp->vt_io) == VIRTIO_OK) {
 			tp->vt_io_len = len;
 			return VIRTIO_OK;
 		}
@@ -222,8 +216,7 @@ vtpci_legacy_attach(struct vtpci *tp)
 {
 	int err;
 
-	if (tp->vt_pci_device < VTPCI_DEVICE_FIRST ||
-	    tp->vt_pci_device > VTPCI_DEVICE_LEGACY_LAST)
+	if (tp->vt_pci_device < VTPCI_DEVICE_FIRST || tp->vt_pci_device > VTPCI_DEVICE_LEGACY_LAST)
 		return VIRTIO_ENODEV;
 	err = vtpci_legacy_map(tp);
 	if (err)
@@ -236,8 +229,7 @@ vtpci_legacy_attach(struct vtpci *tp)
 		tp->vt_io = NULL;
 		return err;
 	}
-	tp->vt_cfg_base = tp->vt_nvec ? VTPCI_LEG_CONFIG_MSIX :
-	    VTPCI_LEG_CONFIG;
+	tp->vt_cfg_base = tp->vt_nvec ? VTPCI_LEG_CONFIG_MSIX : VTPCI_LEG_CONFIG;
 	tp->vt_vdev.vd_config_len = tp->vt_io_len - tp->vt_cfg_base;
 	tp->vt_legacy = true;
 	tp->vt_vdev.vd_ops = &vtpci_legacy_ops;

@@ -13,9 +13,9 @@
 #include "virtio/vtpci.h"
 #include "virtio/virtqueue.h"
 
-#define VTPCI_CAP_ID_VENDOR	0x09
-#define VTPCI_CAP_WALK_MAX	48	/* (256 - 64) / 4 capabilities at most */
-#define VTPCI_RESET_POLLS	10000	/* x 10 us = 100 ms */
+#define VTPCI_CAP_ID_VENDOR 0x09
+#define VTPCI_CAP_WALK_MAX 48   /* (256 - 64) / 4 capabilities at most */
+#define VTPCI_RESET_POLLS 10000 /* x 10 us = 100 ms */
 
 uint32_t
 vtpci_device_id(struct virtio_pci_dev *pdev)
@@ -86,9 +86,8 @@ vtpci_intr_msix(struct vtpci *tp, unsigned got)
 		tp->vt_vecs[i].vv_tp = tp;
 		tp->vt_vecs[i].vv_vec = i;
 		tp->vt_vecs[i].vv_queue = i == 0 ? VTPCI_NO_VECTOR : i - 1;
-		err = virtio_pci_intr_establish(tp->vt_pdev, i,
-		    i == 0 ? vtpci_intr_config : vtpci_intr_queue,
-		    &tp->vt_vecs[i]);
+		err = virtio_pci_intr_establish(
+		    tp->vt_pdev, i, i == 0 ? vtpci_intr_config : vtpci_intr_queue, &tp->vt_vecs[i]);
 		if (err)
 			return err;
 	}
@@ -116,8 +115,7 @@ vtpci_intr_setup(struct vtpci *tp, unsigned nqueues)
 		virtio_pci_intr_free(tp->vt_pdev);
 	tp->vt_nvec = 0;
 	tp->vt_vec_shared = false;
-	return virtio_pci_intr_establish(tp->vt_pdev, VIRTIO_PCI_INTX,
-	    vtpci_intr_intx, tp);
+	return virtio_pci_intr_establish(tp->vt_pdev, VIRTIO_PCI_INTX, vtpci_intr_intx, tp);
 }
 
 void
@@ -176,8 +174,7 @@ vtpci_modern_reset(struct virtio_device *dev)
 	}
 	virtio_io_write16(tp->vt_common, VTPCI_COMMON_MSIX, vec);
 	if (virtio_io_read16(tp->vt_common, VTPCI_COMMON_MSIX) != vec)
-		virtio_log(VIRTIO_LOG_WARN, "%s: config vector %u refused",
-		    dev->vd_name, vec);
+		virtio_log(VIRTIO_LOG_WARN, "%s: config vector %u refused", dev->vd_name, vec);
 	return VIRTIO_OK;
 }
 
@@ -226,14 +223,14 @@ vtpci_modern_queue_max(struct virtio_device *dev, unsigned idx)
 static int
 vtpci_modern_notify_off(struct vtpci *tp, unsigned idx)
 {
-	uint64_t off = (uint64_t)virtio_io_read16(tp->vt_common,
-	    VTPCI_COMMON_Q_NOFF) * tp->vt_notify_mult;
+	uint64_t off =
+	    (uint64_t)virtio_io_read16(tp->vt_common, VTPCI_COMMON_Q_NOFF) * tp->vt_notify_mult;
 
 	if (off + 2 > tp->vt_notify_len) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: queue %u notify offset %llx "
-		    "outside the notify region (%u bytes)",
-		    tp->vt_vdev.vd_name, idx, (unsigned long long)off,
-		    tp->vt_notify_len);
+		virtio_log(VIRTIO_LOG_ERR,
+		           "%s: queue %u notify offset %llx "
+		           "outside the notify region (%u bytes)",
+		           tp->vt_vdev.vd_name, idx, (unsigned long long)off, tp->vt_notify_len);
 		return VIRTIO_EBADDEV;
 	}
 	tp->vt_notify_off[idx] = (uint32_t)off;
@@ -242,7 +239,7 @@ vtpci_modern_notify_off(struct vtpci *tp, unsigned idx)
 
 static int
 vtpci_modern_queue_enable(struct virtio_device *dev, unsigned idx,
-    const struct virtio_queue_info *qi)
+                          const struct virtio_queue_info *qi)
 {
 	struct vtpci *tp = vtpci_of(dev);
 	struct virtio_io_region *c = tp->vt_common;
@@ -258,8 +255,8 @@ vtpci_modern_queue_enable(struct virtio_device *dev, unsigned idx,
 	virtio_io_write16(c, VTPCI_COMMON_Q_SIZE, qi->vqi_size);
 	virtio_io_write16(c, VTPCI_COMMON_Q_MSIX, vec);
 	if (virtio_io_read16(c, VTPCI_COMMON_Q_MSIX) != vec) {
-		virtio_log(VIRTIO_LOG_ERR, "%s: queue %u vector %u refused",
-		    dev->vd_name, idx, vec);
+		virtio_log(VIRTIO_LOG_ERR, "%s: queue %u vector %u refused", dev->vd_name, idx,
+		           vec);
 		return VIRTIO_EBADDEV;
 	}
 	virtio_io_write64(c, VTPCI_COMMON_Q_DESCLO, qi->vqi_desc);
@@ -275,13 +272,11 @@ vtpci_modern_notify(struct virtio_device *dev, unsigned idx)
 	struct vtpci *tp = vtpci_of(dev);
 
 	if (idx < tp->vt_nqueues)
-		virtio_io_write16(tp->vt_notify, tp->vt_notify_off[idx],
-		    (uint16_t)idx);
+		virtio_io_write16(tp->vt_notify, tp->vt_notify_off[idx], (uint16_t)idx);
 }
 
 static uint32_t
-vtpci_modern_config_read(struct virtio_device *dev, uint32_t off,
-    unsigned width)
+vtpci_modern_config_read(struct virtio_device *dev, uint32_t off, unsigned width)
 {
 	struct virtio_io_region *r = vtpci_of(dev)->vt_device;
 
@@ -293,8 +288,7 @@ vtpci_modern_config_read(struct virtio_device *dev, uint32_t off,
 }
 
 static void
-vtpci_modern_config_write(struct virtio_device *dev, uint32_t off,
-    unsigned width, uint32_t val)
+vtpci_modern_config_write(struct virtio_device *dev, uint32_t off, unsigned width, uint32_t val)
 {
 	struct virtio_io_region *r = vtpci_of(dev)->vt_device;
 
@@ -319,21 +313,21 @@ vtpci_modern_read_isr(struct virtio_device *dev)
 }
 
 static const struct virtio_transport_ops vtpci_modern_ops = {
-	.vto_name = "pci-modern",
-	.vto_flags = 0,
-	.vto_get_status = vtpci_modern_get_status,
-	.vto_set_status = vtpci_modern_set_status,
-	.vto_reset = vtpci_modern_reset,
-	.vto_get_features = vtpci_modern_get_features,
-	.vto_set_features = vtpci_modern_set_features,
-	.vto_queue_count = vtpci_modern_queue_count,
-	.vto_queue_max = vtpci_modern_queue_max,
-	.vto_queue_enable = vtpci_modern_queue_enable,
-	.vto_notify = vtpci_modern_notify,
-	.vto_config_read = vtpci_modern_config_read,
-	.vto_config_write = vtpci_modern_config_write,
-	.vto_config_generation = vtpci_modern_config_generation,
-	.vto_read_isr = vtpci_modern_read_isr,
+    .vto_name = "pci-modern",
+    .vto_flags = 0,
+    .vto_get_status = vtpci_modern_get_status,
+    .vto_set_status = vtpci_modern_set_status,
+    .vto_reset = vtpci_modern_reset,
+    .vto_get_features = vtpci_modern_get_features,
+    .vto_set_features = vtpci_modern_set_features,
+    .vto_queue_count = vtpci_modern_queue_count,
+    .vto_queue_max = vtpci_modern_queue_max,
+    .vto_queue_enable = vtpci_modern_queue_enable,
+    .vto_notify = vtpci_modern_notify,
+    .vto_config_read = vtpci_modern_config_read,
+    .vto_config_write = vtpci_modern_config_write,
+    .vto_config_generation = vtpci_modern_config_generation,
+    .vto_read_isr = vtpci_modern_read_isr,
 };
 
 /* ---- capabilities ---------------------------------------------------------- */
@@ -364,7 +358,7 @@ vtpci_cap_read(struct virtio_pci_dev *pdev, unsigned pos, struct vtpci_cap *c)
 			return false;
 		c->vc_mult = virtio_pci_cfg_read32(pdev, (uint16_t)(pos + 16));
 	}
-	return c->vc_bar <= 5;	/* §4.1.4: other values are reserved */
+	return c->vc_bar <= 5; /* §4.1.4: other values are reserved */
 }
 
 /* The minimum length each structure needs to be usable. */
@@ -411,8 +405,7 @@ vtpci_cap_use(struct vtpci *tp, const struct vtpci_cap *c)
 		return;
 	if (c->vc_type == VTPCI_CAP_DEVICE && len > 4096)
 		len = 4096;
-	if (virtio_pci_bar_map(tp->vt_pdev, c->vc_bar, c->vc_offset, len,
-	    slot) != VIRTIO_OK) {
+	if (virtio_pci_bar_map(tp->vt_pdev, c->vc_bar, c->vc_offset, len, slot) != VIRTIO_OK) {
 		*slot = NULL;
 		return;
 	}
@@ -439,8 +432,8 @@ vtpci_caps_scan(struct vtpci *tp)
 		return;
 	pos = virtio_pci_cfg_read8(pdev, VTPCI_CFG_CAP_PTR) & ~3u;
 	for (n = 0; n < VTPCI_CAP_WALK_MAX && pos >= 0x40 && pos < 256; n++) {
-		if (virtio_pci_cfg_read8(pdev, (uint16_t)pos) ==
-		    VTPCI_CAP_ID_VENDOR && vtpci_cap_read(pdev, pos, &c))
+		if (virtio_pci_cfg_read8(pdev, (uint16_t)pos) == VTPCI_CAP_ID_VENDOR &&
+		    vtpci_cap_read(pdev, pos, &c))
 			vtpci_cap_use(tp, &c);
 		pos = virtio_pci_cfg_read8(pdev, (uint16_t)(pos + 1)) & ~3u;
 	}
@@ -449,8 +442,8 @@ vtpci_caps_scan(struct vtpci *tp)
 static void
 vtpci_modern_unmap(struct vtpci *tp)
 {
-	struct virtio_io_region **r[] = { &tp->vt_common, &tp->vt_notify,
-	    &tp->vt_isr, &tp->vt_device };
+	struct virtio_io_region **r[] = {&tp->vt_common, &tp->vt_notify, &tp->vt_isr,
+	                                 &tp->vt_device};
 	unsigned i;
 
 	for (i = 0; i < 4; i++) {
@@ -473,8 +466,8 @@ vtpci_modern_attach(struct vtpci *tp)
 	}
 	nq = virtio_io_read16(tp->vt_common, VTPCI_COMMON_NUMQ);
 	if (nq > VTPCI_MAX_QUEUES) {
-		virtio_log(VIRTIO_LOG_WARN, "virtio-pci: %u queues, using %u",
-		    nq, VTPCI_MAX_QUEUES);
+		virtio_log(VIRTIO_LOG_WARN, "virtio-pci: %u queues, using %u", nq,
+		           VTPCI_MAX_QUEUES);
 		nq = VTPCI_MAX_QUEUES;
 	}
 	err = vtpci_intr_setup(tp, nq);
@@ -499,19 +492,17 @@ vtpci_modern_detach(struct vtpci *tp)
 static bool
 vtpci_is_transitional(uint16_t device)
 {
-	return device >= VTPCI_DEVICE_FIRST &&
-	    device <= VTPCI_DEVICE_LEGACY_LAST;
+	return device >= VTPCI_DEVICE_FIRST && device <= VTPCI_DEVICE_LEGACY_LAST;
 }
 
 int
-vtpci_attach(struct virtio_pci_dev *pdev, enum vtpci_mode mode,
-    struct vtpci *tp)
+vtpci_attach(struct virtio_pci_dev *pdev, enum vtpci_mode mode, struct vtpci *tp)
 {
 	uint32_t id = vtpci_device_id(pdev);
 	int err = VIRTIO_ENODEV;
 	bool trans;
 
-	*tp = (struct vtpci){ 0 };
+	*tp = (struct vtpci){0};
 	if (id == 0)
 		return VIRTIO_ENODEV;
 	tp->vt_pdev = pdev;

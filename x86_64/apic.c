@@ -74,7 +74,7 @@ lapic_init(void)
 {
 	const struct acpi_info *ai = acpi_get();
 	uint64_t base = ai && ai->ai_madt.madt_valid ? ai->ai_madt.madt_lapic_addr
-						     : (rdmsr(MSR_APIC_BASE) & ~0xfffULL);
+	                                             : (rdmsr(MSR_APIC_BASE) & ~0xfffULL);
 
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1 << 11)); /* global enable */
 	lapic = mmio_map(base, PAGE_SIZE);
@@ -121,7 +121,7 @@ lapic_timer_start(unsigned hz)
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | IRQ_VECTOR_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(lapic_hz / hz));
 	log_info("lapic: id %u, timer %lu kHz bus clock / 16, tick %u Hz", lapic_id(),
-		 lapic_hz / 1000, hz);
+	         lapic_hz / 1000, hz);
 }
 
 static uint32_t
@@ -208,7 +208,7 @@ struct ioapic_isa_route
 ioapic_isa_lookup(unsigned isa_irq)
 {
 	const struct acpi_info *ai = acpi_get();
-	struct ioapic_isa_route r = { isa_irq, false, false }; /* ISA default: edge, high */
+	struct ioapic_isa_route r = {isa_irq, false, false}; /* ISA default: edge, high */
 
 	const struct acpi_madt *m = ai ? &ai->ai_madt : NULL;
 

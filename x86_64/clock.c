@@ -91,5 +91,5 @@ clock_init(void)
 	ns_mult = (1000000000ULL << 32) / tsc_hz;
 	tsc_boot = 0; /* time counts from TSC 0, i.e. from machine reset */
 	log_info("clock: TSC %lu.%03lu MHz (measured against the PIT)", tsc_hz / 1000000,
-		 (tsc_hz / 1000) % 1000);
+	         (tsc_hz / 1000) % 1000);
 }

@@ -107,10 +107,24 @@ read_rflags(void)
 
 #ifdef VMACH_HOST
 /* Host unit tests run the portable code in user space: no interrupt flag. */
-static inline void irq_enable(void) {}
-static inline void irq_disable(void) {}
-static inline uint64_t irq_save(void) { return 0; }
-static inline void irq_restore(uint64_t flags) { (void)flags; }
+static inline void
+irq_enable(void)
+{
+}
+static inline void
+irq_disable(void)
+{
+}
+static inline uint64_t
+irq_save(void)
+{
+	return 0;
+}
+static inline void
+irq_restore(uint64_t flags)
+{
+	(void)flags;
+}
 #else
 static inline void
 irq_enable(void)

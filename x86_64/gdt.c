@@ -42,12 +42,13 @@ _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 _Static_assert(sizeof(struct idt_entry) == 16, "IDT entry layout");
 
 static uint64_t gdt[7] = {
-	0,
-	0x00af9a000000ffff, /* 0x08 kernel code, 64-bit */
-	0x00cf92000000ffff, /* 0x10 kernel data */
-	0x00cff2000000ffff, /* 0x18 user data (sysret order: data before code) */
-	0x00affa000000ffff, /* 0x20 user code, 64-bit */
-	0, 0,               /* 0x28 TSS (two slots) */
+    0,
+    0x00af9a000000ffff, /* 0x08 kernel code, 64-bit */
+    0x00cf92000000ffff, /* 0x10 kernel data */
+    0x00cff2000000ffff, /* 0x18 user data (sysret order: data before code) */
+    0x00affa000000ffff, /* 0x20 user code, 64-bit */
+    0,
+    0, /* 0x28 TSS (two slots) */
 };
 static struct tss tss;
 static struct idt_entry idt[256];
@@ -62,7 +63,7 @@ gdt_set_tss(void)
 	uint64_t limit = sizeof(tss) - 1;
 
 	gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
-		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	         (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[6] = base >> 32;
 }
 
@@ -84,8 +85,8 @@ idt_set(int vec, int ist)
 void
 trap_init(void)
 {
-	struct table_ptr gp = { sizeof(gdt) - 1, (uint64_t)gdt };
-	struct table_ptr ip = { sizeof(idt) - 1, (uint64_t)idt };
+	struct table_ptr gp = {sizeof(gdt) - 1, (uint64_t)gdt};
+	struct table_ptr ip = {sizeof(idt) - 1, (uint64_t)idt};
 
 	tss.ist[0] = (uint64_t)ist_stack[0] + KSTACK_SIZE; /* IST1: double fault */
 	tss.ist[1] = (uint64_t)ist_stack[1] + KSTACK_SIZE; /* IST2: NMI */
@@ -97,7 +98,9 @@ trap_init(void)
 	__asm__ volatile("lgdt %0" : : "m"(gp));
 	/* Reload CS through a far return, then the data segments and the task register. */
 	__asm__ volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
-			 : : "i"(GDT_KCODE) : "rax", "memory");
+	                 :
+	                 : "i"(GDT_KCODE)
+	                 : "rax", "memory");
 	__asm__ volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%ss" : : "r"(GDT_KDATA));
 	__asm__ volatile("ltr %w0" : : "r"(GDT_TSS));
 	__asm__ volatile("lidt %0" : : "m"(ip));

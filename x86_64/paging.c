@@ -29,7 +29,7 @@
 #define LARGE_PAGE (2ULL << 20)
 
 extern char kernel_text_start[], kernel_text_end[], kernel_rodata_start[], kernel_rodata_end[],
-	kernel_data_start[], kernel_data_end[];
+    kernel_data_start[], kernel_data_end[];
 
 static uint64_t *kernel_pml4;
 static uint64_t early_next, early_end; /* bump allocator for tables before page_alloc */
@@ -131,8 +131,8 @@ paging_init(uint64_t max_phys)
 	map_image(kernel_data_start, kernel_data_end, PTE_W | PTE_NX);
 	write_cr3(virt_to_phys(kernel_pml4));
 	log_info("paging: direct map of %lu MiB, kernel text %lu KiB (r-x), data %lu KiB (rw-)",
-		 max_phys >> 20, (kernel_text_end - kernel_text_start) >> 10,
-		 (kernel_data_end - kernel_data_start) >> 10);
+	         max_phys >> 20, (kernel_text_end - kernel_text_start) >> 10,
+	         (kernel_data_end - kernel_data_start) >> 10);
 }
 
 void *

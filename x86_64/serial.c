@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* 16550 UART driver for COM1 (0x3f8): 115200 8N1, polled output, polled or interrupt-driven input. */
+/* 16550 UART driver for COM1 (0x3f8): 115200 8N1, polled output, polled or interrupt-driven input.
+ */
 #include "x86_64/serial.h"
 
 #include "kern/console.h"

@@ -14,7 +14,8 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-_Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap_frame layout is shared with trap_entry.S");
+_Static_assert(sizeof(struct trap_frame) == 22 * 8,
+               "trap_frame layout is shared with trap_entry.S");
 
 #define T_DIVIDE 0
 #define T_DEBUG 1
@@ -32,7 +33,7 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8, "trap_frame layout is shared
 #define PF_RSVD 0x8
 #define PF_FETCH 0x10
 
-void trap_init(void);           /* GDT, TSS and IDT for the boot CPU */
+void trap_init(void); /* GDT, TSS and IDT for the boot CPU */
 void trap_dump(const struct trap_frame *tf);
 
 /*

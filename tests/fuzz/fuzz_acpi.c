@@ -63,8 +63,8 @@ fuzz_map(void *ctx, uint64_t phys, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_mem m = { .data = data, .size = size };
-	struct acpi_mem mem = { fuzz_map, &m };
+	struct fuzz_mem m = {.data = data, .size = size};
+	struct acpi_mem mem = {fuzz_map, &m};
 	struct acpi_info *info = malloc(sizeof(*info));
 	uint8_t a, b;
 

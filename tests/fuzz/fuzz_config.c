@@ -16,11 +16,16 @@
 #include "tests/host/platform_host.h"
 #include "tests/sim/sim.h"
 
-#define FZ_ID	0x7f23
+#define FZ_ID 0x7f23
 
-#define FZ_CHECK(c) do { if (!(c)) { \
-	fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #c, __FILE__, \
-	    __LINE__); abort(); } } while (0)
+#define FZ_CHECK(c)                                                                                \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #c, __FILE__,           \
+			        __LINE__);                                                         \
+			abort();                                                                   \
+		}                                                                                  \
+	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,8 +45,8 @@ fz_read(struct sim *s, uint32_t off, size_t len, bool was_broken)
 	uint8_t buf[300];
 	uint32_t gen = s->s_generation;
 	int err = virtio_config_read(dev, off, buf, len);
-	bool range_ok = len > 0 && len <= 256 &&
-	    off <= dev->vd_config_len && len <= dev->vd_config_len - off;
+	bool range_ok =
+	    len > 0 && len <= 256 && off <= dev->vd_config_len && len <= dev->vd_config_len - off;
 
 	if (!range_ok) {
 		FZ_CHECK(err == VIRTIO_EINVAL);
@@ -66,7 +71,7 @@ fz_read(struct sim *s, uint32_t off, size_t len, bool was_broken)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct sim_config c = { .sc_device_id = FZ_ID, .sc_nqueues = 0 };
+	struct sim_config c = {.sc_device_id = FZ_ID, .sc_nqueues = 0};
 	const uint8_t *p = data;
 	size_t left = size;
 	uint8_t mode = fz_byte(&p, &left);
@@ -95,10 +100,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (i = 0; i < 8 && i < size; i++)
 		feat = feat << 8 | data[i];
-	FZ_CHECK(virtio_features_format(sim_vdev(s), feat, names,
-	    (size_t)(mode % sizeof(names))) < sizeof(names));
-	FZ_CHECK(mode % sizeof(names) == 0 || strlen(names) <
-	    mode % sizeof(names));
+	FZ_CHECK(virtio_features_format(sim_vdev(s), feat, names, (size_t)(mode % sizeof(names))) <
+	         sizeof(names));
+	FZ_CHECK(mode % sizeof(names) == 0 || strlen(names) < mode % sizeof(names));
 	virtio_device_remove(sim_vdev(s));
 	sim_destroy(s);
 	FZ_CHECK(host_mem_live() == 0 && host_dma_live() == 0);

@@ -19,8 +19,8 @@
 #include "tests/sim/sim.h"
 #include "tests/fuzz/fuzz_used.h"
 
-#define FZ_ID		0x7f22
-#define FZ_MAXN		64
+#define FZ_ID 0x7f22
+#define FZ_MAXN 64
 
 struct fz_rec {
 	uint32_t wlen;
@@ -42,17 +42,22 @@ struct fz {
 
 static struct fz *fz_cur;
 
-#define FZ_CHECK(c) do { if (!(c)) { \
-	fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #c, __FILE__, \
-	    __LINE__); abort(); } } while (0)
+#define FZ_CHECK(c)                                                                                \
+	do {                                                                                       \
+		if (!(c)) {                                                                        \
+			fprintf(stderr, "fuzz check failed: %s (%s:%d)\n", #c, __FILE__,           \
+			        __LINE__);                                                         \
+			abort();                                                                   \
+		}                                                                                  \
+	} while (0)
 
 static int
 fz_probe(struct virtio_device *dev)
 {
 	struct vq_params p = {
-		.vqp_size = fz_cur->qsize,
-		.vqp_indirect_max = fz_cur->imax,
-		.vqp_name = "fuzz",
+	    .vqp_size = fz_cur->qsize,
+	    .vqp_indirect_max = fz_cur->imax,
+	    .vqp_name = "fuzz",
 	};
 
 	return vq_create(dev, 0, &p, &fz_cur->vq);
@@ -68,11 +73,11 @@ fz_remove(struct virtio_device *dev)
 }
 
 static struct virtio_driver fz_drv = {
-	.vdrv_name = "fuzz",
-	.vdrv_device_id = FZ_ID,
-	.vdrv_features = VIRTIO_F_CORE_DEFAULT,
-	.vdrv_probe = fz_probe,
-	.vdrv_remove = fz_remove,
+    .vdrv_name = "fuzz",
+    .vdrv_device_id = FZ_ID,
+    .vdrv_features = VIRTIO_F_CORE_DEFAULT,
+    .vdrv_probe = fz_probe,
+    .vdrv_remove = fz_remove,
 };
 
 static uint8_t
@@ -94,17 +99,16 @@ fz_add(struct fz *f, unsigned r, unsigned nsegs)
 	int err;
 
 	for (k = 0; k + 1 < nsegs; k++)
-		sg[k] = (struct vq_seg){ base + 16 * k, 16, false };
-	sg[k] = (struct vq_seg){ base + 128, 1 + r, true };
-	need = vq_has_indirect(f->vq) && nsegs > 1 && nsegs <= f->imax ?
-	    1 : nsegs;
+		sg[k] = (struct vq_seg){base + 16 * k, 16, false};
+	sg[k] = (struct vq_seg){base + 128, 1 + r, true};
+	need = vq_has_indirect(f->vq) && nsegs > 1 && nsegs <= f->imax ? 1 : nsegs;
 	err = vq_add(f->vq, sg, nsegs, &f->rec[r]);
 	if (err == VIRTIO_OK) {
-		f->rec[r] = (struct fz_rec){ 1 + r, (uint16_t)need, true };
+		f->rec[r] = (struct fz_rec){1 + r, (uint16_t)need, true};
 		f->inflight_desc += need;
 	} else {
 		FZ_CHECK(err == VIRTIO_ENOSPC || err == VIRTIO_EBADDEV ||
-		    (err == VIRTIO_EINVAL && nsegs > vq_size(f->vq)));
+		         (err == VIRTIO_EINVAL && nsegs > vq_size(f->vq)));
 	}
 }
 
@@ -126,8 +130,7 @@ fz_get(struct fz *f)
 	}
 	FZ_CHECK(err == VIRTIO_EAGAIN || err == VIRTIO_EBADDEV);
 	if (!vq_is_broken(f->vq))
-		FZ_CHECK(vq_num_free(f->vq) + f->inflight_desc ==
-		    vq_size(f->vq));
+		FZ_CHECK(vq_num_free(f->vq) + f->inflight_desc == vq_size(f->vq));
 }
 
 /* The device-writable memory of the ring: the fuzzer's canvas. */
@@ -137,7 +140,7 @@ fz_canvas(struct fz *f, size_t *n)
 	struct sim_queue *q = &f->s->s_q[0];
 
 	if (q->sq_packed) {
-		*n = 16u * q->sq_size + 4;	/* ring + device event */
+		*n = 16u * q->sq_size + 4; /* ring + device event */
 		return host_dma_to_cpu(q->sq_desc, 16u * q->sq_size);
 	}
 	*n = 6 + 8u * q->sq_size;
@@ -152,20 +155,19 @@ fz_step(struct fz *f, uint8_t op)
 	unsigned k;
 
 	switch (op % 6) {
-	case 0:	/* driver adds */
+	case 0: /* driver adds */
 		k = fz_byte(f) % FZ_MAXN;
 		n = 1 + fz_byte(f) % 4;
 		if (!f->rec[k].inflight)
 			fz_add(f, k, (unsigned)n);
 		vq_kick(f->vq);
 		break;
-	case 1:	/* honest device: take and use one */
+	case 1: /* honest device: take and use one */
 		sim_pop_all(f->s, 0);
 		if (sim_inflight(f->s, 0))
-			sim_fill(f->s, 0, fz_byte(f) % sim_inflight(f->s, 0),
-			    0);
+			sim_fill(f->s, 0, fz_byte(f) % sim_inflight(f->s, 0), 0);
 		break;
-	case 2:	/* lying device: raw bytes into its ring memory */
+	case 2: /* lying device: raw bytes into its ring memory */
 		c = fz_canvas(f, &n);
 		if (!c)
 			break;
@@ -192,9 +194,8 @@ int
 fuzz_used_run(const uint8_t *data, size_t size, bool packed)
 {
 	static bool registered;
-	struct sim_config c = { .sc_device_id = FZ_ID, .sc_nqueues = 1,
-	    .sc_config_len = 8 };
-	struct fz f = { .p = data, .left = size };
+	struct sim_config c = {.sc_device_id = FZ_ID, .sc_nqueues = 1, .sc_config_len = 8};
+	struct fz f = {.p = data, .left = size};
 	uint8_t b0 = fz_byte(&f), b1 = fz_byte(&f);
 	unsigned steps = 0;
 
@@ -204,11 +205,10 @@ fuzz_used_run(const uint8_t *data, size_t size, bool packed)
 		registered = true;
 	}
 	c.sc_features = VIRTIO_BIT(VIRTIO_F_VERSION_1) |
-	    (b1 & 1 ? VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) : 0) |
-	    (b1 & 2 ? VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) : 0) |
-	    (packed ? VIRTIO_BIT(VIRTIO_F_RING_PACKED) : 0);
-	c.sc_qmax[0] = packed ? (uint16_t)(1 + b0 % 64) :
-	    (uint16_t)(1u << (b0 % 7));
+	                (b1 & 1 ? VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) : 0) |
+	                (b1 & 2 ? VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) : 0) |
+	                (packed ? VIRTIO_BIT(VIRTIO_F_RING_PACKED) : 0);
+	c.sc_qmax[0] = packed ? (uint16_t)(1 + b0 % 64) : (uint16_t)(1u << (b0 % 7));
 	f.qsize = 0;
 	f.imax = (b1 >> 2) % 5;
 	fz_cur = &f;

@@ -27,7 +27,7 @@ fz_attach(struct vioblk *sc)
 	fz_sc = sc;
 }
 
-static const struct vioblk_hooks fz_hooks = { .vh_attach = fz_attach };
+static const struct vioblk_hooks fz_hooks = {.vh_attach = fz_attach};
 
 static void
 fz_req_done(struct vioblk_req *r)
@@ -36,16 +36,18 @@ fz_req_done(struct vioblk_req *r)
 }
 
 static void
-fz_requests(struct sim_blk *sb, struct virtio_dma *buf, const uint8_t *p,
-    size_t n)
+fz_requests(struct sim_blk *sb, struct virtio_dma *buf, const uint8_t *p, size_t n)
 {
-	struct vioblk_buf b = { buf->vd_dev, 8192 };
+	struct vioblk_buf b = {buf->vd_dev, 8192};
 	struct vioblk_req r;
 
 	for (; n >= 4 && fz_sc && !sim_blk_vdev(sb)->vd_broken; p += 4, n -= 4) {
-		r = (struct vioblk_req){ .vr_op = (enum vioblk_op)(p[0] % 6),
-		    .vr_sector = p[1], .vr_count = 16, .vr_bufs = &b,
-		    .vr_nbufs = 1, .vr_done = fz_req_done };
+		r = (struct vioblk_req){.vr_op = (enum vioblk_op)(p[0] % 6),
+		                        .vr_sector = p[1],
+		                        .vr_count = 16,
+		                        .vr_bufs = &b,
+		                        .vr_nbufs = 1,
+		                        .vr_done = fz_req_done};
 		if (r.vr_op == VIOBLK_OP_FLUSH || r.vr_op >= VIOBLK_OP_DISCARD)
 			r.vr_nbufs = 0;
 		if (r.vr_op == VIOBLK_OP_GET_ID)

@@ -30,8 +30,8 @@ fz_rx(struct vionet *sc, uint8_t *f, size_t len, unsigned flags)
 	if (len < VIONET_ETHER_MIN || len > fz_max_frame)
 		fz_bad++;
 	for (size_t i = 0; i < len; i++)
-		sink ^= f[i];	/* every byte must be readable */
-	f[0] ^= sink;		/* and writable, as the hook's contract says */
+		sink ^= f[i]; /* every byte must be readable */
+	f[0] ^= sink;         /* and writable, as the hook's contract says */
 	(void)flags;
 }
 
@@ -45,8 +45,8 @@ fz_sched(struct vionet *sc)
 }
 
 static const struct vionet_hooks fz_hooks = {
-	.vh_rx = fz_rx,
-	.vh_schedule = fz_sched,
+    .vh_rx = fz_rx,
+    .vh_schedule = fz_sched,
 };
 
 struct fz_in {
@@ -72,10 +72,10 @@ fz_u16(struct fz_in *in)
 static uint64_t
 fz_features(unsigned sel)
 {
-	uint64_t f = VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) |
-	    VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) | VIRTIO_BIT(VIONET_F_MAC) |
-	    VIRTIO_BIT(VIONET_F_STATUS) | VIRTIO_BIT(VIONET_F_MTU) |
-	    VIRTIO_BIT(VIONET_F_CTRL_VQ) | VIRTIO_BIT(VIONET_F_CTRL_RX);
+	uint64_t f = VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) | VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) |
+	             VIRTIO_BIT(VIONET_F_MAC) | VIRTIO_BIT(VIONET_F_STATUS) |
+	             VIRTIO_BIT(VIONET_F_MTU) | VIRTIO_BIT(VIONET_F_CTRL_VQ) |
+	             VIRTIO_BIT(VIONET_F_CTRL_RX);
 
 	if (sel & 1)
 		f |= VIRTIO_BIT(VIONET_F_MRG_RXBUF);
@@ -98,19 +98,21 @@ fz_step(struct sim_net *sn, struct vionet *sc, struct fz_in *in)
 	unsigned op = fz_byte(in), len, ulen, k;
 
 	switch (op % 8) {
-	case 0: case 1:	/* raw buffer: bytes, used length (may lie) */
+	case 0:
+	case 1: /* raw buffer: bytes, used length (may lie) */
 		len = fz_u16(in) % sizeof(buf);
 		ulen = (op & 0x80) ? fz_u16(in) : len;
 		for (k = 0; k < len && k < 64; k++)
 			buf[k] = (uint8_t)fz_byte(in);
 		sim_net_rx_raw(sn, buf, len, ulen);
 		break;
-	case 2: case 3:	/* a well-formed frame, maybe with csum fields */
+	case 2:
+	case 3: /* a well-formed frame, maybe with csum fields */
 		len = fz_u16(in) % 10000;
 		for (k = 0; k < len; k++)
 			buf[k] = (uint8_t)(k * 13);
 		sim_net_rx(sn, buf, len, (uint8_t)(fz_byte(in) & 3), (uint16_t)fz_u16(in),
-		    (uint16_t)fz_u16(in), op & 0x10);
+		           (uint16_t)fz_u16(in), op & 0x10);
 		break;
 	case 4:
 		sim_interrupt(sn->sn_sim, 0);
@@ -134,7 +136,7 @@ fz_step(struct sim_net *sn, struct vionet *sc, struct fz_in *in)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fz_in in = { data, size };
+	struct fz_in in = {data, size};
 	unsigned sel = fz_byte(&in), steps = 0;
 	uint16_t mtu = (uint16_t)(68 + fz_u16(&in) % 9000);
 	struct sim_net *sn;
@@ -143,10 +145,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_max_frame = 14u + mtu + 4;
 	fz_bad = 0;
 	sn = sim_net_create(fz_features(sel), (uint16_t)(8u << (sel >> 4 & 3)), mtu, 1,
-	    (sel & 4) != 0);
+	                    (sel & 4) != 0);
 	vionet_driver_register(&fz_hooks);
-	if (virtio_device_add(sim_net_vdev(sn)) == VIRTIO_OK &&
-	    (sc = vionet_next(NULL)) != NULL) {
+	if (virtio_device_add(sim_net_vdev(sn)) == VIRTIO_OK && (sc = vionet_next(NULL)) != NULL) {
 		while (in.n > 0 && steps++ < 256 && !sc->sc_dev->vd_broken)
 			fz_step(sn, sc, &in);
 		if (sc->sc_rx_posted > vq_size(sc->sc_rxq) || fz_bad)
@@ -156,6 +157,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	virtio_driver_unregister(&vionet_driver);
 	sim_net_destroy(sn);
 	if (host_dma_live() || host_mem_live())
-		abort();	/* a leak */
+		abort(); /* a leak */
 	return 0;
 }

@@ -13,7 +13,7 @@
 #include "virtio/virtio_err.h"
 #include "tests/host/platform_host.h"
 
-#define HOST_DMA_MAX	4096
+#define HOST_DMA_MAX 4096
 
 struct host_dma {
 	void *cpu;
@@ -22,8 +22,8 @@ struct host_dma {
 };
 
 static struct host_dma host_dmas[HOST_DMA_MAX];
-static unsigned host_dma_hi;		/* entries in use are below */
-static unsigned host_dma_hit;		/* last translated entry */
+static unsigned host_dma_hi;  /* entries in use are below */
+static unsigned host_dma_hit; /* last translated entry */
 static uint64_t host_dma_next = HOST_DMA_BASE;
 static unsigned host_dma_nlive, host_mem_nlive;
 static int host_dma_fail = -1, host_mem_fail = -1;
@@ -94,8 +94,7 @@ virtio_dma_free(struct virtio_dma *dma)
 }
 
 void
-virtio_dma_sync(const struct virtio_dma *dma, size_t off, size_t len,
-    enum virtio_dma_dir dir)
+virtio_dma_sync(const struct virtio_dma *dma, size_t off, size_t len, enum virtio_dma_dir dir)
 {
 	if (off > dma->vd_size || len > dma->vd_size - off) {
 		fprintf(stderr, "virtio_dma_sync: range outside allocation\n");
@@ -107,8 +106,7 @@ virtio_dma_sync(const struct virtio_dma *dma, size_t off, size_t len,
 static bool
 host_dma_inside(const struct host_dma *h, uint64_t dev, size_t len)
 {
-	return h->cpu && dev >= h->dev && dev - h->dev < h->size &&
-	    len <= h->size - (dev - h->dev);
+	return h->cpu && dev >= h->dev && dev - h->dev < h->size && len <= h->size - (dev - h->dev);
 }
 
 void *
@@ -307,14 +305,14 @@ uint16_t
 virtio_pci_cfg_read16(struct virtio_pci_dev *pdev, uint16_t off)
 {
 	return (uint16_t)(virtio_pci_cfg_read8(pdev, off) |
-	    virtio_pci_cfg_read8(pdev, (uint16_t)(off + 1)) << 8);
+	                  virtio_pci_cfg_read8(pdev, (uint16_t)(off + 1)) << 8);
 }
 
 uint32_t
 virtio_pci_cfg_read32(struct virtio_pci_dev *pdev, uint16_t off)
 {
 	return virtio_pci_cfg_read16(pdev, off) |
-	    (uint32_t)virtio_pci_cfg_read16(pdev, (uint16_t)(off + 2)) << 16;
+	       (uint32_t)virtio_pci_cfg_read16(pdev, (uint16_t)(off + 2)) << 16;
 }
 
 void
@@ -362,8 +360,8 @@ host_window_write(void *arg, size_t off, unsigned w, uint64_t v)
 }
 
 int
-virtio_pci_bar_map(struct virtio_pci_dev *pdev, unsigned bar, uint64_t off,
-    uint64_t len, struct virtio_io_region **out)
+virtio_pci_bar_map(struct virtio_pci_dev *pdev, unsigned bar, uint64_t off, uint64_t len,
+                   struct virtio_io_region **out)
 {
 	struct host_window *hw;
 
@@ -392,8 +390,7 @@ virtio_pci_bar_unmap(struct virtio_io_region *r)
 }
 
 int
-virtio_pci_intr_alloc(struct virtio_pci_dev *pdev, unsigned nvec,
-    unsigned *got)
+virtio_pci_intr_alloc(struct virtio_pci_dev *pdev, unsigned nvec, unsigned *got)
 {
 	unsigned n = nvec < pdev->hp_msix ? nvec : pdev->hp_msix;
 
@@ -405,8 +402,7 @@ virtio_pci_intr_alloc(struct virtio_pci_dev *pdev, unsigned nvec,
 }
 
 int
-virtio_pci_intr_establish(struct virtio_pci_dev *pdev, unsigned vec,
-    virtio_intr_fn *fn, void *arg)
+virtio_pci_intr_establish(struct virtio_pci_dev *pdev, unsigned vec, virtio_intr_fn *fn, void *arg)
 {
 	unsigned slot = vec == VIRTIO_PCI_INTX ? HOST_PCI_VECTORS : vec;
 

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include "virtio/platform.h"
 
-#define HOST_DMA_BASE	0xd000000000000000ull
+#define HOST_DMA_BASE 0xd000000000000000ull
 
 /*
  * Device side: CPU pointer for [dev, dev+len) if it lies inside one live
@@ -46,7 +46,7 @@ struct virtio_io_region {
 	void (*ior_write)(void *arg, size_t off, unsigned width, uint64_t v);
 	void *ior_arg;
 	size_t ior_len;
-	unsigned ior_bad;	/* accesses outside ior_len */
+	unsigned ior_bad; /* accesses outside ior_len */
 };
 
 /* A simulated PCI function: config space bytes, BAR regions, vectors. */
@@ -55,12 +55,12 @@ struct virtio_pci_dev {
 	uint8_t hp_cfg[4096];
 	struct virtio_io_region *hp_bar[6];
 	uint64_t hp_bar_len[6];
-	unsigned hp_msix;		/* vectors offered (0: INTx only) */
-	unsigned hp_msix_alloc;		/* vectors allocated */
-	virtio_intr_fn *hp_fn[HOST_PCI_VECTORS + 1];	/* last: INTx */
+	unsigned hp_msix;                            /* vectors offered (0: INTx only) */
+	unsigned hp_msix_alloc;                      /* vectors allocated */
+	virtio_intr_fn *hp_fn[HOST_PCI_VECTORS + 1]; /* last: INTx */
 	void *hp_arg[HOST_PCI_VECTORS + 1];
 	unsigned hp_acks;
-	unsigned hp_maps;		/* BAR regions mapped, not unmapped */
+	unsigned hp_maps; /* BAR regions mapped, not unmapped */
 };
 
 /* Raise vector vec (VIRTIO_PCI_INTX for the line): calls its handler. */

@@ -88,10 +88,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_basic),
-		cmocka_unit_test(test_quotes_and_repeats),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_kernel_path_skipped),
+	    cmocka_unit_test(test_basic),
+	    cmocka_unit_test(test_quotes_and_repeats),
+	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_kernel_path_skipped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

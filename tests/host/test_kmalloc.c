@@ -87,15 +87,15 @@ virt_to_phys(const void *va)
 	return ARENA_PHYS + (uint64_t)(p - arena);
 }
 
-#define assert_panics(call, substr)                                                    \
-	do {                                                                           \
-		panic_expected = 1;                                                    \
-		if (setjmp(panic_env) == 0) {                                          \
-			call;                                                          \
-			panic_expected = 0;                                            \
-			fail_msg("no panic from %s", #call);                           \
-		}                                                                      \
-		assert_non_null(strstr(panic_msg, substr));                            \
+#define assert_panics(call, substr)                                                                \
+	do {                                                                                       \
+		panic_expected = 1;                                                                \
+		if (setjmp(panic_env) == 0) {                                                      \
+			call;                                                                      \
+			panic_expected = 0;                                                        \
+			fail_msg("no panic from %s", #call);                                       \
+		}                                                                                  \
+		assert_non_null(strstr(panic_msg, substr));                                        \
 	} while (0)
 
 /* --- Helpers. --- */
@@ -176,9 +176,9 @@ pow2_at_least(size_t n)
 static void
 test_every_class(void **state)
 {
-	static const size_t sizes[] = { 0,   1,	  8,   15,  16,	  17,	31,   32,   33,	  63,
-					64,  65,  100, 128, 129,  255,	256,  257,  511,  512,
-					513, 1000, 1023, 1024, 1025, 2000, 2047, 2048 };
+	static const size_t sizes[] = {0,   1,    8,    15,   16,   17,   31,   32,  33,  63,
+	                               64,  65,   100,  128,  129,  255,  256,  257, 511, 512,
+	                               513, 1000, 1023, 1024, 1025, 2000, 2047, 2048};
 	uint64_t pages = 64;
 	size_t i;
 
@@ -217,8 +217,8 @@ obj_check(const struct obj *o)
 
 	for (i = 0; i < o->size; i++)
 		if (o->p[i] != o->fill)
-			fail_msg("object %p (%zu bytes) corrupted at %zu", (void *)o->p,
-				 o->size, i);
+			fail_msg("object %p (%zu bytes) corrupted at %zu", (void *)o->p, o->size,
+			         i);
 }
 
 static int
@@ -259,8 +259,8 @@ test_no_overlap(void **state)
 			kfree(objs[k].p);
 			objs[k] = objs[--n];
 		} else {
-			size_t size = (x >> 8) % 64 == 0 ? 2049 + (x >> 16) % 30000
-							  : 1 + (x >> 16) % 2048;
+			size_t size =
+			    (x >> 8) % 64 == 0 ? 2049 + (x >> 16) % 30000 : 1 + (x >> 16) % 2048;
 
 			objs[n].p = kmalloc(size);
 			assert_non_null(objs[n].p);
@@ -407,7 +407,7 @@ test_kzalloc(void **state)
 static void
 test_aligned(void **state)
 {
-	static const size_t aligns[] = { 16, 32, 64, 256, 1024, 2048, 4096, 16384, 65536 };
+	static const size_t aligns[] = {16, 32, 64, 256, 1024, 2048, 4096, 16384, 65536};
 	size_t i;
 
 	heap_start(ARENA_SIZE);
@@ -507,15 +507,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_class),
-		cmocka_unit_test(test_no_overlap),
-		cmocka_unit_test(test_kfree_reuse),
-		cmocka_unit_test(test_large),
-		cmocka_unit_test(test_exhaustion_returns_null),
-		cmocka_unit_test(test_kzalloc),
-		cmocka_unit_test(test_aligned),
-		cmocka_unit_test(test_stats_and_empty_pages),
-		cmocka_unit_test(test_bad_kfree_panics),
+	    cmocka_unit_test(test_every_class),
+	    cmocka_unit_test(test_no_overlap),
+	    cmocka_unit_test(test_kfree_reuse),
+	    cmocka_unit_test(test_large),
+	    cmocka_unit_test(test_exhaustion_returns_null),
+	    cmocka_unit_test(test_kzalloc),
+	    cmocka_unit_test(test_aligned),
+	    cmocka_unit_test(test_stats_and_empty_pages),
+	    cmocka_unit_test(test_bad_kfree_panics),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -72,8 +72,7 @@ void *
 phys_to_virt(uint64_t phys)
 {
 	if (phys < ARENA_PHYS || phys >= ARENA_PHYS + ARENA_SIZE)
-		fail_msg("phys_to_virt(%#llx) outside the backed arena",
-			 (unsigned long long)phys);
+		fail_msg("phys_to_virt(%#llx) outside the backed arena", (unsigned long long)phys);
 	return arena + (phys - ARENA_PHYS);
 }
 
@@ -84,15 +83,15 @@ virt_to_phys(const void *va)
 }
 
 /* Runs call, which must panic with a message containing substr. */
-#define assert_panics(call, substr)                                                    \
-	do {                                                                           \
-		panic_expected = 1;                                                    \
-		if (setjmp(panic_env) == 0) {                                          \
-			call;                                                          \
-			panic_expected = 0;                                            \
-			fail_msg("no panic from %s", #call);                           \
-		}                                                                      \
-		assert_non_null(strstr(panic_msg, substr));                            \
+#define assert_panics(call, substr)                                                                \
+	do {                                                                                       \
+		panic_expected = 1;                                                                \
+		if (setjmp(panic_env) == 0) {                                                      \
+			call;                                                                      \
+			panic_expected = 0;                                                        \
+			fail_msg("no panic from %s", #call);                                       \
+		}                                                                                  \
+		assert_non_null(strstr(panic_msg, substr));                                        \
 	} while (0)
 
 /* --- Helpers. --- */
@@ -360,7 +359,7 @@ static void
 test_holes_and_rounding(void **state)
 {
 	static const uint64_t expect[][2] = {
-		{ 0x1000, 0x9f000 }, { 0x101000, 0x7ff000 }, { 15 * MIB, 16 * MIB } };
+	    {0x1000, 0x9f000}, {0x101000, 0x7ff000}, {15 * MIB, 16 * MIB}};
 	uint64_t *pages = calloc(4096, sizeof(*pages)), total = 0;
 	size_t n, i, r;
 
@@ -424,7 +423,7 @@ test_bad_frees_panic(void **state)
 	assert_panics(page_free(b, 1), "wrong order");
 	assert_panics(page_free(b + 1, 2), "misaligned");
 	assert_panics(page_free(b + 2 * PAGE_SIZE, 1), "not the start");
-	assert_panics(page_free(12 * MIB, 0), "not the start");  /* not RAM */
+	assert_panics(page_free(12 * MIB, 0), "not the start");   /* not RAM */
 	assert_panics(page_free(64 * MIB, 0), "outside managed"); /* > max */
 	assert_panics(page_free(b, PAGE_MAX_ORDER + 1), "bad order");
 
@@ -519,9 +518,9 @@ test_meta_get(void **state)
 	m->pm_data = 0xdeadbeef;
 	assert_ptr_equal(page_meta_pfn(p / PAGE_SIZE), m);
 	assert_null(page_meta_get(p + PAGE_SIZE)); /* inside the block */
-	assert_null(page_meta_get(p + 8)); /* not a page address */
-	assert_null(page_meta_get(12 * MIB)); /* not RAM */
-	assert_null(page_meta_get(64 * MIB)); /* beyond max_phys */
+	assert_null(page_meta_get(p + 8));         /* not a page address */
+	assert_null(page_meta_get(12 * MIB));      /* not RAM */
+	assert_null(page_meta_get(64 * MIB));      /* beyond max_phys */
 	page_free(p, 2);
 	assert_null(page_meta_get(p)); /* free */
 	/* The owner's fields do not survive into the next allocation. */
@@ -535,7 +534,7 @@ test_meta_get(void **state)
 enum { SH_NONE, SH_FREE, SH_USED };
 
 struct model {
-	uint8_t *sh; /* per pfn */
+	uint8_t *sh;           /* per pfn */
 	uint64_t ranges[3][2]; /* managed pfns [first, end) */
 	uint64_t nfree;
 	uint64_t (*live)[2]; /* phys, order */
@@ -623,9 +622,9 @@ static void
 test_random_vs_shadow(void **state)
 {
 	static const uint64_t r[3][2] = {
-		{ 0x1000, 0x9f000 }, { 1 * MIB, 12 * MIB }, { 4 * GIB - 2 * MIB, 4 * GIB + 8 * MIB } };
+	    {0x1000, 0x9f000}, {1 * MIB, 12 * MIB}, {4 * GIB - 2 * MIB, 4 * GIB + 8 * MIB}};
 	uint64_t seed = 0x1234567;
-	struct model m = { 0 };
+	struct model m = {0};
 	struct page_stats before, st;
 	size_t cap = 4096;
 	unsigned i;
@@ -728,21 +727,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_meta_size),
-		cmocka_unit_test(test_alloc_all_free_all),
-		cmocka_unit_test(test_oom_hook),
-		cmocka_unit_test(test_coalesce_to_max_order),
-		cmocka_unit_test(test_alignment_every_order),
-		cmocka_unit_test(test_below_4g),
-		cmocka_unit_test(test_no_block_crosses_4g),
-		cmocka_unit_test(test_holes_and_rounding),
-		cmocka_unit_test(test_page0_never_returned),
-		cmocka_unit_test(test_bad_frees_panic),
-		cmocka_unit_test(test_overlapping_ranges),
-		cmocka_unit_test(test_page_zero),
-		cmocka_unit_test(test_alloc_bytes),
-		cmocka_unit_test(test_meta_get),
-		cmocka_unit_test(test_random_vs_shadow),
+	    cmocka_unit_test(test_meta_size),
+	    cmocka_unit_test(test_alloc_all_free_all),
+	    cmocka_unit_test(test_oom_hook),
+	    cmocka_unit_test(test_coalesce_to_max_order),
+	    cmocka_unit_test(test_alignment_every_order),
+	    cmocka_unit_test(test_below_4g),
+	    cmocka_unit_test(test_no_block_crosses_4g),
+	    cmocka_unit_test(test_holes_and_rounding),
+	    cmocka_unit_test(test_page0_never_returned),
+	    cmocka_unit_test(test_bad_frees_panic),
+	    cmocka_unit_test(test_overlapping_ranges),
+	    cmocka_unit_test(test_page_zero),
+	    cmocka_unit_test(test_alloc_bytes),
+	    cmocka_unit_test(test_meta_get),
+	    cmocka_unit_test(test_random_vs_shadow),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

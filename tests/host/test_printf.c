@@ -12,13 +12,13 @@
 #include "kern/printf.h"
 
 /* Formats with both and checks identical output and return value. */
-#define SAME(...)                                                                  \
-	do {                                                                       \
-		char a[256], b[256];                                               \
-		int na = ksnprintf(a, sizeof(a), __VA_ARGS__);                     \
-		int nb = snprintf(b, sizeof(b), __VA_ARGS__);                      \
-		assert_string_equal(a, b);                                         \
-		assert_int_equal(na, nb);                                          \
+#define SAME(...)                                                                                  \
+	do {                                                                                       \
+		char a[256], b[256];                                                               \
+		int na = ksnprintf(a, sizeof(a), __VA_ARGS__);                                     \
+		int nb = snprintf(b, sizeof(b), __VA_ARGS__);                                      \
+		assert_string_equal(a, b);                                                         \
+		assert_int_equal(na, nb);                                                          \
 	} while (0)
 
 static void
@@ -96,11 +96,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_integers),
-		cmocka_unit_test(test_flags_width_precision),
-		cmocka_unit_test(test_pointer_and_null),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_odd_formats),
+	    cmocka_unit_test(test_integers),         cmocka_unit_test(test_flags_width_precision),
+	    cmocka_unit_test(test_pointer_and_null), cmocka_unit_test(test_truncation),
+	    cmocka_unit_test(test_odd_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

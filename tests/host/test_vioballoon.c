@@ -32,7 +32,7 @@ enum { PG_FREE, PG_BALLOON, PG_PICKED };
 struct bt {
 	struct sim *s;
 	struct vioballoon *b;
-	unsigned limit;			/* pages the pool will lend */
+	unsigned limit; /* pages the pool will lend */
 	unsigned char st[POOL];
 	unsigned taken, given;
 	uint64_t free_bytes, total_bytes;
@@ -45,8 +45,7 @@ bt_take(void *arg, uint32_t *pfns, unsigned n)
 {
 	unsigned got = 0;
 
-	for (unsigned i = 0; i < POOL && got < n && bt.taken - bt.given <
-	    bt.limit; i++) {
+	for (unsigned i = 0; i < POOL && got < n && bt.taken - bt.given < bt.limit; i++) {
 		if (bt.st[i] != PG_FREE)
 			continue;
 		bt.st[i] = PG_BALLOON;
@@ -109,21 +108,19 @@ bt_cfg32(unsigned off)
 {
 	const uint8_t *p = bt.s->s_config + off;
 
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static int
 bt_start(uint64_t features, uint32_t num_pages, unsigned limit)
 {
-	struct sim_config c = sim_misc_config(VIRTIO_ID_BALLOON, F_V1 |
-	    VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) | features,
-	    (features & F_STATS) ? 3 : 2, 16, 16);
-	static const struct vioballoon_pages_ops ops = { bt_take, bt_pick,
-	    bt_give, bt_mem, NULL };
-	struct vioballoon_hooks h = { bt_attach, NULL, NULL };
-	uint8_t np[4] = { (uint8_t)num_pages, (uint8_t)(num_pages >> 8),
-	    (uint8_t)(num_pages >> 16), (uint8_t)(num_pages >> 24) };
+	struct sim_config c = sim_misc_config(VIRTIO_ID_BALLOON,
+	                                      F_V1 | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) | features,
+	                                      (features & F_STATS) ? 3 : 2, 16, 16);
+	static const struct vioballoon_pages_ops ops = {bt_take, bt_pick, bt_give, bt_mem, NULL};
+	struct vioballoon_hooks h = {bt_attach, NULL, NULL};
+	uint8_t np[4] = {(uint8_t)num_pages, (uint8_t)(num_pages >> 8), (uint8_t)(num_pages >> 16),
+	                 (uint8_t)(num_pages >> 24)};
 
 	memset(&bt, 0, sizeof(bt));
 	bt.limit = limit;
@@ -162,7 +159,7 @@ bt_answer(unsigned q, int st)
 	assert_int_equal(n % 4, 0);
 	for (long i = 0; i < n; i += 4) {
 		uint32_t pfn = (uint32_t)buf[i] | (uint32_t)buf[i + 1] << 8 |
-		    (uint32_t)buf[i + 2] << 16 | (uint32_t)buf[i + 3] << 24;
+		               (uint32_t)buf[i + 2] << 16 | (uint32_t)buf[i + 3] << 24;
 
 		assert_true(pfn >= PFN0 && pfn < PFN0 + POOL);
 		assert_int_equal(bt.st[pfn - PFN0], st);
@@ -174,8 +171,7 @@ bt_answer(unsigned q, int st)
 static void
 bt_set_target(uint32_t n)
 {
-	uint8_t np[4] = { (uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16),
-	    (uint8_t)(n >> 24) };
+	uint8_t np[4] = {(uint8_t)n, (uint8_t)(n >> 8), (uint8_t)(n >> 16), (uint8_t)(n >> 24)};
 
 	sim_config_change(bt.s, VIOBALLOON_CFG_NUM_PAGES, np, 4);
 }
@@ -250,7 +246,7 @@ test_stats(void **state)
 	for (int round = 0; round < 3; round++) {
 		bt.free_bytes = 4096ull * (100 + round);
 		if (round > 0)
-			sim_misc_complete(bt.s, 2, 0);	/* "send new stats" */
+			sim_misc_complete(bt.s, 2, 0); /* "send new stats" */
 		n = sim_misc_peek(bt.s, 2, 0, buf, sizeof(buf));
 		assert_int_equal(n, 3 * VIOBALLOON_STAT_LEN);
 		assert_int_equal(buf[0] | buf[1] << 8, VIOBALLOON_S_MEMFREE);
@@ -258,8 +254,7 @@ test_stats(void **state)
 		uint64_t v = 0;
 		for (int k = 7; k >= 0; k--)
 			v = v << 8 | buf[2 + k];
-		assert_int_equal(v, round == 0 ? 4096ull * 1000 :
-		    4096ull * (100 + round));
+		assert_int_equal(v, round == 0 ? 4096ull * 1000 : 4096ull * (100 + round));
 		assert_int_equal(buf[10] | buf[11] << 8, VIOBALLOON_S_MEMTOT);
 		v = 0;
 		for (int k = 7; k >= 0; k--)
@@ -321,11 +316,11 @@ test_remove_in_flight(void **state)
 {
 	assert_int_equal(bt_start(0, 700, POOL), VIRTIO_OK);
 	bt_answer(0, PG_BALLOON);
-	bt_stop();		/* an inflate request was in flight */
+	bt_stop(); /* an inflate request was in flight */
 	assert_int_equal(bt_start(0, 300, POOL), VIRTIO_OK);
 	while (bt_answer(0, PG_BALLOON) > 0)
 		;
-	bt_set_target(0);	/* deflate in flight */
+	bt_set_target(0); /* deflate in flight */
 	assert_true(bt_count(PG_PICKED) > 0);
 	bt_stop();
 }
@@ -341,8 +336,8 @@ test_lying_device(void **state)
 	bt_answer(0, PG_BALLOON);
 	assert_true(sim_vdev(bt.s)->vd_broken);
 	vioballoon_info_get(bt.b, &bi);
-	assert_int_equal(bi.vbi_pages, 0);	/* never acknowledged */
-	bt_set_target(10);			/* no more work */
+	assert_int_equal(bi.vbi_pages, 0); /* never acknowledged */
+	bt_set_target(10);                 /* no more work */
 	sim_pop_all(bt.s, 1);
 	assert_int_equal(sim_inflight(bt.s, 1), 0);
 	bt_stop();
@@ -352,13 +347,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_inflate_deflate),
-		cmocka_unit_test(test_pool_dry),
-		cmocka_unit_test(test_stats),
-		cmocka_unit_test(test_deflate_on_oom),
-		cmocka_unit_test(test_oom_not_allowed),
-		cmocka_unit_test(test_remove_in_flight),
-		cmocka_unit_test(test_lying_device),
+	    cmocka_unit_test(test_inflate_deflate), cmocka_unit_test(test_pool_dry),
+	    cmocka_unit_test(test_stats),           cmocka_unit_test(test_deflate_on_oom),
+	    cmocka_unit_test(test_oom_not_allowed), cmocka_unit_test(test_remove_in_flight),
+	    cmocka_unit_test(test_lying_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,9 +20,9 @@
 #include "virtio/vioblk.h"
 
 #define B(n) VIRTIO_BIT(n)
-#define FEAT_BASE (B(VIRTIO_F_VERSION_1) | B(VIRTIO_F_RING_INDIRECT_DESC) | \
-	B(VIRTIO_F_RING_EVENT_IDX) | B(VIOBLK_F_FLUSH) | B(VIOBLK_F_SEG_MAX) | \
-	B(VIOBLK_F_BLK_SIZE))
+#define FEAT_BASE                                                                                  \
+	(B(VIRTIO_F_VERSION_1) | B(VIRTIO_F_RING_INDIRECT_DESC) | B(VIRTIO_F_RING_EVENT_IDX) |     \
+	 B(VIOBLK_F_FLUSH) | B(VIOBLK_F_SEG_MAX) | B(VIOBLK_F_BLK_SIZE))
 #define NSECT 4096
 #define BUFSZ (1u << 20)
 
@@ -43,7 +43,7 @@ fx_attach(struct vioblk *sc)
 	cur->sc = sc;
 }
 
-static const struct vioblk_hooks fx_hooks = { .vh_attach = fx_attach };
+static const struct vioblk_hooks fx_hooks = {.vh_attach = fx_attach};
 
 static void
 fx_done(struct vioblk_req *r)
@@ -77,7 +77,7 @@ fx_start(struct fx *f)
 	assert_int_equal(f->add_err, VIRTIO_OK);
 	f->add_err = virtio_device_add(sim_blk_vdev(f->sb));
 	if (f->sc)
-		sim_blk_serve(f->sb, 0, false);	/* GET_ID */
+		sim_blk_serve(f->sb, 0, false); /* GET_ID */
 }
 
 static void
@@ -93,18 +93,23 @@ fx_free(struct fx *f)
 }
 
 static struct vioblk_req
-fx_req(struct fx *f, enum vioblk_op op, uint64_t sector, uint32_t count,
-    struct vioblk_buf *bufs, unsigned nbufs)
+fx_req(struct fx *f, enum vioblk_op op, uint64_t sector, uint32_t count, struct vioblk_buf *bufs,
+       unsigned nbufs)
 {
-	return (struct vioblk_req){ .vr_op = op, .vr_sector = sector,
-	    .vr_count = count, .vr_bufs = bufs, .vr_nbufs = nbufs,
-	    .vr_done = fx_done, .vr_token = f, .vr_error = 12345 };
+	return (struct vioblk_req){.vr_op = op,
+	                           .vr_sector = sector,
+	                           .vr_count = count,
+	                           .vr_bufs = bufs,
+	                           .vr_nbufs = nbufs,
+	                           .vr_done = fx_done,
+	                           .vr_token = f,
+	                           .vr_error = 12345};
 }
 
 static struct vioblk_buf
 fx_buf(struct fx *f, size_t off, uint32_t len)
 {
-	return (struct vioblk_buf){ f->buf.vd_dev + off, len };
+	return (struct vioblk_buf){f->buf.vd_dev + off, len};
 }
 
 static uint8_t *
@@ -116,8 +121,8 @@ fx_cpu(struct fx *f, size_t off)
 static void
 test_probe_config(void **state)
 {
-	struct fx *f = fx_new(FEAT_BASE | B(VIOBLK_F_CONFIG_WCE) |
-	    B(VIOBLK_F_TOPOLOGY), 128, 8, 512);
+	struct fx *f =
+	    fx_new(FEAT_BASE | B(VIOBLK_F_CONFIG_WCE) | B(VIOBLK_F_TOPOLOGY), 128, 8, 512);
 
 	sim_blk_cfg8(f->sb, VIOBLK_CFG_WRITEBACK, 0);
 	sim_blk_cfg8(f->sb, VIOBLK_CFG_PHYS_EXP, 3);
@@ -179,7 +184,7 @@ test_split_seg_max(void **state)
 
 	fx_start(f);
 	for (unsigned i = 0; i < 5; i++) {
-		b[i] = fx_buf(f, i * 8192, 1024);	/* not contiguous */
+		b[i] = fx_buf(f, i * 8192, 1024); /* not contiguous */
 		memset(fx_cpu(f, i * 8192), 'a' + i, 1024);
 	}
 	r = fx_req(f, VIOBLK_OP_WRITE, 10, 10, b, 5);
@@ -231,11 +236,11 @@ test_refusals(void **state)
 	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_EINVAL);
 	r = fx_req(f, VIOBLK_OP_READ, UINT64_MAX - 7, 16, &b, 1);
 	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_EINVAL);
-	r = fx_req(f, VIOBLK_OP_READ, 1, 8, &b, 1);	/* unaligned */
+	r = fx_req(f, VIOBLK_OP_READ, 1, 8, &b, 1); /* unaligned */
 	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_EINVAL);
-	r = fx_req(f, VIOBLK_OP_READ, 0, 1, &odd, 1);	/* < block */
+	r = fx_req(f, VIOBLK_OP_READ, 0, 1, &odd, 1); /* < block */
 	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_EINVAL);
-	r = fx_req(f, VIOBLK_OP_READ, 0, 8, &b, 1);	/* len != count */
+	r = fx_req(f, VIOBLK_OP_READ, 0, 8, &b, 1); /* len != count */
 	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_EINVAL);
 	r = fx_req(f, VIOBLK_OP_DISCARD, 0, 8, NULL, 0);
 	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_EUNSUPP);
@@ -247,8 +252,8 @@ test_refusals(void **state)
 static void
 test_discard_write_zeroes(void **state)
 {
-	struct fx *f = fx_new(FEAT_BASE | B(VIOBLK_F_DISCARD) |
-	    B(VIOBLK_F_WRITE_ZEROES), 128, 8, 512);
+	struct fx *f =
+	    fx_new(FEAT_BASE | B(VIOBLK_F_DISCARD) | B(VIOBLK_F_WRITE_ZEROES), 128, 8, 512);
 	struct vioblk_req r;
 
 	sim_blk_cfg32(f->sb, VIOBLK_CFG_MAX_DISCARD, 1024);
@@ -325,7 +330,7 @@ test_many_in_flight(void **state)
 		n++;
 	}
 	assert_int_equal(err, VIRTIO_EAGAIN);
-	assert_int_equal(n, 64);	/* one indirect descriptor each */
+	assert_int_equal(n, 64); /* one indirect descriptor each */
 	assert_int_equal(sim_blk_serve(f->sb, 20, true), 20);
 	assert_int_equal(f->done, 20);
 	assert_int_equal(vioblk_submit(f->sc, &r[n]), VIRTIO_OK);
@@ -413,11 +418,11 @@ static void
 test_config_change(void **state)
 {
 	struct fx *f = fx_new(FEAT_BASE, 64, 8, 512);
-	uint8_t cap[8] = { 0 };
+	uint8_t cap[8] = {0};
 
 	fx_start(f);
 	cap[0] = 0x00;
-	cap[1] = 0x20;	/* 8192 sectors */
+	cap[1] = 0x20; /* 8192 sectors */
 	sim_config_change(f->sb->sb_sim, VIOBLK_CFG_CAPACITY, cap, 8);
 	assert_int_equal(f->sc->sc_info.vi_capacity, 8192);
 	assert_false(sim_blk_vdev(f->sb)->vd_broken);
@@ -436,8 +441,7 @@ test_legacy(void **state)
 	struct vioblk_req r;
 
 	cur = f;
-	f->sb = sim_blk_create(B(VIOBLK_F_FLUSH) | B(VIOBLK_F_SEG_MAX), 128,
-	    NSECT, true);
+	f->sb = sim_blk_create(B(VIOBLK_F_FLUSH) | B(VIOBLK_F_SEG_MAX), 128, NSECT, true);
 	sim_blk_cfg32(f->sb, VIOBLK_CFG_SEG_MAX, 4);
 	assert_int_equal(virtio_dma_alloc(BUFSZ, 4096, &f->buf), VIRTIO_OK);
 	fx_start(f);
@@ -506,7 +510,7 @@ fx_assert_nothing(struct fx *f, unsigned mem0)
 	assert_null(sim_blk_vdev(f->sb)->vd_priv);
 	/* At most the core's queue table, freed by remove. */
 	assert_true(host_mem_live() <= mem0 + 1);
-	assert_int_equal(host_dma_live(), 1);	/* the test's buffer */
+	assert_int_equal(host_dma_live(), 1); /* the test's buffer */
 }
 
 /*
@@ -528,14 +532,12 @@ fx_probe_fail_at(int n, bool dma)
 	fx_start(f);
 	host_dma_fail_after(-1);
 	host_mem_fail_after(-1);
-	failed = f->add_err == VIRTIO_OK ? 0 :
-	    1 + (int)host_log_count(VIRTIO_LOG_ERR);
+	failed = f->add_err == VIRTIO_OK ? 0 : 1 + (int)host_log_count(VIRTIO_LOG_ERR);
 	if (failed) {
 		fx_assert_nothing(f, mem0);
 		assert_true(failed <= 2);
 		if (failed == 2)
-			assert_non_null(strstr(host_log_last(),
-			    "vioblk probe failed"));
+			assert_non_null(strstr(host_log_last(), "vioblk probe failed"));
 	} else {
 		assert_non_null(f->sc);
 		assert_string_equal(f->sc->sc_info.vi_serial, "SIM-SERIAL-42");
@@ -552,11 +554,10 @@ test_probe_fail_alloc(void **state)
 
 	for (n = 0; n < 32 && (r = fx_probe_fail_at(n, false)) != 0; n++)
 		fails += r == 2;
-	assert_true(fails >= 2 && n < 32);	/* softc, slots (+ queue) */
-	for (n = 0, fails = 0; n < 32 &&
-	    (r = fx_probe_fail_at(n, true)) != 0; n++)
+	assert_true(fails >= 2 && n < 32); /* softc, slots (+ queue) */
+	for (n = 0, fails = 0; n < 32 && (r = fx_probe_fail_at(n, true)) != 0; n++)
 		fails += r == 2;
-	assert_true(fails >= 3 && n < 32);	/* rings, pool, id buffer */
+	assert_true(fails >= 3 && n < 32); /* rings, pool, id buffer */
 }
 
 /* GET_ID answered at once with a lie: the probe fails, nothing stays. */
@@ -588,15 +589,13 @@ static void
 fx_attach_serial(struct vioblk *sc)
 {
 	cur->sc = sc;
-	memcpy(fx_serial_at_attach, sc->sc_info.vi_serial,
-	    sizeof(fx_serial_at_attach));
+	memcpy(fx_serial_at_attach, sc->sc_info.vi_serial, sizeof(fx_serial_at_attach));
 }
 
 static void
 test_probe_sync_get_id(void **state)
 {
-	static const struct vioblk_hooks hooks = {
-		.vh_attach = fx_attach_serial };
+	static const struct vioblk_hooks hooks = {.vh_attach = fx_attach_serial};
 	struct fx *f = fx_new(FEAT_BASE, 64, 8, 512);
 	struct vioblk_buf b;
 	struct vioblk_req r;
@@ -614,7 +613,7 @@ test_probe_sync_get_id(void **state)
 	b = fx_buf(f, 0, 4096);
 	r = fx_req(f, VIOBLK_OP_READ, 8, 8, &b, 1);
 	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_OK);
-	sim_blk_serve(f->sb, 0, false);	/* if the kick was suppressed */
+	sim_blk_serve(f->sb, 0, false); /* if the kick was suppressed */
 	assert_int_equal(f->done, 1);
 	assert_int_equal(f->last_err, VIRTIO_OK);
 	assert_int_equal(sim_errors(f->sb->sb_sim), 0);
@@ -633,7 +632,7 @@ test_intr_while_busy(void **state)
 	assert_non_null(f->sc);
 	b = fx_buf(f, 0, 4096);
 	r = fx_req(f, VIOBLK_OP_READ, 0, 8, &b, 1);
-	f->sc->sc_busy = true;	/* as if the probe were polling */
+	f->sc->sc_busy = true; /* as if the probe were polling */
 	assert_int_equal(vioblk_submit(f->sc, &r), VIRTIO_OK);
 	sim_blk_serve(f->sb, 0, false);
 	assert_int_equal(f->done, 0);
@@ -649,25 +648,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_probe_config),
-		cmocka_unit_test(test_read_write),
-		cmocka_unit_test(test_split_seg_max),
-		cmocka_unit_test(test_split_size_max),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_discard_write_zeroes),
-		cmocka_unit_test(test_status_codes),
-		cmocka_unit_test(test_many_in_flight),
-		cmocka_unit_test(test_lie_status),
-		cmocka_unit_test(test_lie_len_short),
-		cmocka_unit_test(test_lie_len_long),
-		cmocka_unit_test(test_config_checks),
-		cmocka_unit_test(test_config_change),
-		cmocka_unit_test(test_legacy),
-		cmocka_unit_test(test_remove_inflight),
-		cmocka_unit_test(test_probe_fail_alloc),
-		cmocka_unit_test(test_probe_fail_get_id),
-		cmocka_unit_test(test_probe_sync_get_id),
-		cmocka_unit_test(test_intr_while_busy),
+	    cmocka_unit_test(test_probe_config),      cmocka_unit_test(test_read_write),
+	    cmocka_unit_test(test_split_seg_max),     cmocka_unit_test(test_split_size_max),
+	    cmocka_unit_test(test_refusals),          cmocka_unit_test(test_discard_write_zeroes),
+	    cmocka_unit_test(test_status_codes),      cmocka_unit_test(test_many_in_flight),
+	    cmocka_unit_test(test_lie_status),        cmocka_unit_test(test_lie_len_short),
+	    cmocka_unit_test(test_lie_len_long),      cmocka_unit_test(test_config_checks),
+	    cmocka_unit_test(test_config_change),     cmocka_unit_test(test_legacy),
+	    cmocka_unit_test(test_remove_inflight),   cmocka_unit_test(test_probe_fail_alloc),
+	    cmocka_unit_test(test_probe_fail_get_id), cmocka_unit_test(test_probe_sync_get_id),
+	    cmocka_unit_test(test_intr_while_busy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -48,8 +48,7 @@ ct_detach(struct viocon *con, void *arg)
 }
 
 static void
-ct_rx(struct viocon *con, unsigned port, const uint8_t *buf, size_t len,
-    void *arg)
+ct_rx(struct viocon *con, unsigned port, const uint8_t *buf, size_t len, void *arg)
 {
 	ct.rxport = port;
 	assert_true(ct.rxlen + len <= sizeof(ct.rx));
@@ -61,11 +60,11 @@ static int
 ct_start(uint64_t features, uint32_t max_ports, uint16_t cols, uint16_t rows)
 {
 	struct sim_config c = sim_misc_config(VIRTIO_ID_CONSOLE,
-	    F_V1 | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) | features,
-	    (features & F_MP) ? 8 : 2, 32, 12);
-	struct viocon_hooks h = { ct_attach, ct_detach, ct_rx, NULL };
-	uint8_t cfg[12] = { (uint8_t)cols, (uint8_t)(cols >> 8), (uint8_t)rows,
-	    (uint8_t)(rows >> 8), (uint8_t)max_ports, (uint8_t)(max_ports >> 8) };
+	                                      F_V1 | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) | features,
+	                                      (features & F_MP) ? 8 : 2, 32, 12);
+	struct viocon_hooks h = {ct_attach, ct_detach, ct_rx, NULL};
+	uint8_t cfg[12] = {(uint8_t)cols,        (uint8_t)(cols >> 8), (uint8_t)rows,
+	                   (uint8_t)(rows >> 8), (uint8_t)max_ports,   (uint8_t)(max_ports >> 8)};
 
 	memset(&ct, 0, sizeof(ct));
 	host_log_reset();
@@ -118,12 +117,11 @@ ct_ctrl_expect(uint32_t id, uint16_t ev, uint16_t value)
 }
 
 static void
-ct_ctrl_send(uint32_t id, uint16_t ev, uint16_t value, const void *extra,
-    size_t elen)
+ct_ctrl_send(uint32_t id, uint16_t ev, uint16_t value, const void *extra, size_t elen)
 {
-	uint8_t m[256] = { (uint8_t)id, (uint8_t)(id >> 8), (uint8_t)(id >> 16),
-	    (uint8_t)(id >> 24), (uint8_t)ev, (uint8_t)(ev >> 8),
-	    (uint8_t)value, (uint8_t)(value >> 8) };
+	uint8_t m[256] = {(uint8_t)id,         (uint8_t)(id >> 8),   (uint8_t)(id >> 16),
+	                  (uint8_t)(id >> 24), (uint8_t)ev,          (uint8_t)(ev >> 8),
+	                  (uint8_t)value,      (uint8_t)(value >> 8)};
 
 	if (elen)
 		memcpy(m + 8, extra, elen);
@@ -167,13 +165,11 @@ test_tx_stall(void **state)
 
 	assert_int_equal(ct_start(0, 0, 0, 0), VIRTIO_OK);
 	memset(big, 'a', sizeof(big));
-	assert_int_equal(viocon_write(ct.con, 0, big, sizeof(big)),
-	    VIOCON_NTX * VIOCON_TXBUF);
+	assert_int_equal(viocon_write(ct.con, 0, big, sizeof(big)), VIOCON_NTX * VIOCON_TXBUF);
 	assert_int_equal(viocon_write(ct.con, 0, "more", 4), 0);
 	assert_int_equal(viocon_port_info(ct.con, 0, &pi), VIRTIO_OK);
 	assert_int_equal(pi.vpi_tx_dropped, 104);
-	assert_int_equal(ct_drain(1, out, sizeof(out)),
-	    VIOCON_NTX * VIOCON_TXBUF);
+	assert_int_equal(ct_drain(1, out, sizeof(out)), VIOCON_NTX * VIOCON_TXBUF);
 	assert_int_equal(viocon_write(ct.con, 0, "back", 4), 4);
 	assert_int_equal(ct_drain(1, out, sizeof(out)), 4);
 	assert_memory_equal(out, "back", 4);
@@ -184,7 +180,7 @@ static void
 test_size(void **state)
 {
 	struct viocon_port_info pi;
-	uint8_t sz[4] = { 132, 0, 43, 0 };
+	uint8_t sz[4] = {132, 0, 43, 0};
 
 	assert_int_equal(ct_start(F_SIZE, 0, 80, 25), VIRTIO_OK);
 	assert_int_equal(viocon_port_info(ct.con, 0, &pi), VIRTIO_OK);
@@ -241,8 +237,8 @@ test_multiport(void **state)
 	assert_int_equal(viocon_bad_ctrl(ct.con), 0);
 	assert_int_equal(viocon_port_info(ct.con, 0, &pi), VIRTIO_OK);
 	assert_int_equal(pi.vpi_id, 0);
-	assert_true(pi.vpi_console && pi.vpi_io && pi.vpi_host_open &&
-	    pi.vpi_guest_open && pi.vpi_has_size);
+	assert_true(pi.vpi_console && pi.vpi_io && pi.vpi_host_open && pi.vpi_guest_open &&
+	            pi.vpi_has_size);
 	assert_int_equal(pi.vpi_cols, 100);
 	assert_int_equal(pi.vpi_rows, 30);
 	assert_int_equal(viocon_port_info(ct.con, 1, &pi), VIRTIO_OK);
@@ -252,7 +248,7 @@ test_multiport(void **state)
 	assert_true(pi.vpi_io);
 	assert_int_equal(viocon_port_info(ct.con, 2, &pi), VIRTIO_OK);
 	assert_int_equal(pi.vpi_id, 7);
-	assert_false(pi.vpi_io);	/* listed, no queues */
+	assert_false(pi.vpi_io); /* listed, no queues */
 	assert_int_equal(viocon_port_info(ct.con, 3, &pi), VIRTIO_ENODEV);
 	/* Port 1's data queues are 4 and 5. */
 	assert_int_equal(viocon_write(ct.con, 1, "p1", 2), 2);
@@ -281,17 +277,17 @@ test_hostile_control(void **state)
 	bad = viocon_bad_ctrl(ct.con);
 	assert_true(sim_misc_write(ct.s, 2, 0, "\1\0\0\0", 4) == 4);
 	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
-	ct_ctrl_send(31, VIOCON_DEVICE_ADD, 0, NULL, 0);	/* >= max */
+	ct_ctrl_send(31, VIOCON_DEVICE_ADD, 0, NULL, 0); /* >= max */
 	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
 	ct_ctrl_send(0xffffffffu, VIOCON_PORT_OPEN, 1, NULL, 0);
 	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
-	ct_ctrl_send(1, VIOCON_DEVICE_ADD, 0, NULL, 0);	/* twice */
+	ct_ctrl_send(1, VIOCON_DEVICE_ADD, 0, NULL, 0); /* twice */
 	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
-	ct_ctrl_send(3, VIOCON_PORT_OPEN, 1, NULL, 0);		/* never added */
+	ct_ctrl_send(3, VIOCON_PORT_OPEN, 1, NULL, 0); /* never added */
 	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
-	ct_ctrl_send(0, VIOCON_RESIZE, 0, "\1", 1);		/* short */
+	ct_ctrl_send(0, VIOCON_RESIZE, 0, "\1", 1); /* short */
 	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
-	ct_ctrl_send(0, 99, 0, NULL, 0);			/* unknown */
+	ct_ctrl_send(0, 99, 0, NULL, 0); /* unknown */
 	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
 	/* A long name with control bytes and no NUL: cut and cleaned. */
 	memset(name, 'n', sizeof(name));
@@ -333,8 +329,7 @@ test_packed_ring(void **state)
 {
 	uint8_t out[16];
 
-	assert_int_equal(ct_start(VIRTIO_BIT(VIRTIO_F_RING_PACKED), 0, 0, 0),
-	    VIRTIO_OK);
+	assert_int_equal(ct_start(VIRTIO_BIT(VIRTIO_F_RING_PACKED), 0, 0, 0), VIRTIO_OK);
 	assert_true(vq_is_packed(sim_vdev(ct.s)->vd_vqs[0]));
 	for (int k = 0; k < 40; k++) {
 		assert_int_equal(viocon_write(ct.con, 0, "ab", 2), 2);
@@ -349,15 +344,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_port0_io),
-		cmocka_unit_test(test_tx_stall),
-		cmocka_unit_test(test_size),
-		cmocka_unit_test(test_no_size_without_feature),
-		cmocka_unit_test(test_multiport),
-		cmocka_unit_test(test_hostile_control),
-		cmocka_unit_test(test_bad_max_ports),
-		cmocka_unit_test(test_rx_lying_length),
-		cmocka_unit_test(test_packed_ring),
+	    cmocka_unit_test(test_port0_io),      cmocka_unit_test(test_tx_stall),
+	    cmocka_unit_test(test_size),          cmocka_unit_test(test_no_size_without_feature),
+	    cmocka_unit_test(test_multiport),     cmocka_unit_test(test_hostile_control),
+	    cmocka_unit_test(test_bad_max_ports), cmocka_unit_test(test_rx_lying_length),
+	    cmocka_unit_test(test_packed_ring),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

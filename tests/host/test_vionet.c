@@ -18,14 +18,14 @@
 #include "tests/sim/sim_net.h"
 #include "virtio/vionet.h"
 
-#define B(n)	VIRTIO_BIT(n)
-#define F_BASE	(B(VIRTIO_F_VERSION_1) | B(VIRTIO_F_RING_EVENT_IDX) | \
-	B(VIRTIO_F_RING_INDIRECT_DESC) | B(VIONET_F_MAC) | \
-	B(VIONET_F_STATUS) | B(VIONET_F_MTU) | B(VIONET_F_CTRL_VQ) | \
-	B(VIONET_F_CTRL_RX) | B(VIONET_F_CSUM) | B(VIONET_F_GUEST_CSUM))
-#define F_MRG	(F_BASE | B(VIONET_F_MRG_RXBUF))
-#define QSIZE	64
-#define MAXF	70000
+#define B(n) VIRTIO_BIT(n)
+#define F_BASE                                                                                     \
+	(B(VIRTIO_F_VERSION_1) | B(VIRTIO_F_RING_EVENT_IDX) | B(VIRTIO_F_RING_INDIRECT_DESC) |     \
+	 B(VIONET_F_MAC) | B(VIONET_F_STATUS) | B(VIONET_F_MTU) | B(VIONET_F_CTRL_VQ) |            \
+	 B(VIONET_F_CTRL_RX) | B(VIONET_F_CSUM) | B(VIONET_F_GUEST_CSUM))
+#define F_MRG (F_BASE | B(VIONET_F_MRG_RXBUF))
+#define QSIZE 64
+#define MAXF 70000
 
 /* What the hooks saw. */
 static struct {
@@ -35,7 +35,7 @@ static struct {
 	size_t last_len;
 	unsigned last_flags;
 	bool echo;
-	uint64_t sum;		/* byte sum of all frames received */
+	uint64_t sum; /* byte sum of all frames received */
 } seen;
 
 static void
@@ -53,11 +53,29 @@ h_rx(struct vionet *sc, uint8_t *f, size_t len, unsigned flags)
 		assert_int_equal(vionet_send(sc, f, len, NULL), VIRTIO_OK);
 }
 
-static void h_link(struct vionet *sc, bool up) { seen.links++; seen.link = up; }
-static void h_ready(struct vionet *sc) { seen.tx_ready++; }
-static void h_attach(struct vionet *sc) { seen.attach++; }
-static void h_detach(struct vionet *sc) { seen.detach++; }
-static void h_sched(struct vionet *sc)
+static void
+h_link(struct vionet *sc, bool up)
+{
+	seen.links++;
+	seen.link = up;
+}
+static void
+h_ready(struct vionet *sc)
+{
+	seen.tx_ready++;
+}
+static void
+h_attach(struct vionet *sc)
+{
+	seen.attach++;
+}
+static void
+h_detach(struct vionet *sc)
+{
+	seen.detach++;
+}
+static void
+h_sched(struct vionet *sc)
 {
 	seen.schedules++;
 	while (vionet_poll(sc, 0))
@@ -65,8 +83,12 @@ static void h_sched(struct vionet *sc)
 }
 
 static const struct vionet_hooks hooks = {
-	.vh_attach = h_attach, .vh_detach = h_detach, .vh_schedule = h_sched,
-	.vh_rx = h_rx, .vh_link = h_link, .vh_tx_ready = h_ready,
+    .vh_attach = h_attach,
+    .vh_detach = h_detach,
+    .vh_schedule = h_sched,
+    .vh_rx = h_rx,
+    .vh_link = h_link,
+    .vh_tx_ready = h_ready,
 };
 
 struct fx {
@@ -76,8 +98,7 @@ struct fx {
 };
 
 static void
-fx_start(struct fx *f, uint64_t feat, uint16_t mtu, uint16_t pairs,
-    bool legacy)
+fx_start(struct fx *f, uint64_t feat, uint16_t mtu, uint16_t pairs, bool legacy)
 {
 	memset(&seen, 0, sizeof(seen));
 	host_log_reset();
@@ -103,7 +124,7 @@ fx_stop(struct fx *f)
 static void
 mkframe(uint8_t *p, uint32_t len, uint8_t seed)
 {
-	static const uint8_t dst[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	static const uint8_t dst[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 	uint32_t i;
 
 	memcpy(p, dst, 6);
@@ -134,8 +155,7 @@ test_probe(void **state)
 	assert_int_equal(f.sn->sn_promisc, 0);
 	assert_int_equal(f.sn->sn_allmulti, 0);
 	assert_int_equal(sim_status_writes(f.sn->sn_sim, st, 8), 5);
-	assert_int_equal(st[4] & VIRTIO_STATUS_DRIVER_OK,
-	    VIRTIO_STATUS_DRIVER_OK);
+	assert_int_equal(st[4] & VIRTIO_STATUS_DRIVER_OK, VIRTIO_STATUS_DRIVER_OK);
 	assert_int_equal(sim_errors(f.sn->sn_sim), 0);
 	fx_stop(&f);
 	assert_int_equal(seen.detach, 1);
@@ -172,19 +192,38 @@ rx_sizes(uint64_t feat, uint16_t mtu, bool legacy, uint32_t step)
 	fx_stop(&f);
 }
 
-static void test_rx_mrg(void **s) { rx_sizes(F_MRG, 1500, false, 37); }
-static void test_rx_nomrg(void **s) { rx_sizes(F_BASE, 1500, false, 37); }
-static void test_rx_jumbo_mrg(void **s) { rx_sizes(F_MRG, 9000, false, 401); }
-static void test_rx_jumbo_nomrg(void **s) { rx_sizes(F_BASE, 9000, false, 401); }
-static void test_rx_packed(void **s)
+static void
+test_rx_mrg(void **s)
+{
+	rx_sizes(F_MRG, 1500, false, 37);
+}
+static void
+test_rx_nomrg(void **s)
+{
+	rx_sizes(F_BASE, 1500, false, 37);
+}
+static void
+test_rx_jumbo_mrg(void **s)
+{
+	rx_sizes(F_MRG, 9000, false, 401);
+}
+static void
+test_rx_jumbo_nomrg(void **s)
+{
+	rx_sizes(F_BASE, 9000, false, 401);
+}
+static void
+test_rx_packed(void **s)
 {
 	rx_sizes(F_MRG | B(VIRTIO_F_RING_PACKED), 9000, false, 331);
 }
-static void test_rx_legacy(void **s)
+static void
+test_rx_legacy(void **s)
 {
 	rx_sizes(F_BASE & ~B(VIRTIO_F_VERSION_1), 1500, true, 53);
 }
-static void test_rx_legacy_mrg(void **s)
+static void
+test_rx_legacy_mrg(void **s)
 {
 	rx_sizes(F_MRG & ~B(VIRTIO_F_VERSION_1), 1500, true, 53);
 }
@@ -218,11 +257,10 @@ test_napi_burst(void **state)
 	unsigned s0;
 
 	fx_start(&f, F_MRG, 1500, 1, false);
-	s0 = seen.schedules;	/* the probe's own poll */
+	s0 = seen.schedules; /* the probe's own poll */
 	for (i = 0; i < 40; i++) {
 		mkframe(fr, sizeof(fr), (uint8_t)i);
-		assert_int_equal(sim_net_rx(f.sn, fr, sizeof(fr), 0, 0, 0,
-		    false), 1);
+		assert_int_equal(sim_net_rx(f.sn, fr, sizeof(fr), 0, 0, 0, false), 1);
 	}
 	assert_true(sim_interrupt(f.sn->sn_sim, 0));
 	assert_int_equal(seen.rx, 40);
@@ -253,8 +291,7 @@ test_echo_batch(void **state)
 	sim_interrupt(f.sn->sn_sim, 0);
 	for (i = 0; i < 32; i++) {
 		mkframe(fr, 60 + i, (uint8_t)i);
-		assert_int_equal(sim_net_tx(f.sn, hdr, out, sizeof(out), true),
-		    60 + i);
+		assert_int_equal(sim_net_tx(f.sn, hdr, out, sizeof(out), true), 60 + i);
 		assert_memory_equal(out, fr, 60 + i);
 		assert_int_equal(hdr[0], 0);
 	}
@@ -292,12 +329,18 @@ tx_full(uint64_t feat, bool legacy)
 	fx_stop(&f);
 }
 
-static void test_tx_full(void **s) { tx_full(F_MRG, false); }
-static void test_tx_full_packed(void **s)
+static void
+test_tx_full(void **s)
+{
+	tx_full(F_MRG, false);
+}
+static void
+test_tx_full_packed(void **s)
 {
 	tx_full(F_MRG | B(VIRTIO_F_RING_PACKED), false);
 }
-static void test_tx_full_legacy(void **s)
+static void
+test_tx_full_legacy(void **s)
 {
 	tx_full(F_BASE & ~B(VIRTIO_F_VERSION_1), true);
 }
@@ -316,7 +359,7 @@ static void
 test_tx_csum(void **state)
 {
 	uint8_t fr[100], out[100], hdr[12];
-	struct vionet_csum c = { 34, 6 };
+	struct vionet_csum c = {34, 6};
 	struct fx f;
 
 	fx_start(&f, F_MRG, 1500, 1, false);
@@ -397,8 +440,8 @@ static void
 test_ctrl(void **state)
 {
 	static const uint8_t uc[2][6] = {
-		{ 0x52, 0x54, 0x00, 0x12, 0x34, 0x57 },
-		{ 0x52, 0x54, 0x00, 0x12, 0x34, 0x58 },
+	    {0x52, 0x54, 0x00, 0x12, 0x34, 0x57},
+	    {0x52, 0x54, 0x00, 0x12, 0x34, 0x58},
 	};
 	struct fx f;
 
@@ -411,8 +454,7 @@ test_ctrl(void **state)
 	assert_int_equal(f.sn->sn_nuc, 2);
 	assert_int_equal(f.sn->sn_nmc, 1);
 	assert_memory_equal(f.sn->sn_uc[1], uc[1], 6);
-	assert_int_equal(vionet_set_mac_table(f.sc, uc, 17, NULL, 0),
-	    VIRTIO_EINVAL);
+	assert_int_equal(vionet_set_mac_table(f.sc, uc, 17, NULL, 0), VIRTIO_EINVAL);
 	/* The device says ERR. */
 	f.sn->sn_ctrl_ack = 1;
 	assert_int_equal(vionet_set_promisc(f.sc, false), VIRTIO_EIO);
@@ -425,8 +467,7 @@ test_ctrl(void **state)
 	fx_stop(&f);
 
 	/* No control queue: EUNSUPP. */
-	fx_start(&f, F_MRG & ~B(VIONET_F_CTRL_VQ) & ~B(VIONET_F_CTRL_RX),
-	    1500, 1, false);
+	fx_start(&f, F_MRG & ~B(VIONET_F_CTRL_VQ) & ~B(VIONET_F_CTRL_RX), 1500, 1, false);
 	assert_int_equal(vionet_set_promisc(f.sc, true), VIRTIO_EUNSUPP);
 	fx_stop(&f);
 }
@@ -453,7 +494,7 @@ test_bad_config(void **state)
 {
 	struct fx f;
 
-	fx_start(&f, F_MRG, 20, 1, false);	/* MTU below 68 */
+	fx_start(&f, F_MRG, 20, 1, false); /* MTU below 68 */
 	assert_int_equal(f.add_err, VIRTIO_EBADDEV);
 	assert_null(f.sc);
 	fx_stop(&f);
@@ -463,15 +504,15 @@ test_bad_config(void **state)
 static void
 test_rx_short(void **state)
 {
-	uint8_t raw[2048] = { 0 };
+	uint8_t raw[2048] = {0};
 	struct fx f;
 
 	fx_start(&f, F_BASE, 1500, 1, false);
-	raw[10] = 1;			/* num_buffers */
+	raw[10] = 1; /* num_buffers */
 	assert_int_equal(sim_net_rx_raw(f.sn, raw, 20, 20), 1);
 	assert_int_equal(sim_net_rx_raw(f.sn, raw, 5, 5), 1);
 	assert_int_equal(sim_net_rx_raw(f.sn, raw, 0, 0), 1);
-	raw[1] = 1;			/* GSO never negotiated */
+	raw[1] = 1; /* GSO never negotiated */
 	assert_int_equal(sim_net_rx_raw(f.sn, raw, 80, 80), 1);
 	raw[1] = 0;
 	/* Longer than MTU + header + VLAN tag, within the buffer. */
@@ -505,7 +546,7 @@ test_rx_used_len(void **state)
 static void
 mrg_count(uint16_t nbufs)
 {
-	uint8_t raw[200] = { 0 };
+	uint8_t raw[200] = {0};
 	struct fx f;
 
 	fx_start(&f, F_MRG, 1500, 1, false);
@@ -519,15 +560,27 @@ mrg_count(uint16_t nbufs)
 	fx_stop(&f);
 }
 
-static void test_rx_mrg_too_many(void **s) { mrg_count(QSIZE + 1); }
-static void test_rx_mrg_huge(void **s) { mrg_count(0xffff); }
-static void test_rx_mrg_zero(void **s) { mrg_count(0); }
+static void
+test_rx_mrg_too_many(void **s)
+{
+	mrg_count(QSIZE + 1);
+}
+static void
+test_rx_mrg_huge(void **s)
+{
+	mrg_count(0xffff);
+}
+static void
+test_rx_mrg_zero(void **s)
+{
+	mrg_count(0);
+}
 
 /* A merged frame whose first buffer is not full: broken. */
 static void
 test_rx_mrg_not_full(void **state)
 {
-	uint8_t raw[200] = { 0 };
+	uint8_t raw[200] = {0};
 	struct fx f;
 
 	fx_start(&f, F_MRG, 1500, 1, false);
@@ -582,34 +635,34 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_probe),
-		cmocka_unit_test(test_rx_mrg),
-		cmocka_unit_test(test_rx_nomrg),
-		cmocka_unit_test(test_rx_jumbo_mrg),
-		cmocka_unit_test(test_rx_jumbo_nomrg),
-		cmocka_unit_test(test_rx_packed),
-		cmocka_unit_test(test_rx_legacy),
-		cmocka_unit_test(test_rx_legacy_mrg),
-		cmocka_unit_test(test_rx_merged_count),
-		cmocka_unit_test(test_napi_burst),
-		cmocka_unit_test(test_echo_batch),
-		cmocka_unit_test(test_tx_full),
-		cmocka_unit_test(test_tx_full_packed),
-		cmocka_unit_test(test_tx_full_legacy),
-		cmocka_unit_test(test_tx_csum),
-		cmocka_unit_test(test_rx_csum),
-		cmocka_unit_test(test_link),
-		cmocka_unit_test(test_ctrl),
-		cmocka_unit_test(test_mq),
-		cmocka_unit_test(test_bad_config),
-		cmocka_unit_test(test_rx_short),
-		cmocka_unit_test(test_rx_used_len),
-		cmocka_unit_test(test_rx_mrg_too_many),
-		cmocka_unit_test(test_rx_mrg_huge),
-		cmocka_unit_test(test_rx_mrg_zero),
-		cmocka_unit_test(test_rx_mrg_not_full),
-		cmocka_unit_test(test_rx_mrg_too_long),
-		cmocka_unit_test(test_probe_nomem),
+	    cmocka_unit_test(test_probe),
+	    cmocka_unit_test(test_rx_mrg),
+	    cmocka_unit_test(test_rx_nomrg),
+	    cmocka_unit_test(test_rx_jumbo_mrg),
+	    cmocka_unit_test(test_rx_jumbo_nomrg),
+	    cmocka_unit_test(test_rx_packed),
+	    cmocka_unit_test(test_rx_legacy),
+	    cmocka_unit_test(test_rx_legacy_mrg),
+	    cmocka_unit_test(test_rx_merged_count),
+	    cmocka_unit_test(test_napi_burst),
+	    cmocka_unit_test(test_echo_batch),
+	    cmocka_unit_test(test_tx_full),
+	    cmocka_unit_test(test_tx_full_packed),
+	    cmocka_unit_test(test_tx_full_legacy),
+	    cmocka_unit_test(test_tx_csum),
+	    cmocka_unit_test(test_rx_csum),
+	    cmocka_unit_test(test_link),
+	    cmocka_unit_test(test_ctrl),
+	    cmocka_unit_test(test_mq),
+	    cmocka_unit_test(test_bad_config),
+	    cmocka_unit_test(test_rx_short),
+	    cmocka_unit_test(test_rx_used_len),
+	    cmocka_unit_test(test_rx_mrg_too_many),
+	    cmocka_unit_test(test_rx_mrg_huge),
+	    cmocka_unit_test(test_rx_mrg_zero),
+	    cmocka_unit_test(test_rx_mrg_not_full),
+	    cmocka_unit_test(test_rx_mrg_too_long),
+	    cmocka_unit_test(test_probe_nomem),
 	};
 
 	return cmocka_run_group_tests_name("vionet", tests, NULL, NULL);

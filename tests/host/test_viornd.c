@@ -70,11 +70,10 @@ rt_random(uint8_t *p, size_t n)
 static void
 rt_start(bool packed)
 {
-	uint64_t f = VIRTIO_BIT(VIRTIO_F_VERSION_1) |
-	    VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) |
-	    (packed ? VIRTIO_BIT(VIRTIO_F_RING_PACKED) : 0);
+	uint64_t f = VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) |
+	             (packed ? VIRTIO_BIT(VIRTIO_F_RING_PACKED) : 0);
 	struct sim_config c = sim_misc_config(VIRTIO_ID_RNG, f, 1, 64, 0);
-	struct viornd_hooks h = { rt_attach, rt_detach, NULL };
+	struct viornd_hooks h = {rt_attach, rt_detach, NULL};
 
 	memset(&rt, 0, sizeof(rt));
 	host_log_reset();
@@ -111,12 +110,10 @@ test_bytes_arrive(void **state)
 		size_t exp = want < VIORND_CHUNK ? want : VIORND_CHUNK;
 
 		rt.done = 0;
-		assert_int_equal(viornd_read(rt.rnd, want, rt_done, NULL),
-		    VIRTIO_OK);
+		assert_int_equal(viornd_read(rt.rnd, want, rt_done, NULL), VIRTIO_OK);
 		assert_int_equal(sim_misc_wlen(rt.s, 0, 0), exp);
 		rt_random(data, sizeof(data));
-		assert_int_equal(sim_misc_write(rt.s, 0, 0, data, exp),
-		    (long)exp);
+		assert_int_equal(sim_misc_write(rt.s, 0, 0, data, exp), (long)exp);
 		assert_int_equal(rt.done, 1);
 		assert_int_equal(rt.err, VIRTIO_OK);
 		assert_int_equal(rt.len, exp);
@@ -159,7 +156,7 @@ test_slow_device(void **state)
 	assert_int_equal(viornd_read(rt.rnd, 32, rt_done, NULL), VIRTIO_OK);
 	assert_int_equal(viornd_read(rt.rnd, 32, rt_done, NULL), VIRTIO_EBUSY);
 	for (int i = 0; i < 10; i++)
-		vq_intr(sim_vdev(rt.s)->vd_vqs[0]);	/* spurious */
+		vq_intr(sim_vdev(rt.s)->vd_vqs[0]); /* spurious */
 	assert_int_equal(rt.done, 0);
 	assert_true(viornd_busy(rt.rnd));
 	rt_random(data, sizeof(data));
@@ -203,7 +200,7 @@ test_health_repeating_block(void **state)
 
 	rt_start(false);
 	for (size_t i = 0; i < sizeof(data); i++)
-		data[i] = (uint8_t)"vmach-rng-stuck!"[i % 16];
+		data[i] = (uint8_t) "vmach-rng-stuck!"[i % 16];
 	rt_expect_refused(data, sizeof(data), "short block repeats");
 	rt_stop();
 }
@@ -259,8 +256,7 @@ test_lying_length(void **state)
 	assert_int_equal(rt.done, 1);
 	assert_int_equal(rt.err, VIRTIO_EBADDEV);
 	assert_true(sim_vdev(rt.s)->vd_broken);
-	assert_int_equal(viornd_read(rt.rnd, 16, rt_done, NULL),
-	    VIRTIO_EBADDEV);
+	assert_int_equal(viornd_read(rt.rnd, 16, rt_done, NULL), VIRTIO_EBADDEV);
 	rt_stop();
 }
 
@@ -286,16 +282,16 @@ main(void)
 {
 	static bool split = false, packed = true;
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_prestate(test_bytes_arrive, &split),
-		cmocka_unit_test_prestate(test_bytes_arrive, &packed),
-		cmocka_unit_test(test_short_and_empty),
-		cmocka_unit_test(test_slow_device),
-		cmocka_unit_test(test_health_all_equal),
-		cmocka_unit_test(test_health_repeating_block),
-		cmocka_unit_test(test_health_repeated_chunk),
-		cmocka_unit_test(test_check_no_false_alarm),
-		cmocka_unit_test(test_lying_length),
-		cmocka_unit_test(test_bad_args),
+	    cmocka_unit_test_prestate(test_bytes_arrive, &split),
+	    cmocka_unit_test_prestate(test_bytes_arrive, &packed),
+	    cmocka_unit_test(test_short_and_empty),
+	    cmocka_unit_test(test_slow_device),
+	    cmocka_unit_test(test_health_all_equal),
+	    cmocka_unit_test(test_health_repeating_block),
+	    cmocka_unit_test(test_health_repeated_chunk),
+	    cmocka_unit_test(test_check_no_false_alarm),
+	    cmocka_unit_test(test_lying_length),
+	    cmocka_unit_test(test_bad_args),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

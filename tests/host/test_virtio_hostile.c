@@ -29,8 +29,7 @@ hostile_start(void **state, uint16_t qmax)
 	if (*(bool *)*state)
 		f |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	c = vtest_config(f, qmax);
-	assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 1, 0, 0),
-	    VIRTIO_OK);
+	assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 1, 0, 0), VIRTIO_OK);
 	return t;
 }
 
@@ -43,8 +42,7 @@ hostile_fill(struct vtest *t, unsigned n)
 
 	for (i = 0; i < n; i++) {
 		sg = vtest_seg(t, 64 * i, 64, true);
-		assert_int_equal(vq_add(t->vt_vq[0], &sg, 1, &t->vt_buf),
-		    VIRTIO_OK);
+		assert_int_equal(vq_add(t->vt_vq[0], &sg, 1, &t->vt_buf), VIRTIO_OK);
 	}
 	vq_kick(t->vt_vq[0]);
 	assert_int_equal(sim_pop_all(t->vt_sim, 0), n);
@@ -73,7 +71,7 @@ hostile_expect_broken(struct vtest *t, unsigned inflight)
 	assert_int_equal(vq_add(vq, &sg, 1, t), VIRTIO_EBADDEV);
 	assert_false(vq_kick_prepare(vq));
 	assert_true(vq_enable_cb(vq));
-	assert_int_equal(host_log_count(VIRTIO_LOG_ERR), 1);	/* once */
+	assert_int_equal(host_log_count(VIRTIO_LOG_ERR), 1); /* once */
 	assert_int_equal(t->vt_broken_calls, 1);
 	assert_int_equal(virtio_device_reset(t->vt_dev), VIRTIO_OK);
 	while (vq_detach_unused(vq))
@@ -131,10 +129,10 @@ hostile_len_beyond(void **state)
 	uint32_t len;
 
 	hostile_fill(t, 4);
-	sim_use(t->vt_sim, 0, 0, 64);		/* exactly the buffer: fine */
+	sim_use(t->vt_sim, 0, 0, 64); /* exactly the buffer: fine */
 	assert_int_equal(vq_get(t->vt_vq[0], &tok, &len), VIRTIO_OK);
 	assert_int_equal(len, 64);
-	t->vt_sim->s_faults.sf_used_len = true;	/* 65 */
+	t->vt_sim->s_faults.sf_used_len = true; /* 65 */
 	sim_use(t->vt_sim, 0, 1, 64);
 	hostile_expect_broken(t, 3);
 	vtest_stop(t);
@@ -171,7 +169,7 @@ hostile_idx_jump(void **state)
 		return;
 	}
 	hostile_fill(t, 2);
-	t->vt_sim->s_faults.sf_idx_jump = true;	/* idx += 1 + size + 1 */
+	t->vt_sim->s_faults.sf_idx_jump = true; /* idx += 1 + size + 1 */
 	sim_use(t->vt_sim, 0, 0, 64);
 	hostile_expect_broken(t, 2);
 	vtest_stop(t);
@@ -198,17 +196,15 @@ static void
 hostile_features_ok_refused(void **state)
 {
 	/* FAILED on top of what the driver had written (never cleared). */
-	static const uint8_t want[] = { 0, 1, 3, 11, 0x8b };
+	static const uint8_t want[] = {0, 1, 3, 11, 0x8b};
 	struct sim_config c = vtest_config(VTEST_FEATURES, 8);
 	uint8_t got[16];
 	struct vtest *t;
 
 	c.sc_device_id = VTEST_DEVICE_ID;
-	assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 1, 0, 0),
-	    VIRTIO_OK);
+	assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 1, 0, 0), VIRTIO_OK);
 	vtest_stop(t);
-	assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 0, 0, 0),
-	    VIRTIO_OK);
+	assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 0, 0, 0), VIRTIO_OK);
 	t->vt_nq = 1;
 	t->vt_sim->s_faults.sf_refuse_features_ok = true;
 	t->vt_sim->s_nlog = 0;
@@ -216,7 +212,7 @@ hostile_features_ok_refused(void **state)
 	assert_int_equal(virtio_device_restart(t->vt_dev), VIRTIO_EUNSUPP);
 	assert_int_equal(sim_status_writes(t->vt_sim, got, 16), 5);
 	assert_memory_equal(got, want, 5);
-	assert_int_equal(t->vt_probes, 1);	/* not probed again */
+	assert_int_equal(t->vt_probes, 1); /* not probed again */
 	assert_null(t->vt_dev->vd_driver);
 	assert_int_equal(host_log_count(VIRTIO_LOG_ERR), 1);
 	vtest_stop(t);
@@ -278,20 +274,17 @@ hostile_config_never_settles(void **state)
 
 	for (legacy = 0; legacy < 2; legacy++) {
 		c.sc_legacy = legacy;
-		assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 1,
-		    0, 0), VIRTIO_OK);
+		assert_int_equal(vtest_start(&t, &c, VIRTIO_F_CORE_DEFAULT, 1, 0, 0), VIRTIO_OK);
 		t->vt_sim->s_faults.sf_gen_bump = 100000;
 		t->vt_sim->s_faults.sf_config_flip = 0x55;
-		assert_int_equal(virtio_config_read64(t->vt_dev, 0, &v),
-		    VIRTIO_EBADDEV);
+		assert_int_equal(virtio_config_read64(t->vt_dev, 0, &v), VIRTIO_EBADDEV);
 		assert_true(t->vt_dev->vd_broken);
 		assert_int_equal(t->vt_broken_calls, 1);
 		assert_true(t->vt_sim->s_status & VIRTIO_STATUS_FAILED);
 		assert_int_equal(host_log_count(VIRTIO_LOG_ERR), 1);
 		/* Bounded: the loop gave up. */
 		assert_true(t->vt_sim->s_config_reads < 200);
-		assert_int_equal(virtio_config_read64(t->vt_dev, 0, &v),
-		    VIRTIO_EBADDEV);
+		assert_int_equal(virtio_config_read64(t->vt_dev, 0, &v), VIRTIO_EBADDEV);
 		assert_int_equal(host_log_count(VIRTIO_LOG_ERR), 1);
 		vtest_stop(t);
 	}
@@ -330,30 +323,27 @@ hostile_scribble(void **state)
 	}
 }
 
-#define BOTH(f) \
-	cmocka_unit_test_prestate(f, &split_ring), \
-	cmocka_unit_test_prestate(f, &packed_ring)
+#define BOTH(f)                                                                                    \
+	cmocka_unit_test_prestate(f, &split_ring), cmocka_unit_test_prestate(f, &packed_ring)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		BOTH(hostile_id_out_of_range),
-		BOTH(hostile_id_not_in_flight),
-		BOTH(hostile_id_twice),
-		BOTH(hostile_len_beyond),
-		BOTH(hostile_len_readonly_buffer),
-		BOTH(hostile_idx_jump),
-		cmocka_unit_test_prestate(hostile_idx_beyond_inflight,
-		    &split_ring),
-		cmocka_unit_test(hostile_features_ok_refused),
-		BOTH(hostile_queue_size_zero),
-		BOTH(hostile_queue_size_not_pow2),
-		BOTH(hostile_queue_size_huge),
-		cmocka_unit_test(hostile_config_never_settles),
-		BOTH(hostile_scribble),
+	    BOTH(hostile_id_out_of_range),
+	    BOTH(hostile_id_not_in_flight),
+	    BOTH(hostile_id_twice),
+	    BOTH(hostile_len_beyond),
+	    BOTH(hostile_len_readonly_buffer),
+	    BOTH(hostile_idx_jump),
+	    cmocka_unit_test_prestate(hostile_idx_beyond_inflight, &split_ring),
+	    cmocka_unit_test(hostile_features_ok_refused),
+	    BOTH(hostile_queue_size_zero),
+	    BOTH(hostile_queue_size_not_pow2),
+	    BOTH(hostile_queue_size_huge),
+	    cmocka_unit_test(hostile_config_never_settles),
+	    BOTH(hostile_scribble),
 	};
 
-	return cmocka_run_group_tests_name("virtio_hostile", tests, NULL,
-	    NULL);
+	return cmocka_run_group_tests_name("virtio_hostile", tests, NULL, NULL);
 }

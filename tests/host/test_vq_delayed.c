@@ -23,7 +23,7 @@
 #include "tests/sim/sim_blk.h"
 #include "virtio/vioblk.h"
 
-#define DELAY_MIN	4	/* the driver model's threshold, as vioblk's */
+#define DELAY_MIN 4 /* the driver model's threshold, as vioblk's */
 
 struct dq {
 	struct vtest *t;
@@ -31,8 +31,8 @@ struct dq {
 	struct vq *vq;
 	bool packed;
 	unsigned added, collected, irqs;
-	unsigned resubmit;	/* buffers the model adds back as it collects */
-	unsigned maxsegs;	/* 1..maxsegs segments per buffer */
+	unsigned resubmit; /* buffers the model adds back as it collects */
+	unsigned maxsegs;  /* 1..maxsegs segments per buffer */
 	uint32_t rng;
 };
 
@@ -46,8 +46,7 @@ dq_rnd(struct dq *d)
 }
 
 static void
-dq_start(struct dq *d, bool packed, uint64_t features, uint16_t qmax,
-    uint16_t imax)
+dq_start(struct dq *d, bool packed, uint64_t features, uint16_t qmax, uint16_t imax)
 {
 	struct sim_config sc;
 
@@ -58,8 +57,7 @@ dq_start(struct dq *d, bool packed, uint64_t features, uint16_t qmax,
 	if (packed)
 		features |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	sc = vtest_config(features, qmax);
-	assert_int_equal(vtest_start(&d->t, &sc, VIRTIO_F_CORE_DEFAULT, 1, 0,
-	    imax), VIRTIO_OK);
+	assert_int_equal(vtest_start(&d->t, &sc, VIRTIO_F_CORE_DEFAULT, 1, 0, imax), VIRTIO_OK);
 	d->s = d->t->vt_sim;
 	d->vq = d->t->vt_vq[0];
 	assert_non_null(d->vq);
@@ -131,8 +129,8 @@ dq_intr(struct dq *d)
 	vq_disable_cb(d->vq);
 	do {
 		dq_collect(d);
-		armed = dq_inflight(d) >= DELAY_MIN ?
-		    vq_enable_cb_delayed(d->vq) : vq_enable_cb(d->vq);
+		armed =
+		    dq_inflight(d) >= DELAY_MIN ? vq_enable_cb_delayed(d->vq) : vq_enable_cb(d->vq);
 	} while (!armed);
 	dq_kick(d);
 }
@@ -235,15 +233,15 @@ test_packed_event_at_wrap(void **state)
 	bool w;
 
 	dq_start(&d, true, VTEST_FEATURES, 64, 0);
-	dq_advance(&d, 60);		/* next used: position 60, wrap 1 */
+	dq_advance(&d, 60); /* next used: position 60, wrap 1 */
 	dq_fill(&d, 32, 1);
 	vq_disable_cb(d.vq);
 	sim_driver_event(d.s, 0, &flags, &off, &w);
-	assert_int_equal(flags, 1);	/* RING_EVENT_FLAGS_DISABLE */
+	assert_int_equal(flags, 1); /* RING_EVENT_FLAGS_DISABLE */
 	assert_true(vq_enable_cb_delayed(d.vq));
 	/* 60 + 24 = 84: position 20 in the next lap (wrap counter 0). */
 	sim_driver_event(d.s, 0, &flags, &off, &w);
-	assert_int_equal(flags, 2);	/* RING_EVENT_FLAGS_DESC */
+	assert_int_equal(flags, 2); /* RING_EVENT_FLAGS_DESC */
 	assert_int_equal(off, 20);
 	assert_false(w);
 	/* Used at 60..63, then 0..20: position 20 is the 25th. */
@@ -310,7 +308,7 @@ test_race_recheck(void **state)
 		dq_fill(&d, 8, 1);
 		vq_disable_cb(d.vq);
 		sim_use(d.s, 0, 0, 8);
-		assert_false(sim_interrupt(d.s, 0));	/* off */
+		assert_false(sim_interrupt(d.s, 0)); /* off */
 		assert_false(vq_enable_cb_delayed(d.vq));
 		assert_int_equal(dq_collect(&d), 1);
 		assert_true(vq_enable_cb_delayed(d.vq));
@@ -346,7 +344,7 @@ test_no_event_idx(void **state)
 			assert_false(noint);
 		} else {
 			sim_driver_event(d.s, 0, &flags, &off, &w);
-			assert_int_equal(flags, 0);	/* ENABLE */
+			assert_int_equal(flags, 0); /* ENABLE */
 		}
 		assert_int_equal(dq_first_irq(&d, true), 1);
 		assert_int_equal(dq_collect(&d), 1);
@@ -360,8 +358,7 @@ test_no_event_idx(void **state)
  * interrupts alone, the last one included, across the 16-bit wrap.
  */
 static void
-stress(bool packed, uint16_t imax, unsigned maxsegs, unsigned qd,
-    unsigned total)
+stress(bool packed, uint16_t imax, unsigned maxsegs, unsigned qd, unsigned total)
 {
 	struct dq d;
 	unsigned n;
@@ -383,10 +380,10 @@ stress(bool packed, uint16_t imax, unsigned maxsegs, unsigned qd,
 	/* The device is idle: nothing may wait for an interrupt. */
 	assert_int_equal(d.added, total);
 	assert_int_equal(d.collected, total);
-	print_message("# %s qd %u: %u buffers, %u interrupts\n",
-	    packed ? "packed" : "split", qd, total, d.irqs);
+	print_message("# %s qd %u: %u buffers, %u interrupts\n", packed ? "packed" : "split", qd,
+	              total, d.irqs);
 	if (qd >= 16)
-		assert_true(d.irqs * 8 < total);	/* batched */
+		assert_true(d.irqs * 8 < total); /* batched */
 	dq_stop(&d);
 }
 
@@ -425,7 +422,7 @@ bx_attach(struct vioblk *sc)
 	bx_cur->sc = sc;
 }
 
-static const struct vioblk_hooks bx_hooks = { .vh_attach = bx_attach };
+static const struct vioblk_hooks bx_hooks = {.vh_attach = bx_attach};
 
 static void
 bx_done(struct vioblk_req *r)
@@ -444,9 +441,8 @@ bx_done(struct vioblk_req *r)
 static void
 bx_run(bool packed, unsigned n, unsigned resubmit, bool reverse)
 {
-	uint64_t f = VIRTIO_BIT(VIRTIO_F_VERSION_1) |
-	    VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) |
-	    VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) | VIRTIO_BIT(VIOBLK_F_SEG_MAX);
+	uint64_t f = VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) |
+	             VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) | VIRTIO_BIT(VIOBLK_F_SEG_MAX);
 	struct bx *b = calloc(1, sizeof(*b));
 	struct vq_stats st;
 	unsigned i, total = n + resubmit;
@@ -456,21 +452,22 @@ bx_run(bool packed, unsigned n, unsigned resubmit, bool reverse)
 		f |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	b->sb = sim_blk_create(f, 64, 1024, false);
 	sim_blk_cfg32(b->sb, VIOBLK_CFG_SEG_MAX, 8);
-	assert_int_equal(virtio_dma_alloc(64 * 4096, 4096, &b->buf),
-	    VIRTIO_OK);
+	assert_int_equal(virtio_dma_alloc(64 * 4096, 4096, &b->buf), VIRTIO_OK);
 	assert_int_equal(vioblk_driver_register(&bx_hooks), VIRTIO_OK);
 	assert_int_equal(virtio_device_add(sim_blk_vdev(b->sb)), VIRTIO_OK);
 	assert_non_null(b->sc);
-	sim_blk_serve(b->sb, 0, false);		/* GET_ID */
+	sim_blk_serve(b->sb, 0, false); /* GET_ID */
 	b->resubmit = resubmit;
 	for (i = 0; i < n; i++) {
-		b->bufs[i] = (struct vioblk_buf){ b->buf.vd_dev + 4096 * i,
-		    4096 };
-		b->reqs[i] = (struct vioblk_req){ .vr_op = VIOBLK_OP_READ,
-		    .vr_sector = 8 * i, .vr_count = 8, .vr_bufs = &b->bufs[i],
-		    .vr_nbufs = 1, .vr_done = bx_done, .vr_token = b };
-		assert_int_equal(vioblk_submit(b->sc, &b->reqs[i]),
-		    VIRTIO_OK);
+		b->bufs[i] = (struct vioblk_buf){b->buf.vd_dev + 4096 * i, 4096};
+		b->reqs[i] = (struct vioblk_req){.vr_op = VIOBLK_OP_READ,
+		                                 .vr_sector = 8 * i,
+		                                 .vr_count = 8,
+		                                 .vr_bufs = &b->bufs[i],
+		                                 .vr_nbufs = 1,
+		                                 .vr_done = bx_done,
+		                                 .vr_token = b};
+		assert_int_equal(vioblk_submit(b->sc, &b->reqs[i]), VIRTIO_OK);
 	}
 	/* One request per step: each completes only by its interrupt. */
 	while (sim_blk_pending(b->sb) > 0)
@@ -478,7 +475,7 @@ bx_run(bool packed, unsigned n, unsigned resubmit, bool reverse)
 	assert_int_equal(b->done, total);
 	assert_int_equal(b->errors, 0);
 	vq_stats_get(b->sc->sc_vq, &st);
-	assert_int_equal(st.vqs_completions, total + 1);	/* + GET_ID */
+	assert_int_equal(st.vqs_completions, total + 1); /* + GET_ID */
 	if (n >= 16)
 		assert_true(st.vqs_interrupts * 4 < total);
 	assert_int_equal(sim_errors(b->sb->sb_sim), 0);
@@ -510,14 +507,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_split_event_at_wrap),
-		cmocka_unit_test(test_packed_event_at_wrap),
-		cmocka_unit_test(test_packed_chains),
-		cmocka_unit_test(test_race_recheck),
-		cmocka_unit_test(test_no_event_idx),
-		cmocka_unit_test(test_stress_split),
-		cmocka_unit_test(test_stress_packed),
-		cmocka_unit_test(test_vioblk_one_by_one),
+	    cmocka_unit_test(test_split_event_at_wrap), cmocka_unit_test(test_packed_event_at_wrap),
+	    cmocka_unit_test(test_packed_chains),       cmocka_unit_test(test_race_recheck),
+	    cmocka_unit_test(test_no_event_idx),        cmocka_unit_test(test_stress_split),
+	    cmocka_unit_test(test_stress_packed),       cmocka_unit_test(test_vioblk_one_by_one),
 	};
 
 	return cmocka_run_group_tests_name("vq_delayed", tests, NULL, NULL);

@@ -16,7 +16,7 @@ static bool packed = true;
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = { VQ_CASES(&packed) };
+	const struct CMUnitTest tests[] = {VQ_CASES(&packed)};
 
 	return cmocka_run_group_tests_name("vq_packed", tests, NULL, NULL);
 }

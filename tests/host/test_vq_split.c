@@ -16,7 +16,7 @@ static bool split;
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = { VQ_CASES(&split) };
+	const struct CMUnitTest tests[] = {VQ_CASES(&split)};
 
 	return cmocka_run_group_tests_name("vq_split", tests, NULL, NULL);
 }

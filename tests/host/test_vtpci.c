@@ -21,7 +21,7 @@
 struct fake_bar {
 	uint8_t fb_reg[0x4000];
 	struct virtio_io_region fb_region;
-	uint16_t fb_notify_off;		/* queue_notify_off to report */
+	uint16_t fb_notify_off; /* queue_notify_off to report */
 	bool fb_refuse_vector;
 };
 
@@ -55,7 +55,7 @@ fb_new(struct virtio_pci_dev *p, unsigned bar, uint64_t len)
 {
 	struct fake_bar *fb = calloc(1, sizeof(*fb));
 
-	fb->fb_region = (struct virtio_io_region){ fb_read, fb_write, fb, len, 0 };
+	fb->fb_region = (struct virtio_io_region){fb_read, fb_write, fb, len, 0};
 	p->hp_bar[bar] = &fb->fb_region;
 	p->hp_bar_len[bar] = len;
 	return fb;
@@ -77,8 +77,8 @@ cfg32(struct virtio_pci_dev *p, unsigned off, uint32_t v)
 
 /* A vendor capability at pos, linked to next. */
 static void
-cap(struct virtio_pci_dev *p, unsigned pos, unsigned next, uint8_t type,
-    uint8_t bar, uint32_t off, uint32_t len)
+cap(struct virtio_pci_dev *p, unsigned pos, unsigned next, uint8_t type, uint8_t bar, uint32_t off,
+    uint32_t len)
 {
 	p->hp_cfg[pos] = 0x09;
 	p->hp_cfg[pos + 1] = (uint8_t)next;
@@ -153,30 +153,28 @@ test_modern_msix(void **state)
 {
 	struct virtio_pci_dev *p = pdev_new(0x1042, 0);
 	struct fake_bar *fb = modern_caps(p);
-	struct virtio_queue_info qi = { 128, false, 0x10000, 0x20000, 0x30000 };
+	struct virtio_queue_info qi = {128, false, 0x10000, 0x20000, 0x30000};
 	struct vtpci tp;
 
 	p->hp_msix = 8;
 	fb->fb_reg[VTPCI_COMMON_Q_SIZE] = 0;
-	fb->fb_reg[VTPCI_COMMON_Q_SIZE + 1] = 1;	/* 256 */
+	fb->fb_reg[VTPCI_COMMON_Q_SIZE + 1] = 1; /* 256 */
 	assert_int_equal(vtpci_attach(p, VTPCI_MODE_AUTO, &tp), VIRTIO_OK);
 	assert_string_equal(tp.vt_vdev.vd_ops->vto_name, "pci-modern");
 	assert_int_equal(tp.vt_vdev.vd_id, 2);
 	assert_int_equal(tp.vt_vdev.vd_config_len, 60);
-	assert_int_equal(tp.vt_nvec, 2);	/* config + one queue */
+	assert_int_equal(tp.vt_nvec, 2); /* config + one queue */
 	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_max(&tp.vt_vdev, 0), 256);
 	fb->fb_notify_off = 3;
-	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_enable(&tp.vt_vdev, 0,
-	    &qi), VIRTIO_OK);
+	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_enable(&tp.vt_vdev, 0, &qi), VIRTIO_OK);
 	assert_int_equal(fb->fb_reg[VTPCI_COMMON_Q_MSIX], 1);
 	assert_int_equal(fb->fb_reg[VTPCI_COMMON_Q_ENABLE], 1);
 	assert_int_equal(fb->fb_reg[VTPCI_COMMON_Q_DESCLO + 2], 1);
 	tp.vt_vdev.vd_ops->vto_notify(&tp.vt_vdev, 0);
-	assert_int_equal(tp.vt_notify_off[0], 12);	/* 3 * multiplier 4 */
+	assert_int_equal(tp.vt_notify_off[0], 12); /* 3 * multiplier 4 */
 	/* notify offset past the region: the queue is refused */
 	fb->fb_notify_off = 0x40;
-	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_enable(&tp.vt_vdev, 0,
-	    &qi), VIRTIO_EBADDEV);
+	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_enable(&tp.vt_vdev, 0, &qi), VIRTIO_EBADDEV);
 	pdev_free(p, &tp);
 }
 
@@ -203,14 +201,14 @@ test_lying_caps(void **state)
 	struct vtpci tp;
 
 	modern_caps(p);
-	p->hp_cfg[0x79] = 0x40;		/* device cap points back to common */
-	p->hp_cfg[0x44] = 7;		/* common cap in BAR 7 */
+	p->hp_cfg[0x79] = 0x40; /* device cap points back to common */
+	p->hp_cfg[0x44] = 7;    /* common cap in BAR 7 */
 	assert_int_equal(vtpci_attach(p, VTPCI_MODE_AUTO, &tp), VIRTIO_ENODEV);
 	p->hp_cfg[0x44] = 4;
-	cfg32(p, 0x40 + 12, 20);	/* common cap too short */
+	cfg32(p, 0x40 + 12, 20); /* common cap too short */
 	assert_int_equal(vtpci_attach(p, VTPCI_MODE_AUTO, &tp), VIRTIO_ENODEV);
 	cfg32(p, 0x40 + 12, 56);
-	p->hp_cfg[VTPCI_CFG_CAP_PTR] = 0x20;	/* into the header */
+	p->hp_cfg[VTPCI_CFG_CAP_PTR] = 0x20; /* into the header */
 	assert_int_equal(vtpci_attach(p, VTPCI_MODE_AUTO, &tp), VIRTIO_ENODEV);
 	p->hp_cfg[VTPCI_CFG_CAP_PTR] = 0x40;
 	assert_int_equal(vtpci_attach(p, VTPCI_MODE_AUTO, &tp), VIRTIO_OK);
@@ -224,7 +222,7 @@ test_legacy(void **state)
 	struct fake_bar *io = fb_new(p, 0, 128);
 	struct vtpci tp;
 
-	io->fb_reg[VTPCI_LEG_QUEUE_NUM] = 128;	/* every queue: 128... */
+	io->fb_reg[VTPCI_LEG_QUEUE_NUM] = 128; /* every queue: 128... */
 	p->hp_msix = 0;
 	assert_int_equal(vtpci_attach(p, VTPCI_MODE_AUTO, &tp), VIRTIO_OK);
 	assert_string_equal(tp.vt_vdev.vd_ops->vto_name, "pci-legacy");
@@ -232,8 +230,7 @@ test_legacy(void **state)
 	assert_int_equal(tp.vt_cfg_base, 20);
 	assert_int_equal(tp.vt_vdev.vd_config_len, 108);
 	io->fb_reg[20] = 0xab;
-	assert_int_equal(tp.vt_vdev.vd_ops->vto_config_read(&tp.vt_vdev, 0, 1),
-	    0xab);
+	assert_int_equal(tp.vt_vdev.vd_ops->vto_config_read(&tp.vt_vdev, 0, 1), 0xab);
 	pdev_free(p, &tp);
 
 	p = pdev_new(0x1001, 2);
@@ -246,15 +243,13 @@ test_legacy(void **state)
 	vtpci_detach(&tp);
 	assert_int_equal(vtpci_attach(p, VTPCI_MODE_LEGACY, &tp), VIRTIO_OK);
 	assert_string_equal(tp.vt_vdev.vd_ops->vto_name, "pci-legacy");
-	assert_int_equal(tp.vt_cfg_base, 24);	/* MSI-X enabled */
-	assert_true(tp.vt_vec_shared);		/* 4 vectors, 64 queues */
-	struct virtio_queue_info qi = { 128, false, 0x12345000, 0, 0 };
-	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_enable(&tp.vt_vdev, 0,
-	    &qi), VIRTIO_OK);
+	assert_int_equal(tp.vt_cfg_base, 24); /* MSI-X enabled */
+	assert_true(tp.vt_vec_shared);        /* 4 vectors, 64 queues */
+	struct virtio_queue_info qi = {128, false, 0x12345000, 0, 0};
+	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_enable(&tp.vt_vdev, 0, &qi), VIRTIO_OK);
 	assert_int_equal(io->fb_reg[VTPCI_LEG_QUEUE_PFN], 0x45);
-	qi.vqi_desc = 0x12345800;	/* not 4096-aligned */
-	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_enable(&tp.vt_vdev, 0,
-	    &qi), VIRTIO_EINVAL);
+	qi.vqi_desc = 0x12345800; /* not 4096-aligned */
+	assert_int_equal(tp.vt_vdev.vd_ops->vto_queue_enable(&tp.vt_vdev, 0, &qi), VIRTIO_EINVAL);
 	pdev_free(p, &tp);
 }
 
@@ -262,11 +257,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_device_id),
-		cmocka_unit_test(test_modern_msix),
-		cmocka_unit_test(test_modern_intx),
-		cmocka_unit_test(test_lying_caps),
-		cmocka_unit_test(test_legacy),
+	    cmocka_unit_test(test_device_id),   cmocka_unit_test(test_modern_msix),
+	    cmocka_unit_test(test_modern_intx), cmocka_unit_test(test_lying_caps),
+	    cmocka_unit_test(test_legacy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

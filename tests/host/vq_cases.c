@@ -35,9 +35,10 @@ struct rec {
 	bool r_inflight;
 };
 
-#define REC_AREA	1024	/* bytes of buffer per request */
-#define REC_SEED1	0xa5	/* pattern seed of 1-segment requests, which
-				 * carry no readable sequence number */
+#define REC_AREA 1024 /* bytes of buffer per request */
+#define REC_SEED1                                                                                  \
+	0xa5 /* pattern seed of 1-segment requests, which                                          \
+	      * carry no readable sequence number */
 
 static uint32_t
 rnd(struct vqc *c)
@@ -49,8 +50,8 @@ rnd(struct vqc *c)
 }
 
 static void
-vqc_start_n(struct vqc *c, void **state, uint64_t features, uint16_t qmax,
-    uint16_t qsize, uint16_t imax, unsigned nq)
+vqc_start_n(struct vqc *c, void **state, uint64_t features, uint16_t qmax, uint16_t qsize,
+            uint16_t imax, unsigned nq)
 {
 	struct sim_config sc;
 
@@ -61,8 +62,8 @@ vqc_start_n(struct vqc *c, void **state, uint64_t features, uint16_t qmax,
 		features |= VIRTIO_BIT(VIRTIO_F_RING_PACKED);
 	sc = vtest_config(features, qmax);
 	sc.sc_nqueues = nq;
-	assert_int_equal(vtest_start(&c->t, &sc, VIRTIO_F_CORE_DEFAULT, nq,
-	    qsize, imax), VIRTIO_OK);
+	assert_int_equal(vtest_start(&c->t, &sc, VIRTIO_F_CORE_DEFAULT, nq, qsize, imax),
+	                 VIRTIO_OK);
 	c->s = c->t->vt_sim;
 	c->vq = c->t->vt_vq[0];
 	assert_non_null(c->vq);
@@ -70,8 +71,8 @@ vqc_start_n(struct vqc *c, void **state, uint64_t features, uint16_t qmax,
 }
 
 static void
-vqc_start(struct vqc *c, void **state, uint64_t features, uint16_t qmax,
-    uint16_t qsize, uint16_t imax)
+vqc_start(struct vqc *c, void **state, uint64_t features, uint16_t qmax, uint16_t qsize,
+          uint16_t imax)
 {
 	vqc_start_n(c, state, features, qmax, qsize, imax, 1);
 }
@@ -168,8 +169,8 @@ vqc_add_n_kick(struct vqc *c, unsigned n)
 	bool kick;
 
 	while (n--)
-		assert_int_equal(vq_add(c->vq, &(struct vq_seg){
-		    c->t->vt_buf.vd_dev, 8, true }, 1, c), VIRTIO_OK);
+		assert_int_equal(
+		    vq_add(c->vq, &(struct vq_seg){c->t->vt_buf.vd_dev, 8, true}, 1, c), VIRTIO_OK);
 	kick = vq_kick_prepare(c->vq);
 	assert_int_equal(kick, sim_notify_due(c->s, 0));
 	if (kick)
@@ -190,8 +191,7 @@ vqc_random_device_event(struct vqc *c)
 		if (r % 11 == 0)
 			sim_set_avail_event(c->s, 0, (uint16_t)(r >> 8));
 		else
-			sim_set_avail_event(c->s, 0,
-			    (uint16_t)(q->sq_audit_avail + d - 1));
+			sim_set_avail_event(c->s, 0, (uint16_t)(q->sq_audit_avail + d - 1));
 		return;
 	}
 	if (r % 13 == 0) {
@@ -272,8 +272,7 @@ vqc_collect(struct vqc *c)
 		p = vtest_cpu(c->t, r->r_slot * REC_AREA + 512);
 		for (k = 0; k < len; k++)
 			if (p[k] != (uint8_t)(seed + k))
-				fail_msg("request %u byte %u: %#x", r->r_seq, k,
-				    p[k]);
+				fail_msg("request %u byte %u: %#x", r->r_seq, k, p[k]);
 		r->r_inflight = false;
 		n++;
 	}
@@ -294,8 +293,7 @@ vqc_free_rec(struct rec *recs, unsigned n)
 
 /* Add a batch: at most size buffers of 1..maxsegs segments. */
 static void
-vqc_add_batch(struct vqc *c, struct rec *recs, unsigned nrec,
-    unsigned maxsegs, unsigned *seq)
+vqc_add_batch(struct vqc *c, struct rec *recs, unsigned nrec, unsigned maxsegs, unsigned *seq)
 {
 	unsigned batch = 1 + rnd(c) % vq_size(c->vq);
 	struct rec *r;
@@ -334,8 +332,7 @@ vqc_stress(struct vqc *c, unsigned nops, unsigned maxsegs)
 	while (done < nops) {
 		vqc_add_batch(c, recs, nrec, maxsegs, &seq);
 		vqc_random_device_event(c);
-		assert_int_equal(vq_kick_prepare(c->vq),
-		    sim_notify_due(c->s, 0));
+		assert_int_equal(vq_kick_prepare(c->vq), sim_notify_due(c->s, 0));
 		used = vqc_device_round(c);
 		if (sim_errors(c->s))
 			fail_msg("sim: %s", sim_error(c->s));
@@ -350,8 +347,7 @@ vqc_stress(struct vqc *c, unsigned nops, unsigned maxsegs)
 	vq_stats_get(c->vq, &st);
 	assert_int_equal(st.vqs_added - st0.vqs_added, seq);
 	assert_int_equal(st.vqs_completions - st0.vqs_completions, seq);
-	assert_int_equal(st.vqs_interrupts - st0.vqs_interrupts,
-	    c->t->vt_cbs - cbs0);
+	assert_int_equal(st.vqs_interrupts - st0.vqs_interrupts, c->t->vt_cbs - cbs0);
 	free(recs);
 }
 
@@ -364,7 +360,7 @@ vqcase_wrap_small(void **state)
 	vqc_start(&c, state, VTEST_FEATURES, 8, 0, 0);
 	vqc_stress(&c, 140000, 3);
 	if (!c.packed)
-		assert_true(c.s->s_q[0].sq_last_avail < 20000);	/* wrapped */
+		assert_true(c.s->s_q[0].sq_last_avail < 20000); /* wrapped */
 	vqc_stop(&c);
 }
 
@@ -414,7 +410,7 @@ vqcase_indirect(void **state)
 	assert_int_equal(sim_buf(c.s, 0, 1)->sb_nsegs, 10);
 	assert_int_equal(sim_buf(c.s, 0, 1)->sb_ndesc, 10);
 	assert_false(sim_buf(c.s, 0, 2)->sb_indirect);
-	sim_fill(c.s, 0, 1, 1);		/* out of order: chain first */
+	sim_fill(c.s, 0, 1, 1); /* out of order: chain first */
 	sim_fill(c.s, 0, 0, 2);
 	sim_fill(c.s, 0, 0, 3);
 	assert_int_equal(vq_get(c.vq, &tok, &len), VIRTIO_OK);
@@ -476,37 +472,37 @@ vqcase_event_at_wrap(void **state)
 		vqc_advance(&c, 65534);
 		assert_int_equal(c.s->s_q[0].sq_last_avail, 65534);
 		sim_set_avail_event(c.s, 0, 65535);
-		assert_true(vqc_add_n_kick(&c, 3));	/* 65534, 65535, 0 */
+		assert_true(vqc_add_n_kick(&c, 3)); /* 65534, 65535, 0 */
 		vqc_drain(&c);
 		sim_set_avail_event(c.s, 0, 0);
-		assert_false(vqc_add_n_kick(&c, 2));	/* 1, 2 */
+		assert_false(vqc_add_n_kick(&c, 2)); /* 1, 2 */
 		sim_set_avail_event(c.s, 0, 4);
-		assert_false(vqc_add_n_kick(&c, 1));	/* 3 */
-		assert_true(vqc_add_n_kick(&c, 1));	/* 4 */
+		assert_false(vqc_add_n_kick(&c, 1)); /* 3 */
+		assert_true(vqc_add_n_kick(&c, 1));  /* 4 */
 		vqc_drain(&c);
 		sim_set_avail_event(c.s, 0, 65535);
-		assert_false(vqc_add_n_kick(&c, 1));	/* 5 */
+		assert_false(vqc_add_n_kick(&c, 1)); /* 5 */
 		vqc_stop(&c);
 		return;
 	}
 	/* Packed, 6 entries (not a power of 2), wrap counter starts at 1. */
 	sim_set_packed_event(c.s, 0, 2, 0, true);
-	assert_true(vqc_add_n_kick(&c, 1));		/* pos 0 */
+	assert_true(vqc_add_n_kick(&c, 1)); /* pos 0 */
 	sim_set_packed_event(c.s, 0, 2, 2, true);
-	assert_false(vqc_add_n_kick(&c, 1));		/* pos 1 */
-	assert_true(vqc_add_n_kick(&c, 1));		/* pos 2 */
-	sim_set_packed_event(c.s, 0, 2, 3, false);	/* next lap */
-	assert_false(vqc_add_n_kick(&c, 1));		/* pos 3 */
+	assert_false(vqc_add_n_kick(&c, 1));       /* pos 1 */
+	assert_true(vqc_add_n_kick(&c, 1));        /* pos 2 */
+	sim_set_packed_event(c.s, 0, 2, 3, false); /* next lap */
+	assert_false(vqc_add_n_kick(&c, 1));       /* pos 3 */
 	vqc_drain(&c);
 	sim_set_packed_event(c.s, 0, 2, 0, false);
-	assert_false(vqc_add_n_kick(&c, 1));		/* pos 4 */
-	assert_true(vqc_add_n_kick(&c, 2));		/* pos 5, 0 (wrapped) */
+	assert_false(vqc_add_n_kick(&c, 1)); /* pos 4 */
+	assert_true(vqc_add_n_kick(&c, 2));  /* pos 5, 0 (wrapped) */
 	vqc_drain(&c);
-	sim_set_packed_event(c.s, 0, 2, 5, true);	/* previous lap */
-	assert_false(vqc_add_n_kick(&c, 1));		/* pos 1 */
-	sim_set_packed_event(c.s, 0, 0, 0, false);	/* ENABLE */
+	sim_set_packed_event(c.s, 0, 2, 5, true);  /* previous lap */
+	assert_false(vqc_add_n_kick(&c, 1));       /* pos 1 */
+	sim_set_packed_event(c.s, 0, 0, 0, false); /* ENABLE */
 	assert_true(vqc_add_n_kick(&c, 1));
-	sim_set_packed_event(c.s, 0, 1, 0, false);	/* DISABLE */
+	sim_set_packed_event(c.s, 0, 1, 0, false); /* DISABLE */
 	assert_false(vqc_add_n_kick(&c, 1));
 	vqc_drain(&c);
 	/* Many laps of the wrap counter, random events. */
@@ -548,9 +544,9 @@ vqcase_interrupt_at_wrap(void **state)
 	/* Off: used entries past the wrap must not interrupt. */
 	vq_disable_cb(c.vq);
 	vqc_add_n_kick(&c, 3);
-	vqc_use(&c, 3);		/* split: 65533..65535; packed: 4, 5, 0 */
+	vqc_use(&c, 3); /* split: 65533..65535; packed: 4, 5, 0 */
 	assert_false(sim_interrupt(c.s, 0));
-	assert_false(vq_enable_cb(c.vq));	/* 3 were used meanwhile */
+	assert_false(vq_enable_cb(c.vq)); /* 3 were used meanwhile */
 	assert_int_equal(vqc_collect_all(&c), 3);
 	assert_true(vq_enable_cb(c.vq));
 	/* On: the next used entry (at index 0 / position 1) interrupts. */
@@ -658,7 +654,7 @@ vqcase_bad_args(void **state)
 	assert_int_equal(vq_add(c.vq, sg, 2, &c), VIRTIO_EINVAL);
 	sg[0].vs_len = 32;
 	sg[0].vs_write = true;
-	sg[1].vs_write = false;		/* writable before readable */
+	sg[1].vs_write = false; /* writable before readable */
 	assert_int_equal(vq_add(c.vq, sg, 2, &c), VIRTIO_EINVAL);
 	assert_int_equal(vq_num_free(c.vq), 8);
 	assert_false(vq_kick_prepare(c.vq) && sim_notify_due(c.s, 0));
@@ -696,8 +692,9 @@ vqcase_no_event_idx(void **state)
 {
 	struct vqc c;
 
-	vqc_start(&c, state, VIRTIO_BIT(VIRTIO_F_VERSION_1) |
-	    VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC), 8, 0, 0);
+	vqc_start(&c, state,
+	          VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC), 8, 0,
+	          0);
 	assert_false(vq_has_event_idx(c.vq));
 	assert_true(vqc_add_n_kick(&c, 1));
 	sim_set_no_notify(c.s, 0, true);
@@ -732,8 +729,8 @@ vqcase_reset_reinit(void **state)
 	/* After a reset the queue is dead until re-initialised. */
 	assert_int_equal(virtio_device_reset(c.t->vt_dev), VIRTIO_OK);
 	assert_int_equal(c.s->s_status, 0);
-	assert_int_equal(vq_add(c.vq, &(struct vq_seg){ c.t->vt_buf.vd_dev,
-	    8, false }, 1, &c), VIRTIO_EBADDEV);
+	assert_int_equal(vq_add(c.vq, &(struct vq_seg){c.t->vt_buf.vd_dev, 8, false}, 1, &c),
+	                 VIRTIO_EBADDEV);
 	assert_int_equal(vq_get(c.vq, &tok, &len), VIRTIO_EBADDEV);
 	old = c.vq;
 	assert_int_equal(virtio_device_restart(c.t->vt_dev), VIRTIO_OK);
@@ -743,9 +740,8 @@ vqcase_reset_reinit(void **state)
 	c.vq = c.t->vt_vq[0];
 	assert_non_null(c.vq);
 	(void)old;
-	assert_int_equal(c.s->s_status, VIRTIO_STATUS_ACKNOWLEDGE |
-	    VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
-	    VIRTIO_STATUS_DRIVER_OK);
+	assert_int_equal(c.s->s_status, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+	                                    VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK);
 	assert_int_equal(vq_num_free(c.vq), 8);
 	assert_true(vqc_add_n_kick(&c, 2));
 	assert_int_equal(vqc_drain(&c), 2);
@@ -753,16 +749,14 @@ vqcase_reset_reinit(void **state)
 }
 
 static void
-vqc_size_case(void **state, uint16_t qmax, uint16_t want, uint16_t split,
-    uint16_t packed)
+vqc_size_case(void **state, uint16_t qmax, uint16_t want, uint16_t split, uint16_t packed)
 {
 	struct vqc c;
 	unsigned n = 0;
 
 	vqc_start(&c, state, VTEST_FEATURES, qmax, want, 0);
 	assert_int_equal(vq_size(c.vq), c.packed ? packed : split);
-	while (vq_add(c.vq, &(struct vq_seg){ c.t->vt_buf.vd_dev, 8, true },
-	    1, &c) == VIRTIO_OK)
+	while (vq_add(c.vq, &(struct vq_seg){c.t->vt_buf.vd_dev, 8, true}, 1, &c) == VIRTIO_OK)
 		n++;
 	assert_int_equal(n, vq_size(c.vq));
 	vq_kick(c.vq);
@@ -788,7 +782,7 @@ void
 vqcase_cpu_pointer(void **state)
 {
 	struct vqc c;
-	struct vq_seg sg = { 0, 8, false };
+	struct vq_seg sg = {0, 8, false};
 
 	vqc_start(&c, state, VTEST_FEATURES, 8, 0, 0);
 	/* A driver bug the sim must catch: a CPU address given to the device. */
@@ -835,7 +829,7 @@ vqcase_multi_queue(void **state)
 	c.s->s_irq = NULL;
 	assert_true(sim_interrupt(c.s, 1));
 	assert_true(virtio_device_intr(c.t->vt_dev));
-	assert_false(virtio_device_intr(c.t->vt_dev));	/* ISR cleared */
+	assert_false(virtio_device_intr(c.t->vt_dev)); /* ISR cleared */
 	vq_stats_get(c.vq, &st0);
 	vq_stats_get(q1, &st1);
 	vq_stats_get(q2, &st2);

@@ -13,7 +13,7 @@
 
 #include "tests/host/vtest.h"
 
-#define VTEST_BUF_SIZE	(1u << 20)
+#define VTEST_BUF_SIZE (1u << 20)
 
 static void
 vtest_cb(struct vq *vq, void *arg)
@@ -93,10 +93,10 @@ struct sim_config
 vtest_config(uint64_t features, uint16_t qmax)
 {
 	struct sim_config c = {
-		.sc_device_id = VTEST_DEVICE_ID,
-		.sc_features = features,
-		.sc_nqueues = 1,
-		.sc_config_len = 64,
+	    .sc_device_id = VTEST_DEVICE_ID,
+	    .sc_features = features,
+	    .sc_nqueues = 1,
+	    .sc_config_len = 64,
 	};
 	unsigned i;
 
@@ -119,14 +119,14 @@ vtest_teardown(struct vtest *t)
 }
 
 int
-vtest_start(struct vtest **out, const struct sim_config *c, uint64_t want,
-    unsigned nq, uint16_t qsize, uint16_t indirect_max)
+vtest_start(struct vtest **out, const struct sim_config *c, uint64_t want, unsigned nq,
+            uint16_t qsize, uint16_t indirect_max)
 {
 	struct vtest *t;
 	int err;
 
 	if (vtest_live)
-		vtest_teardown(vtest_live);	/* a failed test's leftovers */
+		vtest_teardown(vtest_live); /* a failed test's leftovers */
 	host_dma_fail_after(-1);
 	host_mem_fail_after(-1);
 	t = calloc(1, sizeof(*t));
@@ -151,8 +151,7 @@ vtest_start(struct vtest **out, const struct sim_config *c, uint64_t want,
 	t->vt_drv.vdrv_remove = vtest_remove;
 	t->vt_drv.vdrv_config_changed = vtest_config_changed;
 	t->vt_drv.vdrv_broken = vtest_broken;
-	assert_int_equal(virtio_dma_alloc(VTEST_BUF_SIZE, 4096, &t->vt_buf),
-	    VIRTIO_OK);
+	assert_int_equal(virtio_dma_alloc(VTEST_BUF_SIZE, 4096, &t->vt_buf), VIRTIO_OK);
 	err = virtio_driver_register(&t->vt_drv);
 	if (err)
 		return err;
@@ -171,7 +170,7 @@ struct vq_seg
 vtest_seg(struct vtest *t, size_t off, uint32_t len, bool w)
 {
 	assert_true(off + len <= t->vt_buf.vd_size);
-	return (struct vq_seg){ t->vt_buf.vd_dev + off, len, w };
+	return (struct vq_seg){t->vt_buf.vd_dev + off, len, w};
 }
 
 uint8_t *

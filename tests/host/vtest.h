@@ -15,8 +15,8 @@
 #include "tests/host/platform_host.h"
 #include "tests/sim/sim.h"
 
-#define VTEST_DEVICE_ID	0x7e57
-#define VTEST_MAXQ	4
+#define VTEST_DEVICE_ID 0x7e57
+#define VTEST_MAXQ 4
 
 struct vtest {
 	struct sim *vt_sim;
@@ -25,21 +25,21 @@ struct vtest {
 	struct vq *vt_vq[VTEST_MAXQ];
 	unsigned vt_nq;
 	struct vq_params vt_params;
-	int vt_probe_ret;		/* what probe returns after queues */
-	bool vt_probe_ready;		/* probe calls virtio_device_ready */
-	bool vt_probe_break;		/* probe breaks the device, then succeeds */
+	int vt_probe_ret;    /* what probe returns after queues */
+	bool vt_probe_ready; /* probe calls virtio_device_ready */
+	bool vt_probe_break; /* probe breaks the device, then succeeds */
 	unsigned vt_probes, vt_removes, vt_cbs, vt_config_changes;
 	unsigned vt_broken_calls, vt_detached;
-	struct virtio_dma vt_buf;	/* request memory */
+	struct virtio_dma vt_buf; /* request memory */
 };
 
 /* Default sim config: modern, 1 queue of qmax, features offered. */
 struct sim_config vtest_config(uint64_t features, uint16_t qmax);
 
 /* Features most tests offer and want: the core's ring bits. */
-#define VTEST_FEATURES (VIRTIO_BIT(VIRTIO_F_VERSION_1) | \
-	VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) | \
-	VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX))
+#define VTEST_FEATURES                                                                             \
+	(VIRTIO_BIT(VIRTIO_F_VERSION_1) | VIRTIO_BIT(VIRTIO_F_RING_INDIRECT_DESC) |                \
+	 VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX))
 
 /*
  * Create the fixture (heap; a previous one a failed test left behind is
@@ -48,8 +48,8 @@ struct sim_config vtest_config(uint64_t features, uint16_t qmax);
  * register result. nq queues are created by the probe with size qsize and
  * indirect_max.
  */
-int vtest_start(struct vtest **out, const struct sim_config *c,
-    uint64_t want, unsigned nq, uint16_t qsize, uint16_t indirect_max);
+int vtest_start(struct vtest **out, const struct sim_config *c, uint64_t want, unsigned nq,
+                uint16_t qsize, uint16_t indirect_max);
 /* Remove the device, unregister, free; checks nothing leaks. */
 void vtest_stop(struct vtest *t);
 

@@ -118,10 +118,10 @@ bt_wait(struct bt_batch *b, unsigned n)
  * buffer at buf + offset, all submitted before any is waited for.
  */
 static int
-bt_batch_run(struct blk_disk *d, struct bt_batch *b, enum blk_op op, uint64_t s0,
-	     uint32_t n, uint8_t *buf)
+bt_batch_run(struct blk_disk *d, struct bt_batch *b, enum blk_op op, uint64_t s0, uint32_t n,
+             uint8_t *buf)
 {
-	static const uint32_t sizes[] = { 1, 8, 3, 64, 16, 256, 7, 128, 2, 32 };
+	static const uint32_t sizes[] = {1, 8, 3, 64, 16, 256, 7, 128, 2, 32};
 	uint32_t per = d->bd_block_size / 512, off = 0;
 	int err = 0;
 
@@ -131,9 +131,12 @@ bt_batch_run(struct blk_disk *d, struct bt_batch *b, enum blk_op op, uint64_t s0
 		if (c > n - off)
 			c = n - off;
 		struct blk_req *r = &b->reqs[b->n++];
-		*r = (struct blk_req){ .br_op = op, .br_sector = s0 + off, .br_count = c,
-				       .br_buf = buf + (uint64_t)off * 512, .br_done = bt_done,
-				       .br_arg = b };
+		*r = (struct blk_req){.br_op = op,
+		                      .br_sector = s0 + off,
+		                      .br_count = c,
+		                      .br_buf = buf + (uint64_t)off * 512,
+		                      .br_done = bt_done,
+		                      .br_arg = b};
 		err = blk_submit(d, r);
 		if (err) {
 			b->n--;
@@ -185,38 +188,38 @@ bt_expect(struct blk_disk *d)
 
 	if ((s = kernel_option("blk_expect_transport")))
 		BT_OK(bt_opt_is("blk_expect_transport", sc->sc_dev->vd_ops->vto_name),
-			"%s: transport %s", d->bd_name, sc->sc_dev->vd_ops->vto_name);
+		      "%s: transport %s", d->bd_name, sc->sc_dev->vd_ops->vto_name);
 	if ((s = kernel_option("blk_expect_ring")))
-		BT_OK(!strcmp(s, vq_is_packed(sc->sc_vq) ? "packed" : "split"),
-			"%s: %s ring", d->bd_name, vq_is_packed(sc->sc_vq) ? "packed" : "split");
+		BT_OK(!strcmp(s, vq_is_packed(sc->sc_vq) ? "packed" : "split"), "%s: %s ring",
+		      d->bd_name, vq_is_packed(sc->sc_vq) ? "packed" : "split");
 	if (kernel_option("blk_expect_qsize"))
 		BT_OK(vq_size(sc->sc_vq) == bt_opt("blk_expect_qsize", 0), "%s: queue size %u",
-			d->bd_name, vq_size(sc->sc_vq));
+		      d->bd_name, vq_size(sc->sc_vq));
 	if (kernel_option("blk_expect_bs"))
 		BT_OK(d->bd_block_size == bt_opt("blk_expect_bs", 0), "%s: %u-byte blocks",
-			d->bd_name, d->bd_block_size);
+		      d->bd_name, d->bd_block_size);
 	if (kernel_option("blk_expect_ro"))
-		BT_OK(d->bd_ro == (bt_opt("blk_expect_ro", 0) != 0), "%s: read-only %d",
-			d->bd_name, d->bd_ro);
+		BT_OK(d->bd_ro == (bt_opt("blk_expect_ro", 0) != 0), "%s: read-only %d", d->bd_name,
+		      d->bd_ro);
 	if (kernel_option("blk_expect_indirect"))
 		BT_OK(vq_has_indirect(sc->sc_vq) == (bt_opt("blk_expect_indirect", 0) != 0),
-			"%s: indirect descriptors %d", d->bd_name, vq_has_indirect(sc->sc_vq));
+		      "%s: indirect descriptors %d", d->bd_name, vq_has_indirect(sc->sc_vq));
 	if (kernel_option("blk_expect_event"))
 		BT_OK(vq_has_event_idx(sc->sc_vq) == (bt_opt("blk_expect_event", 0) != 0),
-			"%s: event index %d", d->bd_name, vq_has_event_idx(sc->sc_vq));
+		      "%s: event index %d", d->bd_name, vq_has_event_idx(sc->sc_vq));
 	if (kernel_option("blk_expect_mq"))
 		BT_OK(sc->sc_info.vi_num_queues == bt_opt("blk_expect_mq", 0),
-			"%s: %u queues offered (MQ), one used", d->bd_name,
-			sc->sc_info.vi_num_queues);
+		      "%s: %u queues offered (MQ), one used", d->bd_name,
+		      sc->sc_info.vi_num_queues);
 	if (kernel_option("blk_expect_highdma"))
 		BT_OK(sc->sc_pool.vd_dev >= (1ULL << 32), "%s: request pool DMA at %#lx",
-			d->bd_name, sc->sc_pool.vd_dev);
+		      d->bd_name, sc->sc_pool.vd_dev);
 	if ((s = kernel_option("blk_expect_serial")))
 		BT_OK(!strcmp(s, sc->sc_info.vi_serial), "%s: serial '%s'", d->bd_name,
-			sc->sc_info.vi_serial);
+		      sc->sc_info.vi_serial);
 	if (kernel_option("blk_expect_intx"))
-		BT_OK(tp->vt_nvec == 0 && tp->vt_intx > 0, "%s: INTx, %lu interrupts",
-			d->bd_name, tp->vt_intx);
+		BT_OK(tp->vt_nvec == 0 && tp->vt_intx > 0, "%s: INTx, %lu interrupts", d->bd_name,
+		      tp->vt_intx);
 }
 
 static void
@@ -233,32 +236,44 @@ static void
 bt_refusals(struct blk_disk *d, uint8_t *buf)
 {
 	uint64_t before = bt_added(d);
-	struct bt_batch b = { 0 };
-	struct blk_req r = { .br_op = BLK_OP_READ, .br_sector = d->bd_sectors, .br_count = 8,
-			     .br_buf = buf, .br_done = bt_done, .br_arg = &b };
+	struct bt_batch b = {0};
+	struct blk_req r = {.br_op = BLK_OP_READ,
+	                    .br_sector = d->bd_sectors,
+	                    .br_count = 8,
+	                    .br_buf = buf,
+	                    .br_done = bt_done,
+	                    .br_arg = &b};
 	int e1 = blk_submit(d, &r);
 
 	r.br_sector = d->bd_sectors - 1;
 	r.br_count = 2;
 	int e2 = blk_submit(d, &r);
-	r = (struct blk_req){ .br_op = BLK_OP_WRITE, .br_sector = 0, .br_count = 8,
-			      .br_buf = buf, .br_done = bt_done, .br_arg = &b };
+	r = (struct blk_req){.br_op = BLK_OP_WRITE,
+	                     .br_sector = 0,
+	                     .br_count = 8,
+	                     .br_buf = buf,
+	                     .br_done = bt_done,
+	                     .br_arg = &b};
 	int e3 = blk_submit(d, &r);
 	BT_OK(e1 == VIRTIO_EINVAL && e2 == VIRTIO_EINVAL, "%s: reads past the end refused (%d %d)",
-		d->bd_name, e1, e2);
+	      d->bd_name, e1, e2);
 	if (d->bd_ro)
 		BT_OK(e3 == VIRTIO_EROFS, "%s: write to a read-only disk refused (%d)", d->bd_name,
-			e3);
+		      e3);
 	else if (e3 == 0)
 		bt_wait(&b, 1); /* the buffer holds sector 0's data */
 	if (d->bd_block_size > 512) {
-		r = (struct blk_req){ .br_op = BLK_OP_READ, .br_sector = 1, .br_count = 8,
-				      .br_buf = buf, .br_done = bt_done, .br_arg = &b };
+		r = (struct blk_req){.br_op = BLK_OP_READ,
+		                     .br_sector = 1,
+		                     .br_count = 8,
+		                     .br_buf = buf,
+		                     .br_done = bt_done,
+		                     .br_arg = &b};
 		int e4 = blk_submit(d, &r);
 		BT_OK(e4 == VIRTIO_EINVAL, "%s: unaligned read refused (%d)", d->bd_name, e4);
 	}
 	BT_OK(bt_added(d) == before + (d->bd_ro ? 0 : 1), "%s: nothing refused reached the ring",
-		d->bd_name);
+	      d->bd_name);
 }
 
 /* Pattern out with many requests in flight, flush, back in and check. */
@@ -272,14 +287,14 @@ bt_pattern_rw(struct blk_disk *d, unsigned idx, struct bt_batch *b, uint8_t *buf
 		bt_pattern(buf + (uint64_t)i * 512, s0 + i, run, idx);
 	int err = bt_batch_run(d, b, BLK_OP_WRITE, s0, n, buf);
 	BT_OK(err == 0 && bt_batch_errors(b) == 0,
-		"%s: pattern written: %u requests, %u in flight at most", d->bd_name, b->n, b->peak);
+	      "%s: pattern written: %u requests, %u in flight at most", d->bd_name, b->n, b->peak);
 	err = blk_flush_sync(d);
 	BT_OK(err == 0, "%s: flush: %s", d->bd_name, blk_strerror(err));
 	memset(buf, 0, (uint64_t)n * 512);
 	err = bt_batch_run(d, b, BLK_OP_READ, s0, n, buf);
 	long bad = bt_pattern_check(buf, s0, n, run, idx);
 	BT_OK(err == 0 && bt_batch_errors(b) == 0 && bad < 0,
-		"%s: pattern read back (%u requests, first bad sector %ld)", d->bd_name, b->n, bad);
+	      "%s: pattern read back (%u requests, first bad sector %ld)", d->bd_name, b->n, bad);
 }
 
 KTEST(blk, "virtio-blk: configuration, CRC of host data, pattern written and read back")
@@ -287,7 +302,7 @@ KTEST(blk, "virtio-blk: configuration, CRC of host data, pattern written and rea
 	unsigned ndisks = (unsigned)bt_opt("blk_disks", 1);
 	uint32_t ncrc = (uint32_t)bt_opt("blk_crc", 2048);
 	uint32_t npat = (uint32_t)bt_opt("blk_patn", 8192);
-	struct bt_batch b = { .reqs = bt_alloc(sizeof(struct blk_req) * BT_MAX_REQS) };
+	struct bt_batch b = {.reqs = bt_alloc(sizeof(struct blk_req) * BT_MAX_REQS)};
 	uint8_t *buf = bt_alloc((uint64_t)(npat > ncrc ? npat : ncrc) * 512);
 
 	BT_OK(b.reqs && buf, "buffers allocated");
@@ -300,7 +315,7 @@ KTEST(blk, "virtio-blk: configuration, CRC of host data, pattern written and rea
 		if (!d->bd_ro)
 			bt_pattern_rw(d, i, &b, buf);
 	}
-	monitor_execute((char[]){ "virtio" });
+	monitor_execute((char[]){"virtio"});
 	ktap_plan(bt_n);
 }
 
@@ -318,7 +333,7 @@ bt_eio_expect(struct bt_batch *b, uint64_t s, const char *what)
 	}
 	struct blk_req *r = &b->reqs[where];
 	BT_OK(bad == 1 && r->br_error == VIRTIO_EIO && s >= r->br_sector &&
-		      s < r->br_sector + r->br_count,
+	          s < r->br_sector + r->br_count,
 	      "%s: only the request holding sector %lu failed, with EIO (%u failed, %lu+%u: %s)",
 	      what, s, bad, r->br_sector, r->br_count, blk_strerror(r->br_error));
 	if (bad == 1)
@@ -335,7 +350,7 @@ bt_eio_data(struct bt_batch *b, uint8_t *buf, uint64_t s0, uint64_t run)
 		struct blk_req *r = &b->reqs[i];
 		if (r->br_error == 0)
 			bad = bt_pattern_check(buf + (r->br_sector - s0) * 512, r->br_sector,
-					       r->br_count, run, 0);
+			                       r->br_count, run, 0);
 	}
 	BT_OK(bad < 0, "the other reads in flight returned the host's pattern");
 }
@@ -344,7 +359,7 @@ KTEST(blk_eio, "virtio-blk: injected EIO fails one request, the others complete"
 {
 	uint64_t s0 = bt_opt("blk_pat", 4096), run = bt_opt("blk_run", 1);
 	uint32_t n = (uint32_t)bt_opt("blk_patn", 8192);
-	struct bt_batch b = { .reqs = bt_alloc(sizeof(struct blk_req) * BT_MAX_REQS) };
+	struct bt_batch b = {.reqs = bt_alloc(sizeof(struct blk_req) * BT_MAX_REQS)};
 	uint8_t *buf = bt_alloc((uint64_t)n * 512);
 	struct blk_disk *d = blk_get(0);
 
@@ -371,7 +386,7 @@ KTEST(blk_flush, "virtio-blk: pattern written and flushed, then QEMU is killed")
 {
 	uint64_t s0 = bt_opt("blk_pat", 4096), run = bt_opt("blk_run", 1);
 	uint32_t n = (uint32_t)bt_opt("blk_patn", 8192);
-	struct bt_batch b = { .reqs = bt_alloc(sizeof(struct blk_req) * BT_MAX_REQS) };
+	struct bt_batch b = {.reqs = bt_alloc(sizeof(struct blk_req) * BT_MAX_REQS)};
 	uint8_t *buf = bt_alloc((uint64_t)n * 512);
 	struct blk_disk *d = blk_get(0);
 

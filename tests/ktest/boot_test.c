@@ -35,7 +35,7 @@ KTEST(boot, "the kernel boots: memory, heap, interrupts, clock")
 		cpu_idle_wait();
 	ktap_ok(clock_ticks() >= t0 + 3, "the timer ticks (%lu ticks since boot)", clock_ticks());
 	ktap_ok(cpu_idle_ns(cpu_self()) > 0, "idle time is accounted (%lu ns)",
-		cpu_idle_ns(cpu_self()));
+	        cpu_idle_ns(cpu_self()));
 }
 
 /* Fills and checks every page of a block with a pattern that names the page's address. */
@@ -68,7 +68,7 @@ KTEST(mem, "all of RAM is usable, above 4 GiB included")
 	page_alloc_stats(&ps);
 	/* The kernel, the first MiB and the allocator's metadata may take a few percent. */
 	ktap_ok(ps.total_pages * 4096 >= want_mb * 1024 * 1024 / 100 * 94,
-		"%lu MiB managed of %lu MiB given", ps.total_pages >> 8, want_mb);
+	        "%lu MiB managed of %lu MiB given", ps.total_pages >> 8, want_mb);
 
 	/* Take every block of 4 MiB, check each one's memory, give them back. */
 	static uint64_t blocks[4096]; /* 32 KiB: too big for the boot stack */
@@ -90,7 +90,7 @@ KTEST(mem, "all of RAM is usable, above 4 GiB included")
 	struct page_stats after;
 	page_alloc_stats(&after);
 	ktap_ok(after.free_pages == ps.free_pages, "every page returned (%lu free)",
-		after.free_pages);
+	        after.free_pages);
 }
 
 /* Where a caught fault resumes: each probe below ends at the label fault_resume_*. */
@@ -113,8 +113,10 @@ probe_read(uint64_t addr)
 {
 	uint64_t v = 0;
 	__asm__ volatile("leaq 1f(%%rip), %%rax; movq %%rax, ktest_resume_rip(%%rip);"
-			 "movq (%1), %0; 1:"
-			 : "+r"(v) : "r"(addr) : "rax", "memory");
+	                 "movq (%1), %0; 1:"
+	                 : "+r"(v)
+	                 : "r"(addr)
+	                 : "rax", "memory");
 	return v;
 }
 
@@ -122,17 +124,20 @@ static void
 probe_write(uint64_t addr)
 {
 	__asm__ volatile("leaq 1f(%%rip), %%rax; movq %%rax, ktest_resume_rip(%%rip);"
-			 "movb $0x5a, (%0); 1:"
-			 : : "r"(addr) : "rax", "memory");
+	                 "movb $0x5a, (%0); 1:"
+	                 :
+	                 : "r"(addr)
+	                 : "rax", "memory");
 }
 
 static void
 probe_call(uint64_t addr)
 {
 	__asm__ volatile("leaq 1f(%%rip), %%rax; movq %%rax, ktest_resume_rip(%%rip);"
-			 "call *%0; 1:"
-			 : : "r"(addr) : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
-			   "r11", "memory");
+	                 "call *%0; 1:"
+	                 :
+	                 : "r"(addr)
+	                 : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
 }
 
 static uint8_t some_data[64];
@@ -145,24 +150,24 @@ KTEST(page_fault, "page faults are caught and report address and cause")
 
 	probe_read(0x1000);
 	ktap_ok(caught_vector == T_PAGE_FAULT && caught_addr == 0x1000,
-		"read of unmapped 0x1000 faults there (cr2 %#lx)", caught_addr);
+	        "read of unmapped 0x1000 faults there (cr2 %#lx)", caught_addr);
 	ktap_ok(!(caught_error & (PF_PRESENT | PF_WRITE | PF_USER | PF_FETCH)),
-		"cause: not present, read, kernel (error %#lx)", caught_error);
+	        "cause: not present, read, kernel (error %#lx)", caught_error);
 
 	probe_write((uint64_t)kernel_text_start + 64);
 	ktap_ok(caught_addr == (uint64_t)kernel_text_start + 64 &&
-			(caught_error & (PF_PRESENT | PF_WRITE)) == (PF_PRESENT | PF_WRITE),
-		"write to kernel text is a protection fault (error %#lx)", caught_error);
+	            (caught_error & (PF_PRESENT | PF_WRITE)) == (PF_PRESENT | PF_WRITE),
+	        "write to kernel text is a protection fault (error %#lx)", caught_error);
 
 	caught_error = 0;
 	probe_call((uint64_t)some_data);
 	ktap_ok(caught_addr == (uint64_t)some_data && (caught_error & PF_FETCH),
-		"executing data faults as an instruction fetch (error %#lx)", caught_error);
+	        "executing data faults as an instruction fetch (error %#lx)", caught_error);
 
 	caught_error = 0;
 	probe_write(DIRECT_MAP_BASE + (1ULL << 40));
 	ktap_ok(caught_vector == T_PAGE_FAULT && !(caught_error & PF_PRESENT),
-		"the direct map ends with RAM (1 TiB in is unmapped)");
+	        "the direct map ends with RAM (1 TiB in is unmapped)");
 
 	trap_set_catch(NULL);
 	ktap_ok(probe_read((uint64_t)&some_data[0]) == 0, "normal reads work after faults");
@@ -207,7 +212,7 @@ KTEST(timer, "the timer's tick count agrees with the TSC")
 	 * late (the vCPU thread was not running): allow lateness, not speed.
 	 */
 	ktap_ok(ns > 490000000 && ns < 800000000,
-		"50 ticks took %lu us of TSC time (500000 expected, late allowed)", ns / 1000);
+	        "50 ticks took %lu us of TSC time (500000 expected, late allowed)", ns / 1000);
 	uint64_t a = clock_monotonic_ns(), b = clock_monotonic_ns();
 	ktap_ok(b >= a, "the clock is monotonic");
 }
@@ -235,6 +240,6 @@ KTEST(idle, "idle time stops when an interrupt arrives: handlers count as busy")
 	irq_enable();
 	irq_free_vector(v);
 	ktap_ok(fired == 1, "the self-interrupt woke the halt");
-	ktap_ok(busy >= 5000000 && idle < 1000000, "the 5 ms handler is busy time (busy %lu ns, idle %lu ns)",
-		busy, idle);
+	ktap_ok(busy >= 5000000 && idle < 1000000,
+	        "the 5 ms handler is busy time (busy %lu ns, idle %lu ns)", busy, idle);
 }

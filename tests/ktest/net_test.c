@@ -33,8 +33,8 @@ nt_rx(struct net_if *ifp, const uint8_t *f, size_t len, void *arg)
 static bool
 nt_request(struct net_if *ifp, const uint8_t *dst, unsigned count, uint8_t tag)
 {
-	static const uint8_t peer[6] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01 };
-	uint8_t f[60] = { 0 };
+	static const uint8_t peer[6] = {0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01};
+	uint8_t f[60] = {0};
 
 	memcpy(f, peer, 6);
 	net_if_mac(ifp, f + 6);
@@ -71,9 +71,9 @@ nt_probe(struct net_if *ifp, const uint8_t *dst, uint8_t tag, bool expect)
 
 KTEST(net_filter, "virtio-net control queue: promiscuous mode and the MAC table")
 {
-	static const uint8_t other[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x99 };
-	static const uint8_t third[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x77 };
-	static const uint8_t mcast[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+	static const uint8_t other[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x99};
+	static const uint8_t third[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x77};
+	static const uint8_t mcast[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01};
 	struct net_if *ifp = net_if_find("eth0");
 	uint8_t own[6];
 	unsigned n;
@@ -84,7 +84,7 @@ KTEST(net_filter, "virtio-net control queue: promiscuous mode and the MAC table"
 	net_if_mac(ifp, own);
 	net_set_rx(ifp, nt_rx, NULL);
 	ktap_ok(net_set_promisc(ifp, false) == NET_OK && net_set_allmulti(ifp, false) == NET_OK,
-		"promiscuous and all-multicast off");
+	        "promiscuous and all-multicast off");
 	n = nt_probe(ifp, own, 1, true);
 	ktap_ok(n == NT_COUNT, "frames for our own MAC arrive (%u of %u)", n, NT_COUNT);
 	n = nt_probe(ifp, other, 2, false);
@@ -92,7 +92,7 @@ KTEST(net_filter, "virtio-net control queue: promiscuous mode and the MAC table"
 	ktap_ok(net_set_unicast(ifp, &other, 1) == NET_OK, "MAC table set to a second address");
 	n = nt_probe(ifp, other, 3, true);
 	ktap_ok(n == NT_COUNT, "the MAC table accepts the second unicast address (%u of %u)", n,
-		NT_COUNT);
+	        NT_COUNT);
 	n = nt_probe(ifp, third, 4, false);
 	ktap_ok(n == 0, "an address in no table is still filtered (%u arrived)", n);
 	net_set_promisc(ifp, true);
@@ -102,8 +102,8 @@ KTEST(net_filter, "virtio-net control queue: promiscuous mode and the MAC table"
 	n = nt_probe(ifp, mcast, 6, false);
 	net_set_allmulti(ifp, true);
 	unsigned m = nt_probe(ifp, mcast, 7, true);
-	ktap_ok(n == 0 && m == NT_COUNT, "multicast: filtered (%u) until all-multicast on (%u of %u)",
-		n, m, NT_COUNT);
+	ktap_ok(n == 0 && m == NT_COUNT,
+	        "multicast: filtered (%u) until all-multicast on (%u of %u)", n, m, NT_COUNT);
 	nt_request(ifp, own, 0, 0); /* the peer may go */
 	net_set_rx(ifp, NULL, NULL);
 }
@@ -186,9 +186,9 @@ KTEST(net_bench, "virtio-net echo cost: CPU time, interrupts, notifications per 
 	i1 = cpu_idle_ns(cpu_self());
 	n = b.nst_echoed - a.nst_echoed;
 	ktap_diag("net_bench frames=%lu poll_ns=%lu busy_ns=%lu elapsed_ns=%lu rx_irqs=%lu "
-		  "tx_irqs=%lu rx_kicks=%lu tx_kicks=%lu polls=%lu echo_drops=%lu",
-		  n, b.nst_poll_ns - a.nst_poll_ns, (t1 - t0) - (i1 - i0), t1 - t0, b.nst_rx_irqs - a.nst_rx_irqs,
-		  b.nst_tx_irqs - a.nst_tx_irqs, b.nst_rx_kicks - a.nst_rx_kicks,
-		  b.nst_tx_kicks - a.nst_tx_kicks, b.nst_polls - a.nst_polls,
-		  b.nst_echo_drops - a.nst_echo_drops);
+	          "tx_irqs=%lu rx_kicks=%lu tx_kicks=%lu polls=%lu echo_drops=%lu",
+	          n, b.nst_poll_ns - a.nst_poll_ns, (t1 - t0) - (i1 - i0), t1 - t0,
+	          b.nst_rx_irqs - a.nst_rx_irqs, b.nst_tx_irqs - a.nst_tx_irqs,
+	          b.nst_rx_kicks - a.nst_rx_kicks, b.nst_tx_kicks - a.nst_tx_kicks,
+	          b.nst_polls - a.nst_polls, b.nst_echo_drops - a.nst_echo_drops);
 }

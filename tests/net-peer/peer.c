@@ -30,13 +30,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define PEER_MAX_FRAME	65536
-#define PEER_PROBE	0xffffffffu
-#define PEER_TYPE_DATA	0x88b5
-#define PEER_TYPE_REQ	0x88b6
-#define PEER_LOSS_MS	3000	/* silence that declares frames lost */
+#define PEER_MAX_FRAME 65536
+#define PEER_PROBE 0xffffffffu
+#define PEER_TYPE_DATA 0x88b5
+#define PEER_TYPE_REQ 0x88b6
+#define PEER_LOSS_MS 3000 /* silence that declares frames lost */
 
-static const uint8_t peer_mac[6] = { 0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01 };
+static const uint8_t peer_mac[6] = {0x52, 0x54, 0x00, 0xaa, 0xbb, 0x01};
 static int peer_fd;
 static struct sockaddr_in peer_guest;
 
@@ -54,8 +54,7 @@ parse_mac(const char *s, uint8_t *mac)
 {
 	unsigned v[6];
 
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4],
-	    &v[5]) != 6)
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) != 6)
 		return -1;
 	for (int i = 0; i < 6; i++)
 		mac[i] = (uint8_t)v[i];
@@ -66,7 +65,7 @@ parse_mac(const char *s, uint8_t *mac)
 static void
 peer_socket(int listen_port, int guest_port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct sockaddr_in a = {.sin_family = AF_INET};
 	int sz = 4 << 20;
 
 	peer_fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -89,8 +88,8 @@ peer_socket(int listen_port, int guest_port)
 static void
 peer_send(const uint8_t *f, size_t len)
 {
-	if (sendto(peer_fd, f, len, 0, (struct sockaddr *)&peer_guest,
-	    sizeof(peer_guest)) != (ssize_t)len)
+	if (sendto(peer_fd, f, len, 0, (struct sockaddr *)&peer_guest, sizeof(peer_guest)) !=
+	    (ssize_t)len)
 		perror("sendto");
 }
 
@@ -98,7 +97,7 @@ peer_send(const uint8_t *f, size_t len)
 static int
 peer_recv(uint8_t *buf, int ms)
 {
-	struct pollfd p = { .fd = peer_fd, .events = POLLIN };
+	struct pollfd p = {.fd = peer_fd, .events = POLLIN};
 
 	if (poll(&p, 1, ms) <= 0)
 		return -1;
@@ -190,7 +189,7 @@ wait_guest(const uint8_t *gmac)
 		n = peer_recv(f, 200);
 		if (n > 0 && check_echo(f, n, gmac, &seq) == 1) {
 			while ((n = peer_recv(f, 300)) > 0)
-				;	/* late probe echoes */
+				; /* late probe echoes */
 			return 0;
 		}
 	}
@@ -240,7 +239,7 @@ peer_echo(const uint8_t *gmac, struct echo_run *r)
 	t0 = now();
 	while (r->ok + r->lost + r->corrupt < r->frames) {
 		while (r->sent < r->frames &&
-		    r->sent - (r->ok + r->lost + r->corrupt) < r->window) {
+		       r->sent - (r->ok + r->lost + r->corrupt) < r->window) {
 			uint32_t len = frame_len(r->sent, r->min, r->max);
 
 			mkframe(f, gmac, r->sent, len);
@@ -262,13 +261,13 @@ peer_echo(const uint8_t *gmac, struct echo_run *r)
 	}
 	t1 = now();
 	while ((n = peer_recv(in, 200)) > 0)
-		echo_recv_one(r, in, n, gmac);	/* late ones count as dup */
+		echo_recv_one(r, in, n, gmac); /* late ones count as dup */
 	printf("net-peer: %u frames %u..%u bytes, window %u: %u echoed intact, %u lost, "
-	    "%u corrupt, %u duplicate, %.0f frames/s, %.2f MB/s\n", r->frames, r->min,
-	    r->max, r->window, r->ok, r->lost, r->corrupt, r->dup,
-	    r->ok / (t1 - t0), r->bytes / (t1 - t0) / 1e6);
+	       "%u corrupt, %u duplicate, %.0f frames/s, %.2f MB/s\n",
+	       r->frames, r->min, r->max, r->window, r->ok, r->lost, r->corrupt, r->dup,
+	       r->ok / (t1 - t0), r->bytes / (t1 - t0) / 1e6);
 	printf("result frames=%u ok=%u lost=%u corrupt=%u dup=%u seconds=%.3f fps=%.1f\n",
-	    r->frames, r->ok, r->lost, r->corrupt, r->dup, t1 - t0, r->ok / (t1 - t0));
+	       r->frames, r->ok, r->lost, r->corrupt, r->dup, t1 - t0, r->ok / (t1 - t0));
 	free(r->seen);
 	return (r->ok == r->frames && r->lost == 0 && r->corrupt == 0 && r->dup == 0) ? 0 : 1;
 }
@@ -298,8 +297,8 @@ peer_respond_one(const uint8_t *req, int n)
 			f[k] = (uint8_t)k;
 		peer_send(f, size);
 	}
-	printf("net-peer: sent %u frames to %02x:%02x:%02x:%02x:%02x:%02x tag %u\n", count,
-	    req[14], req[15], req[16], req[17], req[18], req[19], req[22]);
+	printf("net-peer: sent %u frames to %02x:%02x:%02x:%02x:%02x:%02x tag %u\n", count, req[14],
+	       req[15], req[16], req[17], req[18], req[19], req[22]);
 	fflush(stdout);
 	return 1;
 }
@@ -327,8 +326,10 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc == 9 && !strcmp(argv[1], "echo") && !parse_mac(argv[4], gmac)) {
 		struct echo_run r = {
-			.frames = (uint32_t)atoi(argv[5]), .min = (uint32_t)atoi(argv[6]),
-			.max = (uint32_t)atoi(argv[7]), .window = (uint32_t)atoi(argv[8]),
+		    .frames = (uint32_t)atoi(argv[5]),
+		    .min = (uint32_t)atoi(argv[6]),
+		    .max = (uint32_t)atoi(argv[7]),
+		    .window = (uint32_t)atoi(argv[8]),
 		};
 		if (r.min < 22 || r.max < r.min || r.max > PEER_MAX_FRAME || r.window < 1 ||
 		    r.frames < 2) {
@@ -343,6 +344,6 @@ main(int argc, char **argv)
 		return peer_respond(atoi(argv[4]));
 	}
 	fprintf(stderr, "usage: net-peer echo LISTENPORT GUESTPORT GUESTMAC FRAMES MIN MAX WINDOW\n"
-	    "       net-peer respond LISTENPORT GUESTPORT SECONDS\n");
+	                "       net-peer respond LISTENPORT GUESTPORT SECONDS\n");
 	return 2;
 }

@@ -17,25 +17,25 @@
 #include "tests/sim/sim.h"
 
 /* Wire constants, restated from the spec text. */
-#define S_NEXT		1
-#define S_WRITE		2
-#define S_INDIRECT	4
-#define S_AVAIL		(1u << 7)
-#define S_USED		(1u << 15)
-#define S_EV_ENABLE	0
-#define S_EV_DISABLE	1
-#define S_EV_DESC	2
+#define S_NEXT 1
+#define S_WRITE 2
+#define S_INDIRECT 4
+#define S_AVAIL (1u << 7)
+#define S_USED (1u << 15)
+#define S_EV_ENABLE 0
+#define S_EV_DISABLE 1
+#define S_EV_DESC 2
 
-#define F_INDIRECT	(1ull << 28)
-#define F_EVENT_IDX	(1ull << 29)
-#define F_VERSION_1	(1ull << 32)
-#define F_PACKED	(1ull << 34)
+#define F_INDIRECT (1ull << 28)
+#define F_EVENT_IDX (1ull << 29)
+#define F_VERSION_1 (1ull << 32)
+#define F_PACKED (1ull << 34)
 
-#define ST_ACK		1
-#define ST_DRIVER	2
-#define ST_DRIVER_OK	4
-#define ST_FEATURES_OK	8
-#define ST_NEEDS_RESET	64
+#define ST_ACK 1
+#define ST_DRIVER 2
+#define ST_DRIVER_OK 4
+#define ST_FEATURES_OK 8
+#define ST_NEEDS_RESET 64
 
 static void
 sim_err(struct sim *s, const char *fmt, ...)
@@ -54,7 +54,7 @@ static void
 sim_log(struct sim *s, enum sim_ev ev, unsigned q, uint64_t val)
 {
 	if (s->s_nlog < sizeof(s->s_log) / sizeof(s->s_log[0]))
-		s->s_log[s->s_nlog++] = (struct sim_ev_rec){ ev, q, val };
+		s->s_log[s->s_nlog++] = (struct sim_ev_rec){ev, q, val};
 }
 
 static uint16_t
@@ -96,8 +96,8 @@ sim_mem(struct sim *s, uint64_t dev, size_t len, const char *what)
 	uint8_t *p = host_dma_to_cpu(dev, len);
 
 	if (!p)
-		sim_err(s, "%s: device address %#llx+%zu is not DMA memory",
-		    what, (unsigned long long)dev, len);
+		sim_err(s, "%s: device address %#llx+%zu is not DMA memory", what,
+		        (unsigned long long)dev, len);
 	return p;
 }
 
@@ -168,8 +168,7 @@ sim_check_status(struct sim *s, uint8_t old, uint8_t v)
 		sim_err(s, "FEATURES_OK before DRIVER");
 	if ((added & ST_DRIVER_OK) && !(v & ST_DRIVER))
 		sim_err(s, "DRIVER_OK before DRIVER");
-	if ((added & ST_DRIVER_OK) && !s->s_cfg.sc_legacy &&
-	    !(v & ST_FEATURES_OK))
+	if ((added & ST_DRIVER_OK) && !s->s_cfg.sc_legacy && !(v & ST_FEATURES_OK))
 		sim_err(s, "DRIVER_OK without FEATURES_OK");
 }
 
@@ -187,9 +186,8 @@ sim_set_status(struct virtio_device *dev, uint8_t v)
 	}
 	sim_check_status(s, old & (uint8_t)~ST_NEEDS_RESET, v);
 	if ((v & ST_FEATURES_OK) && !(old & ST_FEATURES_OK) &&
-	    (s->s_faults.sf_refuse_features_ok ||
-	    (s->s_drv_features & ~offered) != 0))
-		v &= (uint8_t)~ST_FEATURES_OK;	/* §2.2.2: refuse */
+	    (s->s_faults.sf_refuse_features_ok || (s->s_drv_features & ~offered) != 0))
+		v &= (uint8_t)~ST_FEATURES_OK; /* §2.2.2: refuse */
 	s->s_status = (uint8_t)(v | (old & ST_NEEDS_RESET));
 }
 
@@ -224,7 +222,7 @@ sim_set_features(struct virtio_device *dev, uint64_t f)
 		sim_err(s, "features written in status %#x", s->s_status);
 	if (f & ~s->s_cfg.sc_features)
 		sim_err(s, "driver accepted unoffered features %#llx",
-		    (unsigned long long)(f & ~s->s_cfg.sc_features));
+		        (unsigned long long)(f & ~s->s_cfg.sc_features));
 	s->s_drv_features = f;
 }
 
@@ -239,8 +237,7 @@ sim_queue_max(struct virtio_device *dev, unsigned idx)
 {
 	struct sim *s = sim_of(dev);
 
-	return idx < s->s_cfg.sc_nqueues && idx < SIM_MAX_QUEUES ?
-	    s->s_cfg.sc_qmax[idx] : 0;
+	return idx < s->s_cfg.sc_nqueues && idx < SIM_MAX_QUEUES ? s->s_cfg.sc_qmax[idx] : 0;
 }
 
 static size_t
@@ -259,19 +256,18 @@ sim_check_rings(struct sim *s, const struct virtio_queue_info *qi)
 		if (qi->vqi_desc % 16 || qi->vqi_driver % 4 || qi->vqi_device % 4)
 			return sim_err(s, "packed ring misaligned"), false;
 		return sim_mem(s, qi->vqi_desc, 16 * n, "desc ring") &&
-		    sim_mem(s, qi->vqi_driver, 4, "driver event") &&
-		    sim_mem(s, qi->vqi_device, 4, "device event");
+		       sim_mem(s, qi->vqi_driver, 4, "driver event") &&
+		       sim_mem(s, qi->vqi_device, 4, "device event");
 	}
 	if (qi->vqi_desc % 16 || qi->vqi_driver % 2 || qi->vqi_device % 4)
 		return sim_err(s, "split ring misaligned"), false;
-	if (s->s_cfg.sc_legacy && (qi->vqi_desc % 4096 ||
-	    qi->vqi_driver != qi->vqi_desc + 16 * n ||
-	    qi->vqi_device != qi->vqi_desc +
-	    sim_align(16 * n + 6 + 2 * n, 4096)))
+	if (s->s_cfg.sc_legacy &&
+	    (qi->vqi_desc % 4096 || qi->vqi_driver != qi->vqi_desc + 16 * n ||
+	     qi->vqi_device != qi->vqi_desc + sim_align(16 * n + 6 + 2 * n, 4096)))
 		return sim_err(s, "legacy ring layout wrong"), false;
 	return sim_mem(s, qi->vqi_desc, 16 * n, "desc table") &&
-	    sim_mem(s, qi->vqi_driver, 6 + 2 * n, "avail ring") &&
-	    sim_mem(s, qi->vqi_device, 6 + 8 * n, "used ring");
+	       sim_mem(s, qi->vqi_driver, 6 + 2 * n, "avail ring") &&
+	       sim_mem(s, qi->vqi_device, 6 + 8 * n, "used ring");
 }
 
 static bool
@@ -281,27 +277,23 @@ sim_check_size(struct sim *s, unsigned idx, const struct virtio_queue_info *qi)
 	bool packed = (s->s_drv_features & F_PACKED) != 0;
 
 	if (n == 0 || n > max || (s->s_cfg.sc_legacy && n != max))
-		return sim_err(s, "queue %u size %u (max %u)", idx, n, max),
-		    false;
+		return sim_err(s, "queue %u size %u (max %u)", idx, n, max), false;
 	if (!packed && (n & (n - 1)))
-		return sim_err(s, "split queue size %u not a power of 2", n),
-		    false;
+		return sim_err(s, "split queue size %u not a power of 2", n), false;
 	if (qi->vqi_packed != packed)
 		return sim_err(s, "ring kind does not match features"), false;
 	return true;
 }
 
 static int
-sim_queue_enable(struct virtio_device *dev, unsigned idx,
-    const struct virtio_queue_info *qi)
+sim_queue_enable(struct virtio_device *dev, unsigned idx, const struct virtio_queue_info *qi)
 {
 	struct sim *s = sim_of(dev);
 	struct sim_queue *q;
 	uint8_t need = s->s_cfg.sc_legacy ? ST_DRIVER : ST_FEATURES_OK;
 
 	sim_log(s, SIM_EV_QUEUE, idx, qi->vqi_size);
-	if (idx >= s->s_cfg.sc_nqueues || !(s->s_status & need) ||
-	    (s->s_status & ST_DRIVER_OK)) {
+	if (idx >= s->s_cfg.sc_nqueues || !(s->s_status & need) || (s->s_status & ST_DRIVER_OK)) {
 		sim_err(s, "queue %u enabled in status %#x", idx, s->s_status);
 		return VIRTIO_EINVAL;
 	}
@@ -360,8 +352,7 @@ sim_config_read(struct virtio_device *dev, uint32_t off, unsigned w)
 }
 
 static void
-sim_config_write(struct virtio_device *dev, uint32_t off, unsigned w,
-    uint32_t v)
+sim_config_write(struct virtio_device *dev, uint32_t off, unsigned w, uint32_t v)
 {
 	struct sim *s = sim_of(dev);
 	unsigned k;
@@ -392,38 +383,38 @@ sim_read_isr(struct virtio_device *dev)
 }
 
 static const struct virtio_transport_ops sim_ops = {
-	.vto_name = "sim",
-	.vto_get_status = sim_get_status,
-	.vto_set_status = sim_set_status,
-	.vto_reset = sim_reset,
-	.vto_get_features = sim_get_features,
-	.vto_set_features = sim_set_features,
-	.vto_queue_count = sim_queue_count,
-	.vto_queue_max = sim_queue_max,
-	.vto_queue_enable = sim_queue_enable,
-	.vto_notify = sim_notify,
-	.vto_config_read = sim_config_read,
-	.vto_config_write = sim_config_write,
-	.vto_config_generation = sim_config_generation,
-	.vto_read_isr = sim_read_isr,
+    .vto_name = "sim",
+    .vto_get_status = sim_get_status,
+    .vto_set_status = sim_set_status,
+    .vto_reset = sim_reset,
+    .vto_get_features = sim_get_features,
+    .vto_set_features = sim_set_features,
+    .vto_queue_count = sim_queue_count,
+    .vto_queue_max = sim_queue_max,
+    .vto_queue_enable = sim_queue_enable,
+    .vto_notify = sim_notify,
+    .vto_config_read = sim_config_read,
+    .vto_config_write = sim_config_write,
+    .vto_config_generation = sim_config_generation,
+    .vto_read_isr = sim_read_isr,
 };
 
 static const struct virtio_transport_ops sim_legacy_ops = {
-	.vto_name = "sim-legacy",
-	.vto_flags = VIRTIO_TRANSPORT_LEGACY,
-	.vto_get_status = sim_get_status,
-	.vto_set_status = sim_set_status,
-	.vto_reset = sim_reset,
-	.vto_get_features = sim_get_features,
-	.vto_set_features = sim_set_features,
-	.vto_queue_count = sim_queue_count,
-	.vto_queue_max = sim_queue_max,
-	.vto_queue_enable = sim_queue_enable,
-	.vto_notify = sim_notify,
-	.vto_config_read = sim_config_read,
-	.vto_config_write = sim_config_write,
-	.vto_config_generation = NULL,
-	.vto_read_isr = sim_read_isr,
+    .vto_name = "sim-legacy",
+    .vto_flags = VIRTIO_TRANSPORT_LEGACY,
+    .vto_get_status = sim_get_status,
+    .vto_set_status = sim_set_status,
+    .vto_reset = sim_reset,
+    .vto_get_features = sim_get_features,
+    .vto_set_features = sim_set_features,
+    .vto_queue_count = sim_queue_count,
+    .vto_queue_max = sim_queue_max,
+    .vto_queue_enable = sim_queue_enable,
+    .vto_notify = sim_notify,
+    .vto_config_read = sim_config_read,
+    .vto_config_write = sim_config_write,
+    .vto_config_generation = NULL,
+    .vto_read_isr = sim_read_isr,
 };
 
 struct sim *
@@ -496,8 +487,7 @@ sim_queue(struct sim *s, unsigned q)
 
 /* Add one segment; checks direction order and the address. */
 static bool
-sim_seg_add(struct sim *s, struct sim_buf *b, uint64_t addr, uint32_t len,
-    bool write)
+sim_seg_add(struct sim *s, struct sim_buf *b, uint64_t addr, uint32_t len, bool write)
 {
 	struct sim_seg *sg;
 
@@ -520,8 +510,7 @@ sim_seg_add(struct sim *s, struct sim_buf *b, uint64_t addr, uint32_t len,
 
 /* §2.7.5.3 / §2.8.7: walk an indirect table of len bytes at addr. */
 static bool
-sim_indirect(struct sim *s, struct sim_buf *b, uint64_t addr, uint32_t len,
-    bool packed)
+sim_indirect(struct sim *s, struct sim_buf *b, uint64_t addr, uint32_t len, bool packed)
 {
 	uint8_t *t;
 	unsigned n = len / 16, i = 0, count = 0;
@@ -558,8 +547,7 @@ sim_indirect(struct sim *s, struct sim_buf *b, uint64_t addr, uint32_t len,
 
 /* Parse the split chain at head into b. */
 static bool
-sim_split_chain(struct sim *s, struct sim_queue *q, uint16_t head,
-    struct sim_buf *b)
+sim_split_chain(struct sim *s, struct sim_queue *q, uint16_t head, struct sim_buf *b)
 {
 	uint8_t *tab = sim_mem(s, q->sq_desc, 16u * q->sq_size, "desc table");
 	unsigned count = 0;
@@ -600,8 +588,7 @@ sim_split_pop(struct sim *s, struct sim_queue *q, struct sim_buf *b)
 	if (idx == q->sq_last_avail)
 		return 0;
 	if ((uint16_t)(idx - q->sq_last_avail) > q->sq_size) {
-		sim_err(s, "avail idx moved by %u", (uint16_t)(idx -
-		    q->sq_last_avail));
+		sim_err(s, "avail idx moved by %u", (uint16_t)(idx - q->sq_last_avail));
 		return -1;
 	}
 	head = ld16(av + 4 + 2u * (q->sq_last_avail % q->sq_size));
@@ -640,8 +627,7 @@ sim_packed_pop(struct sim *s, struct sim_queue *q, struct sim_buf *b)
 				return sim_err(s, "INDIRECT not alone"), -1;
 			if (!sim_indirect(s, b, ld64(d), ld32(d + 8), true))
 				return -1;
-		} else if (!sim_seg_add(s, b, ld64(d), ld32(d + 8),
-		    flags & S_WRITE)) {
+		} else if (!sim_seg_add(s, b, ld64(d), ld32(d + 8), flags & S_WRITE)) {
 			return -1;
 		}
 		if (++pos == q->sq_size) {
@@ -676,8 +662,7 @@ sim_pop(struct sim *s, unsigned qi)
 		return r;
 	for (i = 0; i < q->sq_ninflight; i++)
 		if (q->sq_pool[q->sq_order[i]].sb_id == b->sb_id)
-			return sim_err(s, "buffer id %u reused in flight",
-			    b->sb_id), -1;
+			return sim_err(s, "buffer id %u reused in flight", b->sb_id), -1;
 	q->sq_order[q->sq_ninflight++] = q->sq_free[--q->sq_nfree];
 	return 1;
 }
@@ -728,8 +713,7 @@ sim_free_id(const struct sim_queue *q, uint16_t cur)
 }
 
 static void
-sim_fault_apply(struct sim *s, struct sim_queue *q, struct sim_buf *b,
-    uint32_t *id, uint32_t *len)
+sim_fault_apply(struct sim *s, struct sim_queue *q, struct sim_buf *b, uint32_t *id, uint32_t *len)
 {
 	struct sim_faults *f = &s->s_faults;
 
@@ -766,8 +750,7 @@ sim_split_use(struct sim *s, struct sim_queue *q, uint32_t id, uint32_t len)
 }
 
 static void
-sim_packed_use(struct sim *s, struct sim_queue *q, uint32_t id, uint32_t len,
-    uint16_t ndesc)
+sim_packed_use(struct sim *s, struct sim_queue *q, uint32_t id, uint32_t len, uint16_t ndesc)
 {
 	uint8_t *ring = sim_mem(s, q->sq_desc, 16u * q->sq_size, "desc ring");
 	uint8_t *d;
@@ -779,8 +762,7 @@ sim_packed_use(struct sim *s, struct sim_queue *q, uint32_t id, uint32_t len,
 	st32(d + 8, len);
 	st16(d + 12, (uint16_t)id);
 	/* §2.8.1: AVAIL and USED both equal to the used wrap counter. */
-	flags = (uint16_t)((q->sq_used_wrap ? S_AVAIL | S_USED : 0) |
-	    (len ? S_WRITE : 0));
+	flags = (uint16_t)((q->sq_used_wrap ? S_AVAIL | S_USED : 0) | (len ? S_WRITE : 0));
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	st16(d + 14, flags);
 	q->sq_used_pos = (uint16_t)(q->sq_used_pos + ndesc);
@@ -805,7 +787,7 @@ sim_use(struct sim *s, unsigned qi, unsigned i, uint32_t len)
 	slot = q->sq_order[i];
 	b = &q->sq_pool[slot];
 	memmove(&q->sq_order[i], &q->sq_order[i + 1],
-	    (q->sq_ninflight - i - 1) * sizeof(q->sq_order[0]));
+	        (q->sq_ninflight - i - 1) * sizeof(q->sq_order[0]));
 	q->sq_ninflight--;
 	q->sq_free[q->sq_nfree++] = slot;
 	id = b->sb_id;
@@ -845,13 +827,25 @@ sim_split_irq_due(struct sim *s, struct sim_queue *q)
 	if (!av || q->sq_used_idx == q->sq_sig_used)
 		return false;
 	if (!(s->s_drv_features & F_EVENT_IDX))
-		return !(ld16(av) & 1);	/* VIRTQ_AVAIL_F_NO_INTERRUPT */
+		return !(ld16(av) & 1); /* VIRTQ_AVAIL_F_NO_INTERRUPT */
 	/* §2.7.10: an entry was placed at index used_event. */
 	event = ld16(av + 4 + 2u * q->sq_size);
 	for (v = q->sq_sig_used; v != q->sq_used_idx; v++)
 		if (v == event)
 			return true;
 	return false;
+}
+
+/* QEMU's vring_packed_need_event: positions as 16-bit counts. */
+static bool
+sim_packed_irq_due_qemu(struct sim_queue *q, uint16_t off, bool ew)
+{
+	int event = off;
+
+	if (ew != q->sq_used_wrap)
+		event -= q->sq_size;
+	return (uint16_t)(q->sq_used_pos - (uint16_t)event - 1) <
+	       (uint16_t)(q->sq_used_pos - q->sq_sig_used);
 }
 
 static bool
@@ -870,6 +864,8 @@ sim_packed_irq_due(struct sim *s, struct sim_queue *q)
 		return true;
 	off = ld16(ev) & 0x7fff;
 	ew = (ld16(ev) & 0x8000) != 0;
+	if (s->s_qemu_packed)
+		return sim_packed_irq_due_qemu(q, off, ew);
 	/* §2.8.10: the descriptor at off, in wrap ew, was used. */
 	while (p != q->sq_used_pos || w != q->sq_used_wrap) {
 		if (p == off && w == ew)
@@ -919,8 +915,7 @@ sim_used_event(struct sim *s, unsigned qi, bool *no_interrupt)
 }
 
 void
-sim_driver_event(struct sim *s, unsigned qi, uint16_t *flags, uint16_t *off,
-    bool *wrap)
+sim_driver_event(struct sim *s, unsigned qi, uint16_t *flags, uint16_t *off, bool *wrap)
 {
 	struct sim_queue *q = sim_queue(s, qi);
 	uint8_t *ev;
@@ -954,7 +949,7 @@ sim_set_no_notify(struct sim *s, unsigned qi, bool off)
 	}
 	p = sim_mem(s, q->sq_dev, 6 + 8u * q->sq_size, "used");
 	if (p)
-		st16(p, off ? 1 : 0);	/* VIRTQ_USED_F_NO_NOTIFY */
+		st16(p, off ? 1 : 0); /* VIRTQ_USED_F_NO_NOTIFY */
 }
 
 void
@@ -971,8 +966,7 @@ sim_set_avail_event(struct sim *s, unsigned qi, uint16_t event)
 }
 
 void
-sim_set_packed_event(struct sim *s, unsigned qi, uint16_t flags,
-    uint16_t off, bool wrap)
+sim_set_packed_event(struct sim *s, unsigned qi, uint16_t flags, uint16_t off, bool wrap)
 {
 	struct sim_queue *q = sim_queue(s, qi);
 	uint8_t *p;
@@ -1048,8 +1042,7 @@ sim_notify_due(struct sim *s, unsigned qi)
 
 	if (!q)
 		return false;
-	return q->sq_packed ? sim_packed_notify_due(s, q) :
-	    sim_split_notify_due(s, q);
+	return q->sq_packed ? sim_packed_notify_due(s, q) : sim_split_notify_due(s, q);
 }
 
 void

@@ -20,16 +20,15 @@ sb_irq(struct sim *s, int q)
 }
 
 struct sim_blk *
-sim_blk_create(uint64_t features, uint16_t qsize, uint64_t sectors,
-    bool legacy)
+sim_blk_create(uint64_t features, uint16_t qsize, uint64_t sectors, bool legacy)
 {
 	struct sim_blk *sb = calloc(1, sizeof(*sb));
 	struct sim_config c = {
-		.sc_device_id = VIRTIO_ID_BLOCK,
-		.sc_features = features,
-		.sc_nqueues = 1,
-		.sc_config_len = 60,
-		.sc_legacy = legacy,
+	    .sc_device_id = VIRTIO_ID_BLOCK,
+	    .sc_features = features,
+	    .sc_nqueues = 1,
+	    .sc_config_len = 60,
+	    .sc_legacy = legacy,
 	};
 
 	c.sc_qmax[0] = qsize;
@@ -90,17 +89,16 @@ sb_le(const uint8_t *p, unsigned n)
 
 /* Copy between the disk and the data segments [first, last). */
 static uint8_t
-sb_rw(struct sim_blk *sb, struct sim_buf *b, unsigned first, unsigned last,
-    uint64_t sector, bool in, uint32_t *written)
+sb_rw(struct sim_blk *sb, struct sim_buf *b, unsigned first, unsigned last, uint64_t sector,
+      bool in, uint32_t *written)
 {
 	uint64_t off = sector * 512, total = 0;
 	unsigned i;
 
 	for (i = first; i < last; i++)
 		total += b->sb_seg[i].ss_len;
-	if (total % 512 || sector > sb->sb_sectors ||
-	    total / 512 > sb->sb_sectors - sector)
-		return 1;	/* IOERR */
+	if (total % 512 || sector > sb->sb_sectors || total / 512 > sb->sb_sectors - sector)
+		return 1; /* IOERR */
 	if (sb->sb_eio_sector >= 0 && (uint64_t)sb->sb_eio_sector >= sector &&
 	    (uint64_t)sb->sb_eio_sector < sector + total / 512)
 		return 1;
@@ -143,8 +141,7 @@ sb_dz(struct sim_blk *sb, struct sim_buf *b, unsigned last, bool zero)
 }
 
 static uint8_t
-sb_get_id(struct sim_blk *sb, struct sim_buf *b, unsigned last,
-    uint32_t *written)
+sb_get_id(struct sim_blk *sb, struct sim_buf *b, unsigned last, uint32_t *written)
 {
 	if (last != 2 || !b->sb_seg[1].ss_write || b->sb_seg[1].ss_len < 20)
 		return 1;
@@ -161,10 +158,9 @@ sb_exec(struct sim_blk *sb, struct sim_buf *b)
 	struct sim_seg *h = &b->sb_seg[0], *st = &b->sb_seg[b->sb_nsegs - 1];
 	uint32_t type, written = 1;
 	unsigned last = b->sb_nsegs - 1;
-	uint8_t status = 2;	/* UNSUPP */
+	uint8_t status = 2; /* UNSUPP */
 
-	if (b->sb_nsegs < 2 || h->ss_len != 16 || h->ss_write ||
-	    !st->ss_write || st->ss_len != 1) {
+	if (b->sb_nsegs < 2 || h->ss_len != 16 || h->ss_write || !st->ss_write || st->ss_len != 1) {
 		sb->sb_bad++;
 		return 0;
 	}
@@ -173,8 +169,7 @@ sb_exec(struct sim_blk *sb, struct sim_buf *b)
 	if (last - 1 > sb->sb_max_data_segs)
 		sb->sb_max_data_segs = last - 1;
 	if (type == 0 || type == 1)
-		status = sb_rw(sb, b, 1, last, sb_le(h->ss_p + 8, 8), type == 0,
-		    &written);
+		status = sb_rw(sb, b, 1, last, sb_le(h->ss_p + 8, 8), type == 0, &written);
 	else if (type == 4)
 		status = last == 1 ? 0 : 1;
 	else if (type == 8)

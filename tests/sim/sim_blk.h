@@ -17,26 +17,25 @@
 
 struct sim_blk {
 	struct sim *sb_sim;
-	uint8_t *sb_disk;		/* sb_sectors * 512 bytes */
+	uint8_t *sb_disk; /* sb_sectors * 512 bytes */
 	uint64_t sb_sectors;
 	char sb_serial[21];
 	/* what the driver sent */
-	unsigned sb_reqs;		/* requests served */
-	unsigned sb_types[16];		/* per type (< 16) */
-	unsigned sb_max_data_segs;	/* most data segments in one request */
-	uint32_t sb_max_seg_len;	/* longest data segment */
-	uint64_t sb_last_dz_sector;	/* last discard/write-zeroes range */
+	unsigned sb_reqs;           /* requests served */
+	unsigned sb_types[16];      /* per type (< 16) */
+	unsigned sb_max_data_segs;  /* most data segments in one request */
+	uint32_t sb_max_seg_len;    /* longest data segment */
+	uint64_t sb_last_dz_sector; /* last discard/write-zeroes range */
 	uint32_t sb_last_dz_count;
-	unsigned sb_bad;		/* malformed requests seen */
+	unsigned sb_bad; /* malformed requests seen */
 	/* knobs */
-	int sb_status;			/* >= 0: answer this status byte */
-	int sb_len_delta;		/* used len = right len + delta */
-	int64_t sb_eio_sector;		/* requests touching it: IOERR */
+	int sb_status;         /* >= 0: answer this status byte */
+	int sb_len_delta;      /* used len = right len + delta */
+	int64_t sb_eio_sector; /* requests touching it: IOERR */
 };
 
 /* features offered (VIRTIO_F_* and blk bits), queue size, capacity. */
-struct sim_blk *sim_blk_create(uint64_t features, uint16_t qsize,
-    uint64_t sectors, bool legacy);
+struct sim_blk *sim_blk_create(uint64_t features, uint16_t qsize, uint64_t sectors, bool legacy);
 void sim_blk_destroy(struct sim_blk *sb);
 struct virtio_device *sim_blk_vdev(struct sim_blk *sb);
 

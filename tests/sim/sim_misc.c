@@ -18,14 +18,13 @@ sim_misc_irq(struct sim *s, int q)
 }
 
 struct sim_config
-sim_misc_config(uint32_t id, uint64_t features, unsigned nq, uint16_t qmax,
-    uint32_t config_len)
+sim_misc_config(uint32_t id, uint64_t features, unsigned nq, uint16_t qmax, uint32_t config_len)
 {
 	struct sim_config c = {
-		.sc_device_id = id,
-		.sc_features = features,
-		.sc_nqueues = nq,
-		.sc_config_len = config_len,
+	    .sc_device_id = id,
+	    .sc_features = features,
+	    .sc_nqueues = nq,
+	    .sc_config_len = config_len,
 	};
 	unsigned i;
 
@@ -68,8 +67,7 @@ sim_misc_wlen(struct sim *s, unsigned q, unsigned i)
 }
 
 long
-sim_misc_write(struct sim *s, unsigned q, unsigned i, const void *data,
-    size_t len)
+sim_misc_write(struct sim *s, unsigned q, unsigned i, const void *data, size_t len)
 {
 	struct sim_buf *b = sim_misc_buf(s, q, i);
 	const uint8_t *src = data;
@@ -111,8 +109,7 @@ sim_misc_peek(struct sim *s, unsigned q, unsigned i, void *out, size_t max)
 		if (sg->ss_write)
 			continue;
 		if (done < max)
-			memcpy(dst + done, sg->ss_p, n < max - done ? n :
-			    max - done);
+			memcpy(dst + done, sg->ss_p, n < max - done ? n : max - done);
 		done += n;
 	}
 	return (long)done;

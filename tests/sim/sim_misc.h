@@ -16,15 +16,14 @@
 #include "tests/sim/sim.h"
 
 /* A modern sim of device id with nq queues of qmax and config_len bytes. */
-struct sim_config sim_misc_config(uint32_t id, uint64_t features,
-    unsigned nq, uint16_t qmax, uint32_t config_len);
+struct sim_config sim_misc_config(uint32_t id, uint64_t features, unsigned nq, uint16_t qmax,
+                                  uint32_t config_len);
 
 /* Create the sim, wire its interrupt line to the core. */
 struct sim *sim_misc_create(const struct sim_config *c);
 
 /* Set config bytes without an interrupt (before the device is added). */
-void sim_misc_config_set(struct sim *s, uint32_t off, const void *p,
-    size_t len);
+void sim_misc_config_set(struct sim *s, uint32_t off, const void *p, size_t len);
 
 /*
  * Pop every available buffer of q, then complete in-flight buffer i: copy
@@ -32,16 +31,14 @@ void sim_misc_config_set(struct sim *s, uint32_t off, const void *p,
  * with that length and interrupt if due. Returns the
  * length used, or -1 when no buffer i is in flight.
  */
-long sim_misc_write(struct sim *s, unsigned q, unsigned i, const void *data,
-    size_t len);
+long sim_misc_write(struct sim *s, unsigned q, unsigned i, const void *data, size_t len);
 
 /*
  * Pop every available buffer of q and copy the readable bytes of in-flight
  * buffer i into out (at most max). Returns the readable length, or -1.
  * The buffer stays in flight: sim_misc_complete uses it (length 0).
  */
-long sim_misc_peek(struct sim *s, unsigned q, unsigned i, void *out,
-    size_t max);
+long sim_misc_peek(struct sim *s, unsigned q, unsigned i, void *out, size_t max);
 void sim_misc_complete(struct sim *s, unsigned q, unsigned i);
 
 /* Total writable bytes of in-flight buffer i of q (after popping). */

@@ -10,9 +10,9 @@
 #include "tests/host/platform_host.h"
 #include "tests/sim/sim_net.h"
 
-#define N_F_MRG		(1ull << 15)
-#define N_F_MQ		(1ull << 22)
-#define N_F_V1		(1ull << 32)
+#define N_F_MRG (1ull << 15)
+#define N_F_MQ (1ull << 22)
+#define N_F_V1 (1ull << 32)
 
 static struct sim_net *
 sn_of(struct virtio_device *dev)
@@ -112,8 +112,7 @@ sn_ctrl_serve(struct sim_net *sn)
 	}
 	/* As a device with EVENT_IDX does: notify me at the next one. */
 	if (!s->s_q[sn->sn_ctlq].sq_packed)
-		sim_set_avail_event(s, sn->sn_ctlq,
-		    s->s_q[sn->sn_ctlq].sq_last_avail);
+		sim_set_avail_event(s, sn->sn_ctlq, s->s_q[sn->sn_ctlq].sq_last_avail);
 }
 
 static void
@@ -136,17 +135,16 @@ sn_irq(struct sim *s, int q)
 }
 
 struct sim_net *
-sim_net_create(uint64_t features, uint16_t qsize, uint16_t mtu,
-    uint16_t pairs, bool legacy)
+sim_net_create(uint64_t features, uint16_t qsize, uint16_t mtu, uint16_t pairs, bool legacy)
 {
-	static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+	static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
 	struct sim_net *sn = calloc(1, sizeof(*sn));
 	struct sim_config c = {
-		.sc_device_id = VIRTIO_ID_NET,
-		.sc_features = features,
-		.sc_nqueues = (features & N_F_MQ) ? 2u * pairs + 1 : 3,
-		.sc_config_len = 12,
-		.sc_legacy = legacy,
+	    .sc_device_id = VIRTIO_ID_NET,
+	    .sc_features = features,
+	    .sc_nqueues = (features & N_F_MQ) ? 2u * pairs + 1 : 3,
+	    .sc_config_len = 12,
+	    .sc_legacy = legacy,
 	};
 	unsigned i;
 
@@ -164,7 +162,7 @@ sim_net_create(uint64_t features, uint16_t qsize, uint16_t mtu,
 	sn->sn_ctlq = c.sc_nqueues - 1;
 	sn->sn_promisc = sn->sn_allmulti = -1;
 	memcpy(sn->sn_sim->s_config, mac, 6);
-	sn->sn_sim->s_config[6] = 1;	/* VIRTIO_NET_S_LINK_UP */
+	sn->sn_sim->s_config[6] = 1; /* VIRTIO_NET_S_LINK_UP */
 	sn->sn_sim->s_config[8] = (uint8_t)pairs;
 	sn->sn_sim->s_config[10] = (uint8_t)mtu;
 	sn->sn_sim->s_config[11] = (uint8_t)(mtu >> 8);
@@ -211,8 +209,7 @@ sn_rx_buf(struct sim_net *sn)
 }
 
 int
-sim_net_rx_raw(struct sim_net *sn, const uint8_t *bytes, uint32_t n,
-    uint32_t ulen)
+sim_net_rx_raw(struct sim_net *sn, const uint8_t *bytes, uint32_t n, uint32_t ulen)
 {
 	struct sim_buf *b = sn_rx_buf(sn);
 
@@ -224,8 +221,7 @@ sim_net_rx_raw(struct sim_net *sn, const uint8_t *bytes, uint32_t n,
 }
 
 static void
-sn_hdr(struct sim_net *sn, uint8_t *h, uint8_t flags, uint16_t cs,
-    uint16_t co, uint16_t nbufs)
+sn_hdr(struct sim_net *sn, uint8_t *h, uint8_t flags, uint16_t cs, uint16_t co, uint16_t nbufs)
 {
 	memset(h, 0, 12);
 	h[0] = flags;
@@ -240,8 +236,8 @@ sn_hdr(struct sim_net *sn, uint8_t *h, uint8_t flags, uint16_t cs,
 }
 
 int
-sim_net_rx(struct sim_net *sn, const uint8_t *frame, uint32_t len,
-    uint8_t hflags, uint16_t cs, uint16_t co, bool irq)
+sim_net_rx(struct sim_net *sn, const uint8_t *frame, uint32_t len, uint8_t hflags, uint16_t cs,
+           uint16_t co, bool irq)
 {
 	uint32_t hl = sim_net_hdr_len(sn), total = hl + len, off = 0, k;
 	bool mrg = (sn->sn_sim->s_drv_features & N_F_MRG) != 0;
@@ -271,8 +267,7 @@ sim_net_rx(struct sim_net *sn, const uint8_t *frame, uint32_t len,
 }
 
 int
-sim_net_tx(struct sim_net *sn, uint8_t *hdr, uint8_t *out, uint32_t max,
-    bool complete)
+sim_net_tx(struct sim_net *sn, uint8_t *hdr, uint8_t *out, uint32_t max, bool complete)
 {
 	struct sim *s = sn->sn_sim;
 	uint8_t tmp[70000];
@@ -307,7 +302,7 @@ sim_net_tx_complete(struct sim_net *sn)
 void
 sim_net_link(struct sim_net *sn, bool up)
 {
-	uint8_t st[2] = { up ? 1 : 0, 0 };
+	uint8_t st[2] = {up ? 1 : 0, 0};
 
 	sim_config_change(sn->sn_sim, 6, st, 2);
 }
