@@ -351,23 +351,11 @@ net_mac_format(const uint8_t mac[NET_ADDR_LEN], char *buf)
 	          mac[5]);
 }
 
-static int
-net_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 net_mac_parse(const char *s, uint8_t mac[NET_ADDR_LEN])
 {
 	for (int i = 0; i < NET_ADDR_LEN; i++) {
-		int hi = net_hex(s[0]), lo = hi < 0 ? -1 : net_hex(s[1]);
+		int hi = hex_digit_value(s[0]), lo = hi < 0 ? -1 : hex_digit_value(s[1]);
 
 		if (lo < 0 || s[2] != (i == NET_ADDR_LEN - 1 ? '\0' : ':'))
 			return -1;

@@ -38,14 +38,8 @@ monitor_parse_u64(const char *s, unsigned long *out)
 	if (!*s)
 		return -1;
 	for (; *s; s++) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
+		int d = hex_digit_value(*s);
+		if (d < 0 || (unsigned)d >= base)
 			return -1;
 		if (v > (~0UL - d) / base)
 			return -1; /* overflow */

@@ -219,7 +219,7 @@ pci_bar_decode(struct pci_dev *d, const struct pci_cfg_addr *a, unsigned i, unsi
 
 	rb = pci_bar_probe_dword(a, off, &orig);
 	if (rb == 0)
-		return 1; /* not implemented: hardwired to zero */
+		return 1; /* an absent BAR reads back as zero */
 	if (rb & PCI_BAR_IO_BIT) {
 		b->pb_kind = PCI_BAR_IO;
 		b->pb_addr = orig & ~3u;

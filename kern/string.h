@@ -15,5 +15,7 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
+/* The value of a hexadecimal digit (either case), or -1. */
+int hex_digit_value(char c);
 
 #endif

@@ -32,18 +32,6 @@ struct pci_expect {
 	uint16_t pe_vendor, pe_device;
 };
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parses 4 hex digits at *s and advances it; false when malformed. */
 static bool
 hex16_parse(const char **s, uint16_t *out)
@@ -51,7 +39,7 @@ hex16_parse(const char **s, uint16_t *out)
 	unsigned v = 0;
 
 	for (int i = 0; i < 4; i++) {
-		int d = hex_digit((*s)[i]);
+		int d = hex_digit_value((*s)[i]);
 		if (d < 0)
 			return false;
 		v = v << 4 | (unsigned)d;
