@@ -17,6 +17,8 @@
 
 #include <cmocka.h>
 
+#include "host/host_panic.h"
+
 #include "kern/kmalloc.h"
 #include "kern/log.h"
 #include "kern/page_alloc.h"
@@ -37,38 +39,6 @@ static uint8_t *arena;
 
 /* --- The kernel services the heap needs, as host stand-ins. --- */
 
-static jmp_buf panic_env;
-static volatile int panic_expected;
-static char panic_msg[256];
-
-void
-panic(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(panic_msg, sizeof(panic_msg), fmt, ap);
-	va_end(ap);
-	if (!panic_expected) {
-		fail_msg("unexpected panic: %s", panic_msg);
-		abort();
-	}
-	panic_expected = 0;
-	longjmp(panic_env, 1);
-}
-
-void
-klog(enum log_level level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "klog %d: ", (int)level);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
 void *
 phys_to_virt(uint64_t phys)
 {
@@ -86,17 +56,6 @@ virt_to_phys(const void *va)
 		return OUTSIDE_PHYS; /* not RAM the allocator knows */
 	return ARENA_PHYS + (uint64_t)(p - arena);
 }
-
-#define assert_panics(call, substr)                                                                \
-	do {                                                                                       \
-		panic_expected = 1;                                                                \
-		if (setjmp(panic_env) == 0) {                                                      \
-			call;                                                                      \
-			panic_expected = 0;                                                        \
-			fail_msg("no panic from %s", #call);                                       \
-		}                                                                                  \
-		assert_non_null(strstr(panic_msg, substr));                                        \
-	} while (0)
 
 /* --- Helpers. --- */
 
