@@ -13,6 +13,7 @@
  * in flight with VIRTIO_EBADDEV.
  */
 #include "virtio/vioblk.h"
+#include "virtio/virtio_le.h"
 
 /* Pool slot layout: header, discard/write-zeroes segment, status byte. */
 #define VIOBLK_SLOT_BYTES 64
@@ -77,24 +78,6 @@ static uint64_t
 vioblk_slot_dev(const struct vioblk *sc, unsigned i)
 {
 	return sc->sc_pool.vd_dev + (uint64_t)i * VIOBLK_SLOT_BYTES;
-}
-
-/* Spelled out so the compiler merges them into one store where it can
- * (a loop of byte stores cost ~40 instructions per request header). */
-static void
-vioblk_put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
-static void
-vioblk_put_le64(uint8_t *p, uint64_t v)
-{
-	vioblk_put_le32(p, (uint32_t)v);
-	vioblk_put_le32(p + 4, (uint32_t)(v >> 32));
 }
 
 /* Data segments per device request: SEG_MAX, ours, and the ring. */
@@ -485,10 +468,10 @@ vioblk_fill_other(struct vioblk *sc, unsigned slot, const struct vioblk_req *r, 
 	}
 	if (r->vr_op == VIOBLK_OP_FLUSH)
 		return 0;
-	vioblk_put_le64(dz, r->vr_sector);
-	vioblk_put_le32(dz + 8, r->vr_count);
+	virtio_le64_store(dz, r->vr_sector);
+	virtio_le32_store(dz + 8, r->vr_count);
 	/* WRITE_ZEROES: unmap is allowed when the device says it is. */
-	vioblk_put_le32(dz + 12, 0);
+	virtio_le32_store(dz + 12, 0);
 	segs[0] = (struct vq_seg){vioblk_slot_dev(sc, slot) + VIOBLK_SLOT_DZ, VIOBLK_DZ_LEN, false};
 	return 1;
 }
@@ -504,10 +487,10 @@ vioblk_add(struct vioblk *sc, struct vioblk_req *r, uint64_t sector, struct vq_s
 	unsigned i;
 	int err;
 
-	vioblk_put_le32(p + VIOBLK_SLOT_HDR, vioblk_type(r->vr_op));
-	vioblk_put_le32(p + VIOBLK_SLOT_HDR + 4, 0);
-	vioblk_put_le64(p + VIOBLK_SLOT_HDR + 8,
-	                r->vr_op == VIOBLK_OP_GET_ID || r->vr_op == VIOBLK_OP_FLUSH ? 0 : sector);
+	virtio_le32_store(p + VIOBLK_SLOT_HDR, vioblk_type(r->vr_op));
+	virtio_le32_store(p + VIOBLK_SLOT_HDR + 4, 0);
+	virtio_le64_store(p + VIOBLK_SLOT_HDR + 8,
+	                  r->vr_op == VIOBLK_OP_GET_ID || r->vr_op == VIOBLK_OP_FLUSH ? 0 : sector);
 	if (!vioblk_is_rw(r))
 		nmid = vioblk_fill_other(sc, slot, r, segs + 1);
 	p[VIOBLK_SLOT_STATUS] = 0xff; /* a device that never writes it */

@@ -7,6 +7,7 @@
  */
 #include "virtio/viocon.h"
 #include "virtio/platform.h"
+#include "virtio/virtio_le.h"
 #include "virtio/virtqueue.h"
 
 #define VIOCON_NCTRL 8     /* control buffers each way */
@@ -46,29 +47,12 @@ static const struct virtio_feature_name viocon_feature_names[] = {
     {0, NULL},
 };
 
-static uint16_t
-ld16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-ld32(const uint8_t *p)
-{
-	return (uint32_t)ld16(p) | (uint32_t)ld16(p + 2) << 16;
-}
-
 static void
 st_ctrl(uint8_t *p, uint32_t id, uint16_t event, uint16_t value)
 {
-	p[0] = (uint8_t)id;
-	p[1] = (uint8_t)(id >> 8);
-	p[2] = (uint8_t)(id >> 16);
-	p[3] = (uint8_t)(id >> 24);
-	p[4] = (uint8_t)event;
-	p[5] = (uint8_t)(event >> 8);
-	p[6] = (uint8_t)value;
-	p[7] = (uint8_t)(value >> 8);
+	virtio_le32_store(p, id);
+	virtio_le16_store(p + 4, event);
+	virtio_le16_store(p + 6, value);
 }
 
 /* Queue indexes of port p (§5.3.2). */
@@ -335,8 +319,8 @@ viocon_ctrl_event(struct viocon *sc, uint32_t id, uint16_t ev, uint16_t value, c
 	case VIOCON_RESIZE:
 		if (elen < 4)
 			return viocon_bad(sc, "short RESIZE", id);
-		pt->p_cols = ld16(extra);
-		pt->p_rows = ld16(extra + 2);
+		pt->p_cols = virtio_le16_load(extra);
+		pt->p_rows = virtio_le16_load(extra + 2);
 		pt->p_has_size = true;
 		break;
 	case VIOCON_PORT_OPEN:
@@ -361,13 +345,13 @@ viocon_ctrl_msg(struct viocon *sc, const uint8_t *p, uint32_t len)
 		viocon_bad(sc, "short message", 0);
 		return;
 	}
-	id = ld32(p);
+	id = virtio_le32_load(p);
 	if (id >= sc->sc_max_ports || id >= VIOCON_MAX_PORTS) {
 		viocon_bad(sc, "port id out of range", id);
 		return;
 	}
-	viocon_ctrl_event(sc, id, ld16(p + 4), ld16(p + 6), p + VIOCON_CTRL_LEN,
-	                  len - VIOCON_CTRL_LEN);
+	viocon_ctrl_event(sc, id, virtio_le16_load(p + 4), virtio_le16_load(p + 6),
+	                  p + VIOCON_CTRL_LEN, len - VIOCON_CTRL_LEN);
 }
 
 static void

@@ -8,6 +8,7 @@
  */
 #include "virtio/platform.h"
 #include "virtio/virtio.h"
+#include "virtio/virtio_le.h"
 #include "virtio/virtqueue.h"
 #include "virtio/vionet.h"
 
@@ -37,12 +38,6 @@ const struct virtio_feature_name vionet_feature_names[] = {
     {VIONET_F_CTRL_MAC_ADDR, "CTRL_MAC_ADDR"},
     {0, NULL},
 };
-
-static uint16_t
-vionet_ld16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
 
 static void
 vionet_copy(void *dst, const void *src, size_t n)
@@ -174,8 +169,8 @@ vionet_rx_check(struct vionet *sc, uint8_t *buf, uint32_t len)
 	if (flags && !vionet_has(sc, VIONET_F_GUEST_CSUM))
 		return -1; /* §5.1.9.4.1: flags must be 0 */
 	if (flags & VIONET_HDR_F_NEEDS_CSUM) {
-		start = vionet_ld16(buf + 6);
-		off = vionet_ld16(buf + 8);
+		start = virtio_le16_load(buf + 6);
+		off = virtio_le16_load(buf + 8);
 		if (!vionet_csum_fits(flen, start, off))
 			return -1;
 		vionet_csum_finish(buf + sc->sc_hdr_len, flen, start, off);
@@ -260,7 +255,7 @@ vionet_rx_mrg_first(struct vionet *sc, struct vionet_buf *b, uint32_t len)
 		                                "than the header");
 		return false;
 	}
-	nbufs = vionet_ld16(b->nb_cpu + 10);
+	nbufs = virtio_le16_load(b->nb_cpu + 10);
 	if (nbufs == 0 || nbufs - 1u > sc->sc_rx_posted) {
 		virtio_log(VIRTIO_LOG_ERR, "%s: rx: num_buffers %u, %u posted", sc->sc_dev->vd_name,
 		           nbufs, sc->sc_rx_posted + 1);
