@@ -5,6 +5,9 @@
 
 .DEFAULT_GOAL := all
 BUILD := build
+# GNU Mach's headers (mach/, device/, mach_debug/) and MIG from Debian 13,
+# unpacked by scripts/sysroot (make deps); see docs/architecture.md.
+SYSROOT := $(BUILD)/sysroot
 CC := gcc
 LD := ld
 HOSTCC := gcc
@@ -14,7 +17,7 @@ QEMU := qemu-system-x86_64
 # The kernel: freestanding x86_64, higher half, no SSE, frame pointers kept
 # for the symbolic backtrace.
 KCFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc \
-	-isystem $(shell $(CC) -print-file-name=include) \
+	-isystem $(shell $(CC) -print-file-name=include) -isystem $(SYSROOT)/include \
 	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-avx \
 	-mno-80387 -fno-pic -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -fno-strict-aliasing -fcf-protection=none \
@@ -36,19 +39,25 @@ FUZZCFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
 
 # Fragments: every folder/*.mk (and tests/*/*.mk) appends to:
 #   KERNEL_SRCS   kernel .c and .S files
+#   KTEST_SRCS    in-kernel tests and benchmarks: the test image only
 #   HOST_TESTS    names of host test programs; NAME_SRCS lists each one's files
 #   FUZZ_TARGETS  names of libFuzzer targets; NAME_SRCS lists each one's files
 KERNEL_SRCS :=
+KTEST_SRCS :=
 HOST_TESTS :=
 FUZZ_TARGETS :=
 include $(sort $(wildcard */*.mk tests/*/*.mk))
 
 KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(basename $(KERNEL_SRCS)))
+KTEST_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(basename $(KTEST_SRCS)))
 
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
 
-$(BUILD)/k/%.o: %.c
+$(SYSROOT)/.complete: scripts/sysroot
+	scripts/sysroot $(SYSROOT)
+
+$(BUILD)/k/%.o: %.c | $(SYSROOT)/.complete
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
@@ -60,22 +69,28 @@ $(BUILD)/k/%.o: %.S
 
 # The symbol table for backtraces is linked in a second pass: the first link
 # gives the text addresses, which the table (placed after the text) does not
-# move.
-$(BUILD)/vmach.pass1: $(KERNEL_OBJS) $(BUILD)/k/ksyms_empty.o x86_64/kernel.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/k/ksyms_empty.o
-
+# move. Two images: build/vmach (release: no tests, no benchmarks) and
+# build/vmach-test (the same kernel plus KTEST_SRCS), which make check and
+# make bench boot.
 $(BUILD)/k/ksyms_empty.o: scripts/ksyms.sh
 	@mkdir -p $(@D)
 	scripts/ksyms.sh /dev/null > $(BUILD)/k/ksyms_empty.S
 	$(CC) $(KASFLAGS) -c $(BUILD)/k/ksyms_empty.S -o $@
 
-$(BUILD)/k/ksyms.o: $(BUILD)/vmach.pass1 scripts/ksyms.sh
-	scripts/ksyms.sh $< > $(BUILD)/k/ksyms.S
-	$(CC) $(KASFLAGS) -c $(BUILD)/k/ksyms.S -o $@
+define image_rule
+$(BUILD)/$(1).pass1: $(2) $(BUILD)/k/ksyms_empty.o x86_64/kernel.ld
+	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(BUILD)/k/ksyms_empty.o
 
-$(BUILD)/vmach: $(KERNEL_OBJS) $(BUILD)/k/ksyms.o x86_64/kernel.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/k/ksyms.o
-	scripts/check-ksyms.sh $(BUILD)/vmach.pass1 $@
+$(BUILD)/k/$(1)-ksyms.o: $(BUILD)/$(1).pass1 scripts/ksyms.sh
+	scripts/ksyms.sh $$< > $(BUILD)/k/$(1)-ksyms.S
+	$$(CC) $$(KASFLAGS) -c $(BUILD)/k/$(1)-ksyms.S -o $$@
+
+$(BUILD)/$(1): $(2) $(BUILD)/k/$(1)-ksyms.o x86_64/kernel.ld
+	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(BUILD)/k/$(1)-ksyms.o
+	scripts/check-ksyms.sh $(BUILD)/$(1).pass1 $$@
+endef
+$(eval $(call image_rule,vmach,$(KERNEL_OBJS)))
+$(eval $(call image_rule,vmach-test,$(KERNEL_OBJS) $(KTEST_OBJS)))
 
 # Host tests and fuzz targets.
 define host_test_rule
@@ -95,11 +110,12 @@ $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_rule,$(t))))
 HOST_BINS := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
-.PHONY: all deps kernel host-tests fuzz-build check fuzz run run-q35 iso gdb bench clean compile_commands.json \
+.PHONY: all deps kernel test-kernel host-tests fuzz-build check fuzz run run-q35 iso gdb bench clean compile_commands.json \
 	format format-check
 
 all: $(BUILD)/vmach
 kernel: $(BUILD)/vmach
+test-kernel: $(BUILD)/vmach-test
 host-tests: $(HOST_BINS)
 fuzz-build: $(FUZZ_BINS)
 
@@ -109,9 +125,9 @@ deps:
 # make check: everything through prove. Host test programs print TAP
 # (cmocka's TAP output), fuzz targets run briefly, QEMU tests boot the kernel.
 check: deps
-	$(MAKE) all host-tests fuzz-build
+	$(MAKE) all test-kernel host-tests fuzz-build
 	CMOCKA_MESSAGE_OUTPUT=TAP FUZZ_SECONDS=$${FUZZ_SECONDS:-10} \
-	  prove -j2 --exec 'scripts/run-test' $(HOST_BINS) $(FUZZ_BINS) $(sort $(wildcard tests/qemu/*.t))
+	  prove -j2 --exec 'scripts/run-test' $(HOST_BINS) $(FUZZ_BINS) $(sort $(wildcard tests/tree/*.t tests/qemu/*.t))
 
 fuzz: deps fuzz-build
 	@for f in $(FUZZ_BINS); do FUZZ_SECONDS=$${FUZZ_SECONDS:-300} scripts/run-test $$f || exit 1; done
@@ -151,7 +167,7 @@ gdb: deps $(BUILD)/vmach $(BUILD)/run-disk.img
 	  $(QEMU_RUN_DEVICES) -kernel $(BUILD)/vmach -append "$${APPEND:-}" & \
 	sleep 0.5; gdb -q -x scripts/vmach.gdb; kill $$! 2>/dev/null || true
 
-bench: deps $(BUILD)/vmach
+bench: deps $(BUILD)/vmach-test
 	bench/run
 	bench/net
 
@@ -163,7 +179,7 @@ format-check:
 	@clang-format --dry-run -Werror $(FORMAT_FILES)
 
 compile_commands.json:
-	scripts/compile-commands.sh $(CC) "$(KCFLAGS)" $(KERNEL_SRCS) > $@
+	scripts/compile-commands.sh $(CC) "$(KCFLAGS)" $(KERNEL_SRCS) $(KTEST_SRCS) > $@
 
 clean:
 	rm -rf $(BUILD) compile_commands.json

@@ -12,7 +12,7 @@
 #include "kern/printf.h"
 #include "kern/string.h"
 #include "virtio/virtio_err.h"
-#include "x86_64/cpu.h"
+#include "x86_64/machine.h"
 
 static struct blk_disk *blk_disks[BLK_MAX_DISKS];
 static unsigned blk_ndisks;

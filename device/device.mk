@@ -1,2 +1,3 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-KERNEL_SRCS += device/virtio_platform.c
+# device/: the kernel's generic block (vd0...) and network (eth0...) layers.
+KERNEL_SRCS += device/blk.c device/net.c

@@ -367,7 +367,7 @@ net_mac_parse(const char *s, uint8_t mac[NET_ADDR_LEN])
 
 /* net_echo=eth0 (or all): echo from boot, for the frame tests. */
 static void
-net_echo_option(void)
+net_echo_init(void)
 {
 	const char *opt = kernel_option("net_echo");
 
@@ -387,6 +387,6 @@ net_init(void)
 
 	if (err)
 		log_err("vionet: register: %s", virtio_strerror(err));
-	net_echo_option();
 }
-INITCALL("net", net_init);
+INITCALL(INIT_DRIVER, "net", net_init);
+INITCALL(INIT_LATE, "net-echo", net_echo_init);

@@ -4,7 +4,7 @@
 
 #include "kern/panic.h"
 #include "kern/string.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2badb002
 #define MBI_MEM (1u << 0)

@@ -7,7 +7,7 @@
 #include "kern/cpu.h"
 #include "kern/printf.h"
 #include "kern/spinlock.h"
-#include "x86_64/serial.h"
+#include "x86_64/machine.h"
 
 static struct console *consoles;
 static struct spinlock console_lock = SPINLOCK_INIT("console");
@@ -30,7 +30,7 @@ console_write(const char *s, size_t len)
 {
 	uint64_t f = spin_lock_irqsave(&console_lock);
 	for (size_t i = 0; i < len; i++)
-		serial_putc(s[i]);
+		machine_console_putc(s[i]);
 	for (struct console *c = consoles; c; c = c->con_next)
 		c->con_write(c, s, len);
 	spin_unlock_irqrestore(&console_lock, f);
@@ -52,7 +52,7 @@ console_getc(void)
 {
 	for (;;) {
 		uint64_t f = irq_save();
-		int c = serial_getc_nowait(); /* also poll: the IRQ may not be routed yet */
+		int c = machine_console_poll(); /* also poll: the IRQ may not be routed yet */
 		if (c >= 0) {
 			irq_restore(f);
 			return c;

@@ -3,7 +3,7 @@
 #include "kern/cpu.h"
 
 #include "kern/clock.h"
-#include "x86_64/cpu.h"
+#include "x86_64/machine.h"
 
 struct cpu cpus[MAX_CPUS];
 unsigned cpu_count = 1;
@@ -15,27 +15,23 @@ cpu_init_boot(void)
 
 	c->cpu_self = c;
 	c->cpu_index = 0;
-	wrmsr(MSR_GS_BASE, (uint64_t)c);
+	machine_early_init(c);
 }
 
 void
 cpu_idle_wait(void)
 {
 	struct cpu *c = cpu_self();
-	uint64_t flags = read_rflags();
+	uint64_t flags = irq_save();
 
-	irq_disable();
-	c->cpu_halt_tsc = rdtsc();
+	c->cpu_halt_tsc = machine_cycles();
 	/*
-	 * sti takes effect after the next instruction, so no interrupt slips in
-	 * before hlt. The interrupt that wakes us ends the idle period on entry
+	 * The interrupt that wakes us ends the idle period on entry
 	 * (irq_dispatch calls cpu_idle_end), so its handler counts as busy.
 	 */
-	__asm__ volatile("sti; hlt" : : : "memory");
-	irq_disable();
-	cpu_idle_end(c, rdtsc()); /* woken by something that is not an interrupt */
-	if (flags & (1 << 9))
-		irq_enable();
+	machine_idle_halt();
+	cpu_idle_end(c, machine_cycles()); /* woken by something that is not an interrupt */
+	irq_restore(flags);
 }
 
 uint64_t

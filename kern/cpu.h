@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "x86_64/machine.h"
+
 #define MAX_CPUS 64
 
 struct cpu {
@@ -26,11 +28,10 @@ extern unsigned cpu_count;
 static inline struct cpu *
 cpu_self(void)
 {
-	struct cpu *c;
-	__asm__ volatile("mov %%gs:0, %0" : "=r"(c));
-	return c;
+	return machine_cpu_self();
 }
 
+/* The boot CPU's per-CPU area, and the machine's early set-up (console, traps). */
 void cpu_init_boot(void);
 /*
  * Halts until the next interrupt, with interrupts enabled while halted,

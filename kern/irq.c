@@ -5,7 +5,7 @@
 #include "kern/cpu.h"
 #include "kern/log.h"
 #include "kern/spinlock.h"
-#include "x86_64/apic.h"
+#include "x86_64/machine.h"
 
 struct irq_slot {
 	irq_handler_fn fn;
@@ -59,7 +59,7 @@ irq_route_gsi(unsigned gsi, bool level, bool active_low, irq_handler_fn fn, void
 
 	if (v < 0)
 		return v;
-	if (ioapic_route(gsi, v, level, active_low, lapic_id()) < 0) {
+	if (machine_irq_route(gsi, v, level, active_low, machine_cpu_id()) < 0) {
 		irq_free_vector(v);
 		return -1;
 	}
@@ -69,8 +69,8 @@ irq_route_gsi(unsigned gsi, bool level, bool active_low, irq_handler_fn fn, void
 int
 irq_route_isa(unsigned isa_irq, irq_handler_fn fn, void *arg, const char *name)
 {
-	struct ioapic_isa_route r = ioapic_isa_lookup(isa_irq);
-	return irq_route_gsi(r.gsi, r.level, r.active_low, fn, arg, name);
+	struct machine_isa_irq r = machine_irq_isa(isa_irq);
+	return irq_route_gsi(r.mi_gsi, r.mi_level, r.mi_active_low, fn, arg, name);
 }
 
 void
@@ -79,7 +79,7 @@ irq_dispatch(uint64_t vector)
 	struct irq_slot *s = &irq_slots[vector];
 	struct cpu *c = cpu_self();
 
-	cpu_idle_end(c, rdtsc());
+	cpu_idle_end(c, machine_cycles());
 	s->count++;
 	if (vector == IRQ_VECTOR_SPURIOUS)
 		return; /* no EOI for the spurious vector */
@@ -87,7 +87,7 @@ irq_dispatch(uint64_t vector)
 	if (s->fn)
 		s->fn(s->arg);
 	c->cpu_irq_depth--;
-	lapic_eoi();
+	machine_irq_eoi();
 }
 
 int

@@ -1,4 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-KERNEL_SRCS += kern/main.c kern/boot_info.c kern/cmdline.c kern/console.c kern/cpu.c \
-	kern/initcall.c kern/irq.c kern/ksyms.c kern/ktest.c kern/log.c kern/mem_init.c \
-	kern/monitor.c kern/monitor_cmds.c kern/panic.c kern/printf.c kern/string.c
+# kern/: start-up, log and panic, locks, pages and heap, interrupts' vector
+# table, clock, console multiplexer, command line, symbols for backtraces,
+# waiting for events.
+KERNEL_SRCS += kern/main.c kern/boot_info.c kern/cmdline.c kern/console.c \
+	kern/cpu.c kern/clock.c kern/initcall.c kern/irq.c kern/ksyms.c kern/log.c \
+	kern/mem_init.c kern/panic.c kern/printf.c kern/string.c kern/page_alloc.c \
+	kern/kmalloc.c kern/wait.c

@@ -19,7 +19,7 @@
 #include "kern/panic.h"
 #include "kern/spinlock.h"
 #include "kern/string.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #define KMALLOC_TAG_SLAB 0x6b00 /* + class index */
 #define KMALLOC_TAG_LARGE 0x6bff

@@ -12,13 +12,11 @@
 #include "kern/log.h"
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #define MAX_RESERVED (BOOT_MODULES_MAX + 8)
 #define EARLY_POOL_SIZE (1ULL << 20)
 #define BOOT_MAPPED_LIMIT (1ULL << 30) /* what x86_64/boot.S maps */
-
-extern char kernel_image_end_phys[];
 
 uint64_t mem_max_phys;
 
@@ -85,7 +83,7 @@ void
 mem_init(void)
 {
 	reserve(0, 1 << 20);
-	reserve(1 << 20, (uint64_t)kernel_image_end_phys);
+	reserve(1 << 20, machine_image_end_phys());
 	for (unsigned i = 0; i < boot_info.module_count; i++)
 		reserve(boot_info.modules[i].start, boot_info.modules[i].end);
 	for (unsigned i = 0; i < boot_info.mem_count; i++)

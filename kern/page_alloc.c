@@ -18,7 +18,7 @@
 #include "kern/panic.h"
 #include "kern/spinlock.h"
 #include "kern/string.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #define PFN_4G (UINT64_C(1) << (32 - PAGE_SHIFT))
 #define PFN_LIMIT ((uint64_t)PAGE_PFN_NONE) /* pfns are 32 bits, minus NONE */

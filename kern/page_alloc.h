@@ -11,7 +11,7 @@
  * page of [0, max_phys)) that the boot code carves out of RAM; free pages
  * themselves are never written (except for PAGE_ZERO), so host tests can use
  * made-up physical addresses. Page contents are reached only through
- * phys_to_virt() (x86_64/paging.h).
+ * phys_to_virt() (x86_64/machine.h).
  *
  * Boot sequence:
  *	size = page_alloc_meta_size(max_phys);
@@ -30,7 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "x86_64/layout.h"
+#include "x86_64/machine.h"
 
 /* Largest block: 2^10 pages = 4 MiB. */
 #define PAGE_MAX_ORDER 10

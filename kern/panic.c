@@ -7,15 +7,14 @@
 #include "kern/exit.h"
 #include "kern/ksyms.h"
 #include "kern/printf.h"
-#include "x86_64/cpu.h"
-#include "x86_64/trap.h"
+#include "x86_64/machine.h"
 
 static int panicking;
 
 static void __attribute__((noreturn)) panic_finish(void)
 {
 	kprintf("--- end of panic ---\n");
-	debug_exit(EXIT_PANIC);
+	machine_debug_exit(EXIT_PANIC);
 }
 
 static void
@@ -24,7 +23,7 @@ panic_header(const char *fmt, va_list ap)
 	irq_disable();
 	if (panicking++) {
 		kprintf("\npanic while panicking\n");
-		debug_exit(EXIT_PANIC);
+		machine_debug_exit(EXIT_PANIC);
 	}
 	kprintf("\npanic: ");
 	kvprintf(fmt, ap);
@@ -35,13 +34,12 @@ void
 panic(const char *fmt, ...)
 {
 	va_list ap;
-	uint64_t rbp;
+	uint64_t fp = machine_frame_pointer();
 
 	va_start(ap, fmt);
 	panic_header(fmt, ap);
 	va_end(ap);
-	__asm__ volatile("mov %%rbp, %0" : "=r"(rbp));
-	ksyms_backtrace((uint64_t)__builtin_return_address(0), ((uint64_t *)rbp)[0]);
+	ksyms_backtrace((uint64_t)__builtin_return_address(0), ((uint64_t *)fp)[0]);
 	panic_finish();
 }
 
@@ -53,16 +51,7 @@ panic_frame(const struct trap_frame *tf, const char *fmt, ...)
 	va_start(ap, fmt);
 	panic_header(fmt, ap);
 	va_end(ap);
-	trap_dump(tf);
-	ksyms_backtrace(tf->rip, tf->rbp);
+	machine_trap_dump(tf);
+	ksyms_backtrace(machine_trap_pc(tf), machine_trap_fp(tf));
 	panic_finish();
-}
-
-void
-debug_exit(unsigned code)
-{
-	outl(0xf4, code);
-	/* No isa-debug-exit device: stop here. */
-	for (;;)
-		__asm__ volatile("cli; hlt");
 }

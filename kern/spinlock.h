@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "x86_64/cpu.h"
+#include "x86_64/machine.h"
 
 struct spinlock {
 	volatile uint32_t sl_locked;

@@ -119,3 +119,27 @@ hex_digit_value(char c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+int
+parse_u64(const char *s, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned base = 10;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		int d = hex_digit_value(*s);
+		if (d < 0 || (unsigned)d >= base)
+			return -1;
+		if (v > (UINT64_MAX - (unsigned)d) / base)
+			return -1; /* overflow */
+		v = v * base + d;
+	}
+	*out = v;
+	return 0;
+}

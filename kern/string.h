@@ -4,6 +4,7 @@
 #define KERN_STRING_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -17,5 +18,10 @@ char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
 /* The value of a hexadecimal digit (either case), or -1. */
 int hex_digit_value(char c);
+/*
+ * Parses a decimal or 0x-prefixed unsigned number of at most 2^64 - 1:
+ * 0 on success, -1 when malformed or too large (*out untouched).
+ */
+int parse_u64(const char *s, uint64_t *out);
 
 #endif

@@ -12,7 +12,7 @@
  *
  * The driver never owns memory itself: the system lends and takes back
  * pages through struct vioballoon_pages_ops, filled by the OS glue (the
- * kernel: device/balloon_glue.c over the page allocator). The glue keeps
+ * kernel: drivers/vioballoon_glue.c over the page allocator). The glue keeps
  * the set of ballooned pages; the driver only counts them.
  *
  * DEFLATE_ON_OOM: when negotiated, vioballoon_oom() gives pages back at

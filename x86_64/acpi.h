@@ -260,10 +260,10 @@ void acpi_init(void);
 const struct acpi_info *acpi_get(void);
 /* Enters S5 (FADT PM1 control + \_S5, then QEMU's known ports); if the
  * machine is still on, halts forever with interrupts off. */
-void acpi_poweroff(void) __attribute__((noreturn));
+void machine_poweroff(void) __attribute__((noreturn));
 /* Resets the machine: FADT reset register, port 0xcf9, the 8042, then a
  * triple fault; halts forever if all of them fail. */
-void acpi_reboot(void) __attribute__((noreturn));
+void machine_reboot(void) __attribute__((noreturn));
 #endif
 
 #endif

@@ -11,7 +11,7 @@
 #include "kern/log.h"
 #include "x86_64/cpu.h"
 #include "x86_64/layout.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 /* Below 1 MiB memory is always in the direct map (BIOS area, EBDA, ROM). */
 #define ACPI_LOW_MEM 0x100000ull
@@ -190,7 +190,7 @@ static void __attribute__((noreturn)) acpi_halt_forever(void)
 }
 
 void
-acpi_poweroff(void)
+machine_poweroff(void)
 {
 	const struct acpi_info *ai = acpi_info_ptr;
 
@@ -223,7 +223,7 @@ acpi_kbc_reset(void)
 }
 
 void
-acpi_reboot(void)
+machine_reboot(void)
 {
 	const struct acpi_info *ai = acpi_info_ptr;
 	struct __attribute__((packed)) {

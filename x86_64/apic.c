@@ -12,7 +12,7 @@
 #include "kern/panic.h"
 #include "x86_64/acpi.h"
 #include "x86_64/cpu.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #define LAPIC_ID 0x20
 #define LAPIC_EOI 0xb0
@@ -83,19 +83,19 @@ lapic_init(void)
 }
 
 void
-lapic_eoi(void)
+machine_irq_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
 }
 
 void
-lapic_self_ipi(uint8_t vector)
+machine_irq_self(uint8_t vector)
 {
 	lapic_write(LAPIC_ICR_LO, ICR_SELF | vector);
 }
 
 uint32_t
-lapic_id(void)
+machine_cpu_id(void)
 {
 	return lapic_read(LAPIC_ID) >> 24;
 }
@@ -120,7 +120,7 @@ lapic_timer_start(unsigned hz)
 	irq_set_handler(IRQ_VECTOR_TIMER, lapic_timer_tick, NULL, "timer");
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | IRQ_VECTOR_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(lapic_hz / hz));
-	log_info("lapic: id %u, timer %lu kHz bus clock / 16, tick %u Hz", lapic_id(),
+	log_info("lapic: id %u, timer %lu kHz bus clock / 16, tick %u Hz", machine_cpu_id(),
 	         lapic_hz / 1000, hz);
 }
 
@@ -177,7 +177,7 @@ ioapic_for(unsigned gsi)
 }
 
 int
-ioapic_route(unsigned gsi, uint8_t vector, bool level, bool active_low, uint32_t dest)
+machine_irq_route(unsigned gsi, uint8_t vector, bool level, bool active_low, uint32_t dest)
 {
 	struct ioapic *io = ioapic_for(gsi);
 
@@ -204,11 +204,11 @@ ioapic_mask(unsigned gsi, bool masked)
 	ioapic_write(io, IOAPIC_REDTBL(line), masked ? lo | LVT_MASKED : lo & ~LVT_MASKED);
 }
 
-struct ioapic_isa_route
-ioapic_isa_lookup(unsigned isa_irq)
+struct machine_isa_irq
+machine_irq_isa(unsigned isa_irq)
 {
 	const struct acpi_info *ai = acpi_get();
-	struct ioapic_isa_route r = {isa_irq, false, false}; /* ISA default: edge, high */
+	struct machine_isa_irq r = {isa_irq, false, false}; /* ISA default: edge, high */
 
 	const struct acpi_madt *m = ai ? &ai->ai_madt : NULL;
 
@@ -216,21 +216,17 @@ ioapic_isa_lookup(unsigned isa_irq)
 		const struct acpi_override *o = &m->madt_overrides[i];
 		if (o->iso_bus != 0 || o->iso_irq != isa_irq)
 			continue;
-		r.gsi = o->iso_gsi;
-		r.active_low = o->iso_polarity == ACPI_POLARITY_LOW;
-		r.level = o->iso_trigger == ACPI_TRIGGER_LEVEL;
+		r.mi_gsi = o->iso_gsi;
+		r.mi_active_low = o->iso_polarity == ACPI_POLARITY_LOW;
+		r.mi_level = o->iso_trigger == ACPI_TRIGGER_LEVEL;
 	}
 	return r;
 }
 
-uint64_t
-msi_address(uint32_t dest)
+/* Intel SDM vol. 3, 11.11: physical destination, fixed delivery, edge. */
+void
+machine_msi_compose(uint8_t vector, uint32_t cpu, uint64_t *addr, uint32_t *data)
 {
-	return 0xfee00000ULL | (dest << 12);
-}
-
-uint32_t
-msi_data(uint8_t vector)
-{
-	return vector; /* fixed delivery, edge */
+	*addr = 0xfee00000ULL | (cpu << 12);
+	*data = vector;
 }

@@ -8,7 +8,7 @@
  * - device registers in the MMIO window, uncached, allocated by mmio_map().
  * Nothing is mapped at low addresses, so a NULL dereference faults.
  */
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #include "kern/boot_info.h"
 #include "kern/log.h"

@@ -8,7 +8,7 @@
  * bus, so a machine with a 256-bus MCFG window but one populated bus costs
  * one megabyte of mappings, not 256.
  */
-#include "x86_64/pci_cfg.h"
+#include "x86_64/machine.h"
 
 #include "kern/cmdline.h"
 #include "kern/log.h"
@@ -16,7 +16,7 @@
 #include "kern/string.h"
 #include "x86_64/acpi.h"
 #include "x86_64/cpu.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #define MECH1_ADDR 0xcf8
 #define MECH1_DATA 0xcfc

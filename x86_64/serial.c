@@ -31,17 +31,17 @@ serial_init(void)
 }
 
 void
-serial_putc(char c)
+machine_console_putc(char c)
 {
 	if (c == '\n')
-		serial_putc('\r');
+		machine_console_putc('\r');
 	for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_THR_EMPTY); i++)
 		cpu_relax();
 	outb(COM1 + UART_DATA, (uint8_t)c);
 }
 
 int
-serial_getc_nowait(void)
+machine_console_poll(void)
 {
 	if (!(inb(COM1 + UART_LSR) & LSR_DATA_READY))
 		return -1;
@@ -53,7 +53,7 @@ serial_irq(void *arg)
 {
 	int c;
 
-	while ((c = serial_getc_nowait()) >= 0)
+	while ((c = machine_console_poll()) >= 0)
 		console_input((char)c);
 }
 

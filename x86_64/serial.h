@@ -6,9 +6,6 @@
 #include <stdbool.h>
 
 void serial_init(void);
-void serial_putc(char c);
-/* Returns the next received byte, or -1 when none is waiting. */
-int serial_getc_nowait(void);
 /* Asks the UART to interrupt on received data (IRQ 4), once interrupts work. */
 void serial_enable_rx_irq(void);
 

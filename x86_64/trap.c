@@ -53,7 +53,7 @@ trap_set_catch(trap_catch_fn fn)
 }
 
 void
-trap_dump(const struct trap_frame *tf)
+machine_trap_dump(const struct trap_frame *tf)
 {
 	kprintf("  rip %016lx  cs %04lx  rflags %08lx  rsp %016lx  ss %04lx\n", tf->rip, tf->cs,
 	        tf->rflags, tf->rsp, tf->ss);
@@ -65,6 +65,18 @@ trap_dump(const struct trap_frame *tf)
 	        tf->r12);
 	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx  cr2 %016lx  cr3 %016lx\n", tf->r13, tf->r14,
 	        tf->r15, read_cr2(), read_cr3());
+}
+
+uint64_t
+machine_trap_pc(const struct trap_frame *tf)
+{
+	return tf->rip;
+}
+
+uint64_t
+machine_trap_fp(const struct trap_frame *tf)
+{
+	return tf->rbp;
 }
 
 static void

@@ -34,7 +34,6 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8,
 #define PF_FETCH 0x10
 
 void trap_init(void); /* GDT, TSS and IDT for the boot CPU */
-void trap_dump(const struct trap_frame *tf);
 
 /*
  * A test can catch the next kernel fault instead of panicking: the handler

@@ -23,7 +23,7 @@
 #include "kern/log.h"
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #define KIB (UINT64_C(1) << 10)
 #define MIB (UINT64_C(1) << 20)

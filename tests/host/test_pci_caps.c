@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Host tests of the portable PCI decoding (kern/pci_caps.c). BAR sizes from
+ * Host tests of the portable PCI decoding (pci/pci_caps.c). BAR sizes from
  * read-back masks: 32-bit, 64-bit, a 16-bit I/O decoder, a 64-bit BAR with
  * 40 address lines, and the masks that must be refused (no writable bit, a
  * hole). The capability walker over byte
@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "kern/pci_caps.h"
+#include "pci/pci_caps.h"
 
 /* A 256-byte config space with the Capabilities List bit set and no caps. */
 static uint8_t cfg[256];

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * test=blk_bench: runs `blk bench` (device/blk_bench.c) without the
+ * test=blk_bench: runs `blk bench` (debug/blk_bench.c) without the
  * monitor, for bench/run and tests/qemu/bench.t. Options:
  *   bench=PATTERN:QD:COUNT[:halt|spin][,...]   the runs, in order
  *   bench_disk=vdN                             the disk (default vd0)
@@ -8,9 +8,9 @@
  * completed without error); the bench lines are printed by the command.
  */
 #include "device/blk.h"
-#include "device/blk_monitor.h"
+#include "debug/blk_monitor.h"
 #include "kern/cmdline.h"
-#include "kern/ktest.h"
+#include "debug/ktest.h"
 #include "kern/string.h"
 
 #define BENCH_MAX_RUNS 16

@@ -29,17 +29,17 @@
  *   the pattern at ops_pat, flush, and reads of it back, each at depth.
  */
 #include "device/blk.h"
-#include "device/blk_monitor.h"
-#include "device/blk_virtio.h"
+#include "debug/blk_monitor.h"
+#include "drivers/vioblk_glue.h"
 #include "kern/cmdline.h"
 #include "kern/cpu.h"
-#include "kern/ktest.h"
-#include "kern/monitor.h"
+#include "debug/ktest.h"
+#include "debug/monitor.h"
 #include "kern/page_alloc.h"
 #include "kern/string.h"
 #include "virtio/virtio_err.h"
 #include "x86_64/cpu.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 /* TAP with the plan printed last. */
 static int bo_n;
@@ -60,7 +60,7 @@ bo_opt(const char *key, unsigned long dflt)
 	unsigned long v;
 	const char *s = kernel_option(key);
 
-	return s && !monitor_parse_u64(s, &v) ? v : dflt;
+	return s && !parse_u64(s, &v) ? v : dflt;
 }
 
 static void *

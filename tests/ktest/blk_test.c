@@ -21,20 +21,20 @@
  *   idles so the host can kill QEMU.
  */
 #include "device/blk.h"
-#include "device/blk_monitor.h"
-#include "device/blk_virtio.h"
+#include "debug/blk_monitor.h"
+#include "drivers/vioblk_glue.h"
 #include "kern/cmdline.h"
 #include "kern/cpu.h"
-#include "kern/ktest.h"
+#include "debug/ktest.h"
 #include "kern/log.h"
-#include "kern/monitor.h"
+#include "debug/monitor.h"
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "virtio/virtio_err.h"
 #include "virtio/vtpci.h"
 #include "x86_64/cpu.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 
 #define BT_MAX_REQS 512
 
@@ -55,7 +55,7 @@ bt_opt(const char *key, unsigned long dflt)
 	unsigned long v;
 	const char *s = kernel_option(key);
 
-	return s && !monitor_parse_u64(s, &v) ? v : dflt;
+	return s && !parse_u64(s, &v) ? v : dflt;
 }
 
 /* The pattern of sector s of disk d in run r (tests/qemu/blk-lib.sh checks it). */

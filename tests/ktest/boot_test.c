@@ -8,15 +8,15 @@
 #include "kern/cpu.h"
 #include "kern/irq.h"
 #include "kern/kmalloc.h"
-#include "kern/ktest.h"
+#include "debug/ktest.h"
 #include "kern/mem_init.h"
-#include "kern/monitor.h"
+#include "debug/monitor.h"
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
 #include "x86_64/apic.h"
 #include "x86_64/cpu.h"
-#include "x86_64/paging.h"
+#include "x86_64/machine.h"
 #include "x86_64/trap.h"
 
 KTEST(boot, "the kernel boots: memory, heap, interrupts, clock")
@@ -29,7 +29,7 @@ KTEST(boot, "the kernel boots: memory, heap, interrupts, clock")
 	char *p = kmalloc(100);
 	ktap_ok(p != NULL, "kmalloc(100) works");
 	kfree(p);
-	ktap_ok(read_rflags() & (1 << 9), "interrupts are enabled");
+	ktap_ok(machine_flags() & (1 << 9), "interrupts are enabled");
 	uint64_t t0 = clock_ticks();
 	while (clock_ticks() < t0 + 3)
 		cpu_idle_wait();
@@ -64,7 +64,7 @@ KTEST(mem, "all of RAM is usable, above 4 GiB included")
 
 	ktap_plan(4);
 	if (opt)
-		monitor_parse_u64(opt, &want_mb);
+		parse_u64(opt, &want_mb);
 	page_alloc_stats(&ps);
 	/* The kernel, the first MiB and the allocator's metadata may take a few percent. */
 	ktap_ok(ps.total_pages * 4096 >= want_mb * 1024 * 1024 / 100 * 94,
@@ -232,11 +232,11 @@ KTEST(idle, "idle time stops when an interrupt arrives: handlers count as busy")
 	ktap_plan(2);
 	int v = irq_alloc_vector(busy_5ms, &fired, "ktest-idle");
 	irq_disable();
-	lapic_self_ipi(v); /* pending until the halt enables interrupts */
-	uint64_t idle0 = c->cpu_idle_tsc, t0 = rdtsc();
+	machine_irq_self(v); /* pending until the halt enables interrupts */
+	uint64_t idle0 = c->cpu_idle_tsc, t0 = machine_cycles();
 	cpu_idle_wait();
 	uint64_t idle = clock_tsc_to_ns(c->cpu_idle_tsc - idle0);
-	uint64_t busy = clock_tsc_to_ns(rdtsc() - t0) - idle;
+	uint64_t busy = clock_tsc_to_ns(machine_cycles() - t0) - idle;
 	irq_enable();
 	irq_free_vector(v);
 	ktap_ok(fired == 1, "the self-interrupt woke the halt");

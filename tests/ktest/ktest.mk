@@ -1,3 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# In-kernel tests, run by the QEMU test scripts with test=NAME.
-KERNEL_SRCS += tests/ktest/boot_test.c
+# In-kernel tests, linked into the test image only (build/vmach-test) and
+# run by the QEMU test scripts with test=NAME.
+KTEST_SRCS += tests/ktest/boot_test.c tests/ktest/pci_test.c \
+	tests/ktest/blk_test.c tests/ktest/blk_ops_test.c tests/ktest/net_test.c \
+	tests/ktest/bench_blk.c

@@ -12,8 +12,8 @@
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/cpu.h"
-#include "kern/ktest.h"
-#include "kern/monitor.h"
+#include "debug/ktest.h"
+#include "debug/monitor.h"
 #include "kern/string.h"
 
 #define NT_TYPE_DATA 0x88b5
@@ -150,7 +150,7 @@ nt_option(const char *key, unsigned long def)
 	const char *s = kernel_option(key);
 	unsigned long v;
 
-	return s && !monitor_parse_u64(s, &v) ? v : def;
+	return s && !parse_u64(s, &v) ? v : def;
 }
 
 /* No timeout of our own: under -icount sleep=off an idle guest's clock

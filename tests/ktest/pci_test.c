@@ -7,7 +7,7 @@
  *                  BAR sizes and alignment, the BAR registers restored after
  *                  sizing, and the config mechanism;
  *   pci_msix       MSI-X on a virtio function: the table programmed with
- *                  msi_address()/msi_data() of fresh vectors, masking, and
+ *                  machine_msi_compose() of fresh vectors, masking, and
  *                  disabling;
  *   pci_intx       the legacy line of an e1000 (which can raise its own
  *                  interrupt through its ICS register): delivered on the
@@ -18,13 +18,13 @@
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/cpu.h"
-#include "kern/ktest.h"
-#include "kern/pci.h"
-#include "kern/pci_caps.h"
+#include "debug/ktest.h"
+#include "pci/pci.h"
+#include "pci/pci_caps.h"
 #include "kern/string.h"
 #include "x86_64/acpi.h"
 #include "x86_64/apic.h"
-#include "x86_64/pci_cfg.h"
+#include "x86_64/machine.h"
 
 #define EXPECT_MAX 16
 
@@ -297,11 +297,13 @@ static bool
 msix_entry_programmed(struct pci_dev *d, unsigned i)
 {
 	volatile uint32_t *e = msix_entry(d, i);
-	uint64_t addr = msi_address(lapic_id());
 	int v = pci_msix_vector(d, i);
+	uint64_t addr;
+	uint32_t data;
 
+	machine_msi_compose((uint8_t)v, machine_cpu_id(), &addr, &data);
 	return e && v >= 48 && v <= 238 && e[0] == (uint32_t)addr &&
-	       e[1] == (uint32_t)(addr >> 32) && e[2] == msi_data((uint8_t)v) && !(e[3] & 1);
+	       e[1] == (uint32_t)(addr >> 32) && e[2] == data && !(e[3] & 1);
 }
 
 /* The virtio function with the largest MSI-X table (2 entries at least). */

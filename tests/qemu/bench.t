@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# `blk bench` (device/blk_bench.c) in small: the kernel test runs a few
+# `blk bench` (debug/blk_bench.c) in small: the kernel test runs a few
 # short benchmarks under -icount (spin and halt waits), and the host checks
 # each "bench" line (every request counted, interrupts and notifications
 # seen, CPU time between 0 and the elapsed time) and that the random

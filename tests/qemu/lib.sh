@@ -18,7 +18,7 @@
 
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-KERNEL=${KERNEL:-$TOP/build/vmach}
+KERNEL=${KERNEL:-$TOP/build/vmach-test}
 QEMU=${QEMU:-qemu-system-x86_64}
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmach-test.XXXXXX")
 trap 'rm -rf "$TEST_TMP"' EXIT

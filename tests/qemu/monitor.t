@@ -2,8 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The monitor, driven over the serial port as a user would: help, pci, a
 # bad command, a bad argument, backspace editing, then poweroff, which must
-# end QEMU with status 0. On -M pc and -M q35.
+# end QEMU with status 0. On -M pc and -M q35. These boot the release
+# image (build/vmach, what `make run` boots), which must reach the prompt
+# and carry no in-kernel tests or benchmarks.
 source "$(dirname "$0")/lib.sh"
+RELEASE=$TOP/build/vmach
 
 session() { # session MACHINE: runs the session, leaves the transcript in $T
 	local machine=$1
@@ -14,8 +17,9 @@ session() { # session MACHINE: runs the session, leaves the transcript in $T
 		-drive file="$TEST_TMP/disk.img",if=none,format=raw,id=d0 \
 		-device virtio-blk-pci,drive=d0 \
 		-netdev user,id=n0,restrict=on -device virtio-net-pci,netdev=n0 \
-		-kernel "$KERNEL" -append "" \
-		::: help pci frobnicate "uptime now" "mex$(printf '\x7f')m" uptime log poweroff
+		-kernel "$RELEASE" -append "" \
+		::: help pci frobnicate "uptime now" "mex$(printf '\x7f')m" uptime log \
+		"blk bench vd0 randread4k 1 1" poweroff
 	STATUS=$?
 	T2=$TEST_TMP/monitor.$machine.clean
 	tr -d '\r' <"$T" >"$T2"
@@ -41,15 +45,25 @@ for m in pc q35; do
 	tap_check $? "$m: backspace edits the line ('mex<BS>m' ran mem)"
 	has '^up [0-9]+\.[0-9]{6} s, cpu0 idle [0-9.]+ s busy [0-9.]+ s'
 	tap_check $? "$m: uptime shows elapsed, idle and busy time"
-	[ "$(grep -c '^vmach> ' "$T2")" -ge 8 ]
+	has '^error: this image has no benchmarks'
+	tap_check $? "$m: the release image has no benchmark"
+	[ "$(grep -c '^vmach> ' "$T2")" -ge 9 ]
 	tap_check $? "$m: the prompt comes back after every command"
 	[ "$STATUS" = 0 ] && [ $tap_failed = 0 ] || sed 's/^/#   /' "$T2" | tail -n 60 >&2
 done
+# The release image has no in-kernel tests: its test table is empty, and
+# test=NAME is refused with a panic that says so.
+syms=$(nm "$RELEASE" | awk '$3 == "ktest_start" || $3 == "ktest_end" { print $1 }' | sort -u | wc -l)
+[ "$syms" = 1 ] && ! nm "$RELEASE" | grep -q ' ktest_fn_\| bb_measure$'
+tap_check $? "the release image holds no in-kernel test or benchmark code"
+KERNEL=$RELEASE qemu_boot 30 "test=boot"
+[ "$QEMU_STATUS" = 37 ] && grep -q 'test=boot: this image has no in-kernel tests' "$QEMU_LOG"
+tap_check $? "the release image refuses test=boot with a clear panic (status $QEMU_STATUS)"
 # reboot really restarts the machine (no -no-reboot here): two boots, then poweroff.
 T=$TEST_TMP/reboot.log
 perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 60 -- \
 	"$QEMU" -M q35 -m 128M -nodefaults -display none -monitor none -serial stdio \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$KERNEL" -append "" \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$RELEASE" -append "" \
 	::: reboot poweroff
 STATUS=$?
 boots=$(grep -c 'vmach: a Mach-family microkernel' "$T")

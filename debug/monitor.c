@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The monitor's prompt, line editing and command dispatch. */
+#include "debug/monitor.h"
+
+#include <stdarg.h>
+
+#include "kern/cmdline.h"
+#include "kern/console.h"
+#include "kern/initcall.h"
+#include "kern/log.h"
+#include "kern/panic.h"
+#include "kern/printf.h"
+#include "kern/string.h"
+
+extern const struct monitor_cmd monitor_cmds_start[], monitor_cmds_end[];
+
+#define LINE_MAX 256
+
+int
+monitor_error(const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("error: %s\n", msg);
+	return -1;
+}
+
+static int
+split_args(char *line, char **argv)
+{
+	int argc = 0;
+
+	for (char *p = line; *p;) {
+		while (*p == ' ' || *p == '\t')
+			*p++ = 0;
+		if (!*p)
+			break;
+		if (argc == MONITOR_MAX_ARGS)
+			return -1;
+		argv[argc++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+	}
+	return argc;
+}
+
+static const struct monitor_cmd *
+find_cmd(const char *name)
+{
+	for (const struct monitor_cmd *c = monitor_cmds_start; c < monitor_cmds_end; c++)
+		if (!strcmp(c->mc_name, name))
+			return c;
+	return NULL;
+}
+
+void
+monitor_execute(char *line)
+{
+	char *argv[MONITOR_MAX_ARGS];
+	int argc = split_args(line, argv);
+
+	if (argc < 0) {
+		monitor_error("too many arguments (at most %d)", MONITOR_MAX_ARGS - 1);
+		return;
+	}
+	if (argc == 0)
+		return;
+	const struct monitor_cmd *c = find_cmd(argv[0]);
+	if (!c) {
+		monitor_error("unknown command '%s' (try 'help')", argv[0]);
+		return;
+	}
+	c->mc_fn(argc, argv);
+}
+
+/* Reads one line with backspace editing; returns its length. */
+static int
+read_line(char *buf, int max)
+{
+	int n = 0;
+
+	for (;;) {
+		int c = console_getc();
+		if (c == '\r' || c == '\n') {
+			console_write("\n", 1);
+			buf[n] = 0;
+			return n;
+		}
+		if (c == 0x7f || c == 0x08) {
+			if (n > 0) {
+				n--;
+				console_write("\b \b", 3);
+			}
+			continue;
+		}
+		if (c == 0x15) { /* ^U: erase the line */
+			while (n > 0) {
+				n--;
+				console_write("\b \b", 3);
+			}
+			continue;
+		}
+		if (c < 0x20 || c > 0x7e || n == max - 1)
+			continue; /* other control bytes, or the line is full */
+		buf[n++] = (char)c;
+		char ch = (char)c;
+		console_write(&ch, 1);
+	}
+}
+
+static void __attribute__((noreturn)) monitor_loop(void)
+{
+	char line[LINE_MAX];
+
+	kprintf("vmach monitor: type 'help' for the commands.\n");
+	for (;;) {
+		kprintf("vmach> ");
+		read_line(line, sizeof(line));
+		monitor_execute(line);
+	}
+}
+
+/*
+ * The last start-up hook: the prompt, unless monitor=off. A test image has
+ * run test=NAME before this (INIT_TEST); an image without tests says so.
+ */
+static void
+monitor_start(void)
+{
+	const char *mon = kernel_option("monitor");
+	const char *test = kernel_option("test");
+
+	if (test)
+		panic("test=%s: this image has no in-kernel tests "
+		      "(make check builds build/vmach-test)",
+		      test);
+	if (mon && !strcmp(mon, "off")) {
+		log_info("monitor=off");
+		return;
+	}
+	monitor_loop();
+}
+INITCALL(INIT_RUN, "monitor", monitor_start);
+
+static int
+cmd_help(int argc, char **argv)
+{
+	for (const struct monitor_cmd *c = monitor_cmds_start; c < monitor_cmds_end; c++) {
+		char left[48];
+		ksnprintf(left, sizeof(left), "%s %s", c->mc_name, c->mc_usage);
+		kprintf("  %-34s %s\n", left, c->mc_help);
+	}
+	return 0;
+}
+MONITOR_COMMAND("help", "", "list the commands", cmd_help);

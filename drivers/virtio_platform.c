@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kernel implementation of virtio/platform.h: DMA memory from the page
+ * allocator (device address = physical address; no IOMMU), I/O regions over
+ * port I/O or uncached MMIO, PCI config space and interrupts through
+ * pci/pci.c, logging into the kernel log.
+ */
+#include "drivers/virtio_platform.h"
+
+#include <stdarg.h>
+
+#include "kern/clock.h"
+#include "kern/kmalloc.h"
+#include "kern/log.h"
+#include "kern/page_alloc.h"
+#include "kern/printf.h"
+#include "kern/string.h"
+#include "virtio/virtio_err.h"
+#include "x86_64/machine.h"
+
+struct virtio_io_region {
+	bool io_port;
+	uint16_t io_base;          /* port number */
+	volatile uint8_t *io_mmio; /* mapped registers */
+	size_t io_len;
+};
+
+int
+virtio_dma_alloc(size_t size, size_t align, struct virtio_dma *dma)
+{
+	if (size == 0 || (align & (align - 1)) || align > PAGE_SIZE)
+		return VIRTIO_EINVAL;
+	/* Whole pages: naturally aligned, zeroed, physically contiguous. */
+	uint64_t pa = page_alloc_bytes(size, PAGE_ZERO);
+	if (!pa)
+		return VIRTIO_ENOMEM;
+	dma->vd_cpu = phys_to_virt(pa);
+	dma->vd_dev = pa;
+	dma->vd_size = size;
+	dma->vd_cookie = NULL;
+	return VIRTIO_OK;
+}
+
+void
+virtio_dma_free(struct virtio_dma *dma)
+{
+	if (dma->vd_cpu)
+		page_free_bytes(dma->vd_dev, dma->vd_size);
+	memset(dma, 0, sizeof(*dma));
+}
+
+void
+virtio_dma_sync(const struct virtio_dma *dma, size_t off, size_t len, enum virtio_dma_dir dir)
+{
+	/* x86 DMA is cache-coherent: ordering is the barriers' job. */
+}
+
+uint64_t
+virtio_platform_features(void)
+{
+	return 0; /* no IOMMU: ACCESS_PLATFORM is refused */
+}
+
+void *
+virtio_mem_alloc(size_t size)
+{
+	return kzalloc(size);
+}
+
+void
+virtio_mem_free(void *p, size_t size)
+{
+	kfree(p);
+}
+
+uint8_t
+virtio_io_read8(struct virtio_io_region *r, size_t off)
+{
+	return r->io_port ? inb(r->io_base + off) : *(volatile uint8_t *)(r->io_mmio + off);
+}
+
+uint16_t
+virtio_io_read16(struct virtio_io_region *r, size_t off)
+{
+	return r->io_port ? inw(r->io_base + off) : *(volatile uint16_t *)(r->io_mmio + off);
+}
+
+uint32_t
+virtio_io_read32(struct virtio_io_region *r, size_t off)
+{
+	return r->io_port ? inl(r->io_base + off) : *(volatile uint32_t *)(r->io_mmio + off);
+}
+
+uint64_t
+virtio_io_read64(struct virtio_io_region *r, size_t off)
+{
+	/* Two 32-bit reads, low first: virtio never needs a single 64-bit access. */
+	return virtio_io_read32(r, off) | ((uint64_t)virtio_io_read32(r, off + 4) << 32);
+}
+
+void
+virtio_io_write8(struct virtio_io_region *r, size_t off, uint8_t v)
+{
+	if (r->io_port)
+		outb(r->io_base + off, v);
+	else
+		*(volatile uint8_t *)(r->io_mmio + off) = v;
+}
+
+void
+virtio_io_write16(struct virtio_io_region *r, size_t off, uint16_t v)
+{
+	if (r->io_port)
+		outw(r->io_base + off, v);
+	else
+		*(volatile uint16_t *)(r->io_mmio + off) = v;
+}
+
+void
+virtio_io_write32(struct virtio_io_region *r, size_t off, uint32_t v)
+{
+	if (r->io_port)
+		outl(r->io_base + off, v);
+	else
+		*(volatile uint32_t *)(r->io_mmio + off) = v;
+}
+
+void
+virtio_io_write64(struct virtio_io_region *r, size_t off, uint64_t v)
+{
+	virtio_io_write32(r, off, (uint32_t)v);
+	virtio_io_write32(r, off + 4, (uint32_t)(v >> 32));
+}
+
+void
+virtio_delay_us(unsigned us)
+{
+	clock_delay_ns((uint64_t)us * 1000);
+}
+
+void
+virtio_log(int level, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	klog((enum log_level)(level < 0 ? 0 : level > 3 ? 3 : level), "%s", msg);
+}
+
+/* ---- PCI ---- */
+
+void
+virtio_pci_dev_init(struct virtio_pci_dev *vp, struct pci_dev *pd)
+{
+	memset(vp, 0, sizeof(*vp));
+	vp->vp_pci = pd;
+	vp->vp_intx_vector = -1;
+}
+
+uint8_t
+virtio_pci_cfg_read8(struct virtio_pci_dev *p, uint16_t off)
+{
+	return pci_cfg_read8(p->vp_pci, off);
+}
+
+uint16_t
+virtio_pci_cfg_read16(struct virtio_pci_dev *p, uint16_t off)
+{
+	return pci_cfg_read16(p->vp_pci, off);
+}
+
+uint32_t
+virtio_pci_cfg_read32(struct virtio_pci_dev *p, uint16_t off)
+{
+	return pci_cfg_read32(p->vp_pci, off);
+}
+
+void
+virtio_pci_cfg_write8(struct virtio_pci_dev *p, uint16_t off, uint8_t v)
+{
+	pci_cfg_write8(p->vp_pci, off, v);
+}
+
+void
+virtio_pci_cfg_write16(struct virtio_pci_dev *p, uint16_t off, uint16_t v)
+{
+	pci_cfg_write16(p->vp_pci, off, v);
+}
+
+void
+virtio_pci_cfg_write32(struct virtio_pci_dev *p, uint16_t off, uint32_t v)
+{
+	pci_cfg_write32(p->vp_pci, off, v);
+}
+
+int
+virtio_pci_bar_map(struct virtio_pci_dev *p, unsigned bar, uint64_t off, uint64_t len,
+                   struct virtio_io_region **out)
+{
+	struct pci_dev *pd = p->vp_pci;
+
+	if (bar >= PCI_MAX_BARS || pd->pd_bars[bar].pb_kind == PCI_BAR_NONE)
+		return VIRTIO_EINVAL;
+	const struct pci_bar *b = &pd->pd_bars[bar];
+	if (off > b->pb_size || len > b->pb_size - off || len == 0)
+		return VIRTIO_EINVAL;
+	struct virtio_io_region *r = kzalloc(sizeof(*r));
+	if (!r)
+		return VIRTIO_ENOMEM;
+	r->io_len = len;
+	if (b->pb_kind == PCI_BAR_IO) {
+		pci_enable_io(pd);
+		r->io_port = true;
+		r->io_base = (uint16_t)(b->pb_addr + off);
+	} else {
+		uint8_t *base = pci_map_bar(pd, bar);
+		if (!base) {
+			kfree(r);
+			return VIRTIO_ENOMEM;
+		}
+		r->io_mmio = base + off;
+	}
+	pci_enable_bus_master(pd);
+	*out = r;
+	return VIRTIO_OK;
+}
+
+void
+virtio_pci_bar_unmap(struct virtio_io_region *r)
+{
+	kfree(r); /* the BAR mapping itself stays: mmio_map() mappings are permanent */
+}
+
+/* Every MSI-X entry and the INTx line call this with their handler slot. */
+static void
+virtio_pci_vec_call(void *arg)
+{
+	struct virtio_pci_vec *v = arg;
+
+	if (v->vv_fn)
+		v->vv_fn(v->vv_arg);
+}
+
+int
+virtio_pci_intr_alloc(struct virtio_pci_dev *p, unsigned nvec, unsigned *got)
+{
+	irq_handler_fn fns[VIRTIO_PCI_MAX_VECTORS];
+	void *args[VIRTIO_PCI_MAX_VECTORS];
+	unsigned n = nvec;
+
+	*got = 0;
+	if (n > VIRTIO_PCI_MAX_VECTORS)
+		n = VIRTIO_PCI_MAX_VECTORS;
+	if (n > p->vp_pci->pd_msix_count)
+		n = p->vp_pci->pd_msix_count;
+	if (n == 0)
+		return VIRTIO_OK; /* no MSI-X: the caller falls back to INTx */
+	for (unsigned i = 0; i < n; i++) {
+		p->vp_vec[i] = (struct virtio_pci_vec){NULL, NULL};
+		fns[i] = virtio_pci_vec_call;
+		args[i] = &p->vp_vec[i];
+	}
+	if (pci_msix_enable(p->vp_pci, n, fns, args, "virtio") < 0)
+		return VIRTIO_OK; /* no vectors left: INTx */
+	p->vp_nvec = n;
+	*got = n;
+	return VIRTIO_OK;
+}
+
+int
+virtio_pci_intr_establish(struct virtio_pci_dev *p, unsigned vec, virtio_intr_fn *fn, void *arg)
+{
+	if (vec == VIRTIO_PCI_INTX) {
+		p->vp_intx = (struct virtio_pci_vec){fn, arg};
+		if (p->vp_intx_vector >= 0)
+			return VIRTIO_OK;
+		p->vp_intx_vector =
+		    pci_intx_enable(p->vp_pci, virtio_pci_vec_call, &p->vp_intx, "virtio-intx");
+		return p->vp_intx_vector < 0 ? VIRTIO_ENOMEM : VIRTIO_OK;
+	}
+	if (vec >= p->vp_nvec)
+		return VIRTIO_EINVAL;
+	p->vp_vec[vec].vv_arg = arg;
+	p->vp_vec[vec].vv_fn = fn;
+	return VIRTIO_OK;
+}
+
+void
+virtio_pci_intr_free(struct virtio_pci_dev *p)
+{
+	if (p->vp_nvec)
+		pci_msix_disable(p->vp_pci);
+	p->vp_nvec = 0;
+	memset(p->vp_vec, 0, sizeof(p->vp_vec));
+	p->vp_intx = (struct virtio_pci_vec){NULL, NULL};
+	/* The INTx route stays (the line is shared); with no handler it does nothing. */
+}
+
+void
+virtio_pci_intr_ack(struct virtio_pci_dev *p, unsigned vec)
+{
+	/* kern/irq.c sends the EOI when the handler returns. */
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * x86_64/machine.c: the parts of machine.h that are sequences of the
+ * machine's own pieces (boot steps, halting, leaving QEMU).
+ */
+#include "x86_64/machine.h"
+
+#include "x86_64/acpi.h"
+#include "x86_64/apic.h"
+#include "x86_64/cpu.h"
+#include "x86_64/serial.h"
+#include "x86_64/trap.h"
+
+#define QEMU_DEBUG_EXIT_PORT 0xf4
+
+extern char kernel_image_end_phys[];
+
+void
+machine_early_init(void *cpu)
+{
+	serial_init();
+	wrmsr(MSR_GS_BASE, (uint64_t)cpu);
+	trap_init();
+}
+
+void
+machine_interrupts_init(unsigned hz)
+{
+	acpi_init();
+	pic_disable();
+	lapic_init();
+	ioapic_init();
+	lapic_timer_start(hz);
+	irq_enable();
+	serial_enable_rx_irq();
+}
+
+void
+machine_idle_halt(void)
+{
+	/* sti takes effect after the next instruction, so no interrupt slips in before hlt. */
+	__asm__ volatile("sti; hlt; cli" : : : "memory");
+}
+
+void
+machine_halt(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+void
+machine_debug_exit(unsigned code)
+{
+	outl(QEMU_DEBUG_EXIT_PORT, code);
+	machine_halt(); /* no isa-debug-exit device */
+}
+
+uint64_t
+machine_image_end_phys(void)
+{
+	return (uint64_t)kernel_image_end_phys;
+}
