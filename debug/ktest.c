@@ -26,29 +26,25 @@ ktap_plan(int count)
 bool
 ktap_ok(bool cond, const char *fmt, ...)
 {
-	char what[160];
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
 	ktap_run++;
 	if (!cond)
 		ktap_failed++;
-	kprintf("%sok %d - %s\n", cond ? "" : "not ", ktap_run, what);
+	kprintf("%sok %d - %pV\n", cond ? "" : "not ", ktap_run, &(struct va_format){fmt, &ap});
+	va_end(ap);
 	return cond;
 }
 
 void
 ktap_diag(const char *fmt, ...)
 {
-	char line[200];
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(line, sizeof(line), fmt, ap);
+	kprintf("# %pV\n", &(struct va_format){fmt, &ap});
 	va_end(ap);
-	kprintf("# %s\n", line);
 }
 
 static void

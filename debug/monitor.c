@@ -19,13 +19,11 @@ extern const struct monitor_cmd monitor_cmds_start[], monitor_cmds_end[];
 int
 monitor_error(const char *fmt, ...)
 {
-	char msg[200];
 	va_list ap;
 
 	va_start(ap, fmt);
-	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	kprintf("error: %pV\n", &(struct va_format){fmt, &ap});
 	va_end(ap);
-	kprintf("error: %s\n", msg);
 	return -1;
 }
 

@@ -47,11 +47,13 @@ void
 panic_frame(const struct trap_frame *tf, const char *fmt, ...)
 {
 	va_list ap;
+	uint64_t pc, fp;
 
 	va_start(ap, fmt);
 	panic_header(fmt, ap);
 	va_end(ap);
 	machine_trap_dump(tf);
-	ksyms_backtrace(machine_trap_pc(tf), machine_trap_fp(tf));
+	machine_trap_where(tf, &pc, &fp);
+	ksyms_backtrace(pc, fp);
 	panic_finish();
 }

@@ -188,6 +188,19 @@ arg_signed(va_list *ap, int size)
 	return v;
 }
 
+static void format_all(struct out *o, const char *fmt, va_list *ap);
+
+/* %pV: a caller's own format and arguments, formatted in place. */
+static void
+out_nested(struct out *o, const struct va_format *vf)
+{
+	va_list aq;
+
+	va_copy(aq, *vf->va);
+	format_all(o, vf->fmt, &aq);
+	va_end(aq);
+}
+
 static void
 format_one(struct out *o, const char **fmt, va_list *ap)
 {
@@ -218,6 +231,11 @@ format_one(struct out *o, const char **fmt, va_list *ap)
 		out_num(o, &sp, arg_unsigned(ap, size), false, 8, false, NULL);
 		break;
 	case 'p':
+		if (**fmt == 'V') {
+			(*fmt)++;
+			out_nested(o, va_arg(*ap, const struct va_format *));
+			break;
+		}
 		out_num(o, &sp, (uintptr_t)va_arg(*ap, void *), false, 16, false, "0x");
 		break;
 	case 'c': {
@@ -242,6 +260,19 @@ format_one(struct out *o, const char **fmt, va_list *ap)
 	}
 }
 
+static void
+format_all(struct out *o, const char *fmt, va_list *ap)
+{
+	while (*fmt) {
+		if (*fmt != '%') {
+			out_char(o, *fmt++);
+			continue;
+		}
+		fmt++;
+		format_one(o, &fmt, ap);
+	}
+}
+
 int
 kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
@@ -249,14 +280,7 @@ kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	va_list aq;
 
 	va_copy(aq, ap);
-	while (*fmt) {
-		if (*fmt != '%') {
-			out_char(&o, *fmt++);
-			continue;
-		}
-		fmt++;
-		format_one(&o, &fmt, &aq);
-	}
+	format_all(&o, fmt, &aq);
 	va_end(aq);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = 0;

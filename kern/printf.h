@@ -3,13 +3,20 @@
  * The kernel's formatter: a freestanding vsnprintf. Portable (host-tested).
  * Supports %d %i %u %x %X %o %p %s %c %%, the flags '-', '0', '+', ' ', '#',
  * a width and a precision (both may be '*'), and the length modifiers
- * hh h l ll z j t.
+ * hh h l ll z j t. %pV takes a struct va_format: a wrapper's own format
+ * and arguments, formatted in place (so wrappers need no buffer of their
+ * own).
  */
 #ifndef KERN_PRINTF_H
 #define KERN_PRINTF_H
 
 #include <stdarg.h>
 #include <stddef.h>
+
+struct va_format {
+	const char *fmt;
+	va_list *va;
+};
 
 /*
  * Formats into buf, never writing more than size bytes, always

@@ -31,21 +31,13 @@ cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b, uint32_t *c, uint32
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d) : "a"(leaf), "c"(sub));
 }
 
-static inline uint64_t
-read_cr2(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
-	return v;
-}
-
-static inline uint64_t
-read_cr3(void)
-{
-	uint64_t v;
-	__asm__ volatile("mov %%cr3, %0" : "=r"(v));
-	return v;
-}
+/* Control register n (a literal: 0, 2, 3 or 4). */
+#define read_cr(n)                                                                                 \
+	({                                                                                         \
+		uint64_t cr_;                                                                      \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(cr_));                                \
+		cr_;                                                                               \
+	})
 
 static inline void
 write_cr3(uint64_t v)

@@ -319,8 +319,7 @@ uint32_t pci_cfg_read_via(enum pci_cfg_mech mech, const struct pci_cfg_addr *a, 
 struct trap_frame;
 /* Prints the registers of a trap frame. */
 void machine_trap_dump(const struct trap_frame *tf);
-/* The interrupted code's program counter and frame pointer. */
-uint64_t machine_trap_pc(const struct trap_frame *tf);
-uint64_t machine_trap_fp(const struct trap_frame *tf);
+/* The interrupted code's program counter and frame pointer (backtraces). */
+void machine_trap_where(const struct trap_frame *tf, uint64_t *pc, uint64_t *fp);
 
 #endif

@@ -64,25 +64,20 @@ machine_trap_dump(const struct trap_frame *tf)
 	kprintf("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n", tf->r9, tf->r10, tf->r11,
 	        tf->r12);
 	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx  cr2 %016lx  cr3 %016lx\n", tf->r13, tf->r14,
-	        tf->r15, read_cr2(), read_cr3());
+	        tf->r15, read_cr(2), read_cr(3));
 }
 
-uint64_t
-machine_trap_pc(const struct trap_frame *tf)
+void
+machine_trap_where(const struct trap_frame *tf, uint64_t *pc, uint64_t *fp)
 {
-	return tf->rip;
-}
-
-uint64_t
-machine_trap_fp(const struct trap_frame *tf)
-{
-	return tf->rbp;
+	*pc = tf->rip;
+	*fp = tf->rbp;
 }
 
 static void
 trap_page_fault(struct trap_frame *tf)
 {
-	uint64_t addr = read_cr2();
+	uint64_t addr = read_cr(2);
 	uint64_t e = tf->error;
 
 	panic_frame(tf, "page fault at %#lx: %s, %s, %s mode%s (error %#lx)", addr,

@@ -69,27 +69,45 @@ test_truncation(void **state)
 	assert_int_equal(buf[0], 0);
 }
 
-/* Calls the formatter through a variable so the compiler's format checks stay out of the way. */
-static int
-fmt_unchecked(char *buf, size_t size, const char *fmt, ...)
+/* Formats the compiler's checks would refuse: that is the point here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat"
+#pragma GCC diagnostic ignored "-Wformat-extra-args"
+#pragma GCC diagnostic ignored "-Wformat-overflow"
+static void
+test_odd_formats(void **state)
+{
+	char buf[32];
+	ksnprintf(buf, sizeof(buf), "100%");
+	assert_string_equal(buf, "100"); /* a lone % at the end prints nothing */
+	ksnprintf(buf, sizeof(buf), "%q%d", 5);
+	assert_string_equal(buf, "%q5"); /* unknown conversion is printed as is */
+	ksnprintf(buf, sizeof(buf), "%s", (char *)NULL);
+	assert_string_equal(buf, "(null)");
+}
+#pragma GCC diagnostic pop
+
+/* A wrapper in the style of monitor_error(): its own format, nested with %pV. */
+static int __attribute__((format(printf, 3, 4)))
+wrap_error(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = kvsnprintf(buf, size, fmt, ap);
+	int n = ksnprintf(buf, size, "error: %pV (%d)", &(struct va_format){fmt, &ap}, 7);
 	va_end(ap);
 	return n;
 }
 
 static void
-test_odd_formats(void **state)
+test_nested_format(void **state)
 {
-	char buf[32];
-	fmt_unchecked(buf, sizeof(buf), "100%");
-	assert_string_equal(buf, "100"); /* a lone % at the end prints nothing */
-	fmt_unchecked(buf, sizeof(buf), "%q%d", 5);
-	assert_string_equal(buf, "%q5"); /* unknown conversion is printed as is */
-	fmt_unchecked(buf, sizeof(buf), "%s", (char *)NULL);
-	assert_string_equal(buf, "(null)");
+	char buf[64];
+	int n = wrap_error(buf, sizeof(buf), "%s has %u-byte blocks", "vd0", 4096u);
+	assert_string_equal(buf, "error: vd0 has 4096-byte blocks (7)");
+	assert_int_equal(n, (int)strlen(buf)); /* the outer arguments stay in step */
+	n = wrap_error(buf, 12, "%s %s", "abcdef", "ghijkl");
+	assert_string_equal(buf, "error: abcd"); /* truncation counts the nested part */
+	assert_int_equal(n, (int)strlen("error: abcdef ghijkl (7)"));
 }
 
 int
@@ -98,7 +116,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_integers),         cmocka_unit_test(test_flags_width_precision),
 	    cmocka_unit_test(test_pointer_and_null), cmocka_unit_test(test_truncation),
-	    cmocka_unit_test(test_odd_formats),
+	    cmocka_unit_test(test_odd_formats),      cmocka_unit_test(test_nested_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,7 +103,7 @@ catch_fault(struct trap_frame *tf)
 {
 	caught_vector = tf->vector;
 	caught_error = tf->error;
-	caught_addr = read_cr2();
+	caught_addr = read_cr(2);
 	tf->rip = ktest_resume_rip;
 	return 1;
 }
