@@ -77,16 +77,16 @@ acpi_init(void)
 	struct acpi_mem mem = {.map = acpi_kmap, .ctx = NULL};
 	uint64_t rsdp;
 	char line[192];
-	int err;
+	kern_return_t kr;
 
 	acpi_info_ptr = &acpi_info_store;
-	if (acpi_rsdp_find(&mem, &rsdp) != 0) {
+	if (acpi_rsdp_find(&mem, &rsdp) != KERN_SUCCESS) {
 		log_warn("acpi: no RSDP found, running without ACPI tables");
 		return;
 	}
-	err = acpi_parse(&mem, rsdp, &acpi_info_store);
-	if (err != 0) {
-		log_warn("acpi: RSDP at 0x%llx unusable (error %d)", (unsigned long long)rsdp, err);
+	kr = acpi_parse(&mem, rsdp, &acpi_info_store);
+	if (kr != KERN_SUCCESS) {
+		log_warn("acpi: RSDP at 0x%llx unusable (error %d)", (unsigned long long)rsdp, kr);
 		return;
 	}
 	acpi_summary(&acpi_info_store, line, sizeof(line));
