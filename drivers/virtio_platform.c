@@ -247,12 +247,12 @@ virtio_pci_bar_map(struct virtio_pci_dev *p, unsigned bar, uint64_t off, uint64_
 		r->io_port = true;
 		r->io_base = (uint16_t)(b->pb_addr + off);
 	} else {
-		uint8_t *base = pci_map_bar(pd, bar);
-		if (!base) {
+		void *base;
+		if (pci_map_bar(pd, bar, &base) != KERN_SUCCESS) {
 			kfree(r);
 			return VIRTIO_ENOMEM;
 		}
-		r->io_mmio = base + off;
+		r->io_mmio = (uint8_t *)base + off;
 	}
 	pci_enable_bus_master(pd);
 	*out = r;
@@ -294,7 +294,7 @@ virtio_pci_intr_alloc(struct virtio_pci_dev *p, unsigned nvec, unsigned *got)
 		fns[i] = virtio_pci_vec_call;
 		args[i] = &p->vp_vec[i];
 	}
-	if (pci_msix_enable(p->vp_pci, n, fns, args, "virtio") < 0)
+	if (pci_msix_enable(p->vp_pci, n, fns, args, "virtio") != KERN_SUCCESS)
 		return VIRTIO_OK; /* no vectors left: INTx */
 	p->vp_nvec = n;
 	*got = n;
@@ -308,9 +308,10 @@ virtio_pci_intr_establish(struct virtio_pci_dev *p, unsigned vec, virtio_intr_fn
 		p->vp_intx = (struct virtio_pci_vec){fn, arg};
 		if (p->vp_intx_vector >= 0)
 			return VIRTIO_OK;
-		p->vp_intx_vector =
-		    pci_intx_enable(p->vp_pci, virtio_pci_vec_call, &p->vp_intx, "virtio-intx");
-		return p->vp_intx_vector < 0 ? VIRTIO_ENOMEM : VIRTIO_OK;
+		if (pci_intx_enable(p->vp_pci, virtio_pci_vec_call, &p->vp_intx, "virtio-intx",
+		                    &p->vp_intx_vector) != KERN_SUCCESS)
+			return VIRTIO_ENOMEM;
+		return VIRTIO_OK;
 	}
 	if (vec >= p->vp_nvec)
 		return VIRTIO_EINVAL;

@@ -27,20 +27,25 @@ irq_set_handler(int vector, irq_handler_fn fn, void *arg, const char *name)
 	spin_unlock_irqrestore(&irq_lock, f);
 }
 
-int
-irq_alloc_vector(irq_handler_fn fn, void *arg, const char *name)
+kern_return_t
+irq_alloc_vector(irq_handler_fn fn, void *arg, const char *name, int *vector)
 {
-	uint64_t f = spin_lock_irqsave(&irq_lock);
+	uint64_t f;
+
+	if (!fn || !vector)
+		return KERN_INVALID_ARGUMENT;
+	f = spin_lock_irqsave(&irq_lock);
 	for (int v = IRQ_VECTOR_FIRST; v <= IRQ_VECTOR_LAST; v++) {
 		if (irq_slots[v].fn)
 			continue;
 		irq_slots[v] = (struct irq_slot){fn, arg, name, 0};
 		spin_unlock_irqrestore(&irq_lock, f);
-		return v;
+		*vector = v;
+		return KERN_SUCCESS;
 	}
 	spin_unlock_irqrestore(&irq_lock, f);
 	log_warn("irq: no free vector for %s", name);
-	return -1;
+	return KERN_RESOURCE_SHORTAGE;
 }
 
 void
@@ -51,26 +56,31 @@ irq_free_vector(int vector)
 	spin_unlock_irqrestore(&irq_lock, f);
 }
 
-int
+kern_return_t
 irq_route_gsi(unsigned gsi, bool level, bool active_low, irq_handler_fn fn, void *arg,
-              const char *name)
+              const char *name, int *vector)
 {
-	int v = irq_alloc_vector(fn, arg, name);
+	kern_return_t kr;
+	int v;
 
-	if (v < 0)
-		return v;
-	if (machine_irq_route(gsi, v, level, active_low, machine_cpu_id()) < 0) {
+	kr = irq_alloc_vector(fn, arg, name, &v);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = machine_irq_route(gsi, (uint8_t)v, level, active_low, machine_cpu_id());
+	if (kr != KERN_SUCCESS) {
 		irq_free_vector(v);
-		return -1;
+		return kr;
 	}
-	return v;
+	if (vector)
+		*vector = v;
+	return KERN_SUCCESS;
 }
 
-int
-irq_route_isa(unsigned isa_irq, irq_handler_fn fn, void *arg, const char *name)
+kern_return_t
+irq_route_isa(unsigned isa_irq, irq_handler_fn fn, void *arg, const char *name, int *vector)
 {
 	struct machine_isa_irq r = machine_irq_isa(isa_irq);
-	return irq_route_gsi(r.mi_gsi, r.mi_level, r.mi_active_low, fn, arg, name);
+	return irq_route_gsi(r.mi_gsi, r.mi_level, r.mi_active_low, fn, arg, name, vector);
 }
 
 void

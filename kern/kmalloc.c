@@ -15,6 +15,8 @@
  */
 #include "kern/kmalloc.h"
 
+#include <mach/kern_return.h>
+
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
 #include "kern/spinlock.h"
@@ -127,8 +129,11 @@ slab_list_remove(struct kmalloc_class *kc, struct page_meta *m)
 	m->pm_next = m->pm_prev = PAGE_PFN_NONE;
 }
 
-/* Gets a fresh page for class c and threads its objects; -1 if none. */
-static int
+/*
+ * Gets a fresh page for class c and threads its objects.
+ * Returns KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE when no page is free.
+ */
+static kern_return_t
 slab_grow(unsigned c)
 {
 	struct kmalloc_class *kc = &kmalloc_classes[c];
@@ -137,7 +142,7 @@ slab_grow(unsigned c)
 	struct page_meta *m;
 
 	if (phys == 0)
-		return -1;
+		return KERN_RESOURCE_SHORTAGE;
 	m = page_meta_get(phys);
 	m->pm_tag = (uint16_t)(KMALLOC_TAG_SLAB + c);
 	for (i = 0; i < n; i++) {
@@ -151,7 +156,7 @@ slab_grow(unsigned c)
 	kc->kc_pages++;
 	kc->kc_free += n;
 	kc->kc_empty++;
-	return 0;
+	return KERN_SUCCESS;
 }
 
 static void *
@@ -163,7 +168,7 @@ kmalloc_small(unsigned c)
 	struct page_meta *m;
 	unsigned off, used;
 
-	if (kc->kc_partial == PAGE_PFN_NONE && slab_grow(c) < 0) {
+	if (kc->kc_partial == PAGE_PFN_NONE && slab_grow(c) != KERN_SUCCESS) {
 		kmalloc_failures++;
 		spin_unlock_irqrestore(&kmalloc_lock, flags);
 		return NULL;

@@ -577,28 +577,35 @@ pci_bar_kind_name(enum pci_bar_kind kind)
 
 /* --- Resources --- */
 
-void *
-pci_map_bar(struct pci_dev *d, unsigned bar)
+kern_return_t
+pci_map_bar(struct pci_dev *d, unsigned bar, void **va)
 {
 	struct pci_priv *p;
 	struct pci_bar *b;
+	kern_return_t kr;
 
-	if (!d || bar >= PCI_MAX_BARS)
-		return NULL;
+	if (!d || !va || bar >= PCI_MAX_BARS)
+		return KERN_INVALID_ARGUMENT;
 	p = pci_priv(d);
 	b = &d->pd_bars[bar];
 	if (b->pb_kind != PCI_BAR_MEM32 && b->pb_kind != PCI_BAR_MEM64)
-		return NULL;
+		return KERN_INVALID_ARGUMENT;
 	if (b->pb_addr == 0 || b->pb_size == 0 || b->pb_size > SIZE_MAX / 2) {
 		log_warn("pci %02x:%02x.%x bar%u: not assigned by the firmware, not mapped",
 		         d->pd_bus, d->pd_slot, d->pd_func, bar);
-		return NULL;
+		return KERN_INVALID_ADDRESS;
 	}
-	if (!p->pp_bar_map[bar])
-		p->pp_bar_map[bar] = mmio_map(b->pb_addr, (size_t)b->pb_size);
-	if (p->pp_bar_map[bar])
-		pci_command_update(d, PCI_CMD_MEM, 0);
-	return p->pp_bar_map[bar];
+	if (!p->pp_bar_map[bar]) {
+		kr = mmio_map(b->pb_addr, (size_t)b->pb_size, &p->pp_bar_map[bar]);
+		if (kr != KERN_SUCCESS) {
+			log_warn("pci %02x:%02x.%x bar%u: %#lx bytes not mapped (error %d)",
+			         d->pd_bus, d->pd_slot, d->pd_func, bar, b->pb_size, kr);
+			return kr;
+		}
+	}
+	pci_command_update(d, PCI_CMD_MEM, 0);
+	*va = p->pp_bar_map[bar];
+	return KERN_SUCCESS;
 }
 
 void
@@ -627,42 +634,59 @@ msix_read32(volatile uint8_t *table, unsigned entry, unsigned off)
 	return *(volatile uint32_t *)(table + entry * MSIX_ENTRY_SIZE + off);
 }
 
-/* Maps the MSI-X table after checking it lies inside its memory BAR; NULL when not usable. */
-static volatile uint8_t *
-pci_msix_table_map(struct pci_dev *d)
+/*
+ * Maps the MSI-X table after checking it lies inside a memory BAR (the
+ * device says where: it is not trusted) and stores its address in *table.
+ * Returns KERN_SUCCESS, KERN_INVALID_VALUE when the table is not inside a
+ * memory BAR, or the error of pci_map_bar().
+ */
+static kern_return_t
+pci_msix_table_map(struct pci_dev *d, volatile uint8_t **table)
 {
 	uint32_t t = pci_cfg_read32(d, d->pd_msix_cap + MSIX_TABLE);
 	unsigned bir = MSIX_BIR(t);
 	uint64_t off = MSIX_OFFSET(t), len = (uint64_t)d->pd_msix_count * MSIX_ENTRY_SIZE;
-	uint8_t *bar;
+	kern_return_t kr;
+	void *bar;
 
-	if (bir >= PCI_MAX_BARS || off + len > d->pd_bars[bir].pb_size) {
-		log_warn("pci %02x:%02x.%x: MSI-X table bar%u+%#lx does not fit its BAR", d->pd_bus,
-		         d->pd_slot, d->pd_func, bir, off);
-		return NULL;
+	if (bir >= PCI_MAX_BARS || d->pd_bars[bir].pb_kind == PCI_BAR_IO ||
+	    off + len > d->pd_bars[bir].pb_size) {
+		log_warn("pci %02x:%02x.%x: MSI-X table bar%u+%#lx is not inside a memory BAR",
+		         d->pd_bus, d->pd_slot, d->pd_func, bir, off);
+		return KERN_INVALID_VALUE;
 	}
-	bar = pci_map_bar(d, bir);
-	return bar ? (volatile uint8_t *)(bar + off) : NULL;
+	kr = pci_map_bar(d, bir, &bar);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*table = (volatile uint8_t *)bar + off;
+	return KERN_SUCCESS;
 }
 
-/* Allocates count vectors; on failure frees those taken and returns NULL. */
-static int *
-pci_msix_vectors_alloc(unsigned count, irq_handler_fn *fns, void **args, const char *name)
+/*
+ * Allocates count vectors into a new array *out. Returns KERN_SUCCESS,
+ * KERN_RESOURCE_SHORTAGE when memory or vectors run out, or the error of
+ * irq_alloc_vector(); on failure nothing stays allocated.
+ */
+static kern_return_t
+pci_msix_vectors_alloc(unsigned count, irq_handler_fn *fns, void **args, const char *name,
+                       int **out)
 {
 	int *vec = kmalloc(count * sizeof(int));
+	kern_return_t kr;
 
 	if (!vec)
-		return NULL;
+		return KERN_RESOURCE_SHORTAGE;
 	for (unsigned i = 0; i < count; i++) {
-		vec[i] = irq_alloc_vector(fns[i], args ? args[i] : NULL, name);
-		if (vec[i] < 0) {
+		kr = irq_alloc_vector(fns[i], args ? args[i] : NULL, name, &vec[i]);
+		if (kr != KERN_SUCCESS) {
 			while (i--)
 				irq_free_vector(vec[i]);
 			kfree(vec);
-			return NULL;
+			return kr;
 		}
 	}
-	return vec;
+	*out = vec;
+	return KERN_SUCCESS;
 }
 
 /*
@@ -697,30 +721,33 @@ pci_msix_program(struct pci_dev *d, volatile uint8_t *table, const int *vec, uns
 	pci_cfg_write16(d, ctrl, (c | MSIX_CTRL_ENABLE) & ~MSIX_CTRL_FMASK);
 }
 
-int
+kern_return_t
 pci_msix_enable(struct pci_dev *d, unsigned count, irq_handler_fn *fns, void **args,
                 const char *name)
 {
 	struct pci_priv *p;
 	volatile uint8_t *table;
+	kern_return_t kr;
 	int *vec;
 
 	if (!d || !d->pd_msix_cap || count == 0 || count > d->pd_msix_count || !fns)
-		return -1;
+		return KERN_INVALID_ARGUMENT;
 	p = pci_priv(d);
 	if (p->pp_msix_nvec)
-		return -1; /* already enabled: disable first */
-	if (!(table = pci_msix_table_map(d)))
-		return -1;
-	if (!(vec = pci_msix_vectors_alloc(count, fns, args, name)))
-		return -1;
+		return KERN_INVALID_ARGUMENT; /* already enabled: disable first */
+	kr = pci_msix_table_map(d, &table);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = pci_msix_vectors_alloc(count, fns, args, name, &vec);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	p->pp_msix_table = table;
 	p->pp_msix_vectors = vec;
 	p->pp_msix_nvec = count;
 	pci_msix_program(d, table, vec, count);
 	log_debug("pci %02x:%02x.%x: MSI-X on, %u vectors from %d", d->pd_bus, d->pd_slot,
 	          d->pd_func, count, vec[0]);
-	return 0;
+	return KERN_SUCCESS;
 }
 
 void
@@ -760,15 +787,18 @@ pci_msix_mask(struct pci_dev *d, unsigned i, bool masked)
 	(void)msix_read32(p->pp_msix_table, i, MSIX_ENTRY_CTRL); /* flush the posted write */
 }
 
-int
-pci_msix_vector(const struct pci_dev *d, unsigned i)
+kern_return_t
+pci_msix_vector(const struct pci_dev *d, unsigned i, int *vector)
 {
 	const struct pci_priv *p;
 
-	if (!d)
-		return -1;
+	if (!d || !vector)
+		return KERN_INVALID_ARGUMENT;
 	p = pci_priv(d);
-	return i < p->pp_msix_nvec ? p->pp_msix_vectors[i] : -1;
+	if (i >= p->pp_msix_nvec)
+		return KERN_INVALID_ARGUMENT;
+	*vector = p->pp_msix_vectors[i];
+	return KERN_SUCCESS;
 }
 
 unsigned
@@ -804,54 +834,67 @@ pci_intx_dispatch(void *arg)
 		l->il_fn[i](l->il_arg[i]);
 }
 
-/* The line's slot, routing the GSI on first use; NULL when full or unroutable. */
-static struct pci_intx_line *
-pci_intx_line_get(unsigned gsi, const char *name)
+/*
+ * The line's slot in *out, routing the GSI on first use. Called with
+ * pci_intx_lock held. Returns KERN_SUCCESS, KERN_RESOURCE_SHORTAGE when
+ * every slot is taken, or the error of irq_route_gsi().
+ */
+static kern_return_t
+pci_intx_line_get(unsigned gsi, const char *name, struct pci_intx_line **out)
 {
 	struct pci_intx_line *free = NULL;
+	kern_return_t kr;
 	int v;
 
 	for (unsigned i = 0; i < PCI_INTX_LINES; i++) {
 		struct pci_intx_line *l = &pci_intx_lines[i];
-		if (l->il_vector > 0 && l->il_gsi == gsi)
-			return l;
+		if (l->il_vector > 0 && l->il_gsi == gsi) {
+			*out = l;
+			return KERN_SUCCESS;
+		}
 		if (!l->il_vector && !free)
 			free = l;
 	}
 	if (!free)
-		return NULL;
+		return KERN_RESOURCE_SHORTAGE;
 	/* QEMU (pc, q35): INTx on the IOAPIC pin = the line, level, active-high. */
-	v = irq_route_gsi(gsi, true, false, pci_intx_dispatch, free, name);
-	if (v < 0)
-		return NULL;
+	kr = irq_route_gsi(gsi, true, false, pci_intx_dispatch, free, name, &v);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	free->il_gsi = gsi;
 	free->il_vector = v;
-	return free;
+	*out = free;
+	return KERN_SUCCESS;
 }
 
-int
-pci_intx_enable(struct pci_dev *d, irq_handler_fn fn, void *arg, const char *name)
+kern_return_t
+pci_intx_enable(struct pci_dev *d, irq_handler_fn fn, void *arg, const char *name, int *vector)
 {
 	struct pci_intx_line *l;
+	kern_return_t kr;
 	uint64_t f;
-	int v = -1;
+	int v = 0;
 
 	if (!d || !fn || d->pd_irq_pin == 0 || d->pd_irq_line == 0xff || d->pd_irq_line >= 224)
-		return -1;
+		return KERN_INVALID_ARGUMENT;
 	f = spin_lock_irqsave(&pci_intx_lock);
-	l = pci_intx_line_get(d->pd_irq_line, name);
-	if (l && l->il_count < PCI_INTX_HANDLERS) {
+	kr = pci_intx_line_get(d->pd_irq_line, name, &l);
+	if (kr == KERN_SUCCESS && l->il_count == PCI_INTX_HANDLERS)
+		kr = KERN_RESOURCE_SHORTAGE; /* the line is shared by too many functions */
+	if (kr == KERN_SUCCESS) {
 		l->il_fn[l->il_count] = fn;
 		l->il_arg[l->il_count] = arg;
 		l->il_count++;
 		v = l->il_vector;
 	}
 	spin_unlock_irqrestore(&pci_intx_lock, f);
-	if (v < 0) {
-		log_warn("pci %02x:%02x.%x: INTx line %u not routable for %s", d->pd_bus,
-		         d->pd_slot, d->pd_func, d->pd_irq_line, name);
-		return -1;
+	if (kr != KERN_SUCCESS) {
+		log_warn("pci %02x:%02x.%x: INTx line %u not routable for %s (error %d)", d->pd_bus,
+		         d->pd_slot, d->pd_func, d->pd_irq_line, name, kr);
+		return kr;
 	}
 	pci_command_update(d, 0, PCI_CMD_INTX_DISABLE);
-	return v;
+	if (vector)
+		*vector = v;
+	return KERN_SUCCESS;
 }

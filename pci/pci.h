@@ -8,6 +8,7 @@
 #ifndef KERN_PCI_H
 #define KERN_PCI_H
 
+#include <mach/kern_return.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,28 +66,51 @@ void pci_cfg_write32(const struct pci_dev *d, unsigned off, uint32_t v);
 /* Offset of the next capability with this id after `after` (0: from the start); 0 when none. */
 unsigned pci_find_cap(const struct pci_dev *d, uint8_t cap_id, unsigned after);
 
-/* Maps a memory BAR uncached; NULL for an I/O or absent BAR. Enables memory decoding. */
-void *pci_map_bar(struct pci_dev *d, unsigned bar);
+/*
+ * Maps memory BAR `bar` uncached (once: later calls give the same mapping),
+ * stores its address in *va and enables memory decoding. Not from
+ * interrupt context.
+ * Returns KERN_SUCCESS, KERN_INVALID_ARGUMENT when d or va is NULL or the
+ * BAR is not a memory BAR, KERN_INVALID_ADDRESS when the firmware left it
+ * unassigned, KERN_NO_SPACE when the MMIO window is full.
+ */
+kern_return_t pci_map_bar(struct pci_dev *d, unsigned bar, void **va);
 /* Enables I/O decoding for I/O BARs. */
 void pci_enable_io(struct pci_dev *d);
 void pci_enable_bus_master(struct pci_dev *d);
 
 /*
  * Enables MSI-X with `count` vectors: entry i gets a fresh vector calling
- * fns[i](args[i]). Returns 0, or negative when the device has no MSI-X or
- * fewer entries or no vectors are left (nothing is changed then).
+ * fns[i](args[i]). Not from interrupt context. On failure nothing is
+ * changed. Returns:
+ *   KERN_SUCCESS
+ *   KERN_INVALID_ARGUMENT   d, fns or an fns[i] is NULL, the device has no
+ *                           MSI-X, count is 0 or more than its table has,
+ *                           or MSI-X is already on (pci_msix_disable() first)
+ *   KERN_INVALID_VALUE      the device places its table outside a memory BAR
+ *   KERN_INVALID_ADDRESS    the table's BAR is unassigned (pci_map_bar)
+ *   KERN_NO_SPACE           the MMIO window is full (pci_map_bar)
+ *   KERN_RESOURCE_SHORTAGE  not enough free vectors, or no memory
  */
-int pci_msix_enable(struct pci_dev *d, unsigned count, irq_handler_fn *fns, void **args,
-                    const char *name);
+kern_return_t pci_msix_enable(struct pci_dev *d, unsigned count, irq_handler_fn *fns, void **args,
+                              const char *name);
 void pci_msix_disable(struct pci_dev *d);
 /* Masks or unmasks MSI-X entry i. */
 void pci_msix_mask(struct pci_dev *d, unsigned i, bool masked);
 /*
  * The legacy INTx line: routes the firmware-programmed interrupt line as a
- * level-triggered GSI (shared: the handler must check its device). Returns
- * the vector or negative.
+ * level-triggered GSI (shared: the handler must check its device), stores
+ * its vector in *vector unless vector is NULL, and enables INTx in the
+ * device. Returns:
+ *   KERN_SUCCESS
+ *   KERN_INVALID_ARGUMENT   d or fn is NULL, the function has no interrupt
+ *                           pin, its line is unprogrammed (0xff) or beyond
+ *                           the GSIs we route, or no IOAPIC serves the line
+ *   KERN_RESOURCE_SHORTAGE  no free vector, or the table of shared lines or
+ *                           the line's handler slots are full
  */
-int pci_intx_enable(struct pci_dev *d, irq_handler_fn fn, void *arg, const char *name);
+kern_return_t pci_intx_enable(struct pci_dev *d, irq_handler_fn fn, void *arg, const char *name,
+                              int *vector);
 
 /* A short name for the class ("virtio-blk" for virtio devices, else the class). */
 const char *pci_describe(const struct pci_dev *d);
@@ -97,8 +121,12 @@ const char *pci_describe(const struct pci_dev *d);
 void pci_format(const struct pci_dev *d, char *buf, size_t size);
 /* "io", "mem32", "mem64" or "none". */
 const char *pci_bar_kind_name(enum pci_bar_kind kind);
-/* The vector of MSI-X entry i after pci_msix_enable(); negative when off or out of range. */
-int pci_msix_vector(const struct pci_dev *d, unsigned i);
+/*
+ * Stores the vector of MSI-X entry i (after pci_msix_enable()) in *vector.
+ * Returns KERN_SUCCESS, or KERN_INVALID_ARGUMENT when d or vector is NULL,
+ * MSI-X is off or entry i was not enabled.
+ */
+kern_return_t pci_msix_vector(const struct pci_dev *d, unsigned i, int *vector);
 /* Number of MSI-X entries enabled by pci_msix_enable() (0 when MSI-X is off). */
 unsigned pci_msix_enabled(const struct pci_dev *d);
 /* A capability-walker source (pci/pci_caps.h) over the function's config space. */

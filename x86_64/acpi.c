@@ -449,8 +449,11 @@ acpi_root_entry(struct acpi_walk *w, unsigned i, uint64_t phys)
 	acpi_table_take(w, sig, phys);
 }
 
-/* Walks the RSDT (esize 4) or XSDT (esize 8) at phys; 0 or ACPI_EBADROOT. */
-static int
+/*
+ * Walks the RSDT (esize 4) or XSDT (esize 8) at phys. Returns KERN_SUCCESS,
+ * or KERN_INVALID_VALUE when the table is unusable (logged).
+ */
+static kern_return_t
 acpi_root_walk(struct acpi_walk *w, uint64_t phys, unsigned esize)
 {
 	const char *sig = esize == 8 ? "XSDT" : "RSDT";
@@ -458,12 +461,12 @@ acpi_root_walk(struct acpi_walk *w, uint64_t phys, unsigned esize)
 	const uint8_t *t = acpi_table_get(w->aw_mem, w->aw_info, phys, sig, SDT_HEADER_LEN, &len);
 
 	if (t == NULL)
-		return ACPI_EBADROOT;
+		return KERN_INVALID_VALUE;
 	unsigned n = (len - SDT_HEADER_LEN) / esize;
 	if ((len - SDT_HEADER_LEN) % esize != 0 || n > ROOT_MAX_ENTRIES) {
 		acpi_reject(w->aw_info, "acpi: %s at 0x%llx rejected: length %u", sig,
 		            (unsigned long long)phys, len);
-		return ACPI_EBADROOT;
+		return KERN_INVALID_VALUE;
 	}
 	w->aw_info->ai_xsdt = esize == 8;
 	for (unsigned i = 0; i < n; i++) {
@@ -472,7 +475,7 @@ acpi_root_walk(struct acpi_walk *w, uint64_t phys, unsigned esize)
 		if (addr != 0)
 			acpi_root_entry(w, i, addr);
 	}
-	return 0;
+	return KERN_SUCCESS;
 }
 
 /* Finds \_S5 in the DSDT named by the FADT, else in the SSDTs. */
@@ -487,7 +490,7 @@ acpi_s5_find(struct acpi_walk *w)
 		t = acpi_table_get(w->aw_mem, info, info->ai_fadt.fadt_dsdt, "DSDT", SDT_HEADER_LEN,
 		                   &len);
 		if (t && acpi_aml_find_s5(t + SDT_HEADER_LEN, len - SDT_HEADER_LEN,
-		                          &info->ai_s5_typa, &info->ai_s5_typb) == 0) {
+		                          &info->ai_s5_typa, &info->ai_s5_typb) == KERN_SUCCESS) {
 			info->ai_s5_valid = true;
 			return;
 		}
@@ -495,7 +498,7 @@ acpi_s5_find(struct acpi_walk *w)
 	for (unsigned i = 0; i < w->aw_nssdt; i++) {
 		t = acpi_table_get(w->aw_mem, info, w->aw_ssdt[i], "SSDT", SDT_HEADER_LEN, &len);
 		if (t && acpi_aml_find_s5(t + SDT_HEADER_LEN, len - SDT_HEADER_LEN,
-		                          &info->ai_s5_typa, &info->ai_s5_typb) == 0) {
+		                          &info->ai_s5_typa, &info->ai_s5_typb) == KERN_SUCCESS) {
 			info->ai_s5_valid = true;
 			return;
 		}
@@ -505,9 +508,10 @@ acpi_s5_find(struct acpi_walk *w)
 /*
  * Checks the RSDP at phys and returns the root table to walk: the XSDT when
  * revision >= 2 and its extended checksum holds, in *xsdt, and the RSDT in
- * *rsdt (either may be 0). Returns 0 or ACPI_EBADRSDP.
+ * *rsdt (either may be 0). Returns KERN_SUCCESS, or KERN_INVALID_ADDRESS
+ * when phys holds no valid RSDP (logged).
  */
-static int
+static kern_return_t
 acpi_rsdp_check(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phys, uint64_t *rsdt,
                 uint64_t *xsdt)
 {
@@ -516,7 +520,7 @@ acpi_rsdp_check(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phy
 	if (r == NULL || memcmp(r, "RSD PTR ", 8) != 0 || acpi_checksum(r, RSDP_V1_LEN)) {
 		acpi_reject(info, "acpi: RSDP at 0x%llx rejected: %s", (unsigned long long)phys,
 		            r ? "bad signature or checksum" : "unreadable");
-		return ACPI_EBADRSDP;
+		return KERN_INVALID_ADDRESS;
 	}
 	info->ai_rsdp = phys;
 	info->ai_revision = r[15];
@@ -524,7 +528,7 @@ acpi_rsdp_check(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phy
 	*rsdt = rd32(r + 16);
 	*xsdt = 0;
 	if (r[15] < 2)
-		return 0;
+		return KERN_SUCCESS;
 	r = acpi_map(mem, phys, RSDP_V2_LEN);
 	uint32_t len = r ? rd32(r + 20) : 0;
 	if (len >= RSDP_V2_LEN && len <= RSDP_MAX_LEN)
@@ -534,71 +538,76 @@ acpi_rsdp_check(const struct acpi_mem *mem, struct acpi_info *info, uint64_t phy
 		    info,
 		    "acpi: RSDP v2 at 0x%llx: bad length %u or extended checksum, using the RSDT",
 		    (unsigned long long)phys, len);
-		return 0;
+		return KERN_SUCCESS;
 	}
 	*xsdt = rd64(r + 24);
-	return 0;
+	return KERN_SUCCESS;
 }
 
-int
+kern_return_t
 acpi_parse(const struct acpi_mem *mem, uint64_t rsdp_phys, struct acpi_info *out)
 {
 	struct acpi_walk w = {.aw_mem = mem, .aw_info = out};
 	uint64_t rsdt, xsdt;
-	int err;
+	kern_return_t kr;
 
 	if (mem == NULL || mem->map == NULL || out == NULL)
-		return ACPI_EINVAL;
+		return KERN_INVALID_ARGUMENT;
 	memset(out, 0, sizeof(*out));
-	err = acpi_rsdp_check(mem, out, rsdp_phys, &rsdt, &xsdt);
-	if (err)
-		return err;
-	err = ACPI_EBADROOT;
+	kr = acpi_rsdp_check(mem, out, rsdp_phys, &rsdt, &xsdt);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = KERN_INVALID_VALUE; /* stays so when the RSDP names no root table */
 	if (xsdt != 0)
-		err = acpi_root_walk(&w, xsdt, 8);
-	if (err && rsdt != 0)
-		err = acpi_root_walk(&w, rsdt, 4);
-	if (err) {
+		kr = acpi_root_walk(&w, xsdt, 8);
+	if (kr != KERN_SUCCESS && rsdt != 0)
+		kr = acpi_root_walk(&w, rsdt, 4);
+	if (kr != KERN_SUCCESS) {
 		log_err("acpi: no usable RSDT or XSDT");
-		return err;
+		return kr;
 	}
 	acpi_s5_find(&w);
-	return 0;
+	return KERN_SUCCESS;
 }
 
-int
+kern_return_t
 acpi_rsdp_scan(const struct acpi_mem *mem, uint64_t start, size_t len, uint64_t *rsdp_phys)
 {
 	uint64_t first = (start + 15) & ~15ull;
 	const uint8_t *p;
 
+	if (mem == NULL || mem->map == NULL || rsdp_phys == NULL)
+		return KERN_INVALID_ARGUMENT;
 	if (len < RSDP_V1_LEN || first - start > len - RSDP_V1_LEN)
-		return ACPI_ENOENT;
+		return KERN_FAILURE; /* too short to hold an RSDP */
 	len -= first - start;
 	p = acpi_map(mem, first, len);
 	if (p == NULL)
-		return ACPI_ENOENT;
+		return KERN_FAILURE;
 	for (size_t off = 0; off + RSDP_V1_LEN <= len; off += 16) {
 		if (memcmp(p + off, "RSD PTR ", 8) == 0 &&
 		    acpi_checksum(p + off, RSDP_V1_LEN) == 0) {
 			*rsdp_phys = first + off;
-			return 0;
+			return KERN_SUCCESS;
 		}
 	}
-	return ACPI_ENOENT;
+	return KERN_FAILURE;
 }
 
-int
+kern_return_t
 acpi_rsdp_find(const struct acpi_mem *mem, uint64_t *rsdp_phys)
 {
-	const uint8_t *bda = acpi_map(mem, 0x40e, 2);
+	const uint8_t *bda;
 
+	if (mem == NULL || mem->map == NULL || rsdp_phys == NULL)
+		return KERN_INVALID_ARGUMENT;
 	/* The EBDA, when the BIOS data area names one below 640 KiB. */
+	bda = acpi_map(mem, 0x40e, 2);
 	if (bda != NULL) {
 		uint64_t ebda = (uint64_t)rd16(bda) << 4;
 		if (ebda >= 0x1000 && ebda + 1024 <= 0xa0000 &&
-		    acpi_rsdp_scan(mem, ebda, 1024, rsdp_phys) == 0)
-			return 0;
+		    acpi_rsdp_scan(mem, ebda, 1024, rsdp_phys) == KERN_SUCCESS)
+			return KERN_SUCCESS;
 	}
 	return acpi_rsdp_scan(mem, 0xe0000, 0x20000, rsdp_phys);
 }
@@ -606,16 +615,17 @@ acpi_rsdp_find(const struct acpi_mem *mem, uint64_t *rsdp_phys)
 /*
  * Reads one small integer of an _S5 package at aml[*off] (before end):
  * ZeroOp, OneOp, BytePrefix/WordPrefix/DWordPrefix constants (low byte
- * kept) or, as some firmware writes, a bare byte 2..7.
+ * kept) or, as some firmware writes, a bare byte 2..7. Returns
+ * KERN_SUCCESS, or KERN_INVALID_VALUE when there is no such integer.
  */
-static int
+static kern_return_t
 aml_small_int(const uint8_t *aml, size_t end, size_t *off, uint8_t *val)
 {
 	size_t o = *off;
 	size_t need;
 
 	if (o >= end)
-		return ACPI_ENOENT;
+		return KERN_INVALID_VALUE;
 	switch (aml[o]) {
 	case 0x00:
 	case 0x01:
@@ -638,76 +648,81 @@ aml_small_int(const uint8_t *aml, size_t end, size_t *off, uint8_t *val)
 		need = 5;
 		break;
 	default:
-		return ACPI_ENOENT;
+		return KERN_INVALID_VALUE;
 	}
 	if (need > end - o)
-		return ACPI_ENOENT;
+		return KERN_INVALID_VALUE;
 	if (need > 1)
 		*val = aml[o + 1];
 	*off = o + need;
-	return 0;
+	return KERN_SUCCESS;
 }
 
 /*
  * Decodes the PkgLength at aml[off] (20.2.4): the lead byte's top two bits
  * count the following bytes. Stores the end of the package (the PkgLength
  * counts itself) in *end and the first byte after the encoding in *body.
+ * Returns KERN_SUCCESS, or KERN_INVALID_VALUE when it runs past len.
  */
-static int
+static kern_return_t
 aml_pkg_length(const uint8_t *aml, size_t len, size_t off, size_t *end, size_t *body)
 {
 	if (off >= len)
-		return ACPI_ENOENT;
+		return KERN_INVALID_VALUE;
 	uint8_t lead = aml[off];
 	unsigned nbytes = lead >> 6;
 	size_t plen = nbytes ? (size_t)(lead & 0x0f) : (size_t)(lead & 0x3f);
 
 	if (nbytes > len - off - 1)
-		return ACPI_ENOENT;
+		return KERN_INVALID_VALUE;
 	for (unsigned i = 0; i < nbytes; i++)
 		plen |= (size_t)aml[off + 1 + i] << (4 + 8 * i);
 	if (plen < nbytes + 1 || plen > len - off)
-		return ACPI_ENOENT;
+		return KERN_INVALID_VALUE;
 	*end = off + plen;
 	*body = off + 1 + nbytes;
-	return 0;
+	return KERN_SUCCESS;
 }
 
-/* Decodes the PackageOp at aml[off]: NumElements >= 2, two integers. */
-static int
+/*
+ * Decodes the PackageOp at aml[off]: NumElements >= 2, two integers.
+ * Returns KERN_SUCCESS, or KERN_INVALID_VALUE when it is not such a package.
+ */
+static kern_return_t
 aml_s5_package(const uint8_t *aml, size_t len, size_t off, uint8_t *typa, uint8_t *typb)
 {
 	size_t end, o;
 	uint8_t a, b;
 
 	if (off >= len || aml[off] != 0x12)
-		return ACPI_ENOENT;
-	if (aml_pkg_length(aml, len, off + 1, &end, &o) != 0 || o >= end)
-		return ACPI_ENOENT;
+		return KERN_INVALID_VALUE;
+	if (aml_pkg_length(aml, len, off + 1, &end, &o) != KERN_SUCCESS || o >= end)
+		return KERN_INVALID_VALUE;
 	if (aml[o++] < 2)
-		return ACPI_ENOENT;
-	if (aml_small_int(aml, end, &o, &a) != 0 || aml_small_int(aml, end, &o, &b) != 0)
-		return ACPI_ENOENT;
+		return KERN_INVALID_VALUE;
+	if (aml_small_int(aml, end, &o, &a) != KERN_SUCCESS ||
+	    aml_small_int(aml, end, &o, &b) != KERN_SUCCESS)
+		return KERN_INVALID_VALUE;
 	*typa = a;
 	*typb = b;
-	return 0;
+	return KERN_SUCCESS;
 }
 
-int
+kern_return_t
 acpi_aml_find_s5(const uint8_t *aml, size_t len, uint8_t *typa, uint8_t *typb)
 {
-	if (aml == NULL)
-		return ACPI_ENOENT;
+	if (aml == NULL || typa == NULL || typb == NULL)
+		return KERN_INVALID_ARGUMENT;
 	for (size_t i = 1; i + 4 <= len; i++) {
 		if (memcmp(aml + i, "_S5_", 4) != 0)
 			continue;
 		/* NameOp, optionally with the root prefix: Name(\_S5_, ...). */
 		bool named =
 		    aml[i - 1] == 0x08 || (i >= 2 && aml[i - 1] == '\\' && aml[i - 2] == 0x08);
-		if (named && aml_s5_package(aml, len, i + 4, typa, typb) == 0)
-			return 0;
+		if (named && aml_s5_package(aml, len, i + 4, typa, typb) == KERN_SUCCESS)
+			return KERN_SUCCESS;
 	}
-	return ACPI_ENOENT;
+	return KERN_FAILURE;
 }
 
 void

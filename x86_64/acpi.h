@@ -17,6 +17,7 @@
 #ifndef X86_64_ACPI_H
 #define X86_64_ACPI_H
 
+#include <mach/kern_return.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,14 +32,18 @@ struct acpi_mem {
 	void *ctx;
 };
 
-/* Errors of acpi_parse() and acpi_rsdp_find(). */
-enum acpi_err {
-	ACPI_OK = 0,
-	ACPI_ENOENT = -1,   /* no RSDP found */
-	ACPI_EBADRSDP = -2, /* RSDP unreadable, bad signature or checksum */
-	ACPI_EBADROOT = -3, /* neither the XSDT nor the RSDT is usable */
-	ACPI_EINVAL = -4,   /* bad arguments */
-};
+/*
+ * acpi_parse(), acpi_rsdp_find(), acpi_rsdp_scan() and acpi_aml_find_s5()
+ * return kern_return_t, each code with one meaning:
+ *   KERN_SUCCESS
+ *   KERN_INVALID_ARGUMENT  a NULL argument
+ *   KERN_INVALID_ADDRESS   no RSDP at the given address: unreadable, bad
+ *                          signature or checksum (acpi_parse)
+ *   KERN_INVALID_VALUE     the RSDP is good but neither the XSDT nor the
+ *                          RSDT it names is usable (acpi_parse)
+ *   KERN_FAILURE           nothing found: no RSDP in the ranges searched,
+ *                          no well-formed \_S5 in the AML
+ */
 
 #define ACPI_MAX_CPUS 64
 #define ACPI_MAX_IOAPICS 8
@@ -205,30 +210,41 @@ struct acpi_info {
  * Parses the tables reachable from the RSDP at rsdp_phys into *out (which
  * is cleared first). Prefers the XSDT when the RSDP revision is 2 or more
  * and falls back to the RSDT when the XSDT is unusable. Each rejected table
- * is logged (klog) in one line and counted in ai_rejected.
- * Returns 0 when the root table was usable (individual tables may still be
- * absent), ACPI_EBADRSDP or ACPI_EBADROOT otherwise, ACPI_EINVAL for NULL
- * arguments. Any context that may call mem->map.
+ * is logged (klog) in one line and counted in ai_rejected. Any context that
+ * may call mem->map.
+ * Returns KERN_SUCCESS when a root table was usable (individual tables may
+ * still be absent), KERN_INVALID_ADDRESS for a bad RSDP, KERN_INVALID_VALUE
+ * when neither root table is usable, KERN_INVALID_ARGUMENT when mem,
+ * mem->map or out is NULL.
  */
-int acpi_parse(const struct acpi_mem *mem, uint64_t rsdp_phys, struct acpi_info *out);
+kern_return_t acpi_parse(const struct acpi_mem *mem, uint64_t rsdp_phys, struct acpi_info *out);
 
 /*
  * Finds the RSDP (5.2.5.1): in the first KiB of the EBDA (whose segment is
  * the 16-bit word at physical 0x40e), then in 0xe0000-0xfffff, on 16-byte
- * boundaries, with a valid signature and checksum. Stores its physical
- * address in *rsdp_phys and returns 0, or returns ACPI_ENOENT.
+ * boundaries, with a valid signature and checksum, and stores its physical
+ * address in *rsdp_phys.
+ * Returns KERN_SUCCESS, KERN_FAILURE when there is none, KERN_INVALID_ARGUMENT
+ * when mem, mem->map or rsdp_phys is NULL.
  */
-int acpi_rsdp_find(const struct acpi_mem *mem, uint64_t *rsdp_phys);
+kern_return_t acpi_rsdp_find(const struct acpi_mem *mem, uint64_t *rsdp_phys);
 
-/* Scans [start, start + len) as acpi_rsdp_find() does; 0 or ACPI_ENOENT. */
-int acpi_rsdp_scan(const struct acpi_mem *mem, uint64_t start, size_t len, uint64_t *rsdp_phys);
+/*
+ * Scans [start, start + len) as acpi_rsdp_find() does. Returns KERN_SUCCESS,
+ * KERN_FAILURE when the range is unreadable or holds no RSDP,
+ * KERN_INVALID_ARGUMENT when mem, mem->map or rsdp_phys is NULL.
+ */
+kern_return_t acpi_rsdp_scan(const struct acpi_mem *mem, uint64_t start, size_t len,
+                             uint64_t *rsdp_phys);
 
 /*
  * Finds Name(_S5_, Package(){a, b, ...}) in the AML of a definition block
  * (the bytes after the 36-byte header) and stores SLP_TYPa and SLP_TYPb.
- * Returns 0, or ACPI_ENOENT when there is no well-formed \_S5.
+ * Returns KERN_SUCCESS, KERN_FAILURE when there is no well-formed \_S5
+ * (*typa and *typb untouched), KERN_INVALID_ARGUMENT when aml, typa or typb
+ * is NULL.
  */
-int acpi_aml_find_s5(const uint8_t *aml, size_t len, uint8_t *typa, uint8_t *typb);
+kern_return_t acpi_aml_find_s5(const uint8_t *aml, size_t len, uint8_t *typa, uint8_t *typb);
 
 /* The PM1 control value that enters sleep state typ: SLP_TYP | SLP_EN. */
 #define ACPI_PM1_SLP_TYP_SHIFT 10

@@ -60,9 +60,10 @@ acpi_kmap(void *ctx, uint64_t phys, size_t len)
 	}
 	uint64_t base = phys & ~(uint64_t)(PAGE_SIZE - 1);
 	uint64_t top = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-	const uint8_t *va = mmio_map(base, top - base);
-	if (va == NULL)
-		return NULL;
+	void *map;
+	if (mmio_map(base, top - base, &map) != KERN_SUCCESS)
+		return NULL; /* the parser sees an unreadable range and leaves the table out */
+	const uint8_t *va = map;
 	struct acpi_map_slot *s = &acpi_map_slots[acpi_map_next++ % ACPI_MAP_SLOTS];
 	s->ms_base = base;
 	s->ms_len = top - base;
@@ -76,16 +77,16 @@ acpi_init(void)
 	struct acpi_mem mem = {.map = acpi_kmap, .ctx = NULL};
 	uint64_t rsdp;
 	char line[192];
-	int err;
+	kern_return_t kr;
 
 	acpi_info_ptr = &acpi_info_store;
-	if (acpi_rsdp_find(&mem, &rsdp) != 0) {
+	if (acpi_rsdp_find(&mem, &rsdp) != KERN_SUCCESS) {
 		log_warn("acpi: no RSDP found, running without ACPI tables");
 		return;
 	}
-	err = acpi_parse(&mem, rsdp, &acpi_info_store);
-	if (err != 0) {
-		log_warn("acpi: RSDP at 0x%llx unusable (error %d)", (unsigned long long)rsdp, err);
+	kr = acpi_parse(&mem, rsdp, &acpi_info_store);
+	if (kr != KERN_SUCCESS) {
+		log_warn("acpi: RSDP at 0x%llx unusable (error %d)", (unsigned long long)rsdp, kr);
 		return;
 	}
 	acpi_summary(&acpi_info_store, line, sizeof(line));
@@ -129,9 +130,10 @@ acpi_gas_write(const struct acpi_gas *g, uint32_t val, unsigned bytes)
 		else
 			outl(port, val);
 	} else if (g->gas_space == ACPI_GAS_MEMORY) {
-		volatile uint8_t *p = mmio_map(g->gas_addr, bytes);
-		if (p == NULL)
+		void *map;
+		if (mmio_map(g->gas_addr, bytes, &map) != KERN_SUCCESS)
 			return;
+		volatile uint8_t *p = map;
 		if (bytes == 1)
 			*p = (uint8_t)val;
 		else if (bytes == 2)
@@ -149,8 +151,10 @@ acpi_gas_read16(const struct acpi_gas *g)
 	if (g->gas_space == ACPI_GAS_IO)
 		return inw((uint16_t)g->gas_addr);
 	if (g->gas_space == ACPI_GAS_MEMORY) {
-		volatile uint16_t *p = mmio_map(g->gas_addr, 2);
-		return p ? *p : 0;
+		void *map;
+		if (mmio_map(g->gas_addr, 2, &map) != KERN_SUCCESS)
+			return 0;
+		return *(volatile uint16_t *)map;
 	}
 	return 0;
 }

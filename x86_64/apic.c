@@ -75,9 +75,14 @@ lapic_init(void)
 	const struct acpi_info *ai = acpi_get();
 	uint64_t base = ai && ai->ai_madt.madt_valid ? ai->ai_madt.madt_lapic_addr
 	                                             : (rdmsr(MSR_APIC_BASE) & ~0xfffULL);
+	kern_return_t kr;
+	void *va;
 
 	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1 << 11)); /* global enable */
-	lapic = mmio_map(base, PAGE_SIZE);
+	kr = mmio_map(base, PAGE_SIZE, &va);
+	if (kr != KERN_SUCCESS)
+		panic("lapic: cannot map %#lx (error %d)", base, kr); /* no interrupts without it */
+	lapic = va;
 	lapic_write(LAPIC_SVR, 0x100 | IRQ_VECTOR_SPURIOUS); /* software enable */
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 }
@@ -142,8 +147,15 @@ static void
 ioapic_add(uint64_t addr, unsigned gsi_base)
 {
 	struct ioapic *io = &ioapics[ioapic_count];
+	kern_return_t kr;
+	void *va;
 
-	io->regs = mmio_map(addr, PAGE_SIZE);
+	kr = mmio_map(addr, PAGE_SIZE, &va);
+	if (kr != KERN_SUCCESS) {
+		log_err("ioapic: %#lx not mapped (error %d), its lines stay unrouted", addr, kr);
+		return;
+	}
+	io->regs = va;
 	io->gsi_base = gsi_base;
 	io->lines = ((ioapic_read(io, IOAPIC_VER) >> 16) & 0xff) + 1;
 	for (unsigned i = 0; i < io->lines; i++) {
@@ -176,20 +188,20 @@ ioapic_for(unsigned gsi)
 	return NULL;
 }
 
-int
+kern_return_t
 machine_irq_route(unsigned gsi, uint8_t vector, bool level, bool active_low, uint32_t dest)
 {
 	struct ioapic *io = ioapic_for(gsi);
 
 	if (!io) {
 		log_warn("ioapic: no IOAPIC serves gsi %u", gsi);
-		return -1;
+		return KERN_INVALID_ARGUMENT;
 	}
 	unsigned line = gsi - io->gsi_base;
 	uint32_t lo = vector | (level ? 1u << 15 : 0) | (active_low ? 1u << 13 : 0);
 	ioapic_write(io, IOAPIC_REDTBL(line) + 1, dest << 24);
 	ioapic_write(io, IOAPIC_REDTBL(line), lo);
-	return 0;
+	return KERN_SUCCESS;
 }
 
 void

@@ -13,6 +13,7 @@
 #ifndef X86_64_MACHINE_H
 #define X86_64_MACHINE_H
 
+#include <mach/kern_return.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -203,8 +204,12 @@ void machine_halt(void) __attribute__((noreturn));
 
 /* ---- Interrupts ---------------------------------------------------------- */
 
-/* Routes a GSI to vector on the CPU with that id, unmasked. 0 or negative. */
-int machine_irq_route(unsigned gsi, uint8_t vector, bool level, bool active_low, uint32_t cpu);
+/*
+ * Routes a GSI to vector on the CPU with that id, unmasked.
+ * Returns KERN_SUCCESS, or KERN_INVALID_ARGUMENT when no IOAPIC serves the GSI.
+ */
+kern_return_t machine_irq_route(unsigned gsi, uint8_t vector, bool level, bool active_low,
+                                uint32_t cpu);
 
 struct machine_isa_irq {
 	unsigned mi_gsi;
@@ -258,11 +263,13 @@ void *phys_to_virt(uint64_t phys);
 uint64_t virt_to_phys(const void *va);
 
 /*
- * Maps [phys, phys + size) uncached (device registers) and returns its
- * virtual address; the mapping stays for the kernel's life. NULL when the
- * device window is exhausted. Not from interrupt context.
+ * Maps [phys, phys + size) uncached (device registers) and stores its
+ * virtual address in *va; the mapping stays for the kernel's life. Not from
+ * interrupt context.
+ * Returns KERN_SUCCESS, KERN_INVALID_ARGUMENT when size is 0 or the range
+ * wraps around, KERN_NO_SPACE when the device window has no room left.
  */
-void *mmio_map(uint64_t phys, size_t size);
+kern_return_t mmio_map(uint64_t phys, size_t size, void **va);
 
 /* The end of the kernel image in physical memory. */
 uint64_t machine_image_end_phys(void);

@@ -135,16 +135,21 @@ paging_init(uint64_t max_phys)
 	         (kernel_data_end - kernel_data_start) >> 10);
 }
 
-void *
-mmio_map(uint64_t phys, size_t size)
+kern_return_t
+mmio_map(uint64_t phys, size_t size, void **va_out)
 {
 	uint64_t off = phys & (PAGE_SIZE - 1);
-	uint64_t pages = (off + size + PAGE_SIZE - 1) / PAGE_SIZE;
-	uint64_t f = spin_lock_irqsave(&paging_lock);
+	uint64_t pages, f;
 
+	if (size == 0 || phys + size < phys)
+		return KERN_INVALID_ARGUMENT;
+	if (size > MMIO_SIZE)
+		return KERN_NO_SPACE; /* checked first: the page count below cannot overflow */
+	pages = (off + size + PAGE_SIZE - 1) / PAGE_SIZE;
+	f = spin_lock_irqsave(&paging_lock);
 	if (mmio_next + pages * PAGE_SIZE > MMIO_BASE + MMIO_SIZE) {
 		spin_unlock_irqrestore(&paging_lock, f);
-		return NULL;
+		return KERN_NO_SPACE;
 	}
 	uint64_t va = mmio_next;
 	mmio_next += (pages + 1) * PAGE_SIZE; /* one guard page between mappings */
@@ -154,5 +159,6 @@ mmio_map(uint64_t phys, size_t size)
 		invlpg(va + i * PAGE_SIZE);
 	}
 	spin_unlock_irqrestore(&paging_lock, f);
-	return (void *)(va + off);
+	*va_out = (void *)(va + off);
+	return KERN_SUCCESS;
 }

@@ -87,9 +87,10 @@ ecam_func(const struct pci_cfg_addr *a)
 		return NULL;
 	if (!ecam_bus[a->pa_bus]) {
 		uint64_t phys = ecam.mc_base + ((uint64_t)a->pa_bus << 20);
-		ecam_bus[a->pa_bus] = mmio_map(phys, ECAM_BUS_SIZE);
-		if (!ecam_bus[a->pa_bus])
-			return NULL;
+		void *va;
+		if (mmio_map(phys, ECAM_BUS_SIZE, &va) != KERN_SUCCESS)
+			return NULL; /* the access reads all ones, as for an absent function */
+		ecam_bus[a->pa_bus] = va;
 	}
 	return ecam_bus[a->pa_bus] + ((unsigned)(a->pa_slot & 31) << 15) +
 	       ((unsigned)(a->pa_func & 7) << 12);

@@ -60,7 +60,7 @@ serial_irq(void *arg)
 void
 serial_enable_rx_irq(void)
 {
-	if (irq_route_isa(COM1_ISA_IRQ, serial_irq, NULL, "com1") < 0)
+	if (irq_route_isa(COM1_ISA_IRQ, serial_irq, NULL, "com1", NULL) != KERN_SUCCESS)
 		return;
 	outb(COM1 + UART_IER, 0x01); /* received data available */
 }

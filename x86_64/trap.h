@@ -3,6 +3,7 @@
 #ifndef X86_64_TRAP_H
 #define X86_64_TRAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Pushed by x86_64/trap_entry.S, in this order (lowest address first). */
@@ -37,10 +38,11 @@ void trap_init(void); /* GDT, TSS and IDT for the boot CPU */
 
 /*
  * A test can catch the next kernel fault instead of panicking: the handler
- * gets the frame and decides where execution resumes (it sets tf->rip).
- * Returns the previous hook. Used by the page-fault test.
+ * gets the frame, decides where execution resumes (it sets tf->rip) and
+ * returns true; false lets the fault panic as usual. trap_set_catch()
+ * returns the previous hook. Used by the page-fault test.
  */
-typedef int (*trap_catch_fn)(struct trap_frame *tf);
+typedef bool (*trap_catch_fn)(struct trap_frame *tf);
 trap_catch_fn trap_set_catch(trap_catch_fn fn);
 
 #endif

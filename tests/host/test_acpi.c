@@ -257,7 +257,7 @@ teardown(void **state)
 }
 
 /* Puts every table of the set into the fake memory and parses it. */
-static int
+static kern_return_t
 install_and_parse(struct tables *t)
 {
 	fx_mem_add_buf(t->mem, RSDP_PA, &t->rsdp);
@@ -345,7 +345,7 @@ test_good_set_xsdt(void **state)
 	struct tables *t = *state;
 	char line[192];
 
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_int_equal(t->info.ai_rsdp, RSDP_PA);
 	assert_int_equal(t->info.ai_revision, 2);
 	assert_true(t->info.ai_xsdt);
@@ -380,7 +380,7 @@ test_rsdp_v1_rsdt(void **state)
 	t->fadt.len = 116;
 	fx_set32(&t->fadt, 40, (uint32_t)DSDT_PA);
 	fx_sdt_end(&t->fadt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_int_equal(t->info.ai_revision, 0);
 	assert_false(t->info.ai_xsdt);
 	check_madt_good(&t->info.ai_madt);
@@ -408,7 +408,7 @@ test_fadt_x_fields(void **state)
 	t->fadt.b[172] = ACPI_GAS_MEMORY;
 	fx_set64(&t->fadt, 176, 0xfe000404);
 	fx_sdt_end(&t->fadt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_int_equal(t->info.ai_fadt.fadt_dsdt, DSDT_PA);
 	assert_true(t->info.ai_s5_valid);
 	assert_int_equal(t->info.ai_fadt.fadt_pm1a_cnt.gas_space, ACPI_GAS_MEMORY);
@@ -443,7 +443,7 @@ test_madt_x2apic_override(void **state)
 	fx_put16(f, 0);
 	fx_put64(f, 0x1fee00000ull);
 	fx_sdt_end(f);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_true(m->madt_valid);
 	assert_int_equal(m->madt_lapic_addr, 0x1fee00000ull);
 	assert_int_equal(m->madt_ncpus, 1);
@@ -470,7 +470,7 @@ test_madt_too_many_cpus(void **state)
 	for (unsigned i = 0; i < ACPI_MAX_CPUS + 3; i++)
 		madt_lapic(&t->madt, (uint8_t)i, (uint8_t)i, 1);
 	fx_sdt_end(&t->madt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_true(t->info.ai_madt.madt_valid);
 	assert_int_equal(t->info.ai_madt.madt_ncpus, ACPI_MAX_CPUS);
 	assert_int_equal(t->info.ai_madt.madt_dropped, 3);
@@ -499,7 +499,7 @@ test_madt_bad_checksum(void **state)
 	struct tables *t = *state;
 
 	t->madt.b[9] ^= 0x55;
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	check_only_madt_rejected(t);
 	assert_true(logged("APIC", "checksum"));
 }
@@ -514,7 +514,7 @@ test_madt_truncated(void **state)
 	fx_zero(&t->madt, 16);
 	fx_sdt_end(&t->madt);
 	t->madt.len = real; /* only the first bytes exist */
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	check_only_madt_rejected(t);
 	assert_true(logged("APIC", "not readable"));
 }
@@ -527,7 +527,7 @@ test_madt_too_short(void **state)
 
 	t->madt.len = 40;
 	fx_sdt_end(&t->madt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	check_only_madt_rejected(t);
 	assert_true(logged("APIC", "length 40"));
 }
@@ -541,7 +541,7 @@ test_madt_entry_past_end(void **state)
 	madt_lapic(&t->madt, 3, 3, 1);
 	t->madt.b[t->madt.len - 7] = 12;
 	fx_sdt_end(&t->madt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	check_only_madt_rejected(t);
 	assert_true(logged("MADT", "bad entry"));
 }
@@ -556,7 +556,7 @@ test_madt_zero_length_entry(void **state)
 	fx_put8(&t->madt, 0);
 	madt_lapic(&t->madt, 3, 3, 1);
 	fx_sdt_end(&t->madt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	check_only_madt_rejected(t);
 	assert_true(fx_mem_map_calls(t->mem) < 100);
 }
@@ -571,7 +571,7 @@ test_madt_short_typed_entry(void **state)
 	fx_put8(&t->madt, 6);
 	fx_zero(&t->madt, 4);
 	fx_sdt_end(&t->madt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	check_only_madt_rejected(t);
 }
 
@@ -583,7 +583,7 @@ test_madt_trailing_byte(void **state)
 
 	fx_put8(&t->madt, 0);
 	fx_sdt_end(&t->madt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	check_only_madt_rejected(t);
 }
 
@@ -595,7 +595,7 @@ test_mcfg_bad_length(void **state)
 
 	fx_zero(&t->mcfg, 15);
 	fx_sdt_end(&t->mcfg);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_int_equal(t->info.ai_nmcfg, 0);
 	assert_true(logged("MCFG", "rejected"));
 	assert_int_equal(t->info.ai_rejected, 1);
@@ -609,7 +609,7 @@ test_mcfg_bad_bus_range(void **state)
 	struct tables *t = *state;
 
 	build_mcfg(&t->mcfg, 10, 3);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_int_equal(t->info.ai_nmcfg, 0);
 	assert_int_equal(t->info.ai_mcfg[0].mc_base, 0);
 	assert_true(logged("MCFG", "entry 0"));
@@ -621,7 +621,7 @@ test_hpet_io_space(void **state)
 	struct tables *t = *state;
 
 	build_hpet(&t->hpet, ACPI_GAS_IO);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_false(t->info.ai_hpet.hpet_valid);
 	assert_true(logged("HPET", "rejected"));
 	assert_int_equal(t->info.ai_nmcfg, 1);
@@ -635,7 +635,7 @@ test_fadt_too_short(void **state)
 
 	t->fadt.len = 100;
 	fx_sdt_end(&t->fadt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_false(t->info.ai_fadt.fadt_valid);
 	assert_false(t->info.ai_s5_valid);
 	assert_true(logged("FACP", "length 100"));
@@ -648,7 +648,7 @@ test_dsdt_bad_checksum(void **state)
 	struct tables *t = *state;
 
 	t->dsdt.b[t->dsdt.len - 1] ^= 1;
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_true(t->info.ai_fadt.fadt_valid);
 	assert_false(t->info.ai_s5_valid);
 	assert_true(logged("DSDT", "checksum"));
@@ -665,14 +665,19 @@ test_rsdt_garbage(void **state)
 		junk[i] = (uint8_t)(i * 37 + 11);
 	fx_rsdp(&t->rsdp, 0, (uint32_t)JUNK_PA, 0);
 	fx_mem_add(t->mem, JUNK_PA, junk, sizeof(junk));
-	assert_int_equal(install_and_parse(t), ACPI_EBADROOT);
+	assert_int_equal(install_and_parse(t), KERN_INVALID_VALUE);
 	assert_true(logged("RSDT", "signature"));
 	assert_false(t->info.ai_madt.madt_valid);
 
 	fx_rsdp(&t->rsdp, 0, 0x12345000, 0);
 	fx_mem_add_buf(t->mem, RSDP_PA + 0x100, &t->rsdp);
-	assert_int_equal(acpi_parse(&t->amem, RSDP_PA + 0x100, &t->info), ACPI_EBADROOT);
+	assert_int_equal(acpi_parse(&t->amem, RSDP_PA + 0x100, &t->info), KERN_INVALID_VALUE);
 	assert_true(logged("RSDT", "unreadable"));
+
+	/* A good RSDP that names no root table at all. */
+	fx_rsdp(&t->rsdp, 0, 0, 0);
+	fx_mem_add_buf(t->mem, RSDP_PA + 0x200, &t->rsdp);
+	assert_int_equal(acpi_parse(&t->amem, RSDP_PA + 0x200, &t->info), KERN_INVALID_VALUE);
 }
 
 /* Root entries pointing at junk and at nothing are skipped. */
@@ -687,7 +692,7 @@ test_root_entry_garbage(void **state)
 	fx_put64(&t->xsdt, JUNK_PA);
 	fx_put64(&t->xsdt, 0xdead0000);
 	fx_sdt_end(&t->xsdt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_int_equal(t->info.ai_rejected, 2);
 	assert_true(logged("root entry 4", "not a table"));
 	assert_true(logged("root entry 5", "unreadable"));
@@ -701,7 +706,7 @@ test_xsdt_bad_falls_back(void **state)
 	struct tables *t = *state;
 
 	t->xsdt.b[20] ^= 0xff;
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_false(t->info.ai_xsdt);
 	assert_true(logged("XSDT", "checksum"));
 	check_madt_good(&t->info.ai_madt);
@@ -715,7 +720,7 @@ test_rsdp_bad_ext_checksum(void **state)
 	struct tables *t = *state;
 
 	t->rsdp.b[33] ^= 1;
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_false(t->info.ai_xsdt);
 	assert_true(logged("RSDP v2", "extended checksum"));
 	check_madt_good(&t->info.ai_madt);
@@ -727,10 +732,11 @@ test_rsdp_bad(void **state)
 	struct tables *t = *state;
 
 	t->rsdp.b[8] ^= 1;
-	assert_int_equal(install_and_parse(t), ACPI_EBADRSDP);
+	assert_int_equal(install_and_parse(t), KERN_INVALID_ADDRESS);
 	assert_true(logged("RSDP", "checksum"));
-	assert_int_equal(acpi_parse(&t->amem, 0x1000, &t->info), ACPI_EBADRSDP);
-	assert_int_equal(acpi_parse(NULL, RSDP_PA, &t->info), ACPI_EINVAL);
+	assert_int_equal(acpi_parse(&t->amem, 0x1000, &t->info), KERN_INVALID_ADDRESS);
+	assert_int_equal(acpi_parse(NULL, RSDP_PA, &t->info), KERN_INVALID_ARGUMENT);
+	assert_int_equal(acpi_parse(&t->amem, RSDP_PA, NULL), KERN_INVALID_ARGUMENT);
 }
 
 /* The RSDP search: EBDA first, then the BIOS area; bad candidates skipped. */
@@ -750,7 +756,7 @@ test_rsdp_find(void **state)
 	fx_mem_add(t->mem, 0x40e, bda, 2);
 	fx_mem_add(t->mem, 0x9fc00, ebda, sizeof(ebda));
 	fx_mem_add(t->mem, 0xe0000, bios, sizeof(bios));
-	assert_int_equal(acpi_rsdp_find(&t->amem, &pa), 0);
+	assert_int_equal(acpi_rsdp_find(&t->amem, &pa), KERN_SUCCESS);
 	assert_int_equal(pa, RSDP_PA);
 
 	memcpy(ebda + 0x40, t->rsdp.b, t->rsdp.len);
@@ -759,7 +765,7 @@ test_rsdp_find(void **state)
 	fx_mem_add(m2, 0x40e, bda, 2);
 	fx_mem_add(m2, 0x9fc00, ebda, sizeof(ebda));
 	fx_mem_add(m2, 0xe0000, bios, sizeof(bios));
-	assert_int_equal(acpi_rsdp_find(&a2, &pa), 0);
+	assert_int_equal(acpi_rsdp_find(&a2, &pa), KERN_SUCCESS);
 	assert_int_equal(pa, 0x9fc40);
 	fx_mem_free(m2);
 
@@ -767,17 +773,22 @@ test_rsdp_find(void **state)
 	struct acpi_mem a3 = fx_mem_acpi(m3);
 	memset(bios, 0, sizeof(bios));
 	fx_mem_add(m3, 0xe0000, bios, sizeof(bios));
-	assert_int_equal(acpi_rsdp_find(&a3, &pa), ACPI_ENOENT);
-	assert_int_equal(acpi_rsdp_scan(&a3, 0xe0000, 10, &pa), ACPI_ENOENT);
+	assert_int_equal(acpi_rsdp_find(&a3, &pa), KERN_FAILURE);
+	assert_int_equal(acpi_rsdp_scan(&a3, 0xe0000, 10, &pa), KERN_FAILURE);
+	assert_int_equal(acpi_rsdp_scan(&a3, 0xc0000, 0x100, &pa), KERN_FAILURE); /* unreadable */
 	fx_mem_free(m3);
+
+	assert_int_equal(acpi_rsdp_find(NULL, &pa), KERN_INVALID_ARGUMENT);
+	assert_int_equal(acpi_rsdp_find(&t->amem, NULL), KERN_INVALID_ARGUMENT);
+	assert_int_equal(acpi_rsdp_scan(NULL, 0xe0000, 0x20000, &pa), KERN_INVALID_ARGUMENT);
 }
 
 /* Runs the \_S5 finder on an exact-size copy of aml. */
-static int
+static kern_return_t
 find_s5(const uint8_t *aml, size_t len, uint8_t *a, uint8_t *b)
 {
 	uint8_t *copy = malloc(len ? len : 1);
-	int r;
+	kern_return_t r;
 
 	memcpy(copy, aml, len);
 	r = acpi_aml_find_s5(copy, len, a, b);
@@ -801,22 +812,22 @@ test_s5_forms(void **state)
 	                               0x04, 0x0a, 0x06, 0x0a, 0x07, 0x0c, 0,    0,
 	                               0,    0,    0x0c, 0,    0,    0,    0};
 
-	assert_int_equal(find_s5(zero_one, sizeof(zero_one), &a, &b), 0);
+	assert_int_equal(find_s5(zero_one, sizeof(zero_one), &a, &b), KERN_SUCCESS);
 	assert_int_equal(a, 0);
 	assert_int_equal(b, 1);
-	assert_int_equal(find_s5(rooted, sizeof(rooted), &a, &b), 0);
+	assert_int_equal(find_s5(rooted, sizeof(rooted), &a, &b), KERN_SUCCESS);
 	assert_int_equal(a, 3);
 	assert_int_equal(b, 1);
-	assert_int_equal(find_s5(bare, sizeof(bare), &a, &b), 0);
+	assert_int_equal(find_s5(bare, sizeof(bare), &a, &b), KERN_SUCCESS);
 	assert_int_equal(a, 5);
 	assert_int_equal(b, 6);
-	assert_int_equal(find_s5(word, sizeof(word), &a, &b), 0);
+	assert_int_equal(find_s5(word, sizeof(word), &a, &b), KERN_SUCCESS);
 	assert_int_equal(a, 4);
 	assert_int_equal(b, 2);
-	assert_int_equal(find_s5(pkg2, sizeof(pkg2), &a, &b), 0);
+	assert_int_equal(find_s5(pkg2, sizeof(pkg2), &a, &b), KERN_SUCCESS);
 	assert_int_equal(a, 6);
 	assert_int_equal(b, 7);
-	assert_int_equal(find_s5(aml_s5_byteconst, sizeof(aml_s5_byteconst), &a, &b), 0);
+	assert_int_equal(find_s5(aml_s5_byteconst, sizeof(aml_s5_byteconst), &a, &b), KERN_SUCCESS);
 	assert_int_equal(a, 5);
 	assert_int_equal(b, 7);
 }
@@ -841,15 +852,18 @@ test_s5_absent_and_broken(void **state)
 	static const uint8_t pkglen_cut[] = {0x08, '_', 'S', '5', '_', 0x12, 0xc1, 0x00};
 	static const uint8_t tail[] = {0x08, '_', 'S', '5'};
 
-	assert_int_equal(find_s5(not_name, sizeof(not_name), &a, &b), ACPI_ENOENT);
-	assert_int_equal(find_s5(past_end, sizeof(past_end), &a, &b), ACPI_ENOENT);
-	assert_int_equal(find_s5(short_pkg, sizeof(short_pkg), &a, &b), ACPI_ENOENT);
-	assert_int_equal(find_s5(cut, sizeof(cut), &a, &b), ACPI_ENOENT);
-	assert_int_equal(find_s5(one, sizeof(one), &a, &b), ACPI_ENOENT);
-	assert_int_equal(find_s5(not_pkg, sizeof(not_pkg), &a, &b), ACPI_ENOENT);
-	assert_int_equal(find_s5(pkglen_cut, sizeof(pkglen_cut), &a, &b), ACPI_ENOENT);
-	assert_int_equal(find_s5(tail, sizeof(tail), &a, &b), ACPI_ENOENT);
-	assert_int_equal(find_s5(tail, 0, &a, &b), ACPI_ENOENT);
+	assert_int_equal(find_s5(not_name, sizeof(not_name), &a, &b), KERN_FAILURE);
+	assert_int_equal(find_s5(past_end, sizeof(past_end), &a, &b), KERN_FAILURE);
+	assert_int_equal(find_s5(short_pkg, sizeof(short_pkg), &a, &b), KERN_FAILURE);
+	assert_int_equal(find_s5(cut, sizeof(cut), &a, &b), KERN_FAILURE);
+	assert_int_equal(find_s5(one, sizeof(one), &a, &b), KERN_FAILURE);
+	assert_int_equal(find_s5(not_pkg, sizeof(not_pkg), &a, &b), KERN_FAILURE);
+	assert_int_equal(find_s5(pkglen_cut, sizeof(pkglen_cut), &a, &b), KERN_FAILURE);
+	assert_int_equal(find_s5(tail, sizeof(tail), &a, &b), KERN_FAILURE);
+	assert_int_equal(find_s5(tail, 0, &a, &b), KERN_FAILURE);
+	assert_int_equal(acpi_aml_find_s5(NULL, 4, &a, &b), KERN_INVALID_ARGUMENT);
+	assert_int_equal(acpi_aml_find_s5(aml_s5_byteconst, sizeof(aml_s5_byteconst), NULL, &b),
+	                 KERN_INVALID_ARGUMENT);
 	assert_int_equal(a, 0xee);
 	assert_int_equal(b, 0xee);
 }
@@ -870,7 +884,7 @@ test_s5_in_ssdt(void **state)
 	fx_sdt_end(&ssdt);
 	fx_mem_add_buf(t->mem, SSDT_PA, &ssdt);
 	fx_buf_free(&ssdt);
-	assert_int_equal(install_and_parse(t), 0);
+	assert_int_equal(install_and_parse(t), KERN_SUCCESS);
 	assert_false(t->info.ai_s5_valid);
 
 	fx_put64(&t->xsdt, SSDT_PA);
@@ -878,7 +892,7 @@ test_s5_in_ssdt(void **state)
 	fx_mem_add_buf(t->mem, XSDT_PA + 0x800, &t->xsdt);
 	fx_rsdp(&t->rsdp, 2, (uint32_t)RSDT_PA, XSDT_PA + 0x800);
 	fx_mem_add_buf(t->mem, RSDP_PA + 0x100, &t->rsdp);
-	assert_int_equal(acpi_parse(&t->amem, RSDP_PA + 0x100, &t->info), 0);
+	assert_int_equal(acpi_parse(&t->amem, RSDP_PA + 0x100, &t->info), KERN_SUCCESS);
 	assert_true(t->info.ai_s5_valid);
 	assert_int_equal(t->info.ai_s5_typa, 2);
 	assert_int_equal(t->info.ai_s5_typb, 3);
@@ -897,7 +911,7 @@ parse_qemu(const char *file, struct acpi_info *info)
 
 	if (fx_mem_load(m, file, &rsdp) < 5)
 		fail_msg("cannot load %s (run from the repository root)", file);
-	assert_int_equal(acpi_parse(&am, rsdp, info), 0);
+	assert_int_equal(acpi_parse(&am, rsdp, info), KERN_SUCCESS);
 	fx_mem_free(m);
 	assert_int_equal(info->ai_rejected, 0);
 	assert_string_equal(info->ai_oem, "BOCHS ");

@@ -19,11 +19,37 @@
 #include "x86_64/machine.h"
 #include "x86_64/trap.h"
 
+static void
+irq_nop(void *arg)
+{
+}
+
+/*
+ * Takes every free vector and gives them all back. Returns how many there
+ * were; *kr is the allocator's answer to the request after the last one.
+ */
+static unsigned
+irq_vectors_free(kern_return_t *kr)
+{
+	static int vec[IRQ_VECTOR_LAST - IRQ_VECTOR_FIRST + 2];
+	unsigned n = 0;
+
+	*kr = KERN_SUCCESS;
+	while (n < sizeof(vec) / sizeof(vec[0]) &&
+	       (*kr = irq_alloc_vector(irq_nop, NULL, "ktest-boot", &vec[n])) == KERN_SUCCESS)
+		n++;
+	for (unsigned i = 0; i < n; i++)
+		irq_free_vector(vec[i]);
+	return n;
+}
+
 KTEST(boot, "the kernel boots: memory, heap, interrupts, clock")
 {
 	struct page_stats ps;
+	kern_return_t kr, kr_after;
+	unsigned nfree;
 
-	ktap_plan(5);
+	ktap_plan(7);
 	page_alloc_stats(&ps);
 	ktap_ok(ps.free_pages > 1024, "page allocator has %lu free pages", ps.free_pages);
 	char *p = kmalloc(100);
@@ -36,6 +62,13 @@ KTEST(boot, "the kernel boots: memory, heap, interrupts, clock")
 	ktap_ok(clock_ticks() >= t0 + 3, "the timer ticks (%lu ticks since boot)", clock_ticks());
 	ktap_ok(cpu_idle_ns(cpu_self()) > 0, "idle time is accounted (%lu ns)",
 	        cpu_idle_ns(cpu_self()));
+	nfree = irq_vectors_free(&kr);
+	ktap_ok(nfree > 0 && kr == KERN_RESOURCE_SHORTAGE,
+	        "%u free vectors taken, then KERN_RESOURCE_SHORTAGE (%d)", nfree, kr);
+	/* GSI 0xffff: beyond any IOAPIC, so the route fails after taking its vector. */
+	kr = irq_route_gsi(0xffff, false, false, irq_nop, NULL, "ktest-boot", NULL);
+	ktap_ok(kr == KERN_INVALID_ARGUMENT && irq_vectors_free(&kr_after) == nfree,
+	        "a GSI no IOAPIC serves: KERN_INVALID_ARGUMENT (%d), its vector released", kr);
 }
 
 /* Fills and checks every page of a block with a pattern that names the page's address. */
@@ -98,14 +131,14 @@ static uint64_t caught_addr, caught_error, caught_vector;
 extern uint64_t ktest_resume_rip;
 uint64_t ktest_resume_rip; /* global: the probes name it from asm */
 
-static int
+static bool
 catch_fault(struct trap_frame *tf)
 {
 	caught_vector = tf->vector;
 	caught_error = tf->error;
 	caught_addr = read_cr(2);
 	tf->rip = ktest_resume_rip;
-	return 1;
+	return true;
 }
 
 static uint64_t
@@ -229,8 +262,12 @@ KTEST(idle, "idle time stops when an interrupt arrives: handlers count as busy")
 	static int fired;
 	struct cpu *c = cpu_self();
 
-	ktap_plan(2);
-	int v = irq_alloc_vector(busy_5ms, &fired, "ktest-idle");
+	int v;
+
+	ktap_plan(3);
+	if (!ktap_ok(irq_alloc_vector(busy_5ms, &fired, "ktest-idle", &v) == KERN_SUCCESS,
+	             "a free vector for the self-interrupt"))
+		return;
 	irq_disable();
 	machine_irq_self(v); /* pending until the halt enables interrupts */
 	uint64_t idle0 = c->cpu_idle_tsc, t0 = machine_cycles();

@@ -288,22 +288,35 @@ static volatile uint32_t *
 msix_entry(struct pci_dev *d, unsigned i)
 {
 	uint32_t t = pci_cfg_read32(d, d->pd_msix_cap + 4);
-	uint8_t *bar = pci_map_bar(d, t & 7);
+	void *bar;
 
-	return bar ? (volatile uint32_t *)(bar + (t & ~7u) + 16 * i) : NULL;
+	if (pci_map_bar(d, t & 7, &bar) != KERN_SUCCESS)
+		return NULL;
+	return (volatile uint32_t *)((uint8_t *)bar + (t & ~7u) + 16 * i);
+}
+
+/* The vector of MSI-X entry i, or -1 when it has none (for messages). */
+static int
+msix_vec(const struct pci_dev *d, unsigned i)
+{
+	int v;
+
+	return pci_msix_vector(d, i, &v) == KERN_SUCCESS ? v : -1;
 }
 
 static bool
 msix_entry_programmed(struct pci_dev *d, unsigned i)
 {
 	volatile uint32_t *e = msix_entry(d, i);
-	int v = pci_msix_vector(d, i);
 	uint64_t addr;
 	uint32_t data;
+	int v;
 
+	if (!e || pci_msix_vector(d, i, &v) != KERN_SUCCESS)
+		return false;
 	machine_msi_compose((uint8_t)v, machine_cpu_id(), &addr, &data);
-	return e && v >= 48 && v <= 238 && e[0] == (uint32_t)addr &&
-	       e[1] == (uint32_t)(addr >> 32) && e[2] == data && !(e[3] & 1);
+	return v >= 48 && v <= 238 && e[0] == (uint32_t)addr && e[1] == (uint32_t)(addr >> 32) &&
+	       e[2] == data && !(e[3] & 1);
 }
 
 /* The virtio function with the largest MSI-X table (2 entries at least). */
@@ -325,14 +338,17 @@ KTEST(pci_msix, "MSI-X tables are programmed, masked and disabled")
 	struct pci_dev *d = msix_victim();
 	irq_handler_fn fns[2] = {msix_dummy, msix_dummy};
 	void *args[2] = {NULL, NULL};
+	int v;
 
-	ktap_plan(9);
+	ktap_plan(11);
 	if (!ktap_ok(d != NULL, "an unclaimed function with MSI-X (2+ entries)"))
 		return;
-	ktap_ok(pci_msix_enable(d, d->pd_msix_count + 1, fns, args, "t") < 0,
-	        "more vectors than table entries refused");
-	ktap_ok(pci_msix_enable(d, 2, fns, args, "pci_msix test") == 0, "enable 2 of %u entries",
-	        d->pd_msix_count);
+	ktap_ok(pci_msix_enable(d, d->pd_msix_count + 1, fns, args, "t") == KERN_INVALID_ARGUMENT,
+	        "more vectors than table entries refused (KERN_INVALID_ARGUMENT)");
+	ktap_ok(pci_msix_enable(d, 2, fns, args, "pci_msix test") == KERN_SUCCESS,
+	        "enable 2 of %u entries", d->pd_msix_count);
+	ktap_ok(pci_msix_enable(d, 2, fns, args, "t") == KERN_INVALID_ARGUMENT,
+	        "enabling again while on refused (KERN_INVALID_ARGUMENT)");
 	uint16_t ctrl = pci_cfg_read16(d, d->pd_msix_cap + 2);
 	uint16_t cmd = pci_cfg_read16(d, 0x04);
 	ktap_ok((ctrl & 0xc000) == 0x8000 && (cmd & 0x0406) == 0x0406,
@@ -340,9 +356,11 @@ KTEST(pci_msix, "MSI-X tables are programmed, masked and disabled")
 	        "(ctrl %#x cmd %#x)",
 	        ctrl, cmd);
 	ktap_ok(msix_entry_programmed(d, 0) && msix_entry_programmed(d, 1) &&
-	            pci_msix_vector(d, 0) != pci_msix_vector(d, 1),
-	        "entries 0 and 1: address, data of vectors %d and %d, unmasked",
-	        pci_msix_vector(d, 0), pci_msix_vector(d, 1));
+	            msix_vec(d, 0) != msix_vec(d, 1),
+	        "entries 0 and 1: address, data of vectors %d and %d, unmasked", msix_vec(d, 0),
+	        msix_vec(d, 1));
+	ktap_ok(pci_msix_vector(d, 2, &v) == KERN_INVALID_ARGUMENT,
+	        "no vector for an entry not enabled (KERN_INVALID_ARGUMENT)");
 	ktap_ok(d->pd_msix_count < 3 || (msix_entry(d, 2)[3] & 1), "unused entries stay masked");
 	pci_msix_mask(d, 1, true);
 	bool masked = msix_entry(d, 1)[3] & 1;
@@ -350,9 +368,10 @@ KTEST(pci_msix, "MSI-X tables are programmed, masked and disabled")
 	ktap_ok(masked && !(msix_entry(d, 1)[3] & 1), "entry 1 masked and unmasked");
 	pci_msix_disable(d);
 	ctrl = pci_cfg_read16(d, d->pd_msix_cap + 2);
-	ktap_ok(!(ctrl & 0x8000) && (msix_entry(d, 0)[3] & 1) && pci_msix_vector(d, 0) < 0,
+	ktap_ok(!(ctrl & 0x8000) && (msix_entry(d, 0)[3] & 1) &&
+	            pci_msix_vector(d, 0, &v) == KERN_INVALID_ARGUMENT,
 	        "disabled: enable bit clear, entries masked, vectors released");
-	ktap_ok(pci_msix_enable(d, 2, fns, args, "pci_msix again") == 0 &&
+	ktap_ok(pci_msix_enable(d, 2, fns, args, "pci_msix again") == KERN_SUCCESS &&
 	            msix_entry_programmed(d, 0),
 	        "enabled again");
 	pci_msix_disable(d);
@@ -413,16 +432,20 @@ KTEST(pci_intx, "an e1000 interrupt arrives on its INTx line")
 {
 	static struct intx_state s;
 	struct pci_dev *d = pci_find(NULL, 0x8086, 0x100e);
-	int v;
+	kern_return_t kr;
+	void *regs;
+	int v = -1;
 
 	ktap_plan(6);
-	if (!ktap_ok(d && (s.regs = pci_map_bar(d, 0)), "e1000 found, BAR0 mapped"))
+	if (!ktap_ok(d && pci_map_bar(d, 0, &regs) == KERN_SUCCESS, "e1000 found, BAR0 mapped"))
 		return;
+	s.regs = regs;
 	e1000_write(&s, E1000_IMC, 0xffffffffu);
 	(void)e1000_read(&s, E1000_ICR);
-	v = pci_intx_enable(d, intx_handler, &s, "pci_intx test");
-	ktap_ok(v >= 48 && v <= 238 && !(pci_cfg_read16(d, 0x04) & 0x400),
-	        "INTx%c line %u routed to vector %d", 'A' + d->pd_irq_pin - 1, d->pd_irq_line, v);
+	kr = pci_intx_enable(d, intx_handler, &s, "pci_intx test", &v);
+	ktap_ok(kr == KERN_SUCCESS && v >= 48 && v <= 238 && !(pci_cfg_read16(d, 0x04) & 0x400),
+	        "INTx%c line %u routed to vector %d (error %d)", 'A' + d->pd_irq_pin - 1,
+	        d->pd_irq_line, v, kr);
 	e1000_write(&s, E1000_IMS, E1000_ICR_LSC);
 	e1000_write(&s, E1000_ICS, E1000_ICR_LSC);
 	intx_wait(&s, 1, 1000);
@@ -476,17 +499,20 @@ KTEST(pci_msix_irq, "an e1000e MSI-X message arrives on the vector of its entry"
 	irq_handler_fn fns[E1000E_VECTORS];
 	void *args[E1000E_VECTORS];
 	unsigned others = 0;
+	void *regs;
 
 	ktap_plan(3);
-	if (!ktap_ok(d && d->pd_msix_count >= E1000E_VECTORS && (s.regs = pci_map_bar(d, 0)),
+	if (!ktap_ok(d && d->pd_msix_count >= E1000E_VECTORS &&
+	                 pci_map_bar(d, 0, &regs) == KERN_SUCCESS,
 	             "e1000e with %u MSI-X entries, BAR0 mapped", d ? d->pd_msix_count : 0))
 		return;
+	s.regs = regs;
 	for (unsigned i = 0; i < E1000E_VECTORS; i++) {
 		fns[i] = msix_count;
 		args[i] = (void *)(uintptr_t)i;
 	}
 	e1000_write(&s, E1000_IMC, 0xffffffffu);
-	ktap_ok(pci_msix_enable(d, E1000E_VECTORS, fns, args, "pci_msix_irq test") == 0,
+	ktap_ok(pci_msix_enable(d, E1000E_VECTORS, fns, args, "pci_msix_irq test") == KERN_SUCCESS,
 	        "MSI-X enabled with %u vectors", E1000E_VECTORS);
 	e1000_write(&s, E1000E_IVAR, E1000E_IVAR_OTHER(3));
 	e1000_write(&s, E1000_IMS, E1000_ICR_LSC | E1000E_ICR_OTHER);
@@ -495,7 +521,7 @@ KTEST(pci_msix_irq, "an e1000e MSI-X message arrives on the vector of its entry"
 	for (unsigned i = 0; i < E1000E_VECTORS; i++)
 		others += i != 3 ? msix_hits[i] : 0;
 	ktap_ok(msix_hits[3] >= 1 && others == 0, "entry 3 (vector %d) fired %u times, others %u",
-	        pci_msix_vector(d, 3), msix_hits[3], others);
+	        msix_vec(d, 3), msix_hits[3], others);
 	e1000_write(&s, E1000_IMC, 0xffffffffu);
 	pci_msix_disable(d);
 }
