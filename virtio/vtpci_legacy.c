@@ -216,7 +216,7 @@ vtpci_legacy_attach(struct vtpci *tp)
 {
 	int err;
 
-	if (tp->vt_pci_device < VTPCI_DEVICE_FIRST || tp->vt_pci_device > VTPCI_DEVICE_LEGACY_LAST)
+	if (!vtpci_is_transitional(tp->vt_pci_device))
 		return VIRTIO_ENODEV;
 	err = vtpci_legacy_map(tp);
 	if (err)
