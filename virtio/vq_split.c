@@ -33,7 +33,6 @@ vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi)
 	struct vq_split *s = &vq->vq_s;
 	size_t n = vq->vq_num, avail_off = 16 * n;
 	size_t used_off = vq_align(avail_off + 6 + 2 * n, legacy ? VQ_LEGACY_ALIGN : 4);
-	unsigned i;
 	int err;
 
 	err = virtio_dma_alloc(used_off + 6 + 8 * n, VQ_LEGACY_ALIGN, &vq->vq_ring);
@@ -42,16 +41,9 @@ vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi)
 	s->desc = vq->vq_ring.vd_cpu;
 	s->avail = (uint16_t *)((uint8_t *)vq->vq_ring.vd_cpu + avail_off);
 	s->used = (uint8_t *)vq->vq_ring.vd_cpu + used_off;
-	for (i = 0; i < n; i++)
-		vq->vq_next[i] = (uint16_t)(i + 1);
-	vq->vq_free_head = 0;
-	vq->vq_num_free = vq->vq_num;
-	qi->vqi_size = vq->vq_num;
 	qi->vqi_packed = false;
-	qi->vqi_desc = vq->vq_ring.vd_dev;
 	qi->vqi_driver = vq->vq_ring.vd_dev + avail_off;
 	qi->vqi_device = vq->vq_ring.vd_dev + used_off;
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size, VIRTIO_DMA_TO_DEVICE);
 	return VIRTIO_OK;
 }
 
@@ -69,9 +61,7 @@ vq_split_fill_itab(struct vq *vq, uint16_t head, const struct vq_seg *segs, unsi
 		                        (i + 1 < n ? VQ_DESC_F_NEXT : 0));
 		t[i].next = (uint16_t)(i + 1 < n ? i + 1 : 0);
 	}
-	virtio_dma_sync(&vq->vq_itab, (size_t)head * vq->vq_indirect_max * sizeof(*t),
-	                n * sizeof(*t), VIRTIO_DMA_TO_DEVICE);
-	return (uint32_t)(n * sizeof(*t));
+	return vq_itab_sync(vq, head, n);
 }
 
 /* Write descriptors for segs along the free list; return the last one. */
@@ -181,25 +171,6 @@ vq_split_free_slot(struct vq *vq, uint16_t head)
 	sl->ndesc = 0;
 }
 
-/* Check one used element: VIRTIO_OK or the device is broken. */
-static int
-vq_split_check_used(struct vq *vq, uint32_t id, uint32_t len)
-{
-	if (id >= vq->vq_num) {
-		vq_fault(vq, "used id out of range", id, vq->vq_num);
-		return VIRTIO_EBADDEV;
-	}
-	if (!vq->vq_slots[id].token) {
-		vq_fault(vq, "used id not in flight", id, 0);
-		return VIRTIO_EBADDEV;
-	}
-	if (len > vq->vq_slots[id].wlen) {
-		vq_fault(vq, "used len beyond the buffer", len, vq->vq_slots[id].wlen);
-		return VIRTIO_EBADDEV;
-	}
-	return VIRTIO_OK;
-}
-
 int
 vq_split_get(struct vq *vq, void **token, uint32_t *len)
 {
@@ -223,7 +194,7 @@ vq_split_get(struct vq *vq, void **token, uint32_t *len)
 	vq_ring_sync(vq, e, sizeof(struct vq_used_elem), VIRTIO_DMA_FROM_DEVICE);
 	id = vq_ld32(e);
 	ulen = vq_ld32(e + 4);
-	if (vq_split_check_used(vq, id, ulen))
+	if (vq_check_used(vq, id, ulen))
 		return VIRTIO_EBADDEV;
 	*token = vq->vq_slots[id].token;
 	*len = ulen;
