@@ -158,6 +158,13 @@ vq_need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
 	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old_idx);
 }
 
+/* WRITE and NEXT for a descriptor of seg, NEXT when more follow it. */
+static inline uint16_t
+vq_seg_flags(const struct vq_seg *seg, bool more)
+{
+	return (uint16_t)((seg->vs_write ? VQ_DESC_F_WRITE : 0) | (more ? VQ_DESC_F_NEXT : 0));
+}
+
 /* Device address of indirect table for slot s. */
 static inline uint64_t
 vq_itab_dev(const struct vq *vq, unsigned s)

@@ -57,7 +57,7 @@ vq_packed_fill_itab(struct vq *vq, uint16_t id, const struct vq_seg *segs, unsig
 		t[i].addr = segs[i].vs_addr;
 		t[i].len = segs[i].vs_len;
 		t[i].id = 0;
-		t[i].flags = segs[i].vs_write ? VQ_DESC_F_WRITE : 0;
+		t[i].flags = vq_seg_flags(&segs[i], false); /* tables do not chain */
 	}
 	return vq_itab_sync(vq, id, n);
 }
@@ -106,9 +106,7 @@ vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n, void *token,
 	} else {
 		for (k = 0; k < n; k++)
 			vq_packed_put(vq, segs[k].vs_addr, segs[k].vs_len, id,
-			              (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0) |
-			                         (k + 1 < n ? VQ_DESC_F_NEXT : 0)),
-			              k == 0, &hflags);
+			              vq_seg_flags(&segs[k], k + 1 < n), k == 0, &hflags);
 		ndesc = (uint16_t)n;
 	}
 	vq->vq_free_head = vq->vq_next[id];

@@ -47,6 +47,19 @@ vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi)
 	return VIRTIO_OK;
 }
 
+/*
+ * One descriptor of a chain, in an indirect table or the ring: seg, and
+ * a link to next when more follow (§2.7.5).
+ */
+static inline void
+vq_split_set_desc(struct vq_desc *d, const struct vq_seg *seg, bool more, uint16_t next)
+{
+	d->addr = seg->vs_addr;
+	d->len = seg->vs_len;
+	d->flags = vq_seg_flags(seg, more);
+	d->next = more ? next : 0;
+}
+
 /* Fill the indirect table of slot head; return its descriptor's length. */
 static uint32_t
 vq_split_fill_itab(struct vq *vq, uint16_t head, const struct vq_seg *segs, unsigned n)
@@ -54,13 +67,8 @@ vq_split_fill_itab(struct vq *vq, uint16_t head, const struct vq_seg *segs, unsi
 	struct vq_desc *t = vq_itab_cpu(vq, head);
 	unsigned i;
 
-	for (i = 0; i < n; i++) {
-		t[i].addr = segs[i].vs_addr;
-		t[i].len = segs[i].vs_len;
-		t[i].flags = (uint16_t)((segs[i].vs_write ? VQ_DESC_F_WRITE : 0) |
-		                        (i + 1 < n ? VQ_DESC_F_NEXT : 0));
-		t[i].next = (uint16_t)(i + 1 < n ? i + 1 : 0);
-	}
+	for (i = 0; i < n; i++)
+		vq_split_set_desc(&t[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
 	return vq_itab_sync(vq, head, n);
 }
 
@@ -73,11 +81,7 @@ vq_split_fill_chain(struct vq *vq, uint16_t head, const struct vq_seg *segs, uns
 	unsigned k;
 
 	for (k = 0; k < n; k++) {
-		d[i].addr = segs[k].vs_addr;
-		d[i].len = segs[k].vs_len;
-		d[i].flags = (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0) |
-		                        (k + 1 < n ? VQ_DESC_F_NEXT : 0));
-		d[i].next = k + 1 < n ? vq->vq_next[i] : 0;
+		vq_split_set_desc(&d[i], &segs[k], k + 1 < n, vq->vq_next[i]);
 		vq_ring_sync(vq, &d[i], sizeof(d[i]), VIRTIO_DMA_TO_DEVICE);
 		last = i;
 		i = vq->vq_next[i];
