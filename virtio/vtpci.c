@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * virtio/vtpci.c: what the two virtio PCI transports share (virtio 1.4
- * §4.1): device identification (§4.1.2), interrupts (MSI-X with one vector
+ * §4.1): device identification (§4.1.2), the reset wait and device
+ * config accesses by width, interrupts (MSI-X with one vector
  * for configuration changes and one per queue, §4.1.5.1.2, or INTx with an
  * ISR read, §4.1.4.5), and vtpci_attach, which prefers the modern
  * transport (vtpci_modern.c) to the legacy one (vtpci_legacy.c). The two
  * transports use the helpers here and never each other.
  */
 #include "virtio/vtpci.h"
+
+#define VTPCI_RESET_POLLS 10000 /* x 10 us = 100 ms */
 
 uint32_t
 vtpci_device_id(struct virtio_pci_dev *pdev)
@@ -22,6 +25,43 @@ vtpci_device_id(struct virtio_pci_dev *pdev)
 	if (vtpci_is_transitional(device))
 		return virtio_pci_cfg_read16(pdev, VTPCI_CFG_SUBSYS_ID);
 	return 0;
+}
+
+/* ---- registers (both transports) ---------------------------------------- */
+
+int
+vtpci_reset_wait(struct virtio_io_region *r, size_t status_off)
+{
+	unsigned i;
+
+	virtio_io_write8(r, status_off, 0);
+	for (i = 0; virtio_io_read8(r, status_off); i++) {
+		if (i == VTPCI_RESET_POLLS)
+			return VIRTIO_ETIMEDOUT;
+		virtio_delay_us(10);
+	}
+	return VIRTIO_OK;
+}
+
+uint32_t
+vtpci_io_read(struct virtio_io_region *r, size_t off, unsigned width)
+{
+	if (width == 1)
+		return virtio_io_read8(r, off);
+	if (width == 2)
+		return virtio_io_read16(r, off);
+	return virtio_io_read32(r, off);
+}
+
+void
+vtpci_io_write(struct virtio_io_region *r, size_t off, unsigned width, uint32_t val)
+{
+	if (width == 1)
+		virtio_io_write8(r, off, (uint8_t)val);
+	else if (width == 2)
+		virtio_io_write16(r, off, (uint16_t)val);
+	else
+		virtio_io_write32(r, off, val);
 }
 
 /* ---- interrupts (both transports) --------------------------------------- */

@@ -169,6 +169,16 @@ int vtpci_legacy_attach(struct vtpci *tp);
 void vtpci_legacy_detach(struct vtpci *tp);
 
 /*
+ * Register helpers for both transports (vtpci.c). vtpci_reset_wait writes
+ * 0 to the device status byte at status_off of r and waits (up to 100 ms)
+ * for it to read back 0 (§4.1.4.3.2): VIRTIO_OK or VIRTIO_ETIMEDOUT.
+ * vtpci_io_read/write access device config by width (1, 2, else 4).
+ */
+int vtpci_reset_wait(struct virtio_io_region *r, size_t status_off);
+uint32_t vtpci_io_read(struct virtio_io_region *r, size_t off, unsigned width);
+void vtpci_io_write(struct virtio_io_region *r, size_t off, unsigned width, uint32_t val);
+
+/*
  * Interrupt setup for both transports (vtpci.c): allocate MSI-X vectors for
  * nqueues queues plus config and install handlers, or INTx. After it,
  * vtpci_queue_vector() gives the MSI-X entry of queue idx

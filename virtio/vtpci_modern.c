@@ -13,8 +13,7 @@
 #include "virtio/virtqueue.h"
 
 #define VTPCI_CAP_ID_VENDOR 0x09
-#define VTPCI_CAP_WALK_MAX 48   /* (256 - 64) / 4 capabilities at most */
-#define VTPCI_RESET_POLLS 10000 /* x 10 us = 100 ms */
+#define VTPCI_CAP_WALK_MAX 48 /* (256 - 64) / 4 capabilities at most */
 
 /* ---- the modern ops ------------------------------------------------------ */
 
@@ -39,14 +38,10 @@ vtpci_modern_reset(struct virtio_device *dev)
 {
 	struct vtpci *tp = vtpci_of(dev);
 	uint16_t vec = vtpci_config_vector(tp);
-	unsigned i;
+	int err = vtpci_reset_wait(tp->vt_common, VTPCI_COMMON_STATUS);
 
-	virtio_io_write8(tp->vt_common, VTPCI_COMMON_STATUS, 0);
-	for (i = 0; virtio_io_read8(tp->vt_common, VTPCI_COMMON_STATUS); i++) {
-		if (i == VTPCI_RESET_POLLS)
-			return VIRTIO_ETIMEDOUT;
-		virtio_delay_us(10);
-	}
+	if (err)
+		return err;
 	virtio_io_write16(tp->vt_common, VTPCI_COMMON_MSIX, vec);
 	if (virtio_io_read16(tp->vt_common, VTPCI_COMMON_MSIX) != vec)
 		virtio_log(VIRTIO_LOG_WARN, "%s: config vector %u refused", dev->vd_name, vec);
@@ -153,26 +148,13 @@ vtpci_modern_notify(struct virtio_device *dev, unsigned idx)
 static uint32_t
 vtpci_modern_config_read(struct virtio_device *dev, uint32_t off, unsigned width)
 {
-	struct virtio_io_region *r = vtpci_of(dev)->vt_device;
-
-	if (width == 1)
-		return virtio_io_read8(r, off);
-	if (width == 2)
-		return virtio_io_read16(r, off);
-	return virtio_io_read32(r, off);
+	return vtpci_io_read(vtpci_of(dev)->vt_device, off, width);
 }
 
 static void
 vtpci_modern_config_write(struct virtio_device *dev, uint32_t off, unsigned width, uint32_t val)
 {
-	struct virtio_io_region *r = vtpci_of(dev)->vt_device;
-
-	if (width == 1)
-		virtio_io_write8(r, off, (uint8_t)val);
-	else if (width == 2)
-		virtio_io_write16(r, off, (uint16_t)val);
-	else
-		virtio_io_write32(r, off, val);
+	vtpci_io_write(vtpci_of(dev)->vt_device, off, width, val);
 }
 
 static uint32_t
