@@ -144,25 +144,6 @@ vtpci_legacy_read_isr(struct virtio_device *dev)
 	return virtio_io_read8(vtpci_of(dev)->vt_io, VTPCI_LEG_ISR);
 }
 
-static const struct virtio_transport_ops vtpci_legacy_ops = {
-    .vto_name = "pci-legacy",
-    .vto_flags = VIRTIO_TRANSPORT_LEGACY,
-    .vto_get_status = vtpci_legacy_get_status,
-    .vto_set_status = vtpci_legacy_set_status,
-    .vto_reset = vtpci_legacy_reset,
-    .vto_get_features = vtpci_legacy_get_features,
-    .vto_set_features = vtpci_legacy_set_features,
-    .vto_queue_count = vtpci_legacy_queue_count,
-    .vto_queue_max = vtpci_legacy_queue_max,
-    .vto_queue_enable = vtpci_legacy_queue_enable,
-    .vto_queue_disable = vtpci_legacy_queue_disable,
-    .vto_notify = vtpci_legacy_notify,
-    .vto_config_read = vtpci_legacy_config_read,
-    .vto_config_write = vtpci_legacy_config_write,
-    .vto_config_generation = NULL,
-    .vto_read_isr = vtpci_legacy_read_isr,
-};
-
 /*
  * The platform maps a range only inside the BAR, and legacy gives no
  * length for the config block: map the largest power of two that fits.
@@ -195,6 +176,25 @@ vtpci_legacy_count_queues(struct vtpci *tp)
 	}
 	return n;
 }
+
+static const struct virtio_transport_ops vtpci_legacy_ops = {
+    .vto_name = "pci-legacy",
+    .vto_flags = VIRTIO_TRANSPORT_LEGACY,
+    .vto_get_status = vtpci_legacy_get_status,
+    .vto_set_status = vtpci_legacy_set_status,
+    .vto_reset = vtpci_legacy_reset,
+    .vto_get_features = vtpci_legacy_get_features,
+    .vto_set_features = vtpci_legacy_set_features,
+    .vto_queue_count = vtpci_legacy_queue_count,
+    .vto_queue_max = vtpci_legacy_queue_max,
+    .vto_queue_enable = vtpci_legacy_queue_enable,
+    .vto_queue_disable = vtpci_legacy_queue_disable,
+    .vto_notify = vtpci_legacy_notify,
+    .vto_config_read = vtpci_legacy_config_read,
+    .vto_config_write = vtpci_legacy_config_write,
+    .vto_config_generation = NULL,
+    .vto_read_isr = vtpci_legacy_read_isr,
+};
 
 int
 vtpci_legacy_attach(struct vtpci *tp)

@@ -169,24 +169,6 @@ vtpci_modern_read_isr(struct virtio_device *dev)
 	return virtio_io_read8(vtpci_of(dev)->vt_isr, 0);
 }
 
-static const struct virtio_transport_ops vtpci_modern_ops = {
-    .vto_name = "pci-modern",
-    .vto_flags = 0,
-    .vto_get_status = vtpci_modern_get_status,
-    .vto_set_status = vtpci_modern_set_status,
-    .vto_reset = vtpci_modern_reset,
-    .vto_get_features = vtpci_modern_get_features,
-    .vto_set_features = vtpci_modern_set_features,
-    .vto_queue_count = vtpci_modern_queue_count,
-    .vto_queue_max = vtpci_modern_queue_max,
-    .vto_queue_enable = vtpci_modern_queue_enable,
-    .vto_notify = vtpci_modern_notify,
-    .vto_config_read = vtpci_modern_config_read,
-    .vto_config_write = vtpci_modern_config_write,
-    .vto_config_generation = vtpci_modern_config_generation,
-    .vto_read_isr = vtpci_modern_read_isr,
-};
-
 /* ---- capabilities ---------------------------------------------------------- */
 
 /* A vendor capability as read from config space (§4.1.4). */
@@ -309,6 +291,26 @@ vtpci_modern_unmap(struct vtpci *tp)
 		*r[i] = NULL;
 	}
 }
+
+/* ---- attach and detach -------------------------------------------------- */
+
+static const struct virtio_transport_ops vtpci_modern_ops = {
+    .vto_name = "pci-modern",
+    .vto_flags = 0,
+    .vto_get_status = vtpci_modern_get_status,
+    .vto_set_status = vtpci_modern_set_status,
+    .vto_reset = vtpci_modern_reset,
+    .vto_get_features = vtpci_modern_get_features,
+    .vto_set_features = vtpci_modern_set_features,
+    .vto_queue_count = vtpci_modern_queue_count,
+    .vto_queue_max = vtpci_modern_queue_max,
+    .vto_queue_enable = vtpci_modern_queue_enable,
+    .vto_notify = vtpci_modern_notify,
+    .vto_config_read = vtpci_modern_config_read,
+    .vto_config_write = vtpci_modern_config_write,
+    .vto_config_generation = vtpci_modern_config_generation,
+    .vto_read_isr = vtpci_modern_read_isr,
+};
 
 int
 vtpci_modern_attach(struct vtpci *tp)
