@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * virtio/vtpci.c: what the two virtio PCI transports share (virtio 1.4
- * §4.1): device identification (§4.1.2), the reset wait and device
- * config accesses by width, interrupts (MSI-X with one vector
- * for configuration changes and one per queue, §4.1.5.1.2, or INTx with an
- * ISR read, §4.1.4.5), and vtpci_attach, which prefers the modern
- * transport (vtpci_modern.c) to the legacy one (vtpci_legacy.c). The two
- * transports use the helpers here and never each other.
+ * §4.1): device identification (§4.1.2), the reset wait and device config
+ * accesses by width, interrupts (MSI-X with one vector for configuration
+ * changes and one per queue, §4.1.5.1.2, or INTx with an ISR read,
+ * §4.1.4.5), and vtpci_attach, which prefers the modern transport
+ * (vtpci_modern.c) to the legacy one (vtpci_legacy.c). The two transports
+ * use the helpers here and never each other.
  */
 #include "virtio/vtpci.h"
 

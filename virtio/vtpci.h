@@ -6,10 +6,10 @@
  * block of legacy and transitional devices (§4.1.4.10). Both fill a
  * struct virtio_transport_ops. vtpci.c holds what they share and uses
  * both: device identification, the choice between them (vtpci_attach),
- * and interrupts: MSI-X with one vector for configuration changes plus
- * one per queue, or INTx with an ISR read when MSI-X is absent or yields
- * fewer than two vectors. The two transports depend on vtpci.c only,
- * never on each other.
+ * the reset wait and config accesses by width, and interrupts: MSI-X with
+ * one vector for configuration changes plus one per queue, or INTx with
+ * an ISR read when MSI-X is absent or yields fewer than two vectors. The
+ * two transports depend on vtpci.c only, never on each other.
  *
  * Only platform.h is used to reach the device: config space, BAR mapping
  * and interrupt routing all go through virtio_pci_*(), so the same code
