@@ -43,11 +43,12 @@ cmd_console(int argc, char **argv)
 	}
 	for (unsigned d = 0; (con = viocon_glue_get(d)) != NULL; d++) {
 		uint64_t f = irq_save();
+		struct viocon_info ci;
 
+		viocon_info_get(con, &ci);
 		kprintf("hvc%u: %s, %s, max ports %u, bad control messages %lu\n", d,
-		        viocon_device(con)->vd_name,
-		        viocon_multiport(con) ? "multiport" : "single port", viocon_max_ports(con),
-		        viocon_bad_ctrl(con));
+		        viocon_device(con)->vd_name, ci.vci_multiport ? "multiport" : "single port",
+		        ci.vci_max_ports, ci.vci_bad_ctrl);
 		for (n = 0; viocon_port_info(con, n, &pi) == VIRTIO_OK; n++)
 			console_show_port(&pi);
 		irq_restore(f);

@@ -45,6 +45,9 @@ viocon_glue_rx(struct viocon *con, unsigned port, const uint8_t *buf, size_t len
 static void
 viocon_glue_attach(struct viocon *con, void *arg)
 {
+	struct viocon_info ci;
+
+	viocon_info_get(con, &ci);
 	for (unsigned i = 0; i < VIOCON_GLUE_MAX; i++) {
 		struct viocon_glue *g = &viocon_glues[i];
 
@@ -59,7 +62,7 @@ viocon_glue_attach(struct viocon *con, void *arg)
 			console_register(&g->vg_con);
 		}
 		log_info("%s: virtio console on %s%s", g->vg_name, viocon_device(con)->vd_name,
-		         viocon_multiport(con) ? " (multiport)" : "");
+		         ci.vci_multiport ? " (multiport)" : "");
 		return;
 	}
 	log_warn("virtio-console: more than %d devices, one ignored", VIOCON_GLUE_MAX);

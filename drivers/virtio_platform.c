@@ -209,24 +209,6 @@ virtio_pci_cfg_read32(struct virtio_pci_dev *p, uint16_t off)
 	return pci_cfg_read32(p->vp_pci, off);
 }
 
-void
-virtio_pci_cfg_write8(struct virtio_pci_dev *p, uint16_t off, uint8_t v)
-{
-	pci_cfg_write8(p->vp_pci, off, v);
-}
-
-void
-virtio_pci_cfg_write16(struct virtio_pci_dev *p, uint16_t off, uint16_t v)
-{
-	pci_cfg_write16(p->vp_pci, off, v);
-}
-
-void
-virtio_pci_cfg_write32(struct virtio_pci_dev *p, uint16_t off, uint32_t v)
-{
-	pci_cfg_write32(p->vp_pci, off, v);
-}
-
 int
 virtio_pci_bar_map(struct virtio_pci_dev *p, unsigned bar, uint64_t off, uint64_t len,
                    struct virtio_io_region **out)

@@ -145,12 +145,14 @@ void virtio_log(int level, const char *fmt, ...) __attribute__((format(printf, 2
 /* One PCI function, as enumerated by the platform. */
 struct virtio_pci_dev;
 
+/*
+ * Read the function's config space: the transports only identify the
+ * device and walk its capabilities. What must be written there (command
+ * register, MSI-X control) the platform does in bar_map and intr_alloc.
+ */
 uint8_t virtio_pci_cfg_read8(struct virtio_pci_dev *pdev, uint16_t off);
 uint16_t virtio_pci_cfg_read16(struct virtio_pci_dev *pdev, uint16_t off);
 uint32_t virtio_pci_cfg_read32(struct virtio_pci_dev *pdev, uint16_t off);
-void virtio_pci_cfg_write8(struct virtio_pci_dev *pdev, uint16_t off, uint8_t v);
-void virtio_pci_cfg_write16(struct virtio_pci_dev *pdev, uint16_t off, uint16_t v);
-void virtio_pci_cfg_write32(struct virtio_pci_dev *pdev, uint16_t off, uint32_t v);
 
 /*
  * Map [off, off+len) of BAR bar (0-5; an I/O or memory BAR, 64-bit BARs by

@@ -630,22 +630,14 @@ viocon_port_info(const struct viocon *sc, unsigned n, struct viocon_port_info *i
 	return VIRTIO_ENODEV;
 }
 
-bool
-viocon_multiport(const struct viocon *sc)
+void
+viocon_info_get(const struct viocon *sc, struct viocon_info *info)
 {
-	return sc->sc_multiport;
-}
-
-uint32_t
-viocon_max_ports(const struct viocon *sc)
-{
-	return sc->sc_max_ports;
-}
-
-uint64_t
-viocon_bad_ctrl(const struct viocon *sc)
-{
-	return sc->sc_bad_ctrl;
+	*info = (struct viocon_info){
+	    .vci_multiport = sc->sc_multiport,
+	    .vci_max_ports = sc->sc_max_ports,
+	    .vci_bad_ctrl = sc->sc_bad_ctrl,
+	};
 }
 
 struct virtio_device *

@@ -104,11 +104,13 @@ struct viocon_port_info {
  */
 int viocon_port_info(const struct viocon *con, unsigned n, struct viocon_port_info *info);
 
-bool viocon_multiport(const struct viocon *con);
-/* max_nr_ports as the device gave it (1 without MULTIPORT). */
-uint32_t viocon_max_ports(const struct viocon *con);
-/* Control messages the device sent that we refused. */
-uint64_t viocon_bad_ctrl(const struct viocon *con);
+/* The device as a whole (each port: viocon_port_info). */
+struct viocon_info {
+	bool vci_multiport;     /* MULTIPORT negotiated */
+	uint32_t vci_max_ports; /* max_nr_ports as the device gave it (1 without) */
+	uint64_t vci_bad_ctrl;  /* control messages the device sent that we refused */
+};
+void viocon_info_get(const struct viocon *con, struct viocon_info *info);
 struct virtio_device *viocon_device(const struct viocon *con);
 
 #endif /* VIRTIO_VIOCON_H */

@@ -94,6 +94,25 @@ fail:
 	return VIRTIO_ENOMEM;
 }
 
+/*
+ * The ring-neutral end of a ring's set-up: every descriptor (split) or
+ * buffer id (packed) on the free list, and the ring, as the init function
+ * laid it out, handed to the device whole.
+ */
+static void
+vq_ring_start(struct vq *vq, struct virtio_queue_info *qi)
+{
+	unsigned i;
+
+	for (i = 0; i < vq->vq_num; i++)
+		vq->vq_next[i] = (uint16_t)(i + 1);
+	vq->vq_free_head = 0;
+	vq->vq_num_free = vq->vq_num;
+	qi->vqi_size = vq->vq_num;
+	qi->vqi_desc = vq->vq_ring.vd_dev; /* both rings start with descriptors */
+	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size, VIRTIO_DMA_TO_DEVICE);
+}
+
 int
 vq_create(struct virtio_device *dev, unsigned idx, const struct vq_params *p, struct vq **out)
 {
@@ -122,6 +141,7 @@ vq_create(struct virtio_device *dev, unsigned idx, const struct vq_params *p, st
 	err = packed ? vq_packed_init(vq, &qi) : vq_split_init(vq, legacy, &qi);
 	if (err)
 		goto fail;
+	vq_ring_start(vq, &qi);
 	err = dev->vd_ops->vto_queue_enable(dev, idx, &qi);
 	if (err)
 		goto fail;

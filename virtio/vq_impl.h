@@ -158,6 +158,13 @@ vq_need_event(uint16_t event, uint16_t new_idx, uint16_t old_idx)
 	return (uint16_t)(new_idx - event - 1) < (uint16_t)(new_idx - old_idx);
 }
 
+/* WRITE and NEXT for a descriptor of seg, NEXT when more follow it. */
+static inline uint16_t
+vq_seg_flags(const struct vq_seg *seg, bool more)
+{
+	return (uint16_t)((seg->vs_write ? VQ_DESC_F_WRITE : 0) | (more ? VQ_DESC_F_NEXT : 0));
+}
+
 /* Device address of indirect table for slot s. */
 static inline uint64_t
 vq_itab_dev(const struct vq *vq, unsigned s)
@@ -192,10 +199,54 @@ vq_ring_sync(const struct vq *vq, const void *p, size_t len, enum virtio_dma_dir
 	                dir);
 }
 
+/*
+ * Hand the first n entries of slot s's indirect table to the device.
+ * Returns the table's length in bytes, for the descriptor that points at
+ * it. Split and packed descriptors are both 16 bytes, so one layout of
+ * the tables serves both rings.
+ */
+static inline uint32_t
+vq_itab_sync(const struct vq *vq, unsigned s, unsigned n)
+{
+	size_t len = n * sizeof(struct vq_desc);
+
+	virtio_dma_sync(&vq->vq_itab, (size_t)s * vq->vq_indirect_max * sizeof(struct vq_desc), len,
+	                VIRTIO_DMA_TO_DEVICE);
+	return (uint32_t)len;
+}
+
 /* Break the queue's device, logging why (once per device). */
 void vq_fault(struct vq *vq, const char *what, uint32_t a, uint32_t b);
 
-/* Ring-specific parts, behind the vq_* dispatch in virtqueue.c. */
+/*
+ * Check the id and length of one used buffer as the device wrote them
+ * (split: the chain's head, packed: the buffer id; both index vq_slots).
+ * Returns VIRTIO_OK, or VIRTIO_EBADDEV after breaking the device. Inline:
+ * it runs for every completion.
+ */
+static inline int
+vq_check_used(struct vq *vq, uint32_t id, uint32_t len)
+{
+	if (id >= vq->vq_num) {
+		vq_fault(vq, "used id out of range", id, vq->vq_num);
+		return VIRTIO_EBADDEV;
+	}
+	if (!vq->vq_slots[id].token) {
+		vq_fault(vq, "used id not in flight", id, 0);
+		return VIRTIO_EBADDEV;
+	}
+	if (len > vq->vq_slots[id].wlen) {
+		vq_fault(vq, "used len beyond the buffer", len, vq->vq_slots[id].wlen);
+		return VIRTIO_EBADDEV;
+	}
+	return VIRTIO_OK;
+}
+
+/*
+ * Ring-specific parts, behind the vq_* dispatch in virtqueue.c. The init
+ * functions allocate and lay out the ring and fill the ring-specific
+ * fields of qi; vq_create does the rest (free list, size, hand-over).
+ */
 int vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi);
 int vq_split_add(struct vq *vq, const struct vq_seg *segs, unsigned n, void *token, uint32_t wlen);
 bool vq_split_kick_prepare(struct vq *vq);

@@ -15,8 +15,7 @@ int
 vq_packed_init(struct vq *vq, struct virtio_queue_info *qi)
 {
 	struct vq_packed *p = &vq->vq_p;
-	size_t n = vq->vq_num, ev_off = 16 * n;
-	unsigned i;
+	size_t ev_off = 16 * (size_t)vq->vq_num;
 	int err;
 
 	err = virtio_dma_alloc(ev_off + 2 * sizeof(struct vq_event), 16, &vq->vq_ring);
@@ -34,16 +33,9 @@ vq_packed_init(struct vq *vq, struct virtio_queue_info *qi)
 		p->drv->off_wrap = VQ_EVENT_WRAP;
 		p->drv->flags = VQ_EVENT_DESC;
 	}
-	for (i = 0; i < n; i++)
-		vq->vq_next[i] = (uint16_t)(i + 1);
-	vq->vq_free_head = 0;
-	vq->vq_num_free = vq->vq_num;
-	qi->vqi_size = vq->vq_num;
 	qi->vqi_packed = true;
-	qi->vqi_desc = vq->vq_ring.vd_dev;
 	qi->vqi_driver = vq->vq_ring.vd_dev + ev_off;
 	qi->vqi_device = qi->vqi_driver + sizeof(struct vq_event);
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size, VIRTIO_DMA_TO_DEVICE);
 	return VIRTIO_OK;
 }
 
@@ -65,11 +57,9 @@ vq_packed_fill_itab(struct vq *vq, uint16_t id, const struct vq_seg *segs, unsig
 		t[i].addr = segs[i].vs_addr;
 		t[i].len = segs[i].vs_len;
 		t[i].id = 0;
-		t[i].flags = segs[i].vs_write ? VQ_DESC_F_WRITE : 0;
+		t[i].flags = vq_seg_flags(&segs[i], false); /* tables do not chain */
 	}
-	virtio_dma_sync(&vq->vq_itab, (size_t)id * vq->vq_indirect_max * sizeof(*t), n * sizeof(*t),
-	                VIRTIO_DMA_TO_DEVICE);
-	return (uint32_t)(n * sizeof(*t));
+	return vq_itab_sync(vq, id, n);
 }
 
 /*
@@ -116,9 +106,7 @@ vq_packed_add(struct vq *vq, const struct vq_seg *segs, unsigned n, void *token,
 	} else {
 		for (k = 0; k < n; k++)
 			vq_packed_put(vq, segs[k].vs_addr, segs[k].vs_len, id,
-			              (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0) |
-			                         (k + 1 < n ? VQ_DESC_F_NEXT : 0)),
-			              k == 0, &hflags);
+			              vq_seg_flags(&segs[k], k + 1 < n), k == 0, &hflags);
 		ndesc = (uint16_t)n;
 	}
 	vq->vq_free_head = vq->vq_next[id];
@@ -219,24 +207,6 @@ vq_packed_next_flags(const struct vq *vq)
 	return vq_ld16(f);
 }
 
-static int
-vq_packed_check_used(struct vq *vq, uint16_t id, uint32_t len)
-{
-	if (id >= vq->vq_num) {
-		vq_fault(vq, "used id out of range", id, vq->vq_num);
-		return VIRTIO_EBADDEV;
-	}
-	if (!vq->vq_slots[id].token) {
-		vq_fault(vq, "used id not in flight", id, 0);
-		return VIRTIO_EBADDEV;
-	}
-	if (len > vq->vq_slots[id].wlen) {
-		vq_fault(vq, "used len beyond the buffer", len, vq->vq_slots[id].wlen);
-		return VIRTIO_EBADDEV;
-	}
-	return VIRTIO_OK;
-}
-
 int
 vq_packed_get(struct vq *vq, void **token, uint32_t *len)
 {
@@ -252,7 +222,7 @@ vq_packed_get(struct vq *vq, void **token, uint32_t *len)
 	vq_ring_sync(vq, d, offsetof(struct vq_pdesc, flags), VIRTIO_DMA_FROM_DEVICE);
 	id = vq_ld16(&d->id);
 	ulen = vq_ld32(&d->len);
-	if (vq_packed_check_used(vq, id, ulen))
+	if (vq_check_used(vq, id, ulen))
 		return VIRTIO_EBADDEV;
 	*token = vq->vq_slots[id].token;
 	*len = ulen;

@@ -33,7 +33,6 @@ vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi)
 	struct vq_split *s = &vq->vq_s;
 	size_t n = vq->vq_num, avail_off = 16 * n;
 	size_t used_off = vq_align(avail_off + 6 + 2 * n, legacy ? VQ_LEGACY_ALIGN : 4);
-	unsigned i;
 	int err;
 
 	err = virtio_dma_alloc(used_off + 6 + 8 * n, VQ_LEGACY_ALIGN, &vq->vq_ring);
@@ -42,17 +41,23 @@ vq_split_init(struct vq *vq, bool legacy, struct virtio_queue_info *qi)
 	s->desc = vq->vq_ring.vd_cpu;
 	s->avail = (uint16_t *)((uint8_t *)vq->vq_ring.vd_cpu + avail_off);
 	s->used = (uint8_t *)vq->vq_ring.vd_cpu + used_off;
-	for (i = 0; i < n; i++)
-		vq->vq_next[i] = (uint16_t)(i + 1);
-	vq->vq_free_head = 0;
-	vq->vq_num_free = vq->vq_num;
-	qi->vqi_size = vq->vq_num;
 	qi->vqi_packed = false;
-	qi->vqi_desc = vq->vq_ring.vd_dev;
 	qi->vqi_driver = vq->vq_ring.vd_dev + avail_off;
 	qi->vqi_device = vq->vq_ring.vd_dev + used_off;
-	virtio_dma_sync(&vq->vq_ring, 0, vq->vq_ring.vd_size, VIRTIO_DMA_TO_DEVICE);
 	return VIRTIO_OK;
+}
+
+/*
+ * One descriptor of a chain, in an indirect table or the ring: seg, and
+ * a link to next when more follow (§2.7.5).
+ */
+static inline void
+vq_split_set_desc(struct vq_desc *d, const struct vq_seg *seg, bool more, uint16_t next)
+{
+	d->addr = seg->vs_addr;
+	d->len = seg->vs_len;
+	d->flags = vq_seg_flags(seg, more);
+	d->next = more ? next : 0;
 }
 
 /* Fill the indirect table of slot head; return its descriptor's length. */
@@ -62,16 +67,9 @@ vq_split_fill_itab(struct vq *vq, uint16_t head, const struct vq_seg *segs, unsi
 	struct vq_desc *t = vq_itab_cpu(vq, head);
 	unsigned i;
 
-	for (i = 0; i < n; i++) {
-		t[i].addr = segs[i].vs_addr;
-		t[i].len = segs[i].vs_len;
-		t[i].flags = (uint16_t)((segs[i].vs_write ? VQ_DESC_F_WRITE : 0) |
-		                        (i + 1 < n ? VQ_DESC_F_NEXT : 0));
-		t[i].next = (uint16_t)(i + 1 < n ? i + 1 : 0);
-	}
-	virtio_dma_sync(&vq->vq_itab, (size_t)head * vq->vq_indirect_max * sizeof(*t),
-	                n * sizeof(*t), VIRTIO_DMA_TO_DEVICE);
-	return (uint32_t)(n * sizeof(*t));
+	for (i = 0; i < n; i++)
+		vq_split_set_desc(&t[i], &segs[i], i + 1 < n, (uint16_t)(i + 1));
+	return vq_itab_sync(vq, head, n);
 }
 
 /* Write descriptors for segs along the free list; return the last one. */
@@ -83,11 +81,7 @@ vq_split_fill_chain(struct vq *vq, uint16_t head, const struct vq_seg *segs, uns
 	unsigned k;
 
 	for (k = 0; k < n; k++) {
-		d[i].addr = segs[k].vs_addr;
-		d[i].len = segs[k].vs_len;
-		d[i].flags = (uint16_t)((segs[k].vs_write ? VQ_DESC_F_WRITE : 0) |
-		                        (k + 1 < n ? VQ_DESC_F_NEXT : 0));
-		d[i].next = k + 1 < n ? vq->vq_next[i] : 0;
+		vq_split_set_desc(&d[i], &segs[k], k + 1 < n, vq->vq_next[i]);
 		vq_ring_sync(vq, &d[i], sizeof(d[i]), VIRTIO_DMA_TO_DEVICE);
 		last = i;
 		i = vq->vq_next[i];
@@ -181,25 +175,6 @@ vq_split_free_slot(struct vq *vq, uint16_t head)
 	sl->ndesc = 0;
 }
 
-/* Check one used element: VIRTIO_OK or the device is broken. */
-static int
-vq_split_check_used(struct vq *vq, uint32_t id, uint32_t len)
-{
-	if (id >= vq->vq_num) {
-		vq_fault(vq, "used id out of range", id, vq->vq_num);
-		return VIRTIO_EBADDEV;
-	}
-	if (!vq->vq_slots[id].token) {
-		vq_fault(vq, "used id not in flight", id, 0);
-		return VIRTIO_EBADDEV;
-	}
-	if (len > vq->vq_slots[id].wlen) {
-		vq_fault(vq, "used len beyond the buffer", len, vq->vq_slots[id].wlen);
-		return VIRTIO_EBADDEV;
-	}
-	return VIRTIO_OK;
-}
-
 int
 vq_split_get(struct vq *vq, void **token, uint32_t *len)
 {
@@ -223,7 +198,7 @@ vq_split_get(struct vq *vq, void **token, uint32_t *len)
 	vq_ring_sync(vq, e, sizeof(struct vq_used_elem), VIRTIO_DMA_FROM_DEVICE);
 	id = vq_ld32(e);
 	ulen = vq_ld32(e + 4);
-	if (vq_split_check_used(vq, id, ulen))
+	if (vq_check_used(vq, id, ulen))
 		return VIRTIO_EBADDEV;
 	*token = vq->vq_slots[id].token;
 	*len = ulen;

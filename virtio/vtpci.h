@@ -4,9 +4,12 @@
  * vtpci_modern.c drives the vendor capabilities (common, notify, ISR and
  * device configuration, §4.1.4); vtpci_legacy.c the I/O BAR 0 register
  * block of legacy and transitional devices (§4.1.4.10). Both fill a
- * struct virtio_transport_ops and set up interrupts: MSI-X with one vector
- * for configuration changes plus one per queue, or INTx with an ISR read
- * when MSI-X is absent or yields fewer than two vectors.
+ * struct virtio_transport_ops. vtpci.c holds what they share and uses
+ * both: device identification, the choice between them (vtpci_attach),
+ * the reset wait and config accesses by width, and interrupts: MSI-X with
+ * one vector for configuration changes plus one per queue, or INTx with
+ * an ISR read when MSI-X is absent or yields fewer than two vectors. The
+ * two transports depend on vtpci.c only, never on each other.
  *
  * Only platform.h is used to reach the device: config space, BAR mapping
  * and interrupt routing all go through virtio_pci_*(), so the same code
@@ -131,6 +134,13 @@ struct vtpci {
 	uint64_t vt_intx, vt_intx_spurious, vt_config_irqs;
 };
 
+/* Transitional PCI device ids (§4.1.2): those that may offer legacy. */
+static inline bool
+vtpci_is_transitional(uint16_t device)
+{
+	return device >= VTPCI_DEVICE_FIRST && device <= VTPCI_DEVICE_LEGACY_LAST;
+}
+
 /*
  * Identify the virtio device type of a PCI function from its ids (§4.1.2):
  * 0x1040 + id for modern, the subsystem id for transitional 0x1000-0x103f.
@@ -152,14 +162,24 @@ int vtpci_attach(struct virtio_pci_dev *pdev, enum vtpci_mode mode, struct vtpci
 /* Undo vtpci_attach (after virtio_device_remove). May block. */
 void vtpci_detach(struct vtpci *tp);
 
-/* The two halves, used by vtpci_attach; VIRTIO_ENODEV when not offered. */
+/* The two transports, used by vtpci_attach; VIRTIO_ENODEV when not offered. */
 int vtpci_modern_attach(struct vtpci *tp);
 void vtpci_modern_detach(struct vtpci *tp);
 int vtpci_legacy_attach(struct vtpci *tp);
 void vtpci_legacy_detach(struct vtpci *tp);
 
 /*
- * Shared interrupt setup (vtpci_modern.c): allocate MSI-X vectors for
+ * Register helpers for both transports (vtpci.c). vtpci_reset_wait writes
+ * 0 to the device status byte at status_off of r and waits (up to 100 ms)
+ * for it to read back 0 (§4.1.4.3.2): VIRTIO_OK or VIRTIO_ETIMEDOUT.
+ * vtpci_io_read/write access device config by width (1, 2, else 4).
+ */
+int vtpci_reset_wait(struct virtio_io_region *r, size_t status_off);
+uint32_t vtpci_io_read(struct virtio_io_region *r, size_t off, unsigned width);
+void vtpci_io_write(struct virtio_io_region *r, size_t off, unsigned width, uint32_t val);
+
+/*
+ * Interrupt setup for both transports (vtpci.c): allocate MSI-X vectors for
  * nqueues queues plus config and install handlers, or INTx. After it,
  * vtpci_queue_vector() gives the MSI-X entry of queue idx
  * (VTPCI_NO_VECTOR with INTx) and vtpci_config_vector() that of config.

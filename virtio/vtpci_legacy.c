@@ -11,9 +11,8 @@
  */
 #include "virtio/vtpci.h"
 
-#define VTPCI_LEG_RESET_POLLS 10000 /* x 10 us */
-#define VTPCI_LEG_BAR_MAX 4096      /* largest BAR 0 we look for */
-#define VTPCI_LEG_BAR_MIN 32        /* registers plus a little config */
+#define VTPCI_LEG_BAR_MAX 4096 /* largest BAR 0 we look for */
+#define VTPCI_LEG_BAR_MIN 32   /* registers plus a little config */
 
 static uint8_t
 vtpci_legacy_get_status(struct virtio_device *dev)
@@ -32,14 +31,10 @@ static int
 vtpci_legacy_reset(struct virtio_device *dev)
 {
 	struct vtpci *tp = vtpci_of(dev);
-	unsigned i;
+	int err = vtpci_reset_wait(tp->vt_io, VTPCI_LEG_STATUS);
 
-	virtio_io_write8(tp->vt_io, VTPCI_LEG_STATUS, 0);
-	for (i = 0; virtio_io_read8(tp->vt_io, VTPCI_LEG_STATUS); i++) {
-		if (i == VTPCI_LEG_RESET_POLLS)
-			return VIRTIO_ETIMEDOUT;
-		virtio_delay_us(10);
-	}
+	if (err)
+		return err;
 	if (tp->vt_nvec) {
 		virtio_io_write16(tp->vt_io, VTPCI_LEG_MSIX_CONFIG, vtpci_config_vector(tp));
 		if (virtio_io_read16(tp->vt_io, VTPCI_LEG_MSIX_CONFIG) != vtpci_config_vector(tp))
@@ -126,31 +121,21 @@ vtpci_legacy_notify(struct virtio_device *dev, unsigned idx)
 	virtio_io_write16(vtpci_of(dev)->vt_io, VTPCI_LEG_QUEUE_NOTIFY, (uint16_t)idx);
 }
 
+/* The device config block follows the registers, at vt_cfg_base. */
 static uint32_t
 vtpci_legacy_config_read(struct virtio_device *dev, uint32_t off, unsigned width)
 {
 	struct vtpci *tp = vtpci_of(dev);
-	size_t o = tp->vt_cfg_base + off;
 
-	if (width == 1)
-		return virtio_io_read8(tp->vt_io, o);
-	if (width == 2)
-		return virtio_io_read16(tp->vt_io, o);
-	return virtio_io_read32(tp->vt_io, o);
+	return vtpci_io_read(tp->vt_io, tp->vt_cfg_base + off, width);
 }
 
 static void
 vtpci_legacy_config_write(struct virtio_device *dev, uint32_t off, unsigned width, uint32_t val)
 {
 	struct vtpci *tp = vtpci_of(dev);
-	size_t o = tp->vt_cfg_base + off;
 
-	if (width == 1)
-		virtio_io_write8(tp->vt_io, o, (uint8_t)val);
-	else if (width == 2)
-		virtio_io_write16(tp->vt_io, o, (uint16_t)val);
-	else
-		virtio_io_write32(tp->vt_io, o, val);
+	vtpci_io_write(tp->vt_io, tp->vt_cfg_base + off, width, val);
 }
 
 static uint8_t
@@ -158,25 +143,6 @@ vtpci_legacy_read_isr(struct virtio_device *dev)
 {
 	return virtio_io_read8(vtpci_of(dev)->vt_io, VTPCI_LEG_ISR);
 }
-
-static const struct virtio_transport_ops vtpci_legacy_ops = {
-    .vto_name = "pci-legacy",
-    .vto_flags = VIRTIO_TRANSPORT_LEGACY,
-    .vto_get_status = vtpci_legacy_get_status,
-    .vto_set_status = vtpci_legacy_set_status,
-    .vto_reset = vtpci_legacy_reset,
-    .vto_get_features = vtpci_legacy_get_features,
-    .vto_set_features = vtpci_legacy_set_features,
-    .vto_queue_count = vtpci_legacy_queue_count,
-    .vto_queue_max = vtpci_legacy_queue_max,
-    .vto_queue_enable = vtpci_legacy_queue_enable,
-    .vto_queue_disable = vtpci_legacy_queue_disable,
-    .vto_notify = vtpci_legacy_notify,
-    .vto_config_read = vtpci_legacy_config_read,
-    .vto_config_write = vtpci_legacy_config_write,
-    .vto_config_generation = NULL,
-    .vto_read_isr = vtpci_legacy_read_isr,
-};
 
 /*
  * The platform maps a range only inside the BAR, and legacy gives no
@@ -211,12 +177,31 @@ vtpci_legacy_count_queues(struct vtpci *tp)
 	return n;
 }
 
+static const struct virtio_transport_ops vtpci_legacy_ops = {
+    .vto_name = "pci-legacy",
+    .vto_flags = VIRTIO_TRANSPORT_LEGACY,
+    .vto_get_status = vtpci_legacy_get_status,
+    .vto_set_status = vtpci_legacy_set_status,
+    .vto_reset = vtpci_legacy_reset,
+    .vto_get_features = vtpci_legacy_get_features,
+    .vto_set_features = vtpci_legacy_set_features,
+    .vto_queue_count = vtpci_legacy_queue_count,
+    .vto_queue_max = vtpci_legacy_queue_max,
+    .vto_queue_enable = vtpci_legacy_queue_enable,
+    .vto_queue_disable = vtpci_legacy_queue_disable,
+    .vto_notify = vtpci_legacy_notify,
+    .vto_config_read = vtpci_legacy_config_read,
+    .vto_config_write = vtpci_legacy_config_write,
+    .vto_config_generation = NULL,
+    .vto_read_isr = vtpci_legacy_read_isr,
+};
+
 int
 vtpci_legacy_attach(struct vtpci *tp)
 {
 	int err;
 
-	if (tp->vt_pci_device < VTPCI_DEVICE_FIRST || tp->vt_pci_device > VTPCI_DEVICE_LEGACY_LAST)
+	if (!vtpci_is_transitional(tp->vt_pci_device))
 		return VIRTIO_ENODEV;
 	err = vtpci_legacy_map(tp);
 	if (err)

@@ -315,27 +315,6 @@ virtio_pci_cfg_read32(struct virtio_pci_dev *pdev, uint16_t off)
 	       (uint32_t)virtio_pci_cfg_read16(pdev, (uint16_t)(off + 2)) << 16;
 }
 
-void
-virtio_pci_cfg_write8(struct virtio_pci_dev *pdev, uint16_t off, uint8_t v)
-{
-	if (off < 4096)
-		pdev->hp_cfg[off] = v;
-}
-
-void
-virtio_pci_cfg_write16(struct virtio_pci_dev *pdev, uint16_t off, uint16_t v)
-{
-	virtio_pci_cfg_write8(pdev, off, (uint8_t)v);
-	virtio_pci_cfg_write8(pdev, (uint16_t)(off + 1), (uint8_t)(v >> 8));
-}
-
-void
-virtio_pci_cfg_write32(struct virtio_pci_dev *pdev, uint16_t off, uint32_t v)
-{
-	virtio_pci_cfg_write16(pdev, off, (uint16_t)v);
-	virtio_pci_cfg_write16(pdev, (uint16_t)(off + 2), (uint16_t)(v >> 16));
-}
-
 /* A window [off, off+len) onto a test BAR region. */
 struct host_window {
 	struct virtio_io_region hw_region;

@@ -128,6 +128,16 @@ ct_ctrl_send(uint32_t id, uint16_t ev, uint16_t value, const void *extra, size_t
 	assert_true(sim_misc_write(ct.s, 2, 0, m, 8 + elen) >= 0);
 }
 
+/* The driver's device-wide facts now. */
+static struct viocon_info
+ct_info(void)
+{
+	struct viocon_info info;
+
+	viocon_info_get(ct.con, &info);
+	return info;
+}
+
 static void
 test_port0_io(void **state)
 {
@@ -135,7 +145,7 @@ test_port0_io(void **state)
 
 	assert_int_equal(ct_start(0, 0, 0, 0), VIRTIO_OK);
 	assert_int_equal(ct.attach, 1);
-	assert_false(viocon_multiport(ct.con));
+	assert_false(ct_info().vci_multiport);
 	assert_int_equal(viocon_write(ct.con, 0, "vmach> ", 7), 7);
 	assert_int_equal(ct_drain(1, out, sizeof(out)), 7);
 	assert_memory_equal(out, "vmach> ", 7);
@@ -211,8 +221,8 @@ static void
 ct_multiport_up(void)
 {
 	assert_int_equal(ct_start(F_MP, 31, 0, 0), VIRTIO_OK);
-	assert_true(viocon_multiport(ct.con));
-	assert_int_equal(viocon_max_ports(ct.con), 31);
+	assert_true(ct_info().vci_multiport);
+	assert_int_equal(ct_info().vci_max_ports, 31);
 	ct_ctrl_expect(0, VIOCON_DEVICE_READY, 1);
 	ct_ctrl_send(0, VIOCON_DEVICE_ADD, 0, NULL, 0);
 	ct_ctrl_expect(0, VIOCON_PORT_READY, 1);
@@ -234,7 +244,7 @@ test_multiport(void **state)
 	uint8_t out[64];
 
 	ct_multiport_up();
-	assert_int_equal(viocon_bad_ctrl(ct.con), 0);
+	assert_int_equal(ct_info().vci_bad_ctrl, 0);
 	assert_int_equal(viocon_port_info(ct.con, 0, &pi), VIRTIO_OK);
 	assert_int_equal(pi.vpi_id, 0);
 	assert_true(pi.vpi_console && pi.vpi_io && pi.vpi_host_open && pi.vpi_guest_open &&
@@ -274,21 +284,21 @@ test_hostile_control(void **state)
 	uint64_t bad;
 
 	ct_multiport_up();
-	bad = viocon_bad_ctrl(ct.con);
+	bad = ct_info().vci_bad_ctrl;
 	assert_true(sim_misc_write(ct.s, 2, 0, "\1\0\0\0", 4) == 4);
-	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
+	assert_int_equal(ct_info().vci_bad_ctrl, ++bad);
 	ct_ctrl_send(31, VIOCON_DEVICE_ADD, 0, NULL, 0); /* >= max */
-	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
+	assert_int_equal(ct_info().vci_bad_ctrl, ++bad);
 	ct_ctrl_send(0xffffffffu, VIOCON_PORT_OPEN, 1, NULL, 0);
-	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
+	assert_int_equal(ct_info().vci_bad_ctrl, ++bad);
 	ct_ctrl_send(1, VIOCON_DEVICE_ADD, 0, NULL, 0); /* twice */
-	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
+	assert_int_equal(ct_info().vci_bad_ctrl, ++bad);
 	ct_ctrl_send(3, VIOCON_PORT_OPEN, 1, NULL, 0); /* never added */
-	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
+	assert_int_equal(ct_info().vci_bad_ctrl, ++bad);
 	ct_ctrl_send(0, VIOCON_RESIZE, 0, "\1", 1); /* short */
-	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
+	assert_int_equal(ct_info().vci_bad_ctrl, ++bad);
 	ct_ctrl_send(0, 99, 0, NULL, 0); /* unknown */
-	assert_int_equal(viocon_bad_ctrl(ct.con), ++bad);
+	assert_int_equal(ct_info().vci_bad_ctrl, ++bad);
 	/* A long name with control bytes and no NUL: cut and cleaned. */
 	memset(name, 'n', sizeof(name));
 	name[2] = '\033';

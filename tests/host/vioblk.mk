@@ -9,6 +9,7 @@ test_vioblk_SRCS := tests/host/test_vioblk.c $(VIOBLK_HOST_LIB)
 
 # The PCI transports against a fake PCI function.
 HOST_TESTS += test_vtpci
-test_vtpci_SRCS := tests/host/test_vtpci.c virtio/vtpci_modern.c \
-	virtio/vtpci_legacy.c virtio/virtio.c virtio/virtqueue.c \
-	virtio/vq_split.c virtio/vq_packed.c tests/host/platform_host.c
+test_vtpci_SRCS := tests/host/test_vtpci.c virtio/vtpci.c \
+	virtio/vtpci_modern.c virtio/vtpci_legacy.c virtio/virtio.c \
+	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
+	tests/host/platform_host.c
