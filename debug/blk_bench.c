@@ -69,7 +69,7 @@ struct bb_run {
 	uint64_t b_issued;
 	volatile uint64_t b_completed;
 	uint64_t b_errors;
-	int b_first_err;
+	io_return_t b_first_err;
 };
 
 struct bb_sample {
@@ -102,7 +102,7 @@ static void bb_done(struct blk_req *req);
 static void
 bb_issue(struct bb_run *b, struct blk_req *req)
 {
-	int err;
+	io_return_t err;
 
 	req->br_sector = bb_next_sector(b);
 	b->b_issued++;
@@ -278,7 +278,7 @@ bb_measure(struct bb_run *b, uint64_t count, bool spin)
 
 	bb_phase(b, warm > b->b_qd ? warm : b->b_qd, spin, spin_ps);
 	b->b_errors = 0;
-	b->b_first_err = 0;
+	b->b_first_err = D_SUCCESS;
 	bb_sample(b->b_disk, &s0);
 	idle = bb_phase(b, count, spin, spin_ps);
 	bb_sample(b->b_disk, &s1);

@@ -17,8 +17,6 @@
 #include "debug/monitor.h"
 #include "kern/printf.h"
 #include "kern/string.h"
-#include "virtio/virtio_err.h"
-#include "virtio/vtpci.h"
 
 #define BLK_MON_BUF (64 * 1024)
 #define BLK_MON_DUMP_MAX 16 /* sectors `blk read` prints */
@@ -84,7 +82,7 @@ blk_mon_range(struct blk_disk *d, const char *s_sec, const char *s_cnt, uint64_t
 }
 
 static int
-blk_mon_io_error(struct blk_disk *d, const char *what, uint64_t sector, int err)
+blk_mon_io_error(struct blk_disk *d, const char *what, uint64_t sector, io_return_t err)
 {
 	return monitor_error("%s: %s at sector %lu: %s", d->bd_name, what, sector,
 	                     blk_strerror(err));
@@ -109,7 +107,7 @@ blk_cmd_read(struct blk_disk *d, int argc, char **argv)
 {
 	uint64_t sector;
 	uint32_t count;
-	int err;
+	io_return_t err;
 
 	if (argc < 4 || argc > 5)
 		return monitor_error("usage: blk read vdN SECTOR [COUNT]");
@@ -130,7 +128,7 @@ blk_cmd_crc(struct blk_disk *d, int argc, char **argv)
 {
 	uint32_t crc = 0, count, chunk = BLK_MON_BUF / BLK_SECTOR;
 	uint64_t sector;
-	int err;
+	io_return_t err;
 
 	if (argc != 5)
 		return monitor_error("usage: blk crc vdN SECTOR COUNT");
@@ -155,7 +153,7 @@ blk_cmd_write(struct blk_disk *d, int argc, char **argv)
 	uint32_t count, chunk = BLK_MON_BUF / BLK_SECTOR;
 	unsigned long byte;
 	uint64_t sector;
-	int err;
+	io_return_t err;
 
 	if (argc != 6)
 		return monitor_error("usage: blk write vdN SECTOR COUNT BYTE");
@@ -184,7 +182,7 @@ static int
 blk_cmd_flush(struct blk_disk *d, int argc, char **argv)
 {
 	struct vioblk *sc = blk_virtio_softc(d);
-	int err;
+	io_return_t err;
 
 	if (argc != 3)
 		return monitor_error("usage: blk flush vdN");

@@ -12,11 +12,11 @@
  *   net poll ethN                          poll once (debugging), then stats
  */
 #include "device/net.h"
+#include "drivers/vionet_glue.h"
 
 #include "debug/monitor.h"
 #include "kern/printf.h"
 #include "kern/string.h"
-#include "virtio/vionet.h"
 #include "virtio/virtqueue.h"
 
 #define NET_MON_FEAT_BUF 512
@@ -50,19 +50,13 @@ net_mon_queue(const char *what, struct vq *vq)
 		kprintf(" %s %u", what, vq_size(vq));
 }
 
-static int
-net_mon_info(struct net_if *ifp)
+/* What only the virtio driver knows: device, features, queues, buffers. */
+static void
+net_mon_info_virtio(struct net_if *ifp, struct vionet *sc)
 {
 	static char feat[NET_MON_FEAT_BUF];
-	struct vionet *sc = net_if_vionet(ifp);
 	struct virtio_device *dev = sc->sc_dev;
-	uint8_t mac[NET_ADDR_LEN];
-	char ms[18];
 
-	net_if_mac(ifp, mac);
-	net_mac_format(mac, ms);
-	kprintf("%s: mac %s mtu %u link %s\n", net_if_name(ifp), ms, net_if_mtu(ifp),
-	        net_if_link_up(ifp) ? "up" : "down");
 	virtio_features_format(dev, dev->vd_features, feat, sizeof(feat));
 	kprintf("%s: device %s (%s), features %s\n", net_if_name(ifp), dev->vd_name,
 	        dev->vd_ops->vto_name, feat);
@@ -78,6 +72,23 @@ net_mon_info(struct net_if *ifp)
 	        sc->sc_mrg ? " (merged)" : "", sc->sc_tx.np_count, sc->sc_hdr_len,
 	        sc->sc_promisc ? "on" : "off", sc->sc_allmulti ? "on" : "off",
 	        net_echo(ifp) ? "on" : "off", dev->vd_broken ? ", DEVICE BROKEN" : "");
+}
+
+static int
+net_mon_info(struct net_if *ifp)
+{
+	struct vionet *sc = vionet_glue_softc(ifp);
+	uint8_t mac[NET_ADDR_LEN];
+	char ms[18];
+
+	net_if_mac(ifp, mac);
+	net_mac_format(mac, ms);
+	kprintf("%s: mac %s mtu %u link %s\n", net_if_name(ifp), ms, net_if_mtu(ifp),
+	        net_if_link_up(ifp) ? "up" : "down");
+	if (sc)
+		net_mon_info_virtio(ifp, sc);
+	else
+		kprintf("%s: echo %s\n", net_if_name(ifp), net_echo(ifp) ? "on" : "off");
 	return 0;
 }
 
@@ -102,13 +113,45 @@ net_mon_stats(struct net_if *ifp)
 	return 0;
 }
 
+/* Why a send failed, in a few words. */
+static const char *
+net_mon_send_error(io_return_t err)
+{
+	switch (err) {
+	case D_WOULD_BLOCK:
+		return "ring full";
+	case D_INVALID_SIZE:
+		return "bad length";
+	case D_DEVICE_DOWN:
+		return "device down";
+	default:
+		return "device error";
+	}
+}
+
+/* Why a filter change failed, in a few words. */
+static const char *
+net_mon_filter_error(io_return_t err)
+{
+	switch (err) {
+	case D_INVALID_OPERATION:
+		return "not supported by the device (no control queue)";
+	case D_INVALID_SIZE:
+		return "too many addresses";
+	case D_DEVICE_DOWN:
+		return "device down";
+	default:
+		return "device refused";
+	}
+}
+
 /* net send ethN DSTMAC ETHERTYPE LENGTH: payload byte i is (i - 14) & 0xff. */
 static int
 net_mon_send(struct net_if *ifp, char **argv)
 {
 	static uint8_t frame[65536];
 	unsigned long type, len;
-	int err;
+	io_return_t err;
 
 	if (net_mac_parse(argv[0], frame))
 		return monitor_error("bad MAC '%s' (form 52:54:00:12:34:56)", argv[0]);
@@ -123,8 +166,7 @@ net_mon_send(struct net_if *ifp, char **argv)
 		frame[i] = (uint8_t)(i - 14);
 	err = net_send(ifp, frame, len);
 	if (err)
-		return monitor_error("send failed (%s)",
-		                     err == NET_EAGAIN ? "ring full" : "device error");
+		return monitor_error("send failed (%s)", net_mon_send_error(err));
 	kprintf("%s: sent %lu bytes to %s type 0x%04lx\n", net_if_name(ifp), len, argv[0], type);
 	return 0;
 }
@@ -132,13 +174,14 @@ net_mon_send(struct net_if *ifp, char **argv)
 static int
 net_mon_filter(struct net_if *ifp, const char *what, int argc, char **argv)
 {
-	uint8_t macs[16][NET_ADDR_LEN];
+	uint8_t macs[NET_UNICAST_MAX][NET_ADDR_LEN];
 	bool on = false;
-	int err, n;
+	io_return_t err;
+	int n;
 
 	if (!strcmp(what, "unicast")) {
-		if (argc > 16)
-			return monitor_error("at most 16 addresses");
+		if (argc > NET_UNICAST_MAX)
+			return monitor_error("at most %u addresses", NET_UNICAST_MAX);
 		for (n = 0; n < argc; n++)
 			if (net_mac_parse(argv[n], macs[n]))
 				return monitor_error("bad MAC '%s'", argv[n]);
@@ -150,8 +193,7 @@ net_mon_filter(struct net_if *ifp, const char *what, int argc, char **argv)
 		    !strcmp(what, "promisc") ? net_set_promisc(ifp, on) : net_set_allmulti(ifp, on);
 	}
 	if (err)
-		return monitor_error("%s: %s", what,
-		                     err == NET_EUNSUPP ? "no control queue" : "device refused");
+		return monitor_error("%s: %s", what, net_mon_filter_error(err));
 	kprintf("%s: %s set\n", net_if_name(ifp), what);
 	return 0;
 }

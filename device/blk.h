@@ -1,30 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The kernel block layer: disks (vd0, vd1... named in attach order), an
- * asynchronous request API with a completion callback, and synchronous
- * wrappers that wait by halting the CPU. The Mach device interface
+ * The kernel block layer: disks (vd0, vd1... named in registration order)
+ * served by whatever driver registered them through struct
+ * blk_driver_ops, an asynchronous request API with a completion callback,
+ * and synchronous wrappers. The Mach device interface
  * (device_read/device_write) will sit on this.
  *
  * Units: sectors of 512 bytes, whatever the disk's logical block size;
- * requests must be aligned to that block size. Errors are the negative
- * VIRTIO_E* codes of virtio/virtio_err.h (0 is success); blk_strerror()
+ * requests must be aligned to that block size. Errors are GNU Mach's
+ * io_return_t codes (D_SUCCESS, D_INVALID_RECNUM...); blk_strerror()
  * names them for people.
  *
- * Conditions: blk_submit may be called from thread or interrupt context
- * (it disables interrupts around the driver). Completions run in
- * interrupt context. The *_sync wrappers block (halt) and must not be
- * called from interrupt context.
+ * Locking: one spinlock, "blk", guards the disk table, every disk's wait
+ * list and counters, and is held (interrupts off) around each call into a
+ * driver's bo_submit and bo_check; it is never held while a completion
+ * callback runs, so a callback may submit again. Lock order:
+ * docs/locking.md (the block layer is a driver lock).
+ *
+ * Conditions: blk_submit may be called from thread or interrupt context.
+ * Completions run in interrupt context. blk_wait and the *_sync wrappers
+ * wait (kern/wait.h): not from interrupt context, not with interrupts off
+ * or any spinlock held.
  */
 #ifndef DEVICE_BLK_H
 #define DEVICE_BLK_H
 
+#include <device/device_types.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "virtio/vioblk.h"
+#include "kern/wait.h"
 
 #define BLK_SECTOR 512
 #define BLK_MAX_DISKS 16
+/* Room in each request for the driver's own per-request state (the virtio
+ * glue's request and its 64 physical ranges), so no I/O allocates. */
+#define BLK_REQ_DRIVER_BYTES 1088
+#define BLK_REQ_DRIVER_ALIGN 16
 
 enum blk_op {
 	BLK_OP_READ = 0,
@@ -46,71 +58,88 @@ struct blk_req {
 	void *br_buf;         /* kernel virtual address (direct map or image) */
 	blk_done_fn *br_done; /* interrupt context */
 	void *br_arg;
-	/* Set before br_done: 0 or a VIRTIO_E* code. */
-	int br_error;
-	/* Private to the block layer and the driver (no allocation per I/O). */
+	/* Set before br_done: D_SUCCESS or the error. */
+	io_return_t br_error;
+	/* Private to the block layer. */
 	struct blk_disk *br_disk;
 	struct blk_req *br_next;
-	struct vioblk_req br_vio;
-	struct vioblk_buf br_bufs[VIOBLK_MAX_BUFS];
+	/* Private to the disk's driver, which casts it to its own state. */
+	_Alignas(BLK_REQ_DRIVER_ALIGN) unsigned char br_drv[BLK_REQ_DRIVER_BYTES];
 };
 
 struct blk_disk;
 
-/* What a disk driver provides. */
+/* What a disk driver provides. Both calls run with the "blk" lock held. */
 struct blk_driver_ops {
-	/* Check req fully, then send it: 0, or with nothing sent an
-	 * error, or VIRTIO_EAGAIN (the ring is full: the layer retries on
-	 * a completion), which comes only for a request that passed every
-	 * check, so nothing is sent before a refusal. Interrupts are off. */
-	int (*bo_submit)(struct blk_disk *d, struct blk_req *req);
-	/* Check req without sending it: 0 or the error submit would give. */
-	int (*bo_check)(struct blk_disk *d, struct blk_req *req);
+	/*
+	 * Check req fully, then send it: D_SUCCESS (the driver calls
+	 * blk_complete later, never from inside this call), or with nothing
+	 * sent an error, or D_WOULD_BLOCK (no room now: the layer queues req
+	 * and retries after a completion), which comes only for a request
+	 * that passed every check, so nothing is sent before a refusal.
+	 */
+	io_return_t (*bo_submit)(struct blk_disk *d, struct blk_req *req);
+	/* Check req without sending it: D_SUCCESS or the error submit would give. */
+	io_return_t (*bo_check)(struct blk_disk *d, struct blk_req *req);
 	/* Largest read/write in sectors. */
 	uint32_t (*bo_max_sectors)(struct blk_disk *d);
 };
 
+/* A disk. The driver fills the capacity, block size, ro, ops and priv. */
 struct blk_disk {
 	char bd_name[8];        /* "vd0" */
 	uint64_t bd_sectors;    /* capacity in 512-byte sectors */
 	uint32_t bd_block_size; /* logical block size */
 	bool bd_ro;
 	const struct blk_driver_ops *bd_ops;
-	void *bd_priv;                               /* the driver's */
+	void *bd_priv; /* the driver's */
+	/* Under the "blk" lock. */
 	struct blk_req *bd_pend_head, *bd_pend_tail; /* waiting for ring room */
 	uint64_t bd_reads, bd_writes, bd_flushes, bd_errors, bd_requeued;
 	unsigned bd_inflight;
 };
 
-/* Register a disk: gives it the next name "vdN". 0 or VIRTIO_ENOSPC. */
-int blk_register(struct blk_disk *d);
+/* Register a disk: gives it the next name "vdN". D_SUCCESS, or D_NO_MEMORY
+ * when the disk table is full. */
+io_return_t blk_register(struct blk_disk *d);
 /* The disk called name, or NULL. */
 struct blk_disk *blk_find(const char *name);
 /* Disk i in registration order, or NULL. */
 struct blk_disk *blk_get(unsigned i);
 
 /*
- * Submit req: 0 (br_done will run), or an error with nothing sent and no
- * callback: VIRTIO_EINVAL (range, alignment, buffer), VIRTIO_EROFS,
- * VIRTIO_EUNSUPP, VIRTIO_EBADDEV (the device is broken).
+ * Submit req: D_SUCCESS (br_done will run), or an error with nothing sent
+ * and no callback: D_NO_SUCH_DEVICE (no disk), D_INVALID_OPERATION (no
+ * request or callback, an unknown op, or one the device does not offer),
+ * D_INVALID_RECNUM (sectors beyond the disk), D_INVALID_SIZE (zero count,
+ * alignment, no buffer or one the driver cannot map), D_READ_ONLY,
+ * D_DEVICE_DOWN (the device failed and was stopped).
  */
-int blk_submit(struct blk_disk *d, struct blk_req *req);
+io_return_t blk_submit(struct blk_disk *d, struct blk_req *req);
 
 /* Check req as blk_submit would, without sending it. */
-int blk_check(struct blk_disk *d, struct blk_req *req);
+io_return_t blk_check(struct blk_disk *d, struct blk_req *req);
 
-/* Synchronous: submit and halt until done. 0 or a VIRTIO_E* code. */
-int blk_read_sync(struct blk_disk *d, uint64_t sector, uint32_t count, void *buf);
-int blk_write_sync(struct blk_disk *d, uint64_t sector, uint32_t count, const void *buf);
-int blk_flush_sync(struct blk_disk *d);
+/*
+ * Synchronous: submit and wait until done, cut into pieces the driver can
+ * always take. D_SUCCESS, an error of blk_submit, or the completion's
+ * (D_IO_ERROR, D_INVALID_OPERATION, D_DEVICE_DOWN...).
+ */
+io_return_t blk_read_sync(struct blk_disk *d, uint64_t sector, uint32_t count, void *buf);
+io_return_t blk_write_sync(struct blk_disk *d, uint64_t sector, uint32_t count, const void *buf);
+io_return_t blk_flush_sync(struct blk_disk *d);
 
-/* Wait (halting) until req completes; for callers of blk_submit. */
-void blk_wait(volatile bool *done);
+/*
+ * Wait until cond(arg) holds, checked again after every completion on
+ * any disk: for callers of blk_submit whose br_done makes it true.
+ */
+void blk_wait(wait_cond_fn *cond, void *arg);
 
 /* A sentence for an error code ("the device reported an I/O error"). */
-const char *blk_strerror(int err);
+const char *blk_strerror(io_return_t err);
 
-/* Called by the driver when a request is done (interrupt context). */
-void blk_complete(struct blk_req *req, int err);
+/* Called by the driver when a request is done (interrupt context, no
+ * lock of the layer held). */
+void blk_complete(struct blk_req *req, io_return_t err);
 
 #endif

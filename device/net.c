@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * device/net.c: the network interfaces of device/net.h over the portable
- * virtio-net driver (virtio/vionet.c): naming (eth0, eth1... in virtio unit
- * order), locking, the NAPI poll run from the receive interrupt, echo mode
- * and the kernel option net_echo=ethN|all that turns it on at boot.
+ * device/net.c: the network interfaces of device/net.h over whatever
+ * drivers register them: naming (eth0, eth1... in the drivers' order),
+ * the per-interface lock around every driver call, the receive and
+ * tx-ready callbacks, echo mode and the kernel option net_echo=ethN|all
+ * that turns it on at boot, counters, and MAC text.
  */
 #include "device/net.h"
 
@@ -15,15 +16,15 @@
 #include "kern/printf.h"
 #include "kern/spinlock.h"
 #include "kern/string.h"
-#include "virtio/vionet.h"
-#include "virtio/virtqueue.h"
-
-#define NET_POLL_BUDGET 64 /* frames per poll round */
 
 struct net_if {
 	char ni_name[NET_NAME_MAX];
-	struct vionet *ni_sc;
-	struct spinlock ni_lock;
+	const struct net_driver_ops *ni_ops;
+	void *ni_priv;
+	unsigned ni_order;
+	uint8_t ni_mac[NET_ADDR_LEN];
+	unsigned ni_mtu;
+	struct spinlock ni_lock; /* around every ni_ops call */
 	bool ni_echo;
 	net_rx_fn *ni_rx;
 	void *ni_rx_arg;
@@ -35,26 +36,8 @@ struct net_if {
 };
 
 static struct net_if *net_ifs;
-static unsigned net_count;
 
-static int
-net_err(int verr)
-{
-	switch (verr) {
-	case VIRTIO_OK:
-		return NET_OK;
-	case VIRTIO_EAGAIN:
-		return NET_EAGAIN;
-	case VIRTIO_EINVAL:
-		return NET_EINVAL;
-	case VIRTIO_EUNSUPP:
-		return NET_EUNSUPP;
-	default:
-		return NET_EIO;
-	}
-}
-
-/* Echo: swap the addresses in place and send the frame back. */
+/* Echo: swap the addresses in place and send the frame back (lock held). */
 static void
 net_echo_frame(struct net_if *ifp, uint8_t *f, size_t len)
 {
@@ -63,77 +46,47 @@ net_echo_frame(struct net_if *ifp, uint8_t *f, size_t len)
 	memcpy(tmp, f, NET_ADDR_LEN);
 	memcpy(f, f + NET_ADDR_LEN, NET_ADDR_LEN);
 	memcpy(f + NET_ADDR_LEN, tmp, NET_ADDR_LEN);
-	if (vionet_send(ifp->ni_sc, f, len, NULL) == VIRTIO_OK)
+	if (ifp->ni_ops->no_send(ifp, f, len) == D_SUCCESS)
 		ifp->ni_echoed++;
 	else
 		ifp->ni_echo_drops++;
 }
 
-/* Driver hooks: they run under ni_lock (inside vionet_poll or a call). */
-static void
-net_hook_rx(struct vionet *sc, uint8_t *frame, size_t len, unsigned flags)
+void
+net_if_input(struct net_if *ifp, uint8_t *frame, size_t len)
 {
-	struct net_if *ifp = sc->sc_os;
-
-	if (!ifp)
-		return;
 	if (ifp->ni_rx)
 		ifp->ni_rx(ifp, frame, len, ifp->ni_rx_arg);
 	if (ifp->ni_echo)
 		net_echo_frame(ifp, frame, len);
 }
 
-static void
-net_hook_tx_ready(struct vionet *sc)
+void
+net_if_tx_ready(struct net_if *ifp)
 {
-	struct net_if *ifp = sc->sc_os;
-
-	if (ifp && ifp->ni_tx_ready)
+	if (ifp->ni_tx_ready)
 		ifp->ni_tx_ready(ifp, ifp->ni_tx_arg);
 }
 
-/* Queue interrupt (callbacks now off): poll until drained. Until the
- * kernel has threads this runs right here, in the interrupt. */
-static void
-net_hook_schedule(struct vionet *sc)
+/* Until the kernel has threads this runs right in the receive interrupt. */
+void
+net_poll(struct net_if *ifp)
 {
-	struct net_if *ifp = sc->sc_os;
-	uint64_t fl;
-
-	if (!ifp) { /* no interface (out of memory): drain anyway */
-		while (vionet_poll(sc, NET_POLL_BUDGET))
-			;
-		return;
-	}
-	fl = spin_lock_irqsave(&ifp->ni_lock);
+	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
 	uint64_t t0 = clock_monotonic_ns();
-	while (vionet_poll(sc, NET_POLL_BUDGET))
-		;
+
+	ifp->ni_ops->no_poll(ifp);
 	ifp->ni_poll_ns += clock_monotonic_ns() - t0;
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 }
 
-void
-net_poll(struct net_if *ifp)
-{
-	net_hook_schedule(ifp->ni_sc);
-}
-
-static void
-net_hook_link(struct vionet *sc, bool up)
-{
-	struct net_if *ifp = sc->sc_os;
-
-	log_info("%s: link %s", ifp ? ifp->ni_name : sc->sc_dev->vd_name, up ? "up" : "down");
-}
-
-/* Names in order of the virtio unit number, so eth0 is the first NIC. */
+/* Kept in nd_order, so eth0 is the first the driver counts. */
 static void
 net_if_insert(struct net_if *ifp)
 {
 	struct net_if **pp = &net_ifs;
 
-	while (*pp && (*pp)->ni_sc->sc_dev->vd_unit < ifp->ni_sc->sc_dev->vd_unit)
+	while (*pp && (*pp)->ni_order < ifp->ni_order)
 		pp = &(*pp)->ni_next;
 	ifp->ni_next = *pp;
 	*pp = ifp;
@@ -148,55 +101,46 @@ net_names_assign(void)
 		ksnprintf(ifp->ni_name, sizeof(ifp->ni_name), "eth%u", n++);
 }
 
-static void
-net_hook_attach(struct vionet *sc)
+struct net_if *
+net_if_attach(const struct net_if_desc *desc)
 {
 	struct net_if *ifp = kzalloc(sizeof(*ifp));
-	char mac[18];
-
-	if (!ifp) {
-		log_err("%s: no memory for the interface", sc->sc_dev->vd_name);
-		return;
-	}
-	ifp->ni_sc = sc;
-	ifp->ni_lock = (struct spinlock)SPINLOCK_INIT("net_if");
-	sc->sc_os = ifp;
-	net_if_insert(ifp);
-	net_count++;
-	net_names_assign();
-	net_mac_format(sc->sc_mac, mac);
-	log_info("%s: %s (%s) mac %s mtu %u link %s, %s ring%s, rx buffers %u x %u%s%s",
-	         ifp->ni_name, sc->sc_dev->vd_name, sc->sc_dev->vd_ops->vto_name, mac, sc->sc_mtu,
-	         sc->sc_link_up ? "up" : "down", vq_is_packed(sc->sc_rxq) ? "packed" : "split",
-	         vq_has_event_idx(sc->sc_rxq) ? ", event index" : "", sc->sc_rx.np_count,
-	         sc->sc_rx.np_size, sc->sc_mrg ? " merged" : "", sc->sc_ctlq ? ", ctrl queue" : "");
-}
-
-static void
-net_hook_detach(struct vionet *sc)
-{
-	struct net_if *ifp = sc->sc_os, **pp;
 
 	if (!ifp)
-		return;
-	for (pp = &net_ifs; *pp; pp = &(*pp)->ni_next)
+		return NULL;
+	ifp->ni_ops = desc->nd_ops;
+	ifp->ni_priv = desc->nd_priv;
+	ifp->ni_order = desc->nd_order;
+	memcpy(ifp->ni_mac, desc->nd_mac, NET_ADDR_LEN);
+	ifp->ni_mtu = desc->nd_mtu;
+	ifp->ni_lock = (struct spinlock)SPINLOCK_INIT("net_if");
+	net_if_insert(ifp);
+	net_names_assign();
+	return ifp;
+}
+
+void
+net_if_detach(struct net_if *ifp)
+{
+	for (struct net_if **pp = &net_ifs; *pp; pp = &(*pp)->ni_next)
 		if (*pp == ifp) {
 			*pp = ifp->ni_next;
 			break;
 		}
-	sc->sc_os = NULL;
-	net_count--;
 	kfree(ifp);
 }
 
-static const struct vionet_hooks net_hooks = {
-    .vh_attach = net_hook_attach,
-    .vh_detach = net_hook_detach,
-    .vh_schedule = net_hook_schedule,
-    .vh_rx = net_hook_rx,
-    .vh_link = net_hook_link,
-    .vh_tx_ready = net_hook_tx_ready,
-};
+void *
+net_if_priv(const struct net_if *ifp)
+{
+	return ifp->ni_priv;
+}
+
+const struct net_driver_ops *
+net_if_ops(const struct net_if *ifp)
+{
+	return ifp->ni_ops;
+}
 
 struct net_if *
 net_if_next(struct net_if *prev)
@@ -222,64 +166,46 @@ net_if_name(const struct net_if *ifp)
 void
 net_if_mac(const struct net_if *ifp, uint8_t mac[NET_ADDR_LEN])
 {
-	memcpy(mac, ifp->ni_sc->sc_mac, NET_ADDR_LEN);
+	memcpy(mac, ifp->ni_mac, NET_ADDR_LEN);
 }
 
 unsigned
 net_if_mtu(const struct net_if *ifp)
 {
-	return ifp->ni_sc->sc_mtu;
+	return ifp->ni_mtu;
 }
 
 bool
 net_if_link_up(const struct net_if *ifp)
 {
-	return vionet_link_up(ifp->ni_sc);
-}
-
-struct vionet *
-net_if_vionet(struct net_if *ifp)
-{
-	return ifp->ni_sc;
+	return ifp->ni_ops->no_link_up(ifp);
 }
 
 void
 net_if_stats(struct net_if *ifp, struct net_stats *st)
 {
-	struct vionet_stats vs;
 	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
 
-	vionet_stats(ifp->ni_sc, &vs);
-	*st = (struct net_stats){
-	    .nst_rx_frames = vs.ns_rx_frames,
-	    .nst_rx_bytes = vs.ns_rx_bytes,
-	    .nst_rx_drops = vs.ns_rx_drops,
-	    .nst_rx_merged = vs.ns_rx_merged,
-	    .nst_tx_frames = vs.ns_tx_frames,
-	    .nst_tx_bytes = vs.ns_tx_bytes,
-	    .nst_tx_full = vs.ns_tx_full,
-	    .nst_tx_errors = vs.ns_tx_errors,
-	    .nst_rx_irqs = vs.ns_rx_irqs,
-	    .nst_tx_irqs = vs.ns_tx_irqs,
-	    .nst_config_irqs = vs.ns_config_irqs,
-	    .nst_rx_kicks = vs.ns_rx_kicks,
-	    .nst_tx_kicks = vs.ns_tx_kicks,
-	    .nst_polls = vs.ns_polls,
-	    .nst_echoed = ifp->ni_echoed,
-	    .nst_echo_drops = ifp->ni_echo_drops,
-	    .nst_poll_ns = ifp->ni_poll_ns,
-	};
+	*st = (struct net_stats){0};
+	ifp->ni_ops->no_stats(ifp, st);
+	st->nst_echoed = ifp->ni_echoed;
+	st->nst_echo_drops = ifp->ni_echo_drops;
+	st->nst_poll_ns = ifp->ni_poll_ns;
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 }
 
-int
+io_return_t
 net_send(struct net_if *ifp, const void *frame, size_t len)
 {
-	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
-	int err = vionet_send(ifp->ni_sc, frame, len, NULL);
+	uint64_t fl;
+	io_return_t err;
 
+	if (!frame || len < NET_HDR_LEN || len > NET_HDR_LEN + (size_t)ifp->ni_mtu)
+		return D_INVALID_SIZE;
+	fl = spin_lock_irqsave(&ifp->ni_lock);
+	err = ifp->ni_ops->no_send(ifp, frame, len);
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
-	return net_err(err);
+	return err;
 }
 
 void
@@ -314,34 +240,38 @@ net_echo(const struct net_if *ifp)
 	return ifp->ni_echo;
 }
 
-int
+io_return_t
 net_set_promisc(struct net_if *ifp, bool on)
 {
 	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
-	int err = vionet_set_promisc(ifp->ni_sc, on);
+	io_return_t err = ifp->ni_ops->no_set_promisc(ifp, on);
 
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
-	return net_err(err);
+	return err;
 }
 
-int
+io_return_t
 net_set_allmulti(struct net_if *ifp, bool on)
 {
 	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
-	int err = vionet_set_allmulti(ifp->ni_sc, on);
+	io_return_t err = ifp->ni_ops->no_set_allmulti(ifp, on);
 
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
-	return net_err(err);
+	return err;
 }
 
-int
+io_return_t
 net_set_unicast(struct net_if *ifp, const uint8_t (*macs)[NET_ADDR_LEN], unsigned n)
 {
-	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
-	int err = vionet_set_mac_table(ifp->ni_sc, macs, n, NULL, 0);
+	uint64_t fl;
+	io_return_t err;
 
+	if (n > NET_UNICAST_MAX || (n && !macs))
+		return D_INVALID_SIZE;
+	fl = spin_lock_irqsave(&ifp->ni_lock);
+	err = ifp->ni_ops->no_set_unicast(ifp, macs, n);
 	spin_unlock_irqrestore(&ifp->ni_lock, fl);
-	return net_err(err);
+	return err;
 }
 
 void
@@ -379,14 +309,4 @@ net_echo_init(void)
 			log_info("%s: echo on", ifp->ni_name);
 		}
 }
-
-static void
-net_init(void)
-{
-	int err = vionet_driver_register(&net_hooks);
-
-	if (err)
-		log_err("vionet: register: %s", virtio_strerror(err));
-}
-INITCALL(INIT_DRIVER, "net", net_init);
 INITCALL(INIT_LATE, "net-echo", net_echo_init);

@@ -2,12 +2,15 @@
 /*
  * The glue between the portable virtio-blk driver (virtio/vioblk.c) and
  * the kernel block layer: every vioblk disk that attaches becomes a
- * struct blk_disk (vd0, vd1...); block requests become vioblk requests
- * whose buffers are the physical pages behind the caller's kernel
- * address (device address = physical address in the kernel).
+ * struct blk_disk (vd0, vd1...); block requests become vioblk requests,
+ * kept in the block request's driver area (br_drv), whose buffers are the
+ * physical pages behind the caller's kernel address (device address =
+ * physical address in the kernel). Results go back as D_* codes
+ * (drivers/virtio_errno.h).
  */
 #include "device/blk.h"
 #include "drivers/vioblk_glue.h"
+#include "drivers/virtio_errno.h"
 
 #include "kern/initcall.h"
 #include "kern/kmalloc.h"
@@ -17,6 +20,16 @@
 
 #define BLK_VIRTIO_SEG_MAX (1u << 30)
 
+/* What the glue keeps in each block request: no allocation per I/O. */
+struct blk_virtio_req {
+	struct vioblk_req bv_vio;
+	struct vioblk_buf bv_bufs[VIOBLK_MAX_BUFS];
+};
+_Static_assert(sizeof(struct blk_virtio_req) <= BLK_REQ_DRIVER_BYTES,
+               "the vioblk request fits the block request's driver area");
+_Static_assert(_Alignof(struct blk_virtio_req) <= BLK_REQ_DRIVER_ALIGN,
+               "the driver area is aligned enough for the vioblk request");
+
 static const enum vioblk_op blk_virtio_ops_map[] = {
     [BLK_OP_READ] = VIOBLK_OP_READ,
     [BLK_OP_WRITE] = VIOBLK_OP_WRITE,
@@ -25,16 +38,31 @@ static const enum vioblk_op blk_virtio_ops_map[] = {
     [BLK_OP_WRITE_ZEROES] = VIOBLK_OP_WRITE_ZEROES,
 };
 
+static struct blk_virtio_req *
+blk_virtio_req(struct blk_req *req)
+{
+	return (struct blk_virtio_req *)req->br_drv;
+}
+
+/* Success, the common answer, without a call into the table. */
+static io_return_t
+blk_virtio_result(int err)
+{
+	return err == VIRTIO_OK ? D_SUCCESS : virtio_to_io_return(err);
+}
+
 static void
 blk_virtio_done(struct vioblk_req *vr)
 {
-	blk_complete(vr->vr_token, vr->vr_error);
+	blk_complete(vr->vr_token, blk_virtio_result(vr->vr_error));
 }
 
-/* The physical ranges behind [buf, buf+len), merged when contiguous. */
+/* The physical ranges behind [buf, buf+len), merged when contiguous: how
+ * many, or -1 when they are more than a vioblk request holds. */
 static int
 blk_virtio_bufs(struct blk_req *req, uint64_t len)
 {
+	struct vioblk_buf *bufs = blk_virtio_req(req)->bv_bufs;
 	uint8_t *va = req->br_buf;
 	unsigned n = 0;
 
@@ -43,14 +71,14 @@ blk_virtio_bufs(struct blk_req *req, uint64_t len)
 		if (chunk > len)
 			chunk = len;
 		uint64_t pa = virt_to_phys(va);
-		struct vioblk_buf *last = n ? &req->br_bufs[n - 1] : NULL;
+		struct vioblk_buf *last = n ? &bufs[n - 1] : NULL;
 		if (last && last->vb_addr + last->vb_len == pa &&
 		    last->vb_len + chunk <= BLK_VIRTIO_SEG_MAX) {
 			last->vb_len += (uint32_t)chunk;
 		} else {
 			if (n == VIOBLK_MAX_BUFS)
-				return VIRTIO_EINVAL;
-			req->br_bufs[n++] = (struct vioblk_buf){pa, (uint32_t)chunk};
+				return -1;
+			bufs[n++] = (struct vioblk_buf){pa, (uint32_t)chunk};
 		}
 		va += chunk;
 		len -= chunk;
@@ -58,27 +86,27 @@ blk_virtio_bufs(struct blk_req *req, uint64_t len)
 	return (int)n;
 }
 
-/* Fill req->br_vio from the block request. */
-static int
+/* Fill the vioblk request in req's driver area from the block request. */
+static io_return_t
 blk_virtio_prepare(struct blk_req *req)
 {
-	struct vioblk_req *vr = &req->br_vio;
+	struct blk_virtio_req *bv = blk_virtio_req(req);
 	int n = 0;
 
 	if ((unsigned)req->br_op > BLK_OP_WRITE_ZEROES)
-		return VIRTIO_EINVAL;
+		return D_INVALID_OPERATION;
 	if (req->br_op == BLK_OP_READ || req->br_op == BLK_OP_WRITE) {
 		if (!req->br_buf || req->br_count == 0)
-			return VIRTIO_EINVAL;
+			return D_INVALID_SIZE;
 		n = blk_virtio_bufs(req, (uint64_t)req->br_count * BLK_SECTOR);
 		if (n < 0)
-			return n;
+			return D_INVALID_SIZE;
 	}
-	*vr = (struct vioblk_req){
+	bv->bv_vio = (struct vioblk_req){
 	    .vr_op = blk_virtio_ops_map[req->br_op],
 	    .vr_sector = req->br_sector,
 	    .vr_count = req->br_count,
-	    .vr_bufs = n ? req->br_bufs : NULL,
+	    .vr_bufs = n ? bv->bv_bufs : NULL,
 	    .vr_nbufs = (unsigned)n,
 	    .vr_done = blk_virtio_done,
 	    .vr_token = req,
@@ -86,21 +114,26 @@ blk_virtio_prepare(struct blk_req *req)
 	return 0;
 }
 
-static int
+static io_return_t
 blk_virtio_check(struct blk_disk *d, struct blk_req *req)
 {
-	int err = blk_virtio_prepare(req);
+	io_return_t err = blk_virtio_prepare(req);
 
-	return err ? err : vioblk_check(d->bd_priv, &req->br_vio);
+	if (err)
+		return err;
+	return blk_virtio_result(vioblk_check(d->bd_priv, &blk_virtio_req(req)->bv_vio));
 }
 
-/* Prepare and send: vioblk_submit checks everything before sending. */
-static int
+/* Prepare and send: vioblk_submit checks everything before sending, and
+ * answers VIRTIO_EAGAIN (D_WOULD_BLOCK) only for a request that passed. */
+static io_return_t
 blk_virtio_submit(struct blk_disk *d, struct blk_req *req)
 {
-	int err = blk_virtio_prepare(req);
+	io_return_t err = blk_virtio_prepare(req);
 
-	return err ? err : vioblk_submit(d->bd_priv, &req->br_vio);
+	if (err)
+		return err;
+	return blk_virtio_result(vioblk_submit(d->bd_priv, &blk_virtio_req(req)->bv_vio));
 }
 
 static uint32_t
@@ -129,7 +162,7 @@ blk_virtio_attach(struct vioblk *sc)
 	d->bd_ro = sc->sc_info.vi_ro;
 	d->bd_ops = &blk_virtio_ops;
 	d->bd_priv = sc;
-	if (blk_register(d)) {
+	if (blk_register(d) != D_SUCCESS) {
 		log_err("%s: too many disks", sc->sc_dev->vd_name);
 		kfree(d);
 		return;

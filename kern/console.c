@@ -47,24 +47,30 @@ console_input(char c)
 	input_head = next;
 }
 
+/*
+ * Interrupts stay off from each check to the halt, and the caller's state
+ * comes back on return (saving it inside the loop saved "off" after the
+ * first halt, and the monitor then ran its commands with interrupts off).
+ */
 int
 console_getc(void)
 {
+	uint64_t f = irq_save();
+	int c;
+
 	for (;;) {
-		uint64_t f = irq_save();
-		int c = machine_console_poll(); /* also poll: the IRQ may not be routed yet */
-		if (c >= 0) {
-			irq_restore(f);
-			return c;
-		}
+		c = machine_console_poll(); /* also poll: the IRQ may not be routed yet */
+		if (c >= 0)
+			break;
 		if (input_tail != input_head) {
 			c = (unsigned char)input_ring[input_tail];
 			input_tail = (input_tail + 1) % INPUT_RING;
-			irq_restore(f);
-			return c;
+			break;
 		}
 		cpu_idle_wait(); /* sti; hlt: wakes on the next interrupt */
 	}
+	irq_restore(f);
+	return c;
 }
 
 int

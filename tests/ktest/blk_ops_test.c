@@ -127,15 +127,26 @@ bo_done(struct blk_req *req)
 	b->done++;
 }
 
-/* Halt until n requests of b are done (interrupts off between check and halt). */
+struct bo_until {
+	struct bo_batch *b;
+	unsigned n;
+};
+
+static bool
+bo_reached(void *arg)
+{
+	const struct bo_until *u = arg;
+
+	return u->b->done >= u->n;
+}
+
+/* Wait until n requests of b are done. */
 static void
 bo_wait(struct bo_batch *b, unsigned n)
 {
-	uint64_t flags = irq_save();
+	struct bo_until u = {b, n};
 
-	while (b->done < n)
-		cpu_idle_wait();
-	irq_restore(flags);
+	blk_wait(bo_reached, &u);
 }
 
 /* Fill b's next request; the caller submits it. */
@@ -154,14 +165,14 @@ bo_req(struct bo_batch *b, enum blk_op op, uint64_t sector, uint32_t count, void
 }
 
 /* Submit one request that must be refused: its error, and whether the ring saw it. */
-static int
+static io_return_t
 bo_refused(struct blk_disk *d, enum blk_op op, uint64_t sector, uint32_t count, bool *sent)
 {
 	struct blk_req r = {
 	    .br_op = op, .br_sector = sector, .br_count = count, .br_done = bo_done};
 	struct bo_batch b = {.reqs = &r};
 	uint64_t before = bo_stats(d).vqs_added;
-	int err;
+	io_return_t err;
 
 	r.br_arg = &b;
 	err = blk_submit(d, &r);
@@ -210,13 +221,13 @@ static void
 bo_ops_send(struct bo_ops *o, struct bo_batch *b)
 {
 	uint64_t added = bo_stats(o->d).vqs_added;
-	int e1, e2;
+	io_return_t e1, e2;
 
 	b->n = b->done = 0;
 	e1 = blk_submit(o->d, bo_req(b, BLK_OP_WRITE_ZEROES, o->wz, o->wzn, NULL));
 	e2 = blk_submit(o->d, bo_req(b, BLK_OP_DISCARD, o->dis, o->disn, NULL));
 	if (!o->dz || o->ro) {
-		int want = o->dz ? VIRTIO_EROFS : VIRTIO_EUNSUPP;
+		io_return_t want = o->dz ? D_READ_ONLY : D_INVALID_OPERATION;
 		BO_OK(e1 == want && e2 == want && bo_stats(o->d).vqs_added == added,
 		      "write-zeroes and discard refused, nothing sent (%s; %s)", blk_strerror(e1),
 		      blk_strerror(e2));
@@ -233,32 +244,41 @@ bo_ops_send(struct bo_ops *o, struct bo_batch *b)
 
 /* One refusal of op: error want and nothing on the ring. */
 static void
-bo_ops_refuse(struct bo_ops *o, enum blk_op op, uint64_t s, uint32_t n, int want, const char *why)
+bo_ops_refuse(struct bo_ops *o, enum blk_op op, uint64_t s, uint32_t n, io_return_t want,
+              const char *why)
 {
 	bool sent;
-	int err = bo_refused(o->d, op, s, n, &sent);
+	io_return_t err = bo_refused(o->d, op, s, n, &sent);
 
 	BO_OK(err == want && !sent, "%s %lu+%u (%s) refused: %s, %s",
 	      op == BLK_OP_DISCARD ? "discard" : "write-zeroes", s, n, why, blk_strerror(err),
 	      sent ? "SENT" : "nothing sent");
 }
 
+/*
+ * Refusals with nothing sent. An operation the device does not offer, or
+ * any on a read-only disk, is refused as such whatever its sectors;
+ * otherwise a range beyond the disk is D_INVALID_RECNUM and a zero,
+ * unaligned or too large count D_INVALID_SIZE.
+ */
 static void
 bo_ops_refusals(struct bo_ops *o)
 {
 	uint64_t cap = o->d->bd_sectors;
 	uint32_t per = o->d->bd_block_size / 512;
-	int inval = !o->dz ? VIRTIO_EUNSUPP : o->ro ? VIRTIO_EROFS : VIRTIO_EINVAL;
+	io_return_t first = !o->dz ? D_INVALID_OPERATION : o->ro ? D_READ_ONLY : D_SUCCESS;
+	io_return_t range = first ? first : D_INVALID_RECNUM;
+	io_return_t size = first ? first : D_INVALID_SIZE;
 
 	for (enum blk_op op = BLK_OP_DISCARD; op <= BLK_OP_WRITE_ZEROES; op++) {
 		uint32_t max = op == BLK_OP_DISCARD ? o->in->vi_max_discard : o->in->vi_max_wz;
-		bo_ops_refuse(o, op, cap - per, 2 * per, inval, "across the end");
-		bo_ops_refuse(o, op, cap, per, inval, "at the end");
-		bo_ops_refuse(o, op, o->s0, 0, inval, "no sectors");
+		bo_ops_refuse(o, op, cap - per, 2 * per, range, "across the end");
+		bo_ops_refuse(o, op, cap, per, range, "at the end");
+		bo_ops_refuse(o, op, o->s0, 0, size, "no sectors");
 		if (per > 1)
-			bo_ops_refuse(o, op, o->s0 + 1, per, inval, "unaligned");
+			bo_ops_refuse(o, op, o->s0 + 1, per, size, "unaligned");
 		if (o->dz && !o->ro && max < cap)
-			bo_ops_refuse(o, op, o->s0, max + per, inval, "above the maximum");
+			bo_ops_refuse(o, op, o->s0, max + per, size, "above the maximum");
 	}
 }
 
@@ -278,7 +298,7 @@ bo_ops_want(const struct bo_ops *o, uint64_t s)
 static void
 bo_ops_readback(struct bo_ops *o, uint8_t *buf)
 {
-	int err;
+	io_return_t err;
 	long bad = -1;
 
 	memset(buf, 0xa5, (uint64_t)o->n * 512);
@@ -332,13 +352,13 @@ KTEST(blk_ops, "virtio-blk: DISCARD and WRITE_ZEROES against QEMU")
 	BO_OK(o.ro == (bo_opt("ops_ro", 0) != 0), "%s: read-only %d", d->bd_name, o.ro);
 	if (!o.ro) {
 		bo_pattern_fill(buf, o.s0, o.n, o.run);
-		int err = blk_write_sync(d, o.s0, o.n, buf);
+		io_return_t err = blk_write_sync(d, o.s0, o.n, buf);
 		BO_OK(err == 0, "pattern written over %lu+%u: %s", o.s0, o.n, blk_strerror(err));
 	}
 	bo_ops_send(&o, &b);
 	bo_ops_refusals(&o);
 	if (!o.ro) {
-		int err = blk_flush_sync(d);
+		io_return_t err = blk_flush_sync(d);
 		BO_OK(err == 0, "flush: %s", blk_strerror(err));
 	}
 	bo_ops_readback(&o, buf);
@@ -363,9 +383,10 @@ bo_wce_switch(struct vioblk *sc, bool wb)
 	int err = vioblk_set_writeback(sc, wb);
 	int rerr = virtio_config_read8(sc->sc_dev, VIOBLK_CFG_WRITEBACK, &v);
 
-	BO_OK(err == 0 && rerr == 0 && v == (wb ? 1 : 0) && sc->sc_info.vi_writeback == wb,
+	BO_OK(err == VIRTIO_OK && rerr == VIRTIO_OK && v == (wb ? 1 : 0) &&
+	          sc->sc_info.vi_writeback == wb,
 	      "switched to %s: %s, config writeback byte %u, driver says %s", bo_mode(wb),
-	      blk_strerror(err), v, bo_mode(sc->sc_info.vi_writeback));
+	      virtio_strerror(err), v, bo_mode(sc->sc_info.vi_writeback));
 	monitor_execute((char[]){"blk info vd0"});
 }
 
@@ -373,7 +394,7 @@ bo_wce_switch(struct vioblk *sc, bool wb)
 static void
 bo_wce_io(struct blk_disk *d, uint8_t *buf, uint64_t run)
 {
-	int err;
+	io_return_t err;
 
 	bo_pattern_fill(buf, 4096, 64, run);
 	err = blk_write_sync(d, 4096, 64, buf);
@@ -396,7 +417,7 @@ bo_wce_refused(struct vioblk *sc)
 
 	BO_OK(!sc->sc_info.vi_wce, "CONFIG_WCE not negotiated");
 	BO_OK(e1 == VIRTIO_EUNSUPP && e2 == VIRTIO_EUNSUPP && sc->sc_info.vi_writeback == was,
-	      "switch refused: %s; mode still %s", blk_strerror(e1), bo_mode(was));
+	      "switch refused: %s; mode still %s", virtio_strerror(e1), bo_mode(was));
 	monitor_execute((char[]){"blk info vd0"});
 }
 
@@ -544,7 +565,7 @@ bo_depth_rw(struct blk_disk *d, struct bo_batch *b, unsigned nreq, const struct 
 		                run);
 	bo_depth_run(d, b, BLK_OP_WRITE, s0, nreq, bb, &r);
 	bo_depth_check(d, "write", nreq, &r);
-	int err = blk_flush_sync(d);
+	io_return_t err = blk_flush_sync(d);
 	BO_OK(err == 0, "flush: %s", blk_strerror(err));
 	for (unsigned i = 0; i < nreq; i++)
 		memset(bo_rbuf(bb, i), 0, BO_REQ_BYTES);

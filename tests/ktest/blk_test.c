@@ -16,7 +16,8 @@
  *   blk_expect_intx=1
  * test=blk_eio: the host wrote the pattern (run blk_run) and blkdebug fails
  *   reads of sector blk_eio_read and writes of sector blk_eio_write: the
- *   request holding it fails with EIO, the others complete with right data.
+ *   request holding it fails with D_IO_ERROR, the others complete with
+ *   right data.
  * test=blk_flush: writes the pattern, flushes, prints "# flush done" and
  *   idles so the host can kill QEMU.
  */
@@ -31,7 +32,6 @@
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
-#include "virtio/virtio_err.h"
 #include "virtio/vtpci.h"
 #include "x86_64/cpu.h"
 #include "x86_64/machine.h"
@@ -102,28 +102,39 @@ bt_done(struct blk_req *req)
 	b->done++;
 }
 
-/* Halt until n requests of b are done (interrupts off between check and halt). */
+struct bt_until {
+	struct bt_batch *b;
+	unsigned n;
+};
+
+static bool
+bt_reached(void *arg)
+{
+	const struct bt_until *u = arg;
+
+	return u->b->done >= u->n;
+}
+
+/* Wait until n requests of b are done. */
 static void
 bt_wait(struct bt_batch *b, unsigned n)
 {
-	uint64_t flags = irq_save();
+	struct bt_until u = {b, n};
 
-	while (b->done < n)
-		cpu_idle_wait();
-	irq_restore(flags);
+	blk_wait(bt_reached, &u);
 }
 
 /*
  * Split [s0, s0+n) into requests of varied sizes (multiples of the block),
  * buffer at buf + offset, all submitted before any is waited for.
  */
-static int
+static io_return_t
 bt_batch_run(struct blk_disk *d, struct bt_batch *b, enum blk_op op, uint64_t s0, uint32_t n,
              uint8_t *buf)
 {
 	static const uint32_t sizes[] = {1, 8, 3, 64, 16, 256, 7, 128, 2, 32};
 	uint32_t per = d->bd_block_size / 512, off = 0;
-	int err = 0;
+	io_return_t err = D_SUCCESS;
 
 	b->n = b->done = b->peak = 0;
 	while (off < n && b->n < BT_MAX_REQS) {
@@ -147,7 +158,7 @@ bt_batch_run(struct blk_disk *d, struct bt_batch *b, enum blk_op op, uint64_t s0
 		off += c;
 	}
 	bt_wait(b, b->n);
-	return err ? err : off == n ? 0 : VIRTIO_ENOSPC;
+	return err ? err : off == n ? D_SUCCESS : D_NO_MEMORY; /* out of requests */
 }
 
 static unsigned
@@ -225,9 +236,9 @@ bt_expect(struct blk_disk *d)
 static void
 bt_crc(struct blk_disk *d, uint8_t *buf, uint32_t n)
 {
-	int err = blk_read_sync(d, 0, n, buf);
+	io_return_t err = blk_read_sync(d, 0, n, buf);
 
-	BT_OK(err == 0, "%s: read %u random sectors: %s", d->bd_name, n, blk_strerror(err));
+	BT_OK(err == D_SUCCESS, "%s: read %u random sectors: %s", d->bd_name, n, blk_strerror(err));
 	ktap_diag("crc %s = %08x", d->bd_name, blk_crc32(0, buf, (size_t)n * 512));
 }
 
@@ -243,24 +254,25 @@ bt_refusals(struct blk_disk *d, uint8_t *buf)
 	                    .br_buf = buf,
 	                    .br_done = bt_done,
 	                    .br_arg = &b};
-	int e1 = blk_submit(d, &r);
+	io_return_t e1 = blk_submit(d, &r);
 
 	r.br_sector = d->bd_sectors - 1;
 	r.br_count = 2;
-	int e2 = blk_submit(d, &r);
+	io_return_t e2 = blk_submit(d, &r);
 	r = (struct blk_req){.br_op = BLK_OP_WRITE,
 	                     .br_sector = 0,
 	                     .br_count = 8,
 	                     .br_buf = buf,
 	                     .br_done = bt_done,
 	                     .br_arg = &b};
-	int e3 = blk_submit(d, &r);
-	BT_OK(e1 == VIRTIO_EINVAL && e2 == VIRTIO_EINVAL, "%s: reads past the end refused (%d %d)",
-	      d->bd_name, e1, e2);
+	io_return_t e3 = blk_submit(d, &r);
+	BT_OK(e1 == D_INVALID_RECNUM && e2 == D_INVALID_RECNUM,
+	      "%s: reads past the end refused as out of range (%s; %s)", d->bd_name,
+	      blk_strerror(e1), blk_strerror(e2));
 	if (d->bd_ro)
-		BT_OK(e3 == VIRTIO_EROFS, "%s: write to a read-only disk refused (%d)", d->bd_name,
-		      e3);
-	else if (e3 == 0)
+		BT_OK(e3 == D_READ_ONLY, "%s: write to a read-only disk refused (%s)", d->bd_name,
+		      blk_strerror(e3));
+	else if (e3 == D_SUCCESS)
 		bt_wait(&b, 1); /* the buffer holds sector 0's data */
 	if (d->bd_block_size > 512) {
 		r = (struct blk_req){.br_op = BLK_OP_READ,
@@ -269,8 +281,9 @@ bt_refusals(struct blk_disk *d, uint8_t *buf)
 		                     .br_buf = buf,
 		                     .br_done = bt_done,
 		                     .br_arg = &b};
-		int e4 = blk_submit(d, &r);
-		BT_OK(e4 == VIRTIO_EINVAL, "%s: unaligned read refused (%d)", d->bd_name, e4);
+		io_return_t e4 = blk_submit(d, &r);
+		BT_OK(e4 == D_INVALID_SIZE, "%s: unaligned read refused (%s)", d->bd_name,
+		      blk_strerror(e4));
 	}
 	BT_OK(bt_added(d) == before + (d->bd_ro ? 0 : 1), "%s: nothing refused reached the ring",
 	      d->bd_name);
@@ -285,8 +298,8 @@ bt_pattern_rw(struct blk_disk *d, unsigned idx, struct bt_batch *b, uint8_t *buf
 
 	for (uint32_t i = 0; i < n; i++)
 		bt_pattern(buf + (uint64_t)i * 512, s0 + i, run, idx);
-	int err = bt_batch_run(d, b, BLK_OP_WRITE, s0, n, buf);
-	BT_OK(err == 0 && bt_batch_errors(b) == 0,
+	io_return_t err = bt_batch_run(d, b, BLK_OP_WRITE, s0, n, buf);
+	BT_OK(err == D_SUCCESS && bt_batch_errors(b) == 0,
 	      "%s: pattern written: %u requests, %u in flight at most", d->bd_name, b->n, b->peak);
 	err = blk_flush_sync(d);
 	BT_OK(err == 0, "%s: flush: %s", d->bd_name, blk_strerror(err));
@@ -319,7 +332,7 @@ KTEST(blk, "virtio-blk: configuration, CRC of host data, pattern written and rea
 	ktap_plan(bt_n);
 }
 
-/* The one request of b that failed must be the one holding sector s, with EIO. */
+/* The one request of b that failed must be the one holding sector s, with D_IO_ERROR. */
 static void
 bt_eio_expect(struct bt_batch *b, uint64_t s, const char *what)
 {
@@ -332,9 +345,10 @@ bt_eio_expect(struct bt_batch *b, uint64_t s, const char *what)
 		}
 	}
 	struct blk_req *r = &b->reqs[where];
-	BT_OK(bad == 1 && r->br_error == VIRTIO_EIO && s >= r->br_sector &&
+	BT_OK(bad == 1 && r->br_error == D_IO_ERROR && s >= r->br_sector &&
 	          s < r->br_sector + r->br_count,
-	      "%s: only the request holding sector %lu failed, with EIO (%u failed, %lu+%u: %s)",
+	      "%s: only the request holding sector %lu failed, with an I/O error (%u failed, "
+	      "%lu+%u: %s)",
 	      what, s, bad, r->br_sector, r->br_count, blk_strerror(r->br_error));
 	if (bad == 1)
 		ktap_diag("%s-failed %lu %u", what, r->br_sector, r->br_count);
@@ -374,8 +388,8 @@ KTEST(blk_eio, "virtio-blk: injected EIO fails one request, the others complete"
 		bt_pattern(buf + (uint64_t)i * 512, s0 + i, run + 1, 0);
 	bt_batch_run(d, &b, BLK_OP_WRITE, s0, n, buf);
 	bt_eio_expect(&b, bt_opt("blk_eio_write", 0), "eio-write");
-	int err = blk_flush_sync(d);
-	BT_OK(err == 0, "flush after the errors: %s", blk_strerror(err));
+	io_return_t err = blk_flush_sync(d);
+	BT_OK(err == D_SUCCESS, "flush after the errors: %s", blk_strerror(err));
 	err = blk_read_sync(d, s0, 8, buf);
 	BT_OK(err == 0 && bt_pattern_check(buf, s0, 8, run + 1, 0) < 0,
 	      "the disk still works after the errors");
@@ -394,7 +408,7 @@ KTEST(blk_flush, "virtio-blk: pattern written and flushed, then QEMU is killed")
 		panic("blk_flush: no disk or no memory");
 	for (uint32_t i = 0; i < n; i++)
 		bt_pattern(buf + (uint64_t)i * 512, s0 + i, run, 0);
-	int err = bt_batch_run(d, &b, BLK_OP_WRITE, s0, n, buf);
+	io_return_t err = bt_batch_run(d, &b, BLK_OP_WRITE, s0, n, buf);
 	if (err || bt_batch_errors(&b))
 		panic("blk_flush: writes failed");
 	err = blk_flush_sync(d);
