@@ -3,6 +3,7 @@
 #include "debug/monitor.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 #include "kern/cmdline.h"
 #include "kern/console.h"
@@ -75,15 +76,24 @@ monitor_execute(char *line)
 	c->mc_fn(argc, argv);
 }
 
-/* Reads one line with backspace editing; returns its length. */
+/*
+ * Reads one line with backspace editing; returns its length. A line ends
+ * at CR, LF or CR LF (a pasted CR LF is one line end, not an empty line).
+ */
 static int
 read_line(char *buf, int max)
 {
+	static bool after_cr; /* the last line ended with CR */
 	int n = 0;
 
 	for (;;) {
 		int c = console_getc();
+		bool lf_of_crlf = c == '\n' && after_cr && n == 0;
+		after_cr = false;
+		if (lf_of_crlf)
+			continue;
 		if (c == '\r' || c == '\n') {
+			after_cr = c == '\r';
 			console_write("\n", 1);
 			buf[n] = 0;
 			return n;

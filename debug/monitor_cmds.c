@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The monitor's system commands: mem, irq, uptime, log, reboot, poweroff. */
+/*
+ * The monitor's system commands: mem, irq, uptime, log, input, echo,
+ * sleep, reboot, poweroff.
+ */
 #include "kern/clock.h"
+#include "kern/console.h"
 #include "kern/cpu.h"
 #include "kern/irq.h"
 #include "kern/kmalloc.h"
@@ -8,7 +12,11 @@
 #include "debug/monitor.h"
 #include "kern/page_alloc.h"
 #include "kern/printf.h"
+#include "kern/string.h"
+#include "kern/wait.h"
 #include "x86_64/machine.h"
+
+#define SLEEP_MAX_MS 60000
 
 static int
 cmd_mem(int argc, char **argv)
@@ -97,6 +105,50 @@ cmd_log(int argc, char **argv)
 	return 0;
 }
 MONITOR_COMMAND("log", "", "the kernel log", cmd_log);
+
+static int
+cmd_input(int argc, char **argv)
+{
+	struct console_input_stats st;
+
+	if (argc != 1)
+		return monitor_error("usage: input");
+	console_input_stats(&st);
+	kprintf("input: ring %u bytes, %u queued, %lu received, %lu dropped, %lu waits for room\n",
+	        st.cis_size, st.cis_queued, st.cis_bytes, st.cis_dropped, st.cis_waits);
+	return 0;
+}
+MONITOR_COMMAND("input", "", "console input: ring size, bytes received, dropped", cmd_input);
+
+static int
+cmd_echo(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		kprintf("%s%s", argv[i], i == argc - 1 ? "" : " ");
+	kprintf("\n");
+	return 0;
+}
+MONITOR_COMMAND("echo", "[WORD...]", "print the words, one space apart", cmd_echo);
+
+static bool
+never(void *arg)
+{
+	return false;
+}
+
+/* Scripts use it to keep the monitor from reading input for a while. */
+static int
+cmd_sleep(int argc, char **argv)
+{
+	static struct wait_event sleep_event = WAIT_EVENT_INIT("monitor sleep");
+	uint64_t ms;
+
+	if (argc != 2 || parse_u64(argv[1], &ms) || ms > SLEEP_MAX_MS)
+		return monitor_error("usage: sleep MS (0-%d)", SLEEP_MAX_MS);
+	wait_until(&sleep_event, never, NULL, ms * 1000000);
+	return 0;
+}
+MONITOR_COMMAND("sleep", "MS", "wait MS milliseconds without reading input", cmd_sleep);
 
 static int
 cmd_reboot(int argc, char **argv)

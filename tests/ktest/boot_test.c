@@ -227,9 +227,65 @@ KTEST(assert, "a failed assert() panics")
 	assert(x == 2);
 }
 
-KTEST(timer, "the timer's tick count agrees with the TSC")
+/* The timer runs at 100 Hz (TIMER_HZ, kern/main.c): 20 ticks in 200 ms. */
+#define MONO_NS 200000000ull /* the monotonic check reads the clock this long */
+#define MONO_TICKS 20        /* ticks expected meanwhile */
+#define MONO_MIN_READS 1000  /* reads at the very least, in 200 ms */
+
+/* Cycles to nanoseconds at the measured frequency, computed here, not by clock.c. */
+static uint64_t
+cycles_to_ns(uint64_t cycles, uint64_t hz)
 {
-	ktap_plan(3);
+	/* In two parts: the kernel has no 128-bit division; the remainder times 1e9 fits. */
+	return cycles / hz * 1000000000u + cycles % hz * 1000000000u / hz;
+}
+
+struct mono_sample {
+	uint64_t ns;            /* clock_monotonic_ns() */
+	uint64_t before, after; /* the cycle counter around that read */
+};
+
+static struct mono_sample
+mono_sample_take(void)
+{
+	struct mono_sample m;
+
+	m.before = machine_cycles();
+	m.ns = clock_monotonic_ns();
+	m.after = machine_cycles();
+	return m;
+}
+
+/*
+ * Reads the clock back to back until it has advanced MONO_NS, interrupts
+ * on (ticks land between reads), or until far too many ticks have passed
+ * (a stuck clock). Returns the number of reads; *backwards counts reads
+ * smaller than the one before, *ticks the timer ticks meanwhile.
+ */
+static uint64_t
+mono_read(struct mono_sample *first, struct mono_sample *last, uint64_t *backwards, uint64_t *ticks)
+{
+	uint64_t k0 = clock_ticks(), reads = 2;
+
+	*first = mono_sample_take();
+	uint64_t prev = first->ns;
+	*backwards = 0;
+	while (prev >= first->ns && prev - first->ns < MONO_NS &&
+	       clock_ticks() - k0 < 3 * MONO_TICKS) {
+		uint64_t now = clock_monotonic_ns();
+		*backwards += now < prev;
+		prev = now;
+		reads++;
+	}
+	*last = mono_sample_take();
+	*backwards += last->ns < prev;
+	*ticks = clock_ticks() - k0;
+	return reads;
+}
+
+KTEST(timer, "the timer's tick count agrees with the TSC; the clock is monotonic")
+{
+	ktap_plan(5);
 	uint64_t hz = clock_tsc_hz();
 	ktap_ok(hz > 100000000, "TSC frequency measured: %lu Hz", hz);
 	/* Wait for 50 ticks of the 100 Hz timer and compare with the TSC clock. */
@@ -246,8 +302,35 @@ KTEST(timer, "the timer's tick count agrees with the TSC")
 	 */
 	ktap_ok(ns > 490000000 && ns < 800000000,
 	        "50 ticks took %lu us of TSC time (500000 expected, late allowed)", ns / 1000);
-	uint64_t a = clock_monotonic_ns(), b = clock_monotonic_ns();
-	ktap_ok(b >= a, "the clock is monotonic");
+
+	struct mono_sample a, b;
+	uint64_t backwards, ticks;
+	uint64_t reads = mono_read(&a, &b, &backwards, &ticks);
+	uint64_t span = b.ns - a.ns;
+	ktap_ok(backwards == 0 && reads >= MONO_MIN_READS && b.ns > a.ns,
+	        "%lu consecutive reads over %lu ms never went back (%lu did)", reads,
+	        span / 1000000, backwards);
+	/*
+	 * The first read happened between a.before and a.after, the last
+	 * between b.before and b.after: the span must lie between those
+	 * distances in cycles, converted here (1 us for rounding). This holds
+	 * under any load, and fails if the conversion to nanoseconds is off.
+	 */
+	uint64_t lo = cycles_to_ns(b.before - a.after, hz),
+	         hi = cycles_to_ns(b.after - a.before, hz);
+	ktap_ok(span + 1000 >= lo && span <= hi + 1000,
+	        "the clock advanced %lu ns, the cycle counter %lu..%lu ns", span, lo, hi);
+	/*
+	 * Against the timer: a tick is never early, so 200 ms of clock hold at
+	 * most 20 ticks (+1 for the phase, +1 for the timer's calibration): a
+	 * clock running 15% slow fails. A loaded host delivers ticks late
+	 * (those due while QEMU's timer thread waits merge into one), so fewer
+	 * are allowed, down to a quarter; a clock running fast fails the two
+	 * checks above.
+	 */
+	ktap_ok(span >= MONO_NS && ticks >= MONO_TICKS / 4 && ticks <= MONO_TICKS + 2,
+	        "%lu timer ticks in %lu us of clock time (%d expected, fewer if late)", ticks,
+	        span / 1000, MONO_TICKS);
 }
 
 static void

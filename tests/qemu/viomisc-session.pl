@@ -6,7 +6,8 @@
 # --log. Exits with QEMU's exit status, or 124 on a timeout. Usage:
 #   viomisc-session.pl --log FILE --timeout S [--console SOCK] [--qmp SOCK]
 #       -- QEMU-COMMAND... ::: STEP...
-# A STEP is a monitor command line (typed, then the next prompt awaited),
+# A STEP is a monitor command line (written whole at once; the next prompt
+# awaited) or
 #   qmp:JSON              sent on QMP; the answer ("return"/"error") awaited
 #   until:SECS:REGEX:CMD  CMD repeated until its output matches REGEX
 #   sleep:SECS
@@ -70,13 +71,17 @@ sub connect_unix {
 	return undef;
 }
 
-# Read what the monitor side has until $re matches the text after $from.
+# Read what the monitor side has until $re matches the text after $from
+# ($re may also be a sub that takes that text).
 sub pump {
 	my ($re, $from, $limit) = @_;
 	my $sel = IO::Select->new($out);
 	$limit = $deadline if !defined $limit || $limit > $deadline;
 	while (time < $limit) {
-		return 1 if defined $re && substr($transcript, $from) =~ $re;
+		if (defined $re) {
+			my $text = substr($transcript, $from);
+			return 1 if ref $re eq 'CODE' ? $re->($text) : $text =~ $re;
+		}
 		if ($sel->can_read(0.1)) {
 			my $n = sysread($out, my $buf, 4096);
 			if (!$n) { qemu_gone(); return 0 if !defined $re; sleep 0.1; return 0 if qemu_gone(); next; }
@@ -88,17 +93,21 @@ sub pump {
 	return 0;
 }
 
+# The whole line at once, as a paste or a fast typist would send it.
 sub type_line {
 	my ($cmd) = @_;
-	for my $ch (split //, $cmd) { print $in $ch; sleep 0.002; }
-	print $in "\r";
+	print $in "$cmd\r";
 }
 
+# A step of several lines separated by CR (a paste) awaits as many prompts,
+# counted (a regex repeating a lazy match would backtrack for ages while
+# prompts are missing, and the reader would fall behind QEMU's output).
 sub command {
 	my ($cmd) = @_;
 	my $from = length $transcript;
+	my $lines = 1 + (() = $cmd =~ /\r/g);
 	type_line($cmd);
-	return pump(qr/vmach> /, $from);
+	return pump(sub { (() = $_[0] =~ /vmach> /g) >= $lines }, $from);
 }
 
 my $qmp;
@@ -120,12 +129,14 @@ if (defined $console) {
 	my $s = connect_unix($console) or finish();
 	$in = $out = $s;
 	$s->autoflush(1);
-	# Nothing reached us before we connected: ask for a fresh prompt.
+	# We may have connected before or after the boot prompt, and a line sent
+	# before the guest opened the port arrives late: ask for a numbered echo
+	# until one comes back, so every prompt before it (the boot's, earlier
+	# tries') is behind us and none is mistaken for a later command's.
 	my $ok = 0;
-	while (!$ok && time < $deadline && !qemu_gone()) {
-		my $from = length $transcript;
-		print $in "\r";
-		$ok = pump(qr/vmach> /, $from, time + 2);
+	for (my $k = 1; !$ok && time < $deadline && !qemu_gone(); $k++) {
+		print $in "echo sync-$k\r";
+		$ok = pump(qr/\nsync-$k\r?\nvmach> /, 0, time + 2);
 	}
 	finish() unless $ok;
 } else {
