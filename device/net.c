@@ -159,7 +159,7 @@ net_hook_attach(struct vionet *sc)
 		return;
 	}
 	ifp->ni_sc = sc;
-	ifp->ni_lock = (struct spinlock)SPINLOCK_INIT("net_if");
+	ifp->ni_lock = (struct spinlock)SPINLOCK_INIT("net_if", LOCK_RANK_NET_IF);
 	sc->sc_os = ifp;
 	net_if_insert(ifp);
 	net_count++;

@@ -10,7 +10,7 @@
 #include "x86_64/machine.h"
 
 static struct console *consoles;
-static struct spinlock console_lock = SPINLOCK_INIT("console");
+static struct spinlock console_lock = SPINLOCK_INIT("console", LOCK_RANK_CONSOLE);
 
 #define INPUT_RING 256
 static char input_ring[INPUT_RING];
@@ -25,15 +25,38 @@ console_register(struct console *con)
 	spin_unlock_irqrestore(&console_lock, f);
 }
 
+/*
+ * Output written from inside console_write() (a console driver logged, or
+ * panicked) goes to the machine console only: the console lock is this
+ * CPU's already, and the driver that printed is in the middle of a write.
+ */
+static void
+console_write_nested(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		machine_console_putc(s[i]);
+}
+
 void
 console_write(const char *s, size_t len)
 {
-	uint64_t f = spin_lock_irqsave(&console_lock);
+	uint64_t f = irq_save();
+	struct cpu *cpu = cpu_self();
+
+	if (cpu->cpu_in_console) {
+		console_write_nested(s, len);
+		irq_restore(f);
+		return;
+	}
+	spin_lock(&console_lock);
+	cpu->cpu_in_console = true;
 	for (size_t i = 0; i < len; i++)
 		machine_console_putc(s[i]);
 	for (struct console *c = consoles; c; c = c->con_next)
 		c->con_write(c, s, len);
-	spin_unlock_irqrestore(&console_lock, f);
+	cpu->cpu_in_console = false;
+	spin_unlock(&console_lock);
+	irq_restore(f);
 }
 
 void
@@ -64,6 +87,7 @@ console_getc(void)
 			return c;
 		}
 		cpu_idle_wait(); /* sti; hlt: wakes on the next interrupt */
+		irq_restore(f);  /* else the next irq_save() saves "off" and the caller gets it */
 	}
 }
 
