@@ -317,30 +317,27 @@ net_echo(const struct net_if *ifp)
 int
 net_set_promisc(struct net_if *ifp, bool on)
 {
-	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
+	/* Not under ni_lock: a control command waits for the device. */
 	int err = vionet_set_promisc(ifp->ni_sc, on);
 
-	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 	return net_err(err);
 }
 
 int
 net_set_allmulti(struct net_if *ifp, bool on)
 {
-	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
+	/* Not under ni_lock: a control command waits for the device. */
 	int err = vionet_set_allmulti(ifp->ni_sc, on);
 
-	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 	return net_err(err);
 }
 
 int
 net_set_unicast(struct net_if *ifp, const uint8_t (*macs)[NET_ADDR_LEN], unsigned n)
 {
-	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
+	/* Not under ni_lock: a control command waits for the device. */
 	int err = vionet_set_mac_table(ifp->ni_sc, macs, n, NULL, 0);
 
-	spin_unlock_irqrestore(&ifp->ni_lock, fl);
 	return net_err(err);
 }
 

@@ -17,8 +17,10 @@
  * Errors are the NET_E* codes below (mapped to D_* at the Mach boundary).
  *
  * Locking: each interface has a spinlock taken with interrupts off around
- * every driver call; the receive and tx-ready callbacks run with it held,
- * so they must not call back into this API (queue work instead).
+ * every driver call but the control commands (promisc, allmulti, unicast),
+ * which wait for the device and so run without it; the receive and tx-ready
+ * callbacks run with it held, so they must not call back into this API
+ * (queue work instead).
  */
 #ifndef DEVICE_NET_H
 #define DEVICE_NET_H

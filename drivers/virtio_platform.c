@@ -3,7 +3,7 @@
  * The kernel implementation of virtio/platform.h: DMA memory from the page
  * allocator (device address = physical address; no IOMMU), I/O regions over
  * port I/O or uncached MMIO, PCI config space and interrupts through
- * pci/pci.c, logging into the kernel log.
+ * pci/pci.c, waiting through kern/wait.h, logging into the kernel log.
  */
 #include "drivers/virtio_platform.h"
 
@@ -14,7 +14,9 @@
 #include "kern/log.h"
 #include "kern/page_alloc.h"
 #include "kern/printf.h"
+#include "kern/spinlock.h"
 #include "kern/string.h"
+#include "kern/wait.h"
 #include "virtio/virtio_err.h"
 #include "x86_64/machine.h"
 
@@ -135,7 +137,30 @@ virtio_io_write64(struct virtio_io_region *r, size_t off, uint64_t v)
 void
 virtio_delay_us(unsigned us)
 {
+	spin_assert_none_held("virtio_delay_us", NULL);
 	clock_delay_ns((uint64_t)us * 1000);
+}
+
+/*
+ * One event for every virtio waiter: waits are rare (control commands) and
+ * each waiter re-checks its own condition, so a wake-up meant for another
+ * costs one check. With threads, addresses may hash to several.
+ */
+static struct wait_event virtio_wait_event = WAIT_EVENT_INIT("virtio");
+
+int
+virtio_wait(const void *event, virtio_wait_cond_fn *cond, void *arg, uint64_t timeout_us)
+{
+	uint64_t ns = timeout_us > WAIT_FOREVER / 1000 ? WAIT_FOREVER : timeout_us * 1000;
+
+	return wait_until(&virtio_wait_event, cond, arg, ns) == KERN_SUCCESS ? VIRTIO_OK
+	                                                                     : VIRTIO_ETIMEDOUT;
+}
+
+void
+virtio_wake(const void *event)
+{
+	wait_wake(&virtio_wait_event);
 }
 
 void
