@@ -107,14 +107,11 @@ cmd_balloon(int argc, char **argv)
 		return balloon_oom_cmd(argv[2]);
 	if (argc != 1)
 		return monitor_error("usage: balloon [oom PAGES]");
-	if (!b) {
+	if (!b || !balloon_glue_info(&bi)) {
 		kprintf("no virtio balloon\n");
 		return 0;
 	}
-	uint64_t f = irq_save();
-	vioballoon_info_get(b, &bi);
 	virtio_features_format(vioballoon_device(b), bi.vbi_features, feat, sizeof(feat));
-	irq_restore(f);
 	kprintf("balloon %s: target %u pages (%u MiB), current %u pages (%u MiB)%s%s%s\n",
 	        vioballoon_device(b)->vd_name, bi.vbi_target, bi.vbi_target / 256, bi.vbi_pages,
 	        bi.vbi_pages / 256, bi.vbi_busy ? ", busy" : "",
