@@ -7,6 +7,7 @@
 #include "drivers/vioballoon_glue.h"
 #include "drivers/viornd_glue.h"
 #include "drivers/viocon_glue.h"
+#include "drivers/virtio_platform.h"
 #include "debug/monitor.h"
 #include "kern/printf.h"
 #include "kern/string.h"
@@ -42,7 +43,9 @@ cmd_console(int argc, char **argv)
 		return 0;
 	}
 	for (unsigned d = 0; (con = viocon_glue_get(d)) != NULL; d++) {
-		uint64_t f = irq_save();
+		/* Driver state is the device lock's; printing under it is fine (it never waits). */
+		struct spinlock *lock = virtio_device_lock(viocon_device(con));
+		uint64_t f = spin_lock_irqsave(lock);
 
 		kprintf("hvc%u: %s, %s, max ports %u, bad control messages %lu\n", d,
 		        viocon_device(con)->vd_name,
@@ -50,7 +53,7 @@ cmd_console(int argc, char **argv)
 		        viocon_bad_ctrl(con));
 		for (n = 0; viocon_port_info(con, n, &pi) == VIRTIO_OK; n++)
 			console_show_port(&pi);
-		irq_restore(f);
+		spin_unlock_irqrestore(lock, f);
 	}
 	return 0;
 }
