@@ -50,8 +50,13 @@ HOST_TESTS :=
 FUZZ_TARGETS :=
 include $(sort $(wildcard */*.mk tests/*/*.mk))
 
+# The release image's objects are in build/k; the test image's, in build/kt,
+# are the same sources built with the lock checker on (kern/spinlock.h), so
+# the release image does not pay for it.
 KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(basename $(KERNEL_SRCS)))
-KTEST_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(basename $(KTEST_SRCS)))
+KERNEL_TEST_OBJS := $(patsubst %,$(BUILD)/kt/%.o,$(basename $(KERNEL_SRCS)))
+KTEST_OBJS := $(patsubst %,$(BUILD)/kt/%.o,$(basename $(KTEST_SRCS)))
+KTEST_CFLAGS := -DVMACH_LOCK_CHECK
 
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
@@ -69,11 +74,21 @@ $(BUILD)/k/%.o: %.S
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
 
+$(BUILD)/kt/%.o: %.c | $(SYSROOT)/.complete
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC [kt] $<")
+	$(Q)$(CC) $(KCFLAGS) $(KTEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/kt/%.o: %.S
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  AS [kt] $<")
+	$(Q)$(CC) $(KASFLAGS) $(KTEST_CFLAGS) -c $< -o $@
+
 # The symbol table for backtraces is linked in a second pass: the first link
 # gives the text addresses, which the table (placed after the text) does not
 # move. Two images: build/vmach (release: no tests, no benchmarks) and
-# build/vmach-test (the same kernel plus KTEST_SRCS), which make check and
-# make bench boot.
+# build/vmach-test (the same kernel with the lock checker, plus KTEST_SRCS),
+# which make check and make bench boot.
 $(BUILD)/k/ksyms_empty.o: scripts/ksyms.sh
 	@mkdir -p $(@D)
 	scripts/ksyms.sh /dev/null > $(BUILD)/k/ksyms_empty.S
@@ -92,7 +107,7 @@ $(BUILD)/$(1): $(2) $(BUILD)/k/$(1)-ksyms.o x86_64/kernel.ld
 	scripts/check-ksyms.sh $(BUILD)/$(1).pass1 $$@
 endef
 $(eval $(call image_rule,vmach,$(KERNEL_OBJS)))
-$(eval $(call image_rule,vmach-test,$(KERNEL_OBJS) $(KTEST_OBJS)))
+$(eval $(call image_rule,vmach-test,$(KERNEL_TEST_OBJS) $(KTEST_OBJS)))
 
 # Host tests and fuzz targets.
 define host_test_rule

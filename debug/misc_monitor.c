@@ -7,6 +7,7 @@
 #include "drivers/vioballoon_glue.h"
 #include "drivers/viornd_glue.h"
 #include "drivers/viocon_glue.h"
+#include "drivers/virtio_platform.h"
 #include "debug/monitor.h"
 #include "kern/printf.h"
 #include "kern/string.h"
@@ -42,7 +43,9 @@ cmd_console(int argc, char **argv)
 		return 0;
 	}
 	for (unsigned d = 0; (con = viocon_glue_get(d)) != NULL; d++) {
-		uint64_t f = irq_save();
+		/* Driver state is the device lock's; printing under it is fine (it never waits). */
+		struct spinlock *lock = virtio_device_lock(viocon_device(con));
+		uint64_t f = spin_lock_irqsave(lock);
 		struct viocon_info ci;
 
 		viocon_info_get(con, &ci);
@@ -51,7 +54,7 @@ cmd_console(int argc, char **argv)
 		        ci.vci_max_ports, ci.vci_bad_ctrl);
 		for (n = 0; viocon_port_info(con, n, &pi) == VIRTIO_OK; n++)
 			console_show_port(&pi);
-		irq_restore(f);
+		spin_unlock_irqrestore(lock, f);
 	}
 	return 0;
 }
@@ -108,14 +111,11 @@ cmd_balloon(int argc, char **argv)
 		return balloon_oom_cmd(argv[2]);
 	if (argc != 1)
 		return monitor_error("usage: balloon [oom PAGES]");
-	if (!b) {
+	if (!b || !balloon_glue_info(&bi)) {
 		kprintf("no virtio balloon\n");
 		return 0;
 	}
-	uint64_t f = irq_save();
-	vioballoon_info_get(b, &bi);
 	virtio_features_format(vioballoon_device(b), bi.vbi_features, feat, sizeof(feat));
-	irq_restore(f);
 	kprintf("balloon %s: target %u pages (%u MiB), current %u pages (%u MiB)%s%s%s\n",
 	        vioballoon_device(b)->vd_name, bi.vbi_target, bi.vbi_target / 256, bi.vbi_pages,
 	        bi.vbi_pages / 256, bi.vbi_busy ? ", busy" : "",

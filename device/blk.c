@@ -13,7 +13,7 @@
 #include "kern/spinlock.h"
 #include "kern/string.h"
 
-static struct spinlock blk_lock = SPINLOCK_INIT("blk");
+static struct spinlock blk_lock = SPINLOCK_INIT("blk", LOCK_RANK_BLK);
 /* Woken after every completion: blk_wait's callers re-check their condition. */
 static struct wait_event blk_event = WAIT_EVENT_INIT("blk");
 static struct blk_disk *blk_disks[BLK_MAX_DISKS];

@@ -113,7 +113,7 @@ net_if_attach(const struct net_if_desc *desc)
 	ifp->ni_order = desc->nd_order;
 	memcpy(ifp->ni_mac, desc->nd_mac, NET_ADDR_LEN);
 	ifp->ni_mtu = desc->nd_mtu;
-	ifp->ni_lock = (struct spinlock)SPINLOCK_INIT("net_if");
+	ifp->ni_lock = (struct spinlock)SPINLOCK_INIT("net_if", LOCK_RANK_NET_IF);
 	net_if_insert(ifp);
 	net_names_assign();
 	return ifp;
@@ -243,35 +243,24 @@ net_echo(const struct net_if *ifp)
 io_return_t
 net_set_promisc(struct net_if *ifp, bool on)
 {
-	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
-	io_return_t err = ifp->ni_ops->no_set_promisc(ifp, on);
-
-	spin_unlock_irqrestore(&ifp->ni_lock, fl);
-	return err;
+	/* Not under ni_lock: a control command waits for the device. */
+	return ifp->ni_ops->no_set_promisc(ifp, on);
 }
 
 io_return_t
 net_set_allmulti(struct net_if *ifp, bool on)
 {
-	uint64_t fl = spin_lock_irqsave(&ifp->ni_lock);
-	io_return_t err = ifp->ni_ops->no_set_allmulti(ifp, on);
-
-	spin_unlock_irqrestore(&ifp->ni_lock, fl);
-	return err;
+	/* Not under ni_lock: a control command waits for the device. */
+	return ifp->ni_ops->no_set_allmulti(ifp, on);
 }
 
 io_return_t
 net_set_unicast(struct net_if *ifp, const uint8_t (*macs)[NET_ADDR_LEN], unsigned n)
 {
-	uint64_t fl;
-	io_return_t err;
-
 	if (n > NET_UNICAST_MAX || (n && !macs))
 		return D_INVALID_SIZE;
-	fl = spin_lock_irqsave(&ifp->ni_lock);
-	err = ifp->ni_ops->no_set_unicast(ifp, macs, n);
-	spin_unlock_irqrestore(&ifp->ni_lock, fl);
-	return err;
+	/* Not under ni_lock: a control command waits for the device. */
+	return ifp->ni_ops->no_set_unicast(ifp, macs, n);
 }
 
 void

@@ -18,9 +18,11 @@
  * Errors are GNU Mach's io_return_t codes (D_*).
  *
  * Locking: each interface has a spinlock taken with interrupts off around
- * every driver call (the driver ops below run with it held); the receive
- * and tx-ready callbacks run with it held, so they must not call back into
- * this API (queue work instead).
+ * every driver call (the driver ops below run with it held) but the
+ * receive filter commands (promisc, allmulti, unicast), which wait for the
+ * device and so run without it; the receive and tx-ready callbacks run
+ * with it held, so they must not call back into this API (queue work
+ * instead).
  */
 #ifndef DEVICE_NET_H
 #define DEVICE_NET_H

@@ -3,7 +3,8 @@
  * The kernel implementation of virtio/platform.h: DMA memory from the page
  * allocator (device address = physical address; no IOMMU), I/O regions over
  * port I/O or uncached MMIO, PCI config space and interrupts through
- * pci/pci.c, logging into the kernel log.
+ * pci/pci.c (each device's handlers under its device lock), waiting through
+ * kern/wait.h, logging into the kernel log.
  */
 #include "drivers/virtio_platform.h"
 
@@ -14,8 +15,11 @@
 #include "kern/log.h"
 #include "kern/page_alloc.h"
 #include "kern/printf.h"
+#include "kern/spinlock.h"
 #include "kern/string.h"
+#include "kern/wait.h"
 #include "virtio/virtio_err.h"
+#include "virtio/vtpci.h"
 #include "x86_64/machine.h"
 
 struct virtio_io_region {
@@ -165,7 +169,30 @@ virtio_io_write64(struct virtio_io_region *r, size_t off, uint64_t v)
 void
 virtio_delay_us(unsigned us)
 {
+	spin_assert_none_held("virtio_delay_us", NULL);
 	clock_delay_ns((uint64_t)us * 1000);
+}
+
+/*
+ * One event for every virtio waiter: waits are rare (control commands) and
+ * each waiter re-checks its own condition, so a wake-up meant for another
+ * costs one check. With threads, addresses may hash to several.
+ */
+static struct wait_event virtio_wait_event = WAIT_EVENT_INIT("virtio");
+
+int
+virtio_wait(const void *event, virtio_wait_cond_fn *cond, void *arg, uint64_t timeout_us)
+{
+	uint64_t ns = timeout_us > WAIT_FOREVER / 1000 ? WAIT_FOREVER : timeout_us * 1000;
+
+	return wait_until(&virtio_wait_event, cond, arg, ns) == KERN_SUCCESS ? VIRTIO_OK
+	                                                                     : VIRTIO_ETIMEDOUT;
+}
+
+void
+virtio_wake(const void *event)
+{
+	wait_wake(&virtio_wait_event);
 }
 
 void
@@ -188,7 +215,16 @@ virtio_pci_dev_init(struct virtio_pci_dev *vp, struct pci_dev *pd)
 {
 	memset(vp, 0, sizeof(*vp));
 	vp->vp_pci = pd;
+	spin_init(&vp->vp_lock, "virtio_dev", LOCK_RANK_VIRTIO_DEV);
 	vp->vp_intx_vector = -1;
+	vp->vp_intx.vv_dev = vp;
+}
+
+struct spinlock *
+virtio_device_lock(struct virtio_device *vd)
+{
+	/* Every virtio device the kernel attaches is a PCI one (virtio_pci_attach.c). */
+	return &vtpci_of(vd)->vt_pdev->vp_lock;
 }
 
 uint8_t
@@ -247,14 +283,20 @@ virtio_pci_bar_unmap(struct virtio_io_region *r)
 	kfree(r); /* the BAR mapping itself stays: mmio_map() mappings are permanent */
 }
 
-/* Every MSI-X entry and the INTx line call this with their handler slot. */
+/*
+ * Every MSI-X entry and the INTx line call this with their handler slot,
+ * in interrupt context (interrupts off): the handler runs under the device
+ * lock.
+ */
 static void
 virtio_pci_vec_call(void *arg)
 {
 	struct virtio_pci_vec *v = arg;
 
+	spin_lock(&v->vv_dev->vp_lock);
 	if (v->vv_fn)
 		v->vv_fn(v->vv_arg);
+	spin_unlock(&v->vv_dev->vp_lock);
 }
 
 int
@@ -272,7 +314,7 @@ virtio_pci_intr_alloc(struct virtio_pci_dev *p, unsigned nvec, unsigned *got)
 	if (n == 0)
 		return VIRTIO_OK; /* no MSI-X: the caller falls back to INTx */
 	for (unsigned i = 0; i < n; i++) {
-		p->vp_vec[i] = (struct virtio_pci_vec){NULL, NULL};
+		p->vp_vec[i] = (struct virtio_pci_vec){NULL, NULL, p};
 		fns[i] = virtio_pci_vec_call;
 		args[i] = &p->vp_vec[i];
 	}
@@ -286,30 +328,37 @@ virtio_pci_intr_alloc(struct virtio_pci_dev *p, unsigned nvec, unsigned *got)
 int
 virtio_pci_intr_establish(struct virtio_pci_dev *p, unsigned vec, virtio_intr_fn *fn, void *arg)
 {
-	if (vec == VIRTIO_PCI_INTX) {
-		p->vp_intx = (struct virtio_pci_vec){fn, arg};
-		if (p->vp_intx_vector >= 0)
-			return VIRTIO_OK;
-		if (pci_intx_enable(p->vp_pci, virtio_pci_vec_call, &p->vp_intx, "virtio-intx",
-		                    &p->vp_intx_vector) != KERN_SUCCESS)
-			return VIRTIO_ENOMEM;
-		return VIRTIO_OK;
-	}
-	if (vec >= p->vp_nvec)
+	struct virtio_pci_vec *v;
+	uint64_t f;
+
+	if (vec != VIRTIO_PCI_INTX && vec >= p->vp_nvec)
 		return VIRTIO_EINVAL;
-	p->vp_vec[vec].vv_arg = arg;
-	p->vp_vec[vec].vv_fn = fn;
+	v = vec == VIRTIO_PCI_INTX ? &p->vp_intx : &p->vp_vec[vec];
+	/* Under the device lock: the vector may be live already. */
+	f = spin_lock_irqsave(&p->vp_lock);
+	*v = (struct virtio_pci_vec){fn, arg, p};
+	spin_unlock_irqrestore(&p->vp_lock, f);
+	if (vec != VIRTIO_PCI_INTX || p->vp_intx_vector >= 0)
+		return VIRTIO_OK;
+	if (pci_intx_enable(p->vp_pci, virtio_pci_vec_call, v, "virtio-intx", &p->vp_intx_vector) !=
+	    KERN_SUCCESS)
+		return VIRTIO_ENOMEM;
 	return VIRTIO_OK;
 }
 
 void
 virtio_pci_intr_free(struct virtio_pci_dev *p)
 {
+	uint64_t f;
+
 	if (p->vp_nvec)
 		pci_msix_disable(p->vp_pci);
 	p->vp_nvec = 0;
-	memset(p->vp_vec, 0, sizeof(p->vp_vec));
-	p->vp_intx = (struct virtio_pci_vec){NULL, NULL};
+	f = spin_lock_irqsave(&p->vp_lock);
+	for (unsigned i = 0; i < VIRTIO_PCI_MAX_VECTORS; i++)
+		p->vp_vec[i] = (struct virtio_pci_vec){NULL, NULL, p};
+	p->vp_intx = (struct virtio_pci_vec){NULL, NULL, p};
+	spin_unlock_irqrestore(&p->vp_lock, f);
 	/* The INTx route stays (the line is shared); with no handler it does nothing. */
 }
 

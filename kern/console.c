@@ -14,7 +14,7 @@
 #include "x86_64/machine.h"
 
 static struct console *consoles;
-static struct spinlock console_lock = SPINLOCK_INIT("console");
+static struct spinlock console_lock = SPINLOCK_INIT("console", LOCK_RANK_CONSOLE);
 
 /* A 24x80 paste fits; the UART holds back anything beyond (console_input_room). */
 #define INPUT_RING_SIZE 2048u
@@ -40,7 +40,7 @@ struct input_ring {
 	uint64_t ir_bytes, ir_dropped, ir_waits;
 };
 
-static struct input_ring input = {.ir_lock = SPINLOCK_INIT("console input")};
+static struct input_ring input = {.ir_lock = SPINLOCK_INIT("console input", LOCK_RANK_CONSOLE_INPUT)};
 static struct wait_event input_event = WAIT_EVENT_INIT("console input");
 static bool input_irq_driven; /* the machine console's interrupt feeds the ring */
 
@@ -53,15 +53,38 @@ console_register(struct console *con)
 	spin_unlock_irqrestore(&console_lock, f);
 }
 
+/*
+ * Output written from inside console_write() (a console driver logged, or
+ * panicked) goes to the machine console only: the console lock is this
+ * CPU's already, and the driver that printed is in the middle of a write.
+ */
+static void
+console_write_nested(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		machine_console_putc(s[i]);
+}
+
 void
 console_write(const char *s, size_t len)
 {
-	uint64_t f = spin_lock_irqsave(&console_lock);
+	uint64_t f = irq_save();
+	struct cpu *cpu = cpu_self();
+
+	if (cpu->cpu_in_console) {
+		console_write_nested(s, len);
+		irq_restore(f);
+		return;
+	}
+	spin_lock(&console_lock);
+	cpu->cpu_in_console = true;
 	for (size_t i = 0; i < len; i++)
 		machine_console_putc(s[i]);
 	for (struct console *c = consoles; c; c = c->con_next)
 		c->con_write(c, s, len);
-	spin_unlock_irqrestore(&console_lock, f);
+	cpu->cpu_in_console = false;
+	spin_unlock(&console_lock);
+	irq_restore(f);
 }
 
 /*

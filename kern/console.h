@@ -12,6 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * con_write runs with the console lock held and interrupts off: it must
+ * not wait, and reaches a lock ranked before the console's only with
+ * spin_trylock (docs/locking.md). Output it causes (a log line) goes to
+ * the machine console only.
+ */
 struct console {
 	const char *con_name;
 	void (*con_write)(struct console *con, const char *s, size_t len);

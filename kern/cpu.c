@@ -3,6 +3,7 @@
 #include "kern/cpu.h"
 
 #include "kern/clock.h"
+#include "kern/spinlock.h"
 #include "x86_64/machine.h"
 
 struct cpu cpus[MAX_CPUS];
@@ -22,7 +23,10 @@ void
 cpu_idle_wait(void)
 {
 	struct cpu *c = cpu_self();
-	uint64_t flags = irq_save();
+	uint64_t flags;
+
+	spin_assert_none_held("cpu_idle_wait", NULL);
+	flags = irq_save();
 
 	c->cpu_halt_tsc = machine_cycles();
 	/*

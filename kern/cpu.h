@@ -7,11 +7,16 @@
 #ifndef KERN_CPU_H
 #define KERN_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "x86_64/machine.h"
 
 #define MAX_CPUS 64
+/* Spinlocks one CPU may hold at once (the deepest nesting is about five). */
+#define CPU_LOCKS_MAX 16
+
+struct spinlock;
 
 struct cpu {
 	struct cpu *cpu_self; /* at %gs:0 */
@@ -20,6 +25,14 @@ struct cpu {
 	uint64_t cpu_idle_tsc;  /* TSC ticks spent halted in cpu_idle_wait() */
 	uint64_t cpu_halt_tsc;  /* TSC when the current halt began, 0 when running */
 	uint64_t cpu_irq_depth; /* > 0 while handling an interrupt */
+	/*
+	 * The spinlocks this CPU holds, in the order taken: kept by the lock
+	 * checker of test builds (kern/spinlock.h), empty in the release image.
+	 */
+	unsigned cpu_nlocks;
+	const struct spinlock *cpu_locks[CPU_LOCKS_MAX];
+	/* In console_write(): output from inside it goes to the machine console only. */
+	bool cpu_in_console;
 };
 
 extern struct cpu cpus[MAX_CPUS];
@@ -36,7 +49,7 @@ void cpu_init_boot(void);
 /*
  * Halts until the next interrupt, with interrupts enabled while halted,
  * and accounts the halted time as idle. Returns with the caller's
- * interrupt flag restored.
+ * interrupt flag restored. Not with a spinlock held (test builds panic).
  */
 void cpu_idle_wait(void);
 /*

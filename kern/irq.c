@@ -14,16 +14,29 @@ struct irq_slot {
 	uint64_t count;
 };
 
+/*
+ * Slots change under irq_lock. irq_dispatch() reads them without it (it
+ * may interrupt a holder): a slot's handler is published last, with
+ * release order, and read first, with acquire order, so a dispatch that
+ * sees the handler sees its argument too.
+ */
 static struct irq_slot irq_slots[256];
-static struct spinlock irq_lock = SPINLOCK_INIT("irq");
+static struct spinlock irq_lock = SPINLOCK_INIT("irq", LOCK_RANK_IRQ);
+
+static void
+irq_slot_set(int vector, irq_handler_fn fn, void *arg, const char *name)
+{
+	assert_held(&irq_lock);
+	irq_slots[vector].arg = arg;
+	irq_slots[vector].name = name;
+	__atomic_store_n(&irq_slots[vector].fn, fn, __ATOMIC_RELEASE);
+}
 
 void
 irq_set_handler(int vector, irq_handler_fn fn, void *arg, const char *name)
 {
 	uint64_t f = spin_lock_irqsave(&irq_lock);
-	irq_slots[vector].arg = arg;
-	irq_slots[vector].name = name;
-	irq_slots[vector].fn = fn;
+	irq_slot_set(vector, fn, arg, name);
 	spin_unlock_irqrestore(&irq_lock, f);
 }
 
@@ -38,7 +51,8 @@ irq_alloc_vector(irq_handler_fn fn, void *arg, const char *name, int *vector)
 	for (int v = IRQ_VECTOR_FIRST; v <= IRQ_VECTOR_LAST; v++) {
 		if (irq_slots[v].fn)
 			continue;
-		irq_slots[v] = (struct irq_slot){fn, arg, name, 0};
+		irq_slots[v].count = 0;
+		irq_slot_set(v, fn, arg, name);
 		spin_unlock_irqrestore(&irq_lock, f);
 		*vector = v;
 		return KERN_SUCCESS;
@@ -52,7 +66,7 @@ void
 irq_free_vector(int vector)
 {
 	uint64_t f = spin_lock_irqsave(&irq_lock);
-	irq_slots[vector].fn = NULL;
+	__atomic_store_n(&irq_slots[vector].fn, NULL, __ATOMIC_RELEASE);
 	spin_unlock_irqrestore(&irq_lock, f);
 }
 
@@ -88,14 +102,16 @@ irq_dispatch(uint64_t vector)
 {
 	struct irq_slot *s = &irq_slots[vector];
 	struct cpu *c = cpu_self();
+	irq_handler_fn fn;
 
 	cpu_idle_end(c, machine_cycles());
 	s->count++;
 	if (vector == IRQ_VECTOR_SPURIOUS)
 		return; /* no EOI for the spurious vector */
 	c->cpu_irq_depth++;
-	if (s->fn)
-		s->fn(s->arg);
+	fn = __atomic_load_n(&s->fn, __ATOMIC_ACQUIRE);
+	if (fn)
+		fn(s->arg);
 	c->cpu_irq_depth--;
 	machine_irq_eoi();
 }
@@ -103,6 +119,7 @@ irq_dispatch(uint64_t vector)
 int
 irq_stats(struct irq_stat *out, int max)
 {
+	uint64_t f = spin_lock_irqsave(&irq_lock);
 	int n = 0;
 
 	for (int v = 32; v < 256 && n < max; v++) {
@@ -111,5 +128,6 @@ irq_stats(struct irq_stat *out, int max)
 		out[n++] = (struct irq_stat){v, irq_slots[v].name ? irq_slots[v].name : "-",
 		                             irq_slots[v].count};
 	}
+	spin_unlock_irqrestore(&irq_lock, f);
 	return n;
 }

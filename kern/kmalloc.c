@@ -47,7 +47,7 @@ struct kmalloc_class {
 	uint64_t kc_empty; /* pages with no object in use (at most 1 kept) */
 };
 
-static struct spinlock kmalloc_lock = SPINLOCK_INIT("kmalloc");
+static struct spinlock kmalloc_lock = SPINLOCK_INIT("kmalloc", LOCK_RANK_KMALLOC);
 static struct kmalloc_class kmalloc_classes[KMALLOC_NCLASSES] = {
     [0 ... KMALLOC_NCLASSES - 1] = {.kc_partial = PAGE_PFN_NONE},
 };
@@ -110,6 +110,7 @@ slab_set(struct page_meta *m, unsigned in_use, unsigned first_free)
 static void
 slab_list_push(struct kmalloc_class *kc, uint64_t pfn, struct page_meta *m)
 {
+	assert_held(&kmalloc_lock);
 	m->pm_prev = PAGE_PFN_NONE;
 	m->pm_next = kc->kc_partial;
 	if (m->pm_next != PAGE_PFN_NONE)
@@ -120,6 +121,7 @@ slab_list_push(struct kmalloc_class *kc, uint64_t pfn, struct page_meta *m)
 static void
 slab_list_remove(struct kmalloc_class *kc, struct page_meta *m)
 {
+	assert_held(&kmalloc_lock);
 	if (m->pm_prev != PAGE_PFN_NONE)
 		page_meta_pfn(m->pm_prev)->pm_next = m->pm_next;
 	else
@@ -141,6 +143,7 @@ slab_grow(unsigned c)
 	uint64_t phys = page_alloc(0, 0), pfn = phys >> PAGE_SHIFT;
 	struct page_meta *m;
 
+	assert_held(&kmalloc_lock);
 	if (phys == 0)
 		return KERN_RESOURCE_SHORTAGE;
 	m = page_meta_get(phys);
@@ -264,6 +267,7 @@ slab_is_free(uint64_t pfn, const struct page_meta *m, unsigned off)
 static void
 slab_release(struct kmalloc_class *kc, uint64_t pfn, struct page_meta *m, unsigned n)
 {
+	assert_held(&kmalloc_lock);
 	slab_list_remove(kc, m);
 	m->pm_tag = 0;
 	m->pm_data = 0;
@@ -282,6 +286,7 @@ slab_free(unsigned c, uint64_t pfn, struct page_meta *m, unsigned off)
 	unsigned used = slab_in_use(m), first = slab_first_free(m);
 	struct kmalloc_free *f = kmalloc_obj(pfn, off);
 
+	assert_held(&kmalloc_lock);
 	if (off % size != 0)
 		return "not the start of an object";
 	if (used == 0 || (f->kf_magic == KMALLOC_FREE_MAGIC && slab_is_free(pfn, m, off)))
@@ -303,6 +308,7 @@ kmalloc_large_free(uint64_t phys, struct page_meta *m)
 {
 	unsigned order = m->pm_order;
 
+	assert_held(&kmalloc_lock);
 	m->pm_tag = 0;
 	kmalloc_large_allocs--;
 	kmalloc_large_bytes -= (uint64_t)PAGE_SIZE << order;

@@ -13,10 +13,11 @@
  * virt_to_phys() of a heap pointer gives its physical address; objects of
  * more than one page are physically contiguous.
  *
- * Locking: one spinlock (kmalloc), taken with interrupts disabled, ordered
- * before the page allocator's. All functions may be called from any context
- * after kmalloc_init() and never block. Exhaustion returns NULL; a kfree()
- * of a pointer kmalloc did not return, or a double kfree(), panics.
+ * Locking: one spinlock (kmalloc, LOCK_RANK_KMALLOC), taken with
+ * interrupts disabled, ranked before the page allocator's (a slab grows
+ * under it). All functions may be called from any context after
+ * kmalloc_init() and never block. Exhaustion returns NULL; a kfree() of a
+ * pointer kmalloc did not return, or a double kfree(), panics.
  */
 #ifndef KERN_KMALLOC_H
 #define KERN_KMALLOC_H

@@ -21,7 +21,7 @@ enum log_level log_console_level = LOG_INFO;
 
 static char log_ring[LOG_LINES][LOG_LINE_MAX];
 static unsigned log_next; /* total lines ever logged */
-static struct spinlock log_lock = SPINLOCK_INIT("log");
+static struct spinlock log_lock = SPINLOCK_INIT("log", LOCK_RANK_LOG);
 
 static const char *const level_tags[] = {"error: ", "warning: ", "", "debug: "};
 
@@ -55,9 +55,20 @@ klog(enum log_level level, const char *fmt, ...)
 void
 log_ring_foreach(void (*fn)(const char *line, void *arg), void *arg)
 {
-	unsigned first = log_next > LOG_LINES ? log_next - LOG_LINES : 0;
+	char line[LOG_LINE_MAX];
+	uint64_t f = spin_lock_irqsave(&log_lock);
+	unsigned first = log_next > LOG_LINES ? log_next - LOG_LINES : 0, end = log_next;
 
-	/* Lines may be overwritten while we print: a monitor command can live with that. */
-	for (unsigned i = first; i < log_next; i++)
-		fn(log_ring[i % LOG_LINES], arg);
+	spin_unlock_irqrestore(&log_lock, f);
+	/* Each line is copied under the lock and handed over without it: fn prints. */
+	for (unsigned i = first; i < end; i++) {
+		f = spin_lock_irqsave(&log_lock);
+		if (log_next - i <= LOG_LINES)
+			strlcpy(line, log_ring[i % LOG_LINES], sizeof(line));
+		else
+			line[0] = '\0'; /* overwritten meanwhile */
+		spin_unlock_irqrestore(&log_lock, f);
+		if (line[0])
+			fn(line, arg);
+	}
 }

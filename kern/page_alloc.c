@@ -32,7 +32,7 @@ struct page_zone {
 	uint64_t pz_total_pages;
 };
 
-static struct spinlock page_lock = SPINLOCK_INIT("page_alloc");
+static struct spinlock page_lock = SPINLOCK_INIT("page_alloc", LOCK_RANK_PAGE_ALLOC);
 static struct page_meta *page_meta_arr;
 static uint64_t page_npages;
 static uint64_t page_max_phys;
@@ -68,6 +68,7 @@ page_list_push(uint64_t pfn, unsigned order)
 	struct page_zone *z = page_zone_of(pfn);
 	struct page_meta *m = &page_meta_arr[pfn];
 
+	assert_held(&page_lock);
 	m->pm_state = PAGE_STATE_FREE;
 	m->pm_order = (uint8_t)order;
 	m->pm_prev = PAGE_PFN_NONE;
@@ -86,6 +87,7 @@ page_list_remove(uint64_t pfn)
 	struct page_zone *z = page_zone_of(pfn);
 	unsigned order = m->pm_order;
 
+	assert_held(&page_lock);
 	if (m->pm_prev != PAGE_PFN_NONE)
 		page_meta_arr[m->pm_prev].pm_next = m->pm_next;
 	else
@@ -101,6 +103,7 @@ page_list_remove(uint64_t pfn)
 static void
 page_block_release(uint64_t pfn, unsigned order)
 {
+	assert_held(&page_lock);
 	while (order < PAGE_MAX_ORDER) {
 		uint64_t buddy = pfn ^ (UINT64_C(1) << order);
 		struct page_meta *b;
@@ -167,6 +170,7 @@ page_range_add(uint64_t first, uint64_t end)
 	uint64_t pfn;
 	unsigned order;
 
+	assert_held(&page_lock);
 	for (pfn = first; pfn < end; pfn++) {
 		page_meta_arr[pfn].pm_state = PAGE_STATE_TAIL;
 		page_meta_arr[pfn].pm_next = page_meta_arr[pfn].pm_prev = PAGE_PFN_NONE;
@@ -216,6 +220,7 @@ page_zone_take(struct page_zone *z, unsigned order)
 	uint64_t pfn;
 	struct page_meta *m;
 
+	assert_held(&page_lock);
 	while (o <= PAGE_MAX_ORDER && z->pz_free[o] == PAGE_PFN_NONE)
 		o++;
 	if (o > PAGE_MAX_ORDER)
@@ -234,13 +239,39 @@ page_zone_take(struct page_zone *z, unsigned order)
 	return pfn;
 }
 
+/* The out-of-memory hook, and whether it runs now (one giver at a time): under page_lock. */
 static page_oom_fn *page_oom_hook;
 static int page_oom_active;
 
 void
 page_alloc_set_oom_hook(page_oom_fn *fn)
 {
+	uint64_t irq = spin_lock_irqsave(&page_lock);
+
 	page_oom_hook = fn;
+	spin_unlock_irqrestore(&page_lock, irq);
+}
+
+/* The hook to call, marked running; NULL when none or already running. */
+static page_oom_fn *
+page_oom_enter(void)
+{
+	uint64_t irq = spin_lock_irqsave(&page_lock);
+	page_oom_fn *fn = page_oom_active ? NULL : page_oom_hook;
+
+	if (fn)
+		page_oom_active = 1;
+	spin_unlock_irqrestore(&page_lock, irq);
+	return fn;
+}
+
+static void
+page_oom_leave(void)
+{
+	uint64_t irq = spin_lock_irqsave(&page_lock);
+
+	page_oom_active = 0;
+	spin_unlock_irqrestore(&page_lock, irq);
 }
 
 /* One attempt at a block of 2^order pages; its page frame number, or 0. */
@@ -262,16 +293,17 @@ uint64_t
 page_alloc(unsigned order, unsigned flags)
 {
 	uint64_t pfn = page_alloc_try(order, flags);
+	page_oom_fn *oom;
 
 	/*
 	 * Out of memory: a memory giver (the balloon's DEFLATE_ON_OOM) may have
-	 * pages to return. Not re-entered if the giver itself allocates.
+	 * pages to return. Called without page_lock; not re-entered if the
+	 * giver itself allocates.
 	 */
-	if (pfn == 0 && page_oom_hook && order <= PAGE_MAX_ORDER && !page_oom_active) {
-		page_oom_active = 1;
-		if (page_oom_hook(1u << order) > 0)
+	if (pfn == 0 && order <= PAGE_MAX_ORDER && (oom = page_oom_enter()) != NULL) {
+		if (oom(1u << order) > 0)
 			pfn = page_alloc_try(order, flags);
-		page_oom_active = 0;
+		page_oom_leave();
 	}
 	uint64_t irq = spin_lock_irqsave(&page_lock);
 	if (pfn != 0)
@@ -306,6 +338,7 @@ page_free_check(uint64_t phys, unsigned order)
 	uint64_t pfn = phys >> PAGE_SHIFT;
 	struct page_meta *m;
 
+	assert_held(&page_lock);
 	if (order > PAGE_MAX_ORDER)
 		return "bad order";
 	if (phys & ((PAGE_SIZE << order) - 1))

@@ -19,10 +19,11 @@
  *	page_alloc_init(phys_to_virt(meta_phys), size, max_phys);
  *	page_alloc_add_free(start, end);   (for each free RAM range)
  *
- * Locking: one spinlock (page_alloc), taken with interrupts disabled; every
- * function may be called from any context once init is done, and none
- * blocks. A double free, or a free of a block that was not allocated with
- * that address and order, is a kernel bug and panics.
+ * Locking: one spinlock (page_alloc, LOCK_RANK_PAGE_ALLOC), taken with
+ * interrupts disabled; every function may be called from any context once
+ * init is done, with no lock of that rank or above held, and none blocks.
+ * A double free, or a free of a block that was not allocated with that
+ * address and order, is a kernel bug and panics.
  */
 #ifndef KERN_PAGE_ALLOC_H
 #define KERN_PAGE_ALLOC_H
@@ -125,7 +126,10 @@ void page_free(uint64_t phys, unsigned order);
  * lock held, with the number of pages wanted; returns how many pages it gave
  * back with page_free() (then the allocation is tried once more). The
  * balloon driver installs one for DEFLATE_ON_OOM. Not called for requests
- * larger than PAGE_MAX_ORDER.
+ * larger than PAGE_MAX_ORDER, nor while a call of it is running. It runs in
+ * page_alloc()'s context, so with whatever locks the caller holds (the
+ * heap's, paging's): it may take locks ranked between those and the
+ * allocator's, and must only try (spin_trylock) any other.
  */
 typedef unsigned page_oom_fn(unsigned npages);
 void page_alloc_set_oom_hook(page_oom_fn *fn);

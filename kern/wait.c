@@ -5,6 +5,7 @@
 #include "kern/clock.h"
 #include "kern/cpu.h"
 #include "kern/panic.h"
+#include "kern/spinlock.h"
 #include "x86_64/machine.h"
 
 kern_return_t
@@ -13,6 +14,8 @@ wait_until(struct wait_event *ev, wait_cond_fn *cond, void *arg, uint64_t timeou
 	uint64_t now = clock_monotonic_ns();
 	uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
 
+	/* First: the lock says more than "interrupts off", which irqsave locks imply. */
+	spin_assert_none_held("wait_until", ev->we_name);
 	if (!irq_enabled() || cpu_self()->cpu_irq_depth)
 		panic("wait_until(%s): called with interrupts off or from an interrupt",
 		      ev->we_name);

@@ -13,8 +13,10 @@
  * interface.
  *
  * Conditions: wait_until() may not be called from interrupt context, with
- * interrupts disabled or with a spinlock held. wait_wake() may be called
- * from anywhere, interrupt handlers included.
+ * interrupts disabled or with a spinlock held (it panics; the spinlock
+ * check is the lock checker's, in test builds). The condition is called
+ * with interrupts disabled: it may take a spinlock, never wait.
+ * wait_wake() may be called from anywhere, interrupt handlers included.
  */
 #ifndef KERN_WAIT_H
 #define KERN_WAIT_H

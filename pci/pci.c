@@ -812,7 +812,12 @@ pci_msix_enabled(const struct pci_dev *d)
 #define PCI_INTX_LINES 16
 #define PCI_INTX_HANDLERS 8
 
-/* One shared level-triggered GSI and the handlers of the functions on it. */
+/*
+ * One shared level-triggered GSI and the handlers of the functions on it.
+ * Lines and handlers are added under pci_intx_lock and never removed; the
+ * dispatcher reads them without it: il_count is published after the
+ * handler it counts (release) and read before them (acquire).
+ */
 struct pci_intx_line {
 	unsigned il_gsi;
 	int il_vector; /* 0: slot unused */
@@ -822,15 +827,16 @@ struct pci_intx_line {
 };
 
 static struct pci_intx_line pci_intx_lines[PCI_INTX_LINES];
-static struct spinlock pci_intx_lock = SPINLOCK_INIT("pci_intx");
+static struct spinlock pci_intx_lock = SPINLOCK_INIT("pci_intx", LOCK_RANK_PCI_INTX);
 
 /* Calls every handler on the line: each checks whether its device interrupted. */
 static void
 pci_intx_dispatch(void *arg)
 {
 	struct pci_intx_line *l = arg;
+	unsigned n = __atomic_load_n(&l->il_count, __ATOMIC_ACQUIRE);
 
-	for (unsigned i = 0; i < l->il_count; i++)
+	for (unsigned i = 0; i < n; i++)
 		l->il_fn[i](l->il_arg[i]);
 }
 
@@ -846,6 +852,7 @@ pci_intx_line_get(unsigned gsi, const char *name, struct pci_intx_line **out)
 	kern_return_t kr;
 	int v;
 
+	assert_held(&pci_intx_lock);
 	for (unsigned i = 0; i < PCI_INTX_LINES; i++) {
 		struct pci_intx_line *l = &pci_intx_lines[i];
 		if (l->il_vector > 0 && l->il_gsi == gsi) {
@@ -884,7 +891,7 @@ pci_intx_enable(struct pci_dev *d, irq_handler_fn fn, void *arg, const char *nam
 	if (kr == KERN_SUCCESS) {
 		l->il_fn[l->il_count] = fn;
 		l->il_arg[l->il_count] = arg;
-		l->il_count++;
+		__atomic_store_n(&l->il_count, l->il_count + 1, __ATOMIC_RELEASE);
 		v = l->il_vector;
 	}
 	spin_unlock_irqrestore(&pci_intx_lock, f);

@@ -12,7 +12,8 @@
  * logging; PCI config space, BAR mapping and interrupts for the transports.
  *
  * Unless noted, every function may be called from interrupt context except
- * the allocators, BAR mapping and the interrupt setup calls (attach time).
+ * the allocators, BAR mapping, the interrupt setup calls (attach time) and
+ * virtio_wait().
  */
 #ifndef VIRTIO_PLATFORM_H
 #define VIRTIO_PLATFORM_H
@@ -123,10 +124,34 @@ virtio_wmb(void)
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 }
 
-/* ---- Time ---------------------------------------------------------------- */
+/* ---- Time and waiting ----------------------------------------------------- */
 
-/* Busy-wait about us microseconds (reset polling). May be called anywhere. */
+/*
+ * Busy-wait about us microseconds: only for the short polls the spec asks
+ * for (a reset reading back 0). Not with a lock held (the kernel's test
+ * builds panic): a driver that waits for the device uses virtio_wait().
+ */
 void virtio_delay_us(unsigned us);
+
+/*
+ * The one way a driver waits for its device. The waiter names an event
+ * (any address the waker knows too, as Mach's event_t: a queue, a
+ * request) and a condition; the side that makes the condition true,
+ * usually the queue's interrupt callback, calls virtio_wake() on the same
+ * address. virtio_wait() checks cond(arg) first, then again after every
+ * wake-up, and returns VIRTIO_OK once it is true or VIRTIO_ETIMEDOUT when
+ * timeout_us microseconds passed first. The condition may run with
+ * interrupts disabled: it only looks (vq_get, a flag), never waits.
+ *
+ * Conditions: virtio_wait() blocks: never from interrupt context, with
+ * interrupts disabled or with a lock held (the caller's, e.g. a layer
+ * lock around the driver call); a driver calls it only from functions
+ * whose conditions say they may block. virtio_wake() may be called from
+ * anywhere, interrupt callbacks included.
+ */
+typedef bool virtio_wait_cond_fn(void *arg);
+int virtio_wait(const void *event, virtio_wait_cond_fn *cond, void *arg, uint64_t timeout_us);
+void virtio_wake(const void *event);
 
 /* ---- Logging ------------------------------------------------------------- */
 

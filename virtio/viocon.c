@@ -13,12 +13,10 @@
 #define VIOCON_NCTRL 8     /* control buffers each way */
 #define VIOCON_CTRLBUF 128 /* bytes per control receive buffer */
 #define VIOCON_QSIZE 16
-#define VIOCON_TX_WAIT_US 50000 /* bounded wait for a transmit buffer */
-#define VIOCON_TX_POLL_US 10
 
 struct viocon_port {
 	bool p_present, p_console, p_host_open, p_guest_open;
-	bool p_has_size, p_stalled;
+	bool p_has_size;
 	uint16_t p_cols, p_rows;
 	char p_name[VIOCON_NAME_MAX];
 	struct vq *p_rxq, *p_txq; /* NULL: listed only */
@@ -125,33 +123,44 @@ viocon_tx_reclaim(struct viocon_port *pt)
 
 		if (i < VIOCON_NTX)
 			pt->p_txfree |= 1u << i;
-		pt->p_stalled = false;
 	}
+}
+
+/*
+ * Transmit buffers come back by interrupt only while all of them are in
+ * flight: then a writer may be left with output, and vch_tx_space tells
+ * it when to go on. Otherwise the next write takes them back.
+ */
+static void
+viocon_tx_arm(struct viocon_port *pt)
+{
+	/* vq_enable_cb is false when buffers were used meanwhile: take them. */
+	while (!pt->p_txfree && !vq_enable_cb(pt->p_txq))
+		viocon_tx_reclaim(pt);
 }
 
 static void
 viocon_tx_intr(struct vq *vq, void *arg)
 {
-	viocon_tx_reclaim(arg);
+	struct viocon_port *pt = arg;
+	struct viocon *sc = vq_device(vq)->vd_priv;
+
+	vq_disable_cb(vq);
+	viocon_tx_reclaim(pt);
+	if (!pt->p_txfree) {
+		viocon_tx_arm(pt); /* nothing came back after all */
+		return;
+	}
+	if (viocon_hooks.vch_tx_space)
+		viocon_hooks.vch_tx_space(sc, (unsigned)(pt - sc->sc_ports), viocon_hooks.vch_arg);
 }
 
-/* A free transmit buffer, waiting (bounded) for one: index or -1. */
+/* A free transmit buffer (used ones taken back first): index or -1. Never waits. */
 static int
 viocon_tx_get(struct viocon_port *pt)
 {
-	unsigned waited = 0;
-
-	for (;;) {
-		viocon_tx_reclaim(pt);
-		if (pt->p_txfree)
-			return __builtin_ctz(pt->p_txfree);
-		if (pt->p_stalled || vq_is_broken(pt->p_txq) || waited >= VIOCON_TX_WAIT_US) {
-			pt->p_stalled = true;
-			return -1;
-		}
-		virtio_delay_us(VIOCON_TX_POLL_US);
-		waited += VIOCON_TX_POLL_US;
-	}
+	viocon_tx_reclaim(pt);
+	return pt->p_txfree ? __builtin_ctz(pt->p_txfree) : -1;
 }
 
 /* Send one buffer's worth; bytes queued, 0 when none could be. */
@@ -178,18 +187,32 @@ viocon_tx_one(struct viocon_port *pt, const uint8_t *s, size_t len)
 	return n;
 }
 
+/* The port for output: pointer, or NULL with *err set. */
+static struct viocon_port *
+viocon_tx_port(struct viocon *sc, unsigned port, int *err)
+{
+	if (port >= VIOCON_MAX_PORTS || !sc->sc_ports[port].p_txq ||
+	    !sc->sc_ports[port].p_present) {
+		*err = VIRTIO_ENODEV;
+		return NULL;
+	}
+	if (sc->sc_dev->vd_broken) {
+		*err = VIRTIO_EBADDEV;
+		return NULL;
+	}
+	return &sc->sc_ports[port];
+}
+
 long
 viocon_write(struct viocon *sc, unsigned port, const void *buf, size_t len)
 {
 	struct viocon_port *pt;
 	const uint8_t *s = buf;
 	size_t done = 0;
+	int err;
 
-	if (port >= VIOCON_MAX_PORTS || !sc->sc_ports[port].p_txq || !sc->sc_ports[port].p_present)
-		return VIRTIO_ENODEV;
-	pt = &sc->sc_ports[port];
-	if (sc->sc_dev->vd_broken)
-		return VIRTIO_EBADDEV;
+	if (!(pt = viocon_tx_port(sc, port, &err)))
+		return err;
 	while (done < len) {
 		size_t n = viocon_tx_one(pt, s + done, len - done);
 
@@ -199,7 +222,32 @@ viocon_write(struct viocon *sc, unsigned port, const void *buf, size_t len)
 	}
 	pt->p_tx_bytes += done;
 	pt->p_tx_dropped += len - done;
+	if (done < len)
+		viocon_tx_arm(pt);
 	return (long)done;
+}
+
+long
+viocon_tx_room(struct viocon *sc, unsigned port)
+{
+	struct viocon_port *pt;
+	unsigned nfree = 0;
+	int err;
+
+	if (!(pt = viocon_tx_port(sc, port, &err)))
+		return err;
+	viocon_tx_reclaim(pt);
+	viocon_tx_arm(pt);
+	for (uint32_t m = pt->p_txfree; m; m &= m - 1)
+		nfree++;
+	return (long)nfree * VIOCON_TXBUF;
+}
+
+void
+viocon_tx_drop(struct viocon *sc, unsigned port, uint64_t n)
+{
+	if (port < VIOCON_MAX_PORTS)
+		sc->sc_ports[port].p_tx_dropped += n;
 }
 
 /* ---- control queues (§5.3.6.2) ------------------------------------------ */
@@ -293,6 +341,9 @@ viocon_port_add(struct viocon *sc, uint32_t id)
 	pt->p_name[0] = '\0';
 	pt->p_host_open = pt->p_guest_open = pt->p_console = false;
 	viocon_ctrl_send(sc, id, VIOCON_PORT_READY, 1);
+	/* A writer may have kept output for it (viocon_write said ENODEV). */
+	if (pt->p_txq && viocon_hooks.vch_tx_space)
+		viocon_hooks.vch_tx_space(sc, id, viocon_hooks.vch_arg);
 	return true;
 }
 
@@ -397,7 +448,7 @@ viocon_port_setup(struct viocon *sc, unsigned p)
 	if (err)
 		return err;
 	pt->p_txfree = (1u << VIOCON_NTX) - 1;
-	/* Transmit buffers are reclaimed by the next write: no interrupts. */
+	/* Transmit buffers are reclaimed by the next write: interrupts only when all are out. */
 	vq_disable_cb(pt->p_txq);
 	for (unsigned i = 0; i < VIOCON_NRX && err == VIRTIO_OK; i++)
 		err = viocon_rx_post(pt, i);

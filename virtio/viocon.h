@@ -15,13 +15,15 @@
  * The device is never trusted: control messages are checked (length, port
  * id against max_nr_ports and our table, duplicate adds, removals of
  * unknown ports, names cut to printable ASCII), and a transmitq the device
- * stops consuming costs one bounded wait, after which output to that port
- * is dropped (and counted) until the device catches up.
+ * stops consuming costs nothing but the output that does not fit: writing
+ * never waits. A writer with more to say asks viocon_tx_room() first and
+ * keeps the rest; vch_tx_space tells it when to try again (transmit
+ * buffers came back, or the port appeared).
  *
- * Conditions: viocon_write() and the interrupts of one device are
- * serialised by the caller (the kernel calls viocon_write with interrupts
- * off, from console_write). Received bytes are handed to the vch_rx hook
- * in interrupt context.
+ * Conditions: every call and the interrupts of one device are serialised
+ * by the caller (the kernel: under the device lock, drivers/virtio_platform.h).
+ * No call waits. Received bytes are handed to the vch_rx hook and
+ * vch_tx_space is called in interrupt context.
  */
 #ifndef VIRTIO_VIOCON_H
 #define VIRTIO_VIOCON_H
@@ -72,19 +74,34 @@ struct viocon_hooks {
 	void (*vch_rx)(struct viocon *con, unsigned port, const uint8_t *buf, size_t len,
 	               void *arg);
 	void *vch_arg;
+	/*
+	 * Optional: port can take output again, after viocon_tx_room() said 0
+	 * (its transmit buffers came back) or when the device adds it.
+	 * Interrupt context; the hook may call viocon_write().
+	 */
+	void (*vch_tx_space)(struct viocon *con, unsigned port, void *arg);
 };
 
 int viocon_driver_register(const struct viocon_hooks *hooks);
 void viocon_driver_unregister(void);
 
 /*
- * Queue len bytes for port. Waits (bounded, about 50 ms) for transmit
- * buffers the device has not yet returned; after that, the rest is dropped
- * and the port is marked stalled (no more waiting until a buffer comes
- * back). Returns the bytes queued (len unless dropped), or VIRTIO_ENODEV
+ * Queue len bytes for port, in as many transmit buffers as are free (used
+ * ones are taken back first); never waits. What does not fit is dropped
+ * and counted (vpi_tx_dropped). Returns the bytes queued, or VIRTIO_ENODEV
  * (port without data queues, or not present), VIRTIO_EBADDEV (broken).
  */
 long viocon_write(struct viocon *con, unsigned port, const void *buf, size_t len);
+
+/*
+ * Bytes viocon_write() would queue on port now, without dropping. When 0,
+ * vch_tx_space is called once buffers come back. Returns the bytes, or
+ * VIRTIO_ENODEV, VIRTIO_EBADDEV as viocon_write().
+ */
+long viocon_tx_room(struct viocon *con, unsigned port);
+
+/* Counts n bytes a writer dropped before they reached port (vpi_tx_dropped). */
+void viocon_tx_drop(struct viocon *con, unsigned port, uint64_t n);
 
 struct viocon_port_info {
 	uint32_t vpi_id;

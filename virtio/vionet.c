@@ -579,19 +579,39 @@ vionet_config_changed(struct virtio_device *dev)
 
 /* ---- control queue ------------------------------------------------------- */
 
+/* The control queue's interrupt: the command was used, wake its waiter. */
+static void
+vionet_ctrl_intr(struct vq *vq, void *arg)
+{
+	virtio_wake(vq);
+}
+
+/* The command in flight, as the wait condition collects it. */
+struct vionet_ctrl_wait {
+	struct vionet *cw_sc;
+	int cw_err;
+	uint32_t cw_len;
+};
+
+static bool
+vionet_ctrl_used(void *arg)
+{
+	struct vionet_ctrl_wait *w = arg;
+	void *tok;
+
+	w->cw_err = vq_get(w->cw_sc->sc_ctlq, &tok, &w->cw_len);
+	return w->cw_err != VIRTIO_EAGAIN;
+}
+
 /* Wait (bounded) for the device to use the command buffer. */
 static int
 vionet_ctrl_wait(struct vionet *sc, uint32_t *len)
 {
-	unsigned waited;
-	void *tok;
-	int err;
+	struct vionet_ctrl_wait w = {sc, VIRTIO_EAGAIN, 0};
 
-	for (waited = 0; waited <= VIONET_CTRL_TIMEOUT_US; waited += 10) {
-		err = vq_get(sc->sc_ctlq, &tok, len);
-		if (err != VIRTIO_EAGAIN)
-			return err;
-		virtio_delay_us(10);
+	if (virtio_wait(sc->sc_ctlq, vionet_ctrl_used, &w, VIONET_CTRL_TIMEOUT_US) == VIRTIO_OK) {
+		*len = w.cw_len;
+		return w.cw_err;
 	}
 	virtio_device_break(sc->sc_dev, "control command never answered");
 	return VIRTIO_ETIMEDOUT;
@@ -609,6 +629,9 @@ vionet_ctrl(struct vionet *sc, uint8_t cls, uint8_t cmd, const void *data, size_
 		return VIRTIO_EUNSUPP;
 	if (len + 2 > VIONET_CTL_ACK)
 		return VIRTIO_EINVAL;
+	/* One command at a time: the caller holds no lock while it waits. */
+	if (__atomic_exchange_n(&sc->sc_ctl_busy, true, __ATOMIC_ACQUIRE))
+		return VIRTIO_EBUSY;
 	p[0] = cls;
 	p[1] = cmd;
 	if (len)
@@ -626,6 +649,7 @@ vionet_ctrl(struct vionet *sc, uint8_t cls, uint8_t cmd, const void *data, size_
 		err = VIRTIO_EIO;
 	if (err)
 		sc->sc_st.ns_ctrl_errors++;
+	__atomic_store_n(&sc->sc_ctl_busy, false, __ATOMIC_RELEASE);
 	return err;
 }
 
@@ -749,7 +773,7 @@ vionet_queues_create(struct vionet *sc)
 		virtio_device_break(sc->sc_dev, "no control queue");
 		return VIRTIO_EBADDEV;
 	}
-	return vionet_queue(sc, ctl, NULL, "ctrl", &sc->sc_ctlq);
+	return vionet_queue(sc, ctl, vionet_ctrl_intr, "ctrl", &sc->sc_ctlq);
 }
 
 /* Receive and transmit pools, the merge area, the control area. */

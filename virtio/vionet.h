@@ -29,9 +29,12 @@
  * marked broken (virtio_device_break) where the spec is violated.
  *
  * Conditions: one softc is not locked here. The OS serialises every call
- * on one softc (vionet_send, vionet_poll, the ctrl calls, the interrupt
- * entry); the hooks run inside those calls and may call vionet_send and
- * vionet_stats. Control commands busy-wait (bounded) for the device's ack.
+ * on one softc (vionet_send, vionet_poll, the interrupt entry); the hooks
+ * run inside those calls and may call vionet_send and vionet_stats.
+ * Control commands are the exception: they wait (virtio_wait, bounded) for
+ * the device's ack, so the OS calls them without its lock; they touch only
+ * the control queue, its buffer and counters, and one runs at a time
+ * (another meanwhile gets VIRTIO_EBUSY).
  */
 #ifndef VIRTIO_VIONET_H
 #define VIRTIO_VIONET_H
@@ -181,6 +184,7 @@ struct vionet {
 	bool sc_running;    /* probe done: interrupts are ours */
 	bool sc_tx_waiting; /* a send got VIRTIO_EAGAIN */
 	bool sc_promisc, sc_allmulti;
+	bool sc_ctl_busy;      /* a control command is in flight */
 	uint32_t sc_hdr_len;   /* 10 or 12 */
 	uint32_t sc_frame_max; /* 14 + MTU */
 	struct vionet_pool sc_rx, sc_tx;
@@ -228,9 +232,11 @@ bool vionet_poll(struct vionet *sc, unsigned budget);
 
 /*
  * Control queue commands (CTRL_VQ + CTRL_RX; MAC_ADDR_SET needs
- * CTRL_MAC_ADDR). They busy-wait for the ack, at most
- * VIONET_CTRL_TIMEOUT_US. Returns VIRTIO_OK, VIRTIO_EUNSUPP (not
- * negotiated), VIRTIO_EIO (the device said ERR), VIRTIO_EINVAL,
+ * CTRL_MAC_ADDR). They wait for the ack (virtio_wait), at most
+ * VIONET_CTRL_TIMEOUT_US, then break the device: they may block, so not
+ * from interrupt context nor with a lock held. Returns VIRTIO_OK,
+ * VIRTIO_EUNSUPP (not negotiated), VIRTIO_EIO (the device said ERR),
+ * VIRTIO_EINVAL, VIRTIO_EBUSY (another command is in flight),
  * VIRTIO_ETIMEDOUT / VIRTIO_EBADDEV (device broken).
  */
 int vionet_set_promisc(struct vionet *sc, bool on);

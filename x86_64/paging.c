@@ -35,21 +35,32 @@ static uint64_t *kernel_pml4;
 static uint64_t early_next, early_end; /* bump allocator for tables before page_alloc */
 static int early_closed;
 static uint64_t mmio_next = MMIO_BASE;
-static struct spinlock paging_lock = SPINLOCK_INIT("paging");
+/*
+ * The tables, the early pool and the MMIO window. Ranked before
+ * page_alloc: a walk takes new tables from the allocator under it.
+ */
+static struct spinlock paging_lock = SPINLOCK_INIT("paging", LOCK_RANK_PAGING);
 
 void
 paging_set_early_pool(uint64_t start, uint64_t end)
 {
+	uint64_t f = spin_lock_irqsave(&paging_lock);
+
 	early_next = start;
 	early_end = end;
+	spin_unlock_irqrestore(&paging_lock, f);
 }
 
 uint64_t
 paging_early_pool_close(uint64_t *end)
 {
+	uint64_t f = spin_lock_irqsave(&paging_lock), next;
+
 	early_closed = 1;
 	*end = early_end;
-	return early_next;
+	next = early_next;
+	spin_unlock_irqrestore(&paging_lock, f);
+	return next;
 }
 
 static uint64_t
@@ -57,6 +68,7 @@ table_alloc(void)
 {
 	uint64_t pa;
 
+	assert_held(&paging_lock);
 	if (early_closed) {
 		pa = page_alloc(0, PAGE_ZERO);
 		if (!pa)
@@ -77,6 +89,7 @@ pte_walk(uint64_t va, int level)
 {
 	uint64_t *table = kernel_pml4;
 
+	assert_held(&paging_lock);
 	for (int l = 3; l > level; l--) {
 		uint64_t *e = &table[(va >> (12 + 9 * l)) & 511];
 		if (!(*e & PTE_P))
@@ -118,6 +131,8 @@ map_image(char *start, char *end, uint64_t flags)
 void
 paging_init(uint64_t max_phys)
 {
+	uint64_t f = spin_lock_irqsave(&paging_lock);
+
 	kernel_pml4 = phys_to_virt(table_alloc());
 	/* The first 2 MiB hold the BIOS areas that ACPI's RSDP search reads. */
 	map_direct(0, LARGE_PAGE);
@@ -130,6 +145,7 @@ paging_init(uint64_t max_phys)
 	map_image(kernel_rodata_start, kernel_rodata_end, PTE_NX);
 	map_image(kernel_data_start, kernel_data_end, PTE_W | PTE_NX);
 	write_cr3(virt_to_phys(kernel_pml4));
+	spin_unlock_irqrestore(&paging_lock, f);
 	log_info("paging: direct map of %lu MiB, kernel text %lu KiB (r-x), data %lu KiB (rw-)",
 	         max_phys >> 20, (kernel_text_end - kernel_text_start) >> 10,
 	         (kernel_data_end - kernel_data_start) >> 10);

@@ -23,7 +23,7 @@
 #define MECH1_ENABLE 0x80000000u
 #define ECAM_BUS_SIZE (1u << 20)
 
-static struct spinlock pci_cfg_lock = SPINLOCK_INIT("pci_cfg");
+static struct spinlock pci_cfg_lock = SPINLOCK_INIT("pci_cfg", LOCK_RANK_PCI_CFG);
 static enum pci_cfg_mech cfg_mech;
 
 /* The MCFG entry in use (segment 0) and the per-bus mappings. */
@@ -50,6 +50,7 @@ mech1_addr(const struct pci_cfg_addr *a, unsigned off)
 static uint32_t
 mech1_read(const struct pci_cfg_addr *a, unsigned off, unsigned size)
 {
+	assert_held(&pci_cfg_lock); /* 0xcf8 and 0xcfc are one access */
 	if (a->pa_segment != 0 || !cfg_args_valid(off, size, 256))
 		return 0xffffffffu;
 	outl(MECH1_ADDR, mech1_addr(a, off));
@@ -63,6 +64,7 @@ mech1_read(const struct pci_cfg_addr *a, unsigned off, unsigned size)
 static void
 mech1_write(const struct pci_cfg_addr *a, unsigned off, unsigned size, uint32_t v)
 {
+	assert_held(&pci_cfg_lock); /* 0xcf8 and 0xcfc are one access */
 	if (a->pa_segment != 0 || !cfg_args_valid(off, size, 256))
 		return;
 	outl(MECH1_ADDR, mech1_addr(a, off));
@@ -82,6 +84,7 @@ mech1_write(const struct pci_cfg_addr *a, unsigned off, unsigned size, uint32_t 
 static volatile uint8_t *
 ecam_func(const struct pci_cfg_addr *a)
 {
+	assert_held(&pci_cfg_lock);
 	if (!ecam_present || a->pa_segment != ecam.mc_segment || a->pa_bus < ecam.mc_bus_start ||
 	    a->pa_bus > ecam.mc_bus_end)
 		return NULL;
@@ -202,7 +205,10 @@ cfg_read_mech(enum pci_cfg_mech mech, const struct pci_cfg_addr *a, unsigned off
 uint32_t
 pci_cfg_read_locked(const struct pci_cfg_addr *a, unsigned off, unsigned size)
 {
-	uint32_t v = cfg_read_mech(cfg_mech, a, off, size);
+	uint32_t v;
+
+	assert_held(&pci_cfg_lock);
+	v = cfg_read_mech(cfg_mech, a, off, size);
 
 	/* Narrow reads that fail give all ones of their own width. */
 	return size < 4 ? v & ((1u << (size * 8)) - 1) : v;
@@ -211,6 +217,7 @@ pci_cfg_read_locked(const struct pci_cfg_addr *a, unsigned off, unsigned size)
 void
 pci_cfg_write_locked(const struct pci_cfg_addr *a, unsigned off, unsigned size, uint32_t v)
 {
+	assert_held(&pci_cfg_lock);
 	if (cfg_mech == PCI_CFG_ECAM)
 		ecam_write(a, off, size, v);
 	else if (cfg_mech == PCI_CFG_MECH1)

@@ -26,7 +26,7 @@
 #define COM1_ISA_IRQ 4
 
 /* The receive path: the interrupt handler and the reader's resume. */
-static struct spinlock serial_rx_lock = SPINLOCK_INIT("com1 rx");
+static struct spinlock serial_rx_lock = SPINLOCK_INIT("com1 rx", LOCK_RANK_COM1_RX);
 
 void
 serial_init(void)

@@ -32,6 +32,10 @@ uint64_t host_platform_features;
 bool host_log_echo;
 static unsigned host_log_counts[4];
 static char host_log_buf[512];
+static unsigned host_nwaits, host_ntimeouts, host_nwakes, host_ndelays;
+static uint64_t host_wait_last_us;
+bool (*host_wait_hook)(const void *event, void *arg);
+void *host_wait_hook_arg;
 
 static bool
 host_fail_now(int *counter)
@@ -258,6 +262,40 @@ virtio_io_write64(struct virtio_io_region *r, size_t off, uint64_t v)
 void
 virtio_delay_us(unsigned us)
 {
+	host_ndelays++;
+}
+
+/*
+ * No interrupts here: while the driver waits, the test's hook (if any)
+ * plays the device, then the condition is checked again; without a hook,
+ * or when the hook says time is up, the wait times out at once.
+ */
+int
+virtio_wait(const void *event, virtio_wait_cond_fn *cond, void *arg, uint64_t timeout_us)
+{
+	host_nwaits++;
+	host_wait_last_us = timeout_us;
+	for (;;) {
+		if (cond(arg))
+			return VIRTIO_OK;
+		if (!host_wait_hook || !host_wait_hook(event, host_wait_hook_arg)) {
+			host_ntimeouts++;
+			return VIRTIO_ETIMEDOUT;
+		}
+	}
+}
+
+void
+virtio_wake(const void *event)
+{
+	host_nwakes++;
+}
+
+void
+host_wait_counts(struct host_wait_counts *c)
+{
+	*c = (struct host_wait_counts){host_nwaits, host_ntimeouts, host_nwakes, host_ndelays,
+	                               host_wait_last_us};
 }
 
 void

@@ -30,6 +30,23 @@ void host_mem_fail_after(int n);
 /* virtio_dma_sync calls so far. */
 unsigned long host_dma_syncs(void);
 
+/*
+ * Waiting (virtio_wait, virtio_wake, virtio_delay_us): calls so far. A
+ * wait checks its condition, then calls host_wait_hook (the test playing
+ * the device meanwhile) and checks again while the hook returns true;
+ * without a hook, or once it returns false, the wait times out.
+ */
+struct host_wait_counts {
+	unsigned hw_waits;    /* virtio_wait calls */
+	unsigned hw_timeouts; /* of those, VIRTIO_ETIMEDOUT */
+	unsigned hw_wakes;    /* virtio_wake calls */
+	unsigned hw_delays;   /* virtio_delay_us calls */
+	uint64_t hw_last_us;  /* timeout of the last wait */
+};
+void host_wait_counts(struct host_wait_counts *c);
+extern bool (*host_wait_hook)(const void *event, void *arg);
+extern void *host_wait_hook_arg;
+
 /* What virtio_platform_features() returns. */
 extern uint64_t host_platform_features;
 

@@ -2,7 +2,8 @@
 /*
  * tests/host/test_viocon.c: the virtio console driver (virtio/viocon.c)
  * against the simulated device: port 0 output and input, long writes, a
- * device that stops consuming output (bounded wait, then drops), the SIZE
+ * device that stops consuming output (no waiting: drops counted, room
+ * signalled when it catches up), the SIZE
  * config and its change, the MULTIPORT control protocol (DEVICE_READY,
  * PORT_READY, CONSOLE_PORT -> PORT_OPEN, names, RESIZE, extra ports) and a
  * device that sends malformed control messages or lies about lengths.
@@ -30,6 +31,8 @@ struct ct {
 	uint8_t rx[4096];
 	size_t rxlen;
 	unsigned rxport;
+	unsigned tx_space, tx_space_port; /* vch_tx_space calls, last port */
+	const char *tx_pending;           /* written by vch_tx_space, then cleared */
 };
 
 static struct ct ct;
@@ -56,13 +59,30 @@ ct_rx(struct viocon *con, unsigned port, const uint8_t *buf, size_t len, void *a
 	ct.rxlen += len;
 }
 
+/* As a kernel glue does: output kept back goes out when room comes. */
+static void
+ct_tx_space(struct viocon *con, unsigned port, void *arg)
+{
+	ct.tx_space++;
+	ct.tx_space_port = port;
+	if (ct.tx_pending) {
+		size_t n = strlen(ct.tx_pending);
+
+		assert_int_equal(viocon_write(con, port, ct.tx_pending, n), (long)n);
+		ct.tx_pending = NULL;
+	}
+}
+
 static int
 ct_start(uint64_t features, uint32_t max_ports, uint16_t cols, uint16_t rows)
 {
 	struct sim_config c = sim_misc_config(VIRTIO_ID_CONSOLE,
 	                                      F_V1 | VIRTIO_BIT(VIRTIO_F_RING_EVENT_IDX) | features,
 	                                      (features & F_MP) ? 8 : 2, 32, 12);
-	struct viocon_hooks h = {ct_attach, ct_detach, ct_rx, NULL};
+	struct viocon_hooks h = {.vch_attach = ct_attach,
+	                         .vch_detach = ct_detach,
+	                         .vch_rx = ct_rx,
+	                         .vch_tx_space = ct_tx_space};
 	uint8_t cfg[12] = {(uint8_t)cols,        (uint8_t)(cols >> 8), (uint8_t)rows,
 	                   (uint8_t)(rows >> 8), (uint8_t)max_ports,   (uint8_t)(max_ports >> 8)};
 
@@ -166,20 +186,42 @@ test_port0_io(void **state)
 	ct_stop();
 }
 
-/* The device stops consuming: one bounded wait, then drops, then recovery. */
+/*
+ * A device that stops consuming output: writes never wait (no virtio_wait,
+ * no delay), queue what fits, drop and count the rest; a writer's own drops
+ * count too; when the device catches up, the interrupt says so (the writer
+ * then sends what it kept) and room is back.
+ */
 static void
-test_tx_stall(void **state)
+test_tx_full(void **state)
 {
 	static uint8_t big[VIOCON_NTX * VIOCON_TXBUF + 100], out[sizeof(big)];
 	struct viocon_port_info pi;
+	struct host_wait_counts w0, w1;
 
 	assert_int_equal(ct_start(0, 0, 0, 0), VIRTIO_OK);
+	host_wait_counts(&w0);
 	memset(big, 'a', sizeof(big));
+	assert_int_equal(viocon_tx_room(ct.con, 0), VIOCON_NTX * VIOCON_TXBUF);
 	assert_int_equal(viocon_write(ct.con, 0, big, sizeof(big)), VIOCON_NTX * VIOCON_TXBUF);
-	assert_int_equal(viocon_write(ct.con, 0, "more", 4), 0);
+	for (int k = 0; k < 1000; k++)
+		assert_int_equal(viocon_write(ct.con, 0, "more", 4), 0);
+	assert_int_equal(viocon_tx_room(ct.con, 0), 0);
+	host_wait_counts(&w1);
+	assert_int_equal(w1.hw_waits, w0.hw_waits);
+	assert_int_equal(w1.hw_delays, w0.hw_delays);
+	viocon_tx_drop(ct.con, 0, 7);
 	assert_int_equal(viocon_port_info(ct.con, 0, &pi), VIRTIO_OK);
-	assert_int_equal(pi.vpi_tx_dropped, 104);
-	assert_int_equal(ct_drain(1, out, sizeof(out)), VIOCON_NTX * VIOCON_TXBUF);
+	assert_int_equal(pi.vpi_tx_dropped, 100 + 4000 + 7);
+	assert_int_equal(pi.vpi_tx_bytes, VIOCON_NTX * VIOCON_TXBUF);
+	assert_int_equal(ct.tx_space, 0);
+	ct.tx_pending = "kept";
+	assert_int_equal(ct_drain(1, out, sizeof(out)), VIOCON_NTX * VIOCON_TXBUF + 4);
+	assert_memory_equal(out + VIOCON_NTX * VIOCON_TXBUF, "kept", 4);
+	assert_true(ct.tx_space >= 1);
+	assert_int_equal(ct.tx_space_port, 0);
+	assert_null(ct.tx_pending);
+	assert_int_equal(viocon_tx_room(ct.con, 0), VIOCON_NTX * VIOCON_TXBUF);
 	assert_int_equal(viocon_write(ct.con, 0, "back", 4), 4);
 	assert_int_equal(ct_drain(1, out, sizeof(out)), 4);
 	assert_memory_equal(out, "back", 4);
@@ -245,6 +287,9 @@ test_multiport(void **state)
 
 	ct_multiport_up();
 	assert_int_equal(ct_info().vci_bad_ctrl, 0);
+	/* Ports 0 and 1 came up with data queues: a writer keeping output hears it. */
+	assert_int_equal(ct.tx_space, 2);
+	assert_int_equal(ct.tx_space_port, 1);
 	assert_int_equal(viocon_port_info(ct.con, 0, &pi), VIRTIO_OK);
 	assert_int_equal(pi.vpi_id, 0);
 	assert_true(pi.vpi_console && pi.vpi_io && pi.vpi_host_open && pi.vpi_guest_open &&
@@ -354,7 +399,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_port0_io),      cmocka_unit_test(test_tx_stall),
+	    cmocka_unit_test(test_port0_io),      cmocka_unit_test(test_tx_full),
 	    cmocka_unit_test(test_size),          cmocka_unit_test(test_no_size_without_feature),
 	    cmocka_unit_test(test_multiport),     cmocka_unit_test(test_hostile_control),
 	    cmocka_unit_test(test_bad_max_ports), cmocka_unit_test(test_rx_lying_length),

@@ -4,7 +4,8 @@
  * against tests/sim/sim_net.c: probe and config, the receive ring kept
  * full, frames in and out byte for byte (split, packed, legacy, with and
  * without MRG_RXBUF, jumbo), one interrupt per burst (NAPI), transmit ring
- * full and reclaim, link changes, the control queue, and a device that
+ * full and reclaim, link changes, the control queue (waits through the
+ * platform's virtio_wait, never a busy loop), and a device that
  * lies (used lengths, num_buffers, header fields, short frames).
  */
 #include <stdarg.h>
@@ -443,6 +444,7 @@ test_ctrl(void **state)
 	    {0x52, 0x54, 0x00, 0x12, 0x34, 0x57},
 	    {0x52, 0x54, 0x00, 0x12, 0x34, 0x58},
 	};
+	struct host_wait_counts w0, w1;
 	struct fx f;
 
 	fx_start(&f, F_MRG, 1500, 1, false);
@@ -460,15 +462,73 @@ test_ctrl(void **state)
 	assert_int_equal(vionet_set_promisc(f.sc, false), VIRTIO_EIO);
 	assert_true(f.sc->sc_promisc);
 	f.sn->sn_ctrl_ack = 0;
-	/* The device never answers: bounded wait, then broken. */
+	/* The device never answers: one bounded wait (not a busy loop), then broken. */
+	host_wait_counts(&w0);
 	f.sn->sn_ctrl_silent = true;
 	assert_int_equal(vionet_set_promisc(f.sc, false), VIRTIO_ETIMEDOUT);
+	host_wait_counts(&w1);
+	assert_int_equal(w1.hw_waits, w0.hw_waits + 1);
+	assert_int_equal(w1.hw_timeouts, w0.hw_timeouts + 1);
+	assert_int_equal(w1.hw_last_us, VIONET_CTRL_TIMEOUT_US);
+	assert_int_equal(w1.hw_delays, w0.hw_delays);
 	assert_true(f.sc->sc_dev->vd_broken);
+	assert_int_equal(vionet_set_promisc(f.sc, false), VIRTIO_EBADDEV);
 	fx_stop(&f);
 
 	/* No control queue: EUNSUPP. */
 	fx_start(&f, F_MRG & ~B(VIONET_F_CTRL_VQ) & ~B(VIONET_F_CTRL_RX), 1500, 1, false);
 	assert_int_equal(vionet_set_promisc(f.sc, true), VIRTIO_EUNSUPP);
+	fx_stop(&f);
+}
+
+/*
+ * The device answers late: played by the wait hook, the way an interrupt
+ * comes while the driver waits. Its first call finds the device still
+ * silent and tries a second command meanwhile (refused: one at a time);
+ * the second lets the device answer and raises the queue's interrupt.
+ */
+static unsigned late_calls;
+
+static bool
+ctrl_late_hook(const void *event, void *arg)
+{
+	struct fx *f = arg;
+	struct sim *s = f->sn->sn_sim;
+
+	if (++late_calls == 1) {
+		assert_int_equal(vionet_set_allmulti(f->sc, true), VIRTIO_EBUSY);
+		return true;
+	}
+	f->sn->sn_ctrl_silent = false;
+	s->s_vdev.vd_ops->vto_notify(&s->s_vdev, f->sn->sn_ctlq);
+	assert_true(sim_interrupt(s, f->sn->sn_ctlq));
+	return true;
+}
+
+static void
+test_ctrl_late(void **state)
+{
+	struct host_wait_counts w0, w1;
+	struct fx f;
+
+	fx_start(&f, F_MRG, 1500, 1, false);
+	host_wait_counts(&w0);
+	late_calls = 0;
+	host_wait_hook = ctrl_late_hook;
+	host_wait_hook_arg = &f;
+	f.sn->sn_ctrl_silent = true;
+	assert_int_equal(vionet_set_promisc(f.sc, true), VIRTIO_OK);
+	host_wait_hook = NULL;
+	host_wait_counts(&w1);
+	assert_int_equal(late_calls, 2);
+	assert_int_equal(f.sn->sn_promisc, 1);
+	assert_int_equal(f.sn->sn_allmulti, 0); /* the refused command never went out */
+	assert_int_equal(w1.hw_waits, w0.hw_waits + 1);
+	assert_int_equal(w1.hw_timeouts, w0.hw_timeouts);
+	assert_true(w1.hw_wakes > w0.hw_wakes); /* the control queue's interrupt woke it */
+	assert_false(f.sc->sc_dev->vd_broken);
+	/* Free again for the next command. */
+	assert_int_equal(vionet_set_allmulti(f.sc, true), VIRTIO_OK);
 	fx_stop(&f);
 }
 
@@ -653,6 +713,7 @@ main(void)
 	    cmocka_unit_test(test_rx_csum),
 	    cmocka_unit_test(test_link),
 	    cmocka_unit_test(test_ctrl),
+	    cmocka_unit_test(test_ctrl_late),
 	    cmocka_unit_test(test_mq),
 	    cmocka_unit_test(test_bad_config),
 	    cmocka_unit_test(test_rx_short),

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The rank of every lock class, in one place (docs/locking.md explains
+ * each). A CPU takes locks in increasing rank only: a lock may be taken
+ * when its rank is above the rank of every lock this CPU holds, so two
+ * locks of one rank are never held together. Test builds check this on
+ * every spin_lock() (kern/spinlock.h); spin_trylock() cannot deadlock and
+ * is not checked against the order.
+ *
+ * The gaps leave room for locks to come between two levels.
+ */
+#ifndef KERN_LOCK_RANK_H
+#define KERN_LOCK_RANK_H
+
+enum lock_rank {
+	/*
+	 * Driver level. A glue's own table comes before the device lock,
+	 * because the glue looks a device up, then calls into its driver.
+	 */
+	LOCK_RANK_RNG = 10, /* drivers/viornd_glue.c: the attached devices */
+	/*
+	 * One per virtio device (drivers/virtio_platform.c): held around the
+	 * device's interrupt handlers and by the glue around every call into
+	 * its driver, which is how the drivers' "serialised by the caller"
+	 * conditions are met.
+	 */
+	LOCK_RANK_VIRTIO_DEV = 20,
+	/* The layers a driver's interrupt calls into, under the device lock. */
+	LOCK_RANK_BLK = 30,    /* device/blk.c: the block layer */
+	LOCK_RANK_NET_IF = 30, /* device/net.c: one per interface */
+
+	/* Bus level. */
+	LOCK_RANK_PCI_INTX = 40, /* pci/pci.c: shared INTx lines and their handlers */
+
+	/* Memory and machine: taken under any of the above. */
+	LOCK_RANK_KMALLOC = 50, /* kern/kmalloc.c: the heap */
+	LOCK_RANK_PCI_CFG = 60, /* x86_64/pci_cfg.c: config space (maps ECAM buses) */
+	LOCK_RANK_PAGING = 70,  /* x86_64/paging.c: kernel page tables, MMIO window */
+	/*
+	 * drivers/vioballoon_glue.c: the attached balloon and its page stack.
+	 * This low down because the page allocator's out-of-memory hook runs
+	 * the balloon with the heap or paging lock held; above them, and
+	 * below the allocator, which the glue calls only with it released.
+	 */
+	LOCK_RANK_BALLOON = 75,
+	LOCK_RANK_PAGE_ALLOC = 80, /* kern/page_alloc.c: the buddy allocator */
+	LOCK_RANK_IRQ = 85,        /* kern/irq.c: the vector table */
+
+	/* Output: anything may print, so these come last. */
+	LOCK_RANK_COM1_RX = 87,       /* x86_64/serial.c: the UART's receive path */
+	LOCK_RANK_CONSOLE_INPUT = 88, /* kern/console.c: the input ring's producers */
+	LOCK_RANK_CONSOLE = 90,       /* kern/console.c: the console list and output */
+	LOCK_RANK_HVC = 92,           /* drivers/viocon_glue.c: one hvc output ring */
+	LOCK_RANK_LOG = 95,           /* kern/log.c: the log ring */
+};
+
+#endif
