@@ -57,6 +57,9 @@ KERNEL_OBJS := $(patsubst %,$(BUILD)/k/%.o,$(basename $(KERNEL_SRCS)))
 KERNEL_TEST_OBJS := $(patsubst %,$(BUILD)/kt/%.o,$(basename $(KERNEL_SRCS)))
 KTEST_OBJS := $(patsubst %,$(BUILD)/kt/%.o,$(basename $(KTEST_SRCS)))
 KTEST_CFLAGS := -DVMACH_LOCK_CHECK
+# The bench image: the release objects plus the tests and benchmarks built
+# as the release is (build/kb), so its figures are the release kernel's.
+KBENCH_OBJS := $(patsubst %,$(BUILD)/kb/%.o,$(basename $(filter-out %/lock_test.c,$(KTEST_SRCS))))
 
 # V=1 shows the full commands.
 Q := $(if $(V),,@)
@@ -84,11 +87,17 @@ $(BUILD)/kt/%.o: %.S
 	@$(if $(Q),echo "  AS [kt] $<")
 	$(Q)$(CC) $(KASFLAGS) $(KTEST_CFLAGS) -c $< -o $@
 
+$(BUILD)/kb/%.o: %.c | $(SYSROOT)/.complete
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC [kb] $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
 # The symbol table for backtraces is linked in a second pass: the first link
 # gives the text addresses, which the table (placed after the text) does not
 # move. Two images: build/vmach (release: no tests, no benchmarks) and
 # build/vmach-test (the same kernel with the lock checker, plus KTEST_SRCS),
-# which make check and make bench boot.
+# which make check boots; build/vmach-bench (the release objects plus
+# KTEST_SRCS but the lock checker's test), which make bench boots.
 $(BUILD)/k/ksyms_empty.o: scripts/ksyms.sh
 	@mkdir -p $(@D)
 	scripts/ksyms.sh /dev/null > $(BUILD)/k/ksyms_empty.S
@@ -108,6 +117,7 @@ $(BUILD)/$(1): $(2) $(BUILD)/k/$(1)-ksyms.o x86_64/kernel.ld
 endef
 $(eval $(call image_rule,vmach,$(KERNEL_OBJS)))
 $(eval $(call image_rule,vmach-test,$(KERNEL_TEST_OBJS) $(KTEST_OBJS)))
+$(eval $(call image_rule,vmach-bench,$(KERNEL_OBJS) $(KBENCH_OBJS)))
 
 # Host tests and fuzz targets.
 define host_test_rule
@@ -184,7 +194,7 @@ gdb: deps $(BUILD)/vmach $(BUILD)/run-disk.img
 	  $(QEMU_RUN_DEVICES) -kernel $(BUILD)/vmach -append "$${APPEND:-}" & \
 	sleep 0.5; gdb -q -x scripts/vmach.gdb; kill $$! 2>/dev/null || true
 
-bench: deps $(BUILD)/vmach-test
+bench: deps $(BUILD)/vmach-bench
 	bench/run
 	bench/net
 

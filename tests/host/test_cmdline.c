@@ -11,19 +11,6 @@
 
 #include "kern/cmdline.h"
 
-/* glibc 2.36 has no strlcpy; the kernel's kern/string.c cannot link on the host. */
-size_t
-strlcpy(char *dst, const char *src, size_t size)
-{
-	size_t len = strlen(src);
-	if (size) {
-		size_t n = len < size - 1 ? len : size - 1;
-		memcpy(dst, src, n);
-		dst[n] = 0;
-	}
-	return len;
-}
-
 static void
 test_basic(void **state)
 {

@@ -298,9 +298,10 @@ KTEST(timer, "the timer's tick count agrees with the TSC; the clock is monotonic
 	uint64_t ns = clock_monotonic_ns() - ns0;
 	/*
 	 * A tick is never early, but under a loaded host QEMU may deliver it
-	 * late (the vCPU thread was not running): allow lateness, not speed.
+	 * late (the vCPU thread was not running): allow lateness up to 3x (a
+	 * divider programmed wrong is 16x off), not speed.
 	 */
-	ktap_ok(ns > 490000000 && ns < 800000000,
+	ktap_ok(ns > 490000000 && ns < 1500000000,
 	        "50 ticks took %lu us of TSC time (500000 expected, late allowed)", ns / 1000);
 
 	struct mono_sample a, b;
