@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/fuzz: every libFuzzer target:
+#   FUZZ_TARGETS += NAME, NAME_SRCS := the target and the sources it feeds.
+
+FUZZ_TARGETS += fuzz_acpi
+fuzz_acpi_SRCS := tests/fuzz/fuzz_acpi.c x86_64/acpi.c kern/printf.c
+
+# tests/fuzz: libFuzzer targets for virtio used-ring and config parsing.
+VIRTIO_FUZZ_LIB := virtio/virtio.c virtio/virtqueue.c virtio/vq_split.c \
+	virtio/vq_packed.c tests/host/platform_host.c tests/sim/sim.c
+
+FUZZ_TARGETS += fuzz_used_split fuzz_used_packed fuzz_config
+fuzz_used_split_SRCS := tests/fuzz/fuzz_used_split.c tests/fuzz/fuzz_used.c \
+	$(VIRTIO_FUZZ_LIB)
+fuzz_used_packed_SRCS := tests/fuzz/fuzz_used_packed.c \
+	tests/fuzz/fuzz_used.c $(VIRTIO_FUZZ_LIB)
+fuzz_config_SRCS := tests/fuzz/fuzz_config.c $(VIRTIO_FUZZ_LIB)
+
+# libFuzzer: virtio-blk config parsing and completions from a lying device.
+FUZZ_TARGETS += fuzz_vioblk
+fuzz_vioblk_SRCS := tests/fuzz/fuzz_vioblk.c virtio/vioblk.c virtio/virtio.c \
+	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
+	tests/host/platform_host.c tests/sim/sim.c tests/sim/sim_blk.c
+
+# libFuzzer: the virtio-net receive path against a lying simulated device.
+FUZZ_TARGETS += fuzz_vionet_rx
+fuzz_vionet_rx_SRCS := tests/fuzz/fuzz_vionet_rx.c virtio/vionet.c virtio/virtio.c \
+	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
+	tests/host/platform_host.c tests/sim/sim.c tests/sim/sim_net.c

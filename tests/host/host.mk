@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# tests/host: every host unit test program (cmocka, ASan+UBSan):
+#   HOST_TESTS += NAME, NAME_SRCS := the test and the sources it covers.
+
+# Host tests of the ACPI table parser (x86_64/acpi.c) over built fixtures.
+HOST_TESTS += test_acpi
+test_acpi_SRCS := tests/host/test_acpi.c tests/host/fixtures/acpi/acpi_fx.c \
+	x86_64/acpi.c kern/printf.c
+
+HOST_TESTS += test_printf test_cmdline test_parse_u64 test_console_input
+test_printf_SRCS := tests/host/test_printf.c kern/printf.c
+test_cmdline_SRCS := tests/host/test_cmdline.c kern/cmdline.c tests/host/kern_string_host.c
+test_parse_u64_SRCS := tests/host/test_parse_u64.c tests/host/kern_string_host.c
+test_console_input_SRCS := tests/host/test_console_input.c kern/console.c kern/printf.c
+# kern/console.c reaches GNU Mach's headers (kern/wait.h: <mach/kern_return.h>).
+$(BUILD)/host/test_console_input: HOSTCFLAGS += -isystem $(SYSROOT)/include
+$(BUILD)/host/test_console_input: | $(SYSROOT)/.complete
+
+# Host tests of the page allocator and the kernel heap.
+HOST_TESTS += test_page_alloc test_kmalloc
+test_page_alloc_SRCS := tests/host/test_page_alloc.c tests/host/host_panic.c kern/page_alloc.c
+test_kmalloc_SRCS := tests/host/test_kmalloc.c tests/host/host_panic.c kern/kmalloc.c \
+	kern/page_alloc.c
+
+# Host test of the PCI capability walker.
+HOST_TESTS += test_pci_caps
+test_pci_caps_SRCS := tests/host/test_pci_caps.c pci/pci_caps.c
+
+# tests/host: virtio core and queue tests against the simulated device.
+VIRTIO_HOST_LIB := virtio/virtio.c virtio/virtqueue.c virtio/vq_split.c \
+	virtio/vq_packed.c tests/host/platform_host.c tests/sim/sim.c \
+	tests/host/vtest.c
+
+HOST_TESTS += test_virtio_core test_vq_split test_vq_packed \
+	test_virtio_hostile
+test_virtio_core_SRCS := tests/host/test_virtio_core.c $(VIRTIO_HOST_LIB)
+test_vq_split_SRCS := tests/host/test_vq_split.c tests/host/vq_cases.c \
+	$(VIRTIO_HOST_LIB)
+test_vq_packed_SRCS := tests/host/test_vq_packed.c tests/host/vq_cases.c \
+	$(VIRTIO_HOST_LIB)
+test_virtio_hostile_SRCS := tests/host/test_virtio_hostile.c \
+	$(VIRTIO_HOST_LIB)
+
+# tests/host: the virtio-blk driver against the simulated blk device.
+VIOBLK_HOST_LIB := virtio/vioblk.c virtio/virtio.c virtio/virtqueue.c \
+	virtio/vq_split.c virtio/vq_packed.c tests/host/platform_host.c \
+	tests/sim/sim.c tests/sim/sim_blk.c
+
+HOST_TESTS += test_vioblk
+test_vioblk_SRCS := tests/host/test_vioblk.c $(VIOBLK_HOST_LIB)
+
+# The PCI transports against a fake PCI function.
+HOST_TESTS += test_vtpci
+test_vtpci_SRCS := tests/host/test_vtpci.c virtio/vtpci.c \
+	virtio/vtpci_modern.c virtio/vtpci_legacy.c virtio/virtio.c \
+	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
+	tests/host/platform_host.c
+
+# tests/host: the virtio-net driver against the simulated net device.
+VIONET_HOST_LIB := virtio/vionet.c virtio/virtio.c virtio/virtqueue.c \
+	virtio/vq_split.c virtio/vq_packed.c tests/host/platform_host.c \
+	tests/sim/sim.c tests/sim/sim_net.c
+
+HOST_TESTS += test_vionet
+test_vionet_SRCS := tests/host/test_vionet.c $(VIONET_HOST_LIB)
+
+# tests/host: virtio-console, virtio-rng and virtio-balloon against tests/sim.
+VIOMISC_HOST_LIB := virtio/virtio.c virtio/virtqueue.c virtio/vq_split.c \
+	virtio/vq_packed.c tests/host/platform_host.c tests/sim/sim.c \
+	tests/sim/sim_misc.c
+
+HOST_TESTS += test_viornd test_viocon test_vioballoon
+test_viornd_SRCS := tests/host/test_viornd.c virtio/viornd.c \
+	$(VIOMISC_HOST_LIB)
+test_viocon_SRCS := tests/host/test_viocon.c virtio/viocon.c \
+	$(VIOMISC_HOST_LIB)
+test_vioballoon_SRCS := tests/host/test_vioballoon.c virtio/vioballoon.c \
+	$(VIOMISC_HOST_LIB)
+
+# tests/host: vq_enable_cb_delayed (split and packed) and vioblk's
+# delayed completion interrupts against the simulated device.
+HOST_TESTS += test_vq_delayed
+test_vq_delayed_SRCS := tests/host/test_vq_delayed.c virtio/vioblk.c \
+	virtio/virtio.c virtio/virtqueue.c virtio/vq_split.c \
+	virtio/vq_packed.c tests/host/platform_host.c tests/sim/sim.c \
+	tests/sim/sim_blk.c tests/host/vtest.c
+
+# tests/host: event-index interrupts for a NAPI-style driver against a
+# device deciding like QEMU, acting at every ring sync (--wrap).
+HOST_TESTS += test_vq_evtrig
+test_vq_evtrig_SRCS := tests/host/test_vq_evtrig.c virtio/virtio.c \
+	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
+	tests/host/platform_host.c tests/sim/sim.c tests/host/vtest.c
+$(BUILD)/host/test_vq_evtrig: HOSTLDLIBS += -Wl,--wrap=virtio_dma_sync
