@@ -10,7 +10,7 @@ source "$(dirname "$0")/lib.sh"
 
 IMG=$TEST_TMP/bench.img
 truncate -s 16M "$IMG"
-qemu_test "test=blk_bench: three short runs under icount" 30 \
+qemu_test "test=blk_bench: three short runs under icount" 120 \
 	"test=blk_bench bench=randread4k:1:50:spin,randread4k:8:200:spin,randwrite4k:2:40:halt" \
 	-m 128M -icount shift=0,align=off,sleep=off \
 	-drive "file=$IMG,if=none,format=raw,id=d0" -device virtio-blk-pci,drive=d0,ioeventfd=off
@@ -49,7 +49,7 @@ perl -e 'open my $h, "<", $ARGV[0] or die; binmode $h; my $n = 0;
 tap_check $? "randwrite4k wrote its blocks to the image"
 
 T=$TEST_TMP/monitor.log
-perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 30 -- \
+perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 90 -- \
 	"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
 	-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-drive "file=$IMG,if=none,format=raw,id=d0,readonly=on" -device virtio-blk-pci,drive=d0 \
