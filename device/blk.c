@@ -131,6 +131,22 @@ blk_count(struct blk_disk *d, const struct blk_req *req)
 }
 
 /*
+ * The driver sent nothing (lock held, dropped here): queue req if it only
+ * lacked room or must wait behind others, else name the refusal. Out of
+ * line, so the common path stays short.
+ */
+static __attribute__((noinline)) io_return_t
+blk_submit_unsent(struct blk_disk *d, struct blk_req *req, io_return_t err, uint64_t fl)
+{
+	if (err == D_WOULD_BLOCK) {
+		blk_pend(d, req);
+		err = D_SUCCESS;
+	}
+	spin_unlock_irqrestore(&blk_lock, fl);
+	return err ? blk_refusal(d, req, err) : D_SUCCESS;
+}
+
+/*
  * The driver's submit checks the request completely before it sends
  * anything (and says D_WOULD_BLOCK only for a request that passed), so a
  * request is checked once on its way to the device; only one that must
@@ -139,29 +155,24 @@ blk_count(struct blk_disk *d, const struct blk_req *req)
 io_return_t
 blk_submit(struct blk_disk *d, struct blk_req *req)
 {
-	io_return_t err = blk_req_usable(d, req);
+	io_return_t err;
 	uint64_t fl;
 
-	if (err)
-		return err;
+	if (!d || !req || !req->br_done)
+		return blk_req_usable(d, req);
 	req->br_disk = d;
 	req->br_error = D_SUCCESS;
 	fl = spin_lock_irqsave(&blk_lock);
 	if (d->bd_pend_head) {
 		err = d->bd_ops->bo_check(d, req);
-		if (err == D_SUCCESS)
-			err = D_WOULD_BLOCK;
-	} else {
-		err = d->bd_ops->bo_submit(d, req);
+		return blk_submit_unsent(d, req, err ? err : D_WOULD_BLOCK, fl);
 	}
-	if (err == D_SUCCESS) {
-		blk_count(d, req);
-	} else if (err == D_WOULD_BLOCK) {
-		blk_pend(d, req);
-		err = D_SUCCESS;
-	}
+	err = d->bd_ops->bo_submit(d, req);
+	if (err != D_SUCCESS)
+		return blk_submit_unsent(d, req, err, fl);
+	blk_count(d, req);
 	spin_unlock_irqrestore(&blk_lock, fl);
-	return err ? blk_refusal(d, req, err) : D_SUCCESS;
+	return D_SUCCESS;
 }
 
 /*
@@ -208,26 +219,36 @@ blk_fail_list(struct blk_req *req)
 }
 
 /*
- * The requests waiting for room go first: they are older than anything
- * req's callback may submit.
+ * blk_complete with requests waiting for room (lock held, dropped here):
+ * they go first, being older than anything req's callback may submit.
  */
+static __attribute__((noinline)) void
+blk_complete_drain(struct blk_disk *d, struct blk_req *req, uint64_t fl)
+{
+	struct blk_req *failed = blk_drain(d);
+
+	spin_unlock_irqrestore(&blk_lock, fl);
+	req->br_done(req);
+	blk_fail_list(failed);
+	wait_wake(&blk_event);
+}
+
 void
 blk_complete(struct blk_req *req, io_return_t err)
 {
 	struct blk_disk *d = req->br_disk;
-	struct blk_req *failed = NULL;
 	uint64_t fl = spin_lock_irqsave(&blk_lock);
 
 	d->bd_inflight--;
 	if (err != D_SUCCESS)
 		d->bd_errors++;
-	if (d->bd_pend_head)
-		failed = blk_drain(d);
-	spin_unlock_irqrestore(&blk_lock, fl);
 	req->br_error = err;
+	if (d->bd_pend_head) {
+		blk_complete_drain(d, req, fl);
+		return;
+	}
+	spin_unlock_irqrestore(&blk_lock, fl);
 	req->br_done(req);
-	if (failed)
-		blk_fail_list(failed);
 	wait_wake(&blk_event);
 }
 
