@@ -6,20 +6,6 @@ source "$(dirname "$0")/lib.sh"
 
 qemu_test "page faults caught with address and cause" 30 "test=page_fault"
 
-# expect_panic DESC TEST PATTERN...: the boot must end in a panic whose log matches every pattern.
-expect_panic() {
-	local desc=$1 test=$2
-	shift 2
-	qemu_boot 30 "test=$test"
-	local ok=0
-	[ "$QEMU_STATUS" = 37 ] || { echo "# status $QEMU_STATUS, expected 37 (panic)"; ok=1; }
-	for p in "$@"; do
-		tr -d '\r' <"$QEMU_LOG" | grep -qE "$p" || { echo "# missing in log: $p"; ok=1; }
-	done
-	tap_check $ok "$desc"
-	[ $ok = 0 ] || show_log "$desc"
-}
-
 expect_panic "an uncaught page fault panics with cause, registers and backtrace" page_fault_panic \
 	'^panic: page fault at 0xdead000: not present, write, kernel mode' \
 	'^  rip ffffffff8[0-9a-f]+ ' 'cr2 000000000dead000' \

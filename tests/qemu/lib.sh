@@ -12,6 +12,9 @@
 # serial log is shown. Each boot is one TAP line of the .t script; the
 # guest's own TAP lines are shown as comments.
 #
+#   expect_panic "description" TEST PATTERN...
+#                  boots with test=TEST, which must end in a panic (status 37)
+#                  whose log matches every extended regex PATTERN.
 #   qemu_done      prints the plan; call it last.
 #
 # After each boot, $QEMU_LOG is the serial log and $QEMU_STATUS QEMU's status.
@@ -90,4 +93,18 @@ qemu_test() {
 		tap_not_ok "$desc ($VERDICT_WHY)"
 		show_log "$desc"
 	fi
+}
+
+# expect_panic DESC TEST PATTERN...: the boot must end in a panic whose log matches every pattern.
+expect_panic() {
+	local desc=$1 test=$2
+	shift 2
+	qemu_boot 30 "test=$test"
+	local ok=0
+	[ "$QEMU_STATUS" = 37 ] || { echo "# status $QEMU_STATUS, expected 37 (panic)"; ok=1; }
+	for p in "$@"; do
+		tr -d '\r' <"$QEMU_LOG" | grep -qE "$p" || { echo "# missing in log: $p"; ok=1; }
+	done
+	tap_check $ok "$desc"
+	[ $ok = 0 ] || show_log "$desc"
 }

@@ -8,20 +8,6 @@ source "$(dirname "$0")/lib.sh"
 
 qemu_test "two ranked locks in order, trylock out of order: fine" 30 "test=lock_order"
 
-# expect_panic DESC TEST PATTERN...: the boot must end in a panic whose log matches every pattern.
-expect_panic() {
-	local desc=$1 test=$2
-	shift 2
-	qemu_boot 30 "test=$test"
-	local ok=0
-	[ "$QEMU_STATUS" = 37 ] || { echo "# status $QEMU_STATUS, expected 37 (panic)"; ok=1; }
-	for p in "$@"; do
-		tr -d '\r' <"$QEMU_LOG" | grep -qE "$p" || { echo "# missing in log: $p"; ok=1; }
-	done
-	tap_check $ok "$desc"
-	[ $ok = 0 ] || show_log "$desc"
-}
-
 expect_panic "a lock out of rank order panics naming both locks" lock_order_panic \
 	'^panic: lock order: ktest_outer \(rank 50\) taken while holding ktest_inner \(rank 80\)$' \
 	'^  #[0-9] .* ktest_fn_lock_order_panic\+0x' '^--- end of panic ---'
