@@ -17,9 +17,17 @@
 #define CPU_LOCKS_MAX 16
 
 struct spinlock;
+struct thread;
 
+/*
+ * The first four words have fixed offsets: the machine's syscall and trap
+ * entry code reaches them through %gs (x86_64/machine.h, CPU_OFF_*).
+ */
 struct cpu {
-	struct cpu *cpu_self; /* at %gs:0 */
+	struct cpu *cpu_self;       /* at %gs:0 */
+	uint64_t cpu_kstack_top;    /* at %gs:8: the running thread's kernel stack top */
+	uint64_t cpu_user_rsp;      /* at %gs:16: scratch for the syscall entry */
+	struct thread *cpu_thread;  /* at %gs:24: the running thread */
 	unsigned cpu_index;
 	uint32_t cpu_apic_id;
 	uint64_t cpu_idle_tsc;  /* TSC ticks spent halted in cpu_idle_wait() */
@@ -34,6 +42,10 @@ struct cpu {
 	/* In console_write(): output from inside it goes to the machine console only. */
 	bool cpu_in_console;
 };
+
+_Static_assert(__builtin_offsetof(struct cpu, cpu_kstack_top) == CPU_OFF_KSTACK_TOP, "entry code");
+_Static_assert(__builtin_offsetof(struct cpu, cpu_user_rsp) == CPU_OFF_USER_RSP, "entry code");
+_Static_assert(__builtin_offsetof(struct cpu, cpu_thread) == CPU_OFF_THREAD, "entry code");
 
 extern struct cpu cpus[MAX_CPUS];
 extern unsigned cpu_count;

@@ -286,6 +286,129 @@ void paging_set_early_pool(uint64_t start, uint64_t end);
 uint64_t paging_early_pool_close(uint64_t *end);
 void paging_init(uint64_t max_phys);
 
+/* ---- Address spaces (the pmap) ------------------------------------------- */
+
+/*
+ * One pmap per task: 4-level page tables whose user half [0, USER_SPACE_END)
+ * is the task's own and whose kernel half is shared by every pmap (the
+ * kernel's top-level entries are all allocated at boot, so a kernel mapping
+ * made later is seen by every pmap). The VM layer (vm/) is the only user of
+ * the user-half calls; it keeps the truth (maps and objects), the pmap is a
+ * cache of it that may be rebuilt by faults at any time.
+ *
+ * Protections are VM_PROT_* bits (<mach/vm_prot.h>). Flags of pmap_enter:
+ */
+#define PMAP_WIRED 0x1     /* the mapping is wired (accounting only) */
+#define PMAP_CACHE_UC 0x2  /* uncached (device registers) */
+#define PMAP_CACHE_WC 0x4  /* write-combining (frame buffers) */
+
+struct pmap;
+
+/* The kernel's pmap: the kernel half only (kernel threads run on it). */
+struct pmap *pmap_kernel(void);
+/* A new pmap with an empty user half. KERN_RESOURCE_SHORTAGE without memory. */
+kern_return_t pmap_create(struct pmap **out);
+/* Frees the pmap's page tables (not the pages they map). Not the active pmap. */
+void pmap_destroy(struct pmap *pmap);
+/*
+ * Maps the page at va (user half, page-aligned) to the physical page pa
+ * with prot, replacing any earlier mapping of va. KERN_RESOURCE_SHORTAGE
+ * when a page table cannot be allocated.
+ */
+kern_return_t pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot,
+                         unsigned flags);
+/* Unmaps [start, end) (page-aligned; unmapped pages are skipped). */
+void pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end);
+/* Lowers the protection of the mapped pages in [start, end) to prot. */
+void pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, unsigned prot);
+/* The physical address va maps to, in *pa; false when va is not mapped. */
+bool pmap_extract(struct pmap *pmap, uint64_t va, uint64_t *pa);
+/* Makes pmap this CPU's address space (the context switch calls it). */
+void pmap_activate(struct pmap *pmap);
+/*
+ * Kernel-half mappings (kernel stacks): va must lie in the kernel half
+ * outside the direct map, the image and the MMIO window.
+ */
+kern_return_t pmap_kenter(uint64_t va, uint64_t pa, unsigned prot);
+void pmap_kremove(uint64_t va, size_t size);
+
+/* ---- Threads: the machine side ------------------------------------------- */
+
+/*
+ * The machine state of a thread (its PCB), embedded in struct thread
+ * (kern/thread.h). A thread runs on its own kernel stack; a user thread's
+ * user registers are a struct trap_frame at the top of that stack while it
+ * is in the kernel.
+ */
+struct trap_frame;
+struct machine_thread {
+	uint64_t mt_ksp;              /* saved kernel stack pointer while switched out */
+	uint64_t mt_kstack_top;       /* the top of its kernel stack (TSS rsp0, syscall stack) */
+	uint64_t mt_fs_base;          /* user FS base */
+	uint64_t mt_gs_base;          /* user GS base */
+	void *mt_fpu;                 /* FXSAVE/XSAVE area, NULL for kernel-only threads */
+	struct trap_frame *mt_uframe; /* user registers, NULL for kernel-only threads */
+};
+
+/*
+ * Prepares a kernel thread to start in fn(arg) on the stack ending at
+ * kstack_top at its first machine_switch() to it. fn must not return.
+ */
+void machine_thread_init_kernel(struct machine_thread *mt, uint64_t kstack_top,
+                                void (*fn)(void *), void *arg);
+/*
+ * Prepares a user thread: a zeroed user frame (rflags 0x202, user cs and
+ * ss) at the top of its kernel stack and a fresh FPU area (MXCSR 0x1f80,
+ * x87 control word 0x37f). At its first switch it calls fn(arg) on its kernel
+ * stack; fn ends by calling machine_thread_enter_user(). Returns
+ * KERN_RESOURCE_SHORTAGE when the FPU area cannot be allocated.
+ */
+kern_return_t machine_thread_init_user(struct machine_thread *mt, uint64_t kstack_top,
+                                       void (*fn)(void *), void *arg);
+/* Frees what machine_thread_init_user() allocated. */
+void machine_thread_release(struct machine_thread *mt);
+/* Sets the user program counter and stack pointer of a user thread. */
+void machine_thread_set_user_pc_sp(struct machine_thread *mt, uint64_t pc, uint64_t sp);
+/* Copies a user thread's registers and FPU state into another (thread_create). */
+void machine_thread_copy_user(struct machine_thread *dst, const struct machine_thread *src);
+/*
+ * Saves the callee-saved registers, the stack and the FPU state of from,
+ * and resumes to (its kernel stack top becomes the trap and syscall stack).
+ * Called with interrupts disabled; the caller has activated to's pmap.
+ */
+void machine_switch(struct machine_thread *from, struct machine_thread *to);
+/* Leaves the kernel for the current thread's user frame; does not return. */
+void machine_thread_enter_user(void) __attribute__((noreturn));
+
+/*
+ * Thread state flavours (<mach/i386/thread_status.h>, MACH-ABI.md):
+ * i386_THREAD_STATE and i386_REGS_SEGS_STATE (count 42), i386_FLOAT_STATE
+ * (count 30), i386_FSGS_BASE_STATE (count 4). *count is the caller's
+ * buffer size in natural_t words on entry and the size written on return.
+ * KERN_INVALID_ARGUMENT for an unknown flavour or a count too small.
+ */
+kern_return_t machine_thread_get_state(struct machine_thread *mt, int flavor, uint32_t *state,
+                                       uint32_t *count);
+kern_return_t machine_thread_set_state(struct machine_thread *mt, int flavor,
+                                       const uint32_t *state, uint32_t count);
+
+/* ---- User memory --------------------------------------------------------- */
+
+/*
+ * Copies between the kernel and the current address space's user half.
+ * Faults are resolved through the VM (user_fault_kernel() in kern/), and a
+ * NULL, unmapped, kernel-half or partly unmapped range returns
+ * KERN_INVALID_ADDRESS without panicking.
+ */
+kern_return_t copyin(const void *uaddr, void *kaddr, size_t len);
+kern_return_t copyout(const void *kaddr, void *uaddr, size_t len);
+/*
+ * Copies a NUL-terminated string of at most max bytes (NUL included) into
+ * kbuf and its length (without the NUL) into *len. KERN_INVALID_ADDRESS as
+ * above, KERN_INVALID_ARGUMENT when no NUL is found within max bytes.
+ */
+kern_return_t copyinstr(const void *uaddr, char *kbuf, size_t max, size_t *len);
+
 /* ---- PCI configuration space --------------------------------------------- */
 
 /* A function's address. Only segment 0 is reachable through mechanism #1. */
