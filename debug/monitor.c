@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+#include "kern/boot_info.h"
 #include "kern/cmdline.h"
 #include "kern/console.h"
 #include "kern/initcall.h"
@@ -12,6 +13,7 @@
 #include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/string.h"
+#include "kern/thread.h"
 
 extern const struct monitor_cmd monitor_cmds_start[], monitor_cmds_end[];
 
@@ -132,15 +134,25 @@ static void __attribute__((noreturn)) monitor_loop(void)
 	}
 }
 
+static void
+monitor_thread(void *arg)
+{
+	(void)arg;
+	monitor_loop();
+}
+
 /*
- * The last start-up hook: the prompt, unless monitor=off. A test image has
- * run test=NAME before this (INIT_TEST); an image without tests says so.
+ * The last start-up hook: the prompt, in its own kernel thread, unless
+ * monitor=off. When boot modules run, the console is theirs: the monitor
+ * starts only with monitor=on. A test image has run test=NAME before this
+ * (INIT_TEST); an image without tests says so.
  */
 static void
 monitor_start(void)
 {
 	const char *mon = kernel_option("monitor");
 	const char *test = kernel_option("test");
+	kern_return_t kr;
 
 	if (test)
 		panic("test=%s: this image has no in-kernel tests "
@@ -150,7 +162,14 @@ monitor_start(void)
 		log_info("monitor=off");
 		return;
 	}
-	monitor_loop();
+	if (boot_info.module_count && !(mon && !strcmp(mon, "on"))) {
+		log_info("monitor: not started, the console belongs to the boot modules "
+		         "(monitor=on starts it)");
+		return;
+	}
+	kr = kthread_create(monitor_thread, NULL, "monitor", BASEPRI_USER, NULL);
+	if (kr != KERN_SUCCESS)
+		log_err("monitor: no thread (%d)", kr);
 }
 INITCALL(INIT_RUN, "monitor", monitor_start);
 

@@ -6,6 +6,8 @@
  */
 #include "kern/clock.h"
 
+#include "kern/sched.h"
+
 #include "kern/log.h"
 #include "x86_64/machine.h"
 
@@ -45,6 +47,7 @@ void
 clock_tick(void)
 {
 	ticks++;
+	sched_tick();
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kern/run_queue.h"
 #include "x86_64/machine.h"
 
 #define MAX_CPUS 64
@@ -41,6 +42,12 @@ struct cpu {
 	const struct spinlock *cpu_locks[CPU_LOCKS_MAX];
 	/* In console_write(): output from inside it goes to the machine console only. */
 	bool cpu_in_console;
+	/* The scheduler's per-CPU part (kern/sched.c), under sched_lock. */
+	struct run_queue cpu_runq;
+	struct thread *cpu_idle_thread;
+	bool cpu_need_resched;        /* switch at the next preemption point */
+	struct thread *cpu_dead;      /* terminated, to be freed once off its stack */
+	uint64_t cpu_context_switches;
 };
 
 _Static_assert(__builtin_offsetof(struct cpu, cpu_kstack_top) == CPU_OFF_KSTACK_TOP, "entry code");

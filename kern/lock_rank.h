@@ -35,6 +35,7 @@ enum lock_rank {
 	/* Memory and machine: taken under any of the above. */
 	LOCK_RANK_KMALLOC = 50, /* kern/kmalloc.c: the heap */
 	LOCK_RANK_PCI_CFG = 60, /* x86_64/pci_cfg.c: config space (maps ECAM buses) */
+	LOCK_RANK_KSTACK = 65,  /* kern/kstack.c: the kernel-stack area's slots */
 	LOCK_RANK_PAGING = 70,  /* x86_64/paging.c: kernel page tables, MMIO window */
 	/*
 	 * drivers/vioballoon_glue.c: the attached balloon and its page stack.
@@ -49,6 +50,12 @@ enum lock_rank {
 	/* Output: anything may print, so these come last. */
 	LOCK_RANK_COM1_RX = 87,       /* x86_64/serial.c: the UART's receive path */
 	LOCK_RANK_CONSOLE_INPUT = 88, /* kern/console.c: the input ring's producers */
+	/*
+	 * kern/sched.c: threads' scheduling state, run queues, wait queues,
+	 * task thread lists. Wake-ups come from interrupt handlers that hold
+	 * driver or UART locks, so it ranks above them; only output after.
+	 */
+	LOCK_RANK_SCHED = 89,
 	LOCK_RANK_CONSOLE = 90,       /* kern/console.c: the console list and output */
 	LOCK_RANK_HVC = 92,           /* drivers/viocon_glue.c: one hvc output ring */
 	LOCK_RANK_LOG = 95,           /* kern/log.c: the log ring */

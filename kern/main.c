@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * kmain: the boot sequence, from the Multiboot hand-over to the start-up
- * hooks (kern/initcall.h), the last of which runs the monitor or a test.
+ * hooks (kern/initcall.h), which start the boot tasks, a test or the
+ * monitor's thread; then the boot thread ends and the scheduler runs them.
  */
 #include "kern/boot_info.h"
 #include "kern/clock.h"
@@ -14,9 +15,8 @@
 #include "kern/mem_init.h"
 #include "kern/printf.h"
 #include "kern/string.h"
+#include "kern/thread.h"
 #include "x86_64/machine.h"
-
-#define TIMER_HZ 100
 
 void kmain(uint32_t magic, uint64_t info_phys);
 
@@ -42,9 +42,9 @@ kmain(uint32_t magic, uint64_t info_phys)
 	log_info("command line: '%s'", boot_info.cmdline);
 	mem_init();
 	kmalloc_init();
-	machine_interrupts_init(TIMER_HZ);
+	thread_bootstrap(); /* from here on this flow of control is the boot thread */
+	machine_interrupts_init(CLOCK_TICK_HZ);
 	initcalls_run();
-	log_info("nothing left to run: idling");
-	for (;;)
-		cpu_idle_wait();
+	log_info("start-up done: the boot thread ends");
+	thread_terminate_self();
 }

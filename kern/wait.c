@@ -1,29 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* The wait/wake primitive of kern/wait.h, for the one flow of control before threads. */
+/*
+ * The wait/wake primitive of kern/wait.h on thread blocking
+ * (kern/thread.h). Before the first thread exists (early boot) a waiter
+ * halts the CPU instead, as the only flow of control.
+ */
 #include "kern/wait.h"
 
 #include "kern/clock.h"
 #include "kern/cpu.h"
 #include "kern/panic.h"
 #include "kern/spinlock.h"
+#include "kern/thread.h"
 #include "x86_64/machine.h"
 
-kern_return_t
-wait_until(struct wait_event *ev, wait_cond_fn *cond, void *arg, uint64_t timeout_ns)
+static bool
+cond_now(wait_cond_fn *cond, void *arg)
 {
-	uint64_t now = clock_monotonic_ns();
-	uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+	uint64_t f = irq_save();
+	bool ok = cond(arg);
 
-	/* First: the lock says more than "interrupts off", which irqsave locks imply. */
-	spin_assert_none_held("wait_until", ev->we_name);
-	if (!irq_enabled() || cpu_self()->cpu_irq_depth)
-		panic("wait_until(%s): called with interrupts off or from an interrupt",
-		      ev->we_name);
+	irq_restore(f);
+	return ok;
+}
+
+/* Before threads: halt until an interrupt, as the one flow of control. */
+static kern_return_t
+wait_halting(wait_cond_fn *cond, void *arg, uint64_t deadline)
+{
 	for (;;) {
-		/*
-		 * Interrupts off from the check to the halt: a wake-up that comes
-		 * in between is taken by the halt itself (sti; hlt is atomic).
-		 */
 		irq_disable();
 		if (cond(arg)) {
 			irq_enable();
@@ -38,9 +42,42 @@ wait_until(struct wait_event *ev, wait_cond_fn *cond, void *arg, uint64_t timeou
 	}
 }
 
+kern_return_t
+wait_until(struct wait_event *ev, wait_cond_fn *cond, void *arg, uint64_t timeout_ns)
+{
+	uint64_t now = clock_monotonic_ns();
+	uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+
+	/* First: the lock says more than "interrupts off", which irqsave locks imply. */
+	spin_assert_none_held("wait_until", ev->we_name);
+	if (!irq_enabled() || cpu_self()->cpu_irq_depth)
+		panic("wait_until(%s): called with interrupts off or from an interrupt",
+		      ev->we_name);
+	if (!current_thread())
+		return wait_halting(cond, arg, deadline);
+	for (;;) {
+		/* Queued before the check: a wake-up after it makes the block return at once. */
+		thread_assert_wait(ev, false);
+		if (cond_now(cond, arg)) {
+			thread_clear_wait();
+			return KERN_SUCCESS;
+		}
+		now = clock_monotonic_ns();
+		if (now >= deadline) {
+			thread_clear_wait();
+			return KERN_TIMEDOUT;
+		}
+		thread_block(deadline == UINT64_MAX ? WAIT_FOREVER : deadline - now);
+	}
+}
+
 void
 wait_wake(struct wait_event *ev)
 {
-	/* The halted waiter is woken by the interrupt this runs in; count it for diagnostics. */
-	__atomic_add_fetch(&ev->we_wakes, 1, __ATOMIC_RELAXED);
+	if (!current_thread()) {
+		/* The halted waiter is woken by the interrupt this runs in. */
+		__atomic_add_fetch(&ev->we_wakes, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	thread_wakeup(ev);
 }

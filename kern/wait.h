@@ -5,12 +5,10 @@
  * condition true (usually an interrupt handler) calls wait_wake() on the
  * event.
  *
- * Before threads exist the only waiter is the boot CPU's one flow of
- * control, so wait_until() halts the CPU with interrupts on until the
- * condition holds or the deadline passes (the periodic tick bounds the
- * wait past a deadline to one tick). The issue "Threads, tasks, virtual
- * memory and user mode" turns this into thread blocking with the same
- * interface.
+ * The waiting thread blocks (kern/thread.h) until a wake-up, an
+ * interrupt that makes the condition true and wakes the event, or the
+ * deadline (the periodic tick bounds the wait past a deadline to one
+ * tick). Waits here are uninterruptible: thread_abort() does not end them.
  *
  * Conditions: wait_until() may not be called from interrupt context, with
  * interrupts disabled or with a spinlock held (it panics; the spinlock
@@ -25,11 +23,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kern/list.h"
+
 #define WAIT_FOREVER UINT64_MAX
 
 struct wait_event {
 	const char *we_name;        /* for diagnostics */
 	volatile uint64_t we_wakes; /* wait_wake() calls so far */
+	/* The threads waiting (under sched_lock); set up at the first wait. */
+	struct list_node we_waiters;
 };
 
 #define WAIT_EVENT_INIT(name)                                                                      \

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The Mach traps that need no ports, and the dispatch of every trap
+ * number (kern/user_entry.h). Numbers are <mach/syscall_sw.h>'s.
+ *
+ * Until the IPC issue gives tasks a port name space, two port traps have
+ * an interim form so that programs can end: mach_task_self() answers a
+ * name (tk_self_name, the lowest name, 1) that only this task's own
+ * syscall_task_terminate() understands. Every other port trap answers
+ * KERN_INVALID_ARGUMENT, as an unused trap does.
+ */
+#include <mach/exception.h>
+#include <mach/message.h>
+#include <mach/port.h>
+#include <mach/thread_switch.h>
+#include <mach/x86_64/exception.h>
+#include <mach/x86_64/thread_status.h>
+
+#include "kern/clock.h"
+#include "kern/console.h"
+#include "kern/sched.h"
+#include "kern/task.h"
+#include "kern/thread.h"
+#include "kern/user_entry.h"
+#include "x86_64/machine.h"
+
+/* GNU Mach's trap table runs from -1 down to -129; inside it, unused numbers fail softly. */
+#define TRAP_TABLE_LOWEST (-129)
+
+#define TRAP_MACH_TASK_SELF (-28)
+#define TRAP_MACH_PRINT (-30)
+#define TRAP_SWTCH_PRI (-59)
+#define TRAP_SWTCH (-60)
+#define TRAP_THREAD_SWITCH (-61)
+#define TRAP_TASK_TERMINATE (-69)
+
+/* The interim name of a task's own port (see the top of this file). */
+#define TASK_SELF_NAME_INTERIM 1
+
+/* mach_print: the string, in pieces, checked piece by piece against the user half. */
+static kern_return_t
+trap_mach_print(uint64_t uaddr)
+{
+	char buf[256];
+	size_t len;
+	kern_return_t kr;
+
+	if (!uaddr)
+		return KERN_SUCCESS; /* GNU Mach prints nothing for NULL */
+	for (;;) {
+		kr = copyinstr((const void *)uaddr, buf, sizeof(buf), &len);
+		if (kr == KERN_SUCCESS) {
+			console_write(buf, len);
+			return KERN_SUCCESS;
+		}
+		if (kr != KERN_INVALID_ARGUMENT)
+			return kr;
+		/* No NUL in this piece: print it whole and go on. */
+		console_write(buf, sizeof(buf));
+		uaddr += sizeof(buf);
+	}
+}
+
+/* Whether another thread could run now (swtch's answer). */
+static bool
+others_runnable(void)
+{
+	uint64_t f = spin_lock_irqsave(&sched_lock);
+	bool r = cpu_self()->cpu_runq.rq_count > 0;
+
+	spin_unlock_irqrestore(&sched_lock, f);
+	return r;
+}
+
+static uint64_t
+trap_swtch(void)
+{
+	if (!others_runnable())
+		return false;
+	thread_yield();
+	return others_runnable();
+}
+
+/* Depresses the current thread for ms milliseconds (0: one quantum). */
+static void
+depress_self(uint64_t ms)
+{
+	struct thread *th = current_thread();
+	uint64_t ns = ms ? ms * 1000000 : (uint64_t)sched_quantum_ticks * (1000000000 / CLOCK_TICK_HZ);
+	uint64_t f = spin_lock_irqsave(&sched_lock);
+
+	sched_depress(th, clock_monotonic_ns() + ns);
+	spin_unlock_irqrestore(&sched_lock, f);
+}
+
+static void
+undepress_self(void)
+{
+	uint64_t f = spin_lock_irqsave(&sched_lock);
+
+	sched_undepress(current_thread());
+	spin_unlock_irqrestore(&sched_lock, f);
+}
+
+/* swtch_pri: GNU Mach depresses for a quantum, yields, and ends the depression on return. */
+static uint64_t
+trap_swtch_pri(uint64_t pri)
+{
+	(void)pri; /* ignored, as GNU Mach does */
+	depress_self(0);
+	thread_yield();
+	undepress_self();
+	return others_runnable();
+}
+
+static uint64_t
+trap_thread_switch(uint64_t name, uint64_t option, uint64_t time_ms)
+{
+	static struct wait_event never = WAIT_EVENT_INIT("thread_switch wait");
+
+	switch (option) {
+	case SWITCH_OPTION_NONE:
+	case SWITCH_OPTION_DEPRESS:
+	case SWITCH_OPTION_WAIT:
+		break;
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+	/* The hand-off hint names a thread port: none can be named before IPC, so no hint. */
+	(void)name;
+	if (option == SWITCH_OPTION_WAIT) {
+		thread_assert_wait(&never, true);
+		thread_block((uint32_t)time_ms * 1000000ULL);
+		return KERN_SUCCESS;
+	}
+	if (option == SWITCH_OPTION_DEPRESS)
+		depress_self((uint32_t)time_ms);
+	thread_yield();
+	return KERN_SUCCESS;
+}
+
+static uint64_t
+trap_mach_task_self(void)
+{
+	struct task *t = current_thread()->th_task;
+
+	t->tk_self_name = TASK_SELF_NAME_INTERIM;
+	return t->tk_self_name;
+}
+
+static uint64_t
+trap_task_terminate(uint64_t name)
+{
+	struct task *t = current_thread()->th_task;
+
+	if (!t->tk_self_name || (uint32_t)name != t->tk_self_name)
+		return MACH_SEND_INVALID_DEST;
+	return task_terminate(t);
+}
+
+/* The user's program counter, for the report of a thread that dies. */
+static uint64_t
+user_pc(void)
+{
+	struct i386_thread_state st;
+	uint32_t count = sizeof(st) / sizeof(uint32_t);
+
+	if (machine_thread_get_state(&current_thread()->th_machine, i386_THREAD_STATE,
+	                             (uint32_t *)&st, &count) != KERN_SUCCESS)
+		return 0;
+	return st.rip;
+}
+
+uint64_t
+syscall_dispatch(int64_t number, const uint64_t args[6])
+{
+	switch (number) {
+	case TRAP_MACH_PRINT:
+		return trap_mach_print(args[0]);
+	case TRAP_SWTCH:
+		return trap_swtch();
+	case TRAP_SWTCH_PRI:
+		return trap_swtch_pri(args[0]);
+	case TRAP_THREAD_SWITCH:
+		return trap_thread_switch(args[0], args[1], args[2]);
+	case TRAP_MACH_TASK_SELF:
+		return trap_mach_task_self();
+	case TRAP_TASK_TERMINATE:
+		return trap_task_terminate(args[0]);
+	}
+	if (number < 0 && number >= TRAP_TABLE_LOWEST)
+		return KERN_INVALID_ARGUMENT;
+	user_exception(EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, user_pc());
+	return KERN_INVALID_ARGUMENT; /* not reached while no exception port exists */
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Tasks: an address space (struct vm_map, vm/) and the threads that run
+ * in it. The IPC issue adds the task's port name space.
+ *
+ * Life cycle: task_create() gives a task with one reference for the
+ * caller. task_terminate() stops every thread (those blocked in the
+ * kernel at their next safe point; interruptible waits are interrupted)
+ * and, once the last thread is gone and the last reference dropped, the
+ * map and all its memory are freed.
+ *
+ * kernel_task holds the kernel threads; its map is the kernel's pmap only.
+ */
+#ifndef KERN_TASK_H
+#define KERN_TASK_H
+
+#include <mach/kern_return.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kern/list.h"
+
+struct vm_map;
+struct pmap;
+
+struct task {
+	struct vm_map *tk_map; /* NULL for kernel_task */
+	struct list_node tk_threads;
+	unsigned tk_thread_count;
+	int tk_suspend_count;
+	bool tk_active;          /* false once terminating */
+	bool tk_killed;          /* terminated by the kernel (a fault, no memory) */
+	bool tk_boot;            /* a boot task (kern/bootstrap.c counts them) */
+	unsigned tk_ref;         /* references (atomic) */
+	uint32_t tk_self_name;   /* mach_task_self()'s name until IPC: see kern/syscall.c */
+	uint64_t tk_id;
+	char tk_name[32];
+	struct list_node tk_all_link; /* all_tasks */
+};
+
+extern struct task kernel_task;
+
+/* Sets up kernel_task (thread_bootstrap calls it). */
+void task_bootstrap(void);
+
+/* Tasks that exist now (for the monitor and tests). */
+unsigned task_count(void);
+
+/*
+ * A new task with no threads: its map empty, or, when inherit is true,
+ * built from parent's map by each region's inheritance (share, copy,
+ * none). KERN_RESOURCE_SHORTAGE without memory; KERN_INVALID_ARGUMENT
+ * when inheriting from no parent or from the kernel.
+ */
+kern_return_t task_create(struct task *parent, bool inherit, const char *name,
+                          struct task **out);
+
+void task_reference(struct task *t);
+void task_deallocate(struct task *t);
+
+/* Suspend counts for all the task's threads. Resuming at count 0 is KERN_FAILURE. */
+kern_return_t task_suspend(struct task *t);
+kern_return_t task_resume(struct task *t);
+
+/*
+ * Terminates every thread of t and frees its memory once they are gone.
+ * When the caller is one of t's threads, it does not return.
+ * KERN_FAILURE when t is already terminating.
+ */
+kern_return_t task_terminate(struct task *t);
+
+/* The pmap a thread of t runs on. */
+struct pmap *task_pmap(const struct task *t);
+
+/*
+ * Called when t's last thread is gone (kern/thread.c), or by
+ * task_terminate() for a task without threads. Once t is terminated and
+ * has no thread left, the end hook runs, once: the bootstrap counts boot
+ * tasks with it.
+ */
+void task_thread_gone(struct task *t);
+typedef void task_end_hook_fn(struct task *t);
+void task_set_end_hook(task_end_hook_fn *fn);
+
+#endif
