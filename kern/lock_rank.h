@@ -35,8 +35,14 @@ enum lock_rank {
 	/* Memory and machine: taken under any of the above. */
 	LOCK_RANK_KMALLOC = 50, /* kern/kmalloc.c: the heap */
 	LOCK_RANK_PCI_CFG = 60, /* x86_64/pci_cfg.c: config space (maps ECAM buses) */
-	LOCK_RANK_KSTACK = 65,  /* kern/kstack.c: the kernel-stack area's slots */
-	LOCK_RANK_PAGING = 70,  /* x86_64/paging.c: kernel page tables, MMIO window */
+	LOCK_RANK_KSTACK = 62,  /* kern/kstack.c: the kernel-stack area's slots */
+	/*
+	 * x86_64/pmap.c: one per pmap, around its user-half tables. Taken by
+	 * the VM with its map and object locks held; takes page_alloc (new
+	 * tables) under it, so the balloon may run under it too.
+	 */
+	LOCK_RANK_PMAP = 65,
+	LOCK_RANK_PAGING = 70, /* x86_64/paging.c: kernel page tables, MMIO window */
 	/*
 	 * drivers/vioballoon_glue.c: the attached balloon and its page stack.
 	 * This low down because the page allocator's out-of-memory hook runs

@@ -7,6 +7,10 @@
  *   executable, rodata read-only, data and bss writable, both no-execute;
  * - device registers in the MMIO window, uncached, allocated by mmio_map().
  * Nothing is mapped at low addresses, so a NULL dereference faults.
+ * Every top-level entry of the kernel half exists before the first pmap
+ * (paging_kernel_half_fill), so a task's tables (x86_64/pmap.c) share the
+ * kernel half by copying those 256 entries once, and a kernel mapping
+ * made later is seen by all.
  */
 #include "x86_64/machine.h"
 
@@ -18,15 +22,11 @@
 #include "kern/string.h"
 #include "x86_64/cpu.h"
 
-#define PTE_P (1ULL << 0)
-#define PTE_W (1ULL << 1)
-#define PTE_PWT (1ULL << 3)
-#define PTE_PCD (1ULL << 4)
-#define PTE_PS (1ULL << 7)
-#define PTE_G (1ULL << 8)
-#define PTE_NX (1ULL << 63)
-#define PTE_ADDR 0x000ffffffffff000ULL
-#define LARGE_PAGE (2ULL << 20)
+#include "x86_64/pte.h"
+
+#define MSR_PAT 0x277
+/* PAT entries 0..7: WB, WC, UC-, UC, then the same again (see x86_64/pte.h). */
+#define PAT_VALUE 0x0007040600070106ULL
 
 extern char kernel_text_start[], kernel_text_end[], kernel_rodata_start[], kernel_rodata_end[],
     kernel_data_start[], kernel_data_end[];
@@ -63,23 +63,30 @@ paging_early_pool_close(uint64_t *end)
 	return next;
 }
 
+/* A zeroed table page, or 0 after boot when memory is short. */
 static uint64_t
-table_alloc(void)
+table_try_alloc(void)
 {
 	uint64_t pa;
 
 	assert_held(&paging_lock);
-	if (early_closed) {
-		pa = page_alloc(0, PAGE_ZERO);
-		if (!pa)
-			panic("paging: out of memory for page tables");
-		return pa;
-	}
+	if (early_closed)
+		return page_alloc(0, PAGE_ZERO);
 	if (early_next + PAGE_SIZE > early_end)
 		panic("paging: early table pool exhausted");
 	pa = early_next;
 	early_next += PAGE_SIZE;
 	memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+static uint64_t
+table_alloc(void)
+{
+	uint64_t pa = table_try_alloc();
+
+	if (!pa)
+		panic("paging: out of memory for page tables");
 	return pa;
 }
 
@@ -113,6 +120,115 @@ virt_to_phys(const void *p)
 	panic("virt_to_phys: %#lx is neither direct-mapped nor in the kernel image", va);
 }
 
+uint64_t *
+paging_kernel_pml4(void)
+{
+	return kernel_pml4;
+}
+
+/* The PTE for kernel va, creating tables on the way; NULL if a table cannot be had. */
+static uint64_t *
+kpte_try_walk(uint64_t va)
+{
+	uint64_t *table = kernel_pml4;
+
+	assert_held(&paging_lock);
+	for (int l = 3; l > 0; l--) {
+		uint64_t *e = &table[(va >> (12 + 9 * l)) & 511];
+		if (!(*e & PTE_P)) {
+			uint64_t pa = table_try_alloc();
+			if (!pa)
+				return NULL;
+			*e = pa | PTE_P | PTE_W;
+		}
+		if (*e & PTE_PS)
+			panic("paging: %#lx is inside a large page", va);
+		table = phys_to_virt(*e & PTE_ADDR);
+	}
+	return &table[(va >> 12) & 511];
+}
+
+static bool
+kmap_allowed(uint64_t va)
+{
+	if (va < USER_SPACE_END || (va & (PAGE_SIZE - 1)))
+		return false;
+	if (va >= DIRECT_MAP_BASE && va < MMIO_BASE + MMIO_SIZE)
+		return false; /* the direct map and the MMIO window */
+	return va < KERNEL_BASE;
+}
+
+kern_return_t
+paging_kmap(uint64_t va, uint64_t pa, uint64_t flags)
+{
+	if (!kmap_allowed(va))
+		panic("paging_kmap: %#lx is not a kernel address it may map", va);
+	uint64_t f = spin_lock_irqsave(&paging_lock);
+	uint64_t *pte = kpte_try_walk(va);
+	if (pte) {
+		*pte = (pa & PTE_ADDR) | flags | PTE_P;
+		invlpg(va);
+	}
+	spin_unlock_irqrestore(&paging_lock, f);
+	return pte ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+}
+
+void
+paging_kunmap(uint64_t va)
+{
+	if (!kmap_allowed(va))
+		panic("paging_kunmap: %#lx is not a kernel address it may map", va);
+	uint64_t f = spin_lock_irqsave(&paging_lock);
+	uint64_t *t = kernel_pml4;
+	for (int l = 3; l > 0 && t; l--) {
+		uint64_t e = t[(va >> (12 + 9 * l)) & 511];
+		t = (e & PTE_P) ? phys_to_virt(e & PTE_ADDR) : NULL;
+	}
+	if (t) {
+		t[(va >> 12) & 511] = 0;
+		invlpg(va);
+	}
+	spin_unlock_irqrestore(&paging_lock, f);
+}
+
+kern_return_t
+paging_kernel_half_fill(void)
+{
+	static bool filled;
+	kern_return_t kr = KERN_SUCCESS;
+	uint64_t f = spin_lock_irqsave(&paging_lock);
+
+	for (unsigned i = PML4_KERNEL_FIRST; i < 512 && !filled; i++) {
+		if (kernel_pml4[i] & PTE_P)
+			continue;
+		uint64_t pa = table_try_alloc();
+		if (!pa) {
+			kr = KERN_RESOURCE_SHORTAGE;
+			break;
+		}
+		kernel_pml4[i] = pa | PTE_P | PTE_W;
+	}
+	if (kr == KERN_SUCCESS)
+		filled = true;
+	spin_unlock_irqrestore(&paging_lock, f);
+	return kr;
+}
+
+/* Makes PAT index 1 write-combining, when the CPU has a PAT (CPUID.1:EDX.16). */
+static void
+pat_init(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(d & (1u << 16))) {
+		log_warn("paging: no PAT: write-combining mappings will be uncached");
+		return;
+	}
+	/* No mapping uses PAT index 1 yet, so nothing cached needs flushing first. */
+	wrmsr(MSR_PAT, PAT_VALUE);
+}
+
 static void
 map_direct(uint64_t start, uint64_t end)
 {
@@ -144,6 +260,7 @@ paging_init(uint64_t max_phys)
 	map_image(kernel_text_start, kernel_text_end, 0);
 	map_image(kernel_rodata_start, kernel_rodata_end, PTE_NX);
 	map_image(kernel_data_start, kernel_data_end, PTE_W | PTE_NX);
+	pat_init();
 	write_cr3(virt_to_phys(kernel_pml4));
 	spin_unlock_irqrestore(&paging_lock, f);
 	log_info("paging: direct map of %lu MiB, kernel text %lu KiB (r-x), data %lu KiB (rw-)",
