@@ -174,6 +174,7 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 {
 	struct thread *t;
 	struct page_stats before, after;
+	bool ok; /* each wait comes first: the check's message reads what it waited for */
 
 	ktap_plan(12);
 
@@ -181,13 +182,15 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	ping_turn = 0;
 	kthread_create(pingpong, (void *)0, "ping", BASEPRI_USER, NULL);
 	kthread_create(pingpong, (void *)1, "pong", BASEPRI_USER, NULL);
-	ktap_ok(wait_done(2) && ping_turn == 2 * PINGPONG_ROUNDS && pingpong_order_ok,
+	ok = wait_done(2);
+	ktap_ok(ok && ping_turn == 2 * PINGPONG_ROUNDS && pingpong_order_ok,
 	        "two threads take %d turns each through wake-ups, in order (turns %u)",
 	        PINGPONG_ROUNDS, ping_turn);
 
 	reset();
 	kthread_create(waiter, (void *)2, "timed", BASEPRI_USER, NULL);
-	ktap_ok(wait_done(1) && wait_result == THREAD_TIMED_OUT &&
+	ok = wait_done(1);
+	ktap_ok(ok && wait_result == THREAD_TIMED_OUT &&
 	            wait_elapsed_ns >= 50000000 && wait_elapsed_ns < 200000000,
 	        "a 50 ms wait times out after %lu us", wait_elapsed_ns / 1000);
 
@@ -198,7 +201,8 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	ktap_ok(thread_state(t) & TH_WAIT, "the interruptible waiter is waiting (state %#x)",
 	        thread_state(t));
 	thread_abort(t);
-	ktap_ok(wait_done(1) && wait_result == THREAD_INTERRUPTED,
+	ok = wait_done(1);
+	ktap_ok(ok && wait_result == THREAD_INTERRUPTED,
 	        "thread_abort ends an interruptible wait with THREAD_INTERRUPTED (%d)", wait_result);
 	thread_deallocate(t);
 
@@ -207,7 +211,8 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	kthread_create(waiter, (void *)2 /* uninterruptible, 50 ms */, "unint", BASEPRI_USER, &t);
 	sleep_ms(10);
 	thread_abort(t);
-	ktap_ok(wait_done(1) && wait_result == THREAD_TIMED_OUT,
+	ok = wait_done(1);
+	ktap_ok(ok && wait_result == THREAD_TIMED_OUT,
 	        "thread_abort leaves an uninterruptible wait alone (%d)", wait_result);
 	thread_deallocate(t);
 
@@ -221,7 +226,8 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	sleep_ms(20);
 	go = true;
 	wait_wake(&go_ev);
-	ktap_ok(wait_done(3) && order[0] == 'h' && order[1] == 'm' && order[2] == 'l',
+	ok = wait_done(3);
+	ktap_ok(ok && order[0] == 'h' && order[1] == 'm' && order[2] == 'l',
 	        "woken together, priorities 10, 20, 30 run in that order (%c%c%c)", order[0],
 	        order[1], order[2]);
 
@@ -235,7 +241,8 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	wait_wake(&go_ev);
 	thread_yield(); /* our priority is below it: it runs now */
 	order[order_n++] = 'w';
-	ktap_ok(wait_done(1) && order[0] == 'h' && order[1] == 'w',
+	ok = wait_done(1);
+	ktap_ok(ok && order[0] == 'h' && order[1] == 'w',
 	        "a higher-priority thread runs as soon as the waker yields (%c%c)", order[0],
 	        order[1]);
 
@@ -244,7 +251,8 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	yield_max_gap = 0;
 	kthread_create(yielder, (void *)0, "yield0", BASEPRI_USER, NULL);
 	kthread_create(yielder, (void *)1, "yield1", BASEPRI_USER, NULL);
-	ktap_ok(wait_done(2) && yield_count[0] == YIELD_ROUNDS && yield_count[1] == YIELD_ROUNDS &&
+	ok = wait_done(2);
+	ktap_ok(ok && yield_count[0] == YIELD_ROUNDS && yield_count[1] == YIELD_ROUNDS &&
 	            yield_max_gap <= 1,
 	        "two yielding threads of one priority alternate (largest lead %u)", yield_max_gap);
 
@@ -258,7 +266,8 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	sleep_ms(20);
 	go = true;
 	wait_wake(&go_ev);
-	ktap_ok(wait_done(3) && order[0] == '1' && order[1] == '2' && order[2] == '3',
+	ok = wait_done(3);
+	ktap_ok(ok && order[0] == '1' && order[1] == '2' && order[2] == '3',
 	        "threads of one priority run in the order they were woken (%c%c%c)", order[0],
 	        order[1], order[2]);
 
