@@ -52,7 +52,9 @@ invlpg(uintptr_t va)
 }
 
 #define MSR_EFER 0xc0000080
+#define MSR_FS_BASE 0xc0000100
 #define MSR_GS_BASE 0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102 /* swapgs exchanges it with GS base */
 #define MSR_APIC_BASE 0x1b
 
 #endif

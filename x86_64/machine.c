@@ -7,9 +7,12 @@
 
 #include "x86_64/acpi.h"
 #include "x86_64/apic.h"
+#include "kern/cpu.h"
 #include "x86_64/cpu.h"
+#include "x86_64/fpu.h"
+#include "x86_64/gdt.h"
 #include "x86_64/serial.h"
-#include "x86_64/trap.h"
+#include "x86_64/thread.h"
 
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 
@@ -20,7 +23,10 @@ machine_early_init(void *cpu)
 {
 	serial_init();
 	wrmsr(MSR_GS_BASE, (uint64_t)cpu);
-	trap_init();
+	wrmsr(MSR_KERNEL_GS_BASE, 0); /* the user GS base, swapped in on the way to user mode */
+	gdt_init_cpu(((struct cpu *)cpu)->cpu_index);
+	fpu_init_cpu();
+	thread_syscall_init_cpu();
 }
 
 void

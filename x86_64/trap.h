@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "x86_64/trap_frame.h"
+
 /* Pushed by x86_64/trap_entry.S, in this order (lowest address first). */
 struct trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
@@ -15,8 +17,13 @@ struct trap_frame {
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
-_Static_assert(sizeof(struct trap_frame) == 22 * 8,
-               "trap_frame layout is shared with trap_entry.S");
+_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap_frame layout is shared with assembly");
+_Static_assert(__builtin_offsetof(struct trap_frame, rcx) == TF_RCX, "trap_frame.h");
+_Static_assert(__builtin_offsetof(struct trap_frame, r11) == TF_R11, "trap_frame.h");
+_Static_assert(__builtin_offsetof(struct trap_frame, rax) == TF_RAX, "trap_frame.h");
+_Static_assert(__builtin_offsetof(struct trap_frame, vector) == TF_VECTOR, "trap_frame.h");
+_Static_assert(__builtin_offsetof(struct trap_frame, cs) == TF_CS, "trap_frame.h");
+_Static_assert(__builtin_offsetof(struct trap_frame, rsp) == TF_RSP, "trap_frame.h");
 
 #define T_DIVIDE 0
 #define T_DEBUG 1
@@ -34,7 +41,12 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8,
 #define PF_RSVD 0x8
 #define PF_FETCH 0x10
 
-void trap_init(void); /* GDT, TSS and IDT for the boot CPU */
+/* A user-half address that a user rip or segment base may hold (the lower canonical half). */
+static inline bool
+user_addr_canonical(uint64_t a)
+{
+	return a < 0x0000800000000000ULL;
+}
 
 /*
  * A test can catch the next kernel fault instead of panicking: the handler
@@ -44,5 +56,21 @@ void trap_init(void); /* GDT, TSS and IDT for the boot CPU */
  */
 typedef bool (*trap_catch_fn)(struct trap_frame *tf);
 trap_catch_fn trap_set_catch(trap_catch_fn fn);
+
+/*
+ * A test can catch the next exception from user mode before it becomes
+ * user_exception(): the hook gets the frame and the Mach exception, code
+ * and subcode, and returns true when it dealt with it (it may switch away
+ * for good). Used by the user-mode test while no tasks exist.
+ */
+typedef bool (*trap_user_catch_fn)(struct trap_frame *tf, int exc, int code, uint64_t subcode);
+trap_user_catch_fn trap_set_user_catch(trap_user_catch_fn fn);
+
+/*
+ * The way back to user mode, with interrupts off: the scheduler's
+ * preemption point, and a user exception for a frame that no return
+ * instruction can restore (non-canonical rip). Returns with interrupts off.
+ */
+void trap_user_return(struct trap_frame *tf);
 
 #endif
