@@ -205,10 +205,10 @@ trap_user_exception(struct trap_frame *tf)
 }
 
 /*
- * HOOK for the scheduler: true when an interrupt that came in from kernel
- * code with interrupts enabled may switch threads, i.e. this CPU holds no
- * spinlock and its preemption count is zero. Until kern/ keeps that count,
- * kernel code is never preempted (user code always is).
+ * Whether an interrupt that came in from kernel code with interrupts
+ * enabled may switch threads. The kernel is not preemptible (as GNU Mach;
+ * docs/threads.md says why), so never: kernel threads give the CPU away
+ * when they block or yield, user threads also on the way back to user mode.
  */
 static bool
 trap_kernel_preemptible(void)
