@@ -10,4 +10,6 @@ source "$(dirname "$0")/lib.sh"
 qemu_test "machine_switch ping-pong, registers preserved" 30 "test=switch_pingpong"
 qemu_test "FPU state per thread with FXSAVE (core2duo-v1)" 30 "test=switch_fpu" -cpu core2duo-v1
 qemu_test "FPU state per thread with XSAVE (-cpu max)" 30 "test=switch_fpu" -cpu max
+qemu_test "user mode: syscall, faults, interrupts from user mode" 30 "test=user_mode"
+qemu_test "user mode under core2duo-v1 (no XSAVE)" 30 "test=user_mode" -cpu core2duo-v1
 qemu_done
