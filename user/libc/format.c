@@ -8,14 +8,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Where the characters go: a buffer (vsnprintf) or a function (vprintf). */
 struct out {
 	char *buf;
 	size_t size, len;
+	void (*emit)(char c);
 };
 
 static void put(struct out *o, char c)
 {
-	if (o->len + 1 < o->size)
+	if (o->emit)
+		o->emit(c);
+	else if (o->len + 1 < o->size)
 		o->buf[o->len] = c;
 	o->len++;
 }
@@ -145,10 +149,9 @@ static uintmax_t int_arg(va_list *ap, char len, int is_signed, int *negative)
 	return uv;
 }
 
-int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt_in, va_list ap_in)
+static void format(struct out *out, const char *fmt, va_list ap_in)
 {
-	struct out o = { buf, size, 0 };
-	const char *fmt = fmt_in;
+	struct out o = *out;
 	va_list ap;
 
 	va_copy(ap, ap_in);
@@ -227,8 +230,24 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt_in, va_l
 	}
 end:
 	va_end(ap);
+	*out = o;
+}
+
+int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
+{
+	struct out o = { buf, size, 0, NULL };
+
+	format(&o, fmt, ap);
 	if (size)
 		buf[o.len < size ? o.len : size - 1] = '\0';
+	return (int)o.len;
+}
+
+int vformat_emit(void (*emit)(char c), const char *restrict fmt, va_list ap)
+{
+	struct out o = { NULL, 0, 0, emit };
+
+	format(&o, fmt, ap);
 	return (int)o.len;
 }
 

@@ -10,6 +10,7 @@
 
 static char line[512];
 static size_t line_len;
+size_t print_total;
 
 void print_flush(void)
 {
@@ -17,6 +18,7 @@ void print_flush(void)
 		return;
 	line[line_len] = '\0';
 	mach_print(line);
+	print_total += line_len;
 	line_len = 0;
 }
 
@@ -28,15 +30,14 @@ int putchar(int c)
 	return (unsigned char)c;
 }
 
+static void emit(char c)
+{
+	putchar(c);
+}
+
 int vprintf(const char *restrict fmt, va_list ap)
 {
-	char tmp[512];
-	int n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	size_t len = strnlen(tmp, sizeof(tmp));
-
-	for (size_t i = 0; i < len; i++)
-		putchar(tmp[i]);
-	return n;
+	return vformat_emit(emit, fmt, ap);
 }
 
 int printf(const char *restrict fmt, ...)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <tap.h>
 
-const volatile uint64_t ro_target = 0x0123456789abcdef;
+const uint64_t ro_target = 0x0123456789abcdef;
 
 __attribute__((noinline)) int ro_target_fn(void)
 {

@@ -22,5 +22,9 @@ int puts(const char *s);
 int putchar(int c);
 /* Prints what printf holds that has no newline yet. */
 void print_flush(void);
+/* The characters printf has handed to mach_print so far (for tests). */
+extern size_t print_total;
+/* vprintf's formatter with each character given to emit; returns the count. */
+int vformat_emit(void (*emit)(char c), const char *restrict fmt, va_list ap);
 
 #endif
