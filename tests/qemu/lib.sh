@@ -195,7 +195,7 @@ user_judge() {
 		# The numbers of the ok lines must be exactly 1..plan.
 		oks=$(printf '%s\n' "$s" | sed -n 's/^ok \([0-9][0-9]*\)\( .*\)\{0,1\}$/\1/p' | sort -n | tr '\n' ' ')
 		if [ "$oks" != "$(seq -s ' ' 1 "$plan") " ]; then
-			USER_WHY="ran ${oks:-none} of a plan of $plan"
+			USER_WHY="ran ${oks:-none}of a plan of $plan"
 		elif ! printf '%s\n' "$s" | grep -qx '# done pass'; then
 			USER_WHY="no '# done pass' line"
 		fi
