@@ -7,7 +7,7 @@
 # it is built as build/user/NAME. A program of several files also sets
 # NAME_USER_SRCS.
 
-USER_PROGS := template hello zero-fill badptr sse regs ro-write traps
+USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps
 
 USER_BUILD := $(BUILD)/user
 # User code may use SSE; the red zone is fine outside the kernel. No PIE:

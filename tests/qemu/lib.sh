@@ -285,14 +285,17 @@ user_test() {
 	user_expect_logs=()
 }
 
-# user_all_done: every program that is not expected to die printed its done line.
+# user_all_done: every program printed its done line, or its "ok 1" if it is expected to die.
 user_all_done() {
 	local name d dying
 	for name in "${user_names[@]}"; do
 		dying=0
 		for d in "${user_dying[@]}"; do [ "$d" = "$name" ] && dying=1; done
-		[ $dying = 1 ] && continue
-		user_stream "$name" | grep -q '^# done' || return 1
+		if [ $dying = 1 ]; then
+			user_stream "$name" | grep -q '^ok 1\( \|$\)' || return 1
+		else
+			user_stream "$name" | grep -q '^# done' || return 1
+		fi
 	done
 }
 

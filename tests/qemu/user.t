@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 user_test "user programs" 120 "" \
 	"hello '\${host-port}' $USER_START" \
+	"libc $USER_START" \
 	"zero-fill $USER_START" \
 	"badptr $USER_START" \
 	"sse $USER_START" \

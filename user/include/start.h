@@ -8,10 +8,10 @@
 /* The layout is fixed: crt0.S stores at these offsets. */
 struct crt0_start_state {
 	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, rsp; /* 0 .. 56 */
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15; /* 64 .. 120 */
-	uint64_t rflags; /* 128 */
-	uint32_t mxcsr; /* 136 */
-	uint16_t fpu_cw; /* 140: the x87 control word */
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;   /* 64 .. 120 */
+	uint64_t rflags;                                 /* 128 */
+	uint32_t mxcsr;                                  /* 136 */
+	uint16_t fpu_cw;                                 /* 140: the x87 control word */
 	uint16_t pad;
 };
 

@@ -21,9 +21,9 @@ mach_port_t mach_thread_self(void);
 mach_port_t mach_host_self(void);
 mach_port_t mach_reply_port(void);
 mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
-				mach_msg_size_t send_size, mach_msg_size_t rcv_size,
-				mach_port_t rcv_name, mach_msg_timeout_t timeout,
-				mach_port_t notify);
+                                mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+                                mach_port_t rcv_name, mach_msg_timeout_t timeout,
+                                mach_port_t notify);
 
 boolean_t swtch(void);
 boolean_t swtch_pri(int pri);

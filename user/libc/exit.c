@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <traps.h>
 
-_Noreturn void exit(int status)
+_Noreturn void
+exit(int status)
 {
 	/*
 	 * Mach has no exit status: a task just ends. Test programs report
@@ -24,7 +25,8 @@ _Noreturn void exit(int status)
 		__asm__ volatile("ud2");
 }
 
-_Noreturn void abort(void)
+_Noreturn void
+abort(void)
 {
 	print_flush();
 	for (;;)

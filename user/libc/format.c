@@ -15,7 +15,8 @@ struct out {
 	void (*emit)(char c);
 };
 
-static void put(struct out *o, char c)
+static void
+put(struct out *o, char c)
 {
 	if (o->emit)
 		o->emit(c);
@@ -24,7 +25,8 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
-static void put_n(struct out *o, char c, int n)
+static void
+put_n(struct out *o, char c, int n)
 {
 	while (n-- > 0)
 		put(o, c);
@@ -37,7 +39,8 @@ struct spec {
 };
 
 /* Digits of v in base, least significant first, into tmp; returns the count. */
-static int digits(char *tmp, uintmax_t v, unsigned base, int upper)
+static int
+digits(char *tmp, uintmax_t v, unsigned base, int upper)
 {
 	const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	int n = 0;
@@ -49,11 +52,14 @@ static int digits(char *tmp, uintmax_t v, unsigned base, int upper)
 	return n;
 }
 
-static void put_int(struct out *o, const struct spec *s, uintmax_t v, int negative)
+static void
+put_int(struct out *o, const struct spec *s, uintmax_t v, int negative)
 {
 	char tmp[24], sign = 0;
 	const char *prefix = "";
-	unsigned base = s->conv == 'o' ? 8 : (s->conv == 'x' || s->conv == 'X' || s->conv == 'p') ? 16 : 10;
+	unsigned base = s->conv == 'o'                                         ? 8
+	                : (s->conv == 'x' || s->conv == 'X' || s->conv == 'p') ? 16
+	                                                                       : 10;
 	int n = (v == 0 && s->prec == 0) ? 0 : digits(tmp, v, base, s->conv == 'X');
 	int zeros = s->prec > n ? s->prec - n : 0;
 
@@ -86,7 +92,8 @@ static void put_int(struct out *o, const struct spec *s, uintmax_t v, int negati
 		put_n(o, ' ', pad);
 }
 
-static void put_str(struct out *o, const struct spec *s, const char *str)
+static void
+put_str(struct out *o, const struct spec *s, const char *str)
 {
 	if (!str)
 		str = "(null)";
@@ -102,7 +109,8 @@ static void put_str(struct out *o, const struct spec *s, const char *str)
 }
 
 /* Reads a number or '*' at *fmt; returns it (or -1 when none). */
-static int read_count(const char **fmt, va_list *ap)
+static int
+read_count(const char **fmt, va_list *ap)
 {
 	if (**fmt == '*') {
 		(*fmt)++;
@@ -117,7 +125,8 @@ static int read_count(const char **fmt, va_list *ap)
 }
 
 /* The integer argument of length modifier len ('H' hh, 'h', 'l', 'L' ll, 'z', 't', 'j'). */
-static uintmax_t int_arg(va_list *ap, char len, int is_signed, int *negative)
+static uintmax_t
+int_arg(va_list *ap, char len, int is_signed, int *negative)
 {
 	intmax_t sv = 0;
 	uintmax_t uv = 0;
@@ -125,31 +134,62 @@ static uintmax_t int_arg(va_list *ap, char len, int is_signed, int *negative)
 	*negative = 0;
 	if (is_signed) {
 		switch (len) {
-		case 'H': sv = (signed char)va_arg(*ap, int); break;
-		case 'h': sv = (short)va_arg(*ap, int); break;
-		case 'l': sv = va_arg(*ap, long); break;
-		case 'L': sv = va_arg(*ap, long long); break;
-		case 'z': case 't': sv = va_arg(*ap, intptr_t); break;
-		case 'j': sv = va_arg(*ap, intmax_t); break;
-		default: sv = va_arg(*ap, int); break;
+		case 'H':
+			sv = (signed char)va_arg(*ap, int);
+			break;
+		case 'h':
+			sv = (short)va_arg(*ap, int);
+			break;
+		case 'l':
+			sv = va_arg(*ap, long);
+			break;
+		case 'L':
+			sv = va_arg(*ap, long long);
+			break;
+		case 'z':
+		case 't':
+			sv = va_arg(*ap, intptr_t);
+			break;
+		case 'j':
+			sv = va_arg(*ap, intmax_t);
+			break;
+		default:
+			sv = va_arg(*ap, int);
+			break;
 		}
 		*negative = sv < 0;
 		/* Negate in unsigned arithmetic: INTMAX_MIN has no positive. */
 		return sv < 0 ? -(uintmax_t)sv : (uintmax_t)sv;
 	}
 	switch (len) {
-	case 'H': uv = (unsigned char)va_arg(*ap, unsigned); break;
-	case 'h': uv = (unsigned short)va_arg(*ap, unsigned); break;
-	case 'l': uv = va_arg(*ap, unsigned long); break;
-	case 'L': uv = va_arg(*ap, unsigned long long); break;
-	case 'z': case 't': uv = va_arg(*ap, size_t); break;
-	case 'j': uv = va_arg(*ap, uintmax_t); break;
-	default: uv = va_arg(*ap, unsigned); break;
+	case 'H':
+		uv = (unsigned char)va_arg(*ap, unsigned);
+		break;
+	case 'h':
+		uv = (unsigned short)va_arg(*ap, unsigned);
+		break;
+	case 'l':
+		uv = va_arg(*ap, unsigned long);
+		break;
+	case 'L':
+		uv = va_arg(*ap, unsigned long long);
+		break;
+	case 'z':
+	case 't':
+		uv = va_arg(*ap, size_t);
+		break;
+	case 'j':
+		uv = va_arg(*ap, uintmax_t);
+		break;
+	default:
+		uv = va_arg(*ap, unsigned);
+		break;
 	}
 	return uv;
 }
 
-static void format(struct out *out, const char *fmt, va_list ap_in)
+static void
+format(struct out *out, const char *fmt, va_list ap_in)
 {
 	struct out o = *out;
 	va_list ap;
@@ -161,14 +201,20 @@ static void format(struct out *out, const char *fmt, va_list ap_in)
 			continue;
 		}
 		fmt++;
-		struct spec s = { .prec = -1 };
+		struct spec s = {.prec = -1};
 		for (;; fmt++) {
-			if (*fmt == '-') s.left = 1;
-			else if (*fmt == '0') s.zero = 1;
-			else if (*fmt == '+') s.plus = 1;
-			else if (*fmt == ' ') s.space = 1;
-			else if (*fmt == '#') s.alt = 1;
-			else break;
+			if (*fmt == '-')
+				s.left = 1;
+			else if (*fmt == '0')
+				s.zero = 1;
+			else if (*fmt == '+')
+				s.plus = 1;
+			else if (*fmt == ' ')
+				s.space = 1;
+			else if (*fmt == '#')
+				s.alt = 1;
+			else
+				break;
 		}
 		s.width = read_count(&fmt, &ap);
 		if (s.width < 0 && fmt[-1] == '*') { /* a negative * width means '-' */
@@ -194,12 +240,16 @@ static void format(struct out *out, const char *fmt, va_list ap_in)
 		s.conv = *fmt ? *fmt++ : '\0';
 		int negative;
 		switch (s.conv) {
-		case 'd': case 'i': {
+		case 'd':
+		case 'i': {
 			uintmax_t v = int_arg(&ap, len, 1, &negative);
 			put_int(&o, &s, v, negative);
 			break;
 		}
-		case 'u': case 'o': case 'x': case 'X':
+		case 'u':
+		case 'o':
+		case 'x':
+		case 'X':
 			put_int(&o, &s, int_arg(&ap, len, 0, &negative), 0);
 			break;
 		case 'p':
@@ -233,9 +283,10 @@ end:
 	*out = o;
 }
 
-int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
+int
+vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list ap)
 {
-	struct out o = { buf, size, 0, NULL };
+	struct out o = {buf, size, 0, NULL};
 
 	format(&o, fmt, ap);
 	if (size)
@@ -243,15 +294,17 @@ int vsnprintf(char *restrict buf, size_t size, const char *restrict fmt, va_list
 	return (int)o.len;
 }
 
-int vformat_emit(void (*emit)(char c), const char *restrict fmt, va_list ap)
+int
+vformat_emit(void (*emit)(char c), const char *restrict fmt, va_list ap)
 {
-	struct out o = { NULL, 0, 0, emit };
+	struct out o = {NULL, 0, 0, emit};
 
 	format(&o, fmt, ap);
 	return (int)o.len;
 }
 
-int snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
+int
+snprintf(char *restrict buf, size_t size, const char *restrict fmt, ...)
 {
 	va_list ap;
 

@@ -12,7 +12,8 @@ static char line[512];
 static size_t line_len;
 size_t print_total;
 
-void print_flush(void)
+void
+print_flush(void)
 {
 	if (!line_len)
 		return;
@@ -22,7 +23,8 @@ void print_flush(void)
 	line_len = 0;
 }
 
-int putchar(int c)
+int
+putchar(int c)
 {
 	line[line_len++] = (char)c;
 	if (c == '\n' || line_len == sizeof(line) - 1)
@@ -30,17 +32,20 @@ int putchar(int c)
 	return (unsigned char)c;
 }
 
-static void emit(char c)
+static void
+emit(char c)
 {
 	putchar(c);
 }
 
-int vprintf(const char *restrict fmt, va_list ap)
+int
+vprintf(const char *restrict fmt, va_list ap)
 {
 	return vformat_emit(emit, fmt, ap);
 }
 
-int printf(const char *restrict fmt, ...)
+int
+printf(const char *restrict fmt, ...)
 {
 	va_list ap;
 
@@ -50,7 +55,8 @@ int printf(const char *restrict fmt, ...)
 	return n;
 }
 
-int puts(const char *s)
+int
+puts(const char *s)
 {
 	while (*s)
 		putchar(*s++);

@@ -14,7 +14,8 @@ int main(int argc, char **argv, char **envp);
 
 _Noreturn void crt0_main(uint64_t *sp);
 
-_Noreturn void crt0_main(uint64_t *sp)
+_Noreturn void
+crt0_main(uint64_t *sp)
 {
 	int argc = (int)sp[0];
 	char **argv = (char **)(sp + 1);

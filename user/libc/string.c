@@ -7,7 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
-void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+void *
+memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
@@ -17,7 +18,8 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 	return dst;
 }
 
-void *memmove(void *dst, const void *src, size_t n)
+void *
+memmove(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
@@ -29,7 +31,8 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-void *memset(void *dst, int c, size_t n)
+void *
+memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
 
@@ -38,7 +41,8 @@ void *memset(void *dst, int c, size_t n)
 	return dst;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
+int
+memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
@@ -48,7 +52,8 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
-size_t strlen(const char *s)
+size_t
+strlen(const char *s)
 {
 	const char *p = s;
 
@@ -57,7 +62,8 @@ size_t strlen(const char *s)
 	return (size_t)(p - s);
 }
 
-size_t strnlen(const char *s, size_t max)
+size_t
+strnlen(const char *s, size_t max)
 {
 	size_t n = 0;
 
@@ -66,14 +72,16 @@ size_t strnlen(const char *s, size_t max)
 	return n;
 }
 
-int strcmp(const char *a, const char *b)
+int
+strcmp(const char *a, const char *b)
 {
 	while (*a && *a == *b)
 		a++, b++;
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-int strncmp(const char *a, const char *b, size_t n)
+int
+strncmp(const char *a, const char *b, size_t n)
 {
 	for (; n; n--, a++, b++) {
 		if (*a != *b)
@@ -84,7 +92,8 @@ int strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
-char *strchr(const char *s, int c)
+char *
+strchr(const char *s, int c)
 {
 	for (;; s++) {
 		if (*s == (char)c)
@@ -94,7 +103,8 @@ char *strchr(const char *s, int c)
 	}
 }
 
-char *strrchr(const char *s, int c)
+char *
+strrchr(const char *s, int c)
 {
 	const char *last = NULL;
 
@@ -106,7 +116,8 @@ char *strrchr(const char *s, int c)
 	}
 }
 
-size_t strlcpy(char *restrict dst, const char *restrict src, size_t size)
+size_t
+strlcpy(char *restrict dst, const char *restrict src, size_t size)
 {
 	size_t len = strlen(src);
 

@@ -11,13 +11,15 @@ extern const char user_prog_name[]; /* user/libc/progname.c */
 static const char *prog = user_prog_name;
 static int planned = -1, ran, failed;
 
-void tap_name(const char *name)
+void
+tap_name(const char *name)
 {
 	prog = name;
 }
 
 /* One whole line, "NAME: " + text + "\n", in one mach_print. */
-static void line(const char *fmt, va_list ap)
+static void
+line(const char *fmt, va_list ap)
 {
 	char buf[512];
 	size_t n = (size_t)snprintf(buf, sizeof(buf), "%s: ", prog);
@@ -34,7 +36,8 @@ static void line(const char *fmt, va_list ap)
 }
 
 static void linef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void linef(const char *fmt, ...)
+static void
+linef(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -43,13 +46,15 @@ static void linef(const char *fmt, ...)
 	va_end(ap);
 }
 
-void tap_plan(int n)
+void
+tap_plan(int n)
 {
 	planned = n;
 	linef("1..%d", n);
 }
 
-void tap_diag(const char *fmt, ...)
+void
+tap_diag(const char *fmt, ...)
 {
 	char text[400];
 	va_list ap;
@@ -60,7 +65,8 @@ void tap_diag(const char *fmt, ...)
 	linef("# %s", text);
 }
 
-static int result(int cond, const char *fmt, va_list ap)
+static int
+result(int cond, const char *fmt, va_list ap)
 {
 	char desc[400];
 
@@ -72,7 +78,8 @@ static int result(int cond, const char *fmt, va_list ap)
 	return cond;
 }
 
-int tap_ok(int cond, const char *fmt, ...)
+int
+tap_ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -82,7 +89,8 @@ int tap_ok(int cond, const char *fmt, ...)
 	return cond;
 }
 
-int tap_is_int(long got, long want, const char *fmt, ...)
+int
+tap_is_int(long got, long want, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -94,7 +102,8 @@ int tap_is_int(long got, long want, const char *fmt, ...)
 	return cond;
 }
 
-int tap_is(const char *got, const char *want, const char *fmt, ...)
+int
+tap_is(const char *got, const char *want, const char *fmt, ...)
 {
 	va_list ap;
 	int same = got && want ? strcmp(got, want) == 0 : got == want;
@@ -103,11 +112,13 @@ int tap_is(const char *got, const char *want, const char *fmt, ...)
 	int cond = result(same, fmt, ap);
 	va_end(ap);
 	if (!cond)
-		tap_diag("got \"%s\", expected \"%s\"", got ? got : "(null)", want ? want : "(null)");
+		tap_diag("got \"%s\", expected \"%s\"", got ? got : "(null)",
+		         want ? want : "(null)");
 	return cond;
 }
 
-int tap_done(void)
+int
+tap_done(void)
 {
 	if (planned >= 0 && ran == planned && failed == 0) {
 		linef("# done pass");

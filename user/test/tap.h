@@ -28,7 +28,7 @@ void tap_plan(int n);
 int tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int tap_is_int(long got, long want, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int tap_is(const char *got, const char *want, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the done line; returns main's status: 0 only when all passed. */
 int tap_done(void);

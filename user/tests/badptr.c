@@ -13,7 +13,8 @@
 #include <tap.h>
 #include <traps.h>
 
-int main(void)
+int
+main(void)
 {
 	tap_plan(7);
 
@@ -22,15 +23,15 @@ int main(void)
 	tap_ok(1, "mach_print(NULL) returns (%d)", kr);
 
 	tap_is_int(mach_print((const char *)0xffffffff80000000ul), KERN_INVALID_ADDRESS,
-		   "a kernel-half address (the kernel image): KERN_INVALID_ADDRESS");
+	           "a kernel-half address (the kernel image): KERN_INVALID_ADDRESS");
 	tap_is_int(mach_print((const char *)0xffff800000000000ul), KERN_INVALID_ADDRESS,
-		   "the first kernel-half address: KERN_INVALID_ADDRESS");
+	           "the first kernel-half address: KERN_INVALID_ADDRESS");
 	tap_is_int(mach_print((const char *)0x0000800000000000ul), KERN_INVALID_ADDRESS,
-		   "the first non-canonical address: KERN_INVALID_ADDRESS");
+	           "the first non-canonical address: KERN_INVALID_ADDRESS");
 	tap_is_int(mach_print((const char *)0x1000), KERN_INVALID_ADDRESS,
-		   "an unmapped low address: KERN_INVALID_ADDRESS");
+	           "an unmapped low address: KERN_INVALID_ADDRESS");
 	tap_is_int(mach_print(_end + 0x100000), KERN_INVALID_ADDRESS,
-		   "an unmapped address past the program: KERN_INVALID_ADDRESS");
+	           "an unmapped address past the program: KERN_INVALID_ADDRESS");
 
 	/*
 	 * The last 16 bytes before _end (user/user.ld keeps them free), with
@@ -41,6 +42,6 @@ int main(void)
 	char *cross = (char *)(end - 16);
 	memset(cross, 'X', 16);
 	tap_is_int(mach_print(cross), KERN_INVALID_ADDRESS,
-		   "a string that crosses into an unmapped page: KERN_INVALID_ADDRESS");
+	           "a string that crosses into an unmapped page: KERN_INVALID_ADDRESS");
 	return tap_done();
 }

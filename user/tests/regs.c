@@ -16,7 +16,8 @@
 
 #define USER_TOP 0x800000000000ul
 
-static const char *base_name(const char *path)
+static const char *
+base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -24,7 +25,8 @@ static const char *base_name(const char *path)
 }
 
 /* A small decimal number, or -1. */
-static long decimal(const char *s)
+static long
+decimal(const char *s)
 {
 	long v = 0;
 
@@ -39,11 +41,12 @@ static long decimal(const char *s)
 }
 
 /* The registers crt0 saw, but rsp: all zero? */
-static int regs_zero(void)
+static int
+regs_zero(void)
 {
 	const uint64_t *r = &crt0_start_state.rax;
-	static const char *names[16] = { "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
-					 "r8",	"r9",  "r10", "r11", "r12", "r13", "r14", "r15" };
+	static const char *names[16] = {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
+	                                "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
 	int ok = 1;
 
 	for (int i = 0; i < 16; i++)
@@ -55,15 +58,16 @@ static int regs_zero(void)
 }
 
 /* argv[i] for i >= 2 must read "argI". */
-static int args_match(int argc, char **argv)
+static int
+args_match(int argc, char **argv)
 {
 	char want[16];
 
 	for (int i = 2; i < argc; i++) {
 		snprintf(want, sizeof(want), "arg%d", i);
 		if (!argv[i] || strcmp(argv[i], want)) {
-			tap_diag("argv[%d] = \"%s\", expected \"%s\"", i, argv[i] ? argv[i] : "(null)",
-				 want);
+			tap_diag("argv[%d] = \"%s\", expected \"%s\"", i,
+			         argv[i] ? argv[i] : "(null)", want);
 			return 0;
 		}
 	}
@@ -71,27 +75,30 @@ static int args_match(int argc, char **argv)
 }
 
 /* Every string lies above the pointer arrays and below the top of the user half. */
-static int strings_placed(int argc, char **argv, char **envp_end)
+static int
+strings_placed(int argc, char **argv, char **envp_end)
 {
 	for (int i = 0; i < argc; i++) {
 		uintptr_t s = (uintptr_t)argv[i];
 		if (s <= (uintptr_t)envp_end || s + strlen(argv[i]) >= USER_TOP) {
 			tap_diag("argv[%d] at %#lx, pointers end at %p", i, (unsigned long)s,
-				 (void *)envp_end);
+			         (void *)envp_end);
 			return 0;
 		}
 	}
 	return 1;
 }
 
-int main(int argc, char **argv, char **envp)
+int
+main(int argc, char **argv, char **envp)
 {
 	uint64_t sp = crt0_start_state.rsp;
 	const uint64_t *stack = (const uint64_t *)sp;
 
 	tap_plan(12);
 	tap_is_int(sp & 15, 0, "rsp is 16-byte aligned at entry (%#lx)", (unsigned long)sp);
-	tap_ok(sp < USER_TOP && sp >= USER_TOP - 128 * 1024, "rsp is in the top 128 KiB of the user half");
+	tap_ok(sp < USER_TOP && sp >= USER_TOP - 128 * 1024,
+	       "rsp is in the top 128 KiB of the user half");
 	tap_ok(regs_zero(), "all general registers but rsp are zero at entry");
 	tap_is_int(crt0_start_state.rflags, 0x202, "rflags is 0x202 at entry");
 	tap_is_int((long)stack[0], argc, "argc is the first word of the stack");
@@ -103,7 +110,8 @@ int main(int argc, char **argv, char **envp)
 	tap_is_int(nenv, 0, "no environment strings");
 	tap_ok(args_match(argc, argv), "argv[2..] are the boot line's words");
 	tap_is(argc >= 1 ? base_name(argv[0]) : NULL, "regs", "argv[0] names the program");
-	tap_ok(strings_placed(argc, argv, envp + nenv), "the strings lie above the pointers, below the top");
+	tap_ok(strings_placed(argc, argv, envp + nenv),
+	       "the strings lie above the pointers, below the top");
 
 	/* 96 KiB of the stack below the start: a 128 KiB stack has them. */
 	volatile char deep[96 * 1024];

@@ -12,16 +12,18 @@
 
 const uint64_t ro_target = 0x0123456789abcdef;
 
-__attribute__((noinline)) int ro_target_fn(void)
+__attribute__((noinline)) int
+ro_target_fn(void)
 {
 	return 7;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	int text = argc >= 2 && strcmp(argv[1], "text") == 0;
 	volatile uint8_t *p = text ? (volatile uint8_t *)(uintptr_t)ro_target_fn
-				   : (volatile uint8_t *)(uintptr_t)&ro_target;
+	                           : (volatile uint8_t *)(uintptr_t)&ro_target;
 
 	tap_plan(2);
 	tap_ok(1, "writing to %s at %p", text ? "text" : "rodata", (void *)p);

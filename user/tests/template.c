@@ -9,7 +9,8 @@
 #include <string.h>
 #include <tap.h>
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	char buf[32];
 

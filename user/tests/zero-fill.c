@@ -15,12 +15,14 @@
 static uint64_t big[PAGES][PAGE / sizeof(uint64_t)] __attribute__((aligned(PAGE)));
 
 /* A value that differs per page and per word position, and is never 0. */
-static uint64_t pattern(long page, long word)
+static uint64_t
+pattern(long page, long word)
 {
 	return 0x5a5a000000000000ull ^ ((uint64_t)page << 16) ^ (uint64_t)word ^ 1;
 }
 
-int main(void)
+int
+main(void)
 {
 	long nonzero_pages = 0, first_bad = -1;
 
