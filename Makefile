@@ -138,7 +138,7 @@ HOST_BINS := $(addprefix $(BUILD)/host/,$(HOST_TESTS))
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 
 .PHONY: all deps kernel test-kernel host-tests fuzz-build check fuzz run run-q35 iso gdb bench clean compile_commands.json \
-	format format-check
+	format format-check check-gnumach FORCE
 
 all: $(BUILD)/vmach
 kernel: $(BUILD)/vmach
@@ -150,9 +150,10 @@ deps:
 	@scripts/deps
 
 # make check: everything through prove. Host test programs print TAP
-# (cmocka's TAP output), fuzz targets run briefly, QEMU tests boot the kernel.
+# (cmocka's TAP output), fuzz targets run briefly, QEMU tests boot the kernel
+# (tests/qemu/user.t with the user programs as boot modules).
 check: deps
-	$(MAKE) all test-kernel host-tests fuzz-build
+	$(MAKE) all test-kernel host-tests fuzz-build user
 	CMOCKA_MESSAGE_OUTPUT=TAP FUZZ_SECONDS=$${FUZZ_SECONDS:-10} \
 	  prove -j2 --exec 'scripts/run-test' $(HOST_BINS) $(FUZZ_BINS) $(sort $(wildcard tests/tree/*.t tests/qemu/*.t))
 
@@ -167,20 +168,28 @@ $(BUILD)/run-disk.img:
 	@mkdir -p $(@D)
 	truncate -s 64M $@
 
+# A make variable as one shell word, unexpanded: boot-script lines hold
+# ${host-port} and $(task-create), which make must not expand.
+shell_word = '$(subst ','\'',$(value $(1)))'
+
 # make run: boots into the monitor on the serial console (Ctrl-a x leaves).
-run: deps $(BUILD)/vmach $(BUILD)/run-disk.img
+# INITRD="build/user/hello '\$${host-port}' ...,..." adds boot modules
+# through QEMU's -initrd (docs/user.md).
+run: deps $(BUILD)/vmach $(BUILD)/run-disk.img $(if $(value INITRD),user)
 	$(QEMU) -M $${MACHINE:-pc} -m 256M -nographic -no-reboot \
 	  -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	  $(QEMU_RUN_DEVICES) -kernel $(BUILD)/vmach -append "$${APPEND:-}"
+	  $(QEMU_RUN_DEVICES) -kernel $(BUILD)/vmach -append "$${APPEND:-}" \
+	  $(if $(value INITRD),-initrd $(call shell_word,INITRD))
 
 run-q35:
 	$(MAKE) run MACHINE=q35
 
-$(BUILD)/vmach.iso: $(BUILD)/vmach scripts/grub.cfg
-	rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
-	cp $(BUILD)/vmach $(BUILD)/iso/boot/vmach
-	cp scripts/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
-	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+# make iso [APPEND="kernel options"] [MODULES="PATH ARGS,PATH ARGS..."]: a
+# GRUB image of build/vmach; each module line (the syntax of QEMU's -initrd)
+# becomes "module /boot/NAME NAME ARGS" (scripts/mkiso), e.g.
+#   make iso MODULES="build/user/hello '\$${host-port}' '\$$(task-create)' '\$$(task-resume)'"
+$(BUILD)/vmach.iso: $(BUILD)/vmach scripts/grub.cfg scripts/mkiso FORCE $(if $(value MODULES),user)
+	scripts/mkiso $@ $(BUILD)/vmach $(call shell_word,APPEND) $(call shell_word,MODULES)
 
 iso: deps $(BUILD)/vmach.iso
 
@@ -193,6 +202,17 @@ gdb: deps $(BUILD)/vmach $(BUILD)/run-disk.img
 	  -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	  $(QEMU_RUN_DEVICES) -kernel $(BUILD)/vmach -append "$${APPEND:-}" & \
 	sleep 0.5; gdb -q -x scripts/vmach.gdb; kill $$! 2>/dev/null || true
+
+# make check-gnumach: the user test programs on GNU Mach 2025 itself, the
+# oracle for Mach behaviour (tests/gnumach/user.t, docs/user.md).
+$(BUILD)/gnumach/.complete: scripts/gnumach-image
+	scripts/gnumach-image $(BUILD)/gnumach
+
+check-gnumach: deps $(BUILD)/gnumach/.complete
+	$(MAKE) user
+	prove --exec 'scripts/run-test' $(sort $(wildcard tests/gnumach/*.t))
+
+FORCE:
 
 bench: deps $(BUILD)/vmach-bench
 	bench/run

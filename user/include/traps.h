@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * C prototypes of the trap stubs that build/user/traps.s defines from
+ * <mach/syscall_sw.h> (user/traps.S). The numbers live only in that header;
+ * the argument types here follow GNU Mach's kern/syscall_sw.c and
+ * ipc/mach_msg.h. mach_msg_trap takes 7 arguments: the 7th goes on the
+ * stack, where the stub leaves it for the kernel ([rsp+8] at `syscall`).
+ */
+#ifndef USER_TRAPS_H
+#define USER_TRAPS_H
+
+#include <mach/boolean.h>
+#include <mach/kern_return.h>
+#include <mach/message.h>
+#include <mach/port.h>
+
+kern_return_t mach_print(const char *string);
+
+mach_port_t mach_task_self(void);
+mach_port_t mach_thread_self(void);
+mach_port_t mach_host_self(void);
+mach_port_t mach_reply_port(void);
+mach_msg_return_t mach_msg_trap(mach_msg_header_t *msg, mach_msg_option_t option,
+                                mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+                                mach_port_t rcv_name, mach_msg_timeout_t timeout,
+                                mach_port_t notify);
+
+boolean_t swtch(void);
+boolean_t swtch_pri(int pri);
+kern_return_t thread_switch(mach_port_t thread, int option, mach_msg_timeout_t option_time);
+
+kern_return_t syscall_task_terminate(mach_port_t task);
+
+#endif
