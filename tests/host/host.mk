@@ -92,3 +92,8 @@ test_vq_evtrig_SRCS := tests/host/test_vq_evtrig.c virtio/virtio.c \
 	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
 	tests/host/platform_host.c tests/sim/sim.c tests/host/vtest.c
 $(BUILD)/host/test_vq_evtrig: HOSTLDLIBS += -Wl,--wrap=virtio_dma_sync
+
+# Host test of the thread state flavours (x86_64/thread_state.c).
+HOST_TESTS += test_thread_state
+test_thread_state_SRCS := tests/host/test_thread_state.c x86_64/thread_state.c
+$(BUILD)/host/test_thread_state: | $(SYSROOT)/.complete

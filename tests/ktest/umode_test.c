@@ -245,3 +245,53 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	        caught.code);
 	umap_destroy(&um);
 }
+
+KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
+{
+	static uint8_t stack_a[2048] __attribute__((aligned(16))), stack_b[2048]
+	    __attribute__((aligned(16)));
+	struct machine_thread a, b;
+	struct i386_thread_state s;
+	struct i386_float_state fs;
+	struct i386_fp_save env;
+	struct i386_fsgs_base_state gs = {0x10000, 0x20000};
+	uint32_t n = i386_THREAD_STATE_COUNT;
+	bool zero = true;
+
+	ktap_plan(5);
+	ktap_ok(machine_thread_init_user(&a, (uint64_t)stack_a + sizeof(stack_a), ku_enter, NULL) ==
+	                KERN_SUCCESS &&
+	            machine_thread_init_user(&b, (uint64_t)stack_b + sizeof(stack_b), ku_enter,
+	                                     NULL) == KERN_SUCCESS,
+	        "two user threads");
+	machine_thread_get_state(&a, i386_THREAD_STATE, (uint32_t *)&s, &n);
+	for (int i = 0; i < 17; i++)
+		zero &= ((uint64_t *)&s)[i] == 0;
+	ktap_ok(zero && s.rfl == 0x202 && s.cs == USER_CS && s.ss == USER_SS && s.ursp == 0,
+	        "fresh registers all zero, rflags %#lx, cs %#x, ss %#x", s.rfl, s.cs, s.ss);
+	n = i386_FLOAT_STATE_COUNT;
+	machine_thread_get_state(&a, i386_FLOAT_STATE, (uint32_t *)&fs, &n);
+	memcpy(&env, fs.hw_state, sizeof(env));
+	ktap_ok(env.fp_control == 0x37f && env.fp_tag == 0xffff && fs.initialized &&
+	            ((struct fxsave_area *)a.mt_fpu)->fx_mxcsr == 0x1f80,
+	        "fresh FPU: control word %#x, all registers empty, MXCSR 0x1f80", env.fp_control);
+	s.rax = 0xabc, s.r15 = 0xdef, s.rip = 0x400123, s.ursp = 0x401f00;
+	machine_thread_set_state(&a, i386_THREAD_STATE, (uint32_t *)&s, i386_THREAD_STATE_COUNT);
+	machine_thread_set_state(&a, i386_FSGS_BASE_STATE, (uint32_t *)&gs, 4);
+	env.fp_control = 0x27f;
+	memcpy(fs.hw_state, &env, sizeof(env));
+	machine_thread_set_state(&a, i386_FLOAT_STATE, (uint32_t *)&fs, i386_FLOAT_STATE_COUNT);
+	machine_thread_copy_user(&b, &a);
+	n = i386_THREAD_STATE_COUNT;
+	machine_thread_get_state(&b, i386_THREAD_STATE, (uint32_t *)&s, &n);
+	ktap_ok(s.rax == 0xabc && s.r15 == 0xdef && s.rip == 0x400123 && s.ursp == 0x401f00 &&
+	            b.mt_fs_base == 0x10000 && b.mt_gs_base == 0x20000,
+	        "copy_user copies the registers and FS/GS bases");
+	n = i386_FLOAT_STATE_COUNT;
+	machine_thread_get_state(&b, i386_FLOAT_STATE, (uint32_t *)&fs, &n);
+	memcpy(&env, fs.hw_state, sizeof(env));
+	ktap_ok(env.fp_control == 0x27f, "copy_user copies the FPU state (control word %#x)",
+	        env.fp_control);
+	machine_thread_release(&a);
+	machine_thread_release(&b);
+}

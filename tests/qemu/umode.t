@@ -13,4 +13,5 @@ qemu_test "FPU state per thread with XSAVE (-cpu max)" 30 "test=switch_fpu" -cpu
 qemu_test "user mode: syscall, faults, interrupts from user mode" 30 "test=user_mode"
 qemu_test "user mode under core2duo-v1 (no XSAVE)" 30 "test=user_mode" -cpu core2duo-v1
 qemu_test "copyin, copyout, copyinstr: bad ranges fail, no panic" 30 "test=user_copy"
+qemu_test "thread state of a new user thread; copy_user" 30 "test=thread_state"
 qemu_done
