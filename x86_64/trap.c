@@ -14,6 +14,7 @@
 #include <mach/vm_prot.h>
 
 #include "kern/irq.h"
+#include "kern/kstack.h"
 #include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/user_entry.h"
@@ -262,6 +263,9 @@ trap_dispatch(struct trap_frame *tf)
 		trap_page_fault(tf);
 		return;
 	}
+	/* A push into a stack's guard page faults, and so does delivering that fault. */
+	if (tf->vector == T_DOUBLE_FAULT && kstack_is_guard(tf->rsp - 8))
+		panic_frame(tf, "kernel stack overflow: rsp %#lx is in a stack's guard page", tf->rsp);
 	panic_frame(tf, "%s (vector %lu, error %#lx)", exception_names[tf->vector], tf->vector,
 	            tf->error);
 }

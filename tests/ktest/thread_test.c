@@ -283,3 +283,38 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 
 	ktap_ok(task_count() == 1, "only the kernel task exists (%u tasks)", task_count());
 }
+
+/* ---- a kernel stack overflow hits the guard page ---- */
+
+static volatile uint64_t recurse_sink;
+
+static volatile uint64_t recurse_limit = UINT64_MAX; /* never reached: the stack ends first */
+
+static uint64_t
+recurse(uint64_t depth)
+{
+	volatile uint64_t frame[64];
+
+	frame[depth % 64] = depth;
+	recurse_sink += frame[(depth + 1) % 64];
+	if (depth >= recurse_limit)
+		return depth;
+	return recurse(depth + 1) + frame[depth % 64];
+}
+
+static void
+overflow(void *arg)
+{
+	(void)arg;
+	recurse_sink = recurse(0);
+}
+
+KTEST(kstack_overflow, "a kernel thread that overflows its stack faults on the guard page")
+{
+	static struct wait_event ev = WAIT_EVENT_INIT("overflow");
+
+	ktap_plan(1);
+	kthread_create(overflow, NULL, "overflow", BASEPRI_SYSTEM, NULL);
+	wait_until(&ev, never, NULL, 2000000000ULL);
+	ktap_ok(false, "the overflowing thread came back without a fault");
+}

@@ -4,4 +4,6 @@
 source "$(dirname "$0")/lib.sh"
 
 qemu_test "threads: wake-ups, timeouts, abort, priorities, yield, reaping" 60 "test=threads"
+expect_panic "a kernel stack overflow faults on the guard page and says so" kstack_overflow \
+	"kernel stack overflow: rsp 0x[0-9a-f]+ is in a stack's guard page"
 qemu_done
