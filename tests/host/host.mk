@@ -92,3 +92,19 @@ test_vq_evtrig_SRCS := tests/host/test_vq_evtrig.c virtio/virtio.c \
 	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
 	tests/host/platform_host.c tests/sim/sim.c tests/host/vtest.c
 $(BUILD)/host/test_vq_evtrig: HOSTLDLIBS += -Wl,--wrap=virtio_dma_sync
+
+# The ELF-64 checker and loader, against crafted images and two real
+# programs built here with the host's gcc and glibc (ET_EXEC and ET_DYN).
+HOST_TESTS += test_elf_load
+test_elf_load_SRCS := tests/host/test_elf_load.c kern/elf_load.c \
+	tests/host/fixtures/elf/elf_fixtures.S
+ELF_FIXTURES := $(BUILD)/host/fixtures/elf_exec $(BUILD)/host/fixtures/elf_dyn
+$(BUILD)/host/fixtures/elf_exec: tests/host/fixtures/elf/hello.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O1 -static -o $@ $<
+$(BUILD)/host/fixtures/elf_dyn: tests/host/fixtures/elf/hello.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O1 -static-pie -o $@ $<
+$(BUILD)/host/test_elf_load: $(ELF_FIXTURES)
+$(BUILD)/host/test_elf_load: HOSTCFLAGS += -DELF_FIXTURE_EXEC='"$(BUILD)/host/fixtures/elf_exec"' \
+	-DELF_FIXTURE_DYN='"$(BUILD)/host/fixtures/elf_dyn"'
