@@ -108,3 +108,10 @@ $(BUILD)/host/fixtures/elf_dyn: tests/host/fixtures/elf/hello.c
 $(BUILD)/host/test_elf_load: $(ELF_FIXTURES)
 $(BUILD)/host/test_elf_load: HOSTCFLAGS += -DELF_FIXTURE_EXEC='"$(BUILD)/host/fixtures/elf_exec"' \
 	-DELF_FIXTURE_DYN='"$(BUILD)/host/fixtures/elf_dyn"'
+
+# The boot-script language against fake task and port callbacks, over a
+# malloc-backed heap that counts blocks and fails a chosen allocation.
+HOST_TESTS += test_boot_script
+test_boot_script_SRCS := tests/host/test_boot_script.c kern/boot_script.c \
+	kern/boot_script_parse.c kern/printf.c tests/host/kmalloc_host.c \
+	tests/host/host_panic.c tests/host/kern_string_host.c
