@@ -1,9 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # kern/: start-up, log and panic, locks, pages and heap, interrupts' vector
 # table, clock, console multiplexer, command line, symbols for backtraces,
-# waiting for events; threads, the scheduler, tasks, traps.
-KERNEL_SRCS += kern/main.c kern/boot_info.c kern/cmdline.c kern/console.c \
-	kern/cpu.c kern/clock.c kern/initcall.c kern/irq.c kern/ksyms.c kern/log.c \
-	kern/mem_init.c kern/panic.c kern/printf.c kern/string.c kern/page_alloc.c \
-	kern/kmalloc.c kern/spinlock.c kern/wait.c \
-	kern/kstack.c kern/sched.c kern/thread.c kern/task.c kern/syscall.c kern/exception.c
+# waiting for events; threads, the scheduler, tasks, traps, boot modules
+# (ELF loader, boot scripts, bootstrap). Every .c file here is kernel code.
+KERNEL_SRCS += $(sort $(wildcard kern/*.c))

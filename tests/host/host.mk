@@ -97,3 +97,26 @@ $(BUILD)/host/test_vq_evtrig: HOSTLDLIBS += -Wl,--wrap=virtio_dma_sync
 HOST_TESTS += test_thread_state
 test_thread_state_SRCS := tests/host/test_thread_state.c x86_64/thread_state.c
 $(BUILD)/host/test_thread_state: | $(SYSROOT)/.complete
+
+# The ELF-64 checker and loader, against crafted images and two real
+# programs built here with the host's gcc and glibc (ET_EXEC and ET_DYN).
+HOST_TESTS += test_elf_load
+test_elf_load_SRCS := tests/host/test_elf_load.c kern/elf_load.c \
+	tests/host/fixtures/elf/elf_fixtures.S
+ELF_FIXTURES := $(BUILD)/host/fixtures/elf_exec $(BUILD)/host/fixtures/elf_dyn
+$(BUILD)/host/fixtures/elf_exec: tests/host/fixtures/elf/hello.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O1 -static -o $@ $<
+$(BUILD)/host/fixtures/elf_dyn: tests/host/fixtures/elf/hello.c
+	@mkdir -p $(@D)
+	$(HOSTCC) -O1 -static-pie -o $@ $<
+$(BUILD)/host/test_elf_load: $(ELF_FIXTURES)
+$(BUILD)/host/test_elf_load: HOSTCFLAGS += -DELF_FIXTURE_EXEC='"$(BUILD)/host/fixtures/elf_exec"' \
+	-DELF_FIXTURE_DYN='"$(BUILD)/host/fixtures/elf_dyn"'
+
+# The boot-script language against fake task and port callbacks, over a
+# malloc-backed heap that counts blocks and fails a chosen allocation.
+HOST_TESTS += test_boot_script
+test_boot_script_SRCS := tests/host/test_boot_script.c kern/boot_script.c \
+	kern/boot_script_parse.c kern/printf.c tests/host/kmalloc_host.c \
+	tests/host/host_panic.c tests/host/kern_string_host.c
