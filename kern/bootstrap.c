@@ -20,11 +20,13 @@
 #include "kern/initcall.h"
 #include "kern/kmalloc.h"
 #include "kern/log.h"
+#include "kern/printf.h"
 #include "kern/sched.h"
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "vm/vm_map.h"
+#include "vm/vm_user.h"
 #include "x86_64/machine.h"
 
 /* The user stack of a boot task: 128 KiB ending at the top of the user half (MACH-ABI.md). */
@@ -122,7 +124,7 @@ static kern_return_t
 load_map(void *ctx, uint64_t start, uint64_t len, unsigned prot)
 {
 	struct vm_map *map = ctx;
-	vm_offset_t addr = start;
+	uint64_t addr = start;
 
 	(void)prot;
 	return vm_allocate(map, &addr, len, false);
@@ -179,7 +181,7 @@ build_stack(struct task *t, char **argv, unsigned argc, uint64_t *sp)
 	char *buf;
 	kern_return_t kr;
 
-	vm_offset_t addr = stack;
+	uint64_t addr = stack;
 	kr = vm_allocate(t->tk_map, &addr, BOOT_STACK_SIZE_USER, false);
 	if (kr != KERN_SUCCESS)
 		return kr;
