@@ -92,3 +92,11 @@ test_vq_evtrig_SRCS := tests/host/test_vq_evtrig.c virtio/virtio.c \
 	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
 	tests/host/platform_host.c tests/sim/sim.c tests/host/vtest.c
 $(BUILD)/host/test_vq_evtrig: HOSTLDLIBS += -Wl,--wrap=virtio_dma_sync
+
+# Host tests of the VM (vm/) over the real page allocator and heap and a
+# fake pmap (tests/host/fake_pmap.c).
+VM_HOST_LIB = $(VM_SRCS) kern/kmalloc.c kern/page_alloc.c tests/host/host_panic.c \
+	tests/host/fake_pmap.c tests/host/vm_host.c
+HOST_TESTS += test_vm_map test_vm_cow
+test_vm_map_SRCS = tests/host/test_vm_map.c $(VM_HOST_LIB)
+test_vm_cow_SRCS = tests/host/test_vm_cow.c $(VM_HOST_LIB)
