@@ -21,6 +21,7 @@
 #include "host/fake_pmap.h"
 #include "host/host_panic.h"
 #include "host/vm_host.h"
+#include "kern/page_alloc.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
@@ -355,6 +356,21 @@ test_faults(void **state)
 	                 KERN_INVALID_ADDRESS);
 }
 
+/* A stand-in for the balloon: pages held back, given when the allocator runs dry. */
+static uint64_t stash[16];
+static unsigned stashed, oom_calls;
+
+static unsigned
+give_stash(unsigned npages)
+{
+	unsigned n = stashed;
+
+	oom_calls++;
+	while (stashed)
+		page_free(stash[--stashed], 0);
+	return n;
+}
+
 static void
 test_out_of_memory(void **state)
 {
@@ -374,6 +390,22 @@ test_out_of_memory(void **state)
 		n++;
 	assert_int_equal(kr, KERN_RESOURCE_SHORTAGE);
 	assert_in_range(n, 200, 255);
+	assert_int_equal(vm_deallocate(map, a, 1024 * PG), KERN_SUCCESS);
+	assert_int_equal(vm_host_free_pages(), before);
+
+	/* With a hook (the balloon's), a fault that finds no page gets the hook's. */
+	for (stashed = 0; stashed < 16; stashed++)
+		assert_true((stash[stashed] = page_alloc(0, 0)) != 0);
+	page_alloc_set_oom_hook(give_stash);
+	assert_int_equal(vm_allocate(map, &a, 1024 * PG, true), KERN_SUCCESS);
+	unsigned m = 0;
+	while (m < 1024 && (kr = vm_fault(map, a + m * PG, VM_PROT_WRITE)) == KERN_SUCCESS)
+		m++;
+	page_alloc_set_oom_hook(NULL);
+	assert_int_equal(kr, KERN_RESOURCE_SHORTAGE);
+	/* The stash came out of the same memory: without the hook, 16 fewer. */
+	assert_int_equal(m, n);
+	assert_true(oom_calls >= 2); /* once giving, once empty-handed */
 	assert_int_equal(vm_deallocate(map, a, 1024 * PG), KERN_SUCCESS);
 	assert_int_equal(vm_host_free_pages(), before);
 }
