@@ -11,6 +11,7 @@ source "$(dirname "$0")/../qemu/lib.sh"
 gnumach_test "gnumach: user programs" 120 "console=com0" \
 	"hello '\${host-port}' $USER_START" \
 	"libc $USER_START" \
+	"template $USER_START" \
 	"zero-fill $USER_START" \
 	"sse $USER_START" \
 	"regs 4 arg2 arg3 $USER_START" \

@@ -10,6 +10,7 @@ reject_log "BADPTR-CROSSING"
 user_test "user programs" 120 "" \
 	"hello '\${host-port}' $USER_START" \
 	"libc $USER_START" \
+	"template $USER_START" \
 	"zero-fill $USER_START" \
 	"badptr $USER_START" \
 	"sse $USER_START" \
