@@ -221,7 +221,7 @@ user_judge_dead() {
 
 # user_verdicts DESC: one TAP line per program; returns non-zero if any failed.
 user_verdicts() {
-	local desc=$1 name bad=0 dying
+	local desc=$1 name d bad=0 dying
 	for name in "${user_names[@]}"; do
 		dying=0
 		for d in "${user_dying[@]}"; do [ "$d" = "$name" ] && dying=1; done
