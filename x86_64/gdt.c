@@ -8,6 +8,7 @@
 #include "x86_64/gdt.h"
 
 #include "kern/cpu.h"
+#include "kern/kmalloc.h"
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
@@ -56,7 +57,9 @@ struct cpu_tables {
 	struct tss ct_tss;
 } __attribute__((aligned(64)));
 
-static struct cpu_tables cpu_tables[MAX_CPUS];
+/* The boot CPU's are static; another CPU's come from the heap when it starts. */
+static struct cpu_tables boot_tables;
+static struct cpu_tables *cpu_tables[MAX_CPUS];
 static struct idt_entry idt[256];
 static uint8_t boot_ist_stack[2][KSTACK_SIZE] __attribute__((aligned(16)));
 
@@ -132,10 +135,13 @@ tables_fill(struct cpu_tables *t, uint64_t ist)
 void
 gdt_init_cpu(unsigned index)
 {
-	struct cpu_tables *t = &cpu_tables[index];
+	struct cpu_tables *t = index ? kmalloc_aligned(sizeof(*t), 64) : &boot_tables;
 	struct table_ptr gp = {sizeof(t->ct_gdt) - 1, (uint64_t)t->ct_gdt};
 	struct table_ptr ip = {sizeof(idt) - 1, (uint64_t)idt};
 
+	if (!t)
+		panic("gdt_init_cpu: no memory for CPU %u's tables", index);
+	cpu_tables[index] = t;
 	tables_fill(t, ist_stacks(index));
 	idt_fill_once();
 	__asm__ volatile("lgdt %0" : : "m"(gp));
@@ -153,5 +159,5 @@ gdt_init_cpu(unsigned index)
 void
 gdt_set_kernel_stack(unsigned index, uint64_t top)
 {
-	cpu_tables[index].ct_tss.rsp[0] = top;
+	cpu_tables[index]->ct_tss.rsp[0] = top;
 }

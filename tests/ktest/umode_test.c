@@ -248,8 +248,8 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 
 KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 {
-	static uint8_t stack_a[2048] __attribute__((aligned(16))), stack_b[2048]
-	    __attribute__((aligned(16)));
+	uint64_t pa = page_alloc(1, PAGE_ZERO); /* two stacks of one page */
+	uint64_t top_a = (uint64_t)phys_to_virt(pa) + PAGE_SIZE, top_b = top_a + PAGE_SIZE;
 	struct machine_thread a, b;
 	struct i386_thread_state s;
 	struct i386_float_state fs;
@@ -259,11 +259,10 @@ KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 	bool zero = true;
 
 	ktap_plan(5);
-	ktap_ok(machine_thread_init_user(&a, (uint64_t)stack_a + sizeof(stack_a), ku_enter, NULL) ==
-	                KERN_SUCCESS &&
-	            machine_thread_init_user(&b, (uint64_t)stack_b + sizeof(stack_b), ku_enter,
-	                                     NULL) == KERN_SUCCESS,
-	        "two user threads");
+	if (!ktap_ok(pa && machine_thread_init_user(&a, top_a, ku_enter, NULL) == KERN_SUCCESS &&
+	                 machine_thread_init_user(&b, top_b, ku_enter, NULL) == KERN_SUCCESS,
+	             "two user threads"))
+		return;
 	machine_thread_get_state(&a, i386_THREAD_STATE, (uint32_t *)&s, &n);
 	for (int i = 0; i < 17; i++)
 		zero &= ((uint64_t *)&s)[i] == 0;
@@ -294,4 +293,5 @@ KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 	        env.fp_control);
 	machine_thread_release(&a);
 	machine_thread_release(&b);
+	page_free(pa, 1);
 }

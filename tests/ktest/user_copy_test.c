@@ -7,6 +7,7 @@
  * kernel carries on (a fault inside a copy is recovered, never a panic).
  */
 #include "debug/ktest.h"
+#include "kern/page_alloc.h"
 #include "kern/string.h"
 #include "umap.h"
 #include "x86_64/machine.h"
@@ -25,7 +26,9 @@ out(const void *k, uint64_t ua, size_t n)
 
 KTEST(user_copy, "copyin/copyout/copyinstr: good ranges copy, bad ones fail without a panic")
 {
-	static char kbuf[64], big[2 * PAGE_SIZE];
+	static char kbuf[64];
+	uint64_t big_pa = page_alloc(1, PAGE_ZERO);
+	char *big = phys_to_virt(big_pa); /* two pages */
 	struct umap um;
 	char *data, *ro;
 	size_t len = 0;
@@ -59,7 +62,7 @@ KTEST(user_copy, "copyin/copyout/copyinstr: good ranges copy, bad ones fail with
 	        "copyin from an unmapped page: KERN_INVALID_ADDRESS, no panic");
 	kr = in(UMAP_HOLE - 8, kbuf, 16);
 	ktap_ok(kr == KERN_INVALID_ADDRESS, "a range crossing into an unmapped page fails (%d)", kr);
-	kr = out(big, UMAP_DATA, sizeof(big));
+	kr = out(big, UMAP_DATA, 2 * PAGE_SIZE);
 	ktap_ok(kr == KERN_INVALID_ADDRESS, "copyout of two pages over the hole fails (%d)", kr);
 	ktap_ok(out("x", UMAP_RO, 1) == KERN_INVALID_ADDRESS && ro[0] == 'r',
 	        "copyout to a read-only page fails and leaves it unchanged");
@@ -81,4 +84,5 @@ KTEST(user_copy, "copyin/copyout/copyinstr: good ranges copy, bad ones fail with
 	ktap_ok(copyinstr((const void *)(USER_SPACE_END - 4), kbuf, 16, &len) == KERN_INVALID_ADDRESS,
 	        "copyinstr near the end of the user half does not read past it");
 	umap_destroy(&um);
+	page_free(big_pa, 1);
 }
