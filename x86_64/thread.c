@@ -112,6 +112,12 @@ machine_thread_set_user_pc_sp(struct machine_thread *mt, uint64_t pc, uint64_t s
 	mt->mt_uframe->rsp = sp;
 }
 
+uint64_t
+machine_thread_user_sp(const struct machine_thread *mt)
+{
+	return mt->mt_uframe->rsp;
+}
+
 bool
 machine_thread_is_running(const struct machine_thread *mt)
 {

@@ -284,7 +284,8 @@ KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 	n = i386_THREAD_STATE_COUNT;
 	machine_thread_get_state(&b, i386_THREAD_STATE, (uint32_t *)&s, &n);
 	ktap_ok(s.rax == 0xabc && s.r15 == 0xdef && s.rip == 0x400123 && s.ursp == 0x401f00 &&
-	            b.mt_fs_base == 0x10000 && b.mt_gs_base == 0x20000,
+	            machine_thread_user_sp(&b) == 0x401f00 && b.mt_fs_base == 0x10000 &&
+	            b.mt_gs_base == 0x20000,
 	        "copy_user copies the registers and FS/GS bases");
 	n = i386_FLOAT_STATE_COUNT;
 	machine_thread_get_state(&b, i386_FLOAT_STATE, (uint32_t *)&fs, &n);
