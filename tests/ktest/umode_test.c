@@ -227,7 +227,7 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 		ku_run();
 	}
 	ktap_ok(caught.n == 1 && caught.rip == KU_PC(ku_spin_ud) && data[16] == 0x77 &&
-	            clock_ticks() >= t0 + 5,
+	            clock_ticks() >= t0 + 2,
 	        "user code spun through %lu timer ticks and reached its end (rbx %#lx)",
 	        clock_ticks() - t0, data[16]);
 	ktap_ok((data[17] & 0xffffffff) == 0x1f80 && (data[17] >> 32 & 0xffff) == 0x37f &&
