@@ -57,12 +57,12 @@ first_frame(struct machine_thread *mt, uint64_t top, void (*fn)(void *), void *a
 	uint64_t *sp = (uint64_t *)(top & ~15ULL) - 8;
 
 	memset(sp, 0, 8 * sizeof(*sp));
-	sp[0] = 0;                          /* r15 */
-	sp[1] = 0;                          /* r14 */
-	sp[2] = (uint64_t)arg;              /* r13 */
-	sp[3] = (uint64_t)fn;               /* r12 */
-	sp[4] = 0;                          /* rbx */
-	sp[5] = 0;                          /* rbp */
+	sp[0] = 0;                           /* r15 */
+	sp[1] = 0;                           /* r14 */
+	sp[2] = (uint64_t)arg;               /* r13 */
+	sp[3] = (uint64_t)fn;                /* r12 */
+	sp[4] = 0;                           /* rbx */
+	sp[5] = 0;                           /* rbp */
 	sp[6] = (uint64_t)thread_trampoline; /* return address */
 	mt->mt_ksp = (uint64_t)sp;
 }

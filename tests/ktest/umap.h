@@ -21,7 +21,7 @@
 #define UMAP_RO 0x403000ULL
 
 struct umap {
-	uint64_t um_pages[4]; /* physical pages: code, data, (hole), read-only */
+	uint64_t um_pages[4];  /* physical pages: code, data, (hole), read-only */
 	uint64_t um_tables[3]; /* PDPT, PD, PT */
 };
 

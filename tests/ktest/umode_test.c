@@ -109,7 +109,7 @@ __asm__(".section .rodata\n"
         "ku_end:\n"
         ".text\n");
 
-#define KU_PC(label) (UMAP_CODE + (uint64_t)((label) - ku_start))
+#define KU_PC(label) (UMAP_CODE + (uint64_t)((label)-ku_start))
 
 static struct machine_thread kmain_mt, ku_mt;
 
@@ -186,8 +186,9 @@ ku_expect(uint64_t pc, int exc, int code, uint64_t subcode, uint64_t at, const c
 KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode")
 {
 	struct umap um;
-	uint64_t *data, t0 = clock_ticks(), want[13] = {4,      0x1001, 0x1002, 0x1003, 0x1004, 0x1005, 0x1006,
-	                                 0x1007, 0x1008, 0x1009, 0x100a, 0x100b, 0x100c};
+	uint64_t *data, t0 = clock_ticks(),
+	                want[13] = {4,      0x1001, 0x1002, 0x1003, 0x1004, 0x1005, 0x1006,
+	                            0x1007, 0x1008, 0x1009, 0x100a, 0x100b, 0x100c};
 	bool regs_ok = true;
 
 	ktap_plan(13);
@@ -200,7 +201,8 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	          KU_PC(ku_hole_read), "after the syscall, a read of an unmapped page");
 	for (int i = 0; i < 13; i++)
 		regs_ok &= data[i] == want[i];
-	ktap_ok(data[0] == 4, "syscall with rax = -31 returns %lu (KERN_INVALID_ARGUMENT)", data[0]);
+	ktap_ok(data[0] == 4, "syscall with rax = -31 returns %lu (KERN_INVALID_ARGUMENT)",
+	        data[0]);
 	ktap_ok(regs_ok, "rbx, rbp, r12-r15 and the argument registers survive the syscall");
 	ktap_ok(data[511] == KU_PC(ku_after_syscall) && (data[510] & MACHINE_RFLAGS_IF),
 	        "rcx holds the return rip %#lx, r11 the rflags %#lx", data[511], data[510]);
@@ -208,7 +210,8 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	        data[13], data[14]);
 
 	ku_expect(KU_PC(ku_ud), EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, KU_PC(ku_ud), "ud2");
-	ku_expect(KU_PC(ku_div), EXC_ARITHMETIC, EXC_I386_DIV, 0, KU_PC(ku_div_insn), "divide by 0");
+	ku_expect(KU_PC(ku_div), EXC_ARITHMETIC, EXC_I386_DIV, 0, KU_PC(ku_div_insn),
+	          "divide by 0");
 	ku_expect(KU_PC(ku_gp), EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, 0, KU_PC(ku_gp), "cli: #GP");
 	ku_expect(KU_PC(ku_write_ro), EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, UMAP_RO,
 	          KU_PC(ku_write_ro), "a write to a read-only page");
@@ -231,16 +234,15 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	        "user code spun through %lu timer ticks and reached its end (rbx %#lx)",
 	        clock_ticks() - t0, data[16]);
 	ktap_ok((data[17] & 0xffffffff) == 0x1f80 && (data[17] >> 32 & 0xffff) == 0x37f &&
-	            data[34] == 0x2222222222222222ULL &&
-	            data[35] == 0x4444444444444444ULL,
-	        "user SSE works; a new thread's MXCSR %#lx, control word %#lx", data[17] & 0xffffffff,
-	        data[17] >> 32 & 0xffff);
+	            data[34] == 0x2222222222222222ULL && data[35] == 0x4444444444444444ULL,
+	        "user SSE works; a new thread's MXCSR %#lx, control word %#lx",
+	        data[17] & 0xffffffff, data[17] >> 32 & 0xffff);
 
 	/* A rip no return instruction can restore: the user's #GP, not the kernel's. */
 	if (ku_prepare(0x0000800000000000ULL))
 		ku_run();
-	ktap_ok(caught.n == 1 && caught.exc == EXC_BAD_INSTRUCTION && caught.code == EXC_I386_GPFLT &&
-	            caught.rip == 0x0000800000000000ULL,
+	ktap_ok(caught.n == 1 && caught.exc == EXC_BAD_INSTRUCTION &&
+	            caught.code == EXC_I386_GPFLT && caught.rip == 0x0000800000000000ULL,
 	        "a non-canonical rip raises EXC_BAD_INSTRUCTION/EXC_I386_GPFLT (%d/%d)", caught.exc,
 	        caught.code);
 	umap_destroy(&um);

@@ -44,7 +44,8 @@ KTEST(user_copy, "copyin/copyout/copyinstr: good ranges copy, bad ones fail with
 
 	ktap_ok(in(UMAP_DATA, kbuf, 10) == KERN_SUCCESS && !memcmp(kbuf, "user data", 10),
 	        "copyin of a mapped range");
-	ktap_ok(out("kernel", UMAP_DATA + 100, 7) == KERN_SUCCESS && !memcmp(data + 100, "kernel", 7),
+	ktap_ok(out("kernel", UMAP_DATA + 100, 7) == KERN_SUCCESS &&
+	            !memcmp(data + 100, "kernel", 7),
 	        "copyout to a writable range");
 	ktap_ok(in(UMAP_RO, kbuf, 10) == KERN_SUCCESS && !memcmp(kbuf, "read only", 10),
 	        "copyin from a read-only page");
@@ -61,7 +62,8 @@ KTEST(user_copy, "copyin/copyout/copyinstr: good ranges copy, bad ones fail with
 	ktap_ok(in(UMAP_HOLE + 8, kbuf, 8) == KERN_INVALID_ADDRESS,
 	        "copyin from an unmapped page: KERN_INVALID_ADDRESS, no panic");
 	kr = in(UMAP_HOLE - 8, kbuf, 16);
-	ktap_ok(kr == KERN_INVALID_ADDRESS, "a range crossing into an unmapped page fails (%d)", kr);
+	ktap_ok(kr == KERN_INVALID_ADDRESS, "a range crossing into an unmapped page fails (%d)",
+	        kr);
 	kr = out(big, UMAP_DATA, 2 * PAGE_SIZE);
 	ktap_ok(kr == KERN_INVALID_ADDRESS, "copyout of two pages over the hole fails (%d)", kr);
 	ktap_ok(out("x", UMAP_RO, 1) == KERN_INVALID_ADDRESS && ro[0] == 'r',
@@ -73,15 +75,17 @@ KTEST(user_copy, "copyin/copyout/copyinstr: good ranges copy, bad ones fail with
 	        "copyinstr of a string ending before the hole (length %zu)", len);
 	memset(data + PAGE_SIZE - 6, 'x', 6);
 	kr = copyinstr((const void *)(UMAP_DATA + PAGE_SIZE - 6), kbuf, sizeof(kbuf), &len);
-	ktap_ok(kr == KERN_INVALID_ADDRESS, "copyinstr of a string running into the hole fails (%d)",
-	        kr);
+	ktap_ok(kr == KERN_INVALID_ADDRESS,
+	        "copyinstr of a string running into the hole fails (%d)", kr);
 	memset(data, 'y', 100);
 	kr = copyinstr((const void *)UMAP_DATA, kbuf, 16, &len);
-	ktap_ok(kr == KERN_INVALID_ARGUMENT, "copyinstr with no NUL within max: KERN_INVALID_ARGUMENT");
+	ktap_ok(kr == KERN_INVALID_ARGUMENT,
+	        "copyinstr with no NUL within max: KERN_INVALID_ARGUMENT");
 	ktap_ok(copyinstr(NULL, kbuf, 16, &len) == KERN_INVALID_ADDRESS &&
 	            copyinstr(kbuf, big, 16, &len) == KERN_INVALID_ADDRESS,
 	        "copyinstr from NULL or the kernel half: KERN_INVALID_ADDRESS");
-	ktap_ok(copyinstr((const void *)(USER_SPACE_END - 4), kbuf, 16, &len) == KERN_INVALID_ADDRESS,
+	ktap_ok(copyinstr((const void *)(USER_SPACE_END - 4), kbuf, 16, &len) ==
+	            KERN_INVALID_ADDRESS,
 	        "copyinstr near the end of the user half does not read past it");
 	umap_destroy(&um);
 	page_free(big_pa, 1);
