@@ -12,6 +12,7 @@
 #include "x86_64/thread.h"
 
 #include "kern/cpu.h"
+#include "kern/panic.h"
 #include "kern/string.h"
 #include "x86_64/cpu.h"
 #include "x86_64/fpu.h"
@@ -71,6 +72,8 @@ void
 machine_thread_init_kernel(struct machine_thread *mt, uint64_t kstack_top, void (*fn)(void *),
                            void *arg)
 {
+	/* The CPU aligns a trap's frame to 16 bytes: the user frame must end at the top. */
+	assert((kstack_top & 15) == 0);
 	memset(mt, 0, sizeof(*mt));
 	mt->mt_kstack_top = kstack_top;
 	first_frame(mt, kstack_top, fn, arg);
@@ -81,8 +84,10 @@ machine_thread_init_user(struct machine_thread *mt, uint64_t kstack_top, void (*
                          void *arg)
 {
 	struct trap_frame *tf = machine_thread_uframe(kstack_top);
-	struct fxsave_area *fpu = fpu_area_alloc();
+	struct fxsave_area *fpu;
 
+	assert((kstack_top & 15) == 0);
+	fpu = fpu_area_alloc();
 	if (!fpu)
 		return KERN_RESOURCE_SHORTAGE;
 	memset(mt, 0, sizeof(*mt));

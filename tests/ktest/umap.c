@@ -59,6 +59,18 @@ umap_kva(const struct umap *um, uint64_t uva)
 	return phys_to_virt(um->um_pages[(uva - UMAP_CODE) >> 12]);
 }
 
+bool
+umap_fill_hole(struct umap *um)
+{
+	uint64_t *pt = phys_to_virt(um->um_tables[2]);
+
+	if (!(um->um_pages[2] = page_alloc(0, PAGE_ZERO)))
+		return false;
+	pt[(UMAP_HOLE >> 12) & 511] = um->um_pages[2] | PTE_P | PTE_U | PTE_W | PTE_NX;
+	invlpg(UMAP_HOLE);
+	return true;
+}
+
 void
 umap_destroy(struct umap *um)
 {

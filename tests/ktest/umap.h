@@ -29,6 +29,8 @@ struct umap {
 bool umap_create(struct umap *um);
 /* Kernel (direct-map) view of the page at one of the UMAP_* addresses. */
 void *umap_kva(const struct umap *um, uint64_t uva);
+/* Maps a zeroed read-write page at UMAP_HOLE (a fault being resolved). */
+bool umap_fill_hole(struct umap *um);
 void umap_destroy(struct umap *um);
 
 #endif

@@ -10,7 +10,10 @@
 #include "kern/page_alloc.h"
 #include "kern/string.h"
 #include "umap.h"
+#include "x86_64/cpu.h"
 #include "x86_64/machine.h"
+#include "x86_64/trap.h"
+#include "x86_64/user_copy.h"
 
 static kern_return_t
 in(uint64_t ua, void *k, size_t n)
@@ -22,6 +25,48 @@ static kern_return_t
 out(const void *k, uint64_t ua, size_t n)
 {
 	return copyout(k, (void *)ua, n);
+}
+
+static struct umap resolve_um;
+static unsigned resolved;
+
+/*
+ * Plays the VM for the hole: a fault there from a copy instruction maps
+ * the page and the copy is retried, as after user_page_fault() succeeds.
+ */
+static bool
+resolve_hole(struct trap_frame *tf)
+{
+	uint64_t addr = read_cr(2);
+
+	if (tf->vector != T_PAGE_FAULT || !user_copy_fault_at(tf->rip) ||
+	    addr - UMAP_HOLE >= PAGE_SIZE || !umap_fill_hole(&resolve_um))
+		return false;
+	memcpy(umap_kva(&resolve_um, UMAP_HOLE), "-hole-", 7);
+	resolved++;
+	return true;
+}
+
+KTEST(user_copy_retry, "a fault resolved inside a copy: the copy goes on where it stopped")
+{
+	char kbuf[32] = {0};
+	trap_catch_fn old;
+	kern_return_t kr;
+	char *data;
+
+	ktap_plan(3);
+	if (!ktap_ok(umap_create(&resolve_um), "a test-only user mapping"))
+		return;
+	data = umap_kva(&resolve_um, UMAP_DATA);
+	memcpy(data + PAGE_SIZE - 6, "data++", 6);
+	old = trap_set_catch(resolve_hole);
+	kr = copyin((const void *)(UMAP_DATA + PAGE_SIZE - 6), kbuf, 13);
+	trap_set_catch(old);
+	ktap_ok(kr == KERN_SUCCESS && resolved == 1,
+	        "copyin across the resolved page succeeds after one fault (%d, %u faults)", kr,
+	        resolved);
+	ktap_ok(!memcmp(kbuf, "data++-hole-", 13), "and copies the bytes of both pages");
+	umap_destroy(&resolve_um);
 }
 
 KTEST(user_copy, "copyin/copyout/copyinstr: good ranges copy, bad ones fail without a panic")
