@@ -235,7 +235,6 @@ trap_user_return(struct trap_frame *tf)
 }
 
 void trap_dispatch(struct trap_frame *tf);
-int syscall_trap(struct trap_frame *tf);
 
 void
 trap_dispatch(struct trap_frame *tf)
@@ -264,25 +263,4 @@ trap_dispatch(struct trap_frame *tf)
 	}
 	panic_frame(tf, "%s (vector %lu, error %#lx)", exception_names[tf->vector], tf->vector,
 	            tf->error);
-}
-
-#define RFLAGS_TF (1u << 8)
-#define RFLAGS_RF (1u << 16)
-#define RFLAGS_VM (1u << 17)
-
-/*
- * The C half of the syscall entry (x86_64/syscall_entry.S): runs the trap
- * with interrupts on, stores its result in rax, and returns with
- * interrupts off; nonzero when sysret can restore the frame exactly.
- */
-int
-syscall_trap(struct trap_frame *tf)
-{
-	uint64_t args[6] = {tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9};
-
-	irq_enable();
-	tf->rax = syscall_dispatch((int64_t)tf->rax, args);
-	trap_user_return(tf);
-	return tf->rcx == tf->rip && tf->r11 == tf->rflags && tf->cs == USER_CS &&
-	       tf->ss == USER_SS && !(tf->rflags & (RFLAGS_TF | RFLAGS_RF | RFLAGS_VM));
 }

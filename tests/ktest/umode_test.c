@@ -28,7 +28,8 @@
 /* ---- user code, copied to UMAP_CODE ---- */
 
 extern const char ku_start[], ku_syscall[], ku_after_syscall[], ku_ud[], ku_div[], ku_gp[],
-    ku_int3[], ku_hole_read[], ku_div_insn[], ku_spin[], ku_spin_ud[], ku_write_ro[], ku_end[];
+    ku_int3[], ku_hole_read[], ku_div_insn[], ku_spin[], ku_spin_ud[], ku_write_ro[], ku_loop[],
+    ku_loop_end[], ku_end[];
 __asm__(".section .rodata\n"
         "ku_start:\n"
         "ku_syscall:\n"
@@ -105,6 +106,15 @@ __asm__(".section .rodata\n"
         "	ud2\n"
         "ku_write_ro:\n"
         "	movq $1, 0x403000\n"
+        "	ud2\n"
+        /* rdi null traps (-31) in a loop; the last result is left in rax. */
+        "ku_loop:\n"
+        "1:	mov $-31, %rax\n"
+        "	syscall\n"
+        "	dec %rdi\n"
+        "	jnz 1b\n"
+        "	mov %rax, 0x401000\n"
+        "ku_loop_end:\n"
         "	ud2\n"
         "ku_end:\n"
         ".text\n");
@@ -191,7 +201,7 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	                            0x1007, 0x1008, 0x1009, 0x100a, 0x100b, 0x100c};
 	bool regs_ok = true;
 
-	ktap_plan(13);
+	ktap_plan(14);
 	if (!ktap_ok(umap_create(&um), "a test-only user mapping at %#llx", UMAP_CODE))
 		return;
 	memcpy(umap_kva(&um, UMAP_CODE), ku_start, ku_end - ku_start);
@@ -237,6 +247,28 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	            data[34] == 0x2222222222222222ULL && data[35] == 0x4444444444444444ULL,
 	        "user SSE works; a new thread's MXCSR %#lx, control word %#lx",
 	        data[17] & 0xffffffff, data[17] >> 32 & 0xffff);
+
+	/*
+	 * A syscall in the last bytes of the user half returns to
+	 * 0x800000000000, which sysret must not be given (Intel raises its #GP
+	 * in ring 0): the user takes the #GP instead, with the result in rax.
+	 */
+	static const uint8_t top_syscall[] = {0x48, 0xc7, 0xc0, 0xe1,
+	                                      0xff, 0xff, 0xff, /* mov $-31, %rax */
+	                                      0x0f, 0x05 /* syscall */};
+	bool top = umap_map_top(&um);
+	if (top) {
+		memcpy((char *)umap_kva(&um, UMAP_TOP) + PAGE_SIZE - sizeof(top_syscall),
+		       top_syscall, sizeof(top_syscall));
+		top = ku_prepare(USER_SPACE_END - sizeof(top_syscall));
+	}
+	if (top)
+		ku_run(); /* the frame stays readable on its kernel stack */
+	ktap_ok(top && caught.n == 1 && caught.exc == EXC_BAD_INSTRUCTION &&
+	            caught.code == EXC_I386_GPFLT && caught.rip == USER_SPACE_END &&
+	            ku_mt.mt_uframe->rax == 4,
+	        "a syscall ending at the top of the user half: the user's #GP at %#lx, rax %lu",
+	        caught.rip, top ? ku_mt.mt_uframe->rax : 0);
 
 	/* A rip no return instruction can restore: the user's #GP, not the kernel's. */
 	if (ku_prepare(0x0000800000000000ULL))
@@ -297,4 +329,38 @@ KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 	machine_thread_release(&a);
 	machine_thread_release(&b);
 	page_free(pa, 1);
+}
+
+#define TRAP_LOOPS 10000
+
+KTEST(user_trap_cost,
+      "the null trap round trip (-31), timed; in instructions under -icount shift=0")
+{
+	struct umap um;
+	struct i386_thread_state s;
+	uint32_t n = i386_THREAD_STATE_COUNT;
+	uint64_t t0, t1, *data;
+
+	ktap_plan(2);
+	if (!ktap_ok(umap_create(&um), "a test-only user mapping"))
+		return;
+	memcpy(umap_kva(&um, UMAP_CODE), ku_start, ku_end - ku_start);
+	data = umap_kva(&um, UMAP_DATA);
+	if (ku_prepare(KU_PC(ku_loop))) {
+		machine_thread_get_state(&ku_mt, i386_THREAD_STATE, (uint32_t *)&s, &n);
+		s.rdi = TRAP_LOOPS;
+		machine_thread_set_state(&ku_mt, i386_THREAD_STATE, (uint32_t *)&s, n);
+		t0 = clock_monotonic_ns();
+		ku_run();
+		t1 = clock_monotonic_ns();
+		/* Under -icount shift=0 a nanosecond is an instruction; 4 of each loop are the
+		 * user's. */
+		ktap_diag(
+		    "null trap round trip: %lu ns per trap, about %lu kernel instructions under "
+		    "icount",
+		    (t1 - t0) / TRAP_LOOPS, (t1 - t0) / TRAP_LOOPS - 4);
+	}
+	ktap_ok(caught.n == 1 && caught.rip == KU_PC(ku_loop_end) && data[0] == 4,
+	        "%u traps each returned 4 and the loop ended", TRAP_LOOPS);
+	umap_destroy(&um);
 }
