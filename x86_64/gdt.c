@@ -75,7 +75,7 @@ gdt_set_system(uint64_t *slot, uint64_t base, uint64_t limit, uint64_t type)
 }
 
 static void
-idt_set(int vec, int ist)
+idt_set(int vec, int ist, int dpl)
 {
 	uint64_t addr = (uint64_t)trap_stubs + 16 * vec;
 	struct idt_entry *e = &idt[vec];
@@ -83,7 +83,7 @@ idt_set(int vec, int ist)
 	e->offset_lo = addr & 0xffff;
 	e->selector = GDT_KCODE;
 	e->ist = ist;
-	e->type = 0x8e; /* present, DPL 0, interrupt gate */
+	e->type = 0x8e | dpl << 5; /* present, interrupt gate */
 	e->offset_mid = (addr >> 16) & 0xffff;
 	e->offset_hi = addr >> 32;
 	e->reserved = 0;
@@ -97,7 +97,12 @@ idt_fill_once(void)
 	if (done)
 		return;
 	for (int v = 0; v < 256; v++)
-		idt_set(v, v == T_DOUBLE_FAULT ? 1 : v == T_NMI ? 2 : 0);
+		idt_set(v,
+		        v == T_DOUBLE_FAULT ? 1
+		        : v == T_NMI        ? 2
+		                            : 0,
+		        v == T_BREAKPOINT ? 3
+		                          : 0); /* int3 from user mode is a breakpoint, not a #GP */
 	done = 1;
 }
 

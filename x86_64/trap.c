@@ -167,6 +167,19 @@ static const struct exc_map user_exc_map[32] = {
     [19] = {EXC_ARITHMETIC, EXC_I386_EXTERR, false},
 };
 
+/* The x87 status word, or MXCSR for a SIMD exception: the kernel never touches the FPU. */
+static uint64_t
+fpu_error_status(bool simd)
+{
+	uint32_t v = 0;
+
+	if (simd)
+		__asm__ volatile("stmxcsr %0" : "=m"(v));
+	else
+		__asm__ volatile("fnstsw %0" : "=m"(*(uint16_t *)&v));
+	return v;
+}
+
 static void
 trap_raise(struct trap_frame *tf, int exc, int code, uint64_t subcode)
 {
@@ -201,6 +214,8 @@ trap_user_exception(struct trap_frame *tf)
 	}
 	if (m->em_error_subcode)
 		subcode = tf->error & 0xffff;
+	else if (v == 16 || v == 19)
+		subcode = fpu_error_status(v == 19); /* as GNU Mach: the status that raised it */
 	trap_raise(tf, m->em_exc, m->em_code, subcode);
 }
 

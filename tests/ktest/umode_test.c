@@ -201,7 +201,7 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	                            0x1007, 0x1008, 0x1009, 0x100a, 0x100b, 0x100c};
 	bool regs_ok = true;
 
-	ktap_plan(14);
+	ktap_plan(15);
 	if (!ktap_ok(umap_create(&um), "a test-only user mapping at %#llx", UMAP_CODE))
 		return;
 	memcpy(umap_kva(&um, UMAP_CODE), ku_start, ku_end - ku_start);
@@ -223,6 +223,8 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	ku_expect(KU_PC(ku_div), EXC_ARITHMETIC, EXC_I386_DIV, 0, KU_PC(ku_div_insn),
 	          "divide by 0");
 	ku_expect(KU_PC(ku_gp), EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, 0, KU_PC(ku_gp), "cli: #GP");
+	ku_expect(KU_PC(ku_int3), EXC_BREAKPOINT, EXC_I386_BPT, 0, KU_PC(ku_int3) + 1,
+	          "int3 (a trap: rip after it)");
 	ku_expect(KU_PC(ku_write_ro), EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, UMAP_RO,
 	          KU_PC(ku_write_ro), "a write to a read-only page");
 
