@@ -41,20 +41,13 @@ syscall_entry:
 	pushq $0                            /* error */
 	pushq $T_SYSCALL                    /* vector */
 	PUSH_GPRS
-	/* syscall_dispatch(rax, args): the six arguments as an array, in ABI order. */
-	pushq %r9
-	pushq %r8
-	pushq %r10
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
+	/* syscall_dispatch(rax, args): the frame starts with the six arguments in ABI order. */
 	mov %rax, %rdi
-	mov %rsp, %rsi
+	lea TF_RDI(%rsp), %rsi
 	xor %ebp, %ebp                      /* backtraces stop here */
 	sti
 	call syscall_dispatch
 	cli
-	add $48, %rsp
 	mov %rax, TF_RAX(%rsp)
 	call sched_preempt_point
 	/* sysret restores rip from rcx and rflags from r11: only if the frame agrees. */
