@@ -71,6 +71,13 @@ kern_return_t vm_amap_copy(struct vm_amap *src, uint64_t lo, uint64_t n, bool ea
                            struct vm_amap **out);
 
 /*
+ * Makes room for nslots slots (more than now), keeping the slots there
+ * are: a map entry that grows into free space after it. Locked.
+ * KERN_RESOURCE_SHORTAGE without memory or past the user half's size
+ * (the amap is then unchanged but for room it may have gained).
+ */
+kern_return_t vm_amap_grow(struct vm_amap *am, uint64_t nslots);
+/*
  * Fills pages[0, n) with the pages of src's slots [lo, lo + n) (0 for an
  * empty slot), each with a new reference, or a fresh copy when eager.
  * KERN_RESOURCE_SHORTAGE without memory (pages filled so far keep their

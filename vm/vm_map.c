@@ -240,47 +240,88 @@ vm_map_clip(struct vm_map *map, uint64_t start, uint64_t end, struct vm_map_entr
 	return KERN_SUCCESS;
 }
 
-/* True when b directly follows a and both would behave as one entry. */
+/* True when b directly follows a with the same attributes and physical object. */
 static bool
 alike(const struct vm_map_entry *a, const struct vm_map_entry *b)
 {
 	if (a->e_end != b->e_start || a->e_prot != b->e_prot || a->e_maxprot != b->e_maxprot ||
 	    a->e_inherit != b->e_inherit || a->e_wired != b->e_wired)
 		return false;
-	if (a->e_object != b->e_object || a->e_amap != b->e_amap)
+	if (a->e_object != b->e_object)
 		return false;
-	if (a->e_object && a->e_offset + (a->e_end - a->e_start) != b->e_offset)
-		return false;
-	if (a->e_amap && a->e_slot + vm_entry_pages(a) != b->e_slot)
-		return false;
-	return true;
+	return !a->e_object || a->e_offset + (a->e_end - a->e_start) == b->e_offset;
 }
 
-/* Absorbs b (a's successor) into a. */
-static void
-absorb(struct vm_map *map, struct vm_map_entry *a, struct vm_map_entry *b)
+/* An amap only this entry uses: the slots outside its range are empty. */
+static bool
+amap_private(struct vm_amap *am)
 {
+	return __atomic_load_n(&am->am_ref, __ATOMIC_ACQUIRE) == 1 && !am->am_shared;
+}
+
+/*
+ * Whether a and b (its successor) may share one amap as one entry, and
+ * then makes it so: the same amap at contiguous slots; or an untouched
+ * entry next to one whose amap only it uses and which has room (or can
+ * grow) for the other's pages.
+ */
+static bool
+join_amaps(struct vm_map_entry *a, struct vm_map_entry *b)
+{
+	struct vm_amap *am;
+	bool ok;
+
+	if (a->e_amap == b->e_amap)
+		return !a->e_amap || a->e_slot + vm_entry_pages(a) == b->e_slot;
+	if (a->e_amap && !b->e_amap) {
+		am = a->e_amap;
+		vm_amap_lock(am);
+		ok = amap_private(am) && vm_amap_grow(am, a->e_slot + vm_entry_pages(a) +
+		                                              vm_entry_pages(b)) == KERN_SUCCESS;
+		vm_amap_unlock(am);
+		return ok;
+	}
+	if (!a->e_amap && b->e_amap) {
+		am = b->e_amap;
+		vm_amap_lock(am);
+		ok = amap_private(am) && b->e_slot >= vm_entry_pages(a);
+		vm_amap_unlock(am);
+		if (ok) { /* b's reference moves to a */
+			a->e_amap = am;
+			a->e_slot = b->e_slot - vm_entry_pages(a);
+			b->e_amap = NULL;
+		}
+		return ok;
+	}
+	return false;
+}
+
+/* Merges b (a's successor) into a when they would behave as one entry. */
+static bool
+try_merge(struct vm_map *map, struct vm_map_entry *a, struct vm_map_entry *b)
+{
+	if (!alike(a, b) || !join_amaps(a, b))
+		return false;
 	entry_unlink(map, b);
 	a->e_end = b->e_end;
-	/* b held its own references on the shared amap or object: a keeps one. */
+	/* b held its own references on a shared amap or object: a keeps one. */
 	if (b->e_amap)
 		vm_amap_unref(b->e_amap);
 	if (b->e_object)
 		vm_object_unref(b->e_object);
 	kfree(b);
+	return true;
 }
 
 struct vm_map_entry *
 vm_map_merge(struct vm_map *map, struct vm_map_entry *e)
 {
 	assert_held(&map->m_lock);
-	if (e->e_next && alike(e, e->e_next))
-		absorb(map, e, e->e_next);
-	if (e->e_prev && alike(e->e_prev, e)) {
-		struct vm_map_entry *p = e->e_prev;
-		absorb(map, p, e);
+	if (e->e_next)
+		try_merge(map, e, e->e_next);
+	struct vm_map_entry *p = e->e_prev;
+	if (p && try_merge(map, p, e))
 		e = p;
-	}
 	return e;
 }
 
@@ -294,12 +335,9 @@ vm_map_merge_range(struct vm_map *map, uint64_t start, uint64_t end)
 		p = map->m_first;
 	if (p && p->e_prev)
 		p = p->e_prev;
-	while (p && p->e_next && p->e_next->e_start <= end) {
-		if (alike(p, p->e_next))
-			absorb(map, p, p->e_next);
-		else
+	while (p && p->e_next && p->e_next->e_start <= end)
+		if (!try_merge(map, p, p->e_next))
 			p = p->e_next;
-	}
 }
 
 kern_return_t
