@@ -397,15 +397,25 @@ vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhe
 	}
 	if (start < map->m_min)
 		start = map->m_min;
+	/* Nothing below the free hint is free: start there. */
+	if (start < map->m_free_hint)
+		start = map->m_free_hint;
+	bool gap_seen = false;
 	/* First fit, from the entry before start. */
 	vm_map_lookup(map, start, &e);
 	for (e = e ? e : map->m_first; e; e = e->e_next) {
 		if (e->e_end <= start)
 			continue;
+		if (e->e_start > start && !gap_seen) {
+			map->m_free_hint = start; /* the first hole, if too small */
+			gap_seen = true;
+		}
 		if (e->e_start >= start && e->e_start - start >= size)
 			break;
 		start = e->e_end;
 	}
+	if (!gap_seen)
+		map->m_free_hint = start; /* the free space after the last entry */
 	if (size == 0 || start + size < start || start + size > map->m_max)
 		return KERN_NO_SPACE;
 	*addr = start;
@@ -449,6 +459,8 @@ entry_destroy(struct vm_map *map, struct vm_map_entry *e)
 		vm_object_unref(e->e_object);
 	entry_unlink(map, e);
 	map->m_size -= e->e_end - e->e_start;
+	if (e->e_start < map->m_free_hint)
+		map->m_free_hint = e->e_start;
 	kfree(e);
 }
 

@@ -141,6 +141,36 @@ test_allocate(void **state)
 	assert_true(vm_map_check(map));
 }
 
+/* First fit from the free hint: holes are found again once freed, small ones skipped. */
+static void
+test_anywhere(void **state)
+{
+	uint64_t a, first = 0, spacer;
+
+	for (unsigned i = 0; i < 2000; i++) {
+		a = 0;
+		assert_int_equal(vm_allocate(map, &a, 2 * PG, true), KERN_SUCCESS);
+		if (i == 0)
+			first = a;
+		assert_int_equal(a, first + i * 4 * PG);
+		/* A page after a one-page hole: the hole is too small for the next. */
+		spacer = a + 3 * PG;
+		assert_int_equal(vm_allocate(map, &spacer, PG, false), KERN_SUCCESS);
+	}
+	/* One page fits the first hole, then the next. */
+	assert_int_equal(vm_allocate(map, &a, PG, true), KERN_SUCCESS);
+	assert_int_equal(a, first + 2 * PG);
+	assert_int_equal(vm_allocate(map, &a, PG, true), KERN_SUCCESS);
+	assert_int_equal(a, first + 6 * PG);
+	/* A freed range lower down is found again; then the end. */
+	assert_int_equal(vm_deallocate(map, first, 2 * PG), KERN_SUCCESS);
+	assert_int_equal(vm_allocate(map, &a, 2 * PG, true), KERN_SUCCESS);
+	assert_int_equal(a, first);
+	assert_int_equal(vm_allocate(map, &a, 2 * PG, true), KERN_SUCCESS);
+	assert_int_equal(a, first + 8000 * PG);
+	assert_true(vm_map_check(map));
+}
+
 static void
 test_deallocate(void **state)
 {
@@ -647,6 +677,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_allocate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_anywhere, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_deallocate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_protect_split_merge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_region, setup, teardown),
