@@ -271,6 +271,116 @@ test_read_write_copy(void **state)
 	vm_map_deallocate(m);
 }
 
+/*
+ * Random forks, exits, writes, deallocations, allocations and vm_read/
+ * vm_write between up to six maps (inheritance copy), each against its
+ * own model of every page's value: no map ever sees another's write.
+ */
+#define RWIN 64
+#define RMAPS 6
+struct rmap {
+	struct vm_map *map;
+	bool mapped[RWIN];
+	uint64_t value[RWIN];
+};
+
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void
+check_rmap(struct rmap *r)
+{
+	for (unsigned i = 0; i < RWIN; i++) {
+		uint64_t v;
+		kern_return_t kr = vm_map_copy_from_user(r->map, &v, BASE + i * PG, 8);
+		assert_int_equal(kr, r->mapped[i] ? KERN_SUCCESS : KERN_INVALID_ADDRESS);
+		if (r->mapped[i])
+			assert_int_equal(v, r->value[i]);
+	}
+	assert_true(vm_map_check(r->map));
+	assert_true(vm_host_pmap_consistent(r->map, BASE, BASE + RWIN * PG));
+}
+
+static void
+test_random_forks(void **state)
+{
+	static struct rmap maps[RMAPS];
+	unsigned n = 1;
+	uint64_t s = 0x1234567887654321ULL, a = BASE;
+
+	memset(maps, 0, sizeof(maps));
+	assert_int_equal(vm_map_create(&maps[0].map), KERN_SUCCESS);
+	assert_int_equal(vm_allocate(maps[0].map, &a, RWIN * PG, false), KERN_SUCCESS);
+	for (unsigned i = 0; i < RWIN; i++)
+		maps[0].mapped[i] = true;
+	for (int step = 0; step < 4000; step++) {
+		struct rmap *r = &maps[rnd(&s) % n];
+		unsigned pg = rnd(&s) % RWIN, len = 1 + rnd(&s) % 8, op = rnd(&s) % 10;
+		uint64_t va = BASE + pg * PG, v = rnd(&s);
+		if (pg + len > RWIN)
+			len = RWIN - pg;
+		if (op < 4) { /* write */
+			kern_return_t kr = vm_map_copy_to_user(r->map, va, &v, 8);
+			assert_int_equal(kr, r->mapped[pg] ? KERN_SUCCESS : KERN_INVALID_ADDRESS);
+			if (kr == KERN_SUCCESS)
+				r->value[pg] = v;
+		} else if (op == 4 && n < RMAPS) { /* fork */
+			maps[n] = *r;
+			assert_int_equal(vm_map_fork(r->map, &maps[n].map), KERN_SUCCESS);
+			n++;
+		} else if (op == 5 && n > 1) { /* exit */
+			vm_map_deallocate(r->map);
+			*r = maps[--n];
+		} else if (op == 6) { /* deallocate a range */
+			assert_int_equal(vm_deallocate(r->map, va, len * PG), KERN_SUCCESS);
+			for (unsigned i = pg; i < pg + len; i++)
+				r->mapped[i] = false;
+		} else if (op == 7) { /* allocate a range, if free */
+			bool free = true;
+			for (unsigned i = pg; i < pg + len; i++)
+				free &= !r->mapped[i];
+			assert_int_equal(vm_allocate(r->map, &va, len * PG, false),
+			                 free ? KERN_SUCCESS : KERN_NO_SPACE);
+			for (unsigned i = pg; free && i < pg + len; i++) {
+				r->mapped[i] = true;
+				r->value[i] = 0;
+			}
+		} else if (op == 8) { /* vm_read from one map, vm_write into another */
+			struct rmap *d = &maps[rnd(&s) % n];
+			unsigned dpg = rnd(&s) % (RWIN - len + 1);
+			bool src_ok = true, dst_ok = true;
+			struct vm_copy *c;
+			for (unsigned i = 0; i < len; i++) {
+				src_ok &= r->mapped[pg + i];
+				dst_ok &= d->mapped[dpg + i];
+			}
+			assert_int_equal(vm_read(r->map, va, len * PG, &c),
+			                 src_ok ? KERN_SUCCESS : KERN_INVALID_ADDRESS);
+			if (!src_ok)
+				continue;
+			assert_int_equal(vm_write(d->map, BASE + dpg * PG, c),
+			                 dst_ok ? KERN_SUCCESS : KERN_INVALID_ADDRESS);
+			vm_copy_discard(c);
+			if (dst_ok)
+				memmove(&d->value[dpg], &r->value[pg], len * sizeof(uint64_t));
+		} else if (op == 9) {
+			check_rmap(r);
+		}
+		for (unsigned i = 0; i < n; i++)
+			assert_true(vm_host_pmap_consistent(maps[i].map, BASE, BASE + RWIN * PG));
+	}
+	for (unsigned i = 0; i < n; i++) {
+		check_rmap(&maps[i]);
+		vm_map_deallocate(maps[i].map);
+	}
+}
+
 static void
 test_fork_failure(void **state)
 {
@@ -293,6 +403,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_copy_then_share, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_write_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_random_forks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fork_failure, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

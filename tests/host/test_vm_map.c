@@ -438,6 +438,7 @@ test_random_data(void **state)
 			resident += m[i].resident;
 		assert_int_equal(vm_counters.vc_pages, resident);
 		assert_true(vm_map_check(map));
+		assert_true(vm_host_pmap_consistent(map, BASE, BASE + WIN * PG));
 	}
 	for (unsigned i = 0; i < WIN; i++) {
 		uint64_t got;
