@@ -14,10 +14,10 @@
  *
  * Several map entries may use one amap: the pieces of a clipped entry
  * (disjoint slot ranges of one map) and, with VM_INHERIT_SHARE, entries of
- * other maps (am_shared). Invariant: every page of a shared amap has
- * exactly one reference (copies of a shared amap's pages are made eagerly,
- * and sharing breaks any copy-on-write first), because the maps sharing it
- * cannot see each other's page tables.
+ * other maps (am_shared). Invariant: every page in a slot that more than
+ * one map uses has exactly one reference (copies of a shared amap's pages
+ * are made eagerly, and sharing an entry breaks copy-on-write in its slots
+ * first), because the maps sharing it cannot see each other's page tables.
  *
  * Locking: am_lock (LOCK_RANK_VM_AMAP) guards the slots and am_shared;
  * am_ref is atomic. Functions marked "locked" want am_lock held.

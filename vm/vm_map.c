@@ -542,11 +542,12 @@ vm_map_deallocate(struct vm_map *map)
 
 /*
  * Replaces every page of e's slots that has other references by a private
- * copy, so that the amap may be shared (vm/vm_amap.h's invariant). Amap locked.
+ * copy, so that the slots may be shared (vm/vm_amap.h's invariant). Amap locked.
  */
 struct unshare_arg {
 	struct vm_amap *am;
 	bool failed;
+	bool replaced;
 };
 
 static bool
@@ -562,14 +563,21 @@ unshare_page(void *arg, uint64_t slot, uint64_t pa)
 		return false;
 	}
 	vm_amap_set(ua->am, slot, copy); /* the cell exists: cannot fail */
+	ua->replaced = true;
 	return true;
 }
 
-/* Gives e an amap that both maps may share. Parent locked. */
+/*
+ * Gives e an amap that both maps may share, its slots free of
+ * copy-on-write pages. Each time, not only the first: another piece of
+ * the same amap may be shared later with copy-on-write pages in it.
+ * Parent locked.
+ */
 static kern_return_t
 fork_share(struct vm_map *parent, struct vm_map_entry *e)
 {
 	struct vm_amap *am = e->e_amap;
+	struct unshare_arg ua = {NULL, false, false};
 
 	if (e->e_object)
 		return KERN_SUCCESS;
@@ -579,20 +587,16 @@ fork_share(struct vm_map *parent, struct vm_map_entry *e)
 		e->e_amap = am;
 		e->e_slot = 0;
 	}
+	ua.am = am;
 	vm_amap_lock(am);
-	if (!am->am_shared) {
-		struct unshare_arg ua = {am, false};
-		vm_amap_foreach(am, 0, am->am_nslots, unshare_page, &ua);
-		if (ua.failed) {
-			vm_amap_unlock(am);
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		/* Pages replaced above may still be mapped read-only: refault them. */
-		pmap_remove(parent->m_pmap, e->e_start, e->e_end);
+	vm_amap_foreach(am, e->e_slot, e->e_slot + vm_entry_pages(e), unshare_page, &ua);
+	if (!ua.failed)
 		am->am_shared = true;
-	}
 	vm_amap_unlock(am);
-	return KERN_SUCCESS;
+	/* Pages replaced above may still be mapped read-only: refault them. */
+	if (ua.replaced)
+		pmap_remove(parent->m_pmap, e->e_start, e->e_end);
+	return ua.failed ? KERN_RESOURCE_SHORTAGE : KERN_SUCCESS;
 }
 
 /* The child's entry for parent entry e, or NULL when it gets none. Parent locked. */
