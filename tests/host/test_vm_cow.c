@@ -268,6 +268,12 @@ test_read_write_copy(void **state)
 	assert_int_equal(vm_write(m, BASE + 4 * PG, c), KERN_SUCCESS);
 	vm_copy_discard(c);
 	assert_int_equal(peek(m, BASE + 5 * PG + 64), 0x5a5a5a5a5a5a5a5aULL);
+	/* The empty copy: nothing to write, nothing mapped. */
+	assert_int_equal(vm_copy_from_kernel(buf, 0, &c), KERN_SUCCESS);
+	assert_null(c);
+	assert_int_equal(vm_write(m, BASE, c), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyout(m, c, &out), KERN_SUCCESS);
+	assert_int_equal(out, 0);
 	vm_map_deallocate(m);
 }
 
