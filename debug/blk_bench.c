@@ -305,9 +305,9 @@ bb_parse(struct bb_run *b, int argc, char **argv, uint64_t *count, bool *spin)
 	if (!b->b_pat)
 		return monitor_error("unknown pattern '%s' (randread4k, randwrite4k, seqread1m)",
 		                     argv[3]);
-	if (parse_u64(argv[4], &qd) || qd < 1 || qd > BB_QD_MAX)
+	if (parse_u64(argv[4], &qd) != KERN_SUCCESS || qd < 1 || qd > BB_QD_MAX)
 		return monitor_error("bad queue depth '%s' (1 to %u)", argv[4], BB_QD_MAX);
-	if (parse_u64(argv[5], &n) || n < 1 || n > 100000000)
+	if (parse_u64(argv[5], &n) != KERN_SUCCESS || n < 1 || n > 100000000)
 		return monitor_error("bad count '%s' (1 to 100000000)", argv[5]);
 	*spin = argc == 7 && !strcmp(argv[6], "spin");
 	if (argc == 7 && !*spin && strcmp(argv[6], "halt"))

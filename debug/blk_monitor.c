@@ -63,9 +63,9 @@ blk_mon_range(struct blk_disk *d, const char *s_sec, const char *s_cnt, uint64_t
 	unsigned long sec, cnt = 1;
 	uint32_t per = d->bd_block_size / BLK_SECTOR;
 
-	if (parse_u64(s_sec, &sec))
+	if (parse_u64(s_sec, &sec) != KERN_SUCCESS)
 		return monitor_error("bad sector '%s'", s_sec);
-	if (s_cnt && parse_u64(s_cnt, &cnt))
+	if (s_cnt && parse_u64(s_cnt, &cnt) != KERN_SUCCESS)
 		return monitor_error("bad count '%s'", s_cnt);
 	if (cnt == 0 || cnt > 0xffffffffUL)
 		return monitor_error("count must be 1 to 4294967295");
@@ -157,7 +157,7 @@ blk_cmd_write(struct blk_disk *d, int argc, char **argv)
 
 	if (argc != 6)
 		return monitor_error("usage: blk write vdN SECTOR COUNT BYTE");
-	if (parse_u64(argv[5], &byte) || byte > 255)
+	if (parse_u64(argv[5], &byte) != KERN_SUCCESS || byte > 255)
 		return monitor_error("bad byte '%s' (0 to 255, or 0x00 to 0xff)", argv[5]);
 	if (blk_mon_range(d, argv[3], argv[4], &sector, &count))
 		return -1;

@@ -67,7 +67,7 @@ cmd_rng(int argc, char **argv)
 	unsigned long n;
 	long got;
 
-	if (argc != 2 || parse_u64(argv[1], &n) || n == 0 || n > RNG_MAX_BYTES)
+	if (argc != 2 || parse_u64(argv[1], &n) != KERN_SUCCESS || n == 0 || n > RNG_MAX_BYTES)
 		return monitor_error("usage: rng BYTES (1-%d)", RNG_MAX_BYTES);
 	got = rng_read(buf, n, RNG_TIMEOUT_MS);
 	if (got == VIRTIO_ENODEV)
@@ -92,7 +92,7 @@ balloon_oom_cmd(const char *arg)
 {
 	unsigned long n;
 
-	if (parse_u64(arg, &n) || n == 0 || n > VIOBALLOON_BATCH)
+	if (parse_u64(arg, &n) != KERN_SUCCESS || n == 0 || n > VIOBALLOON_BATCH)
 		return monitor_error("usage: balloon oom PAGES (1-%d)", VIOBALLOON_BATCH);
 	if (!balloon_glue_get())
 		return monitor_error("no virtio balloon");

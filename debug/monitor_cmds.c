@@ -143,7 +143,7 @@ cmd_sleep(int argc, char **argv)
 	static struct wait_event sleep_event = WAIT_EVENT_INIT("monitor sleep");
 	uint64_t ms;
 
-	if (argc != 2 || parse_u64(argv[1], &ms) || ms > SLEEP_MAX_MS)
+	if (argc != 2 || parse_u64(argv[1], &ms) != KERN_SUCCESS || ms > SLEEP_MAX_MS)
 		return monitor_error("usage: sleep MS (0-%d)", SLEEP_MAX_MS);
 	wait_until(&sleep_event, never, NULL, ms * 1000000);
 	return 0;

@@ -155,9 +155,9 @@ net_mon_send(struct net_if *ifp, char **argv)
 
 	if (net_mac_parse(argv[0], frame))
 		return monitor_error("bad MAC '%s' (form 52:54:00:12:34:56)", argv[0]);
-	if (parse_u64(argv[1], &type) || type > 0xffff)
+	if (parse_u64(argv[1], &type) != KERN_SUCCESS || type > 0xffff)
 		return monitor_error("bad ETHERTYPE '%s'", argv[1]);
-	if (parse_u64(argv[2], &len) || len < 14 || len > 14 + net_if_mtu(ifp))
+	if (parse_u64(argv[2], &len) != KERN_SUCCESS || len < 14 || len > 14 + net_if_mtu(ifp))
 		return monitor_error("LENGTH must be 14..%u", 14 + net_if_mtu(ifp));
 	net_if_mac(ifp, frame + NET_ADDR_LEN);
 	frame[12] = (uint8_t)(type >> 8);

@@ -26,7 +26,7 @@ loglevel_init(void)
 	const char *opt = kernel_option("loglevel");
 	uint64_t lv;
 
-	if (opt && !parse_u64(opt, &lv) && lv <= LOG_DEBUG)
+	if (opt && parse_u64(opt, &lv) == KERN_SUCCESS && lv <= LOG_DEBUG)
 		log_console_level = (enum log_level)lv;
 }
 

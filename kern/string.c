@@ -120,7 +120,7 @@ hex_digit_value(char c)
 	return -1;
 }
 
-int
+kern_return_t
 parse_u64(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;
@@ -131,15 +131,15 @@ parse_u64(const char *s, uint64_t *out)
 		s += 2;
 	}
 	if (!*s)
-		return -1;
+		return KERN_INVALID_ARGUMENT;
 	for (; *s; s++) {
 		int d = hex_digit_value(*s);
 		if (d < 0 || (unsigned)d >= base)
-			return -1;
+			return KERN_INVALID_ARGUMENT;
 		if (v > (UINT64_MAX - (unsigned)d) / base)
-			return -1; /* overflow */
+			return KERN_INVALID_ARGUMENT; /* overflow */
 		v = v * base + d;
 	}
 	*out = v;
-	return 0;
+	return KERN_SUCCESS;
 }

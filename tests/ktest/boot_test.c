@@ -96,8 +96,8 @@ KTEST(mem, "all of RAM is usable, above 4 GiB included")
 	struct page_stats ps;
 
 	ktap_plan(4);
-	if (opt)
-		parse_u64(opt, &want_mb);
+	if (opt && parse_u64(opt, &want_mb) != KERN_SUCCESS)
+		panic("expect_mem_mb=%s is not a number", opt);
 	page_alloc_stats(&ps);
 	/* The kernel, the first MiB and the allocator's metadata may take a few percent. */
 	ktap_ok(ps.total_pages * 4096 >= want_mb * 1024 * 1024 / 100 * 94,
