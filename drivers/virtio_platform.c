@@ -79,10 +79,11 @@ virtio_mem_free(void *p, size_t size)
 
 /*
  * One access of size bytes (1, 2 or 4; a constant at every call, so each
- * public accessor compiles to its one instruction) to a port or MMIO region.
+ * accessor of virtio/platform_io.h compiles to its one instruction) to a
+ * port or MMIO region. 32 bits wide: nothing here reads more at once.
  */
 static inline __attribute__((always_inline)) uint32_t
-io_read(struct virtio_io_region *r, size_t off, unsigned size)
+platform_io_read(struct virtio_io_region *r, size_t off, unsigned size)
 {
 	if (r->io_port) {
 		uint16_t port = (uint16_t)(r->io_base + off);
@@ -95,7 +96,7 @@ io_read(struct virtio_io_region *r, size_t off, unsigned size)
 }
 
 static inline __attribute__((always_inline)) void
-io_write(struct virtio_io_region *r, size_t off, uint32_t v, unsigned size)
+platform_io_write(struct virtio_io_region *r, size_t off, unsigned size, uint64_t v)
 {
 	if (r->io_port) {
 		uint16_t port = (uint16_t)(r->io_base + off);
@@ -104,7 +105,7 @@ io_write(struct virtio_io_region *r, size_t off, uint32_t v, unsigned size)
 		else if (size == 2)
 			outw(port, (uint16_t)v);
 		else
-			outl(port, v);
+			outl(port, (uint32_t)v);
 		return;
 	}
 	volatile void *p = r->io_mmio + off;
@@ -113,50 +114,16 @@ io_write(struct virtio_io_region *r, size_t off, uint32_t v, unsigned size)
 	else if (size == 2)
 		*(volatile uint16_t *)p = (uint16_t)v;
 	else
-		*(volatile uint32_t *)p = v;
+		*(volatile uint32_t *)p = (uint32_t)v;
 }
 
-uint8_t
-virtio_io_read8(struct virtio_io_region *r, size_t off)
-{
-	return (uint8_t)io_read(r, off, 1);
-}
-
-uint16_t
-virtio_io_read16(struct virtio_io_region *r, size_t off)
-{
-	return (uint16_t)io_read(r, off, 2);
-}
-
-uint32_t
-virtio_io_read32(struct virtio_io_region *r, size_t off)
-{
-	return io_read(r, off, 4);
-}
+#include "virtio/platform_io.h"
 
 uint64_t
 virtio_io_read64(struct virtio_io_region *r, size_t off)
 {
 	/* Two 32-bit reads, low first: virtio never needs a single 64-bit access. */
 	return virtio_io_read32(r, off) | ((uint64_t)virtio_io_read32(r, off + 4) << 32);
-}
-
-void
-virtio_io_write8(struct virtio_io_region *r, size_t off, uint8_t v)
-{
-	io_write(r, off, v, 1);
-}
-
-void
-virtio_io_write16(struct virtio_io_region *r, size_t off, uint16_t v)
-{
-	io_write(r, off, v, 2);
-}
-
-void
-virtio_io_write32(struct virtio_io_region *r, size_t off, uint32_t v)
-{
-	io_write(r, off, v, 4);
 }
 
 void
