@@ -5,4 +5,4 @@
 KERNEL_SRCS += kern/main.c kern/boot_info.c kern/cmdline.c kern/console.c \
 	kern/cpu.c kern/clock.c kern/initcall.c kern/irq.c kern/ksyms.c kern/log.c \
 	kern/mem_init.c kern/panic.c kern/printf.c kern/string.c kern/page_alloc.c \
-	kern/kmalloc.c kern/spinlock.c kern/wait.c
+	kern/kmalloc.c kern/spinlock.c kern/wait.c kern/boot_phase.c

@@ -4,6 +4,7 @@
  * hooks (kern/initcall.h), the last of which runs the monitor or a test.
  */
 #include "kern/boot_info.h"
+#include "kern/boot_phase.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/console.h"
@@ -35,15 +36,20 @@ kmain(uint32_t magic, uint64_t info_phys)
 {
 	cpu_init_boot(); /* the console and traps work from here */
 	kprintf("\nvmach: a Mach-family microkernel for virtual machines\n");
+	boot_phase_end("cpu, console");
 	clock_init(); /* first, so every log line has a timestamp */
+	boot_phase_end("clock (TSC frequency)");
 	boot_info_parse(magic, info_phys);
 	cmdline_parse(&kernel_cmdline, kernel_cmdline_options(boot_info.cmdline));
 	loglevel_init();
 	log_info("command line: '%s'", boot_info.cmdline);
+	boot_phase_end("boot info, command line");
 	mem_init();
+	boot_phase_end("memory (paging, pages)");
 	kmalloc_init();
-	machine_interrupts_init(TIMER_HZ);
-	initcalls_run();
+	boot_phase_end("heap");
+	machine_interrupts_init(TIMER_HZ); /* marks its own phases */
+	initcalls_run();                   /* marks each hook, reports the phases */
 	log_info("nothing left to run: idling");
 	for (;;)
 		cpu_idle_wait();

@@ -181,6 +181,9 @@ machine_cycles(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* The cycle counter at the kernel's first instruction (for kern/boot_phase.c). */
+uint64_t machine_entry_cycles(void);
+
 /* Measures the cycle counter's frequency in Hz against a fixed-rate timer. */
 uint64_t machine_cycles_measure_hz(void);
 
