@@ -44,8 +44,7 @@ kmain(uint32_t magic, uint64_t info_phys)
 	loglevel_init();
 	log_info("command line: '%s'", boot_info.cmdline);
 	boot_phase_end("boot info, command line");
-	mem_init();
-	boot_phase_end("memory (paging, pages)");
+	mem_init(); /* marks its own phases */
 	kmalloc_init();
 	boot_phase_end("heap");
 	machine_interrupts_init(TIMER_HZ); /* marks its own phases */

@@ -29,6 +29,17 @@ void *
 memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+
+	/*
+	 * Large aligned stretches (zeroed pages, the page metadata at boot)
+	 * 8 bytes per step: fewer steps on any CPU, and under icount, which
+	 * counts each step of a rep instruction, 8 times less boot time.
+	 */
+	if (n >= 64 && !((uintptr_t)dst & 7)) {
+		uint64_t q = n >> 3, v = 0x0101010101010101ULL * (uint8_t)c;
+		__asm__ volatile("rep stosq" : "+D"(dst), "+c"(q) : "a"(v) : "memory");
+		n &= 7;
+	}
 	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
 	return ret;
 }
