@@ -15,7 +15,8 @@
  * The PIT measurement brackets both ends with the cycle counter (the count
  * starts at the write of its high byte; OUT2 rises between the last poll
  * that saw it low and the first that saw it high), so a window is accepted
- * only when both brackets together are within 0.25% of it: a host that
+ * only when both brackets together are within 0.5% of it (the
+ * middles, which it uses, are then within 0.25%): a host that
  * deschedules the vCPU at an edge spoils that window, not the result. The
  * mode-0 count may start up to one PIT period (838 ns) after the write on
  * hardware, another 0.08%. The clock's users need 2% (tests/qemu/timer.t).
@@ -33,7 +34,7 @@
 #define PIT_GATE 0x61
 #define PIT_WINDOW (PIT_HZ / 1000) /* 1 ms */
 #define PIT_TRIES 8
-#define PIT_SLACK_DIV 400 /* a window's brackets may add up to 1/400 of it */
+#define PIT_SLACK_DIV 200 /* brackets up to 0.5% of a window: its middle within 0.25% */
 
 #define CPUID_HYPERVISOR (1u << 31) /* leaf 1 ECX: running under a hypervisor */
 #define CPUID_HV_BASE 0x40000000

@@ -4,4 +4,4 @@
 KTEST_SRCS += tests/ktest/boot_test.c tests/ktest/pci_test.c \
 	tests/ktest/blk_test.c tests/ktest/blk_ops_test.c tests/ktest/net_test.c \
 	tests/ktest/bench_blk.c tests/ktest/init_test.c tests/ktest/lock_test.c \
-	tests/ktest/monitor_test.c
+	tests/ktest/monitor_test.c tests/ktest/boot_time_test.c
