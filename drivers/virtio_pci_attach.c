@@ -73,8 +73,8 @@ virtio_pci_attach_all(void)
 		    pd->pd_driver)
 			continue;
 		virtio_pci_attach_one(pd, mode);
-		ksnprintf(phase, sizeof(phase), "virtio-pci %02x:%02x.%x %04x", pd->pd_bus,
-		          pd->pd_slot, pd->pd_func, pd->pd_device);
+		ksnprintf(phase, sizeof(phase), "probe %s %02x:%02x.%x", pci_describe(pd),
+		          pd->pd_bus, pd->pd_slot, pd->pd_func);
 		boot_probe_end(phase);
 	}
 }

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define BOOT_PHASE_MAX 48      /* later marks are counted, not kept */
-#define BOOT_PHASE_NAME_MAX 24 /* longer names are cut */
+#define BOOT_PHASE_NAME_MAX 32 /* longer names are cut */
 
 struct boot_phase {
 	char bp_name[BOOT_PHASE_NAME_MAX];
