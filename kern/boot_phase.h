@@ -22,8 +22,8 @@
 
 struct boot_phase {
 	char bp_name[BOOT_PHASE_NAME_MAX];
-	uint64_t bp_end;  /* cycle counter at the mark */
-	bool bp_probe;    /* a device probe: may move off the path to the first task */
+	uint64_t bp_end; /* cycle counter at the mark */
+	bool bp_probe;   /* a device probe: may move off the path to the first task */
 };
 
 /* Ends the phase called name (copied) now. Boot CPU, before the scheduler. */

@@ -9,6 +9,7 @@
  *      vmware-cpuid-freq and a known TSC frequency);
  *   2. leaf 0x15: TSC = crystal x EBX / EAX, the crystal in ECX, or, when
  *      ECX is 0, derived from leaf 0x16's base frequency in MHz;
+ *      (the arithmetic on the leaves: x86_64/tsc_cpuid.c);
  *   3. PIT channel 2 one-shot countdowns of 1 ms (the PIT runs at a fixed
  *      1.193182 MHz), until one is bracketed tightly enough.
  *
@@ -27,6 +28,7 @@
 
 #include "x86_64/cpu.h"
 #include "x86_64/machine.h"
+#include "x86_64/tsc_cpuid.h"
 
 #define PIT_HZ 1193182
 #define PIT_CH2 0x42
@@ -37,55 +39,29 @@
 #define PIT_SLACK_DIV 200 /* brackets up to 0.5% of a window: its middle within 0.25% */
 
 #define CPUID_HYPERVISOR (1u << 31) /* leaf 1 ECX: running under a hypervisor */
-#define CPUID_HV_BASE 0x40000000
-#define CPUID_HV_TIMING 0x40000010
 
 static const char *hz_source = "not measured";
 static uint64_t lapic_clock_hz;
 
-/* The TSC and LAPIC clocks from the hypervisor's timing leaf, or 0. */
-static uint64_t
-tsc_hz_hypervisor(void)
+/* The leaves tsc_hz_from_cpuid() needs, each read only when it exists. */
+static void
+tsc_cpuid_read(struct tsc_cpuid *l)
 {
 	uint32_t a, b, c, d;
 
+	*l = (struct tsc_cpuid){0};
+	cpuid(0, 0, &l->max_basic, &b, &c, &d);
 	cpuid(1, 0, &a, &b, &c, &d);
-	if (!(c & CPUID_HYPERVISOR))
-		return 0;
-	cpuid(CPUID_HV_BASE, 0, &a, &b, &c, &d);
-	if (a < CPUID_HV_TIMING || a > CPUID_HV_BASE + 0xffff)
-		return 0;
-	cpuid(CPUID_HV_TIMING, 0, &a, &b, &c, &d);
-	if (!a)
-		return 0;
-	lapic_clock_hz = (uint64_t)b * 1000;
-	return (uint64_t)a * 1000;
-}
-
-/* The TSC from leaf 0x15 (and 0x16 for the crystal when 0x15 omits it), or 0. */
-static uint64_t
-tsc_hz_leaf15(void)
-{
-	uint32_t max, den, num, crystal, d, base_mhz, b, c;
-
-	cpuid(0, 0, &max, &b, &c, &d);
-	if (max < 0x15)
-		return 0;
-	cpuid(0x15, 0, &den, &num, &crystal, &d);
-	if (!den || !num)
-		return 0;
-	if (crystal) {
-		lapic_clock_hz = crystal; /* the LAPIC timer runs on the crystal */
-		return (uint64_t)crystal * num / den;
+	l->hypervisor = c & CPUID_HYPERVISOR;
+	if (l->hypervisor) {
+		cpuid(TSC_CPUID_HV_BASE, 0, &l->hv_max, &b, &c, &d);
+		if (l->hv_max >= TSC_CPUID_HV_TIMING && l->hv_max <= TSC_CPUID_HV_BASE + 0xffff)
+			cpuid(TSC_CPUID_HV_TIMING, 0, &l->hv_tsc_khz, &l->hv_bus_khz, &c, &d);
 	}
-	if (max < 0x16)
-		return 0;
-	cpuid(0x16, 0, &base_mhz, &b, &c, &d);
-	if (!base_mhz)
-		return 0;
-	/* Base frequency = TSC; the crystal then follows, for the LAPIC. */
-	lapic_clock_hz = (uint64_t)base_mhz * 1000000 * den / num;
-	return (uint64_t)base_mhz * 1000000;
+	if (l->max_basic >= 0x15)
+		cpuid(0x15, 0, &l->l15_den, &l->l15_num, &l->l15_crystal_hz, &d);
+	if (l->max_basic >= 0x16)
+		cpuid(0x16, 0, &l->l16_base_mhz, &b, &c, &d);
 }
 
 /*
@@ -138,13 +114,12 @@ tsc_hz_pit(void)
 uint64_t
 machine_cycles_measure_hz(void)
 {
+	struct tsc_cpuid leaves;
 	uint64_t hz;
 
-	if ((hz = tsc_hz_hypervisor()) != 0) {
-		hz_source = "CPUID 0x40000010";
-	} else if ((hz = tsc_hz_leaf15()) != 0) {
-		hz_source = "CPUID 0x15";
-	} else {
+	tsc_cpuid_read(&leaves);
+	hz = tsc_hz_from_cpuid(&leaves, &lapic_clock_hz, &hz_source);
+	if (!hz) {
 		lapic_clock_hz = 0;
 		hz = tsc_hz_pit();
 		hz_source = "measured against the PIT";

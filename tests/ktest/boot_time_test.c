@@ -70,7 +70,7 @@ KTEST(boot_time, "start-up phases from kernel entry, and their bounds")
 	ktap_ok(ordered, "%u phases in order between entry and now", n);
 
 	static const char *const core[] = {"clock", "memory: paging", "memory: free pages",
-	                                   "acpi", "lapic timer", "pci"};
+	                                   "acpi",  "lapic timer",    "pci"};
 	bool all = true;
 	for (unsigned i = 0; i < sizeof(core) / sizeof(core[0]); i++)
 		if (phase_ns(p, n, entry, core[i]) == ~0ULL) {
