@@ -182,7 +182,8 @@ virtio_wait(const void *event, virtio_wait_cond_fn *cond, void *arg, uint64_t ti
 			return VIRTIO_OK;
 		cpu_relax();
 	}
-	ns -= spin;
+	if (ns != WAIT_FOREVER)
+		ns -= spin;
 
 	return wait_until(&virtio_wait_event, cond, arg, ns) == KERN_SUCCESS ? VIRTIO_OK
 	                                                                     : VIRTIO_ETIMEDOUT;

@@ -3,7 +3,6 @@
 #include "kern/initcall.h"
 
 #include "kern/boot_phase.h"
-
 #include "kern/log.h"
 #include "kern/panic.h"
 
