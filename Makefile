@@ -217,6 +217,7 @@ FORCE:
 bench: deps $(BUILD)/vmach-bench
 	bench/run
 	bench/net
+	bench/boot
 
 # The tree follows .clang-format: `make format` applies it, `make format-check` lists what differs.
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h')

@@ -96,8 +96,8 @@ KTEST(mem, "all of RAM is usable, above 4 GiB included")
 	struct page_stats ps;
 
 	ktap_plan(4);
-	if (opt)
-		parse_u64(opt, &want_mb);
+	if (opt && parse_u64(opt, &want_mb) != KERN_SUCCESS)
+		panic("expect_mem_mb=%s is not a number", opt);
 	page_alloc_stats(&ps);
 	/*
 	 * Besides the kernel image (loaded at 1 MiB; it grows with the kernel),
