@@ -44,6 +44,7 @@ struct fake {
 	int fail_create; /* module whose task_create fails, or -1 */
 	kern_return_t resume_kr, ramdisk_kr;
 	bool null_names; /* insert_send_right gives MACH_PORT_NULL */
+	bool top_names;  /* it gives the largest names, counting down */
 };
 
 static struct fake fk;
@@ -114,6 +115,8 @@ fake_insert(void *ctx, void *task, enum boot_script_kind kind, void *object)
 	event("insert %u %s", t->ft_module, what);
 	if (fk.null_names)
 		return MACH_PORT_NULL;
+	if (fk.top_names)
+		return UINT32_MAX - (t->ft_next_name++ - 1);
 	return t->ft_next_name++;
 }
 
@@ -515,6 +518,19 @@ test_null_names(void **state)
 	boot_script_free(bs);
 }
 
+/* The widest names fill the space reserved for them (ASan watches). */
+static void
+test_widest_names(void **state)
+{
+	const char *lines[] = {"p ${host-port} ${device-port}x ${host-port} $(task-create)"};
+	struct boot_script *bs;
+
+	fk.top_names = true;
+	assert_int_equal(run(&bs, lines, 1), KERN_SUCCESS);
+	expect_argv(bs, 0, "p", "4294967295", "4294967294", "x", "4294967293", NULL);
+	boot_script_free(bs);
+}
+
 /* --- Errors. --- */
 
 static void
@@ -871,6 +887,7 @@ main(void)
 	    T(test_line_without_task),
 	    T(test_prompt_task_resume),
 	    T(test_null_names),
+	    T(test_widest_names),
 	    T(test_unknown_variable),
 	    T(test_unknown_function),
 	    T(test_syntax_errors),
