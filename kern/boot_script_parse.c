@@ -91,8 +91,10 @@ var_enter(struct boot_script *bs, const char *name)
 	return v;
 }
 
+static void lex_fail(struct lexer *lx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Fails the line, naming the current word; further errors are ignored. */
-static void __attribute__((format(printf, 2, 3)))
+static void
 lex_fail(struct lexer *lx, const char *fmt, ...)
 {
 	char word[48], msg[96];
@@ -259,8 +261,7 @@ lex_bind(struct lexer *lx, const char *name)
 
 /* The call f with the names before it in binds[0..nbinds). */
 static void
-lex_apply_call(struct lexer *lx, int f, char binds[][BOOT_SCRIPT_NAME_MAX + 1],
-               unsigned nbinds)
+lex_apply_call(struct lexer *lx, int f, char binds[][BOOT_SCRIPT_NAME_MAX + 1], unsigned nbinds)
 {
 	struct bs_line *l = &lx->lx_bs->bs_lines[lx->lx_line];
 

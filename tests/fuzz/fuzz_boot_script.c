@@ -120,7 +120,8 @@ check_lines(struct boot_script *bs, unsigned n)
 			abort();
 		if (!argv)
 			continue;
-		if (argc == 0 || argc > BOOT_SCRIPT_ARGS_MAX || argv[argc] || !boot_script_task(bs, i))
+		if (argc == 0 || argc > BOOT_SCRIPT_ARGS_MAX || argv[argc] ||
+		    !boot_script_task(bs, i))
 			abort();
 		for (unsigned a = 0; a < argc; a++)
 			if (!argv[a] || strlen(argv[a]) > 64 * 1024)

@@ -50,7 +50,9 @@ struct fake {
 static struct fake fk;
 static int host_obj, device_obj, kernel_task_obj;
 
-static void __attribute__((format(printf, 1, 2)))
+static void event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
 event(const char *fmt, ...)
 {
 	va_list ap;
@@ -294,11 +296,11 @@ check_debian_hurd(const char *ext2fs, const char *exec)
 
 	setup(NULL);
 	assert_int_equal(run(&bs, lines, 2), KERN_SUCCESS);
-	expect_events("create 0", "create 1", "insert 0 host", "insert 0 device",
-	              "insert 0 task 1", NULL);
+	expect_events("create 0", "create 1", "insert 0 host", "insert 0 device", "insert 0 task 1",
+	              NULL);
 	expect_argv(bs, 0, "ext2fs", "--multiboot-command-line=" KCMDLINE, "--host-priv-port=1",
-	            "--device-master-port=2", "--exec-server-task=3", "-T", "typed",
-	            "device:hd0s1", NULL);
+	            "--device-master-port=2", "--exec-server-task=3", "-T", "typed", "device:hd0s1",
+	            NULL);
 	expect_argv(bs, 1, "exec", "/hurd/exec", NULL);
 	assert_int_equal(boot_script_start(bs, &ops), KERN_SUCCESS);
 	/* Only ext2fs is resumed: it resumes exec itself when ready. */
@@ -341,8 +343,8 @@ test_hurd_servers_boot(void **state)
 	            "--host-priv-port=1", "--device-master-port=2", "--exec-server-task=3",
 	            "--kernel-task=4", "-T", "typed", "device:hd0s1", NULL);
 	expect_argv(bs, 1, "/lib/ld.so.1", "/hurd/exec", NULL);
-	expect_events("create 0", "create 1", "insert 0 host", "insert 0 device",
-	              "insert 0 task 1", "insert 0 kernel-task", NULL);
+	expect_events("create 0", "create 1", "insert 0 host", "insert 0 device", "insert 0 task 1",
+	              "insert 0 kernel-task", NULL);
 	boot_script_free(bs);
 }
 
@@ -399,8 +401,9 @@ test_references_both_ways(void **state)
 static void
 test_text_around_references(void **state)
 {
-	const char *lines[] = {"p --x=${host-port} ${root}/x a${root}b${root} ${host-port}${device-port} "
-	                       "$(task-create)"};
+	const char *lines[] = {
+	    "p --x=${host-port} ${root}/x a${root}b${root} ${host-port}${device-port} "
+	    "$(task-create)"};
 	struct boot_script *bs;
 
 	assert_int_equal(run(&bs, lines, 1), KERN_SUCCESS);
@@ -465,8 +468,12 @@ test_chained_binding(void **state)
 static void
 test_ignored_lines(void **state)
 {
-	const char *lines[] = {"", "   \t", "# a comment $(task-create)", NULL,
-	                       "  # indented comment", "p $(task-create)"};
+	const char *lines[] = {"",
+	                       "   \t",
+	                       "# a comment $(task-create)",
+	                       NULL,
+	                       "  # indented comment",
+	                       "p $(task-create)"};
 	struct boot_script *bs;
 
 	assert_int_equal(run(&bs, lines, 6), KERN_SUCCESS);
@@ -615,12 +622,9 @@ static void
 test_failure_spreads(void **state)
 {
 	const char *lines[] = {
-	    "a ${t1} $(task-create)",
-	    "b $(t1=task-create) ${t2}",
-	    "c $(t2=task-create) ${t3}",
-	    "d $(t3=task-create) ${t4}",
-	    "e $(t4=task-create) $(oops)",
-	    "f ${host-port} $(task-create)",
+	    "a ${t1} $(task-create)",      "b $(t1=task-create) ${t2}",
+	    "c $(t2=task-create) ${t3}",   "d $(t3=task-create) ${t4}",
+	    "e $(t4=task-create) $(oops)", "f ${host-port} $(task-create)",
 	};
 	struct boot_script *bs;
 

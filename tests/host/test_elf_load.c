@@ -220,9 +220,9 @@ test_all_prot_bits(void **state)
 static void
 test_other_segments_ignored(void **state)
 {
-	static const uint32_t types[] = {PT_NULL,  PT_DYNAMIC,    PT_INTERP,    PT_NOTE,
-	                                 PT_PHDR,  PT_TLS,        PT_GNU_STACK, PT_GNU_RELRO,
-	                                 0x70000001 /* processor-specific */};
+	static const uint32_t types[] = {
+	    PT_NULL, PT_DYNAMIC,   PT_INTERP,    PT_NOTE,   PT_PHDR,
+	    PT_TLS,  PT_GNU_STACK, PT_GNU_RELRO, 0x70000001 /* processor-specific */};
 	struct elf_image out;
 	const char *why;
 
