@@ -42,6 +42,8 @@ struct lexer {
 	char *lx_out;       /* where the next text byte goes in the pool */
 	unsigned lx_word;   /* current word number */
 	unsigned lx_word_off;
+	unsigned lx_resume_word, lx_resume_off; /* the first resume call, for its error */
+	int lx_resume_fn;
 	bool lx_failed;
 };
 
@@ -283,6 +285,11 @@ lex_apply_call(struct lexer *lx, int f, char binds[][BOOT_SCRIPT_NAME_MAX + 1], 
 		lex_fail(lx, "more than %u functions on one line", BS_DEFERRED_MAX);
 		return;
 	}
+	if (f != BS_FN_RAMDISK_CREATE && lx->lx_resume_word == 0) {
+		lx->lx_resume_word = lx->lx_word;
+		lx->lx_resume_off = lx->lx_word_off;
+		lx->lx_resume_fn = f;
+	}
 	l->bl_deferred[l->bl_ndeferred++] = (uint8_t)f;
 }
 
@@ -376,10 +383,13 @@ lex_line(struct lexer *lx)
 		lx->lx_word_off = (unsigned)(lx->lx_p - lx->lx_raw);
 		lex_word(lx);
 	}
-	for (unsigned i = 0; i < l->bl_ndeferred && !lx->lx_failed; i++)
-		if (l->bl_deferred[i] != BS_FN_RAMDISK_CREATE && !l->bl_creates_task)
-			lex_fail(lx, "%s without task-create on the same line",
-			         bs_func_names[l->bl_deferred[i]]);
+	/* A resume needs the line's task, wherever task-create is written. */
+	if (lx->lx_resume_word && !l->bl_creates_task && !lx->lx_failed) {
+		lx->lx_word = lx->lx_resume_word;
+		lx->lx_word_off = lx->lx_resume_off;
+		lex_fail(lx, "%s without task-create on the same line",
+		         bs_func_names[lx->lx_resume_fn]);
+	}
 }
 
 /*

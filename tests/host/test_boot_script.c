@@ -579,8 +579,11 @@ test_syntax_errors(void **state)
 	expect_line_error("p $(host-port=task-create)", "cannot bind 'host-port'");
 	expect_line_error("p $(x=task-resume) $(task-create)",
 	                  "'task-resume' gives no value to bind to 'x'");
-	expect_line_error("p $(task-resume)", "task-resume without task-create");
-	expect_line_error("p $(prompt-task-resume)", "prompt-task-resume without task-create");
+	expect_line_error("p $(task-resume) x",
+	                  "word 1 '$(task-resume)': task-resume without task-create");
+	expect_line_error(
+	    "p x '$(prompt-task-resume)'",
+	    "word 2 ''$(prompt-task-resume)'': prompt-task-resume without task-create");
 	expect_line_error("p $(task-create) $(task-create)", "task-create twice");
 	expect_line_error("p $(x=x=task-create)", "'x' is bound twice");
 	expect_line_error("p $(task-resume=task-create)", "cannot bind 'task-resume'");
