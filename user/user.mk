@@ -8,7 +8,7 @@
 # NAME_USER_SRCS.
 
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps \
-	spin sse-spin sse-spin2 hog steady argcheck
+	spin sse-spin sse-spin2 hog steady argcheck badtrap
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c
 
