@@ -32,6 +32,14 @@ enum lock_rank {
 	/* Bus level. */
 	LOCK_RANK_PCI_INTX = 40, /* pci/pci.c: shared INTx lines and their handlers */
 
+	/*
+	 * Virtual memory (vm/): a map's lock, then the lock of an amap one
+	 * of its entries uses; both are held while a fault allocates pages,
+	 * heap memory and page tables, so they come before the heap.
+	 */
+	LOCK_RANK_VM_MAP = 44,  /* vm/vm_map.c: one per map */
+	LOCK_RANK_VM_AMAP = 46, /* vm/vm_amap.c: one per amap */
+
 	/* Memory and machine: taken under any of the above. */
 	LOCK_RANK_KMALLOC = 50, /* kern/kmalloc.c: the heap */
 	LOCK_RANK_PCI_CFG = 60, /* x86_64/pci_cfg.c: config space (maps ECAM buses) */

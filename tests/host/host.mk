@@ -120,3 +120,11 @@ HOST_TESTS += test_boot_script
 test_boot_script_SRCS := tests/host/test_boot_script.c kern/boot_script.c \
 	kern/boot_script_parse.c kern/printf.c tests/host/kmalloc_host.c \
 	tests/host/host_panic.c tests/host/kern_string_host.c
+
+# Host tests of the VM (vm/) over the real page allocator and heap and a
+# fake pmap (tests/host/fake_pmap.c).
+VM_HOST_LIB = $(VM_SRCS) kern/kmalloc.c kern/page_alloc.c tests/host/host_panic.c \
+	tests/host/fake_pmap.c tests/host/vm_host.c
+HOST_TESTS += test_vm_map test_vm_cow
+test_vm_map_SRCS = tests/host/test_vm_map.c $(VM_HOST_LIB)
+test_vm_cow_SRCS = tests/host/test_vm_cow.c $(VM_HOST_LIB)

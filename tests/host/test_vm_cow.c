@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Host tests of copy-on-write (vm/vm_amap.c, vm/vm_map.c's fork,
+ * vm/vm_copy.c) against the fake pmap: after a fork each map sees its own
+ * writes (copy) or each other's (share), pages are copied only when
+ * written, 1,000 generations of fork-and-exit keep memory bounded, and
+ * vm_read/vm_write/vm_copy and copy objects behave as GNU Mach's, codes
+ * included. Every test ends with every page back.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "host/fake_pmap.h"
+#include "host/host_panic.h"
+#include "host/vm_host.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_map.h"
+#include "vm/vm_page.h"
+#include "vm/vm_user.h"
+
+#define PG PAGE_SIZE
+#define RW (VM_PROT_READ | VM_PROT_WRITE)
+#define BASE 0x100000ULL
+
+static uint64_t free0;
+
+static int
+setup(void **state)
+{
+	vm_host_start(VM_ARENA_SIZE);
+	free0 = vm_host_free_pages();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	assert_int_equal(fake_pmap_live(), 0);
+	assert_int_equal(vm_counters.vc_pages, 0);
+	assert_int_equal(vm_host_free_pages(), free0);
+	return 0;
+}
+
+static void
+poke(struct vm_map *m, uint64_t addr, uint64_t v)
+{
+	assert_int_equal(vm_map_copy_to_user(m, addr, &v, sizeof(v)), KERN_SUCCESS);
+}
+
+static uint64_t
+peek(struct vm_map *m, uint64_t addr)
+{
+	uint64_t v = ~0ULL;
+	assert_int_equal(vm_map_copy_from_user(m, &v, addr, sizeof(v)), KERN_SUCCESS);
+	return v;
+}
+
+static struct vm_map *
+map_with(uint64_t addr, unsigned pages, vm_inherit_t inh)
+{
+	struct vm_map *m;
+
+	assert_int_equal(vm_map_create(&m), KERN_SUCCESS);
+	assert_int_equal(vm_allocate(m, &addr, pages * PG, false), KERN_SUCCESS);
+	assert_int_equal(vm_inherit(m, addr, pages * PG, inh), KERN_SUCCESS);
+	return m;
+}
+
+static void
+test_fork_copy(void **state)
+{
+	struct vm_map *p = map_with(BASE, 4, VM_INHERIT_COPY), *c;
+	uint64_t pa;
+	unsigned prot, flags;
+
+	poke(p, BASE, 1);
+	poke(p, BASE + PG, 2);
+	assert_int_equal(vm_map_fork(p, &c), KERN_SUCCESS);
+	assert_true(vm_map_check(c));
+	assert_int_equal(vm_counters.vc_pages, 2); /* nothing copied yet */
+	/* The parent's mappings lost write access: its next write must fault. */
+	assert_true(fake_pmap_lookup(p->m_pmap, BASE, &pa, &prot, &flags));
+	assert_int_equal(prot, VM_PROT_READ);
+	assert_int_equal(peek(c, BASE), 1);
+	assert_int_equal(peek(c, BASE + PG), 2);
+	/* A read maps the shared page read-only in the child. */
+	assert_true(fake_pmap_lookup(c->m_pmap, BASE, &pa, &prot, &flags));
+	assert_int_equal(prot, VM_PROT_READ);
+	uint64_t cows = vm_counters.vc_cow_faults;
+	poke(p, BASE, 10);
+	poke(c, BASE + PG, 20);
+	assert_int_equal(vm_counters.vc_cow_faults, cows + 2);
+	assert_int_equal(vm_counters.vc_pages, 4);
+	assert_int_equal(peek(p, BASE), 10);
+	assert_int_equal(peek(c, BASE), 1);
+	assert_int_equal(peek(p, BASE + PG), 2);
+	assert_int_equal(peek(c, BASE + PG), 20);
+	/* Untouched pages: zero in both, each its own. */
+	poke(c, BASE + 3 * PG, 33);
+	assert_int_equal(peek(p, BASE + 3 * PG), 0);
+	/* With the child gone, the parent's pages are its alone: written in place. */
+	vm_map_deallocate(c);
+	assert_int_equal(vm_counters.vc_pages, 3);
+	cows = vm_counters.vc_cow_faults;
+	poke(p, BASE + PG, 3);
+	assert_int_equal(vm_counters.vc_cow_faults, cows);
+	vm_map_deallocate(p);
+}
+
+static void
+test_fork_share_none(void **state)
+{
+	struct vm_map *p = map_with(BASE, 2, VM_INHERIT_SHARE), *c;
+	uint64_t a = 4 * BASE, b = 8 * BASE;
+	struct vm_map_entry *e;
+
+	assert_int_equal(vm_allocate(p, &a, PG, false), KERN_SUCCESS);
+	assert_int_equal(vm_inherit(p, a, PG, VM_INHERIT_NONE), KERN_SUCCESS);
+	assert_int_equal(vm_allocate(p, &b, PG, false), KERN_SUCCESS); /* copy, untouched */
+	poke(p, BASE, 5);
+	assert_int_equal(vm_map_fork(p, &c), KERN_SUCCESS);
+	assert_int_equal(c->m_nentries, 2);
+	assert_false(vm_map_lookup(c, a, &e));
+	assert_int_equal(vm_fault(c, a, VM_PROT_READ), KERN_INVALID_ADDRESS);
+	/* Shared: every write seen by both, also of pages first touched after the fork. */
+	poke(c, BASE, 6);
+	assert_int_equal(peek(p, BASE), 6);
+	poke(p, BASE + PG, 7);
+	assert_int_equal(peek(c, BASE + PG), 7);
+	bool shared;
+	uint64_t addr = BASE, size, off;
+	vm_prot_t pr, mx;
+	vm_inherit_t in;
+	assert_int_equal(vm_region(c, &addr, &size, &pr, &mx, &in, &shared, &off), KERN_SUCCESS);
+	assert_true(shared);
+	assert_int_equal(in, VM_INHERIT_SHARE);
+	/* Deallocating a shared piece in one map leaves the other's. */
+	assert_int_equal(vm_deallocate(p, BASE, 2 * PG), KERN_SUCCESS);
+	assert_int_equal(peek(c, BASE + PG), 7);
+	vm_map_deallocate(p);
+	assert_int_equal(peek(c, BASE), 6);
+	vm_map_deallocate(c);
+}
+
+/* A copy-on-write page later shared: the sharers must see each other, the copy not. */
+static void
+test_copy_then_share(void **state)
+{
+	struct vm_map *p = map_with(BASE, 1, VM_INHERIT_COPY), *a, *b;
+
+	poke(p, BASE, 1);
+	assert_int_equal(vm_map_fork(p, &a), KERN_SUCCESS); /* a: a COW copy */
+	assert_int_equal(vm_inherit(p, BASE, PG, VM_INHERIT_SHARE), KERN_SUCCESS);
+	assert_int_equal(vm_map_fork(p, &b), KERN_SUCCESS); /* b: shares with p */
+	poke(b, BASE, 2);
+	assert_int_equal(peek(p, BASE), 2);
+	poke(p, BASE, 3);
+	assert_int_equal(peek(b, BASE), 3);
+	assert_int_equal(peek(a, BASE), 1);
+	/* A copy of a shared amap is eager: a later shared write does not leak into it. */
+	struct vm_map *d;
+	assert_int_equal(vm_inherit(b, BASE, PG, VM_INHERIT_COPY), KERN_SUCCESS);
+	assert_int_equal(vm_map_fork(b, &d), KERN_SUCCESS);
+	poke(p, BASE, 4);
+	assert_int_equal(peek(b, BASE), 4);
+	assert_int_equal(peek(d, BASE), 3);
+	vm_map_deallocate(a);
+	vm_map_deallocate(b);
+	vm_map_deallocate(d);
+	vm_map_deallocate(p);
+}
+
+/* 1,000 generations: each child copies its parent's map, writes, and the parent exits. */
+static void
+test_generations(void **state)
+{
+	struct vm_map *m = map_with(BASE, 8, VM_INHERIT_COPY);
+	uint64_t most = 0;
+
+	for (unsigned i = 0; i < 8; i++)
+		poke(m, BASE + i * PG, i);
+	for (unsigned gen = 1; gen <= 1000; gen++) {
+		struct vm_map *child;
+		assert_int_equal(vm_map_fork(m, &child), KERN_SUCCESS);
+		poke(child, BASE + (gen % 8) * PG, gen);
+		vm_map_deallocate(m);
+		m = child;
+		if (vm_counters.vc_pages > most)
+			most = vm_counters.vc_pages;
+	}
+	assert_true(most <= 9); /* 8 pages, one more while a copy is made */
+	assert_int_equal(vm_counters.vc_pages, 8);
+	for (unsigned i = 0; i < 8; i++) {
+		uint64_t want = 1000 - ((1000 - i) % 8);
+		assert_int_equal(peek(m, BASE + i * PG), i == 0 ? 1000 : (want > 1000 ? i : want));
+	}
+	vm_map_deallocate(m);
+}
+
+static void
+test_read_write_copy(void **state)
+{
+	struct vm_map *m = map_with(BASE, 8, VM_INHERIT_COPY);
+	struct vm_copy *c;
+	uint64_t out, cows;
+	char buf[3 * PG];
+
+	for (unsigned i = 0; i < 4; i++)
+		poke(m, BASE + i * PG, 100 + i);
+	/* vm_read shares the pages: no copy until someone writes. */
+	assert_int_equal(vm_read(m, BASE + 8, 3 * PG, &c), KERN_SUCCESS);
+	assert_int_equal(vm_counters.vc_pages, 4);
+	assert_int_equal(c->c_offset, 8);
+	assert_int_equal(c->c_npages, 4);
+	cows = vm_counters.vc_cow_faults;
+	poke(m, BASE + PG, 999);
+	assert_int_equal(vm_counters.vc_cow_faults, cows + 1);
+	assert_int_equal(vm_copy_to_kernel(c, buf, sizeof(buf)), 3 * PG);
+	assert_int_equal(*(uint64_t *)(buf + PG - 8), 101); /* the snapshot */
+	/* Mapped out into another map. */
+	struct vm_map *other;
+	assert_int_equal(vm_map_create(&other), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyout(other, c, &out), KERN_SUCCESS);
+	assert_int_equal(out & (PG - 1), 8);
+	assert_int_equal(peek(other, out + PG - 8), 101);
+	assert_int_equal(peek(other, out + 2 * PG - 8), 102);
+	vm_map_deallocate(other);
+	/* vm_write: page-aligned only; the data lands, copy-on-write. */
+	assert_int_equal(vm_read(m, BASE, 2 * PG, &c), KERN_SUCCESS);
+	assert_int_equal(vm_write(m, BASE + 4 * PG, c), KERN_SUCCESS);
+	assert_int_equal(peek(m, BASE + 4 * PG), 100);
+	assert_int_equal(peek(m, BASE + 5 * PG), 999);
+	poke(m, BASE + 4 * PG, 7);
+	assert_int_equal(peek(m, BASE), 100);
+	assert_int_equal(vm_write(m, BASE + 4 * PG + 8, c), KERN_INVALID_ARGUMENT);
+	assert_int_equal(vm_write(m, BASE + 7 * PG, c), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_protect(m, BASE + 6 * PG, PG, false, VM_PROT_READ), KERN_SUCCESS);
+	assert_int_equal(vm_write(m, BASE + 5 * PG, c), KERN_PROTECTION_FAILURE);
+	vm_copy_discard(c);
+	assert_int_equal(vm_read(m, BASE + 8, 4, &c), KERN_SUCCESS);
+	assert_int_equal(vm_write(m, BASE, c), KERN_INVALID_ARGUMENT);
+	vm_copy_discard(c);
+	/* vm_read's codes. */
+	assert_int_equal(vm_read(m, BASE, 0, &c), KERN_SUCCESS);
+	assert_null(c);
+	assert_int_equal(vm_read(m, BASE - PG, 2 * PG, &c), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_read(m, BASE, 9 * PG, &c), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_read(m, UINT64_MAX - PG, 2 * PG, &c), KERN_INVALID_ADDRESS);
+	assert_int_equal(vm_protect(m, BASE + 7 * PG, PG, false, VM_PROT_NONE), KERN_SUCCESS);
+	assert_int_equal(vm_read(m, BASE + 6 * PG, 2 * PG, &c), KERN_PROTECTION_FAILURE);
+	/* vm_copy: overlapping ranges copy the snapshot. */
+	assert_int_equal(vm_copy(m, BASE, 2 * PG, BASE + PG), KERN_SUCCESS);
+	assert_int_equal(peek(m, BASE + PG), 100);
+	assert_int_equal(peek(m, BASE + 2 * PG), 999);
+	assert_int_equal(vm_copy(m, BASE + 1, PG, BASE + 3 * PG), KERN_INVALID_ARGUMENT);
+	assert_int_equal(vm_copy(m, BASE, PG, BASE + 7 * PG), KERN_PROTECTION_FAILURE);
+	assert_int_equal(vm_copy(m, BASE, PG, BASE + 9 * PG), KERN_INVALID_ADDRESS);
+	/* A kernel buffer as a copy. */
+	memset(buf, 0x5a, sizeof(buf));
+	assert_int_equal(vm_copy_from_kernel(buf, 2 * PG, &c), KERN_SUCCESS);
+	assert_int_equal(vm_write(m, BASE + 4 * PG, c), KERN_SUCCESS);
+	vm_copy_discard(c);
+	assert_int_equal(peek(m, BASE + 5 * PG + 64), 0x5a5a5a5a5a5a5a5aULL);
+	vm_map_deallocate(m);
+}
+
+static void
+test_fork_failure(void **state)
+{
+	struct vm_map *p = map_with(BASE, 2, VM_INHERIT_COPY), *c = NULL;
+
+	poke(p, BASE, 1);
+	fake_pmap_fail_create = 1;
+	assert_int_equal(vm_map_fork(p, &c), KERN_RESOURCE_SHORTAGE);
+	assert_null(c);
+	assert_int_equal(fake_pmap_live(), 1);
+	vm_map_deallocate(p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_fork_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fork_share_none, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_copy_then_share, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_write_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fork_failure, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Copies of memory (vm/vm_user.h: vm_read, vm_write, vm_copy, copy
+ * objects) and the kernel's access to a map's memory (vm/vm_map.h:
+ * vm_map_copy_to_user, vm_map_copy_from_user).
+ *
+ * A copy object is an array of anonymous pages, each with a reference:
+ * reading anonymous memory shares its pages copy-on-write (the source is
+ * write-protected, so its next write copies), except pages of a shared
+ * amap and of physical objects, which are copied at once.
+ */
+#include "kern/kmalloc.h"
+#include "kern/string.h"
+#include "vm/vm_amap.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "vm/vm_user.h"
+#include "x86_64/machine.h"
+
+#define PAGE_MASK ((uint64_t)PAGE_SIZE - 1)
+
+static struct vm_copy *
+copy_new(uint64_t npages)
+{
+	struct vm_copy *c;
+
+	if (npages > (UINT64_MAX - sizeof(*c)) / sizeof(uint64_t))
+		return NULL;
+	c = kzalloc(sizeof(*c) + npages * sizeof(uint64_t));
+	if (c)
+		c->c_npages = npages;
+	return c;
+}
+
+void
+vm_copy_discard(struct vm_copy *c)
+{
+	if (!c)
+		return;
+	for (uint64_t i = 0; i < c->c_npages; i++)
+		if (c->c_pages[i])
+			vm_page_unref(c->c_pages[i]);
+	kfree(c);
+}
+
+/* The user range [addr, addr + size) rounded to pages, or false when it wraps or leaves the user
+ * half. */
+static bool
+user_range(uint64_t addr, uint64_t size, uint64_t *start, uint64_t *end)
+{
+	uint64_t last = addr + size;
+
+	if (last < addr || last > USER_SPACE_END)
+		return false;
+	*start = addr & ~PAGE_MASK;
+	*end = (last + PAGE_MASK) & ~PAGE_MASK;
+	return true;
+}
+
+/* Every entry of [start, end) has prot and is not device memory. Map locked. */
+static bool
+range_allows(struct vm_map *map, uint64_t start, uint64_t end, vm_prot_t prot)
+{
+	struct vm_map_entry *e;
+
+	vm_map_lookup(map, start, &e);
+	for (; e && e->e_start < end; e = e->e_next) {
+		if ((e->e_prot & prot) != prot)
+			return false;
+		if (e->e_object && e->e_object->ob_kind == VM_OBJECT_DEVICE)
+			return false;
+	}
+	return true;
+}
+
+/* Fills c's pages for [s, t), a part of entry e starting at page first of c. Map locked. */
+static kern_return_t
+read_entry(struct vm_map *map, struct vm_map_entry *e, uint64_t s, uint64_t t, struct vm_copy *c,
+           uint64_t first)
+{
+	uint64_t n = (t - s) >> PAGE_SHIFT;
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (e->e_object) { /* contiguous RAM: copied */
+		uint64_t pa = e->e_object->ob_pa + e->e_offset + (s - e->e_start);
+		for (uint64_t i = 0; i < n; i++)
+			if (!(c->c_pages[first + i] = vm_page_alloc(pa + i * PAGE_SIZE)))
+				return KERN_RESOURCE_SHORTAGE;
+		return KERN_SUCCESS;
+	}
+	if (!e->e_amap)
+		return KERN_SUCCESS; /* never touched: zeros */
+	struct vm_amap *am = e->e_amap;
+	vm_amap_lock(am);
+	bool eager = am->am_shared;
+	kr = vm_amap_extract(am, e->e_slot + ((s - e->e_start) >> PAGE_SHIFT), n, eager,
+	                     &c->c_pages[first]);
+	vm_amap_unlock(am);
+	if (kr == KERN_SUCCESS && !eager)
+		pmap_protect(map->m_pmap, s, t, e->e_prot & ~VM_PROT_WRITE);
+	return kr;
+}
+
+kern_return_t
+vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
+{
+	struct vm_map_entry *e;
+	struct vm_copy *c;
+	uint64_t start, end, f;
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (!map)
+		return KERN_INVALID_ARGUMENT;
+	*out = NULL;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if (!user_range(addr, size, &start, &end))
+		return KERN_INVALID_ADDRESS;
+	if (!(c = copy_new((end - start) >> PAGE_SHIFT)))
+		return KERN_RESOURCE_SHORTAGE;
+	c->c_offset = addr & PAGE_MASK;
+	c->c_size = size;
+	f = vm_map_lock(map);
+	if (!vm_map_covered(map, start, end))
+		kr = KERN_INVALID_ADDRESS;
+	else if (!range_allows(map, start, end, VM_PROT_READ))
+		kr = KERN_PROTECTION_FAILURE;
+	vm_map_lookup(map, start, &e);
+	for (; kr == KERN_SUCCESS && e && e->e_start < end; e = e->e_next) {
+		uint64_t s = e->e_start > start ? e->e_start : start;
+		uint64_t t = e->e_end < end ? e->e_end : end;
+		kr = read_entry(map, e, s, t, c, (s - start) >> PAGE_SHIFT);
+	}
+	vm_map_unlock(map, f);
+	if (kr != KERN_SUCCESS) {
+		vm_copy_discard(c);
+		return kr;
+	}
+	*out = c;
+	return KERN_SUCCESS;
+}
+
+/* Writes the copy's page src (0: zeros) over the page at va of entry e. Map locked. */
+static kern_return_t
+write_page(struct vm_map *map, struct vm_map_entry *e, uint64_t va, uint64_t src)
+{
+	struct vm_amap *am = e->e_amap;
+	uint64_t pa;
+	kern_return_t kr;
+
+	/*
+	 * A private amap takes the copy's page itself (shared copy-on-write).
+	 * A shared amap, a wired entry or an object is written in place:
+	 * their pages must stay where others map them.
+	 */
+	if (!e->e_object && !e->e_wired && !(am && am->am_shared)) {
+		if (!am) {
+			if (!(am = e->e_amap = vm_amap_create(vm_entry_pages(e))))
+				return KERN_RESOURCE_SHORTAGE;
+			e->e_slot = 0;
+		}
+		vm_amap_lock(am);
+		if (src)
+			vm_page_ref(src);
+		kr = vm_amap_set(am, e->e_slot + ((va - e->e_start) >> PAGE_SHIFT), src);
+		if (kr != KERN_SUCCESS && src)
+			vm_page_unref(src);
+		vm_amap_unlock(am);
+		pmap_remove(map->m_pmap, va, va + PAGE_SIZE);
+		return kr;
+	}
+	if ((kr = vm_fault_entry(map, e, va, VM_PROT_WRITE, &pa)) != KERN_SUCCESS)
+		return kr;
+	if (src)
+		memcpy(phys_to_virt(pa), phys_to_virt(src), PAGE_SIZE);
+	else
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_write(struct vm_map *map, uint64_t addr, const struct vm_copy *c)
+{
+	struct vm_map_entry *e;
+	uint64_t start, end, f;
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (!map)
+		return KERN_INVALID_ARGUMENT;
+	if (!c)
+		return KERN_SUCCESS;
+	if ((addr | c->c_offset | c->c_size) & PAGE_MASK)
+		return KERN_INVALID_ARGUMENT;
+	if (!user_range(addr, c->c_size, &start, &end))
+		return KERN_INVALID_ADDRESS;
+	f = vm_map_lock(map);
+	if (!vm_map_covered(map, start, end))
+		kr = KERN_INVALID_ADDRESS;
+	else if (!range_allows(map, start, end, VM_PROT_WRITE))
+		kr = KERN_PROTECTION_FAILURE;
+	for (uint64_t va = start; kr == KERN_SUCCESS && va < end; va += PAGE_SIZE) {
+		vm_map_lookup(map, va, &e);
+		kr = write_page(map, e, va, c->c_pages[(va - start) >> PAGE_SHIFT]);
+	}
+	vm_map_unlock(map, f);
+	return kr;
+}
+
+kern_return_t
+vm_copy(struct vm_map *map, uint64_t src, uint64_t size, uint64_t dst)
+{
+	struct vm_copy *c;
+	kern_return_t kr;
+
+	if (!map)
+		return KERN_INVALID_ARGUMENT;
+	if ((src | dst | size) & PAGE_MASK)
+		return KERN_INVALID_ARGUMENT;
+	if ((kr = vm_read(map, src, size, &c)) != KERN_SUCCESS)
+		return kr;
+	kr = vm_write(map, dst, c);
+	vm_copy_discard(c);
+	return kr;
+}
+
+kern_return_t
+vm_copy_from_kernel(const void *buf, uint64_t len, struct vm_copy **out)
+{
+	struct vm_copy *c = copy_new((len + PAGE_MASK) >> PAGE_SHIFT);
+	const uint8_t *p = buf;
+
+	if (!c)
+		return KERN_RESOURCE_SHORTAGE;
+	c->c_size = len;
+	for (uint64_t i = 0; i < c->c_npages; i++) {
+		uint64_t n = len - i * PAGE_SIZE < PAGE_SIZE ? len - i * PAGE_SIZE : PAGE_SIZE;
+		if (!(c->c_pages[i] = vm_page_alloc(0))) {
+			vm_copy_discard(c);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		memcpy(phys_to_virt(c->c_pages[i]), p + i * PAGE_SIZE, n);
+	}
+	*out = c;
+	return KERN_SUCCESS;
+}
+
+uint64_t
+vm_copy_to_kernel(const struct vm_copy *c, void *buf, uint64_t len)
+{
+	uint8_t *p = buf;
+	uint64_t done = 0;
+
+	if (!c)
+		return 0;
+	if (len > c->c_size)
+		len = c->c_size;
+	while (done < len) {
+		uint64_t at = c->c_offset + done, page = at >> PAGE_SHIFT, off = at & PAGE_MASK;
+		uint64_t n = PAGE_SIZE - off < len - done ? PAGE_SIZE - off : len - done;
+		if (c->c_pages[page])
+			memcpy(p + done, (uint8_t *)phys_to_virt(c->c_pages[page]) + off, n);
+		else
+			memset(p + done, 0, n);
+		done += n;
+	}
+	return done;
+}
+
+kern_return_t
+vm_map_copyout(struct vm_map *map, struct vm_copy *c, uint64_t *addr)
+{
+	struct vm_map_entry *e;
+	struct vm_amap *am;
+	uint64_t start = 0, size, f;
+	kern_return_t kr;
+
+	if (!map)
+		return KERN_INVALID_ARGUMENT;
+	if (!c) {
+		*addr = 0;
+		return KERN_SUCCESS;
+	}
+	size = c->c_npages << PAGE_SHIFT;
+	if (!(am = vm_amap_from_pages(c->c_pages, c->c_npages)))
+		return KERN_RESOURCE_SHORTAGE;
+	f = vm_map_lock(map);
+	kr = vm_map_find_space(map, &start, size, true);
+	if (kr == KERN_SUCCESS)
+		kr = vm_map_insert(map, start, start + size, am, NULL, 0, VM_PROT_DEFAULT,
+		                   VM_PROT_ALL, VM_INHERIT_DEFAULT, &e);
+	vm_map_unlock(map, f);
+	if (kr != KERN_SUCCESS) {
+		/* Give the pages' references back to the copy. */
+		for (uint64_t i = 0; i < c->c_npages; i++)
+			if (c->c_pages[i])
+				vm_page_ref(c->c_pages[i]);
+		vm_amap_unref(am);
+		return kr;
+	}
+	*addr = start + c->c_offset;
+	kfree(c);
+	return KERN_SUCCESS;
+}
+
+/* ---- The kernel's access to a map's memory ------------------------------- */
+
+static kern_return_t
+user_copy(struct vm_map *map, uint64_t uaddr, uint8_t *kbuf, uint64_t len, bool to_user)
+{
+	vm_prot_t access = to_user ? VM_PROT_WRITE : VM_PROT_READ;
+
+	if (len == 0)
+		return KERN_SUCCESS;
+	if (uaddr + len < uaddr || uaddr + len > USER_SPACE_END)
+		return KERN_INVALID_ADDRESS;
+	while (len) {
+		struct vm_map_entry *e;
+		uint64_t off = uaddr & PAGE_MASK, n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
+		uint64_t pa, f = vm_map_lock(map);
+		kern_return_t kr;
+
+		if (!vm_map_lookup(map, uaddr, &e))
+			kr = KERN_INVALID_ADDRESS;
+		else if ((access & ~e->e_prot) ||
+		         (e->e_object && e->e_object->ob_kind == VM_OBJECT_DEVICE))
+			kr = KERN_PROTECTION_FAILURE;
+		else
+			kr = vm_fault_entry(map, e, uaddr, access, &pa);
+		/* Copied under the map lock: the page cannot go away meanwhile. */
+		if (kr == KERN_SUCCESS && to_user)
+			memcpy((uint8_t *)phys_to_virt(pa) + off, kbuf, n);
+		else if (kr == KERN_SUCCESS)
+			memcpy(kbuf, (uint8_t *)phys_to_virt(pa) + off, n);
+		vm_map_unlock(map, f);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		uaddr += n;
+		kbuf += n;
+		len -= n;
+	}
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_map_copy_to_user(struct vm_map *map, uint64_t uaddr, const void *src, uint64_t len)
+{
+	return user_copy(map, uaddr, (uint8_t *)src, len, true);
+}
+
+kern_return_t
+vm_map_copy_from_user(struct vm_map *map, void *dst, uint64_t uaddr, uint64_t len)
+{
+	return user_copy(map, uaddr, dst, len, false);
+}

@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Address maps (vm/vm_map.h): the entry tree and list, lookup, split,
+ * merge, insertion, removal, creation, fork and the last reference.
+ */
+#include "vm/vm_map.h"
+
+#include "kern/kmalloc.h"
+#include "kern/panic.h"
+#include "kern/string.h"
+#include "vm/vm_amap.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "x86_64/machine.h"
+
+#define PAGE_MASK ((uint64_t)PAGE_SIZE - 1)
+
+/* ---- The AVL tree -------------------------------------------------------- */
+
+static int
+height(const struct vm_map_entry *e)
+{
+	return e ? e->e_height : 0;
+}
+
+static void
+fix_height(struct vm_map_entry *e)
+{
+	int l = height(e->e_left), r = height(e->e_right);
+	e->e_height = 1 + (l > r ? l : r);
+}
+
+static struct vm_map_entry *
+rotate_right(struct vm_map_entry *y)
+{
+	struct vm_map_entry *x = y->e_left;
+
+	y->e_left = x->e_right;
+	x->e_right = y;
+	fix_height(y);
+	fix_height(x);
+	return x;
+}
+
+static struct vm_map_entry *
+rotate_left(struct vm_map_entry *x)
+{
+	struct vm_map_entry *y = x->e_right;
+
+	x->e_right = y->e_left;
+	y->e_left = x;
+	fix_height(x);
+	fix_height(y);
+	return y;
+}
+
+static struct vm_map_entry *
+rebalance(struct vm_map_entry *n)
+{
+	int bf;
+
+	fix_height(n);
+	bf = height(n->e_left) - height(n->e_right);
+	if (bf > 1) {
+		if (height(n->e_left->e_left) < height(n->e_left->e_right))
+			n->e_left = rotate_left(n->e_left);
+		return rotate_right(n);
+	}
+	if (bf < -1) {
+		if (height(n->e_right->e_right) < height(n->e_right->e_left))
+			n->e_right = rotate_right(n->e_right);
+		return rotate_left(n);
+	}
+	return n;
+}
+
+static struct vm_map_entry *
+tree_insert(struct vm_map_entry *n, struct vm_map_entry *e)
+{
+	if (!n) {
+		e->e_left = e->e_right = NULL;
+		e->e_height = 1;
+		return e;
+	}
+	if (e->e_start < n->e_start)
+		n->e_left = tree_insert(n->e_left, e);
+	else
+		n->e_right = tree_insert(n->e_right, e);
+	return rebalance(n);
+}
+
+static struct vm_map_entry *
+tree_remove_min(struct vm_map_entry *n, struct vm_map_entry **min)
+{
+	if (!n->e_left) {
+		*min = n;
+		return n->e_right;
+	}
+	n->e_left = tree_remove_min(n->e_left, min);
+	return rebalance(n);
+}
+
+static struct vm_map_entry *
+tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
+{
+	if (!n)
+		panic("vm_map: entry %#lx not in its tree", e->e_start);
+	if (n == e) {
+		struct vm_map_entry *l = n->e_left, *r = n->e_right, *m;
+		if (!r)
+			return l;
+		r = tree_remove_min(r, &m);
+		m->e_left = l;
+		m->e_right = r;
+		return rebalance(m);
+	}
+	if (e->e_start < n->e_start)
+		n->e_left = tree_remove(n->e_left, e);
+	else
+		n->e_right = tree_remove(n->e_right, e);
+	return rebalance(n);
+}
+
+/* The entry with the largest start <= addr, or NULL. */
+static struct vm_map_entry *
+tree_floor(struct vm_map_entry *n, uint64_t addr)
+{
+	struct vm_map_entry *best = NULL;
+
+	while (n) {
+		if (n->e_start <= addr) {
+			best = n;
+			n = n->e_right;
+		} else {
+			n = n->e_left;
+		}
+	}
+	return best;
+}
+
+/* ---- Entries ------------------------------------------------------------- */
+
+bool
+vm_map_lookup(struct vm_map *map, uint64_t addr, struct vm_map_entry **entry)
+{
+	struct vm_map_entry *e = map->m_hint;
+
+	assert_held(&map->m_lock);
+	/* The hint serves runs of faults in one entry and the gap after it. */
+	if (!e || addr < e->e_start || (e->e_next && addr >= e->e_next->e_start))
+		e = tree_floor(map->m_root, addr);
+	*entry = e;
+	if (e)
+		map->m_hint = e;
+	return e && addr < e->e_end;
+}
+
+/* Links e (not overlapping any entry) into the tree and after prev in the list. */
+static void
+entry_link(struct vm_map *map, struct vm_map_entry *prev, struct vm_map_entry *e)
+{
+	e->e_prev = prev;
+	e->e_next = prev ? prev->e_next : map->m_first;
+	if (e->e_next)
+		e->e_next->e_prev = e;
+	else
+		map->m_last = e;
+	if (prev)
+		prev->e_next = e;
+	else
+		map->m_first = e;
+	map->m_root = tree_insert(map->m_root, e);
+	map->m_nentries++;
+}
+
+static void
+entry_unlink(struct vm_map *map, struct vm_map_entry *e)
+{
+	map->m_root = tree_remove(map->m_root, e);
+	if (e->e_prev)
+		e->e_prev->e_next = e->e_next;
+	else
+		map->m_first = e->e_next;
+	if (e->e_next)
+		e->e_next->e_prev = e->e_prev;
+	else
+		map->m_last = e->e_prev;
+	if (map->m_hint == e)
+		map->m_hint = e->e_prev ? e->e_prev : e->e_next;
+	map->m_nentries--;
+}
+
+kern_return_t
+vm_map_split(struct vm_map *map, struct vm_map_entry *e, uint64_t addr, struct vm_map_entry **right)
+{
+	struct vm_map_entry *r;
+	uint64_t delta = addr - e->e_start;
+
+	assert_held(&map->m_lock);
+	if (addr <= e->e_start || addr >= e->e_end || (addr & PAGE_MASK))
+		panic("vm_map_split: %#lx is not inside [%#lx, %#lx)", addr, e->e_start, e->e_end);
+	r = kmalloc(sizeof(*r));
+	if (!r)
+		return KERN_RESOURCE_SHORTAGE;
+	*r = *e;
+	r->e_start = addr;
+	r->e_slot += delta >> 12;
+	r->e_offset += delta;
+	if (r->e_amap)
+		vm_amap_ref(r->e_amap);
+	if (r->e_object)
+		vm_object_ref(r->e_object);
+	e->e_end = addr;
+	entry_link(map, e, r);
+	*right = r;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_map_clip(struct vm_map *map, uint64_t start, uint64_t end, struct vm_map_entry **first)
+{
+	struct vm_map_entry *e, *r;
+	kern_return_t kr;
+
+	if (vm_map_lookup(map, start, &e)) {
+		if (e->e_start < start) {
+			if ((kr = vm_map_split(map, e, start, &r)) != KERN_SUCCESS)
+				return kr;
+			e = r;
+		}
+	} else {
+		e = e ? e->e_next : map->m_first;
+	}
+	*first = (e && e->e_start < end) ? e : NULL;
+	if (vm_map_lookup(map, end - 1, &r) && r->e_end > end && r->e_start < end) {
+		struct vm_map_entry *tail;
+		if ((kr = vm_map_split(map, r, end, &tail)) != KERN_SUCCESS)
+			return kr;
+	}
+	return KERN_SUCCESS;
+}
+
+/* True when b directly follows a and both would behave as one entry. */
+static bool
+alike(const struct vm_map_entry *a, const struct vm_map_entry *b)
+{
+	if (a->e_end != b->e_start || a->e_prot != b->e_prot || a->e_maxprot != b->e_maxprot ||
+	    a->e_inherit != b->e_inherit || a->e_wired != b->e_wired)
+		return false;
+	if (a->e_object != b->e_object || a->e_amap != b->e_amap)
+		return false;
+	if (a->e_object && a->e_offset + (a->e_end - a->e_start) != b->e_offset)
+		return false;
+	if (a->e_amap && a->e_slot + vm_entry_pages(a) != b->e_slot)
+		return false;
+	return true;
+}
+
+/* Absorbs b (a's successor) into a. */
+static void
+absorb(struct vm_map *map, struct vm_map_entry *a, struct vm_map_entry *b)
+{
+	entry_unlink(map, b);
+	a->e_end = b->e_end;
+	/* b held its own references on the shared amap or object: a keeps one. */
+	if (b->e_amap)
+		vm_amap_unref(b->e_amap);
+	if (b->e_object)
+		vm_object_unref(b->e_object);
+	kfree(b);
+}
+
+struct vm_map_entry *
+vm_map_merge(struct vm_map *map, struct vm_map_entry *e)
+{
+	assert_held(&map->m_lock);
+	if (e->e_next && alike(e, e->e_next))
+		absorb(map, e, e->e_next);
+	if (e->e_prev && alike(e->e_prev, e)) {
+		struct vm_map_entry *p = e->e_prev;
+		absorb(map, p, e);
+		e = p;
+	}
+	return e;
+}
+
+void
+vm_map_merge_range(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	struct vm_map_entry *p;
+
+	assert_held(&map->m_lock);
+	if (!vm_map_lookup(map, start, &p) && !p)
+		p = map->m_first;
+	if (p && p->e_prev)
+		p = p->e_prev;
+	while (p && p->e_next && p->e_next->e_start <= end) {
+		if (alike(p, p->e_next))
+			absorb(map, p, p->e_next);
+		else
+			p = p->e_next;
+	}
+}
+
+kern_return_t
+vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *amap,
+              struct vm_object *object, uint64_t offset, vm_prot_t prot, vm_prot_t maxprot,
+              vm_inherit_t inherit, struct vm_map_entry **out)
+{
+	struct vm_map_entry *e = kzalloc(sizeof(*e)), *prev;
+
+	assert_held(&map->m_lock);
+	if (!e)
+		return KERN_RESOURCE_SHORTAGE;
+	e->e_start = start;
+	e->e_end = end;
+	e->e_amap = amap;
+	e->e_object = object;
+	e->e_offset = offset;
+	e->e_prot = prot;
+	e->e_maxprot = maxprot;
+	e->e_inherit = inherit;
+	if (object)
+		vm_object_ref(object);
+	if (vm_map_lookup(map, start, &prev))
+		panic("vm_map_insert: [%#lx, %#lx) overlaps an entry", start, end);
+	entry_link(map, prev, e);
+	map->m_size += end - start;
+	*out = vm_map_merge(map, e);
+	return KERN_SUCCESS;
+}
+
+void
+vm_map_clamp(const struct vm_map *map, uint64_t *start, uint64_t *end)
+{
+	if (*start < map->m_min)
+		*start = map->m_min;
+	if (*end > map->m_max)
+		*end = map->m_max;
+	if (*start > *end)
+		*start = *end;
+}
+
+kern_return_t
+vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere)
+{
+	struct vm_map_entry *e;
+	uint64_t start = anywhere ? VM_MAP_ANYWHERE_MIN : *addr;
+
+	assert_held(&map->m_lock);
+	if (!anywhere) {
+		if (start < map->m_min || start + size < start || start + size > map->m_max ||
+		    size == 0)
+			return KERN_INVALID_ADDRESS;
+		if (vm_map_lookup(map, start, &e))
+			return KERN_NO_SPACE;
+		e = e ? e->e_next : map->m_first;
+		return (e && e->e_start < start + size) ? KERN_NO_SPACE : KERN_SUCCESS;
+	}
+	if (start < map->m_min)
+		start = map->m_min;
+	/* First fit, from the entry before start. */
+	vm_map_lookup(map, start, &e);
+	for (e = e ? e : map->m_first; e; e = e->e_next) {
+		if (e->e_end <= start)
+			continue;
+		if (e->e_start >= start && e->e_start - start >= size)
+			break;
+		start = e->e_end;
+	}
+	if (size == 0 || start + size < start || start + size > map->m_max)
+		return KERN_NO_SPACE;
+	*addr = start;
+	return KERN_SUCCESS;
+}
+
+bool
+vm_map_covered(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	struct vm_map_entry *e;
+
+	if (start >= end)
+		return true;
+	if (!vm_map_lookup(map, start, &e))
+		return false;
+	while (e->e_end < end) {
+		if (!e->e_next || e->e_next->e_start != e->e_end)
+			return false;
+		e = e->e_next;
+	}
+	return true;
+}
+
+/* Unmaps and frees one entry and what only it holds. */
+static void
+entry_destroy(struct vm_map *map, struct vm_map_entry *e)
+{
+	pmap_remove(map->m_pmap, e->e_start, e->e_end);
+	if (e->e_wired)
+		vm_count(&vm_counters.vc_wired, -(int64_t)vm_entry_pages(e));
+	if (e->e_amap) {
+		struct vm_amap *am = e->e_amap;
+		vm_amap_lock(am);
+		/* Other users of a private amap use other slots; a shared one keeps its pages. */
+		if (!am->am_shared)
+			vm_amap_clear(am, e->e_slot, e->e_slot + vm_entry_pages(e));
+		vm_amap_unlock(am);
+		vm_amap_unref(am);
+	}
+	if (e->e_object)
+		vm_object_unref(e->e_object);
+	entry_unlink(map, e);
+	map->m_size -= e->e_end - e->e_start;
+	kfree(e);
+}
+
+kern_return_t
+vm_map_remove_locked(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	struct vm_map_entry *e;
+	kern_return_t kr;
+
+	assert_held(&map->m_lock);
+	vm_map_clamp(map, &start, &end);
+	if (start == end)
+		return KERN_SUCCESS;
+	if ((kr = vm_map_clip(map, start, end, &e)) != KERN_SUCCESS)
+		return kr;
+	while (e && e->e_start < end) {
+		struct vm_map_entry *next = e->e_next;
+		entry_destroy(map, e);
+		e = next;
+	}
+	return KERN_SUCCESS;
+}
+
+/* ---- Maps ---------------------------------------------------------------- */
+
+static kern_return_t
+map_new(struct vm_map **out)
+{
+	struct vm_map *map = kzalloc(sizeof(*map));
+
+	if (!map)
+		return KERN_RESOURCE_SHORTAGE;
+	if (pmap_create(&map->m_pmap) != KERN_SUCCESS) {
+		kfree(map);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	spin_init(&map->m_lock, "vm_map", LOCK_RANK_VM_MAP);
+	map->m_ref = 1;
+	map->m_min = 0;
+	map->m_max = USER_SPACE_END;
+	*out = map;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_map_create(struct vm_map **out)
+{
+	return map_new(out);
+}
+
+void
+vm_map_reference(struct vm_map *map)
+{
+	__atomic_add_fetch(&map->m_ref, 1, __ATOMIC_RELAXED);
+}
+
+struct pmap *
+vm_map_pmap(struct vm_map *map)
+{
+	return map->m_pmap;
+}
+
+void
+vm_map_deallocate(struct vm_map *map)
+{
+	uint64_t f;
+
+	if (!map || __atomic_sub_fetch(&map->m_ref, 1, __ATOMIC_ACQ_REL))
+		return;
+	f = vm_map_lock(map);
+	while (map->m_first)
+		entry_destroy(map, map->m_first);
+	vm_map_unlock(map, f);
+	pmap_destroy(map->m_pmap);
+	kfree(map);
+}
+
+/* ---- Fork ---------------------------------------------------------------- */
+
+/*
+ * Replaces every page of e's slots that has other references by a private
+ * copy, so that the amap may be shared (vm/vm_amap.h's invariant). Amap locked.
+ */
+struct unshare_arg {
+	struct vm_amap *am;
+	bool failed;
+};
+
+static bool
+unshare_page(void *arg, uint64_t slot, uint64_t pa)
+{
+	struct unshare_arg *ua = arg;
+	uint64_t copy;
+
+	if (vm_page_refs(pa) == 1)
+		return true;
+	if (!(copy = vm_page_alloc(pa))) {
+		ua->failed = true;
+		return false;
+	}
+	vm_amap_set(ua->am, slot, copy); /* the cell exists: cannot fail */
+	return true;
+}
+
+/* Gives e an amap that both maps may share. Parent locked. */
+static kern_return_t
+fork_share(struct vm_map *parent, struct vm_map_entry *e)
+{
+	struct vm_amap *am = e->e_amap;
+
+	if (e->e_object)
+		return KERN_SUCCESS;
+	if (!am) {
+		if (!(am = vm_amap_create(vm_entry_pages(e))))
+			return KERN_RESOURCE_SHORTAGE;
+		e->e_amap = am;
+		e->e_slot = 0;
+	}
+	vm_amap_lock(am);
+	if (!am->am_shared) {
+		struct unshare_arg ua = {am, false};
+		vm_amap_foreach(am, 0, am->am_nslots, unshare_page, &ua);
+		if (ua.failed) {
+			vm_amap_unlock(am);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		/* Pages replaced above may still be mapped read-only: refault them. */
+		pmap_remove(parent->m_pmap, e->e_start, e->e_end);
+		am->am_shared = true;
+	}
+	vm_amap_unlock(am);
+	return KERN_SUCCESS;
+}
+
+/* The child's entry for parent entry e, or NULL when it gets none. Parent locked. */
+static kern_return_t
+fork_entry(struct vm_map *parent, struct vm_map_entry *e, struct vm_map_entry **out)
+{
+	struct vm_map_entry *c;
+	kern_return_t kr = KERN_SUCCESS;
+
+	*out = NULL;
+	if (e->e_inherit == VM_INHERIT_NONE)
+		return KERN_SUCCESS;
+	if (!(c = kmalloc(sizeof(*c))))
+		return KERN_RESOURCE_SHORTAGE;
+	*c = *e;
+	c->e_wired = 0;
+	if (e->e_object) {
+		vm_object_ref(e->e_object);
+	} else if (e->e_inherit == VM_INHERIT_SHARE) {
+		kr = fork_share(parent, e);
+		if (kr == KERN_SUCCESS) {
+			c->e_amap = e->e_amap;
+			c->e_slot = e->e_slot;
+			vm_amap_ref(c->e_amap);
+		}
+	} else if (e->e_amap) {
+		struct vm_amap *am = e->e_amap;
+		vm_amap_lock(am);
+		/* A shared amap's pages are written in place by others: copy them now. */
+		kr = vm_amap_copy(am, e->e_slot, vm_entry_pages(e), am->am_shared, &c->e_amap);
+		bool eager = am->am_shared;
+		vm_amap_unlock(am);
+		c->e_slot = 0;
+		if (kr == KERN_SUCCESS && !eager)
+			pmap_protect(parent->m_pmap, e->e_start, e->e_end,
+			             e->e_prot & ~VM_PROT_WRITE);
+	}
+	if (kr != KERN_SUCCESS) {
+		kfree(c);
+		return kr;
+	}
+	*out = c;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+vm_map_fork(struct vm_map *parent, struct vm_map **child)
+{
+	struct vm_map *map;
+	kern_return_t kr;
+	uint64_t f;
+
+	if ((kr = map_new(&map)) != KERN_SUCCESS)
+		return kr;
+	f = vm_map_lock(parent);
+	for (struct vm_map_entry *e = parent->m_first; e && kr == KERN_SUCCESS; e = e->e_next) {
+		struct vm_map_entry *c;
+		kr = fork_entry(parent, e, &c);
+		if (kr == KERN_SUCCESS && c) {
+			/* The child is private to this CPU: it is built without its lock. */
+			entry_link(map, map->m_last, c);
+			map->m_size += c->e_end - c->e_start;
+		}
+	}
+	vm_map_unlock(parent, f);
+	if (kr != KERN_SUCCESS) {
+		vm_map_deallocate(map);
+		return kr;
+	}
+	*child = map;
+	return KERN_SUCCESS;
+}
+
+/* ---- Checks (tests) ------------------------------------------------------ */
+
+static bool
+tree_check(const struct vm_map_entry *n, uint64_t lo, uint64_t hi, unsigned *count, int *h)
+{
+	int hl, hr;
+
+	if (!n) {
+		*h = 0;
+		return true;
+	}
+	if (n->e_start < lo || n->e_end > hi || n->e_start >= n->e_end)
+		return false;
+	if (!tree_check(n->e_left, lo, n->e_start, count, &hl) ||
+	    !tree_check(n->e_right, n->e_end, hi, count, &hr))
+		return false;
+	(*count)++;
+	*h = 1 + (hl > hr ? hl : hr);
+	return n->e_height == *h && hl - hr <= 1 && hr - hl <= 1;
+}
+
+bool
+vm_map_check(struct vm_map *map)
+{
+	unsigned count = 0, listed = 0;
+	uint64_t size = 0;
+	int h;
+	const struct vm_map_entry *prev = NULL;
+
+	if (!tree_check(map->m_root, map->m_min, map->m_max, &count, &h))
+		return false;
+	for (const struct vm_map_entry *e = map->m_first; e; prev = e, e = e->e_next) {
+		if (e->e_prev != prev || (prev && prev->e_end > e->e_start))
+			return false;
+		if ((e->e_start | e->e_end) & PAGE_MASK)
+			return false;
+		if (tree_floor(map->m_root, e->e_start) != e)
+			return false;
+		listed++;
+		size += e->e_end - e->e_start;
+	}
+	return prev == map->m_last && count == listed && listed == map->m_nentries &&
+	       size == map->m_size;
+}
