@@ -9,6 +9,11 @@
 
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps
 
+# The mach bench family's user programs (bench/mach), in user/bench/.
+USER_BENCH_PROGS := mach-trap mach-zfill
+USER_PROGS += $(USER_BENCH_PROGS)
+$(foreach p,$(USER_BENCH_PROGS),$(eval $(p)_USER_SRCS := user/bench/$(p).c))
+
 USER_BUILD := $(BUILD)/user
 # User code may use SSE; the red zone is fine outside the kernel. No PIE:
 # static ET_EXEC at user/user.ld's address.
