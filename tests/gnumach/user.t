@@ -3,17 +3,20 @@
 # The oracle: the user test programs on GNU Mach 2025 (Debian 13's
 # gnumach-image-1.8-amd64-up) through GRUB, as tests/qemu/user.t boots them
 # on vmach. make check-gnumach runs this; make check does not.
-# badptr is left out: GNU Mach panics on a bad mach_print pointer (MACH-ABI.md),
-# where vmach returns KERN_INVALID_ADDRESS on purpose.
+# badptr runs only its NULL case: GNU Mach panics on the other bad
+# mach_print pointers (MACH-ABI.md), where vmach returns KERN_INVALID_ADDRESS
+# on purpose.
 source "$(dirname "$0")/../qemu/lib.sh"
 
 gnumach_test "gnumach: user programs" 120 "console=com0" \
 	"hello '\${host-port}' $USER_START" \
 	"libc $USER_START" \
+	"template $USER_START" \
 	"zero-fill $USER_START" \
 	"sse $USER_START" \
 	"regs 4 arg2 arg3 $USER_START" \
-	"traps $USER_START"
+	"traps $USER_START" \
+	"badptr null $USER_START"
 
 # A task that faults dies silently on GNU Mach: no log line to expect.
 gnumach_test "gnumach: write to rodata" 60 "console=com0" "!ro-write rodata $USER_START" \

@@ -129,7 +129,8 @@ expect_panic() {
 # A PROG written "!PROG" is expected to die: it must have started (its
 # "ok 1") and must not print its "# done" line, and QEMU's status is then
 # 35. expect_log PATTERN (before user_test) adds an extended regex that the
-# serial log must match, e.g. the kernel's line about the killed task.
+# serial log must match, e.g. the kernel's line about the killed task;
+# reject_log PATTERN one that it must not match.
 # USER_QEMU=(...) adds QEMU options to the next boots (default memory 256M).
 #
 # The verdict, from the serial log: one TAP line per program, passed when
@@ -150,8 +151,10 @@ GNUMACH=${GNUMACH:-$TOP/build/gnumach/gnumach.gz}
 USER_START="'\$(task-create)' '\$(task-resume)'"
 USER_QEMU=()
 user_expect_logs=()
+user_reject_logs=()
 
 expect_log() { user_expect_logs+=("$1"); }
+reject_log() { user_reject_logs+=("$1"); }
 
 # user_parse "PROG ARGS"...: sets user_names, user_dying (names), user_lines
 # (each "PATH ARGS") and user_initrd (the -initrd string).
@@ -218,7 +221,7 @@ user_judge_dead() {
 
 # user_verdicts DESC: one TAP line per program; returns non-zero if any failed.
 user_verdicts() {
-	local desc=$1 name bad=0 dying
+	local desc=$1 name d bad=0 dying
 	for name in "${user_names[@]}"; do
 		dying=0
 		for d in "${user_dying[@]}"; do [ "$d" = "$name" ] && dying=1; done
@@ -245,13 +248,19 @@ user_show_guest() {
 	done
 }
 
-# user_log_patterns: every expect_log pattern matches; USER_WHY names the first that does not.
+# user_log_patterns: every expect_log pattern matches and no reject_log
+# pattern does; USER_WHY names the first that fails. Both lists are emptied.
 user_log_patterns() {
 	local p
 	USER_WHY=""
 	for p in "${user_expect_logs[@]}"; do
 		tr -d '\r' <"$QEMU_LOG" | grep -qiE -- "$p" || { USER_WHY="no log line matches: $p"; break; }
 	done
+	for p in "${user_reject_logs[@]}"; do
+		[ -z "$USER_WHY" ] || break
+		tr -d '\r' <"$QEMU_LOG" | grep -qiE -- "$p" && USER_WHY="the log holds: $p"
+	done
+	user_expect_logs=() user_reject_logs=()
 	[ -z "$USER_WHY" ]
 }
 
@@ -282,7 +291,7 @@ user_test() {
 		bad=1
 	fi
 	[ $bad = 0 ] || show_log "$desc" 120
-	user_expect_logs=()
+	user_expect_logs=() user_reject_logs=()
 }
 
 # user_all_done: every program printed its done line, or its "ok 1" if it is expected to die.
@@ -340,5 +349,5 @@ gnumach_test() {
 		bad=1
 	fi
 	[ $bad = 0 ] || show_log "$desc" 120
-	user_expect_logs=()
+	user_expect_logs=() user_reject_logs=()
 }

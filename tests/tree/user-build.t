@@ -37,15 +37,14 @@ for p in "$U"/*; do
 	name=$(basename "$p")
 	why=""
 	readelf -hW "$p" | grep -q 'Type:[[:space:]]*EXEC' || why="not ET_EXEC"
-	loads=$(readelf -lW "$p" | awk '$1 == "LOAD"')
-	[ -n "$loads" ] || why="no PT_LOAD"
-	while read -r _ off vaddr _ _ _ flags _; do
-		[ -n "$off" ] || continue
-		flags=$(echo "$flags" | tr -d ' ')
-		[ $((vaddr % 4096)) = 0 ] && [ $((off % 4096)) = 0 ] || why="segment at $vaddr not page-aligned"
-		case $flags in *W*E* | *WE*) why="segment at $vaddr is writable and executable" ;; esac
-	done < <(readelf -lW "$p" | awk '$1 == "LOAD" { f = $7; if (NF > 8) f = f $8; print $1, $2, $3, $4, $5, $6, f, $NF }')
-	flagset=$(readelf -lW "$p" | awk '$1 == "LOAD" { f = ""; for (i = 7; i < NF; i++) f = f $i; printf "%s ", f }')
+	# Each LOAD line: offset, address, then the flags (R, R E, RW...), then the alignment.
+	segs=$(readelf -lW "$p" | awk '$1 == "LOAD" { f = ""; for (i = 7; i < NF; i++) f = f $i; print $2, $3, f }')
+	[ -n "$segs" ] || why="no PT_LOAD"
+	while read -r off vaddr flags; do
+		[ $((off % 4096)) = 0 ] && [ $((vaddr % 4096)) = 0 ] || why="segment at $vaddr not page-aligned"
+		case $flags in *W*E*) why="segment at $vaddr is writable and executable" ;; esac
+	done <<<"$segs"
+	flagset=$(echo "$segs" | awk '{ printf "%s ", $3 }')
 	[ "$flagset" = "RE R RW " ] || why="${why:-segments $flagset, expected RE R RW}"
 	readelf -lW "$p" | grep -q INTERP && why="has an interpreter"
 	check "$([ -z "$why" ] && echo 0 || echo 1)" "build/user/$name: static ET_EXEC, page-aligned r-x, r--, rw- segments${why:+ ($why)}"

@@ -75,6 +75,20 @@ printf 'ro-write: 1..2\nro-write: ok 1 - w\nro-write: not ok 2 - alive\nro-write
 ! user_judge_dead ro-write
 tap_check $? "a program that ran to its end did not die"
 
+printf 'task ro-write (3) thread 4: EXC_BAD_ACCESS at 0x402060, pc 0x4000b0: terminated\n' >"$QEMU_LOG"
+expect_log "ro-write.*(0x)?0*402060"
+reject_log "BADPTR-CROSSING"
+user_log_patterns
+tap_check $? "expect_log and reject_log: a wanted line is there, an unwanted one is not"
+echo "BADPTR-CROSSING!" >>"$QEMU_LOG"
+expect_log "ro-write.*(0x)?0*402060"
+reject_log "BADPTR-CROSSING"
+! user_log_patterns
+tap_check $? "reject_log: an unwanted line fails the boot"
+expect_log "ro-write.*(0x)?0*402061"
+! user_log_patterns
+tap_check $? "expect_log: a missing line fails the boot"
+
 user_parse "hello '\${host-port}' $USER_START" "!ro-write a,b"
 [ "${user_names[*]}" = "hello ro-write" ] && [ "${user_dying[*]}" = "ro-write" ] &&
 	[ "$user_initrd" = "$USER_BIN/hello '\${host-port}' '\$(task-create)' '\$(task-resume)',$USER_BIN/ro-write a,,b" ]

@@ -11,18 +11,19 @@
 
 static int fmt_failures;
 
-#define FMT(want, ...)                                                               \
-	do {                                                                         \
-		char buf_[96];                                                       \
-		int n_ = snprintf(buf_, sizeof(buf_), __VA_ARGS__);                  \
-		if (strcmp(buf_, want) || n_ != (int)strlen(want)) {                 \
-			tap_diag("%s: got \"%s\" (%d), expected \"%s\"", #__VA_ARGS__, \
-			         buf_, n_, want);                                      \
-			fmt_failures++;                                              \
-		}                                                                    \
+#define FMT(want, ...)                                                                             \
+	do {                                                                                       \
+		char buf_[96];                                                                     \
+		int n_ = snprintf(buf_, sizeof(buf_), __VA_ARGS__);                                \
+		if (strcmp(buf_, want) || n_ != (int)strlen(want)) {                               \
+			tap_diag("%s: got \"%s\" (%d), expected \"%s\"", #__VA_ARGS__, buf_, n_,   \
+			         want);                                                            \
+			fmt_failures++;                                                            \
+		}                                                                                  \
 	} while (0)
 
-static void formats(void)
+static void
+formats(void)
 {
 	FMT("42 -7 0", "%d %i %u", 42, -7, 0u);
 	FMT("-9223372036854775808", "%ld", (long)INT64_MIN);
@@ -53,7 +54,8 @@ static void formats(void)
 	}
 }
 
-int main(void)
+int
+main(void)
 {
 	tap_plan(8);
 	formats();
@@ -68,7 +70,8 @@ int main(void)
 	tap_ok(strchr(a, 'l') == a + 2 && strrchr(a, 'l') == a + 3 && strchr(a, 'z') == NULL &&
 	           strchr(a, '\0') == a + 5,
 	       "strchr, strrchr");
-	tap_ok(strlcpy(b, "0123456789abcdefXYZ", sizeof(b)) == 19 && strcmp(b, "0123456789abcde") == 0,
+	tap_ok(strlcpy(b, "0123456789abcdefXYZ", sizeof(b)) == 19 &&
+	           strcmp(b, "0123456789abcde") == 0,
 	       "strlcpy truncates, terminates and returns strlen(src)");
 
 	char m[16] = "0123456789";
