@@ -153,7 +153,7 @@ __asm__(".section .rodata\n"
         "mb_uend:\n"
         ".text\n");
 
-#define MB_PC(label) (UMAP_CODE + (uint64_t)((label) - mb_ustart))
+#define MB_PC(label) (UMAP_CODE + (uint64_t)((label)-mb_ustart))
 
 static struct machine_thread mb_kmt, mb_umt;
 static uint64_t mb_ukstack;
@@ -331,9 +331,10 @@ mb_ctxsw(void)
 	mb_cs_turn = 0;
 	mb_cs_rounds = rounds;
 	mb_cs_switches = 0;
-	ok = kthread_create(mb_cs_thread, (void *)1, "pong", BASEPRI_SYSTEM, NULL) == KERN_SUCCESS &&
-	     kthread_create(mb_cs_thread, (void *)0, "ping", BASEPRI_SYSTEM, NULL) == KERN_SUCCESS &&
-	     mb_wait_done(2);
+	ok =
+	    kthread_create(mb_cs_thread, (void *)1, "pong", BASEPRI_SYSTEM, NULL) == KERN_SUCCESS &&
+	    kthread_create(mb_cs_thread, (void *)0, "ping", BASEPRI_SYSTEM, NULL) == KERN_SUCCESS &&
+	    mb_wait_done(2);
 	/* ping's last hand-off and pong's last turn: 2 x rounds switches between t0 and t1. */
 	switches = 2 * rounds;
 	ok &= mb_cs_turn == 2 * (MB_WARMUP + rounds) && mb_cs_switches >= switches;
@@ -417,8 +418,9 @@ mb_cow(void)
 		vm_map_deallocate(child);
 	vm_map_deallocate(parent);
 out:
-	if (ktap_ok(ok, "%u copy-on-write faults in a forked map, each gave the child its own page "
-	                "(%u did)",
+	if (ktap_ok(ok,
+	            "%u copy-on-write faults in a forked map, each gave the child its own page "
+	            "(%u did)",
 	            pages, differ))
 		mb_report("cow", pages, cycles);
 }
@@ -494,7 +496,8 @@ mb_task(void)
 
 KTEST(mach_bench, "the mach benchmark family's in-kernel figures (bench/mach)")
 {
-	static const char *const names[] = {"trap", "swtch_pri", "ctxsw", "zero_fill", "cow", "task"};
+	static const char *const names[] = {"trap",      "swtch_pri", "ctxsw",
+	                                    "zero_fill", "cow",       "task"};
 	int plan = 0;
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -31,31 +31,31 @@ uint64_t mt_empty(uint64_t n, int64_t number, uint64_t *answer);
 #define MT_LOOP(name, insn)                                                                        \
 	".text\n"                                                                                  \
 	".globl " name "\n" name ":\n"                                                             \
-	"	push %rbx\n"                                                                       \
-	"	push %r12\n"                                                                       \
-	"	push %r13\n"                                                                       \
-	"	push %r14\n"                                                                       \
-	"	mov %rdi, %r12\n"                                                                  \
-	"	mov %rsi, %r13\n"                                                                  \
-	"	mov %rdx, %rbx\n"                                                                  \
-	"	rdtsc\n"                                                                           \
-	"	shl $32, %rdx\n"                                                                   \
-	"	or %rdx, %rax\n"                                                                   \
-	"	mov %rax, %r14\n"                                                                  \
-	"1:	mov %r13, %rax\n"                                                                  \
-	"	xor %edi, %edi\n"                                                                  \
+	"	push %rbx\n"                                                                             \
+	"	push %r12\n"                                                                             \
+	"	push %r13\n"                                                                             \
+	"	push %r14\n"                                                                             \
+	"	mov %rdi, %r12\n"                                                                        \
+	"	mov %rsi, %r13\n"                                                                        \
+	"	mov %rdx, %rbx\n"                                                                        \
+	"	rdtsc\n"                                                                                 \
+	"	shl $32, %rdx\n"                                                                         \
+	"	or %rdx, %rax\n"                                                                         \
+	"	mov %rax, %r14\n"                                                                        \
+	"1:	mov %r13, %rax\n"                                                                      \
+	"	xor %edi, %edi\n"                                                                        \
 	"	" insn "\n"                                                                        \
-	"	dec %r12\n"                                                                        \
-	"	jnz 1b\n"                                                                          \
-	"	mov %rax, (%rbx)\n"                                                                \
-	"	rdtsc\n"                                                                           \
-	"	shl $32, %rdx\n"                                                                   \
-	"	or %rdx, %rax\n"                                                                   \
-	"	sub %r14, %rax\n"                                                                  \
-	"	pop %r14\n"                                                                        \
-	"	pop %r13\n"                                                                        \
-	"	pop %r12\n"                                                                        \
-	"	pop %rbx\n"                                                                        \
+	"	dec %r12\n"                                                                              \
+	"	jnz 1b\n"                                                                                \
+	"	mov %rax, (%rbx)\n"                                                                      \
+	"	rdtsc\n"                                                                                 \
+	"	shl $32, %rdx\n"                                                                         \
+	"	or %rdx, %rax\n"                                                                         \
+	"	sub %r14, %rax\n"                                                                        \
+	"	pop %r14\n"                                                                              \
+	"	pop %r13\n"                                                                              \
+	"	pop %r12\n"                                                                              \
+	"	pop %rbx\n"                                                                              \
 	"	ret\n"
 __asm__(MT_LOOP("mt_loop", "syscall") MT_LOOP("mt_empty", ""));
 
