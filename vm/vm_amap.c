@@ -9,6 +9,7 @@
 
 #include "kern/kmalloc.h"
 #include "kern/panic.h"
+#include "kern/string.h"
 #include "vm/vm_page.h"
 
 #define FANOUT 512
@@ -298,4 +299,40 @@ vm_amap_from_pages(const uint64_t *pages, uint64_t n)
 		}
 	}
 	return am;
+}
+
+kern_return_t
+vm_amap_grow(struct vm_amap *am, uint64_t nslots)
+{
+	assert_held(&am->am_lock);
+	if (nslots <= am->am_nslots)
+		return KERN_SUCCESS;
+	if (am->am_levels == 0) {
+		/* A lone leaf is sized exactly: make it as big as needed, or full. */
+		uint64_t want = nslots < FANOUT ? nslots : FANOUT;
+		if (am->am_root) {
+			uint64_t *leaf = kzalloc(want * sizeof(uint64_t));
+			if (!leaf)
+				return KERN_RESOURCE_SHORTAGE;
+			memcpy(leaf, am->am_root, am->am_nslots * sizeof(uint64_t));
+			kfree(am->am_root);
+			am->am_root = leaf;
+		}
+		am->am_nslots = want;
+	}
+	/* Each new level puts the old root at slot 0 of a new one. */
+	while ((nslots - 1) >> (FANOUT_SHIFT * (am->am_levels + 1))) {
+		uint64_t *top;
+		if (am->am_levels + 1 == MAX_LEVELS)
+			return KERN_RESOURCE_SHORTAGE;
+		if (am->am_root) {
+			if (!(top = kzalloc(FANOUT * sizeof(uint64_t))))
+				return KERN_RESOURCE_SHORTAGE;
+			top[0] = (uint64_t)(uintptr_t)am->am_root;
+			am->am_root = top;
+		}
+		am->am_levels++;
+	}
+	am->am_nslots = nslots;
+	return KERN_SUCCESS;
 }

@@ -14,10 +14,10 @@
  *
  * Several map entries may use one amap: the pieces of a clipped entry
  * (disjoint slot ranges of one map) and, with VM_INHERIT_SHARE, entries of
- * other maps (am_shared). Invariant: every page of a shared amap has
- * exactly one reference (copies of a shared amap's pages are made eagerly,
- * and sharing breaks any copy-on-write first), because the maps sharing it
- * cannot see each other's page tables.
+ * other maps (am_shared). Invariant: every page in a slot that more than
+ * one map uses has exactly one reference (copies of a shared amap's pages
+ * are made eagerly, and sharing an entry breaks copy-on-write in its slots
+ * first), because the maps sharing it cannot see each other's page tables.
  *
  * Locking: am_lock (LOCK_RANK_VM_AMAP) guards the slots and am_shared;
  * am_ref is atomic. Functions marked "locked" want am_lock held.
@@ -70,6 +70,13 @@ bool vm_amap_foreach(struct vm_amap *am, uint64_t lo, uint64_t hi,
 kern_return_t vm_amap_copy(struct vm_amap *src, uint64_t lo, uint64_t n, bool eager,
                            struct vm_amap **out);
 
+/*
+ * Makes room for nslots slots (more than now), keeping the slots there
+ * are: a map entry that grows into free space after it. Locked.
+ * KERN_RESOURCE_SHORTAGE without memory or past the user half's size
+ * (the amap is then unchanged but for room it may have gained).
+ */
+kern_return_t vm_amap_grow(struct vm_amap *am, uint64_t nslots);
 /*
  * Fills pages[0, n) with the pages of src's slots [lo, lo + n) (0 for an
  * empty slot), each with a new reference, or a fresh copy when eager.

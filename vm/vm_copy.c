@@ -228,10 +228,13 @@ vm_copy(struct vm_map *map, uint64_t src, uint64_t size, uint64_t dst)
 kern_return_t
 vm_copy_from_kernel(const void *buf, uint64_t len, struct vm_copy **out)
 {
-	struct vm_copy *c = copy_new((len + PAGE_MASK) >> PAGE_SHIFT);
+	struct vm_copy *c;
 	const uint8_t *p = buf;
 
-	if (!c)
+	*out = NULL; /* the empty copy, as vm_read's of size 0 */
+	if (len == 0)
+		return KERN_SUCCESS;
+	if (len > UINT64_MAX - PAGE_MASK || !(c = copy_new((len + PAGE_MASK) >> PAGE_SHIFT)))
 		return KERN_RESOURCE_SHORTAGE;
 	c->c_size = len;
 	for (uint64_t i = 0; i < c->c_npages; i++) {

@@ -240,47 +240,88 @@ vm_map_clip(struct vm_map *map, uint64_t start, uint64_t end, struct vm_map_entr
 	return KERN_SUCCESS;
 }
 
-/* True when b directly follows a and both would behave as one entry. */
+/* True when b directly follows a with the same attributes and physical object. */
 static bool
 alike(const struct vm_map_entry *a, const struct vm_map_entry *b)
 {
 	if (a->e_end != b->e_start || a->e_prot != b->e_prot || a->e_maxprot != b->e_maxprot ||
 	    a->e_inherit != b->e_inherit || a->e_wired != b->e_wired)
 		return false;
-	if (a->e_object != b->e_object || a->e_amap != b->e_amap)
+	if (a->e_object != b->e_object)
 		return false;
-	if (a->e_object && a->e_offset + (a->e_end - a->e_start) != b->e_offset)
-		return false;
-	if (a->e_amap && a->e_slot + vm_entry_pages(a) != b->e_slot)
-		return false;
-	return true;
+	return !a->e_object || a->e_offset + (a->e_end - a->e_start) == b->e_offset;
 }
 
-/* Absorbs b (a's successor) into a. */
-static void
-absorb(struct vm_map *map, struct vm_map_entry *a, struct vm_map_entry *b)
+/* An amap only this entry uses: the slots outside its range are empty. */
+static bool
+amap_private(struct vm_amap *am)
 {
+	return __atomic_load_n(&am->am_ref, __ATOMIC_ACQUIRE) == 1 && !am->am_shared;
+}
+
+/*
+ * Whether a and b (its successor) may share one amap as one entry, and
+ * then makes it so: the same amap at contiguous slots; or an untouched
+ * entry next to one whose amap only it uses and which has room (or can
+ * grow) for the other's pages.
+ */
+static bool
+join_amaps(struct vm_map_entry *a, struct vm_map_entry *b)
+{
+	struct vm_amap *am;
+	bool ok;
+
+	if (a->e_amap == b->e_amap)
+		return !a->e_amap || a->e_slot + vm_entry_pages(a) == b->e_slot;
+	if (a->e_amap && !b->e_amap) {
+		am = a->e_amap;
+		vm_amap_lock(am);
+		ok = amap_private(am) && vm_amap_grow(am, a->e_slot + vm_entry_pages(a) +
+		                                              vm_entry_pages(b)) == KERN_SUCCESS;
+		vm_amap_unlock(am);
+		return ok;
+	}
+	if (!a->e_amap && b->e_amap) {
+		am = b->e_amap;
+		vm_amap_lock(am);
+		ok = amap_private(am) && b->e_slot >= vm_entry_pages(a);
+		vm_amap_unlock(am);
+		if (ok) { /* b's reference moves to a */
+			a->e_amap = am;
+			a->e_slot = b->e_slot - vm_entry_pages(a);
+			b->e_amap = NULL;
+		}
+		return ok;
+	}
+	return false;
+}
+
+/* Merges b (a's successor) into a when they would behave as one entry. */
+static bool
+try_merge(struct vm_map *map, struct vm_map_entry *a, struct vm_map_entry *b)
+{
+	if (!alike(a, b) || !join_amaps(a, b))
+		return false;
 	entry_unlink(map, b);
 	a->e_end = b->e_end;
-	/* b held its own references on the shared amap or object: a keeps one. */
+	/* b held its own references on a shared amap or object: a keeps one. */
 	if (b->e_amap)
 		vm_amap_unref(b->e_amap);
 	if (b->e_object)
 		vm_object_unref(b->e_object);
 	kfree(b);
+	return true;
 }
 
 struct vm_map_entry *
 vm_map_merge(struct vm_map *map, struct vm_map_entry *e)
 {
 	assert_held(&map->m_lock);
-	if (e->e_next && alike(e, e->e_next))
-		absorb(map, e, e->e_next);
-	if (e->e_prev && alike(e->e_prev, e)) {
-		struct vm_map_entry *p = e->e_prev;
-		absorb(map, p, e);
+	if (e->e_next)
+		try_merge(map, e, e->e_next);
+	struct vm_map_entry *p = e->e_prev;
+	if (p && try_merge(map, p, e))
 		e = p;
-	}
 	return e;
 }
 
@@ -294,12 +335,9 @@ vm_map_merge_range(struct vm_map *map, uint64_t start, uint64_t end)
 		p = map->m_first;
 	if (p && p->e_prev)
 		p = p->e_prev;
-	while (p && p->e_next && p->e_next->e_start <= end) {
-		if (alike(p, p->e_next))
-			absorb(map, p, p->e_next);
-		else
+	while (p && p->e_next && p->e_next->e_start <= end)
+		if (!try_merge(map, p, p->e_next))
 			p = p->e_next;
-	}
 }
 
 kern_return_t
@@ -359,15 +397,25 @@ vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhe
 	}
 	if (start < map->m_min)
 		start = map->m_min;
+	/* Nothing below the free hint is free: start there. */
+	if (start < map->m_free_hint)
+		start = map->m_free_hint;
+	bool gap_seen = false;
 	/* First fit, from the entry before start. */
 	vm_map_lookup(map, start, &e);
 	for (e = e ? e : map->m_first; e; e = e->e_next) {
 		if (e->e_end <= start)
 			continue;
+		if (e->e_start > start && !gap_seen) {
+			map->m_free_hint = start; /* the first hole, if too small */
+			gap_seen = true;
+		}
 		if (e->e_start >= start && e->e_start - start >= size)
 			break;
 		start = e->e_end;
 	}
+	if (!gap_seen)
+		map->m_free_hint = start; /* the free space after the last entry */
 	if (size == 0 || start + size < start || start + size > map->m_max)
 		return KERN_NO_SPACE;
 	*addr = start;
@@ -411,6 +459,8 @@ entry_destroy(struct vm_map *map, struct vm_map_entry *e)
 		vm_object_unref(e->e_object);
 	entry_unlink(map, e);
 	map->m_size -= e->e_end - e->e_start;
+	if (e->e_start < map->m_free_hint)
+		map->m_free_hint = e->e_start;
 	kfree(e);
 }
 
@@ -492,11 +542,12 @@ vm_map_deallocate(struct vm_map *map)
 
 /*
  * Replaces every page of e's slots that has other references by a private
- * copy, so that the amap may be shared (vm/vm_amap.h's invariant). Amap locked.
+ * copy, so that the slots may be shared (vm/vm_amap.h's invariant). Amap locked.
  */
 struct unshare_arg {
 	struct vm_amap *am;
 	bool failed;
+	bool replaced;
 };
 
 static bool
@@ -512,14 +563,21 @@ unshare_page(void *arg, uint64_t slot, uint64_t pa)
 		return false;
 	}
 	vm_amap_set(ua->am, slot, copy); /* the cell exists: cannot fail */
+	ua->replaced = true;
 	return true;
 }
 
-/* Gives e an amap that both maps may share. Parent locked. */
+/*
+ * Gives e an amap that both maps may share, its slots free of
+ * copy-on-write pages. Each time, not only the first: another piece of
+ * the same amap may be shared later with copy-on-write pages in it.
+ * Parent locked.
+ */
 static kern_return_t
 fork_share(struct vm_map *parent, struct vm_map_entry *e)
 {
 	struct vm_amap *am = e->e_amap;
+	struct unshare_arg ua = {NULL, false, false};
 
 	if (e->e_object)
 		return KERN_SUCCESS;
@@ -529,20 +587,16 @@ fork_share(struct vm_map *parent, struct vm_map_entry *e)
 		e->e_amap = am;
 		e->e_slot = 0;
 	}
+	ua.am = am;
 	vm_amap_lock(am);
-	if (!am->am_shared) {
-		struct unshare_arg ua = {am, false};
-		vm_amap_foreach(am, 0, am->am_nslots, unshare_page, &ua);
-		if (ua.failed) {
-			vm_amap_unlock(am);
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		/* Pages replaced above may still be mapped read-only: refault them. */
-		pmap_remove(parent->m_pmap, e->e_start, e->e_end);
+	vm_amap_foreach(am, e->e_slot, e->e_slot + vm_entry_pages(e), unshare_page, &ua);
+	if (!ua.failed)
 		am->am_shared = true;
-	}
 	vm_amap_unlock(am);
-	return KERN_SUCCESS;
+	/* Pages replaced above may still be mapped read-only: refault them. */
+	if (ua.replaced)
+		pmap_remove(parent->m_pmap, e->e_start, e->e_end);
+	return ua.failed ? KERN_RESOURCE_SHORTAGE : KERN_SUCCESS;
 }
 
 /* The child's entry for parent entry e, or NULL when it gets none. Parent locked. */

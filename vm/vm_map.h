@@ -54,7 +54,13 @@ struct vm_map {
 	struct vm_map_entry *m_root, *m_first, *m_last, *m_hint;
 	uint64_t m_min, m_max; /* the range entries may take */
 	unsigned m_nentries;
-	uint64_t m_size;    /* bytes in entries */
+	uint64_t m_size; /* bytes in entries */
+	/*
+	 * Every address from VM_MAP_ANYWHERE_MIN up to here is in an entry:
+	 * vm_allocate(anywhere) starts looking here, so a run of
+	 * allocations costs a lookup each, not a walk of the list.
+	 */
+	uint64_t m_free_hint;
 	bool m_wire_future; /* vm_wire_all(VM_WIRE_FUTURE): new entries are wired */
 };
 

@@ -278,6 +278,7 @@ vm_wire(struct vm_map *map, uint64_t start, uint64_t size, vm_prot_t access)
 	}
 	if (kr == KERN_SUCCESS)
 		kr = wire_range(map, start, end, access != VM_PROT_NONE);
+	vm_map_merge_range(map, start, end);
 out:
 	vm_map_unlock(map, f);
 	return kr;

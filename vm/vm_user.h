@@ -105,7 +105,7 @@ kern_return_t vm_write(struct vm_map *map, uint64_t addr, const struct vm_copy *
 /* vm_read of [src, src + size) then vm_write at dst: the same codes. */
 kern_return_t vm_copy(struct vm_map *map, uint64_t src, uint64_t size, uint64_t dst);
 
-/* A copy holding len bytes of a kernel buffer. KERN_RESOURCE_SHORTAGE. */
+/* A copy holding len bytes of a kernel buffer (NULL for 0). KERN_RESOURCE_SHORTAGE. */
 kern_return_t vm_copy_from_kernel(const void *buf, uint64_t len, struct vm_copy **copy);
 /* Copies up to len bytes of the copy's data into buf; returns how many. */
 uint64_t vm_copy_to_kernel(const struct vm_copy *copy, void *buf, uint64_t len);

@@ -123,7 +123,10 @@ void
 fpu_restore(const struct fxsave_area *a)
 {
 	if (use_xsave)
-		__asm__ volatile("xrstor64 (%0)" : : "r"(a), "a"((uint32_t)xcr0), "d"(0) : "memory");
+		__asm__ volatile("xrstor64 (%0)"
+		                 :
+		                 : "r"(a), "a"((uint32_t)xcr0), "d"(0)
+		                 : "memory");
 	else
 		__asm__ volatile("fxrstor64 (%0)" : : "r"(a) : "memory");
 }

@@ -8,6 +8,7 @@
 #include "x86_64/gdt.h"
 
 #include "kern/cpu.h"
+#include "kern/kmalloc.h"
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
 #include "kern/string.h"
@@ -56,7 +57,9 @@ struct cpu_tables {
 	struct tss ct_tss;
 } __attribute__((aligned(64)));
 
-static struct cpu_tables cpu_tables[MAX_CPUS];
+/* The boot CPU's are static; another CPU's come from the heap when it starts. */
+static struct cpu_tables boot_tables;
+static struct cpu_tables *cpu_tables[MAX_CPUS];
 static struct idt_entry idt[256];
 static uint8_t boot_ist_stack[2][KSTACK_SIZE] __attribute__((aligned(16)));
 
@@ -72,7 +75,7 @@ gdt_set_system(uint64_t *slot, uint64_t base, uint64_t limit, uint64_t type)
 }
 
 static void
-idt_set(int vec, int ist)
+idt_set(int vec, int ist, int dpl)
 {
 	uint64_t addr = (uint64_t)trap_stubs + 16 * vec;
 	struct idt_entry *e = &idt[vec];
@@ -80,7 +83,7 @@ idt_set(int vec, int ist)
 	e->offset_lo = addr & 0xffff;
 	e->selector = GDT_KCODE;
 	e->ist = ist;
-	e->type = 0x8e; /* present, DPL 0, interrupt gate */
+	e->type = 0x8e | dpl << 5; /* present, interrupt gate */
 	e->offset_mid = (addr >> 16) & 0xffff;
 	e->offset_hi = addr >> 32;
 	e->reserved = 0;
@@ -94,7 +97,12 @@ idt_fill_once(void)
 	if (done)
 		return;
 	for (int v = 0; v < 256; v++)
-		idt_set(v, v == T_DOUBLE_FAULT ? 1 : v == T_NMI ? 2 : 0);
+		idt_set(v,
+		        v == T_DOUBLE_FAULT ? 1
+		        : v == T_NMI        ? 2
+		                            : 0,
+		        v == T_BREAKPOINT ? 3
+		                          : 0); /* int3 from user mode is a breakpoint, not a #GP */
 	done = 1;
 }
 
@@ -132,10 +140,13 @@ tables_fill(struct cpu_tables *t, uint64_t ist)
 void
 gdt_init_cpu(unsigned index)
 {
-	struct cpu_tables *t = &cpu_tables[index];
+	struct cpu_tables *t = index ? kmalloc_aligned(sizeof(*t), 64) : &boot_tables;
 	struct table_ptr gp = {sizeof(t->ct_gdt) - 1, (uint64_t)t->ct_gdt};
 	struct table_ptr ip = {sizeof(idt) - 1, (uint64_t)idt};
 
+	if (!t)
+		panic("gdt_init_cpu: no memory for CPU %u's tables", index);
+	cpu_tables[index] = t;
 	tables_fill(t, ist_stacks(index));
 	idt_fill_once();
 	__asm__ volatile("lgdt %0" : : "m"(gp));
@@ -153,5 +164,5 @@ gdt_init_cpu(unsigned index)
 void
 gdt_set_kernel_stack(unsigned index, uint64_t top)
 {
-	cpu_tables[index].ct_tss.rsp[0] = top;
+	cpu_tables[index]->ct_tss.rsp[0] = top;
 }

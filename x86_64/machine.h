@@ -352,16 +352,18 @@ struct machine_thread {
 
 /*
  * Prepares a kernel thread to start in fn(arg) on the stack ending at
- * kstack_top at its first machine_switch() to it. fn must not return.
+ * kstack_top at its first machine_switch() to it. fn starts with
+ * interrupts disabled, as machine_switch() is called, and must not return.
  */
 void machine_thread_init_kernel(struct machine_thread *mt, uint64_t kstack_top,
                                 void (*fn)(void *), void *arg);
 /*
- * Prepares a user thread: a zeroed user frame (rflags 0x202, user cs and
- * ss) at the top of its kernel stack and a fresh FPU area (MXCSR 0x1f80,
- * x87 control word 0x37f). At its first switch it calls fn(arg) on its kernel
- * stack; fn ends by calling machine_thread_enter_user(). Returns
- * KERN_RESOURCE_SHORTAGE when the FPU area cannot be allocated.
+ * Prepares a user thread: a zeroed user frame (rflags 0x202, user cs 0x1f
+ * and ss 0x17) at the top of its kernel stack and a fresh FPU area (MXCSR
+ * 0x1f80, x87 control word 0x37f). At its first switch it calls fn(arg) on
+ * its kernel stack, interrupts disabled; fn ends by calling
+ * machine_thread_enter_user(). Returns KERN_RESOURCE_SHORTAGE when the FPU
+ * area cannot be allocated.
  */
 kern_return_t machine_thread_init_user(struct machine_thread *mt, uint64_t kstack_top,
                                        void (*fn)(void *), void *arg);
@@ -369,15 +371,31 @@ kern_return_t machine_thread_init_user(struct machine_thread *mt, uint64_t kstac
 void machine_thread_release(struct machine_thread *mt);
 /* Sets the user program counter and stack pointer of a user thread. */
 void machine_thread_set_user_pc_sp(struct machine_thread *mt, uint64_t pc, uint64_t sp);
-/* Copies a user thread's registers and FPU state into another (thread_create). */
+/*
+ * The user stack pointer of a user thread in the kernel (a trap's 7th
+ * argument lies at user [sp + 8]).
+ */
+uint64_t machine_thread_user_sp(const struct machine_thread *mt);
+/*
+ * Copies a user thread's registers, FPU state and FS/GS bases into another
+ * (thread_create). src may be the running thread.
+ */
 void machine_thread_copy_user(struct machine_thread *dst, const struct machine_thread *src);
 /*
- * Saves the callee-saved registers, the stack and the FPU state of from,
- * and resumes to (its kernel stack top becomes the trap and syscall stack).
- * Called with interrupts disabled; the caller has activated to's pmap.
+ * Saves the callee-saved registers, the stack, the FPU state (when from
+ * has an area) and the user FS/GS bases (user threads) of from, and
+ * resumes to: its FPU state and bases are loaded, and its kernel stack top
+ * becomes the trap stack (TSS rsp0) and the syscall stack
+ * (%gs:CPU_OFF_KSTACK_TOP). Called with interrupts disabled; the caller
+ * has activated to's pmap. A kernel-only thread (no FPU area) leaves the
+ * FPU registers as they are: the kernel never uses them.
  */
 void machine_switch(struct machine_thread *from, struct machine_thread *to);
-/* Leaves the kernel for the current thread's user frame; does not return. */
+/*
+ * Leaves the kernel for the current thread's user frame (iretq, so every
+ * register comes from the frame); does not return. It passes
+ * sched_preempt_point() first, like every return to user mode.
+ */
 void machine_thread_enter_user(void) __attribute__((noreturn));
 
 /*
@@ -385,7 +403,11 @@ void machine_thread_enter_user(void) __attribute__((noreturn));
  * i386_THREAD_STATE and i386_REGS_SEGS_STATE (count 42), i386_FLOAT_STATE
  * (count 30), i386_FSGS_BASE_STATE (count 4). *count is the caller's
  * buffer size in natural_t words on entry and the size written on return.
- * KERN_INVALID_ARGUMENT for an unknown flavour or a count too small.
+ * KERN_INVALID_ARGUMENT for an unknown flavour or a count too small (a
+ * larger count is accepted). Setting forces the user selectors, IF on and
+ * IOPL 0, keeps only user-settable flags, and refuses FS/GS bases outside
+ * the user half. Works on the running thread too (its live FPU registers
+ * and bases are read and written).
  */
 kern_return_t machine_thread_get_state(struct machine_thread *mt, int flavor, uint32_t *state,
                                        uint32_t *count);
@@ -396,9 +418,12 @@ kern_return_t machine_thread_set_state(struct machine_thread *mt, int flavor,
 
 /*
  * Copies between the kernel and the current address space's user half.
- * Faults are resolved through the VM (user_fault_kernel() in kern/), and a
- * NULL, unmapped, kernel-half or partly unmapped range returns
- * KERN_INVALID_ADDRESS without panicking.
+ * Faults are resolved through the VM (user_page_fault(), kern/user_entry.h)
+ * and the copy goes on; a range not wholly inside [PAGE_SIZE,
+ * USER_SPACE_END) (NULL's page, the kernel half, a wrap-around) and one
+ * the VM cannot map return KERN_INVALID_ADDRESS, never a panic. A length
+ * of 0 succeeds. They may block in the VM: call them with interrupts
+ * enabled and no spinlock held.
  */
 kern_return_t copyin(const void *uaddr, void *kaddr, size_t len);
 kern_return_t copyout(const void *kaddr, void *uaddr, size_t len);

@@ -6,10 +6,15 @@
  * cleared IF, DF, TF, AC and NT. The entry swaps GS, moves to the thread's
  * kernel stack (%gs:CPU_OFF_KSTACK_TOP) and builds the same struct
  * trap_frame a trap from user mode builds, ending at the stack top, then
- * calls syscall_trap() (x86_64/trap.c). That returns with interrupts off,
- * and nonzero when sysret restores the frame exactly: rcx == rip,
- * r11 == rflags, a canonical user rip (the sysret #GP erratum) and no
- * RF/VM/TF. Otherwise the frame leaves through iretq like a trap's.
+ * calls syscall_dispatch() with interrupts on, stores its result in the
+ * frame's rax and, with interrupts off, passes sched_preempt_point(). It
+ * leaves with sysret when that restores the frame exactly: rcx == rip,
+ * r11 == rflags, a user-half rip (the sysret #GP erratum), no RF/VM/TF
+ * (cs and ss of a user frame are always the user selectors: the entries,
+ * machine_thread_init_user and thread state write nothing else). Otherwise (thread state changed the frame, say) it
+ * leaves through trap_user_return() and iretq like a trap. The whole path
+ * is assembly because it is the hottest in the kernel (docs/usermode.md
+ * has its cost).
  *
  * What the user sees (GNU Mach keeps rbx, rbp, r12-r15 across a trap,
  * MACH-ABI.md): every register but rax survives, except rcx and r11,
@@ -18,6 +23,8 @@
 #include "x86_64/gdt.h"
 #include "x86_64/layout.h"
 #include "x86_64/trap_frame.h"
+
+#define RFLAGS_NO_SYSRET ((1 << 8) | (1 << 16) | (1 << 17)) /* TF, RF, VM */
 
 	.text
 	.align 16
@@ -34,15 +41,34 @@ syscall_entry:
 	pushq $0                            /* error */
 	pushq $T_SYSCALL                    /* vector */
 	PUSH_GPRS
-	mov %rsp, %rdi
+	/* syscall_dispatch(rax, args): the frame starts with the six arguments in ABI order. */
+	mov %rax, %rdi
+	lea TF_RDI(%rsp), %rsi
 	xor %ebp, %ebp                      /* backtraces stop here */
-	call syscall_trap
-	test %eax, %eax
-	jz trap_return                      /* iretq, swapgs included */
-	POP_GPRS                            /* rcx and r11 are the return rip and rflags */
+	sti
+	call syscall_dispatch
+	cli
+	mov %rax, TF_RAX(%rsp)
+	call sched_preempt_point
+	/* sysret restores rip from rcx and rflags from r11: only if the frame agrees. */
+	mov TF_RIP(%rsp), %rcx
+	cmp %rcx, TF_RCX(%rsp)
+	jne 1f
+	mov TF_RFLAGS(%rsp), %r11
+	cmp %r11, TF_R11(%rsp)
+	jne 1f
+	test $RFLAGS_NO_SYSRET, %r11d
+	jnz 1f
+	shr $47, %rcx                       /* a user-half rip: no sysret #GP in ring 0 */
+	jnz 1f
+	POP_GPRS
 	mov TF_RSP - TF_VECTOR(%rsp), %rsp
 	swapgs
 	sysretq
+	/* Anything else leaves like a trap: the C checks, then iretq. */
+1:	mov %rsp, %rdi
+	call trap_user_return
+	jmp trap_return
 
 /*
  * machine_thread_enter_user(): the current thread's first entry into user

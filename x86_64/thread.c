@@ -12,6 +12,7 @@
 #include "x86_64/thread.h"
 
 #include "kern/cpu.h"
+#include "kern/panic.h"
 #include "kern/string.h"
 #include "x86_64/cpu.h"
 #include "x86_64/fpu.h"
@@ -57,12 +58,12 @@ first_frame(struct machine_thread *mt, uint64_t top, void (*fn)(void *), void *a
 	uint64_t *sp = (uint64_t *)(top & ~15ULL) - 8;
 
 	memset(sp, 0, 8 * sizeof(*sp));
-	sp[0] = 0;                          /* r15 */
-	sp[1] = 0;                          /* r14 */
-	sp[2] = (uint64_t)arg;              /* r13 */
-	sp[3] = (uint64_t)fn;               /* r12 */
-	sp[4] = 0;                          /* rbx */
-	sp[5] = 0;                          /* rbp */
+	sp[0] = 0;                           /* r15 */
+	sp[1] = 0;                           /* r14 */
+	sp[2] = (uint64_t)arg;               /* r13 */
+	sp[3] = (uint64_t)fn;                /* r12 */
+	sp[4] = 0;                           /* rbx */
+	sp[5] = 0;                           /* rbp */
 	sp[6] = (uint64_t)thread_trampoline; /* return address */
 	mt->mt_ksp = (uint64_t)sp;
 }
@@ -71,6 +72,8 @@ void
 machine_thread_init_kernel(struct machine_thread *mt, uint64_t kstack_top, void (*fn)(void *),
                            void *arg)
 {
+	/* The CPU aligns a trap's frame to 16 bytes: the user frame must end at the top. */
+	assert((kstack_top & 15) == 0);
 	memset(mt, 0, sizeof(*mt));
 	mt->mt_kstack_top = kstack_top;
 	first_frame(mt, kstack_top, fn, arg);
@@ -81,8 +84,10 @@ machine_thread_init_user(struct machine_thread *mt, uint64_t kstack_top, void (*
                          void *arg)
 {
 	struct trap_frame *tf = machine_thread_uframe(kstack_top);
-	struct fxsave_area *fpu = fpu_area_alloc();
+	struct fxsave_area *fpu;
 
+	assert((kstack_top & 15) == 0);
+	fpu = fpu_area_alloc();
 	if (!fpu)
 		return KERN_RESOURCE_SHORTAGE;
 	memset(mt, 0, sizeof(*mt));
@@ -110,6 +115,12 @@ machine_thread_set_user_pc_sp(struct machine_thread *mt, uint64_t pc, uint64_t s
 {
 	mt->mt_uframe->rip = pc;
 	mt->mt_uframe->rsp = sp;
+}
+
+uint64_t
+machine_thread_user_sp(const struct machine_thread *mt)
+{
+	return mt->mt_uframe->rsp;
 }
 
 bool

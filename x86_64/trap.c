@@ -168,6 +168,19 @@ static const struct exc_map user_exc_map[32] = {
     [19] = {EXC_ARITHMETIC, EXC_I386_EXTERR, false},
 };
 
+/* The x87 status word, or MXCSR for a SIMD exception: the kernel never touches the FPU. */
+static uint64_t
+fpu_error_status(bool simd)
+{
+	uint32_t v = 0;
+
+	if (simd)
+		__asm__ volatile("stmxcsr %0" : "=m"(v));
+	else
+		__asm__ volatile("fnstsw %0" : "=m"(*(uint16_t *)&v));
+	return v;
+}
+
 static void
 trap_raise(struct trap_frame *tf, int exc, int code, uint64_t subcode)
 {
@@ -202,6 +215,8 @@ trap_user_exception(struct trap_frame *tf)
 	}
 	if (m->em_error_subcode)
 		subcode = tf->error & 0xffff;
+	else if (v == 16 || v == 19)
+		subcode = fpu_error_status(v == 19); /* as GNU Mach: the status that raised it */
 	trap_raise(tf, m->em_exc, m->em_code, subcode);
 }
 
@@ -236,7 +251,6 @@ trap_user_return(struct trap_frame *tf)
 }
 
 void trap_dispatch(struct trap_frame *tf);
-int syscall_trap(struct trap_frame *tf);
 
 void
 trap_dispatch(struct trap_frame *tf)
@@ -268,25 +282,4 @@ trap_dispatch(struct trap_frame *tf)
 		panic_frame(tf, "kernel stack overflow: rsp %#lx is in a stack's guard page", tf->rsp);
 	panic_frame(tf, "%s (vector %lu, error %#lx)", exception_names[tf->vector], tf->vector,
 	            tf->error);
-}
-
-#define RFLAGS_TF (1u << 8)
-#define RFLAGS_RF (1u << 16)
-#define RFLAGS_VM (1u << 17)
-
-/*
- * The C half of the syscall entry (x86_64/syscall_entry.S): runs the trap
- * with interrupts on, stores its result in rax, and returns with
- * interrupts off; nonzero when sysret can restore the frame exactly.
- */
-int
-syscall_trap(struct trap_frame *tf)
-{
-	uint64_t args[6] = {tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9};
-
-	irq_enable();
-	tf->rax = syscall_dispatch((int64_t)tf->rax, args);
-	trap_user_return(tf);
-	return tf->rcx == tf->rip && tf->r11 == tf->rflags && tf->cs == USER_CS &&
-	       tf->ss == USER_SS && !(tf->rflags & (RFLAGS_TF | RFLAGS_RF | RFLAGS_VM));
 }

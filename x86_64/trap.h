@@ -10,14 +10,16 @@
 
 /* Pushed by x86_64/trap_entry.S, in this order (lowest address first). */
 struct trap_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	uint64_t rdi, rsi, rdx, r10, r8, r9; /* a syscall's arguments, in ABI order */
+	uint64_t rax, rbx, rcx, rbp, r11, r12, r13, r14, r15;
 	uint64_t vector, error;
 	/* pushed by the CPU */
 	uint64_t rip, cs, rflags, rsp, ss;
 };
 
 _Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap_frame layout is shared with assembly");
+_Static_assert(__builtin_offsetof(struct trap_frame, rdi) == TF_RDI, "trap_frame.h");
+_Static_assert(__builtin_offsetof(struct trap_frame, r9) == TF_RDI + 5 * 8, "trap_frame.h");
 _Static_assert(__builtin_offsetof(struct trap_frame, rcx) == TF_RCX, "trap_frame.h");
 _Static_assert(__builtin_offsetof(struct trap_frame, r11) == TF_R11, "trap_frame.h");
 _Static_assert(__builtin_offsetof(struct trap_frame, rax) == TF_RAX, "trap_frame.h");

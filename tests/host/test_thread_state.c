@@ -82,21 +82,21 @@ test_regs_layout(void **state)
 	                 KERN_SUCCESS);
 	assert_int_equal(count, 42);
 	memcpy(w, buf, sizeof(w));
-	assert_int_equal(w[0], 8);          /* r8 @0 */
-	assert_int_equal(w[7], 15);         /* r15 @56 */
-	assert_int_equal(w[8], 0xd1);       /* rdi @64 */
-	assert_int_equal(w[9], 0x51);       /* rsi */
-	assert_int_equal(w[10], 0xb9);      /* rbp */
-	assert_int_equal(w[11], 0);         /* rsp reads 0 */
-	assert_int_equal(w[12], 0xbb);      /* rbx */
-	assert_int_equal(w[13], 0xdd);      /* rdx */
-	assert_int_equal(w[14], 0xcc);      /* rcx */
-	assert_int_equal(w[15], 0xaa);      /* rax */
-	assert_int_equal(w[16], 0x401234);  /* rip @128 */
-	assert_int_equal(buf[34], USER_CS); /* cs @136 */
-	assert_int_equal(w[18], 0x202);     /* rflags @144 */
+	assert_int_equal(w[0], 8);               /* r8 @0 */
+	assert_int_equal(w[7], 15);              /* r15 @56 */
+	assert_int_equal(w[8], 0xd1);            /* rdi @64 */
+	assert_int_equal(w[9], 0x51);            /* rsi */
+	assert_int_equal(w[10], 0xb9);           /* rbp */
+	assert_int_equal(w[11], 0);              /* rsp reads 0 */
+	assert_int_equal(w[12], 0xbb);           /* rbx */
+	assert_int_equal(w[13], 0xdd);           /* rdx */
+	assert_int_equal(w[14], 0xcc);           /* rcx */
+	assert_int_equal(w[15], 0xaa);           /* rax */
+	assert_int_equal(w[16], 0x401234);       /* rip @128 */
+	assert_int_equal(buf[34], USER_CS);      /* cs @136 */
+	assert_int_equal(w[18], 0x202);          /* rflags @144 */
 	assert_int_equal(w[19], 0x7fffffffffb0); /* ursp @152 */
-	assert_int_equal(buf[40], USER_SS); /* ss @160 */
+	assert_int_equal(buf[40], USER_SS);      /* ss @160 */
 	/* Flavour 5 is the same layout. */
 	count = 42;
 	assert_int_equal(machine_thread_get_state(&f->mt, i386_REGS_SEGS_STATE, buf, &count),
@@ -170,9 +170,9 @@ test_fsgs(void **state)
 	                 KERN_SUCCESS);
 	assert_int_equal(loads, 1); /* a running thread would get them in its MSRs */
 	memset(&s, 0, sizeof(s));
-	assert_int_equal(machine_thread_get_state(&f->mt, i386_FSGS_BASE_STATE, (uint32_t *)&s,
-	                                          &count),
-	                 KERN_SUCCESS);
+	assert_int_equal(
+	    machine_thread_get_state(&f->mt, i386_FSGS_BASE_STATE, (uint32_t *)&s, &count),
+	    KERN_SUCCESS);
 	assert_int_equal(s.fs_base, 0x1000);
 	assert_int_equal(s.gs_base, 0x7fffffff0000);
 	s.gs_base = 0xffff800000000000; /* kernel half */
@@ -260,9 +260,9 @@ test_float_round_trip(void **state)
 	assert_int_equal(f->fpu.fx.fx_mxcsr, FPU_MXCSR_INIT); /* SSE untouched */
 	assert_memory_equal(f->fpu.fx.fx_xmm[3], xmm, 16);
 	assert_int_equal(f->fpu.bytes[512] & 1, 1); /* XSTATE_BV: x87 present */
-	assert_int_equal(machine_thread_get_state(&f->mt, i386_FLOAT_STATE, (uint32_t *)&back,
-	                                          &count),
-	                 KERN_SUCCESS);
+	assert_int_equal(
+	    machine_thread_get_state(&f->mt, i386_FLOAT_STATE, (uint32_t *)&back, &count),
+	    KERN_SUCCESS);
 	assert_memory_equal(back.hw_state, s.hw_state, 28 + 10);
 	/* Not initialised: back to a fresh thread's x87 state. */
 	s.initialized = 0;
@@ -275,9 +275,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_regs_layout),   cmocka_unit_test(test_counts),
+	    cmocka_unit_test(test_regs_layout),     cmocka_unit_test(test_counts),
 	    cmocka_unit_test(test_set_forces_user), cmocka_unit_test(test_fsgs),
-	    cmocka_unit_test(test_float_get),     cmocka_unit_test(test_float_round_trip),
+	    cmocka_unit_test(test_float_get),       cmocka_unit_test(test_float_round_trip),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -268,7 +268,168 @@ test_read_write_copy(void **state)
 	assert_int_equal(vm_write(m, BASE + 4 * PG, c), KERN_SUCCESS);
 	vm_copy_discard(c);
 	assert_int_equal(peek(m, BASE + 5 * PG + 64), 0x5a5a5a5a5a5a5a5aULL);
+	/* The empty copy: nothing to write, nothing mapped. */
+	assert_int_equal(vm_copy_from_kernel(buf, 0, &c), KERN_SUCCESS);
+	assert_null(c);
+	assert_int_equal(vm_write(m, BASE, c), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyout(m, c, &out), KERN_SUCCESS);
+	assert_int_equal(out, 0);
 	vm_map_deallocate(m);
+}
+
+/*
+ * Random forks, exits, writes, deallocations, allocations, inheritance
+ * changes and vm_read/vm_write between up to six maps, against a model:
+ * each mapped page of each map names a cell holding its value; pages
+ * inherited with SHARE name the same cell, with COPY a new cell with the
+ * same value. No map ever sees a write it should not, and every map sees
+ * the writes it should.
+ */
+#define RWIN 64
+#define RMAPS 6
+#define NCELLS 400000
+struct rmap {
+	struct vm_map *map;
+	bool mapped[RWIN];
+	vm_inherit_t inherit[RWIN];
+	unsigned cell[RWIN];
+};
+static uint64_t *cells;
+static unsigned ncells;
+
+static unsigned
+new_cell(uint64_t v)
+{
+	assert_true(ncells < NCELLS);
+	cells[ncells] = v;
+	return ncells++;
+}
+
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static void
+check_rmap(struct rmap *r)
+{
+	for (unsigned i = 0; i < RWIN; i++) {
+		uint64_t v;
+		kern_return_t kr = vm_map_copy_from_user(r->map, &v, BASE + i * PG, 8);
+		assert_int_equal(kr, r->mapped[i] ? KERN_SUCCESS : KERN_INVALID_ADDRESS);
+		if (r->mapped[i])
+			assert_int_equal(v, cells[r->cell[i]]);
+	}
+	assert_true(vm_map_check(r->map));
+	assert_true(vm_host_pmap_consistent(r->map, BASE, BASE + RWIN * PG));
+}
+
+static void
+rmap_fork(struct rmap *parent, struct rmap *child)
+{
+	assert_int_equal(vm_map_fork(parent->map, &child->map), KERN_SUCCESS);
+	for (unsigned i = 0; i < RWIN; i++) {
+		child->inherit[i] = parent->inherit[i];
+		child->mapped[i] = parent->mapped[i] && parent->inherit[i] != VM_INHERIT_NONE;
+		if (!child->mapped[i])
+			continue;
+		child->cell[i] = parent->inherit[i] == VM_INHERIT_SHARE
+		                     ? parent->cell[i]
+		                     : new_cell(cells[parent->cell[i]]);
+	}
+}
+
+static void
+test_random_forks(void **state)
+{
+	static struct rmap maps[RMAPS];
+	unsigned n = 1;
+	uint64_t s = 0x1234567887654321ULL, a = BASE;
+
+	/* VM_TEST_SEED=n runs another sequence (to search for failures). */
+	if (getenv("VM_TEST_SEED"))
+		s = strtoull(getenv("VM_TEST_SEED"), NULL, 0) * 0x9e3779b97f4a7c15ULL | 1;
+	cells = calloc(NCELLS, sizeof(*cells));
+	ncells = 0;
+	memset(maps, 0, sizeof(maps));
+	assert_int_equal(vm_map_create(&maps[0].map), KERN_SUCCESS);
+	assert_int_equal(vm_allocate(maps[0].map, &a, RWIN * PG, false), KERN_SUCCESS);
+	for (unsigned i = 0; i < RWIN; i++) {
+		maps[0].mapped[i] = true;
+		maps[0].inherit[i] = VM_INHERIT_COPY;
+		maps[0].cell[i] = new_cell(0);
+	}
+	for (int step = 0; step < 4000; step++) {
+		struct rmap *r = &maps[rnd(&s) % n];
+		unsigned pg = rnd(&s) % RWIN, len = 1 + rnd(&s) % 8, op = rnd(&s) % 11;
+		uint64_t va = BASE + pg * PG, v = rnd(&s);
+		if (pg + len > RWIN)
+			len = RWIN - pg;
+		if (op < 4) { /* write */
+			kern_return_t kr = vm_map_copy_to_user(r->map, va, &v, 8);
+			assert_int_equal(kr, r->mapped[pg] ? KERN_SUCCESS : KERN_INVALID_ADDRESS);
+			if (kr == KERN_SUCCESS)
+				cells[r->cell[pg]] = v;
+		} else if (op == 4 && n < RMAPS) { /* fork */
+			rmap_fork(r, &maps[n++]);
+		} else if (op == 5 && n > 1) { /* exit */
+			vm_map_deallocate(r->map);
+			*r = maps[--n];
+		} else if (op == 6) { /* deallocate a range */
+			assert_int_equal(vm_deallocate(r->map, va, len * PG), KERN_SUCCESS);
+			for (unsigned i = pg; i < pg + len; i++)
+				r->mapped[i] = false;
+		} else if (op == 7) { /* allocate a range, if free */
+			bool free = true;
+			for (unsigned i = pg; i < pg + len; i++)
+				free &= !r->mapped[i];
+			assert_int_equal(vm_allocate(r->map, &va, len * PG, false),
+			                 free ? KERN_SUCCESS : KERN_NO_SPACE);
+			for (unsigned i = pg; free && i < pg + len; i++) {
+				r->mapped[i] = true;
+				r->inherit[i] = VM_INHERIT_COPY;
+				r->cell[i] = new_cell(0);
+			}
+		} else if (op == 8) { /* vm_read from one map, vm_write into another */
+			struct rmap *d = &maps[rnd(&s) % n];
+			unsigned dpg = rnd(&s) % (RWIN - len + 1);
+			bool src_ok = true, dst_ok = true;
+			uint64_t snap[8];
+			struct vm_copy *c;
+			for (unsigned i = 0; i < len; i++) {
+				src_ok &= r->mapped[pg + i];
+				dst_ok &= d->mapped[dpg + i];
+				snap[i] = src_ok ? cells[r->cell[pg + i]] : 0;
+			}
+			assert_int_equal(vm_read(r->map, va, len * PG, &c),
+			                 src_ok ? KERN_SUCCESS : KERN_INVALID_ADDRESS);
+			if (!src_ok)
+				continue;
+			assert_int_equal(vm_write(d->map, BASE + dpg * PG, c),
+			                 dst_ok ? KERN_SUCCESS : KERN_INVALID_ADDRESS);
+			vm_copy_discard(c);
+			for (unsigned i = 0; dst_ok && i < len; i++)
+				cells[d->cell[dpg + i]] = snap[i];
+		} else if (op == 9) { /* inheritance */
+			vm_inherit_t in = (vm_inherit_t)(rnd(&s) % 3);
+			assert_int_equal(vm_inherit(r->map, va, len * PG, in), KERN_SUCCESS);
+			for (unsigned i = pg; i < pg + len; i++)
+				r->inherit[i] = in;
+		} else if (op == 10) {
+			check_rmap(r);
+		}
+		for (unsigned i = 0; i < n; i++)
+			assert_true(vm_host_pmap_consistent(maps[i].map, BASE, BASE + RWIN * PG));
+	}
+	for (unsigned i = 0; i < n; i++) {
+		check_rmap(&maps[i]);
+		vm_map_deallocate(maps[i].map);
+	}
+	free(cells);
 }
 
 static void
@@ -293,6 +454,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_copy_then_share, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_read_write_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_random_forks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fork_failure, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

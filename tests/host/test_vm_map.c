@@ -22,6 +22,7 @@
 #include "host/host_panic.h"
 #include "host/vm_host.h"
 #include "kern/page_alloc.h"
+#include "vm/vm_amap.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
@@ -140,6 +141,36 @@ test_allocate(void **state)
 	assert_true(vm_map_check(map));
 }
 
+/* First fit from the free hint: holes are found again once freed, small ones skipped. */
+static void
+test_anywhere(void **state)
+{
+	uint64_t a, first = 0, spacer;
+
+	for (unsigned i = 0; i < 2000; i++) {
+		a = 0;
+		assert_int_equal(vm_allocate(map, &a, 2 * PG, true), KERN_SUCCESS);
+		if (i == 0)
+			first = a;
+		assert_int_equal(a, first + i * 4 * PG);
+		/* A page after a one-page hole: the hole is too small for the next. */
+		spacer = a + 3 * PG;
+		assert_int_equal(vm_allocate(map, &spacer, PG, false), KERN_SUCCESS);
+	}
+	/* One page fits the first hole, then the next. */
+	assert_int_equal(vm_allocate(map, &a, PG, true), KERN_SUCCESS);
+	assert_int_equal(a, first + 2 * PG);
+	assert_int_equal(vm_allocate(map, &a, PG, true), KERN_SUCCESS);
+	assert_int_equal(a, first + 6 * PG);
+	/* A freed range lower down is found again; then the end. */
+	assert_int_equal(vm_deallocate(map, first, 2 * PG), KERN_SUCCESS);
+	assert_int_equal(vm_allocate(map, &a, 2 * PG, true), KERN_SUCCESS);
+	assert_int_equal(a, first);
+	assert_int_equal(vm_allocate(map, &a, 2 * PG, true), KERN_SUCCESS);
+	assert_int_equal(a, first + 8000 * PG);
+	assert_true(vm_map_check(map));
+}
+
 static void
 test_deallocate(void **state)
 {
@@ -228,6 +259,36 @@ test_protect_split_merge(void **state)
 	assert_int_equal(entries(), 1);
 }
 
+/* A touched entry and untouched memory next to it merge, by growing or sharing its amap. */
+static void
+test_merge_amaps(void **state)
+{
+	uint64_t a = BASE, b = BASE + 4 * PG, c = BASE - 2 * PG;
+
+	assert_int_equal(vm_allocate(map, &a, 4 * PG, false), KERN_SUCCESS);
+	poke(a + 3 * PG, 3);
+	assert_int_equal(vm_allocate(map, &b, 600 * PG, false), KERN_SUCCESS); /* after: grows */
+	assert_int_equal(entries(), 1);
+	assert_int_equal(map->m_first->e_amap->am_nslots, 604);
+	poke(b + 599 * PG, 599);
+	assert_int_equal(peek(a + 3 * PG), 3);
+	/* Before it: only with room in the amap below its first slot. */
+	assert_int_equal(vm_allocate(map, &c, 2 * PG, false), KERN_SUCCESS);
+	assert_int_equal(entries(), 2);
+	assert_int_equal(vm_deallocate(map, c, 4 * PG), KERN_SUCCESS); /* a's first two pages too */
+	assert_int_equal(entries(), 1);
+	assert_int_equal(map->m_first->e_slot, 2);
+	c = BASE;
+	assert_int_equal(vm_allocate(map, &c, 2 * PG, false), KERN_SUCCESS);
+	assert_int_equal(entries(), 1);
+	assert_int_equal(map->m_first->e_slot, 0);
+	assert_int_equal(peek(a), 0);
+	assert_int_equal(peek(a + 3 * PG), 3);
+	assert_int_equal(peek(b + 599 * PG), 599);
+	assert_int_equal(vm_counters.vc_pages, 3);
+	assert_true(vm_map_check(map));
+}
+
 static void
 test_region(void **state)
 {
@@ -250,6 +311,14 @@ struct model_page {
 	bool mapped;
 	vm_prot_t prot;
 };
+
+/* The random tests' seed: VM_TEST_SEED=n runs another sequence. */
+static uint64_t
+seed(uint64_t fixed)
+{
+	const char *e = getenv("VM_TEST_SEED");
+	return e ? strtoull(e, NULL, 0) * 0x9e3779b97f4a7c15ULL | 1 : fixed;
+}
 
 static uint64_t
 rnd(uint64_t *s)
@@ -282,7 +351,7 @@ static void
 test_random_ops(void **state)
 {
 	struct model_page m[WIN] = {0};
-	uint64_t s = 0x9e3779b97f4a7c15ULL;
+	uint64_t s = seed(0x9e3779b97f4a7c15ULL);
 
 	for (int step = 0; step < 4000; step++) {
 		unsigned first = rnd(&s) % WIN, n = 1 + rnd(&s) % 16, op = rnd(&s) % 3;
@@ -311,6 +380,82 @@ test_random_ops(void **state)
 	}
 	/* Lookups among many entries: the tree stays balanced. */
 	assert_true(map->m_root == NULL || map->m_root->e_height <= 12);
+}
+
+/*
+ * Random operations with data: allocate, deallocate, protect, write and
+ * read, against a model of every page's value. Splits, joins and amap
+ * growth must keep each page's data, and exactly the pages touched and
+ * still mapped stay allocated.
+ */
+struct data_page {
+	bool mapped, resident;
+	vm_prot_t prot;
+	uint64_t value;
+};
+
+static void
+test_random_data(void **state)
+{
+	static struct data_page m[WIN];
+	uint64_t s = seed(0x243f6a8885a308d3ULL);
+
+	memset(m, 0, sizeof(m));
+	for (int step = 0; step < 3000; step++) {
+		unsigned first = rnd(&s) % WIN, n = 1 + rnd(&s) % 24, op = rnd(&s) % 5;
+		uint64_t addr = BASE + (uint64_t)first * PG;
+		if (first + n > WIN)
+			n = WIN - first;
+		if (op == 0) {
+			bool free = true;
+			for (unsigned i = first; i < first + n; i++)
+				free &= !m[i].mapped;
+			assert_int_equal(vm_allocate(map, &addr, n * PG, false),
+			                 free ? KERN_SUCCESS : KERN_NO_SPACE);
+			for (unsigned i = first; free && i < first + n; i++)
+				m[i] = (struct data_page){true, false, RW, 0};
+		} else if (op == 1) {
+			assert_int_equal(vm_deallocate(map, addr, n * PG), KERN_SUCCESS);
+			for (unsigned i = first; i < first + n; i++)
+				m[i].mapped = m[i].resident = false;
+		} else if (op == 2) {
+			vm_prot_t p = rnd(&s) % 3 ? RW : VM_PROT_READ;
+			assert_int_equal(vm_protect(map, addr, n * PG, false, p), KERN_SUCCESS);
+			for (unsigned i = first; i < first + n; i++)
+				m[i].prot = p;
+		} else {
+			uint64_t v = rnd(&s), got;
+			bool w = op == 3;
+			kern_return_t want = !m[first].mapped ? KERN_INVALID_ADDRESS
+			                     : w && !(m[first].prot & VM_PROT_WRITE)
+			                         ? KERN_PROTECTION_FAILURE
+			                         : KERN_SUCCESS;
+			kern_return_t kr = w ? vm_map_copy_to_user(map, addr + 8, &v, 8)
+			                     : vm_map_copy_from_user(map, &got, addr + 8, 8);
+			assert_int_equal(kr, want);
+			if (kr == KERN_SUCCESS) {
+				m[first].resident = true;
+				if (w)
+					m[first].value = v;
+				else
+					assert_int_equal(got, m[first].value);
+			}
+		}
+		uint64_t resident = 0;
+		for (unsigned i = 0; i < WIN; i++)
+			resident += m[i].resident;
+		assert_int_equal(vm_counters.vc_pages, resident);
+		assert_true(vm_map_check(map));
+		assert_true(vm_host_pmap_consistent(map, BASE, BASE + WIN * PG));
+	}
+	for (unsigned i = 0; i < WIN; i++) {
+		uint64_t got;
+		if (m[i].mapped) {
+			assert_int_equal(vm_map_copy_from_user(map, &got, BASE + i * PG + 8, 8),
+			                 KERN_SUCCESS);
+			assert_int_equal(got, m[i].value);
+		}
+	}
 }
 
 static void
@@ -433,11 +578,12 @@ test_wire(void **state)
 	assert_int_equal(vm_wire(map, a, PG, VM_PROT_EXECUTE), KERN_PROTECTION_FAILURE);
 	assert_int_equal(vm_wire(map, a, PG, VM_PROT_NONE), KERN_INVALID_ARGUMENT);
 	/*
-	 * Unwired: the wired mappings go, the pages stay. The middle entry
-	 * has an amap now and its neighbours none: not alike, not merged.
+	 * Unwired: the wired mappings go, the pages stay. The middle piece's
+	 * amap grows over the untouched piece after it; the one before stays
+	 * apart (no free slot below the amap's first).
 	 */
 	assert_int_equal(vm_wire(map, a + PG, 2 * PG, VM_PROT_NONE), KERN_SUCCESS);
-	assert_int_equal(entries(), 3);
+	assert_int_equal(entries(), 2);
 	assert_int_equal(fake_pmap_count(map->m_pmap), 0);
 	assert_int_equal(vm_counters.vc_pages, 2);
 	assert_int_equal(vm_counters.vc_wired, 0);
@@ -540,10 +686,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_allocate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_anywhere, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_deallocate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_protect_split_merge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_region, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_merge_amaps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_random_ops, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_random_data, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_wire, setup, teardown),

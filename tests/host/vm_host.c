@@ -11,8 +11,13 @@
 
 #include <cmocka.h>
 
+#include "host/fake_pmap.h"
 #include "kern/kmalloc.h"
 #include "kern/page_alloc.h"
+#include "vm/vm_amap.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
 #include "x86_64/machine.h"
 
 static uint8_t *arena;
@@ -68,4 +73,36 @@ vm_host_free_pages(void)
 	kmalloc_reclaim();
 	page_alloc_stats(&st);
 	return st.free_pages;
+}
+
+/*
+ * The pmap is a cache of the map: every page mapped in [start, end) must
+ * be the page the map holds there, writable only when the entry allows
+ * writing and the page is not shared copy-on-write.
+ */
+bool
+vm_host_pmap_consistent(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		struct vm_map_entry *e;
+		uint64_t pa, want = 0;
+		unsigned prot, flags;
+		if (!fake_pmap_lookup(map->m_pmap, va, &pa, &prot, &flags))
+			continue;
+		if (!vm_map_lookup(map, va, &e) || (prot & ~e->e_prot))
+			return false;
+		if (e->e_object) {
+			want = e->e_object->ob_pa + e->e_offset + (va - e->e_start);
+		} else if (e->e_amap) {
+			vm_amap_lock(e->e_amap);
+			want =
+			    vm_amap_get(e->e_amap, e->e_slot + ((va - e->e_start) >> PAGE_SHIFT));
+			vm_amap_unlock(e->e_amap);
+			if ((prot & VM_PROT_WRITE) && vm_page_refs(want) != 1)
+				return false;
+		}
+		if (pa != want)
+			return false;
+	}
+	return true;
 }

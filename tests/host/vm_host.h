@@ -7,6 +7,7 @@
 #ifndef TESTS_HOST_VM_HOST_H
 #define TESTS_HOST_VM_HOST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define VM_ARENA_PHYS (4ULL << 20)
@@ -16,6 +17,9 @@
 void vm_host_start(uint64_t bytes);
 /* Free pages, after giving empty slab pages back. */
 uint64_t vm_host_free_pages(void);
+struct vm_map;
+/* True when every page map's pmap maps in [start, end) agrees with the map. */
+bool vm_host_pmap_consistent(struct vm_map *map, uint64_t start, uint64_t end);
 /* A byte of physical memory. */
 uint8_t *vm_host_phys(uint64_t pa);
 

@@ -220,8 +220,8 @@ KTEST(switch_fpu, "x87 and SSE state per thread survive machine_switch; new thre
 	f = irq_save();
 	machine_switch(&main_mt, &fa_mt);
 	ktap_ok(fpu_bad[0] == 0 && fpu_bad[1] == 0,
-	        "%u rounds each: xmm0, xmm15, ST(0), MXCSR, FCW kept (bad rounds %u, %u)", FPU_ROUNDS,
-	        fpu_bad[0], fpu_bad[1]);
+	        "%u rounds each: xmm0, xmm15, ST(0), MXCSR, FCW kept (bad rounds %u, %u)",
+	        FPU_ROUNDS, fpu_bad[0], fpu_bad[1]);
 	/* Leave odd values in the registers: the fresh thread must not see them. */
 	probe_fill(&dirty, 1, 7);
 	fpu_load(&dirty);

@@ -53,17 +53,56 @@ umap_create(struct umap *um)
 	return true;
 }
 
+bool
+umap_map_top(struct umap *um)
+{
+	uint64_t *pml4 = kernel_pml4(), *t[3];
+
+	if (pml4[255])
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (!(um->um_top[i] = page_alloc(0, PAGE_ZERO)))
+			return false;
+	for (int i = 0; i < 3; i++)
+		t[i] = phys_to_virt(um->um_top[i]);
+	t[0][511] = um->um_top[1] | PTE_P | PTE_W | PTE_U;
+	t[1][511] = um->um_top[2] | PTE_P | PTE_W | PTE_U;
+	t[2][511] = um->um_top[3] | PTE_P | PTE_U;
+	pml4[255] = um->um_top[0] | PTE_P | PTE_W | PTE_U;
+	tlb_flush();
+	return true;
+}
+
 void *
 umap_kva(const struct umap *um, uint64_t uva)
 {
+	if (uva == UMAP_TOP)
+		return phys_to_virt(um->um_top[3]);
 	return phys_to_virt(um->um_pages[(uva - UMAP_CODE) >> 12]);
+}
+
+bool
+umap_fill_hole(struct umap *um)
+{
+	uint64_t *pt = phys_to_virt(um->um_tables[2]);
+
+	if (!(um->um_pages[2] = page_alloc(0, PAGE_ZERO)))
+		return false;
+	pt[(UMAP_HOLE >> 12) & 511] = um->um_pages[2] | PTE_P | PTE_U | PTE_W | PTE_NX;
+	invlpg(UMAP_HOLE);
+	return true;
 }
 
 void
 umap_destroy(struct umap *um)
 {
 	kernel_pml4()[0] = 0;
+	if (um->um_top[0])
+		kernel_pml4()[255] = 0;
 	tlb_flush();
+	for (int i = 0; i < 4; i++)
+		if (um->um_top[i])
+			page_free(um->um_top[i], 0);
 	for (int i = 0; i < 4; i++)
 		if (um->um_pages[i])
 			page_free(um->um_pages[i], 0);

@@ -28,7 +28,8 @@
 /* ---- user code, copied to UMAP_CODE ---- */
 
 extern const char ku_start[], ku_syscall[], ku_after_syscall[], ku_ud[], ku_div[], ku_gp[],
-    ku_int3[], ku_hole_read[], ku_div_insn[], ku_spin[], ku_spin_ud[], ku_write_ro[], ku_end[];
+    ku_int3[], ku_hole_read[], ku_div_insn[], ku_spin[], ku_spin_ud[], ku_write_ro[], ku_loop[],
+    ku_loop_end[], ku_end[];
 __asm__(".section .rodata\n"
         "ku_start:\n"
         "ku_syscall:\n"
@@ -106,10 +107,19 @@ __asm__(".section .rodata\n"
         "ku_write_ro:\n"
         "	movq $1, 0x403000\n"
         "	ud2\n"
+        /* rdi null traps (-31) in a loop; the last result is left in rax. */
+        "ku_loop:\n"
+        "1:	mov $-31, %rax\n"
+        "	syscall\n"
+        "	dec %rdi\n"
+        "	jnz 1b\n"
+        "	mov %rax, 0x401000\n"
+        "ku_loop_end:\n"
+        "	ud2\n"
         "ku_end:\n"
         ".text\n");
 
-#define KU_PC(label) (UMAP_CODE + (uint64_t)((label) - ku_start))
+#define KU_PC(label) (UMAP_CODE + (uint64_t)((label)-ku_start))
 
 static struct machine_thread kmain_mt, ku_mt;
 
@@ -186,11 +196,12 @@ ku_expect(uint64_t pc, int exc, int code, uint64_t subcode, uint64_t at, const c
 KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode")
 {
 	struct umap um;
-	uint64_t *data, t0 = clock_ticks(), want[13] = {4,      0x1001, 0x1002, 0x1003, 0x1004, 0x1005, 0x1006,
-	                                 0x1007, 0x1008, 0x1009, 0x100a, 0x100b, 0x100c};
+	uint64_t *data, t0 = clock_ticks(),
+	                want[13] = {4,      0x1001, 0x1002, 0x1003, 0x1004, 0x1005, 0x1006,
+	                            0x1007, 0x1008, 0x1009, 0x100a, 0x100b, 0x100c};
 	bool regs_ok = true;
 
-	ktap_plan(13);
+	ktap_plan(15);
 	if (!ktap_ok(umap_create(&um), "a test-only user mapping at %#llx", UMAP_CODE))
 		return;
 	memcpy(umap_kva(&um, UMAP_CODE), ku_start, ku_end - ku_start);
@@ -200,7 +211,8 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	          KU_PC(ku_hole_read), "after the syscall, a read of an unmapped page");
 	for (int i = 0; i < 13; i++)
 		regs_ok &= data[i] == want[i];
-	ktap_ok(data[0] == 4, "syscall with rax = -31 returns %lu (KERN_INVALID_ARGUMENT)", data[0]);
+	ktap_ok(data[0] == 4, "syscall with rax = -31 returns %lu (KERN_INVALID_ARGUMENT)",
+	        data[0]);
 	ktap_ok(regs_ok, "rbx, rbp, r12-r15 and the argument registers survive the syscall");
 	ktap_ok(data[511] == KU_PC(ku_after_syscall) && (data[510] & MACHINE_RFLAGS_IF),
 	        "rcx holds the return rip %#lx, r11 the rflags %#lx", data[511], data[510]);
@@ -208,8 +220,11 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 	        data[13], data[14]);
 
 	ku_expect(KU_PC(ku_ud), EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, KU_PC(ku_ud), "ud2");
-	ku_expect(KU_PC(ku_div), EXC_ARITHMETIC, EXC_I386_DIV, 0, KU_PC(ku_div_insn), "divide by 0");
+	ku_expect(KU_PC(ku_div), EXC_ARITHMETIC, EXC_I386_DIV, 0, KU_PC(ku_div_insn),
+	          "divide by 0");
 	ku_expect(KU_PC(ku_gp), EXC_BAD_INSTRUCTION, EXC_I386_GPFLT, 0, KU_PC(ku_gp), "cli: #GP");
+	ku_expect(KU_PC(ku_int3), EXC_BREAKPOINT, EXC_I386_BPT, 0, KU_PC(ku_int3) + 1,
+	          "int3 (a trap: rip after it)");
 	ku_expect(KU_PC(ku_write_ro), EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, UMAP_RO,
 	          KU_PC(ku_write_ro), "a write to a read-only page");
 
@@ -227,20 +242,41 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 		ku_run();
 	}
 	ktap_ok(caught.n == 1 && caught.rip == KU_PC(ku_spin_ud) && data[16] == 0x77 &&
-	            clock_ticks() >= t0 + 5,
+	            clock_ticks() >= t0 + 2,
 	        "user code spun through %lu timer ticks and reached its end (rbx %#lx)",
 	        clock_ticks() - t0, data[16]);
 	ktap_ok((data[17] & 0xffffffff) == 0x1f80 && (data[17] >> 32 & 0xffff) == 0x37f &&
-	            data[34] == 0x2222222222222222ULL &&
-	            data[35] == 0x4444444444444444ULL,
-	        "user SSE works; a new thread's MXCSR %#lx, control word %#lx", data[17] & 0xffffffff,
-	        data[17] >> 32 & 0xffff);
+	            data[34] == 0x2222222222222222ULL && data[35] == 0x4444444444444444ULL,
+	        "user SSE works; a new thread's MXCSR %#lx, control word %#lx",
+	        data[17] & 0xffffffff, data[17] >> 32 & 0xffff);
+
+	/*
+	 * A syscall in the last bytes of the user half returns to
+	 * 0x800000000000, which sysret must not be given (Intel raises its #GP
+	 * in ring 0): the user takes the #GP instead, with the result in rax.
+	 */
+	static const uint8_t top_syscall[] = {0x48, 0xc7, 0xc0, 0xe1,
+	                                      0xff, 0xff, 0xff, /* mov $-31, %rax */
+	                                      0x0f, 0x05 /* syscall */};
+	bool top = umap_map_top(&um);
+	if (top) {
+		memcpy((char *)umap_kva(&um, UMAP_TOP) + PAGE_SIZE - sizeof(top_syscall),
+		       top_syscall, sizeof(top_syscall));
+		top = ku_prepare(USER_SPACE_END - sizeof(top_syscall));
+	}
+	if (top)
+		ku_run(); /* the frame stays readable on its kernel stack */
+	ktap_ok(top && caught.n == 1 && caught.exc == EXC_BAD_INSTRUCTION &&
+	            caught.code == EXC_I386_GPFLT && caught.rip == USER_SPACE_END &&
+	            ku_mt.mt_uframe->rax == 4,
+	        "a syscall ending at the top of the user half: the user's #GP at %#lx, rax %lu",
+	        caught.rip, top ? ku_mt.mt_uframe->rax : 0);
 
 	/* A rip no return instruction can restore: the user's #GP, not the kernel's. */
 	if (ku_prepare(0x0000800000000000ULL))
 		ku_run();
-	ktap_ok(caught.n == 1 && caught.exc == EXC_BAD_INSTRUCTION && caught.code == EXC_I386_GPFLT &&
-	            caught.rip == 0x0000800000000000ULL,
+	ktap_ok(caught.n == 1 && caught.exc == EXC_BAD_INSTRUCTION &&
+	            caught.code == EXC_I386_GPFLT && caught.rip == 0x0000800000000000ULL,
 	        "a non-canonical rip raises EXC_BAD_INSTRUCTION/EXC_I386_GPFLT (%d/%d)", caught.exc,
 	        caught.code);
 	umap_destroy(&um);
@@ -248,8 +284,8 @@ KTEST(user_mode, "syscall round trip, user faults and interrupts from user mode"
 
 KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 {
-	static uint8_t stack_a[2048] __attribute__((aligned(16))), stack_b[2048]
-	    __attribute__((aligned(16)));
+	uint64_t pa = page_alloc(1, PAGE_ZERO); /* two stacks of one page */
+	uint64_t top_a = (uint64_t)phys_to_virt(pa) + PAGE_SIZE, top_b = top_a + PAGE_SIZE;
 	struct machine_thread a, b;
 	struct i386_thread_state s;
 	struct i386_float_state fs;
@@ -259,11 +295,10 @@ KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 	bool zero = true;
 
 	ktap_plan(5);
-	ktap_ok(machine_thread_init_user(&a, (uint64_t)stack_a + sizeof(stack_a), ku_enter, NULL) ==
-	                KERN_SUCCESS &&
-	            machine_thread_init_user(&b, (uint64_t)stack_b + sizeof(stack_b), ku_enter,
-	                                     NULL) == KERN_SUCCESS,
-	        "two user threads");
+	if (!ktap_ok(pa && machine_thread_init_user(&a, top_a, ku_enter, NULL) == KERN_SUCCESS &&
+	                 machine_thread_init_user(&b, top_b, ku_enter, NULL) == KERN_SUCCESS,
+	             "two user threads"))
+		return;
 	machine_thread_get_state(&a, i386_THREAD_STATE, (uint32_t *)&s, &n);
 	for (int i = 0; i < 17; i++)
 		zero &= ((uint64_t *)&s)[i] == 0;
@@ -285,7 +320,8 @@ KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 	n = i386_THREAD_STATE_COUNT;
 	machine_thread_get_state(&b, i386_THREAD_STATE, (uint32_t *)&s, &n);
 	ktap_ok(s.rax == 0xabc && s.r15 == 0xdef && s.rip == 0x400123 && s.ursp == 0x401f00 &&
-	            b.mt_fs_base == 0x10000 && b.mt_gs_base == 0x20000,
+	            machine_thread_user_sp(&b) == 0x401f00 && b.mt_fs_base == 0x10000 &&
+	            b.mt_gs_base == 0x20000,
 	        "copy_user copies the registers and FS/GS bases");
 	n = i386_FLOAT_STATE_COUNT;
 	machine_thread_get_state(&b, i386_FLOAT_STATE, (uint32_t *)&fs, &n);
@@ -294,4 +330,39 @@ KTEST(thread_state, "a new user thread's state, and machine_thread_copy_user")
 	        env.fp_control);
 	machine_thread_release(&a);
 	machine_thread_release(&b);
+	page_free(pa, 1);
+}
+
+#define TRAP_LOOPS 10000
+
+KTEST(user_trap_cost,
+      "the null trap round trip (-31), timed; in instructions under -icount shift=0")
+{
+	struct umap um;
+	struct i386_thread_state s;
+	uint32_t n = i386_THREAD_STATE_COUNT;
+	uint64_t t0, t1, *data;
+
+	ktap_plan(2);
+	if (!ktap_ok(umap_create(&um), "a test-only user mapping"))
+		return;
+	memcpy(umap_kva(&um, UMAP_CODE), ku_start, ku_end - ku_start);
+	data = umap_kva(&um, UMAP_DATA);
+	if (ku_prepare(KU_PC(ku_loop))) {
+		machine_thread_get_state(&ku_mt, i386_THREAD_STATE, (uint32_t *)&s, &n);
+		s.rdi = TRAP_LOOPS;
+		machine_thread_set_state(&ku_mt, i386_THREAD_STATE, (uint32_t *)&s, n);
+		t0 = clock_monotonic_ns();
+		ku_run();
+		t1 = clock_monotonic_ns();
+		/* Under -icount shift=0 a nanosecond is an instruction; 4 of each loop are the
+		 * user's. */
+		ktap_diag(
+		    "null trap round trip: %lu ns per trap, about %lu kernel instructions under "
+		    "icount",
+		    (t1 - t0) / TRAP_LOOPS, (t1 - t0) / TRAP_LOOPS - 4);
+	}
+	ktap_ok(caught.n == 1 && caught.rip == KU_PC(ku_loop_end) && data[0] == 4,
+	        "%u traps each returned 4 and the loop ended", TRAP_LOOPS);
+	umap_destroy(&um);
 }

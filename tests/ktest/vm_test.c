@@ -171,3 +171,35 @@ KTEST(vm_maps, "100 maps created, used and freed: the free-page count returns ex
 	uint64_t after = free_pages();
 	ktap_ok(after == before, "free pages back exactly (%lu, %lu)", before, after);
 }
+
+KTEST(vm_generations, "1,000 generations of fork-and-exit keep memory bounded")
+{
+	struct vm_map *m;
+	uint64_t a = BASE, before, pages0, most = 0, v;
+	bool ok;
+
+	ktap_plan(3);
+	warm_up();
+	before = free_pages();
+	pages0 = vm_counters.vc_pages;
+	ok =
+	    vm_map_create(&m) == KERN_SUCCESS && vm_allocate(m, &a, 16 * PG, false) == KERN_SUCCESS;
+	for (uint64_t i = 0; ok && i < 16; i++)
+		ok = vm_map_copy_to_user(m, a + i * PG, &i, 8) == KERN_SUCCESS;
+	for (uint64_t gen = 1; ok && gen <= 1000; gen++) {
+		struct vm_map *child;
+		ok = vm_map_fork(m, &child) == KERN_SUCCESS &&
+		     vm_map_copy_to_user(child, a + (gen % 16) * PG, &gen, 8) == KERN_SUCCESS;
+		vm_map_deallocate(m);
+		m = child;
+		if (vm_counters.vc_pages - pages0 > most)
+			most = vm_counters.vc_pages - pages0;
+	}
+	ok = ok && vm_map_copy_from_user(m, &v, a + 8 * PG, 8) == KERN_SUCCESS &&
+	     v == 1000; /* 1000 % 16 == 8 */
+	ktap_ok(ok, "1,000 generations, each writing a page its parent wrote");
+	ktap_ok(most <= 17, "at most 17 anonymous pages at any time for 16 (%lu)", most);
+	vm_map_deallocate(m);
+	uint64_t after = free_pages();
+	ktap_ok(after == before, "free pages back exactly (%lu, %lu)", before, after);
+}

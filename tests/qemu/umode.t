@@ -14,4 +14,6 @@ qemu_test "user mode: syscall, faults, interrupts from user mode" 30 "test=user_
 qemu_test "user mode under core2duo-v1 (no XSAVE)" 30 "test=user_mode" -cpu core2duo-v1
 qemu_test "copyin, copyout, copyinstr: bad ranges fail, no panic" 30 "test=user_copy"
 qemu_test "thread state of a new user thread; copy_user" 30 "test=thread_state"
+qemu_test "a fault resolved inside copyin: the copy goes on" 30 "test=user_copy_retry"
+qemu_test "null trap round trip under icount (cost in the log)" 60 "test=user_trap_cost" -icount shift=0,align=off,sleep=off
 qemu_done
