@@ -10,9 +10,12 @@
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps
 
 # The mach bench family's user programs (bench/mach), in user/bench/.
-USER_BENCH_PROGS := mach-trap mach-zfill
+USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong
 USER_PROGS += $(USER_BENCH_PROGS)
-$(foreach p,$(USER_BENCH_PROGS),$(eval $(p)_USER_SRCS := user/bench/$(p).c))
+$(foreach p,mach-trap mach-zfill,$(eval $(p)_USER_SRCS := user/bench/$(p).c))
+# One program under two names, so that the two tasks' lines tell apart.
+mach-ping_USER_SRCS := user/bench/mach-yield.c
+mach-pong_USER_SRCS := user/bench/mach-yield.c
 
 USER_BUILD := $(BUILD)/user
 # User code may use SSE; the red zone is fine outside the kernel. No PIE:

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # The mach bench family (bench/mach, docs/bench.md "mach") in small, so
 # that make check notices when a figure can no longer be taken: the
-# in-kernel bench with 100 operations per figure, then the two
-# user bench programs as boot tasks with small counts (mach-trap alone:
-# swtch_pri must find nothing else runnable). Each "bench mach.*" line must
+# in-kernel bench with 100 operations per figure, then the user bench
+# programs as boot tasks with small counts (mach-trap alone: swtch_pri must
+# find nothing else runnable; mach-ping and mach-pong together). Each "bench mach.*" line must
 # carry the count asked for and a positive cycle count, and the kernel must
 # log the first user instruction (x86_64/first_user.c). No figure is judged,
 # so no -icount: plain TCG boots in a fraction of the time.
@@ -35,4 +35,8 @@ tap_check $? "the kernel logs the first user instruction"
 
 user_test "mach-zfill" 60 "" "mach-zfill 50 $USER_START"
 bench_line user.zero_fill 50
+
+user_test "mach-ping and mach-pong yielding to each other" 60 "" \
+	"mach-ping 200 $USER_START" "mach-pong 200 $USER_START"
+bench_line user.yield 400
 qemu_done
