@@ -209,21 +209,23 @@ bb_free(struct bb_run *b)
 		page_free_bytes(virt_to_phys(b->b_reqs), b->b_qd * sizeof(struct blk_req));
 }
 
-/* Requests and their buffers, all before the run: 0 or -1 (error printed). */
-static int
+/* Requests and their buffers, all before the run (the error recorded on failure). */
+static kern_return_t
 bb_alloc(struct bb_run *b)
 {
 	uint64_t pa = page_alloc_bytes(b->b_qd * sizeof(struct blk_req), PAGE_ZERO);
 
 	if (!pa)
-		return monitor_error("blk bench: no memory for %u requests", b->b_qd);
+		return monitor_error(KERN_RESOURCE_SHORTAGE, "blk bench: no memory for %u requests",
+		                     b->b_qd);
 	b->b_reqs = phys_to_virt(pa);
 	for (unsigned i = 0; i < b->b_qd; i++) {
 		struct blk_req *r = &b->b_reqs[i];
 		pa = page_alloc_bytes(b->b_pat->bp_bytes, 0);
 		if (!pa) {
 			bb_free(b);
-			return monitor_error("blk bench: no memory for the buffers");
+			return monitor_error(KERN_RESOURCE_SHORTAGE,
+			                     "blk bench: no memory for the buffers");
 		}
 		r->br_buf = phys_to_virt(pa);
 		/* Written data is not all zeros, so no layer can skip it. */
@@ -233,7 +235,7 @@ bb_alloc(struct bb_run *b)
 		r->br_done = bb_done;
 		r->br_arg = b;
 	}
-	return 0;
+	return KERN_SUCCESS;
 }
 
 /* num / den with three decimals (no floating point in the kernel). */
@@ -270,7 +272,7 @@ bb_report(const struct bb_run *b, const struct bb_sample *s0, const struct bb_sa
 	        el * b->b_qd / ios, busy / ios, irq_io, kick_io);
 }
 
-static int
+static kern_return_t
 bb_measure(struct bb_run *b, uint64_t count, bool spin)
 {
 	struct bb_sample s0, s1;
@@ -286,58 +288,68 @@ bb_measure(struct bb_run *b, uint64_t count, bool spin)
 		idle = s1.s_idle_ns - s0.s_idle_ns;
 	bb_report(b, &s0, &s1, idle, spin);
 	if (b->b_errors)
-		return monitor_error("blk bench: %lu of %lu requests failed: %s", b->b_errors,
-		                     count, blk_strerror(b->b_first_err));
-	return 0;
+		return monitor_error(b->b_first_err, "blk bench: %lu of %lu requests failed: %s",
+		                     b->b_errors, count, blk_strerror(b->b_first_err));
+	return KERN_SUCCESS;
 }
 
-/* PATTERN QD COUNT [MODE] checked against the disk: 0 or -1 (error printed). */
-static int
+/* PATTERN QD COUNT [MODE] checked against the disk (the error recorded on failure). */
+static kern_return_t
 bb_parse(struct bb_run *b, int argc, char **argv, uint64_t *count, bool *spin)
 {
 	unsigned long qd, n;
 
 	if (argc < 6 || argc > 7)
-		return monitor_error(BB_USAGE);
+		return monitor_error(KERN_INVALID_ARGUMENT, BB_USAGE);
 	for (unsigned i = 0; i < sizeof(bb_patterns) / sizeof(bb_patterns[0]); i++)
 		if (!strcmp(argv[3], bb_patterns[i].bp_name))
 			b->b_pat = &bb_patterns[i];
 	if (!b->b_pat)
-		return monitor_error("unknown pattern '%s' (randread4k, randwrite4k, seqread1m)",
+		return monitor_error(KERN_INVALID_ARGUMENT,
+		                     "unknown pattern '%s' (randread4k, randwrite4k, seqread1m)",
 		                     argv[3]);
-	if (parse_u64(argv[4], &qd) || qd < 1 || qd > BB_QD_MAX)
-		return monitor_error("bad queue depth '%s' (1 to %u)", argv[4], BB_QD_MAX);
-	if (parse_u64(argv[5], &n) || n < 1 || n > 100000000)
-		return monitor_error("bad count '%s' (1 to 100000000)", argv[5]);
+	if (parse_u64(argv[4], &qd) != KERN_SUCCESS || qd < 1 || qd > BB_QD_MAX)
+		return monitor_error(KERN_INVALID_ARGUMENT, "bad queue depth '%s' (1 to %u)",
+		                     argv[4], BB_QD_MAX);
+	if (parse_u64(argv[5], &n) != KERN_SUCCESS || n < 1 || n > 100000000)
+		return monitor_error(KERN_INVALID_ARGUMENT, "bad count '%s' (1 to 100000000)",
+		                     argv[5]);
 	*spin = argc == 7 && !strcmp(argv[6], "spin");
 	if (argc == 7 && !*spin && strcmp(argv[6], "halt"))
-		return monitor_error("bad wait mode '%s' (halt or spin)", argv[6]);
+		return monitor_error(KERN_INVALID_ARGUMENT, "bad wait mode '%s' (halt or spin)",
+		                     argv[6]);
 	if (qd * b->b_pat->bp_bytes > BB_BUF_MAX)
-		return monitor_error("QD x request size must stay within %u MiB", BB_BUF_MAX >> 20);
+		return monitor_error(KERN_INVALID_ARGUMENT,
+		                     "QD x request size must stay within %u MiB", BB_BUF_MAX >> 20);
 	if (b->b_pat->bp_op == BLK_OP_WRITE && b->b_disk->bd_ro)
-		return monitor_error("%s is read-only", b->b_disk->bd_name);
+		return monitor_error(D_READ_ONLY, "%s is read-only", b->b_disk->bd_name);
 	if (b->b_pat->bp_bytes % b->b_disk->bd_block_size)
-		return monitor_error("%s has %u-byte blocks, larger than the pattern's requests",
+		return monitor_error(KERN_INVALID_ARGUMENT,
+		                     "%s has %u-byte blocks, larger than the pattern's requests",
 		                     b->b_disk->bd_name, b->b_disk->bd_block_size);
 	b->b_nblocks = b->b_disk->bd_sectors / (b->b_pat->bp_bytes / BLK_SECTOR);
 	if (b->b_nblocks == 0)
-		return monitor_error("%s is smaller than one request", b->b_disk->bd_name);
+		return monitor_error(KERN_INVALID_ARGUMENT, "%s is smaller than one request",
+		                     b->b_disk->bd_name);
 	b->b_qd = (unsigned)qd;
 	*count = n;
-	return 0;
+	return KERN_SUCCESS;
 }
 
-int
+kern_return_t
 blk_cmd_bench(struct blk_disk *d, int argc, char **argv)
 {
 	struct bb_run b = {.b_disk = d, .b_rng = BB_SEED};
 	uint64_t count = 0;
 	bool spin = false;
-	int err;
+	kern_return_t kr;
 
-	if (bb_parse(&b, argc, argv, &count, &spin) || bb_alloc(&b))
-		return -1;
-	err = bb_measure(&b, count, spin);
+	kr = bb_parse(&b, argc, argv, &count, &spin);
+	if (kr == KERN_SUCCESS)
+		kr = bb_alloc(&b);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = bb_measure(&b, count, spin);
 	bb_free(&b);
-	return err;
+	return kr;
 }

@@ -45,46 +45,48 @@ blk_crc32(uint32_t crc, const uint8_t *p, size_t len)
 	return ~crc;
 }
 
-struct blk_disk *
-blk_mon_disk(const char *name)
+kern_return_t
+blk_mon_disk(const char *name, struct blk_disk **d)
 {
-	struct blk_disk *d = blk_find(name);
-
-	if (!d)
-		monitor_error("no disk '%s' (see 'blk info vd0', 'virtio')", name);
-	return d;
+	*d = blk_find(name);
+	if (!*d)
+		return monitor_error(D_NO_SUCH_DEVICE,
+		                     "no disk '%s' (see 'blk info vd0', 'virtio')", name);
+	return KERN_SUCCESS;
 }
 
-/* Parse "SECTOR [COUNT]" and check range and alignment: 0 or -1 (error printed). */
-int
+/* Parse "SECTOR [COUNT]" and check range and alignment. */
+kern_return_t
 blk_mon_range(struct blk_disk *d, const char *s_sec, const char *s_cnt, uint64_t *sector,
               uint32_t *count)
 {
 	unsigned long sec, cnt = 1;
 	uint32_t per = d->bd_block_size / BLK_SECTOR;
 
-	if (parse_u64(s_sec, &sec))
-		return monitor_error("bad sector '%s'", s_sec);
-	if (s_cnt && parse_u64(s_cnt, &cnt))
-		return monitor_error("bad count '%s'", s_cnt);
+	if (parse_u64(s_sec, &sec) != KERN_SUCCESS)
+		return monitor_error(KERN_INVALID_ARGUMENT, "bad sector '%s'", s_sec);
+	if (s_cnt && parse_u64(s_cnt, &cnt) != KERN_SUCCESS)
+		return monitor_error(KERN_INVALID_ARGUMENT, "bad count '%s'", s_cnt);
 	if (cnt == 0 || cnt > 0xffffffffUL)
-		return monitor_error("count must be 1 to 4294967295");
+		return monitor_error(KERN_INVALID_ARGUMENT, "count must be 1 to 4294967295");
 	if (sec >= d->bd_sectors || cnt > d->bd_sectors - sec)
-		return monitor_error("sectors %lu..%lu are outside %s (%lu sectors)", sec,
+		return monitor_error(D_INVALID_RECNUM,
+		                     "sectors %lu..%lu are outside %s (%lu sectors)", sec,
 		                     sec + cnt - 1, d->bd_name, d->bd_sectors);
 	if (sec % per || cnt % per)
 		return monitor_error(
+		    KERN_INVALID_ARGUMENT,
 		    "%s has %u-byte blocks: SECTOR and COUNT must be multiples of %u", d->bd_name,
 		    d->bd_block_size, per);
 	*sector = sec;
 	*count = (uint32_t)cnt;
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 blk_mon_io_error(struct blk_disk *d, const char *what, uint64_t sector, io_return_t err)
 {
-	return monitor_error("%s: %s at sector %lu: %s", d->bd_name, what, sector,
+	return monitor_error(err, "%s: %s at sector %lu: %s", d->bd_name, what, sector,
 	                     blk_strerror(err));
 }
 
@@ -102,38 +104,43 @@ blk_mon_dump(uint64_t base, const uint8_t *p, size_t len)
 	}
 }
 
-static int
+static kern_return_t
 blk_cmd_read(struct blk_disk *d, int argc, char **argv)
 {
 	uint64_t sector;
 	uint32_t count;
 	io_return_t err;
+	kern_return_t kr;
 
 	if (argc < 4 || argc > 5)
-		return monitor_error("usage: blk read vdN SECTOR [COUNT]");
-	if (blk_mon_range(d, argv[3], argc == 5 ? argv[4] : NULL, &sector, &count))
-		return -1;
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: blk read vdN SECTOR [COUNT]");
+	kr = blk_mon_range(d, argv[3], argc == 5 ? argv[4] : NULL, &sector, &count);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	if (count > BLK_MON_DUMP_MAX && count > d->bd_block_size / BLK_SECTOR)
-		return monitor_error("at most %u sectors are dumped (use 'blk crc')",
+		return monitor_error(KERN_INVALID_ARGUMENT,
+		                     "at most %u sectors are dumped (use 'blk crc')",
 		                     BLK_MON_DUMP_MAX);
 	err = blk_read_sync(d, sector, count, blk_mon_buf);
 	if (err)
 		return blk_mon_io_error(d, "read", sector, err);
 	blk_mon_dump(sector * BLK_SECTOR, blk_mon_buf, (size_t)count * BLK_SECTOR);
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 blk_cmd_crc(struct blk_disk *d, int argc, char **argv)
 {
 	uint32_t crc = 0, count, chunk = BLK_MON_BUF / BLK_SECTOR;
 	uint64_t sector;
 	io_return_t err;
+	kern_return_t kr;
 
 	if (argc != 5)
-		return monitor_error("usage: blk crc vdN SECTOR COUNT");
-	if (blk_mon_range(d, argv[3], argv[4], &sector, &count))
-		return -1;
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: blk crc vdN SECTOR COUNT");
+	kr = blk_mon_range(d, argv[3], argv[4], &sector, &count);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	while (count > 0) {
 		uint32_t n = count < chunk ? count : chunk;
 		err = blk_read_sync(d, sector, n, blk_mon_buf);
@@ -144,25 +151,29 @@ blk_cmd_crc(struct blk_disk *d, int argc, char **argv)
 		count -= n;
 	}
 	kprintf("%08x\n", crc);
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 blk_cmd_write(struct blk_disk *d, int argc, char **argv)
 {
 	uint32_t count, chunk = BLK_MON_BUF / BLK_SECTOR;
 	unsigned long byte;
 	uint64_t sector;
 	io_return_t err;
+	kern_return_t kr;
 
 	if (argc != 6)
-		return monitor_error("usage: blk write vdN SECTOR COUNT BYTE");
-	if (parse_u64(argv[5], &byte) || byte > 255)
-		return monitor_error("bad byte '%s' (0 to 255, or 0x00 to 0xff)", argv[5]);
-	if (blk_mon_range(d, argv[3], argv[4], &sector, &count))
-		return -1;
+		return monitor_error(KERN_INVALID_ARGUMENT,
+		                     "usage: blk write vdN SECTOR COUNT BYTE");
+	if (parse_u64(argv[5], &byte) != KERN_SUCCESS || byte > 255)
+		return monitor_error(KERN_INVALID_ARGUMENT,
+		                     "bad byte '%s' (0 to 255, or 0x00 to 0xff)", argv[5]);
+	kr = blk_mon_range(d, argv[3], argv[4], &sector, &count);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	if (d->bd_ro)
-		return monitor_error("%s is read-only", d->bd_name);
+		return monitor_error(D_READ_ONLY, "%s is read-only", d->bd_name);
 	memset(blk_mon_buf, (int)byte, sizeof(blk_mon_buf));
 	uint64_t first = sector;
 	uint32_t total = count;
@@ -175,24 +186,25 @@ blk_cmd_write(struct blk_disk *d, int argc, char **argv)
 		count -= n;
 	}
 	kprintf("%s: wrote %u sectors at %lu\n", d->bd_name, total, first);
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 blk_cmd_flush(struct blk_disk *d, int argc, char **argv)
 {
 	struct vioblk *sc = blk_virtio_softc(d);
 	io_return_t err;
 
 	if (argc != 3)
-		return monitor_error("usage: blk flush vdN");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: blk flush vdN");
 	if (sc && !sc->sc_info.vi_flush)
-		return monitor_error("%s has no flush (the device is write-through)", d->bd_name);
+		return monitor_error(D_INVALID_OPERATION,
+		                     "%s has no flush (the device is write-through)", d->bd_name);
 	err = blk_flush_sync(d);
 	if (err)
 		return blk_mon_io_error(d, "flush", 0, err);
 	kprintf("%s: flush done\n", d->bd_name);
-	return 0;
+	return KERN_SUCCESS;
 }
 
 static const char *
@@ -222,13 +234,13 @@ blk_info_virtio(struct vioblk *sc)
 	        sc->sc_dev->vd_ops->vto_name, sc->sc_split, sc->sc_errors);
 }
 
-static int
+static kern_return_t
 blk_cmd_info(struct blk_disk *d, int argc, char **argv)
 {
 	struct vioblk *sc = blk_virtio_softc(d);
 
 	if (argc != 3)
-		return monitor_error("usage: blk info vdN");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: blk info vdN");
 	kprintf("%s: capacity %lu sectors (%lu bytes)\n", d->bd_name, d->bd_sectors,
 	        d->bd_sectors * BLK_SECTOR);
 	kprintf("  logical block: %u bytes\n", d->bd_block_size);
@@ -239,32 +251,36 @@ blk_cmd_info(struct blk_disk *d, int argc, char **argv)
 		blk_info_virtio(sc);
 	kprintf("  requests: %lu reads, %lu writes, %lu flushes, %lu errors, %u in flight\n",
 	        d->bd_reads, d->bd_writes, d->bd_flushes, d->bd_errors, d->bd_inflight);
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 cmd_blk(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		int (*fn)(struct blk_disk *d, int argc, char **argv);
+		kern_return_t (*fn)(struct blk_disk *d, int argc, char **argv);
 	} subs[] = {
 	    {"info", blk_cmd_info},   {"read", blk_cmd_read},   {"crc", blk_cmd_crc},
 	    {"write", blk_cmd_write}, {"flush", blk_cmd_flush}, {"bench", blk_cmd_bench},
 	};
 
 	if (argc < 3)
-		return monitor_error("usage: blk info|read|crc|write|flush|bench vdN ...");
+		return monitor_error(KERN_INVALID_ARGUMENT,
+		                     "usage: blk info|read|crc|write|flush|bench vdN ...");
 	for (unsigned i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (strcmp(argv[1], subs[i].name))
 			continue;
 		if (!subs[i].fn)
-			return monitor_error("this image has no benchmarks (make bench builds "
+			return monitor_error(KERN_FAILURE,
+			                     "this image has no benchmarks (make bench builds "
 			                     "build/vmach-test)");
-		struct blk_disk *d = blk_mon_disk(argv[2]);
-		return d ? subs[i].fn(d, argc, argv) : -1;
+		struct blk_disk *d;
+		kern_return_t kr = blk_mon_disk(argv[2], &d);
+		return kr == KERN_SUCCESS ? subs[i].fn(d, argc, argv) : kr;
 	}
-	return monitor_error("unknown blk command '%s' (info, read, crc, write, flush, bench)",
+	return monitor_error(KERN_INVALID_ARGUMENT,
+	                     "unknown blk command '%s' (info, read, crc, write, flush, bench)",
 	                     argv[1]);
 }
 MONITOR_COMMAND("blk", "info|read|crc|write|flush|bench vdN ...",

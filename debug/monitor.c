@@ -3,6 +3,7 @@
 #include "debug/monitor.h"
 
 #include <stdarg.h>
+#include <device/device_types.h>
 #include <stdbool.h>
 
 #include "kern/boot_info.h"
@@ -18,16 +19,78 @@
 extern const struct monitor_cmd monitor_cmds_start[], monitor_cmds_end[];
 
 #define LINE_MAX 256
+#define MONITOR_MSG_MAX 256
 
-int
-monitor_error(const char *fmt, ...)
+/*
+ * The running command's error message. The monitor runs one command at a
+ * time, from the prompt or a test, so one buffer serves.
+ */
+static char monitor_msg[MONITOR_MSG_MAX];
+
+kern_return_t
+monitor_error(kern_return_t kr, const char *fmt, ...)
 {
 	va_list ap;
 
+	assert(kr != KERN_SUCCESS);
 	va_start(ap, fmt);
-	kprintf("error: %pV\n", &(struct va_format){fmt, &ap});
+	ksnprintf(monitor_msg, sizeof(monitor_msg), "%pV", &(struct va_format){fmt, &ap});
 	va_end(ap);
-	return -1;
+	return kr;
+}
+
+const char *
+monitor_code_name(kern_return_t kr)
+{
+	static const char *const kern_names[] = {
+	    [KERN_SUCCESS] = "KERN_SUCCESS",
+	    [KERN_INVALID_ADDRESS] = "KERN_INVALID_ADDRESS",
+	    [KERN_PROTECTION_FAILURE] = "KERN_PROTECTION_FAILURE",
+	    [KERN_NO_SPACE] = "KERN_NO_SPACE",
+	    [KERN_INVALID_ARGUMENT] = "KERN_INVALID_ARGUMENT",
+	    [KERN_FAILURE] = "KERN_FAILURE",
+	    [KERN_RESOURCE_SHORTAGE] = "KERN_RESOURCE_SHORTAGE",
+	    [KERN_NOT_RECEIVER] = "KERN_NOT_RECEIVER",
+	    [KERN_NO_ACCESS] = "KERN_NO_ACCESS",
+	    [KERN_MEMORY_FAILURE] = "KERN_MEMORY_FAILURE",
+	    [KERN_MEMORY_ERROR] = "KERN_MEMORY_ERROR",
+	    [KERN_NOT_IN_SET] = "KERN_NOT_IN_SET",
+	    [KERN_NAME_EXISTS] = "KERN_NAME_EXISTS",
+	    [KERN_ABORTED] = "KERN_ABORTED",
+	    [KERN_INVALID_NAME] = "KERN_INVALID_NAME",
+	    [KERN_INVALID_TASK] = "KERN_INVALID_TASK",
+	    [KERN_INVALID_RIGHT] = "KERN_INVALID_RIGHT",
+	    [KERN_INVALID_VALUE] = "KERN_INVALID_VALUE",
+	    [KERN_UREFS_OVERFLOW] = "KERN_UREFS_OVERFLOW",
+	    [KERN_INVALID_CAPABILITY] = "KERN_INVALID_CAPABILITY",
+	    [KERN_RIGHT_EXISTS] = "KERN_RIGHT_EXISTS",
+	    [KERN_INVALID_HOST] = "KERN_INVALID_HOST",
+	    [KERN_MEMORY_PRESENT] = "KERN_MEMORY_PRESENT",
+	    [KERN_WRITE_PROTECTION_FAILURE] = "KERN_WRITE_PROTECTION_FAILURE",
+	    [KERN_TERMINATED] = "KERN_TERMINATED",
+	    [KERN_TIMEDOUT] = "KERN_TIMEDOUT",
+	    [KERN_INTERRUPTED] = "KERN_INTERRUPTED",
+	};
+	static const char *const dev_names[] = {
+	    [D_IO_ERROR - D_IO_ERROR] = "D_IO_ERROR",
+	    [D_WOULD_BLOCK - D_IO_ERROR] = "D_WOULD_BLOCK",
+	    [D_NO_SUCH_DEVICE - D_IO_ERROR] = "D_NO_SUCH_DEVICE",
+	    [D_ALREADY_OPEN - D_IO_ERROR] = "D_ALREADY_OPEN",
+	    [D_DEVICE_DOWN - D_IO_ERROR] = "D_DEVICE_DOWN",
+	    [D_INVALID_OPERATION - D_IO_ERROR] = "D_INVALID_OPERATION",
+	    [D_INVALID_RECNUM - D_IO_ERROR] = "D_INVALID_RECNUM",
+	    [D_INVALID_SIZE - D_IO_ERROR] = "D_INVALID_SIZE",
+	    [D_NO_MEMORY - D_IO_ERROR] = "D_NO_MEMORY",
+	    [D_READ_ONLY - D_IO_ERROR] = "D_READ_ONLY",
+	};
+	const char *name = NULL;
+
+	if (kr >= 0 && (unsigned)kr < sizeof(kern_names) / sizeof(kern_names[0]))
+		name = kern_names[kr];
+	else if (kr >= D_IO_ERROR &&
+	         (unsigned)(kr - D_IO_ERROR) < sizeof(dev_names) / sizeof(dev_names[0]))
+		name = dev_names[kr - D_IO_ERROR];
+	return name ? name : "unknown error";
 }
 
 static int
@@ -58,24 +121,28 @@ find_cmd(const char *name)
 	return NULL;
 }
 
-void
+kern_return_t
 monitor_execute(char *line)
 {
 	char *argv[MONITOR_MAX_ARGS];
 	int argc = split_args(line, argv);
+	const struct monitor_cmd *c;
+	kern_return_t kr;
 
-	if (argc < 0) {
-		monitor_error("too many arguments (at most %d)", MONITOR_MAX_ARGS - 1);
-		return;
-	}
+	monitor_msg[0] = 0;
 	if (argc == 0)
-		return;
-	const struct monitor_cmd *c = find_cmd(argv[0]);
-	if (!c) {
-		monitor_error("unknown command '%s' (try 'help')", argv[0]);
-		return;
-	}
-	c->mc_fn(argc, argv);
+		return KERN_SUCCESS;
+	if (argc < 0)
+		kr = monitor_error(KERN_INVALID_ARGUMENT, "too many arguments (at most %d)",
+		                   MONITOR_MAX_ARGS - 1);
+	else if (!(c = find_cmd(argv[0])))
+		kr = monitor_error(KERN_INVALID_ARGUMENT, "unknown command '%s' (try 'help')",
+		                   argv[0]);
+	else
+		kr = c->mc_fn(argc, argv);
+	if (kr != KERN_SUCCESS)
+		kprintf("error: %s\n", monitor_msg[0] ? monitor_msg : monitor_code_name(kr));
+	return kr;
 }
 
 /*
@@ -173,7 +240,7 @@ monitor_start(void)
 }
 INITCALL(INIT_RUN, "monitor", monitor_start);
 
-static int
+static kern_return_t
 cmd_help(int argc, char **argv)
 {
 	for (const struct monitor_cmd *c = monitor_cmds_start; c < monitor_cmds_end; c++) {
@@ -181,6 +248,6 @@ cmd_help(int argc, char **argv)
 		ksnprintf(left, sizeof(left), "%s %s", c->mc_name, c->mc_usage);
 		kprintf("  %-34s %s\n", left, c->mc_help);
 	}
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("help", "", "list the commands", cmd_help);

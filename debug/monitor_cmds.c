@@ -18,14 +18,14 @@
 
 #define SLEEP_MAX_MS 60000
 
-static int
+static kern_return_t
 cmd_mem(int argc, char **argv)
 {
 	struct page_stats ps;
 	struct kmalloc_stats ks;
 
 	if (argc != 1)
-		return monitor_error("usage: mem");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: mem");
 	page_alloc_stats(&ps);
 	kmalloc_stats(&ks);
 	kprintf("physical: %lu KiB total, %lu KiB free, %lu KiB used (below 4 GiB %lu KiB free, "
@@ -47,22 +47,22 @@ cmd_mem(int argc, char **argv)
 			kprintf("  %5lu-byte class: %lu in use, %lu free\n",
 			        ks.ks_class[i].kcs_size, ks.ks_class[i].kcs_in_use,
 			        ks.ks_class[i].kcs_free);
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("mem", "", "physical memory and kernel heap use", cmd_mem);
 
-static int
+static kern_return_t
 cmd_irq(int argc, char **argv)
 {
 	struct irq_stat st[64];
 
 	if (argc != 1)
-		return monitor_error("usage: irq");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: irq");
 	int n = irq_stats(st, 64);
 	kprintf("vector  count       name\n");
 	for (int i = 0; i < n; i++)
 		kprintf("%6d  %-10lu  %s\n", st[i].vector, st[i].count, st[i].name);
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("irq", "", "interrupt counts per vector", cmd_irq);
 
@@ -72,11 +72,11 @@ print_seconds(const char *what, uint64_t ns)
 	kprintf("%s %lu.%06lu s", what, ns / 1000000000, (ns / 1000) % 1000000);
 }
 
-static int
+static kern_return_t
 cmd_uptime(int argc, char **argv)
 {
 	if (argc != 1)
-		return monitor_error("usage: uptime");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: uptime");
 	uint64_t up = clock_monotonic_ns();
 	print_seconds("up", up);
 	for (unsigned i = 0; i < cpu_count; i++) {
@@ -86,7 +86,7 @@ cmd_uptime(int argc, char **argv)
 		print_seconds(" busy", up > idle ? up - idle : 0);
 	}
 	kprintf(", %lu timer ticks\n", clock_ticks());
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("uptime", "", "time since boot, idle and busy time per CPU", cmd_uptime);
 
@@ -96,37 +96,37 @@ print_line(const char *line, void *arg)
 	kprintf("%s\n", line);
 }
 
-static int
+static kern_return_t
 cmd_log(int argc, char **argv)
 {
 	if (argc != 1)
-		return monitor_error("usage: log");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: log");
 	log_ring_foreach(print_line, NULL);
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("log", "", "the kernel log", cmd_log);
 
-static int
+static kern_return_t
 cmd_input(int argc, char **argv)
 {
 	struct console_input_stats st;
 
 	if (argc != 1)
-		return monitor_error("usage: input");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: input");
 	console_input_stats(&st);
 	kprintf("input: ring %u bytes, %u queued, %lu received, %lu dropped, %lu waits for room\n",
 	        st.cis_size, st.cis_queued, st.cis_bytes, st.cis_dropped, st.cis_waits);
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("input", "", "console input: ring size, bytes received, dropped", cmd_input);
 
-static int
+static kern_return_t
 cmd_echo(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++)
 		kprintf("%s%s", argv[i], i == argc - 1 ? "" : " ");
 	kprintf("\n");
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("echo", "[WORD...]", "print the words, one space apart", cmd_echo);
 
@@ -137,33 +137,33 @@ never(void *arg)
 }
 
 /* Scripts use it to keep the monitor from reading input for a while. */
-static int
+static kern_return_t
 cmd_sleep(int argc, char **argv)
 {
 	static struct wait_event sleep_event = WAIT_EVENT_INIT("monitor sleep");
 	uint64_t ms;
 
-	if (argc != 2 || parse_u64(argv[1], &ms) || ms > SLEEP_MAX_MS)
-		return monitor_error("usage: sleep MS (0-%d)", SLEEP_MAX_MS);
+	if (argc != 2 || parse_u64(argv[1], &ms) != KERN_SUCCESS || ms > SLEEP_MAX_MS)
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: sleep MS (0-%d)", SLEEP_MAX_MS);
 	wait_until(&sleep_event, never, NULL, ms * 1000000);
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("sleep", "MS", "wait MS milliseconds without reading input", cmd_sleep);
 
-static int
+static kern_return_t
 cmd_reboot(int argc, char **argv)
 {
 	if (argc != 1)
-		return monitor_error("usage: reboot");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: reboot");
 	machine_reboot();
 }
 MONITOR_COMMAND("reboot", "", "restart the machine", cmd_reboot);
 
-static int
+static kern_return_t
 cmd_poweroff(int argc, char **argv)
 {
 	if (argc != 1)
-		return monitor_error("usage: poweroff");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: poweroff");
 	machine_poweroff();
 }
 MONITOR_COMMAND("poweroff", "", "turn the machine off (QEMU exits with status 0)", cmd_poweroff);

@@ -21,17 +21,16 @@
 
 #define NET_MON_FEAT_BUF 512
 
-static struct net_if *
-net_mon_if(const char *name)
+static kern_return_t
+net_mon_if(const char *name, struct net_if **ifp)
 {
-	struct net_if *ifp = net_if_find(name);
-
-	if (!ifp)
-		monitor_error("no interface '%s'", name);
-	return ifp;
+	*ifp = net_if_find(name);
+	if (!*ifp)
+		return monitor_error(D_NO_SUCH_DEVICE, "no interface '%s'", name);
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 net_mon_onoff(const char *s, bool *on)
 {
 	if (!strcmp(s, "on"))
@@ -39,8 +38,8 @@ net_mon_onoff(const char *s, bool *on)
 	else if (!strcmp(s, "off"))
 		*on = false;
 	else
-		return monitor_error("expected on or off, got '%s'", s);
-	return 0;
+		return monitor_error(KERN_INVALID_ARGUMENT, "expected on or off, got '%s'", s);
+	return KERN_SUCCESS;
 }
 
 static void
@@ -74,7 +73,7 @@ net_mon_info_virtio(struct net_if *ifp, struct vionet *sc)
 	        net_echo(ifp) ? "on" : "off", dev->vd_broken ? ", DEVICE BROKEN" : "");
 }
 
-static int
+static kern_return_t
 net_mon_info(struct net_if *ifp)
 {
 	struct vionet *sc = vionet_glue_softc(ifp);
@@ -89,10 +88,10 @@ net_mon_info(struct net_if *ifp)
 		net_mon_info_virtio(ifp, sc);
 	else
 		kprintf("%s: echo %s\n", net_if_name(ifp), net_echo(ifp) ? "on" : "off");
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 net_mon_stats(struct net_if *ifp)
 {
 	struct net_stats st;
@@ -110,7 +109,7 @@ net_mon_stats(struct net_if *ifp)
 	        st.nst_rx_kicks, st.nst_tx_kicks, st.nst_polls);
 	kprintf("%s: echoed %lu echo drops %lu, poll time %lu us\n", n, st.nst_echoed,
 	        st.nst_echo_drops, st.nst_poll_ns / 1000);
-	return 0;
+	return KERN_SUCCESS;
 }
 
 /* Why a send failed, in a few words. */
@@ -146,7 +145,7 @@ net_mon_filter_error(io_return_t err)
 }
 
 /* net send ethN DSTMAC ETHERTYPE LENGTH: payload byte i is (i - 14) & 0xff. */
-static int
+static kern_return_t
 net_mon_send(struct net_if *ifp, char **argv)
 {
 	static uint8_t frame[65536];
@@ -154,11 +153,13 @@ net_mon_send(struct net_if *ifp, char **argv)
 	io_return_t err;
 
 	if (net_mac_parse(argv[0], frame))
-		return monitor_error("bad MAC '%s' (form 52:54:00:12:34:56)", argv[0]);
-	if (parse_u64(argv[1], &type) || type > 0xffff)
-		return monitor_error("bad ETHERTYPE '%s'", argv[1]);
-	if (parse_u64(argv[2], &len) || len < 14 || len > 14 + net_if_mtu(ifp))
-		return monitor_error("LENGTH must be 14..%u", 14 + net_if_mtu(ifp));
+		return monitor_error(KERN_INVALID_ARGUMENT, "bad MAC '%s' (form 52:54:00:12:34:56)",
+		                     argv[0]);
+	if (parse_u64(argv[1], &type) != KERN_SUCCESS || type > 0xffff)
+		return monitor_error(KERN_INVALID_ARGUMENT, "bad ETHERTYPE '%s'", argv[1]);
+	if (parse_u64(argv[2], &len) != KERN_SUCCESS || len < 14 || len > 14 + net_if_mtu(ifp))
+		return monitor_error(KERN_INVALID_ARGUMENT, "LENGTH must be 14..%u",
+		                     14 + net_if_mtu(ifp));
 	net_if_mac(ifp, frame + NET_ADDR_LEN);
 	frame[12] = (uint8_t)(type >> 8);
 	frame[13] = (uint8_t)type;
@@ -166,39 +167,46 @@ net_mon_send(struct net_if *ifp, char **argv)
 		frame[i] = (uint8_t)(i - 14);
 	err = net_send(ifp, frame, len);
 	if (err)
-		return monitor_error("send failed (%s)", net_mon_send_error(err));
+		return monitor_error(err, "send failed (%s)", net_mon_send_error(err));
 	kprintf("%s: sent %lu bytes to %s type 0x%04lx\n", net_if_name(ifp), len, argv[0], type);
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 net_mon_filter(struct net_if *ifp, const char *what, int argc, char **argv)
 {
 	uint8_t macs[NET_UNICAST_MAX][NET_ADDR_LEN];
 	bool on = false;
 	io_return_t err;
+	kern_return_t kr;
 	int n;
 
 	if (!strcmp(what, "unicast")) {
 		if (argc > NET_UNICAST_MAX)
-			return monitor_error("at most %u addresses", NET_UNICAST_MAX);
+			return monitor_error(KERN_INVALID_ARGUMENT, "at most %u addresses",
+			                     NET_UNICAST_MAX);
 		for (n = 0; n < argc; n++)
 			if (net_mac_parse(argv[n], macs[n]))
-				return monitor_error("bad MAC '%s'", argv[n]);
+				return monitor_error(KERN_INVALID_ARGUMENT, "bad MAC '%s'",
+				                     argv[n]);
 		err = net_set_unicast(ifp, macs, (unsigned)argc);
 	} else {
-		if (argc != 1 || net_mon_onoff(argv[0], &on))
-			return argc != 1 ? monitor_error("usage: net %s ethN on|off", what) : -1;
+		if (argc != 1)
+			return monitor_error(KERN_INVALID_ARGUMENT, "usage: net %s ethN on|off",
+			                     what);
+		kr = net_mon_onoff(argv[0], &on);
+		if (kr != KERN_SUCCESS)
+			return kr;
 		err =
 		    !strcmp(what, "promisc") ? net_set_promisc(ifp, on) : net_set_allmulti(ifp, on);
 	}
 	if (err)
-		return monitor_error("%s: %s", what, net_mon_filter_error(err));
+		return monitor_error(err, "%s: %s", what, net_mon_filter_error(err));
 	kprintf("%s: %s set\n", net_if_name(ifp), what);
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 net_mon_list(void)
 {
 	char ms[18];
@@ -212,33 +220,36 @@ net_mon_list(void)
 	}
 	if (!net_if_next(NULL))
 		kprintf("no network interfaces\n");
-	return 0;
+	return KERN_SUCCESS;
 }
 
-static int
+static kern_return_t
 net_cmd(int argc, char **argv)
 {
 	struct net_if *ifp;
 	bool on = false;
+	kern_return_t kr;
 
 	if (argc == 1)
 		return net_mon_list();
 	if (argc < 3)
 		return monitor_error(
+		    KERN_INVALID_ARGUMENT,
 		    "usage: net info|echo|send|stats|promisc|allmulti|unicast ethN ...");
-	ifp = net_mon_if(argv[2]);
-	if (!ifp)
-		return -1;
+	kr = net_mon_if(argv[2], &ifp);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	if (!strcmp(argv[1], "info") && argc == 3)
 		return net_mon_info(ifp);
 	if (!strcmp(argv[1], "stats") && argc == 3)
 		return net_mon_stats(ifp);
 	if (!strcmp(argv[1], "echo") && argc == 4) {
-		if (net_mon_onoff(argv[3], &on))
-			return -1;
+		kr = net_mon_onoff(argv[3], &on);
+		if (kr != KERN_SUCCESS)
+			return kr;
 		net_set_echo(ifp, on);
 		kprintf("%s: echo %s\n", net_if_name(ifp), on ? "on" : "off");
-		return 0;
+		return KERN_SUCCESS;
 	}
 	if (!strcmp(argv[1], "poll") && argc == 3) {
 		net_poll(ifp);
@@ -249,7 +260,8 @@ net_cmd(int argc, char **argv)
 	if (!strcmp(argv[1], "promisc") || !strcmp(argv[1], "allmulti") ||
 	    !strcmp(argv[1], "unicast"))
 		return net_mon_filter(ifp, argv[1], argc - 3, argv + 3);
-	return monitor_error("usage: net info ethN | echo ethN on|off | send ethN DSTMAC "
+	return monitor_error(KERN_INVALID_ARGUMENT,
+	                     "usage: net info ethN | echo ethN on|off | send ethN DSTMAC "
 	                     "ETHERTYPE LENGTH | stats ethN");
 }
 MONITOR_COMMAND("net", "[info|echo|send|stats|promisc|allmulti|unicast ethN ...]",

@@ -44,13 +44,13 @@ pci_monitor_caps(const struct pci_dev *d)
 		kprintf("    msi\n");
 }
 
-static int
+static kern_return_t
 cmd_pci(int argc, char **argv)
 {
 	char line[96];
 
 	if (argc > 1)
-		return monitor_error("pci takes no arguments");
+		return monitor_error(KERN_INVALID_ARGUMENT, "pci takes no arguments");
 	for (unsigned i = 0; i < pci_count(); i++) {
 		const struct pci_dev *d = pci_get(i);
 		pci_format(d, line, sizeof(line));
@@ -61,7 +61,7 @@ cmd_pci(int argc, char **argv)
 		pci_monitor_caps(d);
 	}
 	kprintf("%u functions\n", pci_count());
-	return 0;
+	return KERN_SUCCESS;
 }
 
 MONITOR_COMMAND("pci", "", "the PCI inventory: functions, BARs, capabilities", cmd_pci);

@@ -66,14 +66,14 @@ virtio_mon_queues(struct virtio_device *dev)
 	}
 }
 
-static int
+static kern_return_t
 cmd_virtio(int argc, char **argv)
 {
 	char feat[400];
 	unsigned n = 0;
 
 	if (argc != 1)
-		return monitor_error("usage: virtio");
+		return monitor_error(KERN_INVALID_ARGUMENT, "usage: virtio");
 	for (struct virtio_device *dev = virtio_device_next(NULL); dev;
 	     dev = virtio_device_next(dev), n++) {
 		kprintf("%s: %s (id %u), transport %s, driver %s, status %#x%s\n", dev->vd_name,
@@ -88,7 +88,7 @@ cmd_virtio(int argc, char **argv)
 	}
 	if (n == 0)
 		kprintf("no virtio devices\n");
-	return 0;
+	return KERN_SUCCESS;
 }
 MONITOR_COMMAND("virtio", "", "virtio devices: transport, features, queues and counters",
                 cmd_virtio);

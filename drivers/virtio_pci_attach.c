@@ -9,10 +9,12 @@
  */
 #include "drivers/virtio_pci_attach.h"
 
+#include "kern/boot_phase.h"
 #include "kern/cmdline.h"
 #include "kern/initcall.h"
 #include "kern/kmalloc.h"
 #include "kern/log.h"
+#include "kern/printf.h"
 #include "kern/string.h"
 #include "virtio/virtio_err.h"
 
@@ -63,6 +65,7 @@ virtio_pci_attach_all(void)
 {
 	enum vtpci_mode mode = virtio_pci_mode();
 	struct pci_dev *pd = NULL;
+	char phase[BOOT_PHASE_NAME_MAX];
 
 	/* The drivers registered at INIT_DRIVER: each device binds as it is added. */
 	while ((pd = pci_find(pd, VTPCI_VENDOR, 0xffff)) != NULL) {
@@ -70,6 +73,9 @@ virtio_pci_attach_all(void)
 		    pd->pd_driver)
 			continue;
 		virtio_pci_attach_one(pd, mode);
+		ksnprintf(phase, sizeof(phase), "probe %s %02x:%02x.%x", pci_describe(pd),
+		          pd->pd_bus, pd->pd_slot, pd->pd_func);
+		boot_probe_end(phase);
 	}
 }
 INITCALL(INIT_ATTACH, "virtio-pci", virtio_pci_attach_all);

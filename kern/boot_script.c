@@ -63,7 +63,8 @@ check_line_vars(struct boot_script *bs, unsigned i)
 			continue;
 		bs_word_text(l->bl_raw, arg->ba_raw_off, word, sizeof(word));
 		if (from >= 0)
-			bs_line_fail(bs, i, "word %u '%s': '%s' is bound by module %d, which failed",
+			bs_line_fail(bs, i,
+			             "word %u '%s': '%s' is bound by module %d, which failed",
 			             arg->ba_word, word, var->bv_name, from);
 		else
 			bs_line_fail(bs, i, "word %u '%s': %s '%s'", arg->ba_word, word, why,
@@ -186,8 +187,8 @@ put_value(struct boot_script *bs, struct bs_line *l, const struct bs_arg *arg, c
 		return p + n;
 	}
 	if (var->bv_line == BS_CALLER_VAR)
-		name = ops->insert_send_right(ops->ctx, l->bl_task, BOOT_SCRIPT_PORT,
-		                              var->bv_object);
+		name =
+		    ops->insert_send_right(ops->ctx, l->bl_task, BOOT_SCRIPT_PORT, var->bv_object);
 	else
 		name = ops->insert_send_right(ops->ctx, l->bl_task, BOOT_SCRIPT_TASK,
 		                              bs->bs_lines[var->bv_line].bl_task);
@@ -255,8 +256,7 @@ boot_script_prepare(struct boot_script *bs, const struct boot_script_ops *ops)
 
 /* One deferred function of line i. */
 static kern_return_t
-run_deferred(struct boot_script *bs, unsigned i, enum bs_func f,
-             const struct boot_script_ops *ops)
+run_deferred(struct boot_script *bs, unsigned i, enum bs_func f, const struct boot_script_ops *ops)
 {
 	struct bs_line *l = &bs->bs_lines[i];
 
@@ -309,8 +309,8 @@ boot_script_start(struct boot_script *bs, const struct boot_script_ops *ops)
 			enum bs_func f = (enum bs_func)l->bl_deferred[k];
 			kern_return_t kr = run_deferred(bs, i, f, ops);
 			if (kr != KERN_SUCCESS)
-				bs_line_fail(bs, i, "%s failed (kern_return_t %d)", deferred_name(f),
-				             kr);
+				bs_line_fail(bs, i, "%s failed (kern_return_t %d)",
+				             deferred_name(f), kr);
 		}
 	}
 	return all_ready(bs) ? KERN_SUCCESS : KERN_FAILURE;

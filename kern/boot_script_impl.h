@@ -23,7 +23,7 @@ enum bs_func {
 	BS_FN_RAMDISK_CREATE,
 };
 
-#define BS_DEFERRED_MAX 8 /* deferred function calls on one line */
+#define BS_DEFERRED_MAX 8  /* deferred function calls on one line */
 #define BS_CALLER_VAR (-1) /* bv_line of the caller's variables */
 #define BS_UNBOUND (-2)    /* bv_line of a name only referenced so far */
 
@@ -53,7 +53,7 @@ struct bs_line {
 
 struct bs_var {
 	char bv_name[BOOT_SCRIPT_NAME_MAX + 1];
-	int bv_line; /* binding line, BS_CALLER_VAR or BS_UNBOUND */
+	int bv_line;                   /* binding line, BS_CALLER_VAR or BS_UNBOUND */
 	enum boot_script_kind bv_kind; /* for the caller's; bound ones are tasks */
 	const char *bv_string;
 	void *bv_object;

@@ -42,6 +42,8 @@ struct lexer {
 	char *lx_out;       /* where the next text byte goes in the pool */
 	unsigned lx_word;   /* current word number */
 	unsigned lx_word_off;
+	unsigned lx_resume_word, lx_resume_off; /* the first resume call, for its error */
+	int lx_resume_fn;
 	bool lx_failed;
 };
 
@@ -91,8 +93,10 @@ var_enter(struct boot_script *bs, const char *name)
 	return v;
 }
 
+static void lex_fail(struct lexer *lx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Fails the line, naming the current word; further errors are ignored. */
-static void __attribute__((format(printf, 2, 3)))
+static void
 lex_fail(struct lexer *lx, const char *fmt, ...)
 {
 	char word[48], msg[96];
@@ -259,8 +263,7 @@ lex_bind(struct lexer *lx, const char *name)
 
 /* The call f with the names before it in binds[0..nbinds). */
 static void
-lex_apply_call(struct lexer *lx, int f, char binds[][BOOT_SCRIPT_NAME_MAX + 1],
-               unsigned nbinds)
+lex_apply_call(struct lexer *lx, int f, char binds[][BOOT_SCRIPT_NAME_MAX + 1], unsigned nbinds)
 {
 	struct bs_line *l = &lx->lx_bs->bs_lines[lx->lx_line];
 
@@ -281,6 +284,11 @@ lex_apply_call(struct lexer *lx, int f, char binds[][BOOT_SCRIPT_NAME_MAX + 1],
 	if (l->bl_ndeferred == BS_DEFERRED_MAX) {
 		lex_fail(lx, "more than %u functions on one line", BS_DEFERRED_MAX);
 		return;
+	}
+	if (f != BS_FN_RAMDISK_CREATE && lx->lx_resume_word == 0) {
+		lx->lx_resume_word = lx->lx_word;
+		lx->lx_resume_off = lx->lx_word_off;
+		lx->lx_resume_fn = f;
 	}
 	l->bl_deferred[l->bl_ndeferred++] = (uint8_t)f;
 }
@@ -375,10 +383,13 @@ lex_line(struct lexer *lx)
 		lx->lx_word_off = (unsigned)(lx->lx_p - lx->lx_raw);
 		lex_word(lx);
 	}
-	for (unsigned i = 0; i < l->bl_ndeferred && !lx->lx_failed; i++)
-		if (l->bl_deferred[i] != BS_FN_RAMDISK_CREATE && !l->bl_creates_task)
-			lex_fail(lx, "%s without task-create on the same line",
-			         bs_func_names[l->bl_deferred[i]]);
+	/* A resume needs the line's task, wherever task-create is written. */
+	if (lx->lx_resume_word && !l->bl_creates_task && !lx->lx_failed) {
+		lx->lx_word = lx->lx_resume_word;
+		lx->lx_word_off = lx->lx_resume_off;
+		lex_fail(lx, "%s without task-create on the same line",
+		         bs_func_names[lx->lx_resume_fn]);
+	}
 }
 
 /*

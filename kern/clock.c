@@ -64,6 +64,6 @@ clock_init(void)
 {
 	tsc_hz = machine_cycles_measure_hz();
 	ns_mult = (1000000000ULL << 32) / tsc_hz;
-	log_info("clock: TSC %lu.%03lu MHz (measured against the PIT)", tsc_hz / 1000000,
-	         (tsc_hz / 1000) % 1000);
+	log_info("clock: TSC %lu.%03lu MHz (%s)", tsc_hz / 1000000, (tsc_hz / 1000) % 1000,
+	         machine_cycles_hz_source());
 }

@@ -147,8 +147,7 @@ collect_segments(const uint8_t *img, size_t size, const struct elf64_ehdr *eh, u
 }
 
 kern_return_t
-elf_check(const void *image, size_t size, uint64_t bias, struct elf_image *out,
-          const char **reason)
+elf_check(const void *image, size_t size, uint64_t bias, struct elf_image *out, const char **reason)
 {
 	struct elf64_ehdr eh;
 	const char *why;

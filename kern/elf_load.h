@@ -40,9 +40,9 @@ struct elf_segment {
 };
 
 struct elf_image {
-	uint64_t ei_entry;  /* entry point, load bias applied */
-	uint16_t ei_type;   /* ET_EXEC or ET_DYN */
-	unsigned ei_nsegs;  /* PT_LOAD segments with p_memsz > 0 */
+	uint64_t ei_entry;                            /* entry point, load bias applied */
+	uint16_t ei_type;                             /* ET_EXEC or ET_DYN */
+	unsigned ei_nsegs;                            /* PT_LOAD segments with p_memsz > 0 */
 	struct elf_segment ei_segs[ELF_SEGMENTS_MAX]; /* in program header order */
 };
 
@@ -81,7 +81,6 @@ struct elf_load_ops {
  * KERN_INVALID_ARGUMENT for a refused image, or the callback's error.
  */
 kern_return_t elf_load(const void *image, size_t size, uint64_t bias,
-                       const struct elf_load_ops *ops, struct elf_image *out,
-                       const char **reason);
+                       const struct elf_load_ops *ops, struct elf_image *out, const char **reason);
 
 #endif

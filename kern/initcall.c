@@ -2,6 +2,7 @@
 /* Runs the registered start-up hooks, level by level (kern/initcall.h). */
 #include "kern/initcall.h"
 
+#include "kern/boot_phase.h"
 #include "kern/log.h"
 #include "kern/panic.h"
 
@@ -20,10 +21,16 @@ initcalls_run(void)
 			panic("initcall %s (level %u) placed after level %u", ic->ic_name,
 			      ic->ic_level, level);
 		level = ic->ic_level;
+		/* Start-up ends where the tests and the monitor begin. */
+		if (level >= INIT_TEST)
+			boot_phase_report();
 		log_debug("init: level %u: %s", level, ic->ic_name);
 		initcalls_called++;
 		ic->ic_fn();
+		if (level < INIT_TEST)
+			boot_phase_end(ic->ic_name);
 	}
+	boot_phase_report();
 }
 
 const struct initcall *

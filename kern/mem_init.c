@@ -9,6 +9,7 @@
 #include "kern/mem_init.h"
 
 #include "kern/boot_info.h"
+#include "kern/boot_phase.h"
 #include "kern/log.h"
 #include "kern/page_alloc.h"
 #include "kern/panic.h"
@@ -94,17 +95,20 @@ mem_init(void)
 	reserve(pool, pool + EARLY_POOL_SIZE);
 	paging_set_early_pool(pool, pool + EARLY_POOL_SIZE);
 	paging_init(mem_max_phys);
+	boot_phase_end("memory: paging");
 
 	size_t meta_size = page_alloc_meta_size(mem_max_phys);
 	uint64_t meta = find_free(meta_size, ~0ULL);
 	reserve(meta, meta + meta_size);
 	page_alloc_init(phys_to_virt(meta), meta_size, mem_max_phys);
+	boot_phase_end("memory: page metadata");
 
 	uint64_t pool_end, pool_next = paging_early_pool_close(&pool_end);
 	reserved[reserved_count - 2].end = pool_next; /* the pool's unused tail is free RAM */
 	for (unsigned i = 0; i < boot_info.mem_count; i++)
 		if (boot_info.mem[i].type == BOOT_MEM_RAM)
 			add_free(boot_info.mem[i].start, boot_info.mem[i].end);
+	boot_phase_end("memory: free pages");
 
 	struct page_stats st;
 	page_alloc_stats(&st);

@@ -163,19 +163,19 @@ page_fit_order(uint64_t pfn, uint64_t end)
 	return order;
 }
 
-/* Gives the unmanaged pages [first, end) to the allocator. */
+/*
+ * Gives the pages [first, end) to the allocator; their entries are already
+ * marked PAGE_STATE_TAIL. Zone totals are counted per range, not per page.
+ */
 static void
 page_range_add(uint64_t first, uint64_t end)
 {
-	uint64_t pfn;
+	uint64_t pfn, split = end < PFN_4G ? end : first > PFN_4G ? first : PFN_4G;
 	unsigned order;
 
 	assert_held(&page_lock);
-	for (pfn = first; pfn < end; pfn++) {
-		page_meta_arr[pfn].pm_state = PAGE_STATE_TAIL;
-		page_meta_arr[pfn].pm_next = page_meta_arr[pfn].pm_prev = PAGE_PFN_NONE;
-		page_zone_of(pfn)->pz_total_pages++;
-	}
+	page_zones[PAGE_ZONE_LOW].pz_total_pages += split - first;
+	page_zones[PAGE_ZONE_HIGH].pz_total_pages += end - split;
 	for (pfn = first; pfn < end; pfn += UINT64_C(1) << order) {
 		order = page_fit_order(pfn, end);
 		page_block_release(pfn, order);
@@ -186,6 +186,8 @@ void
 page_alloc_add_free(uint64_t start, uint64_t end)
 {
 	uint64_t first, last, pfn, run, flags, skipped = 0;
+	const struct page_meta tail = {
+	    .pm_next = PAGE_PFN_NONE, .pm_prev = PAGE_PFN_NONE, .pm_state = PAGE_STATE_TAIL};
 
 	/* Round inward; page 0 is never handed out (0 means "no page"). */
 	first = start / PAGE_SIZE + (start % PAGE_SIZE != 0);
@@ -195,10 +197,14 @@ page_alloc_add_free(uint64_t start, uint64_t end)
 	if (last > page_npages)
 		last = page_npages;
 	flags = spin_lock_irqsave(&page_lock);
-	/* Firmware memory maps may overlap: pages given twice are skipped. */
+	/*
+	 * Firmware memory maps may overlap: pages given twice are skipped.
+	 * One pass checks and marks each page (one store of its entry): it
+	 * runs for every page of RAM at boot (docs/bench.md, "Boot time").
+	 */
 	for (pfn = first; pfn < last; pfn = run) {
-		for (run = pfn; run < last && page_meta_arr[run].pm_state == PAGE_STATE_NONE;)
-			run++;
+		for (run = pfn; run < last && page_meta_arr[run].pm_state == PAGE_STATE_NONE; run++)
+			page_meta_arr[run] = tail;
 		page_range_add(pfn, run);
 		if (run < last && run == pfn) {
 			skipped++;

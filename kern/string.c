@@ -29,6 +29,17 @@ void *
 memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+
+	/*
+	 * Large aligned stretches (zeroed pages, the page metadata at boot)
+	 * 8 bytes per step: fewer steps on any CPU, and under icount, which
+	 * counts each step of a rep instruction, 8 times less boot time.
+	 */
+	if (n >= 64 && !((uintptr_t)dst & 7)) {
+		uint64_t q = n >> 3, v = 0x0101010101010101ULL * (uint8_t)c;
+		__asm__ volatile("rep stosq" : "+D"(dst), "+c"(q) : "a"(v) : "memory");
+		n &= 7;
+	}
 	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
 	return ret;
 }
@@ -120,7 +131,7 @@ hex_digit_value(char c)
 	return -1;
 }
 
-int
+kern_return_t
 parse_u64(const char *s, uint64_t *out)
 {
 	uint64_t v = 0;
@@ -131,15 +142,15 @@ parse_u64(const char *s, uint64_t *out)
 		s += 2;
 	}
 	if (!*s)
-		return -1;
+		return KERN_INVALID_ARGUMENT;
 	for (; *s; s++) {
 		int d = hex_digit_value(*s);
 		if (d < 0 || (unsigned)d >= base)
-			return -1;
+			return KERN_INVALID_ARGUMENT;
 		if (v > (UINT64_MAX - (unsigned)d) / base)
-			return -1; /* overflow */
+			return KERN_INVALID_ARGUMENT; /* overflow */
 		v = v * base + d;
 	}
 	*out = v;
-	return 0;
+	return KERN_SUCCESS;
 }

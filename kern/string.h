@@ -3,6 +3,7 @@
 #ifndef KERN_STRING_H
 #define KERN_STRING_H
 
+#include <mach/kern_return.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,12 +17,18 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
-/* The value of a hexadecimal digit (either case), or -1. */
+/*
+ * The value of a hexadecimal digit (either case), or -1 for any other
+ * byte. A lookup, not an operation that fails: the result is the answer
+ * itself, as with strchr(), so it stays a value rather than a
+ * kern_return_t with an out-parameter (its callers fold digits in loops).
+ */
 int hex_digit_value(char c);
 /*
  * Parses a decimal or 0x-prefixed unsigned number of at most 2^64 - 1:
- * 0 on success, -1 when malformed or too large (*out untouched).
+ * KERN_SUCCESS, or KERN_INVALID_ARGUMENT when it is malformed or too
+ * large (*out is then untouched).
  */
-int parse_u64(const char *s, uint64_t *out);
+kern_return_t parse_u64(const char *s, uint64_t *out);
 
 #endif

@@ -13,6 +13,7 @@
 #include "x86_64/acpi.h"
 #include "x86_64/cpu.h"
 #include "x86_64/machine.h"
+#include "x86_64/tsc.h"
 
 #define LAPIC_ID 0x20
 #define LAPIC_EOI 0xb0
@@ -111,22 +112,40 @@ lapic_timer_tick(void *arg)
 	clock_tick();
 }
 
+/*
+ * The timer's count rate (divide by 16): from the clock CPUID states, or
+ * counted over 1 ms of TSC time. Both ends are read next to the cycle
+ * counter, so time the vCPU loses between the two only lengthens the
+ * window, it does not skew the rate.
+ */
+static uint64_t
+lapic_timer_rate(void)
+{
+	uint64_t clock = tsc_lapic_clock_hz();
+
+	if (clock)
+		return clock / 16;
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+	uint64_t t0 = machine_cycles();
+	clock_delay_ns(1000000);
+	uint32_t cur = lapic_read(LAPIC_TIMER_CUR);
+	uint64_t t1 = machine_cycles();
+	uint64_t elapsed = 0xffffffffu - cur; /* < 2^32: times 10^9 fits in 64 bits */
+	return elapsed * 1000000000 / clock_tsc_to_ns(t1 - t0);
+}
+
 void
 lapic_timer_start(unsigned hz)
 {
-	/* Count LAPIC timer decrements (divide by 16) over 10 ms of TSC time. */
 	lapic_write(LAPIC_TIMER_DIV, 0x3);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
-	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
-	clock_delay_ns(10000000);
-	uint32_t elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
-	uint64_t lapic_hz = (uint64_t)elapsed * 100;
+	uint64_t lapic_hz = lapic_timer_rate();
 
 	irq_set_handler(IRQ_VECTOR_TIMER, lapic_timer_tick, NULL, "timer");
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | IRQ_VECTOR_TIMER);
 	lapic_write(LAPIC_TIMER_INIT, (uint32_t)(lapic_hz / hz));
-	log_info("lapic: id %u, timer %lu kHz bus clock / 16, tick %u Hz", machine_cpu_id(),
-	         lapic_hz / 1000, hz);
+	log_info("lapic: id %u, timer %lu kHz bus clock / 16, tick %u Hz%s", machine_cpu_id(),
+	         lapic_hz / 1000, hz, tsc_lapic_clock_hz() ? " (clock from CPUID)" : "");
 }
 
 static uint32_t

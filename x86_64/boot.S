@@ -37,6 +37,9 @@ boot_entry32:
 	mov $boot_stack_top_phys, %esp
 	mov %eax, %ebp                  /* Multiboot magic */
 	mov %ebx, %esi                  /* Multiboot info, physical */
+	rdtsc                           /* kernel entry, for the boot phases (kern/boot_phase.h) */
+	mov %eax, PHYS(boot_entry_cycles)
+	mov %edx, PHYS(boot_entry_cycles) + 4
 
 	/* Zero the three boot tables (file-backed in .boot.data, but be sure). */
 	mov $boot_pml4, %edi
@@ -125,6 +128,12 @@ boot_higher_half:
 1:	cli
 	hlt
 	jmp 1b
+
+	.data
+	.align 8
+	.global boot_entry_cycles
+boot_entry_cycles:
+	.quad 0
 
 	.bss
 	.align 16

@@ -5,6 +5,8 @@
  */
 #include "x86_64/machine.h"
 
+#include "kern/boot_phase.h"
+
 #include "x86_64/acpi.h"
 #include "x86_64/apic.h"
 #include "kern/cpu.h"
@@ -17,6 +19,13 @@
 #define QEMU_DEBUG_EXIT_PORT 0xf4
 
 extern char kernel_image_end_phys[];
+extern uint64_t boot_entry_cycles; /* x86_64/boot.S */
+
+uint64_t
+machine_entry_cycles(void)
+{
+	return boot_entry_cycles;
+}
 
 void
 machine_early_init(void *cpu)
@@ -33,10 +42,13 @@ void
 machine_interrupts_init(unsigned hz)
 {
 	acpi_init();
+	boot_phase_end("acpi");
 	pic_disable();
 	lapic_init();
 	ioapic_init();
+	boot_phase_end("pic, lapic, ioapic");
 	lapic_timer_start(hz);
+	boot_phase_end("lapic timer calibration");
 	irq_enable();
 	serial_enable_rx_irq();
 }

@@ -181,8 +181,16 @@ machine_cycles(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
-/* Measures the cycle counter's frequency in Hz against a fixed-rate timer. */
+/* The cycle counter at the kernel's first instruction (for kern/boot_phase.c). */
+uint64_t machine_entry_cycles(void);
+
+/*
+ * The cycle counter's frequency in Hz: as CPUID states it, or measured
+ * against a fixed-rate timer (x86_64/tsc.c).
+ */
 uint64_t machine_cycles_measure_hz(void);
+/* Where the last machine_cycles_measure_hz() took it from, in a few words. */
+const char *machine_cycles_hz_source(void);
 
 /* The caller's frame pointer and return address, for backtraces. */
 static inline uint64_t

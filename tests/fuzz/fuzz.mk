@@ -27,3 +27,11 @@ FUZZ_TARGETS += fuzz_vionet_rx
 fuzz_vionet_rx_SRCS := tests/fuzz/fuzz_vionet_rx.c virtio/vionet.c virtio/virtio.c \
 	virtio/virtqueue.c virtio/vq_split.c virtio/vq_packed.c \
 	tests/host/platform_host.c tests/sim/sim.c tests/sim/sim_net.c
+
+# libFuzzer: the ELF-64 boot module checker and loader, and the boot-script
+# language (seeds in tests/fuzz/corpus/fuzz_elf_load and fuzz_boot_script).
+FUZZ_TARGETS += fuzz_elf_load fuzz_boot_script
+fuzz_elf_load_SRCS := tests/fuzz/fuzz_elf_load.c kern/elf_load.c
+fuzz_boot_script_SRCS := tests/fuzz/fuzz_boot_script.c kern/boot_script.c \
+	kern/boot_script_parse.c kern/printf.c tests/host/kmalloc_host.c \
+	tests/host/kern_string_host.c

@@ -7,6 +7,10 @@ HOST_TESTS += test_acpi
 test_acpi_SRCS := tests/host/test_acpi.c tests/host/fixtures/acpi/acpi_fx.c \
 	x86_64/acpi.c kern/printf.c
 
+# Host tests of the CPUID paths to the TSC and LAPIC frequencies (TCG has none).
+HOST_TESTS += test_tsc_cpuid
+test_tsc_cpuid_SRCS := tests/host/test_tsc_cpuid.c x86_64/tsc_cpuid.c
+
 HOST_TESTS += test_printf test_cmdline test_parse_u64 test_console_input
 test_printf_SRCS := tests/host/test_printf.c kern/printf.c
 test_cmdline_SRCS := tests/host/test_cmdline.c kern/cmdline.c tests/host/kern_string_host.c

@@ -191,8 +191,9 @@ virtio_mem_free(void *p, size_t size)
 	host_mem_nlive--;
 }
 
-static uint64_t
-host_io_read(struct virtio_io_region *r, size_t off, unsigned w)
+/* One access of w bytes, checked against the region's length. */
+static inline uint64_t
+platform_io_read(struct virtio_io_region *r, size_t off, unsigned w)
 {
 	if (off > r->ior_len || w > r->ior_len - off) {
 		r->ior_bad++;
@@ -201,8 +202,8 @@ host_io_read(struct virtio_io_region *r, size_t off, unsigned w)
 	return r->ior_read(r->ior_arg, off, w);
 }
 
-static void
-host_io_write(struct virtio_io_region *r, size_t off, unsigned w, uint64_t v)
+static inline void
+platform_io_write(struct virtio_io_region *r, size_t off, unsigned w, uint64_t v)
 {
 	if (off > r->ior_len || w > r->ior_len - off) {
 		r->ior_bad++;
@@ -211,52 +212,19 @@ host_io_write(struct virtio_io_region *r, size_t off, unsigned w, uint64_t v)
 	r->ior_write(r->ior_arg, off, w, v);
 }
 
-uint8_t
-virtio_io_read8(struct virtio_io_region *r, size_t off)
-{
-	return (uint8_t)host_io_read(r, off, 1);
-}
+#include "virtio/platform_io.h"
 
-uint16_t
-virtio_io_read16(struct virtio_io_region *r, size_t off)
-{
-	return (uint16_t)host_io_read(r, off, 2);
-}
-
-uint32_t
-virtio_io_read32(struct virtio_io_region *r, size_t off)
-{
-	return (uint32_t)host_io_read(r, off, 4);
-}
-
+/* One 8-byte access: the simulated devices see the width the driver used. */
 uint64_t
 virtio_io_read64(struct virtio_io_region *r, size_t off)
 {
-	return host_io_read(r, off, 8);
-}
-
-void
-virtio_io_write8(struct virtio_io_region *r, size_t off, uint8_t v)
-{
-	host_io_write(r, off, 1, v);
-}
-
-void
-virtio_io_write16(struct virtio_io_region *r, size_t off, uint16_t v)
-{
-	host_io_write(r, off, 2, v);
-}
-
-void
-virtio_io_write32(struct virtio_io_region *r, size_t off, uint32_t v)
-{
-	host_io_write(r, off, 4, v);
+	return platform_io_read(r, off, 8);
 }
 
 void
 virtio_io_write64(struct virtio_io_region *r, size_t off, uint64_t v)
 {
-	host_io_write(r, off, 8, v);
+	platform_io_write(r, off, 8, v);
 }
 
 void
@@ -365,7 +333,7 @@ host_window_read(void *arg, size_t off, unsigned w)
 {
 	struct host_window *hw = arg;
 
-	return host_io_read(hw->hw_bar, hw->hw_off + off, w);
+	return platform_io_read(hw->hw_bar, hw->hw_off + off, w);
 }
 
 static void
@@ -373,7 +341,7 @@ host_window_write(void *arg, size_t off, unsigned w, uint64_t v)
 {
 	struct host_window *hw = arg;
 
-	host_io_write(hw->hw_bar, hw->hw_off + off, w, v);
+	platform_io_write(hw->hw_bar, hw->hw_off + off, w, v);
 }
 
 int

@@ -44,12 +44,15 @@ struct fake {
 	int fail_create; /* module whose task_create fails, or -1 */
 	kern_return_t resume_kr, ramdisk_kr;
 	bool null_names; /* insert_send_right gives MACH_PORT_NULL */
+	bool top_names;  /* it gives the largest names, counting down */
 };
 
 static struct fake fk;
 static int host_obj, device_obj, kernel_task_obj;
 
-static void __attribute__((format(printf, 1, 2)))
+static void event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
 event(const char *fmt, ...)
 {
 	va_list ap;
@@ -114,6 +117,8 @@ fake_insert(void *ctx, void *task, enum boot_script_kind kind, void *object)
 	event("insert %u %s", t->ft_module, what);
 	if (fk.null_names)
 		return MACH_PORT_NULL;
+	if (fk.top_names)
+		return UINT32_MAX - (t->ft_next_name++ - 1);
 	return t->ft_next_name++;
 }
 
@@ -291,11 +296,11 @@ check_debian_hurd(const char *ext2fs, const char *exec)
 
 	setup(NULL);
 	assert_int_equal(run(&bs, lines, 2), KERN_SUCCESS);
-	expect_events("create 0", "create 1", "insert 0 host", "insert 0 device",
-	              "insert 0 task 1", NULL);
+	expect_events("create 0", "create 1", "insert 0 host", "insert 0 device", "insert 0 task 1",
+	              NULL);
 	expect_argv(bs, 0, "ext2fs", "--multiboot-command-line=" KCMDLINE, "--host-priv-port=1",
-	            "--device-master-port=2", "--exec-server-task=3", "-T", "typed",
-	            "device:hd0s1", NULL);
+	            "--device-master-port=2", "--exec-server-task=3", "-T", "typed", "device:hd0s1",
+	            NULL);
 	expect_argv(bs, 1, "exec", "/hurd/exec", NULL);
 	assert_int_equal(boot_script_start(bs, &ops), KERN_SUCCESS);
 	/* Only ext2fs is resumed: it resumes exec itself when ready. */
@@ -338,8 +343,8 @@ test_hurd_servers_boot(void **state)
 	            "--host-priv-port=1", "--device-master-port=2", "--exec-server-task=3",
 	            "--kernel-task=4", "-T", "typed", "device:hd0s1", NULL);
 	expect_argv(bs, 1, "/lib/ld.so.1", "/hurd/exec", NULL);
-	expect_events("create 0", "create 1", "insert 0 host", "insert 0 device",
-	              "insert 0 task 1", "insert 0 kernel-task", NULL);
+	expect_events("create 0", "create 1", "insert 0 host", "insert 0 device", "insert 0 task 1",
+	              "insert 0 kernel-task", NULL);
 	boot_script_free(bs);
 }
 
@@ -396,8 +401,9 @@ test_references_both_ways(void **state)
 static void
 test_text_around_references(void **state)
 {
-	const char *lines[] = {"p --x=${host-port} ${root}/x a${root}b${root} ${host-port}${device-port} "
-	                       "$(task-create)"};
+	const char *lines[] = {
+	    "p --x=${host-port} ${root}/x a${root}b${root} ${host-port}${device-port} "
+	    "$(task-create)"};
 	struct boot_script *bs;
 
 	assert_int_equal(run(&bs, lines, 1), KERN_SUCCESS);
@@ -462,8 +468,12 @@ test_chained_binding(void **state)
 static void
 test_ignored_lines(void **state)
 {
-	const char *lines[] = {"", "   \t", "# a comment $(task-create)", NULL,
-	                       "  # indented comment", "p $(task-create)"};
+	const char *lines[] = {"",
+	                       "   \t",
+	                       "# a comment $(task-create)",
+	                       NULL,
+	                       "  # indented comment",
+	                       "p $(task-create)"};
 	struct boot_script *bs;
 
 	assert_int_equal(run(&bs, lines, 6), KERN_SUCCESS);
@@ -515,6 +525,19 @@ test_null_names(void **state)
 	boot_script_free(bs);
 }
 
+/* The widest names fill the space reserved for them (ASan watches). */
+static void
+test_widest_names(void **state)
+{
+	const char *lines[] = {"p ${host-port} ${device-port}x ${host-port} $(task-create)"};
+	struct boot_script *bs;
+
+	fk.top_names = true;
+	assert_int_equal(run(&bs, lines, 1), KERN_SUCCESS);
+	expect_argv(bs, 0, "p", "4294967295", "4294967294", "x", "4294967293", NULL);
+	boot_script_free(bs);
+}
+
 /* --- Errors. --- */
 
 static void
@@ -556,8 +579,11 @@ test_syntax_errors(void **state)
 	expect_line_error("p $(host-port=task-create)", "cannot bind 'host-port'");
 	expect_line_error("p $(x=task-resume) $(task-create)",
 	                  "'task-resume' gives no value to bind to 'x'");
-	expect_line_error("p $(task-resume)", "task-resume without task-create");
-	expect_line_error("p $(prompt-task-resume)", "prompt-task-resume without task-create");
+	expect_line_error("p $(task-resume) x",
+	                  "word 1 '$(task-resume)': task-resume without task-create");
+	expect_line_error(
+	    "p x '$(prompt-task-resume)'",
+	    "word 2 ''$(prompt-task-resume)'': prompt-task-resume without task-create");
 	expect_line_error("p $(task-create) $(task-create)", "task-create twice");
 	expect_line_error("p $(x=x=task-create)", "'x' is bound twice");
 	expect_line_error("p $(task-resume=task-create)", "cannot bind 'task-resume'");
@@ -599,12 +625,9 @@ static void
 test_failure_spreads(void **state)
 {
 	const char *lines[] = {
-	    "a ${t1} $(task-create)",
-	    "b $(t1=task-create) ${t2}",
-	    "c $(t2=task-create) ${t3}",
-	    "d $(t3=task-create) ${t4}",
-	    "e $(t4=task-create) $(oops)",
-	    "f ${host-port} $(task-create)",
+	    "a ${t1} $(task-create)",      "b $(t1=task-create) ${t2}",
+	    "c $(t2=task-create) ${t3}",   "d $(t3=task-create) ${t4}",
+	    "e $(t4=task-create) $(oops)", "f ${host-port} $(task-create)",
 	};
 	struct boot_script *bs;
 
@@ -871,6 +894,7 @@ main(void)
 	    T(test_line_without_task),
 	    T(test_prompt_task_resume),
 	    T(test_null_names),
+	    T(test_widest_names),
 	    T(test_unknown_variable),
 	    T(test_unknown_function),
 	    T(test_syntax_errors),

@@ -220,9 +220,9 @@ test_all_prot_bits(void **state)
 static void
 test_other_segments_ignored(void **state)
 {
-	static const uint32_t types[] = {PT_NULL,  PT_DYNAMIC,    PT_INTERP,    PT_NOTE,
-	                                 PT_PHDR,  PT_TLS,        PT_GNU_STACK, PT_GNU_RELRO,
-	                                 0x70000001 /* processor-specific */};
+	static const uint32_t types[] = {
+	    PT_NULL, PT_DYNAMIC,   PT_INTERP,    PT_NOTE,   PT_PHDR,
+	    PT_TLS,  PT_GNU_STACK, PT_GNU_RELRO, 0x70000001 /* processor-specific */};
 	struct elf_image out;
 	const char *why;
 
@@ -417,6 +417,11 @@ test_refuse_segments(void **state)
 	phdr(1)->p_offset = 0x100;
 	assert_refused(IMG_SIZE, 0, "overlapping segments");
 	build_exec();
+	phdr(1)->p_vaddr = TEXT_VADDR + 0x800; /* a small segment inside text's page */
+	phdr(1)->p_offset = 0x800;
+	phdr(1)->p_filesz = phdr(1)->p_memsz = 0x10;
+	assert_refused(IMG_SIZE, 0, "overlapping segments");
+	build_exec();
 	phdr(1)->p_vaddr = TEXT_VADDR - 0x1000 + 0x100; /* bss runs into text */
 	phdr(1)->p_offset = 0x2100;
 	assert_refused(IMG_SIZE, 0, "overlapping segments");
@@ -460,6 +465,12 @@ test_refuse_bias(void **state)
 	assert_refused(IMG_SIZE, USER_SPACE_END, "segment outside the user half");
 	build_dyn();
 	assert_refused(IMG_SIZE, UINT64_MAX & ~(uint64_t)0xfff, "segment outside the user half");
+	build_dyn();
+	/* vaddr + bias wraps back into the user half. */
+	phdr(0)->p_vaddr = 0x10000;
+	phdr(1)->p_vaddr = 0x12100;
+	ehdr()->e_entry = 0x10200;
+	assert_refused(IMG_SIZE, (uint64_t)0 - 0x8000, "segment outside the user half");
 	build_dyn();
 	/* Segments fit below the top, the entry is pushed beyond it. */
 	ehdr()->e_entry = 0x6000;

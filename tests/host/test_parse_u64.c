@@ -20,7 +20,7 @@ parse_ok(const char *s)
 {
 	uint64_t v = UNTOUCHED;
 
-	if (parse_u64(s, &v) != 0)
+	if (parse_u64(s, &v) != KERN_SUCCESS)
 		fail_msg("parse_u64(\"%s\") refused a valid number", s);
 	return v;
 }
@@ -30,7 +30,7 @@ parse_refused(const char *s)
 {
 	uint64_t v = UNTOUCHED;
 
-	if (parse_u64(s, &v) != -1)
+	if (parse_u64(s, &v) != KERN_INVALID_ARGUMENT)
 		fail_msg("parse_u64(\"%s\") accepted it (%#llx)", s, (unsigned long long)v);
 	if (v != UNTOUCHED)
 		fail_msg("parse_u64(\"%s\") wrote %#llx on error", s, (unsigned long long)v);

@@ -60,7 +60,7 @@ bo_opt(const char *key, unsigned long dflt)
 	unsigned long v;
 	const char *s = kernel_option(key);
 
-	return s && !parse_u64(s, &v) ? v : dflt;
+	return s && parse_u64(s, &v) == KERN_SUCCESS ? v : dflt;
 }
 
 static void *

@@ -55,7 +55,7 @@ bt_opt(const char *key, unsigned long dflt)
 	unsigned long v;
 	const char *s = kernel_option(key);
 
-	return s && !parse_u64(s, &v) ? v : dflt;
+	return s && parse_u64(s, &v) == KERN_SUCCESS ? v : dflt;
 }
 
 /* The pattern of sector s of disk d in run r (tests/qemu/blk-lib.sh checks it). */

@@ -171,7 +171,7 @@ nt_option(const char *key, unsigned long def)
 	const char *s = kernel_option(key);
 	unsigned long v;
 
-	return s && !parse_u64(s, &v) ? v : def;
+	return s && parse_u64(s, &v) == KERN_SUCCESS ? v : def;
 }
 
 /* No timeout of our own: under -icount sleep=off an idle guest's clock
