@@ -11,6 +11,8 @@
 #define BOOT_MEM_MAX 64
 #define BOOT_MODULES_MAX 16
 #define BOOT_CMDLINE_MAX 512
+/* A module line is a boot-script line: up to BOOT_SCRIPT_LINE_MAX (1024) bytes. */
+#define BOOT_MODULE_CMDLINE_MAX 1025
 
 enum boot_mem_type {
 	BOOT_MEM_RAM = 1,
@@ -27,7 +29,7 @@ struct boot_mem_range {
 
 struct boot_module {
 	uint64_t start, end;
-	char cmdline[128];
+	char cmdline[BOOT_MODULE_CMDLINE_MAX];
 };
 
 struct boot_info {

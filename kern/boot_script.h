@@ -46,7 +46,7 @@
 #include <mach/kern_return.h>
 #include <mach/port.h>
 
-#include "kern/boot_info.h" /* BOOT_MODULES_MAX */
+#include "kern/boot_info.h" /* BOOT_MODULES_MAX, BOOT_MODULE_CMDLINE_MAX */
 
 /* Limits, each refused with an error when passed. */
 #define BOOT_SCRIPT_LINE_MAX 1024 /* bytes in one line, NUL excluded */
@@ -152,5 +152,8 @@ const char *boot_script_error(const struct boot_script *bs, unsigned module);
 
 /* Frees the script and any argv not taken. Tasks are the caller's. */
 void boot_script_free(struct boot_script *bs);
+
+_Static_assert(BOOT_MODULE_CMDLINE_MAX == BOOT_SCRIPT_LINE_MAX + 1,
+               "a Multiboot module line holds exactly one boot-script line");
 
 #endif

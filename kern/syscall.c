@@ -171,25 +171,71 @@ user_pc(void)
 	return st.rip;
 }
 
+/* A number outside GNU Mach's trap table: the instruction itself was bad. */
+static __attribute__((noinline)) uint64_t
+trap_outside_table(void)
+{
+	user_exception(EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, user_pc());
+	return KERN_INVALID_ARGUMENT; /* not reached while no exception port exists */
+}
+
+static uint64_t
+t_mach_print(const uint64_t *a)
+{
+	return trap_mach_print(a[0]);
+}
+
+static uint64_t
+t_swtch(const uint64_t *a)
+{
+	(void)a;
+	return trap_swtch();
+}
+
+static uint64_t
+t_swtch_pri(const uint64_t *a)
+{
+	return trap_swtch_pri(a[0]);
+}
+
+static uint64_t
+t_thread_switch(const uint64_t *a)
+{
+	return trap_thread_switch(a[0], a[1], a[2]);
+}
+
+static uint64_t
+t_mach_task_self(const uint64_t *a)
+{
+	(void)a;
+	return trap_mach_task_self();
+}
+
+static uint64_t
+t_task_terminate(const uint64_t *a)
+{
+	return trap_task_terminate(a[0]);
+}
+
+/* The trap table, indexed by minus the trap number; a hole is an unused trap. */
+typedef uint64_t trap_fn(const uint64_t *args);
+static trap_fn *const trap_table[-TRAP_TABLE_LOWEST + 1] = {
+    [-TRAP_MACH_TASK_SELF] = t_mach_task_self,
+    [-TRAP_MACH_PRINT] = t_mach_print,
+    [-TRAP_SWTCH_PRI] = t_swtch_pri,
+    [-TRAP_SWTCH] = t_swtch,
+    [-TRAP_THREAD_SWITCH] = t_thread_switch,
+    [-TRAP_TASK_TERMINATE] = t_task_terminate,
+};
+
 uint64_t
 syscall_dispatch(int64_t number, const uint64_t args[6])
 {
-	switch (number) {
-	case TRAP_MACH_PRINT:
-		return trap_mach_print(args[0]);
-	case TRAP_SWTCH:
-		return trap_swtch();
-	case TRAP_SWTCH_PRI:
-		return trap_swtch_pri(args[0]);
-	case TRAP_THREAD_SWITCH:
-		return trap_thread_switch(args[0], args[1], args[2]);
-	case TRAP_MACH_TASK_SELF:
-		return trap_mach_task_self();
-	case TRAP_TASK_TERMINATE:
-		return trap_task_terminate(args[0]);
-	}
-	if (number < 0 && number >= TRAP_TABLE_LOWEST)
-		return KERN_INVALID_ARGUMENT;
-	user_exception(EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, user_pc());
-	return KERN_INVALID_ARGUMENT; /* not reached while no exception port exists */
+	uint64_t index = (uint64_t)-number;
+
+	if (index - 1 > (uint64_t)-TRAP_TABLE_LOWEST - 1)
+		return trap_outside_table();
+	if (!trap_table[index])
+		return KERN_INVALID_ARGUMENT; /* GNU Mach answers an unused trap softly */
+	return trap_table[index](args);
 }

@@ -359,6 +359,13 @@ thread_safe_point(void)
 	struct cpu *c = cpu_self();
 	struct thread *th = c->cpu_thread;
 
+	/*
+	 * The common case, read without the lock (interrupts are off, and a
+	 * setter on another CPU would interrupt this one): nothing to do.
+	 */
+	if (!c->cpu_need_resched && !th->th_ast && th->th_quantum_left &&
+	    !th->th_suspend_count && !th->th_task->tk_suspend_count)
+		return;
 	spin_lock(&sched_lock);
 	for (;;) {
 		if (th->th_ast & TH_AST_TERMINATE) {
@@ -376,6 +383,8 @@ thread_safe_point(void)
 			sched_switch();
 			continue;
 		}
+		if (!th->th_quantum_left)
+			th->th_quantum_left = sched_quantum_ticks; /* nobody to give the CPU to */
 		break;
 	}
 	spin_unlock(&sched_lock);

@@ -7,7 +7,10 @@
 # it is built as build/user/NAME. A program of several files also sets
 # NAME_USER_SRCS.
 
-USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps
+USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps \
+	spin sse-spin sse-spin2 hog steady argcheck badtrap
+# A second sse-spin under its own name, so two run in one boot.
+sse-spin2_USER_SRCS := user/tests/sse-spin.c
 
 # The mach bench family's user programs (bench/mach), in user/bench/.
 USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong
@@ -31,7 +34,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--gc-sections 
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
 
 USER_LIB_SRCS := user/libc/string.c user/libc/format.c user/libc/print.c \
-	user/libc/exit.c user/libc/start.c user/test/tap.c
+	user/libc/exit.c user/libc/start.c user/libc/convert.c user/test/tap.c
 USER_LIB_OBJS := $(patsubst %.c,$(USER_BUILD)/obj/%.o,$(USER_LIB_SRCS)) $(USER_BUILD)/traps.o
 USER_CRT0 := $(USER_BUILD)/obj/user/crt0.o
 USER_LIB := $(USER_BUILD)/libuser.a

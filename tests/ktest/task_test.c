@@ -205,15 +205,64 @@ hundred_tasks(void)
 	return ok;
 }
 
+/*
+ * 1,000 generations: each task is created from its parent's map (copy
+ * inheritance), writes one of its 16 pages, and the parent ends. Copy-on-
+ * write must not pile up: the memory in use stays bounded, and each
+ * generation sees its ancestors' last writes.
+ */
+#define GEN_VA 0x100000
+#define GEN_PAGES 16
+
+static void
+check_generations(unsigned n)
+{
+	struct task *parent, *child;
+	struct page_stats st;
+	uint64_t a = GEN_VA, lowest, start, v;
+	kern_return_t kr;
+	bool ok = task_create(NULL, false, "gen0", &parent) == KERN_SUCCESS &&
+	          vm_allocate(parent->tk_map, &a, GEN_PAGES * PAGE_SIZE, false) == KERN_SUCCESS;
+	unsigned g;
+
+	for (unsigned p = 0; ok && p < GEN_PAGES; p++)
+		ok = write64(parent, GEN_VA + p * PAGE_SIZE, p) == KERN_SUCCESS;
+	page_alloc_stats(&st);
+	start = lowest = st.free_pages;
+	for (g = 1; ok && g <= n; g++) {
+		if (task_create(parent, true, "gen", &child) != KERN_SUCCESS)
+			break;
+		uint64_t va = GEN_VA + (g % GEN_PAGES) * PAGE_SIZE;
+		/* The page still holds what the last writer of it, GEN_PAGES generations ago, left. */
+		v = read64(child, va, &kr);
+		ok = kr == KERN_SUCCESS && v == (g > GEN_PAGES ? g - GEN_PAGES : g % GEN_PAGES) &&
+		     write64(child, va, g) == KERN_SUCCESS;
+		task_terminate(parent);
+		task_deallocate(parent);
+		parent = child;
+		page_alloc_stats(&st);
+		if (st.free_pages < lowest)
+			lowest = st.free_pages;
+	}
+	ktap_ok(ok && g == n + 1, "%u generations, each sees its ancestors' writes (stopped at %u)", n,
+	        g - 1);
+	ktap_ok(start - lowest < 256,
+	        "memory stays bounded: at most %lu pages more in use than at the start",
+	        start - lowest);
+	task_terminate(parent);
+	task_deallocate(parent);
+}
+
 KTEST(tasks, "tasks: inheritance, suspend counts, termination, no page lost")
 {
 	struct page_stats before, after;
 	unsigned tasks_before = task_count();
 
-	ktap_plan(12);
+	ktap_plan(14);
 	check_inheritance();
 	check_counts();
 	check_blocked_terminate();
+	check_generations(1000);
 
 	bool ok = hundred_tasks(); /* the first round fills the heap's caches */
 	page_alloc_stats(&before);

@@ -25,4 +25,7 @@ expect_log "ro-write.*(0x)?0*$(ro_addr ro_target)"
 user_test "write to rodata" 120 "" "!ro-write rodata $USER_START" "zero-fill $USER_START"
 expect_log "ro-write.*(0x)?0*$(ro_addr ro_target_fn)"
 user_test "write to text" 60 "" "!ro-write text $USER_START" "hello $USER_START"
+# A trap number outside the table is EXC_BAD_INSTRUCTION: the task dies with its log line.
+expect_log "task badtrap .*EXC_BAD_INSTRUCTION"
+user_test "trap outside the table" 60 "" "!badtrap $USER_START" "hello $USER_START"
 qemu_done

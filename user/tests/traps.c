@@ -6,6 +6,7 @@
  */
 #include <mach/kern_return.h>
 #include <stdint.h>
+#include <mach/thread_switch.h>
 #include <tap.h>
 #include <traps.h>
 
@@ -87,7 +88,7 @@ main(void)
 {
 	uint64_t out[6];
 
-	tap_plan(6);
+	tap_plan(10);
 	tap_is_int(raw_trap(-31), KERN_INVALID_ARGUMENT, "unused trap -31: KERN_INVALID_ARGUMENT");
 	tap_is_int(raw_trap(-100), KERN_INVALID_ARGUMENT,
 	           "unused trap -100: KERN_INVALID_ARGUMENT");
@@ -99,5 +100,13 @@ main(void)
 	tap_ok(kept(out), "rbx, rbp, r12-r15 survive swtch");
 	boolean_t b = swtch_pri(0);
 	tap_ok(b == 0 || b == 1, "swtch_pri returns a boolean (%d)", b);
+	tap_is_int(thread_switch(MACH_PORT_NULL, 99, 0), KERN_INVALID_ARGUMENT,
+	           "thread_switch with an unknown option: KERN_INVALID_ARGUMENT");
+	tap_is_int(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_NONE, 0), KERN_SUCCESS,
+	           "thread_switch, no option, no hint: KERN_SUCCESS");
+	tap_is_int(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_DEPRESS, 1), KERN_SUCCESS,
+	           "thread_switch depressing for 1 ms: KERN_SUCCESS");
+	tap_is_int(thread_switch(MACH_PORT_NULL, SWITCH_OPTION_WAIT, 1), KERN_SUCCESS,
+	           "thread_switch waiting 1 ms: KERN_SUCCESS");
 	return tap_done();
 }

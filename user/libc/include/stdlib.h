@@ -10,4 +10,6 @@
 _Noreturn void exit(int status);
 _Noreturn void abort(void);
 
+unsigned long strtoul(const char *s, char **end, int base);
+
 #endif
