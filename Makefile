@@ -214,9 +214,10 @@ check-gnumach: deps $(BUILD)/gnumach/.complete
 
 FORCE:
 
-bench: deps $(BUILD)/vmach-bench
+bench: deps $(BUILD)/vmach-bench $(addprefix $(USER_BUILD)/,$(USER_BENCH_PROGS))
 	bench/run
 	bench/net
+	bench/mach
 	bench/boot
 
 # The tree follows .clang-format: `make format` applies it, `make format-check` lists what differs.

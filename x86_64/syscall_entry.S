@@ -83,4 +83,8 @@ machine_thread_enter_user:
 	mov %rsp, %rdi
 	xor %ebp, %ebp
 	call trap_user_return
+	/* Boot time (x86_64/first_user.c): the first thread ever to get here is stamped. */
+	cmpq $0, machine_first_user_cycles(%rip)
+	jne trap_return
+	call machine_first_user_note
 	jmp trap_return
