@@ -29,6 +29,13 @@ struct cpu {
 	uint64_t cpu_kstack_top;    /* at %gs:8: the running thread's kernel stack top */
 	uint64_t cpu_user_rsp;      /* at %gs:16: scratch for the syscall entry */
 	struct thread *cpu_thread;  /* at %gs:24: the running thread */
+	/*
+	 * At %gs:32: the way back to user mode must stop at the safe point
+	 * (kern/thread.h): a switch is wanted, or the running thread has work
+	 * there (terminate, suspend). Under sched_lock; read without it by the
+	 * syscall exit, which skips the safe point while it is zero.
+	 */
+	uint64_t cpu_need_resched;
 	unsigned cpu_index;
 	uint32_t cpu_apic_id;
 	uint64_t cpu_idle_tsc;  /* TSC ticks spent halted in cpu_idle_wait() */
@@ -45,7 +52,6 @@ struct cpu {
 	/* The scheduler's per-CPU part (kern/sched.c), under sched_lock. */
 	struct run_queue cpu_runq;
 	struct thread *cpu_idle_thread;
-	bool cpu_need_resched;        /* switch at the next preemption point */
 	struct thread *cpu_dead;      /* terminated, to be freed once off its stack */
 	uint64_t cpu_context_switches;
 };
@@ -53,6 +59,8 @@ struct cpu {
 _Static_assert(__builtin_offsetof(struct cpu, cpu_kstack_top) == CPU_OFF_KSTACK_TOP, "entry code");
 _Static_assert(__builtin_offsetof(struct cpu, cpu_user_rsp) == CPU_OFF_USER_RSP, "entry code");
 _Static_assert(__builtin_offsetof(struct cpu, cpu_thread) == CPU_OFF_THREAD, "entry code");
+_Static_assert(__builtin_offsetof(struct cpu, cpu_need_resched) == CPU_OFF_NEED_RESCHED,
+               "entry code");
 
 extern struct cpu cpus[MAX_CPUS];
 extern unsigned cpu_count;

@@ -155,7 +155,8 @@ sched_switch(void)
 
 	if (!next)
 		next = c->cpu_idle_thread;
-	c->cpu_need_resched = false;
+	/* The thread switched to may have work at its safe point already. */
+	c->cpu_need_resched = thread_has_work(next);
 	if (next == cur)
 		return;
 	if ((cur->th_state & TH_RUN) && !(cur->th_state & TH_IDLE) &&

@@ -97,6 +97,7 @@ task_suspend(struct task *t)
 		kr = KERN_TERMINATED;
 	else
 		t->tk_suspend_count++;
+	cpu_self()->cpu_need_resched = true; /* a running thread of t stops at its safe point */
 	spin_unlock_irqrestore(&sched_lock, f);
 	return kr;
 }

@@ -270,6 +270,7 @@ thread_suspend(struct thread *th)
 		kr = KERN_TERMINATED;
 	else
 		th->th_suspend_count++;
+	cpu_self()->cpu_need_resched = true; /* if it runs, it stops at its safe point */
 	spin_unlock_irqrestore(&sched_lock, f);
 	return kr;
 }
@@ -321,6 +322,7 @@ void
 thread_terminate_locked(struct thread *th)
 {
 	th->th_ast |= TH_AST_TERMINATE;
+	cpu_self()->cpu_need_resched = true; /* if it runs, it ends at its safe point */
 	if ((th->th_state & TH_WAIT) && !(th->th_state & TH_UNINT))
 		thread_wake_locked(th, THREAD_INTERRUPTED);
 	thread_release_stopped(th);
@@ -362,9 +364,10 @@ thread_safe_point(void)
 	/*
 	 * The common case, read without the lock (interrupts are off, and a
 	 * setter on another CPU would interrupt this one): nothing to do.
+	 * Whoever gives the running thread work sets cpu_need_resched, and
+	 * so does the switch to a thread that has some (sched_switch).
 	 */
-	if (!c->cpu_need_resched && !th->th_ast && th->th_quantum_left &&
-	    !th->th_suspend_count && !th->th_task->tk_suspend_count)
+	if (!c->cpu_need_resched)
 		return;
 	spin_lock(&sched_lock);
 	for (;;) {

@@ -33,6 +33,7 @@
 
 #include "kern/cpu.h"
 #include "kern/list.h"
+#include "kern/task.h"
 #include "kern/wait.h"
 #include "x86_64/machine.h"
 
@@ -160,6 +161,13 @@ void thread_reap(struct thread *th);
  * away when the scheduler asked for it. Interrupts disabled.
  */
 void thread_safe_point(void);
+
+/* Whether th has work at its safe point: terminate, or stop while suspended (sched_lock held). */
+static inline bool
+thread_has_work(const struct thread *th)
+{
+	return th->th_ast || th->th_suspend_count > 0 || th->th_task->tk_suspend_count > 0;
+}
 
 /* A thread's state for the monitor and tests: TH_* bits. */
 unsigned thread_state(const struct thread *th);

@@ -49,7 +49,10 @@ syscall_entry:
 	call syscall_dispatch
 	cli
 	mov %rax, TF_RAX(%rsp)
+	cmpq $0, %gs:CPU_OFF_NEED_RESCHED   /* nothing for the safe point: skip the call */
+	je 2f
 	call sched_preempt_point
+2:
 	/* sysret restores rip from rcx and rflags from r11: only if the frame agrees. */
 	mov TF_RIP(%rsp), %rcx
 	cmp %rcx, TF_RCX(%rsp)
