@@ -26,7 +26,16 @@ tap_check $? "the line with an unknown variable gets no task: libc never runs"
 check_log "module 2 .*unknown variable 'nope'" "the error names the module and the variable"
 check_log "module 3 \(hello\.c\).*refused: .*(magic|ELF)" "a module that is not ELF is refused with its name and the reason"
 check_log "vmach: all boot tasks ended" "the boot tasks end"
+check_log "monitor: not started, the console belongs to the boot modules" \
+	"with boot modules the monitor leaves the console to them"
 [ "$QEMU_STATUS" = 35 ]
 tap_check $? "the boot reports the failed lines (QEMU status $QEMU_STATUS, expected 35)"
 [ "$tap_failed" = 0 ] || show_log "boot scripts" 60
+
+# monitor=on starts it beside the boot tasks: the prompt comes, and the
+# kernel still ends the boot when the task (spinning a while) is done.
+qemu_boot 60 "boot_exit=on monitor=on" -m 128M -initrd "$USER_BIN/spin 50000000 $USER_START"
+check_log "vmach> " "monitor=on: the monitor starts beside the boot modules"
+user_judge spin
+tap_check $? "monitor=on: the boot task still runs${USER_WHY:+ ($USER_WHY)}"
 qemu_done

@@ -25,4 +25,29 @@ else
 	tap_not_ok "grub-mkrescue builds an ISO"
 	sed 's/^/# /' "$TEST_TMP/mkrescue.log" >&2
 fi
+
+# Boot modules through GRUB, on the CPU of the conformance runs
+# (core2duo-v1: no PCID, no XSAVE, no x2APIC), with GNU Mach's boot line:
+# GRUB passes the quoted words in double quotes (MACH-ABI.md).
+mods_iso=$TEST_TMP/vmach-mods.iso
+if "$TOP/scripts/mkiso" "$mods_iso" "$KERNEL" "boot_exit=on" \
+	"$USER_BIN/hello '\${host-port}' '\${device-port}' $USER_START,$USER_BIN/sse $USER_START" \
+	>"$TEST_TMP/mkiso.log" 2>&1; then
+	QEMU_LOG=$TEST_TMP/iso-mods.log
+	timeout -k 5 120 "$QEMU" -M pc -m 2047 -cpu core2duo-v1 -nodefaults -display none \
+		-no-reboot -monitor none -serial "file:$QEMU_LOG" \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -cdrom "$mods_iso" -boot d \
+		</dev/null >/dev/null 2>&1
+	QEMU_STATUS=$?
+	for name in hello sse; do
+		user_judge "$name"
+		tap_check $? "through GRUB on core2duo-v1: $name passes${USER_WHY:+ ($USER_WHY)}"
+	done
+	[ "$QEMU_STATUS" = 33 ]
+	tap_check $? "through GRUB: all boot tasks end well (QEMU status $QEMU_STATUS)"
+	[ "$tap_failed" = 0 ] || show_log iso-mods
+else
+	tap_not_ok "mkiso builds an ISO with boot modules"
+	sed 's/^/# /' "$TEST_TMP/mkiso.log" >&2
+fi
 qemu_done
