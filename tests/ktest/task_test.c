@@ -10,6 +10,7 @@
 #include <mach/vm_prot.h>
 
 #include "debug/ktest.h"
+#include "tests/ktest/ktest_sleep.h"
 #include "kern/clock.h"
 #include "kern/kmalloc.h"
 #include "kern/page_alloc.h"
@@ -18,20 +19,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_user.h"
 
-static bool
-never(void *arg)
-{
-	(void)arg;
-	return false;
-}
 
-static void
-sleep_ms(unsigned ms)
-{
-	static struct wait_event ev = WAIT_EVENT_INIT("task test sleep");
-
-	wait_until(&ev, never, NULL, ms * 1000000ULL);
-}
 
 static uint64_t
 read64(struct task *t, uint64_t va, kern_return_t *kr)
@@ -154,13 +142,13 @@ check_blocked_terminate(void)
 	}
 	machine_thread_set_user_pc_sp(&th->th_machine, CODE_VA, 0);
 	thread_resume(th);
-	sleep_ms(50);
+	ktest_sleep_ms(50);
 	ktap_ok((thread_state(th) & (TH_WAIT | TH_UNINT)) == TH_WAIT,
 	        "its thread waits in the kernel, interruptibly (state %#x)", thread_state(th));
 	t0 = clock_monotonic_ns();
 	task_terminate(t);
 	for (int i = 0; i < 200 && !thread_gone(t); i++)
-		sleep_ms(5);
+		ktest_sleep_ms(5);
 	uint64_t us = (clock_monotonic_ns() - t0) / 1000;
 	ktap_ok(thread_gone(t) && (thread_state(th) & TH_TERMINATED) && us < 100000,
 	        "task_terminate stops it within 100 ms: %lu us (state %#x)", us, thread_state(th));
@@ -200,7 +188,7 @@ hundred_tasks(void)
 
 	for (int i = 0; i < 100; i++)
 		ok = task_cycle() && ok;
-	sleep_ms(30); /* the last threads are reaped by the next to run */
+	ktest_sleep_ms(30); /* the last threads are reaped by the next to run */
 	kmalloc_reclaim();
 	return ok;
 }

@@ -5,6 +5,7 @@
  * every page. Run by tests/qemu/threads.t.
  */
 #include "debug/ktest.h"
+#include "tests/ktest/ktest_sleep.h"
 #include "kern/clock.h"
 #include "kern/kmalloc.h"
 #include "kern/page_alloc.h"
@@ -140,21 +141,7 @@ reset(void)
 	done_count = 0;
 }
 
-static bool
-never(void *arg)
-{
-	(void)arg;
-	return false;
-}
 
-/* Blocks the test's thread (the boot thread, of a high priority) so lower ones run. */
-static void
-sleep_ms(unsigned ms)
-{
-	static struct wait_event sleep_ev = WAIT_EVENT_INIT("test sleep");
-
-	wait_until(&sleep_ev, never, NULL, ms * 1000000ULL);
-}
 
 /* Starts and ends 200 threads; true when all finished. */
 static bool
@@ -165,7 +152,7 @@ many_threads(void)
 		if (kthread_create(noop, NULL, "noop", BASEPRI_USER, NULL) != KERN_SUCCESS)
 			return false;
 	bool all = wait_done(200);
-	sleep_ms(20); /* the last one is reaped by the next thread to run */
+	ktest_sleep_ms(20); /* the last one is reaped by the next thread to run */
 	kmalloc_reclaim();
 	return all;
 }
@@ -197,7 +184,7 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	reset();
 	wait_result = -1;
 	kthread_create(waiter, (void *)1, "abortable", BASEPRI_USER, &t);
-	sleep_ms(20); /* let it block */
+	ktest_sleep_ms(20); /* let it block */
 	ktap_ok(thread_state(t) & TH_WAIT, "the interruptible waiter is waiting (state %#x)",
 	        thread_state(t));
 	thread_abort(t);
@@ -209,7 +196,7 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	reset();
 	wait_result = -1;
 	kthread_create(waiter, (void *)2 /* uninterruptible, 50 ms */, "unint", BASEPRI_USER, &t);
-	sleep_ms(10);
+	ktest_sleep_ms(10);
 	thread_abort(t);
 	ok = wait_done(1);
 	ktap_ok(ok && wait_result == THREAD_TIMED_OUT,
@@ -223,7 +210,7 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	kthread_create(record, (void *)'l', "low", 30, NULL);
 	kthread_create(record, (void *)'h', "high", 10, NULL);
 	kthread_create(record, (void *)'m', "mid", 20, NULL);
-	sleep_ms(20);
+	ktest_sleep_ms(20);
 	go = true;
 	wait_wake(&go_ev);
 	ok = wait_done(3);
@@ -236,7 +223,7 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	go = false;
 	order_n = 0;
 	kthread_create(record, (void *)'h', "high", BASEPRI_SYSTEM - 1, NULL);
-	sleep_ms(20);
+	ktest_sleep_ms(20);
 	go = true;
 	wait_wake(&go_ev);
 	thread_yield(); /* our priority is below it: it runs now */
@@ -263,7 +250,7 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	kthread_create(record, (void *)'1', "first", 20, NULL);
 	kthread_create(record, (void *)'2', "second", 20, NULL);
 	kthread_create(record, (void *)'3', "third", 20, NULL);
-	sleep_ms(20);
+	ktest_sleep_ms(20);
 	go = true;
 	wait_wake(&go_ev);
 	ok = wait_done(3);
@@ -315,6 +302,6 @@ KTEST(kstack_overflow, "a kernel thread that overflows its stack faults on the g
 
 	ktap_plan(1);
 	kthread_create(overflow, NULL, "overflow", BASEPRI_SYSTEM, NULL);
-	wait_until(&ev, never, NULL, 2000000000ULL);
+	wait_until(&ev, ktest_never, NULL, 2000000000ULL);
 	ktap_ok(false, "the overflowing thread came back without a fault");
 }
