@@ -8,6 +8,13 @@ void *
 memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+
+	/* As memset: aligned stretches (page copies for copy-on-write) 8 bytes per step. */
+	if (n >= 64 && !(((uintptr_t)dst | (uintptr_t)src) & 7)) {
+		size_t q = n >> 3;
+		__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) : : "memory");
+		n &= 7;
+	}
 	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
 	return ret;
 }

@@ -132,3 +132,7 @@ VM_HOST_LIB = $(VM_SRCS) kern/kmalloc.c kern/page_alloc.c tests/host/host_panic.
 HOST_TESTS += test_vm_map test_vm_cow
 test_vm_map_SRCS = tests/host/test_vm_map.c $(VM_HOST_LIB)
 test_vm_cow_SRCS = tests/host/test_vm_cow.c $(VM_HOST_LIB)
+
+# kern/string.c's memory functions against byte-by-byte references.
+HOST_TESTS += test_kern_string
+test_kern_string_SRCS := tests/host/test_kern_string.c tests/host/kern_string_host.c
