@@ -29,6 +29,13 @@ enum lock_rank {
 	LOCK_RANK_BLK = 30,    /* device/blk.c: the block layer */
 	LOCK_RANK_NET_IF = 30, /* device/net.c: one per interface */
 
+	/*
+	 * kern/gsync.c: one per hash bucket of waiters. Held while the word is
+	 * read or written through the VM (map and amap locks) and while a
+	 * waiter is queued (sched_lock), so below both.
+	 */
+	LOCK_RANK_GSYNC = 35,
+
 	/* Bus level. */
 	LOCK_RANK_PCI_INTX = 40, /* pci/pci.c: shared INTx lines and their handlers */
 
