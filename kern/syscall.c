@@ -18,6 +18,7 @@
 
 #include "kern/clock.h"
 #include "kern/console.h"
+#include "kern/initcall.h"
 #include "kern/sched.h"
 #include "kern/task.h"
 #include "kern/thread.h"
@@ -227,6 +228,20 @@ static trap_fn *const trap_table[-TRAP_TABLE_LOWEST + 1] = {
     [-TRAP_THREAD_SWITCH] = t_thread_switch,
     [-TRAP_TASK_TERMINATE] = t_task_terminate,
 };
+
+_Static_assert(SYSCALL_LIGHT_SPAN == -TRAP_TABLE_LOWEST, "x86_64/syscall_entry.S indexes by +129");
+
+uint8_t syscall_light[SYSCALL_LIGHT_SPAN];
+
+/* Which traps run light (kern/user_entry.h): the unused numbers, and mach_task_self. */
+static void
+syscall_light_init(void)
+{
+	for (int n = 1; n <= -TRAP_TABLE_LOWEST; n++)
+		syscall_light[SYSCALL_LIGHT_SPAN - n] =
+		    !trap_table[n] || -n == TRAP_MACH_TASK_SELF;
+}
+INITCALL(INIT_BUS, "traps", syscall_light_init);
 
 uint64_t
 syscall_dispatch(int64_t number, const uint64_t args[6])

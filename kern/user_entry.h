@@ -22,6 +22,17 @@
 uint64_t syscall_dispatch(int64_t number, const uint64_t args[6]);
 
 /*
+ * The light traps: syscall_light[number + 129] is nonzero for a trap
+ * number in GNU Mach's table (-129..-1) whose handler never blocks, never
+ * touches user memory and never reads or changes thread state. The
+ * machine may then run syscall_dispatch() for it with interrupts off and
+ * without saving the registers that C preserves (x86_64/syscall_entry.S).
+ * Unused numbers are light; so are the traps that only answer a name.
+ */
+#define SYSCALL_LIGHT_SPAN 129
+extern uint8_t syscall_light[SYSCALL_LIGHT_SPAN];
+
+/*
  * An exception in user mode (EXC_* of <mach/exception.h>, its code and
  * subcode), e.g. EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, fault address.
  * Delivered to the exception port once IPC exists; until then, and when no

@@ -40,6 +40,62 @@ syscall_entry:
 	pushq %rcx                          /* rip */
 	pushq $0                            /* error */
 	pushq $T_SYSCALL                    /* vector */
+	/*
+	 * A light trap (kern/user_entry.h, syscall_light[rax + 129]) never
+	 * blocks, faults or touches thread state, so it runs with interrupts
+	 * off on a frame that holds only what C may clobber: the six argument
+	 * registers (restored, so nothing of the kernel's leaks), rip and
+	 * rflags. rbx, rbp and r12-r15 stay in their registers: C keeps them.
+	 * rcx and r11 are in the frame already, so they serve as scratch.
+	 */
+	lea 129(%rax), %rcx                 /* -129..-1 -> 0..128 (kern/syscall.c asserts the span) */
+	cmp $128, %rcx
+	ja 3f
+	cmpb $0, syscall_light(%rcx)
+	je 3f
+	sub $(TF_VECTOR - TF_RAX), %rsp     /* rax..r15 slots: not written on this path */
+	pushq %r9
+	pushq %r8
+	pushq %r10
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	mov %rax, %rdi
+	mov %rsp, %rsi
+	call syscall_dispatch
+	cmpq $0, %gs:CPU_OFF_NEED_RESCHED
+	jne 4f
+	mov TF_RIP(%rsp), %rcx
+	mov TF_RFLAGS(%rsp), %r11
+	bt $47, %rcx                        /* a rip past the user half: sysret would #GP in ring 0 */
+	jc 4f
+	test $RFLAGS_NO_SYSRET, %r11d
+	jnz 4f
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %r10
+	popq %r8
+	popq %r9
+	mov TF_RSP - TF_RAX(%rsp), %rsp
+	swapgs
+	sysretq
+	/* The light path must stop at the safe point or leave by iretq: complete the frame. */
+4:	mov %rax, TF_RAX(%rsp)
+	mov %rbx, TF_RBX(%rsp)
+	mov %rbp, TF_RBP(%rsp)
+	mov %r12, TF_R12(%rsp)
+	mov %r13, TF_R13(%rsp)
+	mov %r14, TF_R14(%rsp)
+	mov %r15, TF_R15(%rsp)
+	mov TF_RIP(%rsp), %rcx
+	mov %rcx, TF_RCX(%rsp)
+	mov TF_RFLAGS(%rsp), %r11
+	mov %r11, TF_R11(%rsp)
+	jmp 5f
+
+	/* The full path: every register in the frame, interrupts on during the trap. */
+3:	mov TF_RIP - TF_VECTOR(%rsp), %rcx /* the light check used it: the user's rcx is rip */
 	PUSH_GPRS
 	/* syscall_dispatch(rax, args): the frame starts with the six arguments in ABI order. */
 	mov %rax, %rdi
@@ -49,7 +105,7 @@ syscall_entry:
 	call syscall_dispatch
 	cli
 	mov %rax, TF_RAX(%rsp)
-	cmpq $0, %gs:CPU_OFF_NEED_RESCHED   /* nothing for the safe point: skip the call */
+5:	cmpq $0, %gs:CPU_OFF_NEED_RESCHED   /* nothing for the safe point: skip the call */
 	je 2f
 	call sched_preempt_point
 2:

@@ -11,8 +11,14 @@
 
 #define TF_RDI 0 /* rdi, rsi, rdx, r10, r8, r9: a syscall's arguments, in ABI order */
 #define TF_RAX (6 * 8)
+#define TF_RBX (7 * 8)
 #define TF_RCX (8 * 8)
+#define TF_RBP (9 * 8)
 #define TF_R11 (10 * 8)
+#define TF_R12 (11 * 8)
+#define TF_R13 (12 * 8)
+#define TF_R14 (13 * 8)
+#define TF_R15 (14 * 8)
 #define TF_VECTOR (15 * 8)
 #define TF_ERROR (16 * 8)
 #define TF_RIP (17 * 8)

@@ -18,7 +18,7 @@ gnumach_test "gnumach: user programs" 120 "console=com0" \
 	"zero-fill $USER_START" \
 	"sse $USER_START" \
 	"regs 4 arg2 arg3 $USER_START" \
-	"traps $USER_START" \
+	"traps gnumach $USER_START" \
 	"badptr null $USER_START" \
 	"steady 50 --peer='\${later}' $USER_START" \
 	"spin 1000 '\$(later=task-create)' '\$(task-resume)'"
