@@ -6,6 +6,7 @@
  */
 #include "kern/clock.h"
 
+#include "kern/realtime.h"
 #include "kern/sched.h"
 
 #include "kern/log.h"
@@ -47,6 +48,7 @@ void
 clock_tick(void)
 {
 	ticks++;
+	realtime_tick();
 	sched_tick();
 }
 

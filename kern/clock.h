@@ -9,10 +9,10 @@
 
 #include <stdint.h>
 
-/* Nanoseconds since boot; 0 until clock_init() has measured the TSC. */
 /* The periodic timer's rate: clock_tick() runs this many times a second. */
 #define CLOCK_TICK_HZ 100
 
+/* Nanoseconds since boot; 0 until clock_init() has measured the TSC. */
 uint64_t clock_monotonic_ns(void);
 uint64_t clock_tsc_to_ns(uint64_t ticks);
 /* TSC frequency in Hz, 0 before calibration. */

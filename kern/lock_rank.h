@@ -67,6 +67,7 @@ enum lock_rank {
 	LOCK_RANK_BALLOON = 75,
 	LOCK_RANK_PAGE_ALLOC = 80, /* kern/page_alloc.c: the buddy allocator */
 	LOCK_RANK_IRQ = 85,        /* kern/irq.c: the vector table */
+	LOCK_RANK_REALTIME = 86,   /* kern/realtime.c: the time of day's writers (the tick too) */
 
 	/* Output: anything may print, so these come last. */
 	LOCK_RANK_COM1_RX = 87,       /* x86_64/serial.c: the UART's receive path */

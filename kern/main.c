@@ -15,6 +15,7 @@
 #include "kern/log.h"
 #include "kern/mem_init.h"
 #include "kern/printf.h"
+#include "kern/realtime.h"
 #include "kern/string.h"
 #include "kern/thread.h"
 #include "x86_64/machine.h"
@@ -38,6 +39,7 @@ kmain(uint32_t magic, uint64_t info_phys)
 	kprintf("\nvmach: a Mach-family microkernel for virtual machines\n");
 	boot_phase_end("cpu, console");
 	clock_init(); /* first, so every log line has a timestamp */
+	realtime_init();
 	boot_phase_end("clock (TSC frequency)");
 	boot_info_parse(magic, info_phys);
 	cmdline_parse(&kernel_cmdline, kernel_cmdline_options(boot_info.cmdline));

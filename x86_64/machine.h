@@ -181,6 +181,9 @@ machine_cycles(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* The battery-backed clock's time of day, in seconds since 1970 (UTC); 0 if it has none. */
+uint64_t machine_rtc_seconds(void);
+
 /* The cycle counter at the kernel's first instruction (for kern/boot_phase.c). */
 uint64_t machine_entry_cycles(void);
 

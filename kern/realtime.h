@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The time of day (REALTIME): the battery clock's reading at boot plus the
+ * monotonic clock, moved by host_set_time (a step) and host_adjust_time (a
+ * slew of 40 us per 10 ms tick, GNU Mach's rate). MONOTONIC never moves.
+ */
+#ifndef KERN_REALTIME_H
+#define KERN_REALTIME_H
+
+#include <stdint.h>
+
+/* Reads the battery clock (after clock_init). */
+void realtime_init(void);
+/* Nanoseconds since 1970-01-01 UTC. */
+uint64_t realtime_ns(void);
+/* Steps the time of day to ns (and drops any adjustment in progress). */
+void realtime_set(uint64_t ns);
+/* Starts slewing by delta_ns, replacing any adjustment in progress; returns what was left of it. */
+int64_t realtime_adjust(int64_t delta_ns);
+/* The periodic tick's share: one step of the slew. */
+void realtime_tick(void);
+
+#endif
