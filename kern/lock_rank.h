@@ -36,6 +36,15 @@ enum lock_rank {
 	 */
 	LOCK_RANK_GSYNC = 35,
 
+	/*
+	 * IPC (ipc/, docs/ipc.md): a space's lock, then a port set's, then a
+	 * port's; all allocate from the heap under them, and none is held
+	 * across a block (a receiver drops them before thread_block).
+	 */
+	LOCK_RANK_IPC_SPACE = 36,
+	LOCK_RANK_IPC_PSET = 37,
+	LOCK_RANK_IPC_PORT = 38,
+
 	/* Bus level. */
 	LOCK_RANK_PCI_INTX = 40, /* pci/pci.c: shared INTx lines and their handlers */
 

@@ -1,0 +1,5 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# ipc/: Mach IPC's core: ports, port sets, name spaces, rights and their
+# transfer, the mach_port.defs routines (docs/ipc.md).
+IPC_SRCS := ipc/ipc_port.c ipc/ipc_pset.c ipc/ipc_space.c ipc/ipc_right.c ipc/mach_port.c
+KERNEL_SRCS += $(IPC_SRCS)

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A port: a message queue with one receive right and counted send and
+ * send-once rights (docs/ipc.md). Machine independent: host tests run it.
+ * Lock: ip_lock (LOCK_RANK_IPC_PORT), taken under the space lock.
+ */
+#ifndef IPC_IPC_PORT_H
+#define IPC_IPC_PORT_H
+
+#include <mach/kern_return.h>
+#include <mach/message.h>
+#include <mach/notify.h>
+#include <mach/port.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kern/list.h"
+#include "kern/spinlock.h"
+#include "kern/wait.h"
+
+struct ipc_space;
+struct ipc_pset;
+
+/* The head of a queued message: the message layer embeds it. */
+struct ipc_msg_head {
+	struct list_node mh_link;
+	size_t mh_size;
+};
+
+/* Frees a message still queued on a port that dies (the message layer's). */
+typedef void ipc_msg_free_fn(struct ipc_msg_head *m);
+extern ipc_msg_free_fn *ipc_msg_free_hook;
+
+/* Kernel objects a port may stand for. */
+enum ipc_kobject_type { IKOT_NONE = 0, IKOT_TASK, IKOT_THREAD, IKOT_HOST, IKOT_HOST_PRIV, IKOT_DEVICE };
+
+/* A dead-name (or port-deleted) request of one name in one space. */
+struct ipc_dnrequest {
+	struct list_node dr_link;
+	struct ipc_space *dr_space;
+	mach_port_name_t dr_name;
+	struct ipc_port *dr_notify; /* a send-once right */
+};
+
+struct ipc_port {
+	struct spinlock ip_lock;
+	unsigned ip_refs;
+	bool ip_active; /* false once the receive right is destroyed */
+	struct ipc_space *ip_receiver; /* NULL: in transit (or dead) */
+	mach_port_name_t ip_receiver_name;
+	unsigned ip_srights, ip_sorights;
+	mach_port_mscount_t ip_mscount;
+	mach_port_seqno_t ip_seqno;
+	mach_port_msgcount_t ip_qlimit, ip_msgcount;
+	struct list_node ip_messages;
+	struct wait_event ip_recv_wait, ip_send_wait;
+	enum ipc_kobject_type ip_kotype;
+	void *ip_kobject;
+	bool ip_has_payload;
+	unsigned long ip_payload;
+	struct ipc_pset *ip_pset;
+	struct list_node ip_pset_link;
+	struct ipc_port *ip_nsrequest; /* send-once, or NULL */
+	mach_port_mscount_t ip_nssync;
+	struct ipc_port *ip_pdrequest; /* send-once, or NULL */
+	struct list_node ip_dnrequests;
+};
+
+/* Stands for a dead port in right transfers (MACH_PORT_DEAD in a message). */
+#define IPC_PORT_DEAD ((struct ipc_port *)-1)
+#define IPC_PORT_VALID(p) ((p) != NULL && (p) != IPC_PORT_DEAD)
+
+/* Notifications: recorded here, sent by the message layer's hook. */
+enum ipc_notify_kind {
+	IPC_NOTIFY_PORT_DELETED = MACH_NOTIFY_PORT_DELETED,
+	IPC_NOTIFY_PORT_DESTROYED = MACH_NOTIFY_PORT_DESTROYED,
+	IPC_NOTIFY_NO_SENDERS = MACH_NOTIFY_NO_SENDERS,
+	IPC_NOTIFY_SEND_ONCE = MACH_NOTIFY_SEND_ONCE,
+	IPC_NOTIFY_DEAD_NAME = MACH_NOTIFY_DEAD_NAME,
+};
+/*
+ * Sends notification kind to notify (a send-once right the hook consumes).
+ * name: the name (dead-name, port-deleted); port: the receive right handed
+ * over (port-destroyed: a reference the hook consumes) or NULL; mscount:
+ * no-senders. With no hook, the right is just released.
+ */
+typedef void ipc_notify_fn(enum ipc_notify_kind kind, struct ipc_port *notify,
+			   mach_port_name_t name, struct ipc_port *port, mach_port_mscount_t mscount);
+extern ipc_notify_fn *ipc_notify_hook;
+void ipc_notify(enum ipc_notify_kind kind, struct ipc_port *notify, mach_port_name_t name,
+		struct ipc_port *port, mach_port_mscount_t mscount);
+
+/*
+ * References: every right owns one (the receive right, each space entry's
+ * send right, each send-once right, each right in a message) and so does
+ * every other holder of a pointer. A new port comes with one reference, the
+ * receive right's, and no receiver; NULL if out of memory.
+ */
+struct ipc_port *ipc_port_alloc(void);
+void ipc_port_ref(struct ipc_port *p);
+void ipc_port_release(struct ipc_port *p);
+/*
+ * The receive right is gone (consumes its reference): queued messages
+ * freed, dead-name requests answered; or, with a port-destroyed request,
+ * the receive right handed to that request's notification instead.
+ */
+void ipc_port_destroy(struct ipc_port *p);
+/* Send rights: the counts the no-senders notification follows. */
+void ipc_port_send_add(struct ipc_port *p);     /* a new send right (+1 ref) */
+void ipc_port_send_release(struct ipc_port *p); /* a send right gone (-1 ref) */
+void ipc_port_sonce_release(struct ipc_port *p); /* a send-once right gone unused (-1 ref) */
+/* Ports alive now (leak checks). */
+extern long ipc_port_count;
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Rights under names of a space, and moving them in and out of messages.
+ * Every function here is called with the space locked; the notification
+ * hook may run under it, so the hook must not take a space lock.
+ */
+#ifndef IPC_IPC_RIGHT_H
+#define IPC_IPC_RIGHT_H
+
+#include "ipc/ipc_space.h"
+
+/* A send or send-once right to a dead port becomes a dead name (true if it did). */
+bool ipc_right_check_dead(struct ipc_space *s, mach_port_name_t name, struct ipc_entry *e);
+/* mach_port_destroy: every right under name goes. */
+kern_return_t ipc_right_destroy(struct ipc_space *s, mach_port_name_t name);
+/* mach_port_deallocate: one user reference of a send, send-once or dead name. */
+kern_return_t ipc_right_dealloc(struct ipc_space *s, mach_port_name_t name);
+/* mach_port_mod_refs. */
+kern_return_t ipc_right_delta(struct ipc_space *s, mach_port_name_t name, mach_port_right_t right,
+			      mach_port_delta_t delta);
+
+/* What a copyin changed, so that ipc_right_copyin_undo() can put it back. */
+struct ipc_copyin_undo {
+	struct ipc_entry before; /* the entry as it was */
+	bool freed;              /* the name was freed */
+	struct ipc_port *port;
+	int d_srights, d_sorights, d_mscount, d_refs;
+	bool receive_moved;
+	struct ipc_pset *pset;
+	struct ipc_dnrequest *dnrequest; /* held back until commit */
+};
+/*
+ * Takes the right disposition (MACH_MSG_TYPE_MOVE_RECEIVE, MOVE/COPY/MAKE_SEND,
+ * MOVE/MAKE_SEND_ONCE) from name: *portp gets a reference owning the right
+ * (IPC_PORT_DEAD for a dead name), *typep its MACH_MSG_TYPE_PORT_* type.
+ * KERN_INVALID_NAME, KERN_INVALID_RIGHT, KERN_INVALID_VALUE (disposition).
+ * Follow with ipc_right_copyin_commit() or ipc_right_copyin_undo().
+ */
+kern_return_t ipc_right_copyin(struct ipc_space *s, mach_port_name_t name,
+			       mach_msg_type_name_t disposition, struct ipc_port **portp,
+			       mach_msg_type_name_t *typep, struct ipc_copyin_undo *u);
+void ipc_right_copyin_commit(struct ipc_copyin_undo *u);
+/* Puts the right back under its name, exactly as before (the space locked throughout). */
+void ipc_right_copyin_undo(struct ipc_space *s, mach_port_name_t name, struct ipc_copyin_undo *u);
+
+struct ipc_copyout_undo {
+	mach_port_name_t name;
+	bool new_entry, from_next;
+	mach_port_name_t old_next, old_free; /* the free names before (from_next) */
+	struct ipc_entry before;
+};
+/*
+ * Puts the right port owns (type MACH_MSG_TYPE_PORT_SEND, _SEND_ONCE or
+ * _RECEIVE, consuming the reference) into s: under the name s already has
+ * for the port's send or receive right, else the lowest free name. A dead
+ * or NULL port gives MACH_PORT_DEAD / MACH_PORT_NULL. KERN_UREFS_OVERFLOW,
+ * KERN_RESOURCE_SHORTAGE: nothing consumed.
+ */
+kern_return_t ipc_right_copyout(struct ipc_space *s, struct ipc_port *port,
+				mach_msg_type_name_t type, mach_port_name_t *namep,
+				struct ipc_copyout_undo *u);
+/* The same under a chosen name (mach_port_insert_right): KERN_NAME_EXISTS, KERN_RIGHT_EXISTS. */
+kern_return_t ipc_right_copyout_name(struct ipc_space *s, struct ipc_port *port,
+				     mach_msg_type_name_t type, mach_port_name_t name,
+				     struct ipc_copyout_undo *u);
+/* Takes the right back out: the caller owns it (and the reference) again. */
+void ipc_right_copyout_undo(struct ipc_space *s, struct ipc_port *port, mach_msg_type_name_t type,
+			    struct ipc_copyout_undo *u);
+/* Drops a right held outside any space (a message destroyed): type as above. */
+void ipc_right_release(struct ipc_port *port, mach_msg_type_name_t type);
+
+/* Dead-name request bookkeeping (ipc/mach_port.c). */
+struct ipc_dnrequest *ipc_right_dnrequest_take(struct ipc_space *s, mach_port_name_t name,
+					       struct ipc_entry *e);
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * A task's port name space (docs/ipc.md): a table indexed by name. Names
+ * are handed out lowest first (1, 2, 3...); freed names are reused
+ * last-freed first. The table grows as needed, with no small limit.
+ * Lock: is_lock (LOCK_RANK_IPC_SPACE), held by every routine on it.
+ */
+#ifndef IPC_IPC_SPACE_H
+#define IPC_IPC_SPACE_H
+
+#include "ipc/ipc_port.h"
+
+/* GNU Mach's limit on user references of one name (its ipc_entry.h). */
+#define IPC_UREFS_MAX ((mach_port_urefs_t)0xffff)
+
+struct ipc_entry {
+	void *ie_object; /* struct ipc_port or struct ipc_pset; NULL for dead names */
+	mach_port_type_t ie_type; /* MACH_PORT_TYPE_* rights; 0: the name is free */
+	mach_port_urefs_t ie_urefs;
+	mach_port_name_t ie_next_free; /* free names: the next one to reuse, 0 ends */
+	bool ie_dnrequest; /* a dead-name request (on the port's list) */
+};
+
+struct ipc_space {
+	struct spinlock is_lock;
+	bool is_active;
+	struct ipc_entry *is_table; /* is_table[name], name < is_size; [0] unused */
+	mach_port_name_t is_size;
+	mach_port_name_t is_next;  /* lowest name never used */
+	mach_port_name_t is_free;  /* last freed name, 0: none */
+	mach_port_name_t is_count; /* names in use */
+};
+
+/* A new empty space; NULL if out of memory. */
+struct ipc_space *ipc_space_create(void);
+/* Drops every right in the space (destroying its receive rights), then frees it. */
+void ipc_space_destroy(struct ipc_space *s);
+
+/* The entry of name, or NULL if the name is not in use. Space locked. */
+struct ipc_entry *ipc_entry_lookup(struct ipc_space *s, mach_port_name_t name);
+/*
+ * Like ipc_entry_lookup, but first turns a send or send-once right to a
+ * dead port into a dead name (as GNU Mach does at every lookup).
+ */
+struct ipc_entry *ipc_entry_lookup_check(struct ipc_space *s, mach_port_name_t name);
+/* A free name (lowest never used, or the last freed): KERN_RESOURCE_SHORTAGE if none. */
+kern_return_t ipc_entry_alloc(struct ipc_space *s, mach_port_name_t *namep, struct ipc_entry **ep);
+/* Takes the given name: KERN_NAME_EXISTS if in use, KERN_INVALID_VALUE for NULL/DEAD. */
+kern_return_t ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name,
+				   struct ipc_entry **ep);
+/* Returns an entry (already emptied of rights) to the free names. */
+void ipc_entry_free(struct ipc_space *s, mach_port_name_t name);
+/* The name under which s holds a send or receive right to p, or MACH_PORT_NULL. */
+mach_port_name_t ipc_space_port_name(struct ipc_space *s, struct ipc_port *p);
+/* Spaces alive (leak checks). */
+extern long ipc_space_count;
+
+#endif
