@@ -136,3 +136,9 @@ test_vm_cow_SRCS = tests/host/test_vm_cow.c $(VM_HOST_LIB)
 # kern/string.c's memory functions against byte-by-byte references.
 HOST_TESTS += test_kern_string
 test_kern_string_SRCS := tests/host/test_kern_string.c tests/host/kern_string_host.c
+
+# Host tests of ipc/ (ports, sets, name spaces, rights) over a counting heap.
+IPC_HOST_LIB = $(IPC_SRCS) tests/host/ipc_host.c tests/host/kmalloc_host.c tests/host/host_panic.c
+HOST_TESTS += test_ipc_space test_ipc_right
+test_ipc_space_SRCS = tests/host/test_ipc_space.c $(IPC_HOST_LIB)
+test_ipc_right_SRCS = tests/host/test_ipc_right.c $(IPC_HOST_LIB)
