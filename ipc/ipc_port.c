@@ -12,7 +12,7 @@ long ipc_port_count;
 
 void
 ipc_notify(enum ipc_notify_kind kind, struct ipc_port *notify, mach_port_name_t name,
-	   struct ipc_port *port, mach_port_mscount_t mscount)
+           struct ipc_port *port, mach_port_mscount_t mscount)
 {
 	if (ipc_notify_hook) {
 		ipc_notify_hook(kind, notify, name, port, mscount);

@@ -32,7 +32,14 @@ typedef void ipc_msg_free_fn(struct ipc_msg_head *m);
 extern ipc_msg_free_fn *ipc_msg_free_hook;
 
 /* Kernel objects a port may stand for. */
-enum ipc_kobject_type { IKOT_NONE = 0, IKOT_TASK, IKOT_THREAD, IKOT_HOST, IKOT_HOST_PRIV, IKOT_DEVICE };
+enum ipc_kobject_type {
+	IKOT_NONE = 0,
+	IKOT_TASK,
+	IKOT_THREAD,
+	IKOT_HOST,
+	IKOT_HOST_PRIV,
+	IKOT_DEVICE
+};
 
 /* A dead-name (or port-deleted) request of one name in one space. */
 struct ipc_dnrequest {
@@ -45,7 +52,7 @@ struct ipc_dnrequest {
 struct ipc_port {
 	struct spinlock ip_lock;
 	unsigned ip_refs;
-	bool ip_active; /* false once the receive right is destroyed */
+	bool ip_active;                /* false once the receive right is destroyed */
 	struct ipc_space *ip_receiver; /* NULL: in transit (or dead) */
 	mach_port_name_t ip_receiver_name;
 	unsigned ip_srights, ip_sorights;
@@ -85,10 +92,11 @@ enum ipc_notify_kind {
  * no-senders. With no hook, the right is just released.
  */
 typedef void ipc_notify_fn(enum ipc_notify_kind kind, struct ipc_port *notify,
-			   mach_port_name_t name, struct ipc_port *port, mach_port_mscount_t mscount);
+                           mach_port_name_t name, struct ipc_port *port,
+                           mach_port_mscount_t mscount);
 extern ipc_notify_fn *ipc_notify_hook;
 void ipc_notify(enum ipc_notify_kind kind, struct ipc_port *notify, mach_port_name_t name,
-		struct ipc_port *port, mach_port_mscount_t mscount);
+                struct ipc_port *port, mach_port_mscount_t mscount);
 
 /*
  * References: every right owns one (the receive right, each space entry's
@@ -106,8 +114,8 @@ void ipc_port_release(struct ipc_port *p);
  */
 void ipc_port_destroy(struct ipc_port *p);
 /* Send rights: the counts the no-senders notification follows. */
-void ipc_port_send_add(struct ipc_port *p);     /* a new send right (+1 ref) */
-void ipc_port_send_release(struct ipc_port *p); /* a send right gone (-1 ref) */
+void ipc_port_send_add(struct ipc_port *p);      /* a new send right (+1 ref) */
+void ipc_port_send_release(struct ipc_port *p);  /* a send right gone (-1 ref) */
 void ipc_port_sonce_release(struct ipc_port *p); /* a send-once right gone unused (-1 ref) */
 /* Ports alive now (leak checks). */
 extern long ipc_port_count;

@@ -68,8 +68,7 @@ ipc_pset_destroy(struct ipc_pset *ps)
 {
 	while (!list_empty(&ps->ps_members)) {
 		struct list_node *n = list_first(&ps->ps_members);
-		ipc_pset_move(list_entry(n, struct ipc_port, ip_pset_link),
-			      NULL);
+		ipc_pset_move(list_entry(n, struct ipc_port, ip_pset_link), NULL);
 	}
 	wait_wake(&ps->ps_recv_wait);
 	ipc_pset_count--;

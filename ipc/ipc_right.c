@@ -22,7 +22,8 @@ ipc_right_dnrequest_take(struct ipc_space *s, mach_port_name_t name, struct ipc_
 		return NULL;
 	e->ie_dnrequest = false;
 	spin_lock(&p->ip_lock);
-	for (struct list_node *n = p->ip_dnrequests.ln_next; n != &p->ip_dnrequests; n = n->ln_next) {
+	for (struct list_node *n = p->ip_dnrequests.ln_next; n != &p->ip_dnrequests;
+	     n = n->ln_next) {
 		struct ipc_dnrequest *d = list_entry(n, struct ipc_dnrequest, dr_link);
 		if (d->dr_space == s && d->dr_name == name) {
 			list_remove(&d->dr_link);
@@ -135,7 +136,8 @@ ipc_right_destroy(struct ipc_space *s, mach_port_name_t name)
 		if (e->ie_type & MACH_PORT_TYPE_RECEIVE) {
 			struct ipc_port *p = entry_port(e);
 			bool send = e->ie_type & MACH_PORT_TYPE_SEND;
-			struct ipc_dnrequest *d = send ? ipc_right_dnrequest_take(s, name, e) : NULL;
+			struct ipc_dnrequest *d =
+			    send ? ipc_right_dnrequest_take(s, name, e) : NULL;
 
 			ipc_entry_free(s, name);
 			spin_lock(&p->ip_lock);
@@ -192,7 +194,7 @@ urefs_add(mach_port_urefs_t urefs, mach_port_delta_t delta, mach_port_urefs_t *o
 
 kern_return_t
 ipc_right_delta(struct ipc_space *s, mach_port_name_t name, mach_port_right_t right,
-		mach_port_delta_t delta)
+                mach_port_delta_t delta)
 {
 	struct ipc_entry *e;
 	mach_port_urefs_t urefs;
@@ -244,12 +246,12 @@ ipc_right_delta(struct ipc_space *s, mach_port_name_t name, mach_port_right_t ri
 
 kern_return_t
 ipc_right_copyin(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name_t disposition,
-		 struct ipc_port **portp, mach_msg_type_name_t *typep, struct ipc_copyin_undo *u)
+                 struct ipc_port **portp, mach_msg_type_name_t *typep, struct ipc_copyin_undo *u)
 {
 	struct ipc_entry *e;
 	struct ipc_port *p;
 
-	*u = (struct ipc_copyin_undo){ 0 };
+	*u = (struct ipc_copyin_undo){0};
 	if (!MACH_MSG_TYPE_PORT_ANY(disposition))
 		return KERN_INVALID_VALUE;
 	e = ipc_entry_lookup_check(s, name);
@@ -444,13 +446,13 @@ copyout_dead(struct ipc_port *port, mach_msg_type_name_t type, mach_port_name_t 
 
 kern_return_t
 ipc_right_copyout(struct ipc_space *s, struct ipc_port *port, mach_msg_type_name_t type,
-		  mach_port_name_t *namep, struct ipc_copyout_undo *u)
+                  mach_port_name_t *namep, struct ipc_copyout_undo *u)
 {
 	mach_port_name_t name = MACH_PORT_NULL;
 	struct ipc_entry *e;
 	kern_return_t kr;
 
-	*u = (struct ipc_copyout_undo){ 0 };
+	*u = (struct ipc_copyout_undo){0};
 	if (copyout_dead(port, type, namep)) {
 		u->name = MACH_PORT_NULL;
 		return KERN_SUCCESS;
@@ -479,17 +481,18 @@ ipc_right_copyout(struct ipc_space *s, struct ipc_port *port, mach_msg_type_name
 
 kern_return_t
 ipc_right_copyout_name(struct ipc_space *s, struct ipc_port *port, mach_msg_type_name_t type,
-		       mach_port_name_t name, struct ipc_copyout_undo *u)
+                       mach_port_name_t name, struct ipc_copyout_undo *u)
 {
 	struct ipc_entry *e;
 	mach_port_name_t other;
 	kern_return_t kr;
 
-	*u = (struct ipc_copyout_undo){ 0 };
+	*u = (struct ipc_copyout_undo){0};
 	if (!MACH_PORT_VALID(name))
 		return KERN_INVALID_VALUE;
 	e = ipc_entry_lookup_check(s, name);
-	other = type == MACH_MSG_TYPE_PORT_SEND_ONCE ? MACH_PORT_NULL : ipc_space_port_name(s, port);
+	other =
+	    type == MACH_MSG_TYPE_PORT_SEND_ONCE ? MACH_PORT_NULL : ipc_space_port_name(s, port);
 	if (e) {
 		/* Only the same port's send/receive pair may share the name. */
 		if (other != name || type == MACH_MSG_TYPE_PORT_SEND_ONCE ||
@@ -516,7 +519,7 @@ ipc_right_copyout_name(struct ipc_space *s, struct ipc_port *port, mach_msg_type
 
 void
 ipc_right_copyout_undo(struct ipc_space *s, struct ipc_port *port, mach_msg_type_name_t type,
-		       struct ipc_copyout_undo *u)
+                       struct ipc_copyout_undo *u)
 {
 	struct ipc_entry *e;
 
@@ -533,7 +536,7 @@ ipc_right_copyout_undo(struct ipc_space *s, struct ipc_port *port, mach_msg_type
 		if (u->from_next) {
 			/* The name (and any skipped to reach it) goes back to never used. */
 			for (mach_port_name_t n = u->old_next; n < s->is_next; n++)
-				s->is_table[n] = (struct ipc_entry){ 0 };
+				s->is_table[n] = (struct ipc_entry){0};
 			s->is_next = u->old_next;
 			s->is_free = u->old_free;
 			s->is_count--;

@@ -17,7 +17,7 @@ kern_return_t ipc_right_destroy(struct ipc_space *s, mach_port_name_t name);
 kern_return_t ipc_right_dealloc(struct ipc_space *s, mach_port_name_t name);
 /* mach_port_mod_refs. */
 kern_return_t ipc_right_delta(struct ipc_space *s, mach_port_name_t name, mach_port_right_t right,
-			      mach_port_delta_t delta);
+                              mach_port_delta_t delta);
 
 /* What a copyin changed, so that ipc_right_copyin_undo() can put it back. */
 struct ipc_copyin_undo {
@@ -37,8 +37,8 @@ struct ipc_copyin_undo {
  * Follow with ipc_right_copyin_commit() or ipc_right_copyin_undo().
  */
 kern_return_t ipc_right_copyin(struct ipc_space *s, mach_port_name_t name,
-			       mach_msg_type_name_t disposition, struct ipc_port **portp,
-			       mach_msg_type_name_t *typep, struct ipc_copyin_undo *u);
+                               mach_msg_type_name_t disposition, struct ipc_port **portp,
+                               mach_msg_type_name_t *typep, struct ipc_copyin_undo *u);
 void ipc_right_copyin_commit(struct ipc_copyin_undo *u);
 /* Puts the right back under its name, exactly as before (the space locked throughout). */
 void ipc_right_copyin_undo(struct ipc_space *s, mach_port_name_t name, struct ipc_copyin_undo *u);
@@ -57,20 +57,20 @@ struct ipc_copyout_undo {
  * KERN_RESOURCE_SHORTAGE: nothing consumed.
  */
 kern_return_t ipc_right_copyout(struct ipc_space *s, struct ipc_port *port,
-				mach_msg_type_name_t type, mach_port_name_t *namep,
-				struct ipc_copyout_undo *u);
+                                mach_msg_type_name_t type, mach_port_name_t *namep,
+                                struct ipc_copyout_undo *u);
 /* The same under a chosen name (mach_port_insert_right): KERN_NAME_EXISTS, KERN_RIGHT_EXISTS. */
 kern_return_t ipc_right_copyout_name(struct ipc_space *s, struct ipc_port *port,
-				     mach_msg_type_name_t type, mach_port_name_t name,
-				     struct ipc_copyout_undo *u);
+                                     mach_msg_type_name_t type, mach_port_name_t name,
+                                     struct ipc_copyout_undo *u);
 /* Takes the right back out: the caller owns it (and the reference) again. */
 void ipc_right_copyout_undo(struct ipc_space *s, struct ipc_port *port, mach_msg_type_name_t type,
-			    struct ipc_copyout_undo *u);
+                            struct ipc_copyout_undo *u);
 /* Drops a right held outside any space (a message destroyed): type as above. */
 void ipc_right_release(struct ipc_port *port, mach_msg_type_name_t type);
 
 /* Dead-name request bookkeeping (ipc/mach_port.c). */
 struct ipc_dnrequest *ipc_right_dnrequest_take(struct ipc_space *s, mach_port_name_t name,
-					       struct ipc_entry *e);
+                                               struct ipc_entry *e);
 
 #endif

@@ -55,7 +55,8 @@ ipc_entry_lookup_check(struct ipc_space *s, mach_port_name_t name)
 {
 	struct ipc_entry *e = ipc_entry_lookup(s, name);
 
-	if (e && (e->ie_type & MACH_PORT_TYPE_SEND_RIGHTS) && !(e->ie_type & MACH_PORT_TYPE_RECEIVE))
+	if (e && (e->ie_type & MACH_PORT_TYPE_SEND_RIGHTS) &&
+	    !(e->ie_type & MACH_PORT_TYPE_RECEIVE))
 		ipc_right_check_dead(s, name, e);
 	return e;
 }
@@ -94,7 +95,7 @@ ipc_entry_alloc(struct ipc_space *s, mach_port_name_t *namep, struct ipc_entry *
 			return KERN_RESOURCE_SHORTAGE;
 		name = s->is_next++;
 	}
-	s->is_table[name] = (struct ipc_entry){ 0 };
+	s->is_table[name] = (struct ipc_entry){0};
 	s->is_count++;
 	*namep = name;
 	*ep = &s->is_table[name];
@@ -120,12 +121,12 @@ ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name, struct ipc_entr
 			return KERN_RESOURCE_SHORTAGE;
 		/* The names skipped become free, lowest reused first. */
 		for (mach_port_name_t n = name - 1; n >= s->is_next; n--) {
-			s->is_table[n] = (struct ipc_entry){ .ie_next_free = s->is_free };
+			s->is_table[n] = (struct ipc_entry){.ie_next_free = s->is_free};
 			s->is_free = n;
 		}
 		s->is_next = name + 1;
 	}
-	s->is_table[name] = (struct ipc_entry){ 0 };
+	s->is_table[name] = (struct ipc_entry){0};
 	s->is_count++;
 	*ep = &s->is_table[name];
 	return KERN_SUCCESS;
@@ -134,7 +135,7 @@ ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name, struct ipc_entr
 void
 ipc_entry_free(struct ipc_space *s, mach_port_name_t name)
 {
-	s->is_table[name] = (struct ipc_entry){ .ie_next_free = s->is_free };
+	s->is_table[name] = (struct ipc_entry){.ie_next_free = s->is_free};
 	s->is_free = name;
 	s->is_count--;
 }

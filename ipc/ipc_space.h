@@ -14,11 +14,11 @@
 #define IPC_UREFS_MAX ((mach_port_urefs_t)0xffff)
 
 struct ipc_entry {
-	void *ie_object; /* struct ipc_port or struct ipc_pset; NULL for dead names */
+	void *ie_object;          /* struct ipc_port or struct ipc_pset; NULL for dead names */
 	mach_port_type_t ie_type; /* MACH_PORT_TYPE_* rights; 0: the name is free */
 	mach_port_urefs_t ie_urefs;
 	mach_port_name_t ie_next_free; /* free names: the next one to reuse, 0 ends */
-	bool ie_dnrequest; /* a dead-name request (on the port's list) */
+	bool ie_dnrequest;             /* a dead-name request (on the port's list) */
 };
 
 struct ipc_space {
@@ -47,7 +47,7 @@ struct ipc_entry *ipc_entry_lookup_check(struct ipc_space *s, mach_port_name_t n
 kern_return_t ipc_entry_alloc(struct ipc_space *s, mach_port_name_t *namep, struct ipc_entry **ep);
 /* Takes the given name: KERN_NAME_EXISTS if in use, KERN_INVALID_VALUE for NULL/DEAD. */
 kern_return_t ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name,
-				   struct ipc_entry **ep);
+                                   struct ipc_entry **ep);
 /* Returns an entry (already emptied of rights) to the free names. */
 void ipc_entry_free(struct ipc_space *s, mach_port_name_t name);
 /* The name under which s holds a send or receive right to p, or MACH_PORT_NULL. */

@@ -51,7 +51,7 @@ entry_type(struct ipc_entry *e)
 
 kern_return_t
 ipc_mach_port_names(struct ipc_space *s, mach_port_name_t **names, mach_port_type_t **types,
-		    unsigned *count)
+                    unsigned *count)
 {
 	kern_return_t kr = space_lock(s);
 	unsigned n = 0, max;
@@ -168,7 +168,7 @@ allocatable(mach_port_right_t right)
 kern_return_t
 ipc_mach_port_allocate(struct ipc_space *s, mach_port_right_t right, mach_port_name_t *name)
 {
-	struct ipc_copyout_undo u = { 0 };
+	struct ipc_copyout_undo u = {0};
 	struct ipc_entry *e;
 	kern_return_t kr;
 
@@ -195,7 +195,7 @@ ipc_mach_port_allocate(struct ipc_space *s, mach_port_right_t right, mach_port_n
 kern_return_t
 ipc_mach_port_allocate_name(struct ipc_space *s, mach_port_right_t right, mach_port_name_t name)
 {
-	struct ipc_copyout_undo u = { 0 };
+	struct ipc_copyout_undo u = {0};
 	struct ipc_entry *e;
 	kern_return_t kr;
 
@@ -241,7 +241,7 @@ ipc_mach_port_deallocate(struct ipc_space *s, mach_port_name_t name)
 
 kern_return_t
 ipc_mach_port_get_refs(struct ipc_space *s, mach_port_name_t name, mach_port_right_t right,
-		       mach_port_urefs_t *refs)
+                       mach_port_urefs_t *refs)
 {
 	struct ipc_entry *e;
 	kern_return_t kr;
@@ -265,7 +265,7 @@ ipc_mach_port_get_refs(struct ipc_space *s, mach_port_name_t name, mach_port_rig
 
 kern_return_t
 ipc_mach_port_mod_refs(struct ipc_space *s, mach_port_name_t name, mach_port_right_t right,
-		       mach_port_delta_t delta)
+                       mach_port_delta_t delta)
 {
 	kern_return_t kr = space_lock(s);
 
@@ -302,7 +302,7 @@ ipc_mach_port_move_member(struct ipc_space *s, mach_port_name_t member, mach_por
 
 kern_return_t
 ipc_mach_port_insert_right(struct ipc_space *s, mach_port_name_t name, struct ipc_port *port,
-			   mach_msg_type_name_t type)
+                           mach_msg_type_name_t type)
 {
 	struct ipc_copyout_undo u;
 	kern_return_t kr;
@@ -317,7 +317,7 @@ ipc_mach_port_insert_right(struct ipc_space *s, mach_port_name_t name, struct ip
 
 kern_return_t
 ipc_mach_port_insert_right_from(struct ipc_space *s, mach_port_name_t name, struct ipc_space *src,
-				mach_port_name_t srcname, mach_msg_type_name_t disposition)
+                                mach_port_name_t srcname, mach_msg_type_name_t disposition)
 {
 	struct ipc_copyin_undo u;
 	struct ipc_port *port;
@@ -334,8 +334,8 @@ ipc_mach_port_insert_right_from(struct ipc_space *s, mach_port_name_t name, stru
 		return unlock_ret(src, kr);
 	if (src != s)
 		spin_unlock(&src->is_lock);
-	kr = src == s ? ipc_right_copyout_name(s, port, type, name, &(struct ipc_copyout_undo){ 0 })
-		      : ipc_mach_port_insert_right(s, name, port, type);
+	kr = src == s ? ipc_right_copyout_name(s, port, type, name, &(struct ipc_copyout_undo){0})
+	              : ipc_mach_port_insert_right(s, name, port, type);
 	if (src != s)
 		spin_lock(&src->is_lock);
 	/* Another task may have changed src between the locks; undo only if it could not. */
@@ -348,8 +348,8 @@ ipc_mach_port_insert_right_from(struct ipc_space *s, mach_port_name_t name, stru
 
 kern_return_t
 ipc_mach_port_extract_right(struct ipc_space *s, mach_port_name_t name,
-			    mach_msg_type_name_t disposition, struct ipc_port **port,
-			    mach_msg_type_name_t *type)
+                            mach_msg_type_name_t disposition, struct ipc_port **port,
+                            mach_msg_type_name_t *type)
 {
 	struct ipc_copyin_undo u;
 	kern_return_t kr = space_lock(s);
@@ -363,8 +363,7 @@ ipc_mach_port_extract_right(struct ipc_space *s, mach_port_name_t name,
 }
 
 kern_return_t
-ipc_mach_port_get_receive_status(struct ipc_space *s, mach_port_name_t name,
-				 mach_port_status_t *st)
+ipc_mach_port_get_receive_status(struct ipc_space *s, mach_port_name_t name, mach_port_status_t *st)
 {
 	struct ipc_port *p;
 	kern_return_t kr = space_lock(s);
@@ -376,16 +375,16 @@ ipc_mach_port_get_receive_status(struct ipc_space *s, mach_port_name_t name,
 		return unlock_ret(s, kr);
 	spin_lock(&p->ip_lock);
 	*st = (mach_port_status_t){
-		.mps_pset = p->ip_pset && p->ip_pset->ps_space == s ? p->ip_pset->ps_name
-								      : MACH_PORT_NULL,
-		.mps_seqno = p->ip_seqno,
-		.mps_mscount = p->ip_mscount,
-		.mps_qlimit = p->ip_qlimit,
-		.mps_msgcount = p->ip_msgcount,
-		.mps_sorights = p->ip_sorights,
-		.mps_srights = p->ip_srights > 0,
-		.mps_pdrequest = p->ip_pdrequest != NULL,
-		.mps_nsrequest = p->ip_nsrequest != NULL,
+	    .mps_pset =
+	        p->ip_pset && p->ip_pset->ps_space == s ? p->ip_pset->ps_name : MACH_PORT_NULL,
+	    .mps_seqno = p->ip_seqno,
+	    .mps_mscount = p->ip_mscount,
+	    .mps_qlimit = p->ip_qlimit,
+	    .mps_msgcount = p->ip_msgcount,
+	    .mps_sorights = p->ip_sorights,
+	    .mps_srights = p->ip_srights > 0,
+	    .mps_pdrequest = p->ip_pdrequest != NULL,
+	    .mps_nsrequest = p->ip_nsrequest != NULL,
 	};
 	spin_unlock(&p->ip_lock);
 	return unlock_ret(s, KERN_SUCCESS);
@@ -454,7 +453,7 @@ ipc_mach_port_set_seqno(struct ipc_space *s, mach_port_name_t name, mach_port_se
 
 kern_return_t
 ipc_mach_port_set_protected_payload(struct ipc_space *s, mach_port_name_t name,
-				    unsigned long payload)
+                                    unsigned long payload)
 {
 	return set_field(s, name, F_PAYLOAD, payload);
 }
@@ -466,8 +465,8 @@ ipc_mach_port_clear_protected_payload(struct ipc_space *s, mach_port_name_t name
 }
 
 kern_return_t
-ipc_mach_port_get_set_status(struct ipc_space *s, mach_port_name_t name,
-			     mach_port_name_t **members, unsigned *count)
+ipc_mach_port_get_set_status(struct ipc_space *s, mach_port_name_t name, mach_port_name_t **members,
+                             unsigned *count)
 {
 	struct ipc_entry *e;
 	struct ipc_pset *ps;
@@ -499,7 +498,7 @@ ipc_mach_port_get_set_status(struct ipc_space *s, mach_port_name_t name,
 /* A dead-name request on name (the entry holds a live port's right). */
 static kern_return_t
 dnrequest(struct ipc_space *s, mach_port_name_t name, struct ipc_entry *e, bool immediate,
-	  struct ipc_port *notify, struct ipc_port **previous)
+          struct ipc_port *notify, struct ipc_port **previous)
 {
 	struct ipc_dnrequest *d;
 	struct ipc_port *p;
@@ -531,8 +530,8 @@ dnrequest(struct ipc_space *s, mach_port_name_t name, struct ipc_entry *e, bool 
 		if (*previous) {
 			d = kzalloc(sizeof(*d));
 			if (d) {
-				*d = (struct ipc_dnrequest){ .dr_space = s, .dr_name = name,
-							     .dr_notify = *previous };
+				*d = (struct ipc_dnrequest){
+				    .dr_space = s, .dr_name = name, .dr_notify = *previous};
 				spin_lock(&p->ip_lock);
 				list_append(&p->ip_dnrequests, &d->dr_link);
 				spin_unlock(&p->ip_lock);
@@ -542,7 +541,7 @@ dnrequest(struct ipc_space *s, mach_port_name_t name, struct ipc_entry *e, bool 
 		}
 		return KERN_RESOURCE_SHORTAGE;
 	}
-	*d = (struct ipc_dnrequest){ .dr_space = s, .dr_name = name, .dr_notify = notify };
+	*d = (struct ipc_dnrequest){.dr_space = s, .dr_name = name, .dr_notify = notify};
 	spin_lock(&p->ip_lock);
 	list_append(&p->ip_dnrequests, &d->dr_link);
 	spin_unlock(&p->ip_lock);
@@ -552,8 +551,8 @@ dnrequest(struct ipc_space *s, mach_port_name_t name, struct ipc_entry *e, bool 
 
 kern_return_t
 ipc_mach_port_request_notification(struct ipc_space *s, mach_port_name_t name, mach_msg_id_t id,
-				   mach_port_mscount_t sync, struct ipc_port *notify,
-				   struct ipc_port **previous)
+                                   mach_port_mscount_t sync, struct ipc_port *notify,
+                                   struct ipc_port **previous)
 {
 	struct ipc_entry *e;
 	struct ipc_port *p;

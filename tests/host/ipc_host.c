@@ -29,11 +29,11 @@ wait_wake(struct wait_event *ev)
  */
 static void
 record_notify(enum ipc_notify_kind kind, struct ipc_port *notify, mach_port_name_t name,
-	      struct ipc_port *port, mach_port_mscount_t mscount)
+              struct ipc_port *port, mach_port_mscount_t mscount)
 {
 	if (ipc_host_nnotes < IPC_HOST_NOTES)
-		ipc_host_notes[ipc_host_nnotes++] = (struct ipc_host_note){ kind, notify, name,
-									    port, mscount };
+		ipc_host_notes[ipc_host_nnotes++] =
+		    (struct ipc_host_note){kind, notify, name, port, mscount};
 	ipc_port_sonce_release(notify);
 	if (port)
 		ipc_port_destroy(port);

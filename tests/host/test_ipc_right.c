@@ -93,12 +93,12 @@ test_copyin_undo(void **state)
 		mach_msg_type_name_t disp, type;
 		mach_port_type_t holds; /* what the name must hold */
 	} cases[] = {
-		{ MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_PORT_SEND, MACH_PORT_TYPE_RECEIVE },
-		{ MACH_MSG_TYPE_MAKE_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_PORT_TYPE_RECEIVE },
-		{ MACH_MSG_TYPE_MOVE_RECEIVE, MACH_MSG_TYPE_PORT_RECEIVE, MACH_PORT_TYPE_RECEIVE },
-		{ MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_PORT_SEND, MACH_PORT_TYPE_SEND },
-		{ MACH_MSG_TYPE_MOVE_SEND, MACH_MSG_TYPE_PORT_SEND, MACH_PORT_TYPE_SEND },
-		{ MACH_MSG_TYPE_MOVE_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_PORT_TYPE_SEND_ONCE },
+	    {MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_PORT_SEND, MACH_PORT_TYPE_RECEIVE},
+	    {MACH_MSG_TYPE_MAKE_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_PORT_TYPE_RECEIVE},
+	    {MACH_MSG_TYPE_MOVE_RECEIVE, MACH_MSG_TYPE_PORT_RECEIVE, MACH_PORT_TYPE_RECEIVE},
+	    {MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_PORT_SEND, MACH_PORT_TYPE_SEND},
+	    {MACH_MSG_TYPE_MOVE_SEND, MACH_MSG_TYPE_PORT_SEND, MACH_PORT_TYPE_SEND},
+	    {MACH_MSG_TYPE_MOVE_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_PORT_TYPE_SEND_ONCE},
 	};
 
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -116,28 +116,30 @@ test_copyin_undo(void **state)
 			if (cases[i].holds == MACH_PORT_TYPE_RECEIVE) {
 				/* Put the receive right in s, in a set there too. */
 				struct ipc_port *q;
-				assert_int_equal(ipc_mach_port_extract_right(o, r, MACH_MSG_TYPE_MOVE_RECEIVE,
-									     &q, &type),
-						 KERN_SUCCESS);
-				assert_int_equal(ipc_mach_port_insert_right(s, 5, q, type), KERN_SUCCESS);
+				assert_int_equal(ipc_mach_port_extract_right(
+				                     o, r, MACH_MSG_TYPE_MOVE_RECEIVE, &q, &type),
+				                 KERN_SUCCESS);
+				assert_int_equal(ipc_mach_port_insert_right(s, 5, q, type),
+				                 KERN_SUCCESS);
 				n = 5;
 			} else {
 				n = 9;
 				assert_int_equal(ipc_mach_port_insert_right_from(
-							 s, n, o, r,
-							 cases[i].holds == MACH_PORT_TYPE_SEND
-								 ? MACH_MSG_TYPE_MAKE_SEND
-								 : MACH_MSG_TYPE_MAKE_SEND_ONCE),
-						 KERN_SUCCESS);
+				                     s, n, o, r,
+				                     cases[i].holds == MACH_PORT_TYPE_SEND
+				                         ? MACH_MSG_TYPE_MAKE_SEND
+				                         : MACH_MSG_TYPE_MAKE_SEND_ONCE),
+				                 KERN_SUCCESS);
 				if (urefs == 2 && cases[i].holds == MACH_PORT_TYPE_SEND)
-					assert_int_equal(ipc_mach_port_mod_refs(s, n, MACH_PORT_RIGHT_SEND, 1),
-							 KERN_SUCCESS);
+					assert_int_equal(
+					    ipc_mach_port_mod_refs(s, n, MACH_PORT_RIGHT_SEND, 1),
+					    KERN_SUCCESS);
 			}
 			/* Free a name first, so the free list has an order to keep. */
 			assert_int_equal(ipc_mach_port_destroy(s, filler), KERN_SUCCESS);
 			snap(&before, s, p);
 			assert_int_equal(ipc_right_copyin(s, n, cases[i].disp, &got, &type, &u),
-					 KERN_SUCCESS);
+			                 KERN_SUCCESS);
 			assert_ptr_equal(got, p);
 			assert_int_equal(type, cases[i].type);
 			if (cases[i].disp == MACH_MSG_TYPE_MOVE_RECEIVE)
@@ -150,7 +152,7 @@ test_copyin_undo(void **state)
 			assert_same(&before, &after);
 			/* And once more, committed: the right is the caller's to drop. */
 			assert_int_equal(ipc_right_copyin(s, n, cases[i].disp, &got, &type, &u),
-					 KERN_SUCCESS);
+			                 KERN_SUCCESS);
 			ipc_right_copyin_commit(&u);
 			ipc_right_release(got, type);
 			ipc_space_destroy(s);
@@ -170,13 +172,18 @@ test_copyin_errors(void **state)
 	struct ipc_port *p;
 	mach_msg_type_name_t t;
 
-	assert_int_equal(ipc_right_copyin(s, 44, MACH_MSG_TYPE_COPY_SEND, &p, &t, &u), KERN_INVALID_NAME);
-	assert_int_equal(ipc_right_copyin(s, r, MACH_MSG_TYPE_COPY_SEND, &p, &t, &u), KERN_INVALID_RIGHT);
+	assert_int_equal(ipc_right_copyin(s, 44, MACH_MSG_TYPE_COPY_SEND, &p, &t, &u),
+	                 KERN_INVALID_NAME);
+	assert_int_equal(ipc_right_copyin(s, r, MACH_MSG_TYPE_COPY_SEND, &p, &t, &u),
+	                 KERN_INVALID_RIGHT);
 	assert_int_equal(ipc_right_copyin(s, r, MACH_MSG_TYPE_MOVE_SEND_ONCE, &p, &t, &u),
-			 KERN_INVALID_RIGHT);
-	assert_int_equal(ipc_right_copyin(s, ps, MACH_MSG_TYPE_MAKE_SEND, &p, &t, &u), KERN_INVALID_RIGHT);
-	assert_int_equal(ipc_right_copyin(s, r, MACH_MSG_TYPE_PORT_NAME, &p, &t, &u), KERN_INVALID_VALUE);
-	assert_int_equal(ipc_right_copyin(s, d, MACH_MSG_TYPE_MAKE_SEND, &p, &t, &u), KERN_INVALID_RIGHT);
+	                 KERN_INVALID_RIGHT);
+	assert_int_equal(ipc_right_copyin(s, ps, MACH_MSG_TYPE_MAKE_SEND, &p, &t, &u),
+	                 KERN_INVALID_RIGHT);
+	assert_int_equal(ipc_right_copyin(s, r, MACH_MSG_TYPE_PORT_NAME, &p, &t, &u),
+	                 KERN_INVALID_VALUE);
+	assert_int_equal(ipc_right_copyin(s, d, MACH_MSG_TYPE_MAKE_SEND, &p, &t, &u),
+	                 KERN_INVALID_RIGHT);
 	/* A dead name gives a dead right; a move costs a reference. */
 	assert_int_equal(ipc_right_copyin(s, d, MACH_MSG_TYPE_COPY_SEND, &p, &t, &u), KERN_SUCCESS);
 	assert_ptr_equal(p, IPC_PORT_DEAD);
@@ -203,11 +210,13 @@ test_copyout(void **state)
 	struct snap before, after;
 
 	alloc(b, MACH_PORT_RIGHT_DEAD_NAME); /* 1 */
-	assert_int_equal(ipc_right_copyin(a, r, MACH_MSG_TYPE_MAKE_SEND, &got, &t, &ui), KERN_SUCCESS);
+	assert_int_equal(ipc_right_copyin(a, r, MACH_MSG_TYPE_MAKE_SEND, &got, &t, &ui),
+	                 KERN_SUCCESS);
 	assert_int_equal(ipc_right_copyout(b, got, t, &n1, &uo), KERN_SUCCESS);
 	assert_int_equal(n1, 2);
 	/* A second send right folds into the first name. */
-	assert_int_equal(ipc_right_copyin(a, r, MACH_MSG_TYPE_MAKE_SEND, &got, &t, &ui), KERN_SUCCESS);
+	assert_int_equal(ipc_right_copyin(a, r, MACH_MSG_TYPE_MAKE_SEND, &got, &t, &ui),
+	                 KERN_SUCCESS);
 	snap(&before, b, p);
 	assert_int_equal(ipc_right_copyout(b, got, t, &n2, &uo), KERN_SUCCESS);
 	assert_int_equal(n2, n1);
@@ -222,7 +231,7 @@ test_copyout(void **state)
 	/* A send-once right always gets a new name; undo gives the name back. */
 	ipc_right_release(got, t);
 	assert_int_equal(ipc_right_copyin(a, r, MACH_MSG_TYPE_MAKE_SEND_ONCE, &got, &t, &ui),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	snap(&before, b, p);
 	assert_int_equal(ipc_right_copyout(b, got, t, &n3, &uo), KERN_SUCCESS);
 	assert_int_equal(n3, 3);
@@ -232,17 +241,19 @@ test_copyout(void **state)
 	assert_int_equal(ipc_right_copyout(b, got, t, &n3, &uo), KERN_SUCCESS);
 	assert_int_equal(n3, 3);
 	/* The receive right joins b's send right under its name. */
-	assert_int_equal(ipc_right_copyin(a, r, MACH_MSG_TYPE_MOVE_RECEIVE, &got, &t, &ui), KERN_SUCCESS);
+	assert_int_equal(ipc_right_copyin(a, r, MACH_MSG_TYPE_MOVE_RECEIVE, &got, &t, &ui),
+	                 KERN_SUCCESS);
 	assert_int_equal(ipc_right_copyout(b, got, t, &n2, &uo), KERN_SUCCESS);
 	assert_int_equal(n2, n1);
 	assert_int_equal(type_of(b, n1), MACH_PORT_TYPE_SEND_RECEIVE);
 	assert_ptr_equal(p->ip_receiver, b);
 	assert_int_equal(p->ip_receiver_name, n1);
 	/* Null and dead rights come out as names only. */
-	assert_int_equal(ipc_right_copyout(b, NULL, MACH_MSG_TYPE_PORT_SEND, &n2, &uo), KERN_SUCCESS);
+	assert_int_equal(ipc_right_copyout(b, NULL, MACH_MSG_TYPE_PORT_SEND, &n2, &uo),
+	                 KERN_SUCCESS);
 	assert_int_equal(n2, MACH_PORT_NULL);
 	assert_int_equal(ipc_right_copyout(b, IPC_PORT_DEAD, MACH_MSG_TYPE_PORT_SEND, &n2, &uo),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(n2, MACH_PORT_DEAD);
 	ipc_space_destroy(a);
 	ipc_space_destroy(b);
@@ -256,22 +267,23 @@ test_insert_errors(void **state)
 	mach_port_name_t r2 = alloc(s, MACH_PORT_RIGHT_RECEIVE);
 
 	assert_int_equal(ipc_mach_port_insert_right_from(s, r2, s, r, MACH_MSG_TYPE_MAKE_SEND),
-			 KERN_NAME_EXISTS);
+	                 KERN_NAME_EXISTS);
 	assert_int_equal(ipc_mach_port_insert_right_from(s, 8, s, r, MACH_MSG_TYPE_MAKE_SEND),
-			 KERN_RIGHT_EXISTS);
-	assert_int_equal(ipc_mach_port_insert_right_from(s, MACH_PORT_NULL, s, r, MACH_MSG_TYPE_MAKE_SEND),
-			 KERN_INVALID_VALUE);
+	                 KERN_RIGHT_EXISTS);
+	assert_int_equal(
+	    ipc_mach_port_insert_right_from(s, MACH_PORT_NULL, s, r, MACH_MSG_TYPE_MAKE_SEND),
+	    KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_insert_right_from(s, 8, s, r, MACH_MSG_TYPE_PORT_NAME),
-			 KERN_INVALID_VALUE);
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_insert_right_from(s, 8, s, 30, MACH_MSG_TYPE_MAKE_SEND),
-			 KERN_INVALID_NAME);
+	                 KERN_INVALID_NAME);
 	/* Nothing of the failures stayed behind. */
 	assert_int_equal(ipc_host_port(s, r)->ip_srights, 0);
 	assert_int_equal(ipc_host_port(s, r)->ip_mscount, 0);
 	assert_int_equal(s->is_count, 2);
 	/* Moving the receive right to a new name in the same space. */
 	assert_int_equal(ipc_mach_port_insert_right_from(s, 8, s, r, MACH_MSG_TYPE_MOVE_RECEIVE),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(type_of(s, 8), MACH_PORT_TYPE_RECEIVE);
 	assert_int_equal(ipc_host_port(s, 8)->ip_receiver_name, 8);
 	ipc_space_destroy(s);
@@ -297,7 +309,7 @@ notify_port(struct ipc_space *s, mach_port_name_t *name)
 
 	*name = alloc(s, MACH_PORT_RIGHT_RECEIVE);
 	assert_int_equal(ipc_right_copyin(s, *name, MACH_MSG_TYPE_MAKE_SEND_ONCE, &p, &t, &u),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	return p;
 }
 
@@ -308,21 +320,25 @@ test_no_senders(void **state)
 	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
 	struct ipc_port *n1 = notify_port(a, &nn), *n2, *prev;
 
-	assert_int_equal(ipc_mach_port_request_notification(a, r, MACH_NOTIFY_NO_SENDERS, 0, n1, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, r, MACH_NOTIFY_NO_SENDERS, 0, n1, &prev),
+	    KERN_SUCCESS);
 	/* No senders and sync 0 <= mscount 0: at once. */
 	assert_null(prev);
 	assert_int_equal(notes_of(IPC_NOTIFY_NO_SENDERS), 1);
 	assert_int_equal(ipc_host_notes[0].mscount, 0);
 	n1 = notify_port(a, &nn);
-	assert_int_equal(ipc_mach_port_insert_right_from(b, 4, a, r, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
-	assert_int_equal(ipc_mach_port_request_notification(a, r, MACH_NOTIFY_NO_SENDERS, 1, n1, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(ipc_mach_port_insert_right_from(b, 4, a, r, MACH_MSG_TYPE_MAKE_SEND),
+	                 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, r, MACH_NOTIFY_NO_SENDERS, 1, n1, &prev),
+	    KERN_SUCCESS);
 	assert_null(prev);
 	/* The previous request comes back when replaced. */
 	n2 = notify_port(a, &nn);
-	assert_int_equal(ipc_mach_port_request_notification(a, r, MACH_NOTIFY_NO_SENDERS, 1, n2, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, r, MACH_NOTIFY_NO_SENDERS, 1, n2, &prev),
+	    KERN_SUCCESS);
 	assert_ptr_equal(prev, n1);
 	ipc_port_sonce_release(prev);
 	assert_int_equal(ipc_mach_port_mod_refs(b, 4, MACH_PORT_RIGHT_SEND, 3), KERN_SUCCESS);
@@ -332,10 +348,12 @@ test_no_senders(void **state)
 	assert_int_equal(notes_of(IPC_NOTIFY_NO_SENDERS), 2);
 	assert_ptr_equal(ipc_host_notes[1].notify, n2);
 	assert_int_equal(ipc_host_notes[1].mscount, 1);
-	assert_int_equal(ipc_mach_port_request_notification(a, 77, MACH_NOTIFY_NO_SENDERS, 0, NULL, &prev),
-			 KERN_INVALID_NAME);
-	assert_int_equal(ipc_mach_port_request_notification(a, r, MACH_NOTIFY_SEND_ONCE, 0, NULL, &prev),
-			 KERN_INVALID_VALUE);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, 77, MACH_NOTIFY_NO_SENDERS, 0, NULL, &prev),
+	    KERN_INVALID_NAME);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, r, MACH_NOTIFY_SEND_ONCE, 0, NULL, &prev),
+	    KERN_INVALID_VALUE);
 	ipc_space_destroy(a);
 	ipc_space_destroy(b);
 }
@@ -348,13 +366,15 @@ test_dead_name_and_deleted(void **state)
 	struct ipc_port *n1, *prev;
 	mach_port_urefs_t u;
 
-	assert_int_equal(ipc_mach_port_insert_right_from(b, 4, a, r, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
+	assert_int_equal(ipc_mach_port_insert_right_from(b, 4, a, r, MACH_MSG_TYPE_MAKE_SEND),
+	                 KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_insert_right_from(b, 6, a, r, MACH_MSG_TYPE_MAKE_SEND_ONCE),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	/* Port-deleted when the right under the name goes while the port lives. */
 	n1 = notify_port(b, &nn);
-	assert_int_equal(ipc_mach_port_request_notification(b, 6, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(b, 6, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
+	    KERN_SUCCESS);
 	assert_true(type_of(b, 6) & MACH_PORT_TYPE_DNREQUEST);
 	assert_int_equal(ipc_mach_port_deallocate(b, 6), KERN_SUCCESS);
 	assert_int_equal(notes_of(IPC_NOTIFY_PORT_DELETED), 1);
@@ -362,10 +382,12 @@ test_dead_name_and_deleted(void **state)
 	assert_int_equal(ipc_host_notes[0].name, 6);
 	/* Dead-name when the port dies; the name gets one more reference. */
 	n1 = notify_port(b, &nn);
-	assert_int_equal(ipc_mach_port_request_notification(b, 4, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
-			 KERN_SUCCESS);
-	assert_int_equal(ipc_mach_port_request_notification(a, r, MACH_NOTIFY_DEAD_NAME, 0, NULL, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(b, 4, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
+	    KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, r, MACH_NOTIFY_DEAD_NAME, 0, NULL, &prev),
+	    KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_destroy(a, r), KERN_SUCCESS);
 	assert_int_equal(notes_of(IPC_NOTIFY_DEAD_NAME), 1);
 	assert_int_equal(ipc_host_notes[ipc_host_nnotes - 1].name, 4);
@@ -374,10 +396,12 @@ test_dead_name_and_deleted(void **state)
 	assert_int_equal(u, 2);
 	/* On a dead name: only with sync, at once, for another reference. */
 	n1 = notify_port(b, &nn);
-	assert_int_equal(ipc_mach_port_request_notification(b, 4, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
-			 KERN_INVALID_RIGHT);
-	assert_int_equal(ipc_mach_port_request_notification(b, 4, MACH_NOTIFY_DEAD_NAME, 1, n1, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(b, 4, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
+	    KERN_INVALID_RIGHT);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(b, 4, MACH_NOTIFY_DEAD_NAME, 1, n1, &prev),
+	    KERN_SUCCESS);
 	assert_int_equal(notes_of(IPC_NOTIFY_DEAD_NAME), 2);
 	assert_int_equal(ipc_mach_port_get_refs(b, 4, MACH_PORT_RIGHT_DEAD_NAME, &u), KERN_SUCCESS);
 	assert_int_equal(u, 3);
@@ -392,17 +416,21 @@ test_port_destroyed(void **state)
 	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
 	struct ipc_port *p = ipc_host_port(a, r), *n1 = notify_port(a, &nn), *prev;
 
-	assert_int_equal(ipc_mach_port_request_notification(a, r, MACH_NOTIFY_PORT_DESTROYED, 1, n1, &prev),
-			 KERN_INVALID_VALUE);
-	assert_int_equal(ipc_mach_port_request_notification(a, nn, MACH_NOTIFY_PORT_DESTROYED, 0, n1, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, r, MACH_NOTIFY_PORT_DESTROYED, 1, n1, &prev),
+	    KERN_INVALID_VALUE);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, nn, MACH_NOTIFY_PORT_DESTROYED, 0, n1, &prev),
+	    KERN_SUCCESS);
 	ipc_port_sonce_release(n1); /* not used after all: cancel below */
-	assert_int_equal(ipc_mach_port_request_notification(a, nn, MACH_NOTIFY_PORT_DESTROYED, 0, NULL, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, nn, MACH_NOTIFY_PORT_DESTROYED, 0, NULL, &prev),
+	    KERN_SUCCESS);
 	assert_ptr_equal(prev, n1);
 	n1 = notify_port(a, &nn);
-	assert_int_equal(ipc_mach_port_request_notification(a, r, MACH_NOTIFY_PORT_DESTROYED, 0, n1, &prev),
-			 KERN_SUCCESS);
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, r, MACH_NOTIFY_PORT_DESTROYED, 0, n1, &prev),
+	    KERN_SUCCESS);
 	assert_null(prev);
 	assert_int_equal(ipc_mach_port_destroy(a, r), KERN_SUCCESS);
 	/* The receive right went to the notification, alive. */
@@ -441,7 +469,8 @@ test_port_sets(void **state)
 	assert_int_equal(ipc_mach_port_get_receive_status(s, r2, &st), KERN_SUCCESS);
 	assert_int_equal(st.mps_pset, ps);
 	/* Receive from any member: the one with a message. */
-	assert_null(ipc_pset_ready(ipc_host_port(s, ps) ? (struct ipc_pset *)s->is_table[ps].ie_object : NULL));
+	assert_null(ipc_pset_ready(
+	    ipc_host_port(s, ps) ? (struct ipc_pset *)s->is_table[ps].ie_object : NULL));
 	msg = kzalloc(sizeof(*msg));
 	list_append(&p2->ip_messages, &msg->mh_link);
 	p2->ip_msgcount = 1;
@@ -477,13 +506,15 @@ test_receive_status_setters(void **state)
 	assert_int_equal(st.mps_qlimit, MACH_PORT_QLIMIT_DEFAULT);
 	assert_int_equal(st.mps_seqno, 0);
 	assert_int_equal(st.mps_srights, 0);
-	assert_int_equal(ipc_mach_port_set_qlimit(s, r, MACH_PORT_QLIMIT_MAX + 1), KERN_INVALID_VALUE);
+	assert_int_equal(ipc_mach_port_set_qlimit(s, r, MACH_PORT_QLIMIT_MAX + 1),
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_set_qlimit(s, r, MACH_PORT_QLIMIT_MAX), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_set_seqno(s, r, 42), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_set_mscount(s, r, 7), KERN_SUCCESS);
-	assert_int_equal(ipc_mach_port_insert_right_from(s, r, s, r, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS);
+	assert_int_equal(ipc_mach_port_insert_right_from(s, r, s, r, MACH_MSG_TYPE_MAKE_SEND),
+	                 KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_insert_right_from(s, 9, s, r, MACH_MSG_TYPE_MAKE_SEND_ONCE),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_get_receive_status(s, r, &st), KERN_SUCCESS);
 	assert_int_equal(st.mps_qlimit, MACH_PORT_QLIMIT_MAX);
 	assert_int_equal(st.mps_seqno, 42);
@@ -506,17 +537,17 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_copyin_undo, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_copyin_errors, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_copyout, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_insert_errors, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_no_senders, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_dead_name_and_deleted, ipc_host_setup,
-						ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_port_destroyed, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_port_sets, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_receive_status_setters, ipc_host_setup,
-						ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_copyin_undo, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_copyin_errors, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_copyout, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_insert_errors, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_no_senders, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_dead_name_and_deleted, ipc_host_setup,
+	                                    ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_port_destroyed, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_port_sets, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_receive_status_setters, ipc_host_setup,
+	                                    ipc_host_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -66,9 +66,11 @@ test_table_grows(void **state)
 	struct ipc_space *s = ipc_space_create();
 
 	for (mach_port_name_t i = 1; i <= 3000; i++)
-		assert_int_equal(alloc(s, i % 2 ? MACH_PORT_RIGHT_RECEIVE : MACH_PORT_RIGHT_DEAD_NAME), i);
+		assert_int_equal(
+		    alloc(s, i % 2 ? MACH_PORT_RIGHT_RECEIVE : MACH_PORT_RIGHT_DEAD_NAME), i);
 	for (mach_port_name_t i = 1; i <= 3000; i++)
-		assert_int_equal(type_of(s, i), i % 2 ? MACH_PORT_TYPE_RECEIVE : MACH_PORT_TYPE_DEAD_NAME);
+		assert_int_equal(type_of(s, i),
+		                 i % 2 ? MACH_PORT_TYPE_RECEIVE : MACH_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(ipc_port_count, 1500);
 	ipc_space_destroy(s);
 }
@@ -80,15 +82,16 @@ test_allocate_errors(void **state)
 	mach_port_name_t n;
 
 	assert_int_equal(ipc_mach_port_allocate(s, MACH_PORT_RIGHT_SEND, &n), KERN_INVALID_VALUE);
-	assert_int_equal(ipc_mach_port_allocate(s, MACH_PORT_RIGHT_SEND_ONCE, &n), KERN_INVALID_VALUE);
+	assert_int_equal(ipc_mach_port_allocate(s, MACH_PORT_RIGHT_SEND_ONCE, &n),
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_allocate(s, 77, &n), KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_allocate_name(s, MACH_PORT_RIGHT_RECEIVE, MACH_PORT_NULL),
-			 KERN_INVALID_VALUE);
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_allocate_name(s, MACH_PORT_RIGHT_RECEIVE, MACH_PORT_DEAD),
-			 KERN_INVALID_VALUE);
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_allocate_name(s, MACH_PORT_RIGHT_RECEIVE, 10), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_allocate_name(s, MACH_PORT_RIGHT_DEAD_NAME, 10),
-			 KERN_NAME_EXISTS);
+	                 KERN_NAME_EXISTS);
 	assert_int_equal(type_of(s, 10), MACH_PORT_TYPE_RECEIVE);
 	/* The names skipped to reach 10 are handed out lowest first. */
 	for (mach_port_name_t i = 1; i < 10; i++)
@@ -97,12 +100,12 @@ test_allocate_errors(void **state)
 	/* Out of memory: nothing taken, the same name comes next. */
 	kmalloc_host_fail_at = kmalloc_host_calls;
 	assert_int_equal(ipc_mach_port_allocate(s, MACH_PORT_RIGHT_RECEIVE, &n),
-			 KERN_RESOURCE_SHORTAGE);
+	                 KERN_RESOURCE_SHORTAGE);
 	kmalloc_host_fail_at = -1;
 	assert_int_equal(alloc(s, MACH_PORT_RIGHT_PORT_SET), 12);
 	kmalloc_host_fail_at = kmalloc_host_calls;
 	assert_int_equal(ipc_mach_port_allocate_name(s, MACH_PORT_RIGHT_RECEIVE, 20),
-			 KERN_RESOURCE_SHORTAGE);
+	                 KERN_RESOURCE_SHORTAGE);
 	kmalloc_host_fail_at = -1;
 	assert_int_equal(alloc(s, MACH_PORT_RIGHT_DEAD_NAME), 13);
 	ipc_space_destroy(s);
@@ -143,7 +146,7 @@ test_send_urefs(void **state)
 	struct ipc_port *p = ipc_host_port(s, r);
 
 	assert_int_equal(ipc_mach_port_insert_right_from(s, r, s, r, MACH_MSG_TYPE_MAKE_SEND),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(type_of(s, r), MACH_PORT_TYPE_SEND_RECEIVE);
 	assert_int_equal(refs(s, r, MACH_PORT_RIGHT_SEND), 1);
 	assert_int_equal(refs(s, r, MACH_PORT_RIGHT_RECEIVE), 1);
@@ -151,23 +154,24 @@ test_send_urefs(void **state)
 	assert_int_equal(p->ip_srights, 1);
 	assert_int_equal(p->ip_mscount, 1);
 	assert_int_equal(ipc_mach_port_insert_right_from(s, r, s, r, MACH_MSG_TYPE_COPY_SEND),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(refs(s, r, MACH_PORT_RIGHT_SEND), 2);
 	assert_int_equal(p->ip_srights, 1);
 	/* Up to the maximum, and no further. */
 	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_SEND, IPC_UREFS_MAX - 2),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(refs(s, r, MACH_PORT_RIGHT_SEND), IPC_UREFS_MAX);
-	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_SEND, 1), KERN_UREFS_OVERFLOW);
+	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_SEND, 1),
+	                 KERN_UREFS_OVERFLOW);
 	assert_int_equal(ipc_mach_port_insert_right_from(s, r, s, r, MACH_MSG_TYPE_MAKE_SEND),
-			 KERN_UREFS_OVERFLOW);
+	                 KERN_UREFS_OVERFLOW);
 	/* The failed insert was undone: counts as before. */
 	assert_int_equal(p->ip_srights, 1);
 	assert_int_equal(p->ip_mscount, 1);
 	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_SEND, -IPC_UREFS_MAX - 1),
-			 KERN_INVALID_VALUE);
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_SEND, -IPC_UREFS_MAX + 1),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_deallocate(s, r), KERN_SUCCESS);
 	assert_int_equal(type_of(s, r), MACH_PORT_TYPE_RECEIVE);
 	assert_int_equal(p->ip_srights, 0);
@@ -185,24 +189,32 @@ test_mod_refs_rules(void **state)
 	mach_port_name_t d = alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
 	mach_port_urefs_t u;
 
-	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_NUMBER, 0), KERN_INVALID_VALUE);
-	assert_int_equal(ipc_mach_port_get_refs(s, r, MACH_PORT_RIGHT_NUMBER, &u), KERN_INVALID_VALUE);
+	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_NUMBER, 0),
+	                 KERN_INVALID_VALUE);
+	assert_int_equal(ipc_mach_port_get_refs(s, r, MACH_PORT_RIGHT_NUMBER, &u),
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_mod_refs(s, 40, MACH_PORT_RIGHT_SEND, 1), KERN_INVALID_NAME);
 	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_SEND, 1), KERN_INVALID_RIGHT);
-	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_DEAD_NAME, 1), KERN_INVALID_RIGHT);
-	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_RECEIVE, 1), KERN_INVALID_VALUE);
-	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_RECEIVE, -2), KERN_INVALID_VALUE);
+	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_DEAD_NAME, 1),
+	                 KERN_INVALID_RIGHT);
+	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_RECEIVE, 1),
+	                 KERN_INVALID_VALUE);
+	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_RECEIVE, -2),
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_RECEIVE, 0), KERN_SUCCESS);
-	assert_int_equal(ipc_mach_port_mod_refs(s, ps, MACH_PORT_RIGHT_PORT_SET, 1), KERN_INVALID_VALUE);
+	assert_int_equal(ipc_mach_port_mod_refs(s, ps, MACH_PORT_RIGHT_PORT_SET, 1),
+	                 KERN_INVALID_VALUE);
 	/* Dead names count references like send rights. */
 	assert_int_equal(ipc_mach_port_mod_refs(s, d, MACH_PORT_RIGHT_DEAD_NAME, 4), KERN_SUCCESS);
 	assert_int_equal(refs(s, d, MACH_PORT_RIGHT_DEAD_NAME), 5);
-	assert_int_equal(ipc_mach_port_mod_refs(s, d, MACH_PORT_RIGHT_DEAD_NAME, -6), KERN_INVALID_VALUE);
+	assert_int_equal(ipc_mach_port_mod_refs(s, d, MACH_PORT_RIGHT_DEAD_NAME, -6),
+	                 KERN_INVALID_VALUE);
 	assert_int_equal(ipc_mach_port_mod_refs(s, d, MACH_PORT_RIGHT_DEAD_NAME, IPC_UREFS_MAX),
-			 KERN_UREFS_OVERFLOW);
+	                 KERN_UREFS_OVERFLOW);
 	assert_int_equal(ipc_mach_port_deallocate(s, d), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_mod_refs(s, d, MACH_PORT_RIGHT_DEAD_NAME, -4), KERN_SUCCESS);
-	assert_int_equal(ipc_mach_port_get_refs(s, d, MACH_PORT_RIGHT_DEAD_NAME, &u), KERN_INVALID_NAME);
+	assert_int_equal(ipc_mach_port_get_refs(s, d, MACH_PORT_RIGHT_DEAD_NAME, &u),
+	                 KERN_INVALID_NAME);
 	/* -1 drops the one right. */
 	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_mod_refs(s, ps, MACH_PORT_RIGHT_PORT_SET, -1), KERN_SUCCESS);
@@ -222,10 +234,10 @@ test_dead_names(void **state)
 	mach_port_type_t t;
 
 	assert_int_equal(ipc_mach_port_insert_right_from(b, 3, a, r, MACH_MSG_TYPE_MAKE_SEND),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_mod_refs(b, 3, MACH_PORT_RIGHT_SEND, 2), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_insert_right_from(b, so, a, r, MACH_MSG_TYPE_MAKE_SEND_ONCE),
-			 KERN_SUCCESS);
+	                 KERN_SUCCESS);
 	assert_int_equal(type_of(b, so), MACH_PORT_TYPE_SEND_ONCE);
 	assert_int_equal(ipc_mach_port_destroy(a, r), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_type(a, r, &t), KERN_INVALID_NAME);
@@ -234,7 +246,8 @@ test_dead_names(void **state)
 	assert_int_equal(type_of(b, 3), MACH_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(refs(b, 3, MACH_PORT_RIGHT_DEAD_NAME), 3);
 	assert_int_equal(refs(b, 3, MACH_PORT_RIGHT_SEND), 0);
-	assert_int_equal(ipc_mach_port_mod_refs(b, 3, MACH_PORT_RIGHT_SEND, -1), KERN_INVALID_RIGHT);
+	assert_int_equal(ipc_mach_port_mod_refs(b, 3, MACH_PORT_RIGHT_SEND, -1),
+	                 KERN_INVALID_RIGHT);
 	assert_int_equal(type_of(b, so), MACH_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(ipc_port_count, 0);
 	assert_int_equal(refs(b, so, MACH_PORT_RIGHT_DEAD_NAME), 1);
@@ -272,14 +285,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_name_order, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_table_grows, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_allocate_errors, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_type_and_names, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_send_urefs, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_mod_refs_rules, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_dead_names, ipc_host_setup, ipc_host_teardown),
-		cmocka_unit_test_setup_teardown(test_rename, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_name_order, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_table_grows, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_allocate_errors, ipc_host_setup,
+	                                    ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_type_and_names, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_send_urefs, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_mod_refs_rules, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_dead_names, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_rename, ipc_host_setup, ipc_host_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
