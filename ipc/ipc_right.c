@@ -98,9 +98,12 @@ drop_receive(struct ipc_space *s, mach_port_name_t name, struct ipc_entry *e)
 	p->ip_receiver = NULL;
 	p->ip_receiver_name = MACH_PORT_NULL;
 	spin_unlock(&p->ip_lock);
+	struct ipc_dnrequest *d = send ? NULL : ipc_right_dnrequest_take(s, name, e);
+
 	if (!send)
 		ipc_entry_free(s, name);
 	ipc_port_destroy(p);
+	dnrequest_deleted(d); /* the name is gone: port-deleted, as GNU Mach */
 	if (send)
 		ipc_right_check_dead(s, name, e);
 }
@@ -136,8 +139,7 @@ ipc_right_destroy(struct ipc_space *s, mach_port_name_t name)
 		if (e->ie_type & MACH_PORT_TYPE_RECEIVE) {
 			struct ipc_port *p = entry_port(e);
 			bool send = e->ie_type & MACH_PORT_TYPE_SEND;
-			struct ipc_dnrequest *d =
-			    send ? ipc_right_dnrequest_take(s, name, e) : NULL;
+			struct ipc_dnrequest *d = ipc_right_dnrequest_take(s, name, e);
 
 			ipc_entry_free(s, name);
 			spin_lock(&p->ip_lock);
