@@ -409,6 +409,24 @@ test_dead_name_and_deleted(void **state)
 	ipc_space_destroy(b);
 }
 
+/* A dead-name request on a receive right: destroying the right deletes the name. */
+static void
+test_receive_dnrequest(void **state)
+{
+	struct ipc_space *a = ipc_space_create();
+	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
+	struct ipc_port *n1 = notify_port(a, &nn), *prev;
+
+	assert_int_equal(
+	    ipc_mach_port_request_notification(a, r, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
+	    KERN_SUCCESS);
+	assert_int_equal(ipc_mach_port_destroy(a, r), KERN_SUCCESS);
+	assert_int_equal(notes_of(IPC_NOTIFY_PORT_DELETED), 1);
+	assert_int_equal(notes_of(IPC_NOTIFY_DEAD_NAME), 0);
+	assert_int_equal(ipc_host_notes[0].name, r);
+	ipc_space_destroy(a);
+}
+
 static void
 test_port_destroyed(void **state)
 {
@@ -543,6 +561,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_insert_errors, ipc_host_setup, ipc_host_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_senders, ipc_host_setup, ipc_host_teardown),
 	    cmocka_unit_test_setup_teardown(test_dead_name_and_deleted, ipc_host_setup,
+	                                    ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_receive_dnrequest, ipc_host_setup,
 	                                    ipc_host_teardown),
 	    cmocka_unit_test_setup_teardown(test_port_destroyed, ipc_host_setup, ipc_host_teardown),
 	    cmocka_unit_test_setup_teardown(test_port_sets, ipc_host_setup, ipc_host_teardown),
