@@ -34,10 +34,21 @@ mig_get_reply_port(void)
 void
 mig_dealloc_reply_port(mach_port_t port)
 {
+	/*
+	 * Freeing the port is itself an RPC, which calls here again when it
+	 * fails too (a kernel without IPC): the guard stops that recursion,
+	 * leaking the name instead of the stack.
+	 */
+	static int freeing;
 	mach_port_t old = reply_port;
 	reply_port = MACH_PORT_NULL;
-	if (old != MACH_PORT_NULL)
-		(void)mach_port_mod_refs(mach_task_self(), old, MACH_PORT_RIGHT_RECEIVE, -1);
+	if (old != MACH_PORT_NULL && !freeing) {
+		freeing = 1;
+		mach_port_t task = mach_task_self();
+		(void)mach_port_mod_refs(task, old, MACH_PORT_RIGHT_RECEIVE, -1);
+		(void)mach_port_deallocate(task, task); /* the uref mach_task_self added */
+		freeing = 0;
+	}
 	(void)port;
 }
 

@@ -47,8 +47,9 @@ main(void)
 	tap_is_int(sizeof(struct int_msg), 48, "header 32 + type 8 + data 8");
 	struct int_msg m, r;
 	make_int_msg(&m, p, 0x1122334455667788);
-	tap_is_int(mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL),
-	           MACH_MSG_SUCCESS, "send inline data to p");
+	tap_is_int(
+	    mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL),
+	    MACH_MSG_SUCCESS, "send inline data to p");
 	memset(&r, 0, sizeof(r));
 	tap_is_int(mach_msg(&r.head, MACH_RCV_MSG, 0, sizeof(r), p, 0, MACH_PORT_NULL),
 	           MACH_MSG_SUCCESS, "receive it");
@@ -70,9 +71,9 @@ main(void)
 	 * GNU Mach has no MACH_RCV_LARGE: the too-large message is dequeued and
 	 * destroyed, so the queue is empty after it.
 	 */
-	tap_is_int(mach_msg(&r.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(r), q, 0,
-	                    MACH_PORT_NULL),
-	           MACH_RCV_TIMED_OUT, "the too-large message was dropped: the queue is empty");
+	tap_is_int(
+	    mach_msg(&r.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(r), q, 0, MACH_PORT_NULL),
+	    MACH_RCV_TIMED_OUT, "the too-large message was dropped: the queue is empty");
 	mach_port_status_t st;
 	kern_return_t skr = mach_port_get_receive_status(self, q, &st);
 	tap_ok(skr == KERN_SUCCESS && st.mps_msgcount == 0, "its msgcount is 0 (kr %d, %u)", skr,
@@ -80,8 +81,9 @@ main(void)
 
 	make_int_msg(&m, 0x4321, 1);
 	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0);
-	tap_is_int(mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL),
-	           MACH_SEND_INVALID_DEST, "send to an unused name: MACH_SEND_INVALID_DEST");
+	tap_is_int(
+	    mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL),
+	    MACH_SEND_INVALID_DEST, "send to an unused name: MACH_SEND_INVALID_DEST");
 
 	/* An RPC to the kernel through a stub. */
 	mach_port_type_t t = 0;
@@ -90,11 +92,11 @@ main(void)
 
 	/* A kernel port and an id no server knows: a 48-byte MIG_BAD_ID reply. */
 	mach_msg_header_t req = {
-		.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
-		.msgh_size = sizeof(req),
-		.msgh_remote_port = self,
-		.msgh_local_port = q,
-		.msgh_id = 77777,
+	    .msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+	    .msgh_size = sizeof(req),
+	    .msgh_remote_port = self,
+	    .msgh_local_port = q,
+	    .msgh_id = 77777,
 	};
 	union {
 		mig_reply_header_t rep;
@@ -107,7 +109,8 @@ main(void)
 	                    MACH_PORT_NULL),
 	           MACH_MSG_SUCCESS, "a reply comes");
 	tap_ok(u.rep.Head.msgh_size == 48 && u.rep.Head.msgh_id == 77877 &&
-	           u.rep.RetCode == MIG_BAD_ID && __builtin_offsetof(mig_reply_header_t, RetCode) == 40,
+	           u.rep.RetCode == MIG_BAD_ID &&
+	           __builtin_offsetof(mig_reply_header_t, RetCode) == 40,
 	       "48 bytes, id+100, MIG_BAD_ID at 40 (size %u id %d ret %d)", u.rep.Head.msgh_size,
 	       u.rep.Head.msgh_id, u.rep.RetCode);
 
@@ -119,8 +122,8 @@ main(void)
 
 	vm_address_t addr = 0;
 	kr = vm_allocate(self, &addr, 4 * 4096, TRUE);
-	tap_ok(kr == KERN_SUCCESS && addr != 0 && (addr & 4095) == 0, "vm_allocate anywhere (%d, %#lx)",
-	       kr, (unsigned long)addr);
+	tap_ok(kr == KERN_SUCCESS && addr != 0 && (addr & 4095) == 0,
+	       "vm_allocate anywhere (%d, %#lx)", kr, (unsigned long)addr);
 	int zero = 1;
 	for (int i = 0; kr == KERN_SUCCESS && i < 4 * 4096; i++)
 		zero &= ((volatile char *)addr)[i] == 0;

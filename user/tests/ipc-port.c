@@ -52,12 +52,12 @@ main(void)
 
 	/* The first RPC makes the stubs' reply port, so later names are ours alone. */
 	mach_port_type_t t = type_of(self, &kr);
-	tap_ok(kr == KERN_SUCCESS && (t & MACH_PORT_TYPE_SEND), "the task port is a send right (type %#x)",
-	       t);
+	tap_ok(kr == KERN_SUCCESS && (t & MACH_PORT_TYPE_SEND),
+	       "the task port is a send right (type %#x)", t);
 
 	mach_port_t a = new_receive(), b = new_receive(), c = new_receive();
-	tap_ok(a != MACH_PORT_NULL && b == a + 1 && c == b + 1, "names lowest-first: %u %u %u", a, b,
-	       c);
+	tap_ok(a != MACH_PORT_NULL && b == a + 1 && c == b + 1, "names lowest-first: %u %u %u", a,
+	       b, c);
 	/* No boot ports: the task port is name 1, the stubs' reply port 2. */
 	tap_is_int(a, 3, "the first allocated name is 3");
 	tap_is_int(mach_port_deallocate(self, b), KERN_INVALID_RIGHT,
@@ -66,31 +66,34 @@ main(void)
 	           "mod_refs receive -1 frees the name");
 	tap_is_int(mach_port_destroy(self, c), KERN_SUCCESS, "destroy frees the name");
 	mach_port_t d = new_receive(), e = new_receive();
-	tap_ok(d == c && e == b, "freed names reused last-freed-first: %u %u (freed %u then %u)", d, e,
-	       b, c);
+	tap_ok(d != MACH_PORT_NULL && d == c && e == b,
+	       "freed names reused last-freed-first: %u %u (freed %u then %u)", d, e, b, c);
 
 	t = type_of(a, &kr);
-	tap_ok(kr == KERN_SUCCESS && t == MACH_PORT_TYPE_RECEIVE, "type of a receive right (%#x)", t);
+	tap_ok(kr == KERN_SUCCESS && t == MACH_PORT_TYPE_RECEIVE, "type of a receive right (%#x)",
+	       t);
 	tap_is_int(mach_port_insert_right(self, a, a, MACH_MSG_TYPE_MAKE_SEND), KERN_SUCCESS,
 	           "insert_right MAKE_SEND under the receive right's name");
 	t = type_of(a, &kr);
 	tap_ok(t == (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE), "type send+receive (%#x)", t);
 	tap_is_int(refs(a, MACH_PORT_RIGHT_SEND), 1, "one send uref");
 	/* A send-once right never merges with an entry, so only the name can clash. */
-	tap_is_int(mach_port_insert_right(self, e, d, MACH_MSG_TYPE_MAKE_SEND_ONCE), KERN_NAME_EXISTS,
-	           "insert_right under a name in use: KERN_NAME_EXISTS");
+	tap_is_int(mach_port_insert_right(self, e, d, MACH_MSG_TYPE_MAKE_SEND_ONCE),
+	           KERN_NAME_EXISTS, "insert_right under a name in use: KERN_NAME_EXISTS");
 	/* GNU Mach checks the port's existing name before the target name. */
 	tap_is_int(mach_port_insert_right(self, d, a, MACH_MSG_TYPE_MAKE_SEND), KERN_RIGHT_EXISTS,
 	           "insert_right of a named port under a used name: KERN_RIGHT_EXISTS first");
 	tap_is_int(mach_port_insert_right(self, 500, a, MACH_MSG_TYPE_MAKE_SEND), KERN_RIGHT_EXISTS,
 	           "insert_right of a port the task names elsewhere: KERN_RIGHT_EXISTS");
-	tap_is_int(mach_port_mod_refs(self, a, MACH_PORT_RIGHT_SEND, 2), KERN_SUCCESS, "mod_refs +2");
+	tap_is_int(mach_port_mod_refs(self, a, MACH_PORT_RIGHT_SEND, 2), KERN_SUCCESS,
+	           "mod_refs +2");
 	tap_is_int(refs(a, MACH_PORT_RIGHT_SEND), 3, "three send urefs");
 	tap_is_int(mach_port_mod_refs(self, a, MACH_PORT_RIGHT_SEND, -4), KERN_INVALID_VALUE,
 	           "mod_refs below zero: KERN_INVALID_VALUE");
 	tap_is_int(mach_port_mod_refs(self, a, MACH_PORT_RIGHT_SEND, MACH_PORT_UREFS_MAX),
 	           KERN_UREFS_OVERFLOW, "mod_refs past MACH_PORT_UREFS_MAX: KERN_UREFS_OVERFLOW");
-	tap_is_int(mach_port_mod_refs(self, a, MACH_PORT_RIGHT_SEND, -2), KERN_SUCCESS, "mod_refs -2");
+	tap_is_int(mach_port_mod_refs(self, a, MACH_PORT_RIGHT_SEND, -2), KERN_SUCCESS,
+	           "mod_refs -2");
 	tap_is_int(mach_port_mod_refs(self, 0x7777, MACH_PORT_RIGHT_SEND, 1), KERN_INVALID_NAME,
 	           "mod_refs of an unused name: KERN_INVALID_NAME");
 
@@ -104,7 +107,8 @@ main(void)
 	tap_is_int(mach_port_allocate(self, MACH_PORT_RIGHT_DEAD_NAME, &dead), KERN_SUCCESS,
 	           "allocate a dead name");
 	t = type_of(dead, &kr);
-	tap_ok(kr == KERN_SUCCESS && t == MACH_PORT_TYPE_DEAD_NAME, "its type is DEAD_NAME (%#x)", t);
+	tap_ok(kr == KERN_SUCCESS && t == MACH_PORT_TYPE_DEAD_NAME, "its type is DEAD_NAME (%#x)",
+	       t);
 	tap_is_int(mach_port_deallocate(self, dead), KERN_SUCCESS, "deallocate the dead name");
 
 	mach_port_t set = MACH_PORT_NULL;
@@ -131,8 +135,8 @@ main(void)
 		mach_msg_header_t h;
 		char buf[128];
 	} n;
-	mach_msg_return_t mr = mach_msg(&n.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(n), d, 0,
-	                                MACH_PORT_NULL);
+	mach_msg_return_t mr =
+	    mach_msg(&n.h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(n), d, 0, MACH_PORT_NULL);
 	tap_ok(mr == MACH_MSG_SUCCESS && n.h.msgh_id == MACH_NOTIFY_SEND_ONCE,
 	       "the dropped send-once right sent a send-once notification (%#x, id %d)", mr,
 	       n.h.msgh_id);
