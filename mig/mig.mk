@@ -48,10 +48,15 @@ $(MIG_BUILD)/user/%.o: $(MIG_BUILD)/user/%.c $(MIG_USER_HDRS)
 # Kernel servers: the interfaces GNU Mach serves in the kernel (its
 # Makefrag.am), with -DKERNEL_SERVER so the .defs pick the kernel's
 # intran/outtran types. The stubs are compiled with the kernel's flags
-# against build/mig/kernel/mig-kernel.h, which declares what they need.
-MIG_KERNEL_IFACES := mach mach_port mach_host gnumach device mach4 memory_object_default
+# (-Werror included) plus MACH_KERNEL and KERNEL, which make the sysroot
+# headers' mach_port_t a kernel pointer as in GNU Mach, against
+# mig/kernel-types.h and mig/kinclude/ (stand-ins for GNU Mach's kernel
+# headers the .defs simport, shadowing vmach's kern/task.h etc., whose
+# task_create and thread_terminate clash with the RPCs' names).
+# memory_object_default and memory_object are KernelUser in GNU Mach (the
+# kernel calls the pager), not servers: not here.
+MIG_KERNEL_IFACES := mach mach_port mach_host gnumach device mach4
 mig_defs_mach4 := mach/mach4.defs
-mig_defs_memory_object_default := mach/memory_object_default.defs
 MIG_KERNEL_SRCS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/$(i)_server.c)
 MIG_KERNEL_OBJS := $(MIG_KERNEL_SRCS:.c=.o)
 
@@ -68,7 +73,7 @@ $(foreach i,$(MIG_KERNEL_IFACES),$(eval $(call mig_kernel_rule,$(i))))
 
 $(MIG_BUILD)/kernel/%.o: $(MIG_BUILD)/kernel/%.c mig/kernel-types.h
 	@$(if $(Q),echo "  CC [k] $<")
-	$(Q)$(CC) $(KCFLAGS) -I. -include mig/kernel-types.h -Wno-error -c $< -o $@
+	$(Q)$(CC) $(filter-out -I.,$(KCFLAGS)) -DMACH_KERNEL -DKERNEL -Imig/kinclude -I. -include mig/kernel-types.h -c $< -o $@
 
 .PHONY: mig-user mig-kernel
 mig-user: $(MIG_USER_OBJS)
