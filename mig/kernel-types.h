@@ -35,8 +35,8 @@ typedef processor_set_t *processor_set_name_array_t;
 /* mach_types.h gives this only outside MACH_KERNEL; its element is vm_offset_t. */
 typedef uintptr_t *emulation_vector_t;
 
-
-/* Port to object (intran) and back (outtran); the reference the intran took is dropped by the destructor. */
+/* Port to object (intran) and back (outtran); the reference the intran took is dropped by the
+ * destructor. */
 task_t convert_port_to_task(ipc_port_t port);
 ipc_port_t convert_task_to_port(task_t task);
 void task_deallocate(task_t task);

@@ -12,6 +12,16 @@
 
 static mach_port_t reply_port = MACH_PORT_NULL;
 
+/* mach_task_self() adds a uref per call: take it once, not per allocation. */
+static mach_port_t
+task_self(void)
+{
+	static mach_port_t self = MACH_PORT_NULL;
+	if (self == MACH_PORT_NULL)
+		self = mach_task_self();
+	return self;
+}
+
 void
 mig_init(void *first)
 {
@@ -44,9 +54,7 @@ mig_dealloc_reply_port(mach_port_t port)
 	reply_port = MACH_PORT_NULL;
 	if (old != MACH_PORT_NULL && !freeing) {
 		freeing = 1;
-		mach_port_t task = mach_task_self();
-		(void)mach_port_mod_refs(task, old, MACH_PORT_RIGHT_RECEIVE, -1);
-		(void)mach_port_deallocate(task, task); /* the uref mach_task_self added */
+		(void)mach_port_mod_refs(task_self(), old, MACH_PORT_RIGHT_RECEIVE, -1);
 		freeing = 0;
 	}
 	(void)port;
@@ -61,14 +69,14 @@ mig_put_reply_port(mach_port_t port)
 void
 mig_allocate(vm_address_t *addr, vm_size_t size)
 {
-	if (vm_allocate(mach_task_self(), addr, size, TRUE) != KERN_SUCCESS)
+	if (vm_allocate(task_self(), addr, size, TRUE) != KERN_SUCCESS)
 		*addr = 0;
 }
 
 void
 mig_deallocate(vm_address_t addr, vm_size_t size)
 {
-	(void)vm_deallocate(mach_task_self(), addr, size);
+	(void)vm_deallocate(task_self(), addr, size);
 }
 
 /* Copies up to len bytes, always NUL-terminating; returns the length copied with the NUL. */
