@@ -7,7 +7,7 @@
 # it is built as build/user/NAME. A program of several files also sets
 # NAME_USER_SRCS.
 
-USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps \
+USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg \
 	spin sse-spin sse-spin2 hog steady argcheck badtrap
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c
@@ -25,7 +25,7 @@ USER_BUILD := $(BUILD)/user
 # static ET_EXEC at user/user.ld's address.
 USER_CFLAGS := -std=gnu11 -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) -isystem user/libc/include \
-	-isystem $(SYSROOT)/include -Iuser/include -Iuser/test \
+	-isystem $(BUILD)/mig/user -isystem $(SYSROOT)/include -Iuser/include -Iuser/test \
 	-fno-pie -fno-pic -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-tree-loop-distribute-patterns -ffunction-sections -fdata-sections \
 	-O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -MMD -MP
@@ -34,13 +34,16 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--gc-sections 
 	-Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none
 
 USER_LIB_SRCS := user/libc/string.c user/libc/format.c user/libc/print.c \
-	user/libc/exit.c user/libc/start.c user/libc/convert.c user/test/tap.c
-USER_LIB_OBJS := $(patsubst %.c,$(USER_BUILD)/obj/%.o,$(USER_LIB_SRCS)) $(USER_BUILD)/traps.o
+	user/libc/exit.c user/libc/start.c user/libc/convert.c user/test/tap.c \
+	user/libc/mig_support.c
+USER_LIB_OBJS := $(patsubst %.c,$(USER_BUILD)/obj/%.o,$(USER_LIB_SRCS)) $(USER_BUILD)/traps.o \
+	$(MIG_USER_OBJS)
 USER_CRT0 := $(USER_BUILD)/obj/user/crt0.o
 USER_LIB := $(USER_BUILD)/libuser.a
 USER_BINS := $(addprefix $(USER_BUILD)/,$(USER_PROGS))
 
-$(USER_BUILD)/obj/%.o: %.c | $(SYSROOT)/.complete
+# Every user object may include the MIG headers (mig/mig.mk).
+$(USER_BUILD)/obj/%.o: %.c | $(SYSROOT)/.complete $(MIG_USER_HDRS)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC [u] $<")
 	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@

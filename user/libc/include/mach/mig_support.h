@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What MIG-generated user stubs call (glibc provides this header on the
+ * Hurd; our user runtime has no glibc). user/libc/mig_support.c.
+ */
+#ifndef USER_MACH_MIG_SUPPORT_H
+#define USER_MACH_MIG_SUPPORT_H
+
+#include <mach/mach_types.h>
+#include <mach/message.h>
+#include <stddef.h>
+
+void mig_init(void *first);
+mach_port_t mig_get_reply_port(void);
+void mig_dealloc_reply_port(mach_port_t port);
+void mig_put_reply_port(mach_port_t port);
+void mig_allocate(vm_address_t *addr, vm_size_t size);
+void mig_deallocate(vm_address_t addr, vm_size_t size);
+vm_size_t mig_strncpy(char *dst, const char *src, vm_size_t len);
+#include <string.h> /* the generated code calls memcpy */
+
+#endif
