@@ -136,3 +136,9 @@ test_vm_cow_SRCS = tests/host/test_vm_cow.c $(VM_HOST_LIB)
 # kern/string.c's memory functions against byte-by-byte references.
 HOST_TESTS += test_kern_string
 test_kern_string_SRCS := tests/host/test_kern_string.c tests/host/kern_string_host.c
+
+# The mach_msg message path (ipc/ipc_kmsg.c) against a fake port, space and
+# memory layer (tests/host/ipc_fake.c).
+HOST_TESTS += test_ipc_kmsg
+test_ipc_kmsg_SRCS := tests/host/test_ipc_kmsg.c tests/host/ipc_fake.c ipc/ipc_kmsg.c
+$(BUILD)/host/test_ipc_kmsg: | $(SYSROOT)/.complete
