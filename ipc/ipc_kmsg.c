@@ -15,13 +15,14 @@
 struct desc {
 	uint32_t name;
 	uint64_t number;
-	uint64_t bytes;  /* of data */
-	uint32_t data;   /* offset of the data or of the OOL pointer slot */
-	uint32_t next;   /* offset of the next descriptor */
+	uint64_t bytes; /* of data */
+	uint32_t data;  /* offset of the data or of the OOL pointer slot */
+	uint32_t next;  /* offset of the next descriptor */
 	bool inl, dealloc, is_port;
 };
 
-static inline uint64_t round8(uint64_t v)
+static inline uint64_t
+round8(uint64_t v)
 {
 	return (v + 7) & ~7ull;
 }
@@ -30,7 +31,8 @@ static inline uint64_t round8(uint64_t v)
  * Parses the descriptor at off of a message ending at end. On x86_64 the
  * long form (mach_msg_type_long_t) is the same 8 bytes as the short one.
  */
-static mach_msg_return_t parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
+static mach_msg_return_t
+parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
 {
 	mach_msg_type_t t;
 
@@ -42,23 +44,29 @@ static mach_msg_return_t parse_desc(const uint8_t *b, uint32_t off, uint32_t end
 	d->inl = t.msgt_inline;
 	d->dealloc = t.msgt_deallocate;
 	d->is_port = MACH_MSG_TYPE_PORT_ANY(d->name);
-	/* Rights take 8-byte slots; PROTECTED_PAYLOAD exists only in headers. */
-	if ((d->is_port && t.msgt_size != 64) || d->name > MACH_MSG_TYPE_LAST ||
-	    d->name == MACH_MSG_TYPE_PROTECTED_PAYLOAD ||
-	    (d->name == MACH_MSG_TYPE_PORT_NAME && t.msgt_size != 32))
+	/*
+	 * GNU Mach's checks: inline rights take 8-byte slots, an OOL port array
+	 * holds 4-byte names; the unused bits are 0; inline data is never
+	 * deallocated.
+	 */
+	if ((d->is_port && d->inl && t.msgt_size != 64) ||
+	    (d->is_port && !d->inl && t.msgt_size != 32) || t.msgt_unused || (d->dealloc && d->inl))
 		return MACH_SEND_INVALID_TYPE;
 	/* number < 2^32 and size < 2^16: the product cannot overflow 64 bits. */
 	d->bytes = (d->number * t.msgt_size + 7) / 8;
 	d->data = off + (uint32_t)sizeof t;
 	uint64_t room = end - d->data;
-	uint64_t need = d->inl ? round8(d->bytes) : IPC_KMSG_PTR_SIZE;
+	uint64_t need = d->inl ? d->bytes : IPC_KMSG_PTR_SIZE;
 	if (need > room)
 		return MACH_SEND_MSG_TOO_SMALL;
-	d->next = (uint32_t)(d->data + need);
+	/* The next descriptor is 8-aligned; the message may end before the padding. */
+	uint64_t next = round8(d->data + need);
+	d->next = (uint32_t)(next > end ? end : next);
 	return MACH_MSG_SUCCESS;
 }
 
-static mach_msg_type_name_t disp_to_type(mach_msg_type_name_t disp)
+static mach_msg_type_name_t
+disp_to_type(mach_msg_type_name_t disp)
 {
 	switch (disp) {
 	case MACH_MSG_TYPE_MOVE_RECEIVE:
@@ -71,12 +79,14 @@ static mach_msg_type_name_t disp_to_type(mach_msg_type_name_t disp)
 	}
 }
 
-static inline bool name_valid(mach_port_name_t n)
+static inline bool
+name_valid(mach_port_name_t n)
 {
 	return n != MACH_PORT_NULL && n != MACH_PORT_DEAD;
 }
 
-static void set_type_name(uint8_t *b, uint32_t off, uint32_t name)
+static void
+set_type_name(uint8_t *b, uint32_t off, uint32_t name)
 {
 	mach_msg_type_t t;
 	memcpy(&t, b + off, sizeof t);
@@ -84,14 +94,16 @@ static void set_type_name(uint8_t *b, uint32_t off, uint32_t name)
 	memcpy(b + off, &t, sizeof t);
 }
 
-static struct ipc_port *slot_port(const uint8_t *p)
+static struct ipc_port *
+slot_port(const uint8_t *p)
 {
 	struct ipc_port *port;
 	memcpy(&port, p, sizeof port);
 	return port;
 }
 
-static mach_port_name_t slot_name(const uint8_t *p)
+static mach_port_name_t
+slot_name(const uint8_t *p)
 {
 	mach_port_name_t n;
 	memcpy(&n, p, sizeof n); /* the 4-byte name in the low half of the slot */
@@ -99,7 +111,8 @@ static mach_port_name_t slot_name(const uint8_t *p)
 }
 
 /* An OOL port array in the kernel: number port pointers, then their names. */
-static size_t ool_ports_len(uint64_t number)
+static size_t
+ool_ports_len(uint64_t number)
 {
 	return (size_t)number * (sizeof(void *) + sizeof(mach_port_name_t));
 }
@@ -109,8 +122,9 @@ static size_t ool_ports_len(uint64_t number)
  * releases (orig NULL) the body of buf from off 32 up to stop, and inside
  * the descriptor at stop the first partial rights (or its copy if partial).
  */
-static void body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf,
-                       uint32_t end, uint32_t stop, uint64_t partial)
+static void
+body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end,
+           uint32_t stop, uint64_t partial)
 {
 	uint32_t off = sizeof(mach_msg_header_t);
 	struct desc d;
@@ -126,8 +140,9 @@ static void body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8
 				if (p == NULL)
 					continue;
 				if (orig)
-					ops->right_undo(ops->ctx, slot_name(orig + d.data + 8 * i),
-					                ((const mach_msg_type_t *)(orig + off))->msgt_name, p);
+					ops->right_undo(
+					    ops->ctx, slot_name(orig + d.data + 8 * i),
+					    ((const mach_msg_type_t *)(orig + off))->msgt_name, p);
 				else
 					ops->right_release(ops->ctx, p, d.name);
 			}
@@ -163,8 +178,8 @@ static void body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8
 }
 
 /* Copies in the rights of an OOL port array; *obj the kernel array or NULL. */
-static mach_msg_return_t ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d,
-                                      uint64_t uaddr, void **obj)
+static mach_msg_return_t
+ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr, void **obj)
 {
 	*obj = NULL;
 	if (d->number == 0)
@@ -176,15 +191,12 @@ static mach_msg_return_t ool_ports_in(const struct ipc_msg_ops *ops, const struc
 	if (!ports)
 		return MACH_SEND_NO_BUFFER;
 	mach_port_name_t *names = (mach_port_name_t *)(ports + d->number);
-	for (uint64_t i = 0; i < d->number; i++) {
-		uint64_t slot;
-		if (!ops->copyin(ops->ctx, uaddr + 8 * i, &slot, sizeof slot)) {
-			ops->free(ops->ctx, ports, len);
-			return MACH_SEND_INVALID_MEMORY;
-		}
-		names[i] = (mach_port_name_t)slot;
-		ports[i] = NULL;
+	if (!ops->copyin(ops->ctx, uaddr, names, d->number * sizeof *names)) {
+		ops->free(ops->ctx, ports, len);
+		return MACH_SEND_INVALID_MEMORY;
 	}
+	for (uint64_t i = 0; i < d->number; i++)
+		ports[i] = NULL;
 	for (uint64_t i = 0; i < d->number; i++) {
 		if (!name_valid(names[i]))
 			continue;
@@ -200,8 +212,8 @@ static mach_msg_return_t ool_ports_in(const struct ipc_msg_ops *ops, const struc
 	return MACH_MSG_SUCCESS;
 }
 
-static mach_msg_return_t body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig,
-                                     uint8_t *buf, uint32_t end)
+static mach_msg_return_t
+body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end)
 {
 	uint32_t off = sizeof(mach_msg_header_t);
 	struct desc d;
@@ -230,9 +242,10 @@ static mach_msg_return_t body_copyin(const struct ipc_msg_ops *ops, const uint8_
 			if (d.is_port) {
 				mr = ool_ports_in(ops, &d, uaddr, &obj);
 			} else if (d.bytes) {
-				kern_return_t kr =
-				        ops->ool_copyin(ops->ctx, uaddr, d.bytes, (struct vm_copy **)&obj);
-				mr = kr == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_SEND_INVALID_MEMORY;
+				kern_return_t kr = ops->ool_copyin(ops->ctx, uaddr, d.bytes,
+				                                   (struct vm_copy **)&obj);
+				mr = kr == KERN_SUCCESS ? MACH_MSG_SUCCESS
+				                        : MACH_SEND_INVALID_MEMORY;
 			}
 			if (mr != MACH_MSG_SUCCESS)
 				goto fail_before;
@@ -248,7 +261,7 @@ static mach_msg_return_t body_copyin(const struct ipc_msg_ops *ops, const uint8_
 		if (!d.inl && d.dealloc && d.bytes) {
 			uint64_t uaddr;
 			memcpy(&uaddr, orig + d.data, sizeof uaddr);
-			ops->ool_dealloc(ops->ctx, uaddr, d.is_port ? d.number * 8 : d.bytes);
+			ops->ool_dealloc(ops->ctx, uaddr, d.bytes);
 		}
 	}
 	return MACH_MSG_SUCCESS;
@@ -259,8 +272,9 @@ fail_before:
 	return mr;
 }
 
-mach_msg_return_t ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg,
-                                  mach_msg_size_t size, struct ipc_kmsg *km)
+mach_msg_return_t
+ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
+                struct ipc_kmsg *km)
 {
 	if (size < sizeof(mach_msg_header_t) || (size & 3))
 		return MACH_SEND_MSG_TOO_SMALL;
@@ -278,10 +292,10 @@ mach_msg_return_t ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg,
 
 	mach_msg_header_t h;
 	memcpy(&h, orig, sizeof h);
-	mach_msg_bits_t bits = h.msgh_bits & ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR |
-	                                                       MACH_MSGH_BITS_COMPLEX_PORTS |
-	                                                       MACH_MSGH_BITS_COMPLEX_DATA |
-	                                                       MACH_MSGH_BITS_MIGRATED);
+	mach_msg_bits_t bits =
+	    h.msgh_bits &
+	    ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
+	                       MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
 	mach_port_name_t dn = slot_name(orig + 8), rn = slot_name(orig + 16);
 	mr = MACH_SEND_INVALID_HEADER;
@@ -331,7 +345,8 @@ out:
 	return mr;
 }
 
-void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
+void
+ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 {
 	mach_msg_header_t h;
 	memcpy(&h, km->buf, sizeof h);
@@ -347,11 +362,11 @@ void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 }
 
 /* Names for an OOL port array, mapped in the receiver; consumes the array. */
-static uint64_t ool_ports_out(const struct ipc_msg_ops *ops, const struct desc *d, void *obj,
-                              mach_msg_return_t *mr)
+static uint64_t
+ool_ports_out(const struct ipc_msg_ops *ops, const struct desc *d, void *obj, mach_msg_return_t *mr)
 {
 	struct ipc_port **ports = obj;
-	uint64_t *names = (uint64_t *)ports; /* rewritten in place: both 8-byte slots */
+	mach_port_name_t *names = (mach_port_name_t *)(ports + d->number);
 	uint64_t addr = 0;
 	struct vm_copy *copy = NULL;
 
@@ -359,7 +374,8 @@ static uint64_t ool_ports_out(const struct ipc_msg_ops *ops, const struct desc *
 		struct ipc_port *p = ports[i];
 		names[i] = p ? ops->right_copyout(ops->ctx, p, d->name) : MACH_PORT_NULL;
 	}
-	if (ops->ool_from_kernel(ops->ctx, names, d->number * 8, &copy) != KERN_SUCCESS ||
+	if (ops->ool_from_kernel(ops->ctx, names, d->number * sizeof *names, &copy) !=
+	        KERN_SUCCESS ||
 	    ops->ool_copyout(ops->ctx, copy, &addr) != KERN_SUCCESS) {
 		if (copy)
 			ops->ool_discard(ops->ctx, copy);
@@ -370,7 +386,8 @@ static uint64_t ool_ports_out(const struct ipc_msg_ops *ops, const struct desc *
 	return addr;
 }
 
-static mach_msg_return_t body_copyout(const struct ipc_msg_ops *ops, uint8_t *buf, uint32_t end)
+static mach_msg_return_t
+body_copyout(const struct ipc_msg_ops *ops, uint8_t *buf, uint32_t end)
 {
 	uint32_t off = sizeof(mach_msg_header_t);
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
@@ -381,7 +398,8 @@ static mach_msg_return_t body_copyout(const struct ipc_msg_ops *ops, uint8_t *bu
 			for (uint64_t i = 0; i < d.number; i++) {
 				uint8_t *s = buf + d.data + 8 * i;
 				struct ipc_port *p = slot_port(s);
-				uint64_t n = p ? ops->right_copyout(ops->ctx, p, d.name) : MACH_PORT_NULL;
+				uint64_t n =
+				    p ? ops->right_copyout(ops->ctx, p, d.name) : MACH_PORT_NULL;
 				memcpy(s, &n, sizeof n);
 			}
 		} else if (!d.inl) {
@@ -402,8 +420,9 @@ static mach_msg_return_t body_copyout(const struct ipc_msg_ops *ops, uint8_t *bu
 	return mr;
 }
 
-mach_msg_return_t ipc_kmsg_copyout(const struct ipc_msg_ops *ops, struct ipc_kmsg *km,
-                                   uint64_t ubuf, mach_msg_size_t rcv_size)
+mach_msg_return_t
+ipc_kmsg_copyout(const struct ipc_msg_ops *ops, struct ipc_kmsg *km, uint64_t ubuf,
+                 mach_msg_size_t rcv_size)
 {
 	if (km->size > rcv_size)
 		return MACH_RCV_TOO_LARGE;

@@ -25,15 +25,16 @@ struct ipc_kmsg {
  * Copies the message of size bytes at umsg in, validating it all before
  * anything is committed. MACH_SEND_MSG_TOO_SMALL (size < 32, not a multiple
  * of 4, a descriptor or its data running past the end),
- * MACH_SEND_NO_BUFFER (over IPC_KMSG_MAX_SIZE or no memory), MACH_SEND_INVALID_DATA (unreadable message),
- * MACH_SEND_INVALID_HEADER, MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_REPLY,
+ * MACH_SEND_NO_BUFFER (over IPC_KMSG_MAX_SIZE or no memory), MACH_SEND_INVALID_DATA (unreadable
+ * message), MACH_SEND_INVALID_HEADER, MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_REPLY,
  * MACH_SEND_INVALID_TYPE, MACH_SEND_INVALID_RIGHT, MACH_SEND_INVALID_MEMORY.
  * On failure every right taken is put back and every copy discarded.
  */
 mach_msg_return_t ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg,
                                   mach_msg_size_t size, struct ipc_kmsg *km);
 /* The receive buffer size this message needs (MACH_RCV_TOO_LARGE check). */
-static inline mach_msg_size_t ipc_kmsg_size(const struct ipc_kmsg *km)
+static inline mach_msg_size_t
+ipc_kmsg_size(const struct ipc_kmsg *km)
 {
 	return km->size;
 }

@@ -38,9 +38,11 @@ struct ipc_msg_ops {
 	/* Drops a right in transit of type PORT_RECEIVE/SEND/SEND_ONCE (destroyed message). */
 	void (*right_release)(void *ctx, struct ipc_port *port, mach_msg_type_name_t type);
 	/* Gives the right in transit to the receiver's space; its name there. */
-	mach_port_name_t (*right_copyout)(void *ctx, struct ipc_port *port, mach_msg_type_name_t type);
+	mach_port_name_t (*right_copyout)(void *ctx, struct ipc_port *port,
+	                                  mach_msg_type_name_t type);
 	/* [uaddr, uaddr + size) of the sender's map as a copy-on-write copy. */
-	kern_return_t (*ool_copyin)(void *ctx, uint64_t uaddr, uint64_t size, struct vm_copy **copy);
+	kern_return_t (*ool_copyin)(void *ctx, uint64_t uaddr, uint64_t size,
+	                            struct vm_copy **copy);
 	/*
 	 * Removes [uaddr, uaddr + size) from the sender's map (msgt_deallocate:
 	 * a move). Called only once the whole message is in, so that a failed

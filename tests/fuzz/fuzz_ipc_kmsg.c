@@ -16,10 +16,11 @@
 
 static struct fake_ipc F;
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct ipc_msg_ops ops;
-	struct ipc_kmsg km = { 0 };
+	struct ipc_kmsg km = {0};
 
 	if (len < 12)
 		return 0;
@@ -32,10 +33,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	uint32_t rcv_size;
 	memcpy(&rcv_size, data + 2, 4);
 	for (int i = 0; i < 6; i++)
-		F.space[i] = (struct fake_entry){ .port = i,
-			                          .recv = data[6 + i] & 1,
-			                          .send = (data[6 + i] >> 1) & 3,
-			                          .sonce = (data[6 + i] >> 3) & 1 };
+		F.space[i] = (struct fake_entry){.port = i,
+		                                 .recv = data[6 + i] & 1,
+		                                 .send = (data[6 + i] >> 1) & 3,
+		                                 .sonce = (data[6 + i] >> 3) & 1};
 	data += 12;
 	len -= 12;
 	if (len > FAKE_MEM)

@@ -9,7 +9,8 @@ struct vm_copy { /* the fake's own copy object: the bytes themselves */
 	uint8_t data[];
 };
 
-static bool range_ok(const bool *mapped, uint64_t a, uint64_t len)
+static bool
+range_ok(const bool *mapped, uint64_t a, uint64_t len)
 {
 	if (a < FAKE_BASE || a - FAKE_BASE > FAKE_MEM || len > FAKE_MEM - (a - FAKE_BASE))
 		return false;
@@ -19,7 +20,8 @@ static bool range_ok(const bool *mapped, uint64_t a, uint64_t len)
 	return true;
 }
 
-static bool f_copyin(void *ctx, uint64_t ua, void *kb, uint64_t len)
+static bool
+f_copyin(void *ctx, uint64_t ua, void *kb, uint64_t len)
 {
 	struct fake_ipc *f = ctx;
 	if (!range_ok(f->smapped, ua, len))
@@ -28,7 +30,8 @@ static bool f_copyin(void *ctx, uint64_t ua, void *kb, uint64_t len)
 	return true;
 }
 
-static bool f_copyout(void *ctx, const void *kb, uint64_t ua, uint64_t len)
+static bool
+f_copyout(void *ctx, const void *kb, uint64_t ua, uint64_t len)
 {
 	struct fake_ipc *f = ctx;
 	if (!range_ok(f->rmapped, ua, len))
@@ -37,7 +40,8 @@ static bool f_copyout(void *ctx, const void *kb, uint64_t ua, uint64_t len)
 	return true;
 }
 
-static void *f_alloc(void *ctx, size_t len)
+static void *
+f_alloc(void *ctx, size_t len)
 {
 	struct fake_ipc *f = ctx;
 	if (++f->nalloc == f->alloc_fail_at)
@@ -48,22 +52,24 @@ static void *f_alloc(void *ctx, size_t len)
 	return p;
 }
 
-static void f_free(void *ctx, void *p, size_t len)
+static void
+f_free(void *ctx, void *p, size_t len)
 {
 	struct fake_ipc *f = ctx;
 	f->allocs--;
 	free(p);
 }
 
-static struct fake_entry *lookup(struct fake_ipc *f, mach_port_name_t n)
+static struct fake_entry *
+lookup(struct fake_ipc *f, mach_port_name_t n)
 {
 	if (n < 1 || n > FAKE_NPORTS || f->space[n - 1].port < 0)
 		return NULL;
 	return &f->space[n - 1];
 }
 
-static kern_return_t f_right_copyin(void *ctx, mach_port_name_t n, mach_msg_type_name_t d,
-                                    struct ipc_port **port)
+static kern_return_t
+f_right_copyin(void *ctx, mach_port_name_t n, mach_msg_type_name_t d, struct ipc_port **port)
 {
 	struct fake_ipc *f = ctx;
 	struct fake_entry *e = lookup(f, n);
@@ -102,7 +108,8 @@ static kern_return_t f_right_copyin(void *ctx, mach_port_name_t n, mach_msg_type
 	return KERN_SUCCESS;
 }
 
-static int port_index(struct ipc_port *p)
+static int
+port_index(struct ipc_port *p)
 {
 	int i = (int)((uintptr_t)p - 0x1000);
 	if (i < 0 || i >= FAKE_NPORTS)
@@ -110,8 +117,8 @@ static int port_index(struct ipc_port *p)
 	return i;
 }
 
-static void f_right_undo(void *ctx, mach_port_name_t n, mach_msg_type_name_t d,
-                         struct ipc_port *p)
+static void
+f_right_undo(void *ctx, mach_port_name_t n, mach_msg_type_name_t d, struct ipc_port *p)
 {
 	struct fake_ipc *f = ctx;
 	struct fake_entry *e = lookup(f, n);
@@ -127,7 +134,8 @@ static void f_right_undo(void *ctx, mach_port_name_t n, mach_msg_type_name_t d,
 	f->transit[i]--;
 }
 
-static void f_right_release(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
+static void
+f_right_release(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
 {
 	struct fake_ipc *f = ctx;
 	if (t < MACH_MSG_TYPE_PORT_RECEIVE || t > MACH_MSG_TYPE_PORT_SEND_ONCE)
@@ -135,7 +143,8 @@ static void f_right_release(void *ctx, struct ipc_port *p, mach_msg_type_name_t 
 	f->transit[port_index(p)]--;
 }
 
-static mach_port_name_t f_right_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
+static mach_port_name_t
+f_right_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
 {
 	struct fake_ipc *f = ctx;
 	int i = port_index(p);
@@ -146,7 +155,8 @@ static mach_port_name_t f_right_copyout(void *ctx, struct ipc_port *p, mach_msg_
 	return FAKE_RNAME(i);
 }
 
-static kern_return_t f_ool_copyin(void *ctx, uint64_t ua, uint64_t size, struct vm_copy **copy)
+static kern_return_t
+f_ool_copyin(void *ctx, uint64_t ua, uint64_t size, struct vm_copy **copy)
 {
 	struct fake_ipc *f = ctx;
 	if (!range_ok(f->smapped, ua, size))
@@ -165,7 +175,8 @@ static kern_return_t f_ool_copyin(void *ctx, uint64_t ua, uint64_t size, struct 
  * A move: the pages leave the sender. Like vm_deallocate, holes are fine:
  * two moved regions of one message may share a page.
  */
-static void f_ool_dealloc(void *ctx, uint64_t ua, uint64_t size)
+static void
+f_ool_dealloc(void *ctx, uint64_t ua, uint64_t size)
 {
 	struct fake_ipc *f = ctx;
 	if (ua < FAKE_BASE || ua - FAKE_BASE > FAKE_MEM || size > FAKE_MEM - (ua - FAKE_BASE))
@@ -174,7 +185,8 @@ static void f_ool_dealloc(void *ctx, uint64_t ua, uint64_t size)
 		f->smapped[o / 4096] = false;
 }
 
-static kern_return_t f_ool_copyout(void *ctx, struct vm_copy *c, uint64_t *ua)
+static kern_return_t
+f_ool_copyout(void *ctx, struct vm_copy *c, uint64_t *ua)
 {
 	struct fake_ipc *f = ctx;
 	uint64_t at = (f->rnext + 4095) & ~4095ull;
@@ -190,15 +202,16 @@ static kern_return_t f_ool_copyout(void *ctx, struct vm_copy *c, uint64_t *ua)
 	return KERN_SUCCESS;
 }
 
-static void f_ool_discard(void *ctx, struct vm_copy *c)
+static void
+f_ool_discard(void *ctx, struct vm_copy *c)
 {
 	struct fake_ipc *f = ctx;
 	f->copies--;
 	free(c);
 }
 
-static kern_return_t f_ool_from_kernel(void *ctx, const void *buf, uint64_t len,
-                                       struct vm_copy **copy)
+static kern_return_t
+f_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **copy)
 {
 	struct fake_ipc *f = ctx;
 	struct vm_copy *c = malloc(sizeof *c + len);
@@ -211,7 +224,8 @@ static kern_return_t f_ool_from_kernel(void *ctx, const void *buf, uint64_t len,
 	return KERN_SUCCESS;
 }
 
-void fake_ipc_init(struct fake_ipc *f, struct ipc_msg_ops *ops)
+void
+fake_ipc_init(struct fake_ipc *f, struct ipc_msg_ops *ops)
 {
 	memset(f, 0, sizeof *f);
 	for (int i = 0; i < FAKE_NPORTS; i++)
@@ -220,24 +234,25 @@ void fake_ipc_init(struct fake_ipc *f, struct ipc_msg_ops *ops)
 		f->smapped[i] = f->rmapped[i] = true;
 	f->rnext = FAKE_MEM / 2; /* OOL regions go to the receiver's upper half */
 	*ops = (struct ipc_msg_ops){
-		.ctx = f,
-		.copyin = f_copyin,
-		.copyout = f_copyout,
-		.alloc = f_alloc,
-		.free = f_free,
-		.right_copyin = f_right_copyin,
-		.right_undo = f_right_undo,
-		.right_release = f_right_release,
-		.right_copyout = f_right_copyout,
-		.ool_copyin = f_ool_copyin,
-		.ool_dealloc = f_ool_dealloc,
-		.ool_copyout = f_ool_copyout,
-		.ool_discard = f_ool_discard,
-		.ool_from_kernel = f_ool_from_kernel,
+	    .ctx = f,
+	    .copyin = f_copyin,
+	    .copyout = f_copyout,
+	    .alloc = f_alloc,
+	    .free = f_free,
+	    .right_copyin = f_right_copyin,
+	    .right_undo = f_right_undo,
+	    .right_release = f_right_release,
+	    .right_copyout = f_right_copyout,
+	    .ool_copyin = f_ool_copyin,
+	    .ool_dealloc = f_ool_dealloc,
+	    .ool_copyout = f_ool_copyout,
+	    .ool_discard = f_ool_discard,
+	    .ool_from_kernel = f_ool_from_kernel,
 	};
 }
 
-int fake_transit_total(const struct fake_ipc *f)
+int
+fake_transit_total(const struct fake_ipc *f)
 {
 	int t = 0;
 	for (int i = 0; i < FAKE_NPORTS; i++)

@@ -16,10 +16,10 @@
 #define FAKE_NPORTS 16
 #define FAKE_RNAME(i) (1000u + (i)) /* the receiver's name of fake port i */
 
-struct fake_entry {     /* the sender's name i + 1 */
-	int port;       /* index, -1: no entry */
+struct fake_entry { /* the sender's name i + 1 */
+	int port;   /* index, -1: no entry */
 	bool recv;
-	unsigned send;  /* user references */
+	unsigned send; /* user references */
 	unsigned sonce;
 };
 
@@ -27,12 +27,12 @@ struct fake_ipc {
 	uint8_t smem[FAKE_MEM], rmem[FAKE_MEM];
 	bool smapped[FAKE_MEM / 4096], rmapped[FAKE_MEM / 4096];
 	struct fake_entry space[FAKE_NPORTS];
-	int transit[FAKE_NPORTS];           /* rights of each port inside messages */
-	unsigned rcv[FAKE_NPORTS][3];       /* rights received: receive, send, send-once */
-	long copies, allocs;                /* live vm copies and heap blocks */
-	long alloc_fail_at;                 /* allocation number that fails (0: none) */
+	int transit[FAKE_NPORTS];     /* rights of each port inside messages */
+	unsigned rcv[FAKE_NPORTS][3]; /* rights received: receive, send, send-once */
+	long copies, allocs;          /* live vm copies and heap blocks */
+	long alloc_fail_at;           /* allocation number that fails (0: none) */
 	long nalloc;
-	uint64_t rnext;                     /* where the receiver's next OOL region goes */
+	uint64_t rnext; /* where the receiver's next OOL region goes */
 };
 
 void fake_ipc_init(struct fake_ipc *f, struct ipc_msg_ops *ops);
