@@ -35,3 +35,8 @@ fuzz_elf_load_SRCS := tests/fuzz/fuzz_elf_load.c kern/elf_load.c
 fuzz_boot_script_SRCS := tests/fuzz/fuzz_boot_script.c kern/boot_script.c \
 	kern/boot_script_parse.c kern/printf.c tests/host/kmalloc_host.c \
 	tests/host/kern_string_host.c
+
+# libFuzzer: random messages through the mach_msg copyin and copyout path
+# (ipc/ipc_kmsg.c) against the fake port, space and memory layer.
+FUZZ_TARGETS += fuzz_ipc_kmsg
+fuzz_ipc_kmsg_SRCS := tests/fuzz/fuzz_ipc_kmsg.c tests/host/ipc_fake.c ipc/ipc_kmsg.c

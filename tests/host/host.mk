@@ -142,3 +142,9 @@ IPC_HOST_LIB = $(IPC_SRCS) tests/host/ipc_host.c tests/host/kmalloc_host.c tests
 HOST_TESTS += test_ipc_space test_ipc_right
 test_ipc_space_SRCS = tests/host/test_ipc_space.c $(IPC_HOST_LIB)
 test_ipc_right_SRCS = tests/host/test_ipc_right.c $(IPC_HOST_LIB)
+
+# The mach_msg message path (ipc/ipc_kmsg.c) against a fake port, space and
+# memory layer (tests/host/ipc_fake.c).
+HOST_TESTS += test_ipc_kmsg
+test_ipc_kmsg_SRCS := tests/host/test_ipc_kmsg.c tests/host/ipc_fake.c ipc/ipc_kmsg.c
+$(BUILD)/host/test_ipc_kmsg: | $(SYSROOT)/.complete

@@ -1,0 +1,453 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Copyin and copyout of typed messages (GNU Mach's x86_64 layout). Copyin
+ * works on two buffers: orig, the message as the user wrote it, is only
+ * read, so a failed send can find every name and disposition to put back;
+ * buf becomes the kernel message. Each walk of the body reparses the
+ * descriptors, which copyin validated and which never change afterwards
+ * except msgt_name (a disposition becomes the type of the right in transit).
+ */
+#include "ipc/ipc_kmsg.h"
+
+#include <mach/port.h>
+#include "kern/string.h"
+
+struct desc {
+	uint32_t name;
+	uint64_t number;
+	uint64_t bytes; /* of data */
+	uint32_t data;  /* offset of the data or of the OOL pointer slot */
+	uint32_t next;  /* offset of the next descriptor */
+	bool inl, dealloc, is_port;
+};
+
+static inline uint64_t
+round8(uint64_t v)
+{
+	return (v + 7) & ~7ull;
+}
+
+/*
+ * Parses the descriptor at off of a message ending at end. On x86_64 the
+ * long form (mach_msg_type_long_t) is the same 8 bytes as the short one.
+ */
+static mach_msg_return_t
+parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
+{
+	mach_msg_type_t t;
+
+	if (end - off < sizeof t)
+		return MACH_SEND_MSG_TOO_SMALL;
+	memcpy(&t, b + off, sizeof t);
+	d->name = t.msgt_name;
+	d->number = t.msgt_number;
+	d->inl = t.msgt_inline;
+	d->dealloc = t.msgt_deallocate;
+	d->is_port = MACH_MSG_TYPE_PORT_ANY(d->name);
+	/*
+	 * GNU Mach's checks: inline rights take 8-byte slots, an OOL port array
+	 * holds 4-byte names; the unused bits are 0; inline data is never
+	 * deallocated.
+	 */
+	if ((d->is_port && d->inl && t.msgt_size != 64) ||
+	    (d->is_port && !d->inl && t.msgt_size != 32) || t.msgt_unused || (d->dealloc && d->inl))
+		return MACH_SEND_INVALID_TYPE;
+	/* number < 2^32 and size < 2^16: the product cannot overflow 64 bits. */
+	d->bytes = (d->number * t.msgt_size + 7) / 8;
+	d->data = off + (uint32_t)sizeof t;
+	uint64_t room = end - d->data;
+	uint64_t need = d->inl ? d->bytes : IPC_KMSG_PTR_SIZE;
+	if (need > room)
+		return MACH_SEND_MSG_TOO_SMALL;
+	/* The next descriptor is 8-aligned; the message may end before the padding. */
+	uint64_t next = round8(d->data + need);
+	d->next = (uint32_t)(next > end ? end : next);
+	return MACH_MSG_SUCCESS;
+}
+
+static mach_msg_type_name_t
+disp_to_type(mach_msg_type_name_t disp)
+{
+	switch (disp) {
+	case MACH_MSG_TYPE_MOVE_RECEIVE:
+		return MACH_MSG_TYPE_PORT_RECEIVE;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return MACH_MSG_TYPE_PORT_SEND_ONCE;
+	default:
+		return MACH_MSG_TYPE_PORT_SEND;
+	}
+}
+
+static inline bool
+name_valid(mach_port_name_t n)
+{
+	return n != MACH_PORT_NULL && n != MACH_PORT_DEAD;
+}
+
+static void
+set_type_name(uint8_t *b, uint32_t off, uint32_t name)
+{
+	mach_msg_type_t t;
+	memcpy(&t, b + off, sizeof t);
+	t.msgt_name = name & 0xff;
+	memcpy(b + off, &t, sizeof t);
+}
+
+static struct ipc_port *
+slot_port(const uint8_t *p)
+{
+	struct ipc_port *port;
+	memcpy(&port, p, sizeof port);
+	return port;
+}
+
+static mach_port_name_t
+slot_name(const uint8_t *p)
+{
+	mach_port_name_t n;
+	memcpy(&n, p, sizeof n); /* the 4-byte name in the low half of the slot */
+	return n;
+}
+
+/* An OOL port array in the kernel: number port pointers, then their names. */
+static size_t
+ool_ports_len(uint64_t number)
+{
+	return (size_t)number * (sizeof(void *) + sizeof(mach_port_name_t));
+}
+
+/*
+ * Undoes (undo: put back into the sender's space, names from orig) or
+ * releases (orig NULL) the body of buf from off 32 up to stop, and inside
+ * the descriptor at stop the first partial rights (or its copy if partial).
+ */
+static void
+body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end,
+           uint32_t stop, uint64_t partial)
+{
+	uint32_t off = sizeof(mach_msg_header_t);
+	struct desc d;
+
+	while (off < end && off <= stop) {
+		if (parse_desc(buf, off, end, &d) != MACH_MSG_SUCCESS)
+			return;
+		uint64_t n = off == stop ? partial : d.number;
+		if (d.is_port && d.inl) {
+			for (uint64_t i = 0; i < n; i++) {
+				uint8_t *s = buf + d.data + 8 * i;
+				struct ipc_port *p = slot_port(s);
+				if (p == NULL)
+					continue;
+				if (orig)
+					ops->right_undo(
+					    ops->ctx, slot_name(orig + d.data + 8 * i),
+					    ((const mach_msg_type_t *)(orig + off))->msgt_name, p);
+				else
+					ops->right_release(ops->ctx, p, d.name);
+			}
+		} else if (!d.inl && off != stop) {
+			void *obj;
+			memcpy(&obj, buf + d.data, sizeof obj);
+			if (obj && d.is_port) {
+				struct ipc_port **ports = obj;
+				mach_port_name_t *names = (mach_port_name_t *)(ports + d.number);
+				mach_msg_type_name_t disp = 0;
+				if (orig) {
+					struct desc od;
+					parse_desc(orig, off, end, &od);
+					disp = od.name;
+				}
+				for (uint64_t i = 0; i < d.number; i++) {
+					if (!ports[i])
+						continue;
+					if (orig)
+						ops->right_undo(ops->ctx, names[i], disp, ports[i]);
+					else
+						ops->right_release(ops->ctx, ports[i], d.name);
+				}
+				ops->free(ops->ctx, obj, ool_ports_len(d.number));
+			} else if (obj) {
+				ops->ool_discard(ops->ctx, obj);
+			}
+		}
+		if (off == stop)
+			return;
+		off = d.next;
+	}
+}
+
+/* Copies in the rights of an OOL port array; *obj the kernel array or NULL. */
+static mach_msg_return_t
+ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr, void **obj)
+{
+	*obj = NULL;
+	if (d->number == 0)
+		return MACH_MSG_SUCCESS;
+	if (d->number > IPC_KMSG_MAX_SIZE)
+		return MACH_SEND_INVALID_MEMORY; /* cannot be a readable array of ours */
+	size_t len = ool_ports_len(d->number);
+	struct ipc_port **ports = ops->alloc(ops->ctx, len);
+	if (!ports)
+		return MACH_SEND_NO_BUFFER;
+	mach_port_name_t *names = (mach_port_name_t *)(ports + d->number);
+	if (!ops->copyin(ops->ctx, uaddr, names, d->number * sizeof *names)) {
+		ops->free(ops->ctx, ports, len);
+		return MACH_SEND_INVALID_MEMORY;
+	}
+	for (uint64_t i = 0; i < d->number; i++)
+		ports[i] = NULL;
+	for (uint64_t i = 0; i < d->number; i++) {
+		if (!name_valid(names[i]))
+			continue;
+		if (ops->right_copyin(ops->ctx, names[i], d->name, &ports[i]) != KERN_SUCCESS) {
+			for (uint64_t j = 0; j < i; j++)
+				if (ports[j])
+					ops->right_undo(ops->ctx, names[j], d->name, ports[j]);
+			ops->free(ops->ctx, ports, len);
+			return MACH_SEND_INVALID_RIGHT;
+		}
+	}
+	*obj = ports;
+	return MACH_MSG_SUCCESS;
+}
+
+static mach_msg_return_t
+body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end)
+{
+	uint32_t off = sizeof(mach_msg_header_t);
+	struct desc d;
+	mach_msg_return_t mr;
+
+	while (off < end) {
+		mr = parse_desc(orig, off, end, &d);
+		if (mr != MACH_MSG_SUCCESS)
+			goto fail_before;
+		if (d.inl && d.is_port) {
+			for (uint64_t i = 0; i < d.number; i++) {
+				const uint8_t *s = orig + d.data + 8 * i;
+				mach_port_name_t n = slot_name(s);
+				struct ipc_port *p = NULL;
+				if (name_valid(n) &&
+				    ops->right_copyin(ops->ctx, n, d.name, &p) != KERN_SUCCESS) {
+					body_clean(ops, orig, buf, end, off, i);
+					return MACH_SEND_INVALID_RIGHT;
+				}
+				memcpy(buf + d.data + 8 * i, &p, sizeof p);
+			}
+		} else if (!d.inl) {
+			uint64_t uaddr;
+			void *obj = NULL;
+			memcpy(&uaddr, orig + d.data, sizeof uaddr);
+			if (d.is_port) {
+				mr = ool_ports_in(ops, &d, uaddr, &obj);
+			} else if (d.bytes) {
+				kern_return_t kr = ops->ool_copyin(ops->ctx, uaddr, d.bytes,
+				                                   (struct vm_copy **)&obj);
+				mr = kr == KERN_SUCCESS ? MACH_MSG_SUCCESS
+				                        : MACH_SEND_INVALID_MEMORY;
+			}
+			if (mr != MACH_MSG_SUCCESS)
+				goto fail_before;
+			memcpy(buf + d.data, &obj, sizeof obj);
+		}
+		if (d.is_port)
+			set_type_name(buf, off, disp_to_type(d.name));
+		off = d.next;
+	}
+	/* Committed: now the moved regions leave the sender. */
+	for (off = sizeof(mach_msg_header_t); off < end; off = d.next) {
+		parse_desc(orig, off, end, &d);
+		if (!d.inl && d.dealloc && d.bytes) {
+			uint64_t uaddr;
+			memcpy(&uaddr, orig + d.data, sizeof uaddr);
+			ops->ool_dealloc(ops->ctx, uaddr, d.bytes);
+		}
+	}
+	return MACH_MSG_SUCCESS;
+
+fail_before:
+	/* Nothing of the descriptor at off was taken. */
+	body_clean(ops, orig, buf, end, off, 0);
+	return mr;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
+                struct ipc_kmsg *km)
+{
+	if (size < sizeof(mach_msg_header_t) || (size & 3))
+		return MACH_SEND_MSG_TOO_SMALL;
+	if (size > IPC_KMSG_MAX_SIZE)
+		return MACH_SEND_NO_BUFFER;
+	uint8_t *orig = ops->alloc(ops->ctx, size);
+	uint8_t *buf = ops->alloc(ops->ctx, size);
+	mach_msg_return_t mr = MACH_SEND_NO_BUFFER;
+	if (!orig || !buf)
+		goto out;
+	mr = MACH_SEND_INVALID_DATA;
+	if (!ops->copyin(ops->ctx, umsg, orig, size))
+		goto out;
+	memcpy(buf, orig, size);
+
+	mach_msg_header_t h;
+	memcpy(&h, orig, sizeof h);
+	mach_msg_bits_t bits =
+	    h.msgh_bits &
+	    ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
+	                       MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
+	mach_port_name_t dn = slot_name(orig + 8), rn = slot_name(orig + 16);
+	mr = MACH_SEND_INVALID_HEADER;
+	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dt) || (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
+		goto out;
+	/* A reply name without a disposition has no meaning to carry. */
+	if (rt == 0 && rn != MACH_PORT_NULL)
+		goto out;
+
+	struct ipc_port *dest = NULL, *reply = NULL;
+	mr = MACH_SEND_INVALID_DEST;
+	if (!name_valid(dn) || ops->right_copyin(ops->ctx, dn, dt, &dest) != KERN_SUCCESS)
+		goto out;
+	if (name_valid(rn) && ops->right_copyin(ops->ctx, rn, rt, &reply) != KERN_SUCCESS) {
+		ops->right_undo(ops->ctx, dn, dt, dest);
+		mr = MACH_SEND_INVALID_REPLY;
+		goto out;
+	}
+	if (!reply)
+		rt = 0;
+
+	if (bits & MACH_MSGH_BITS_COMPLEX) {
+		mr = body_copyin(ops, orig, buf, size);
+		if (mr != MACH_MSG_SUCCESS) {
+			if (reply)
+				ops->right_undo(ops->ctx, rn, MACH_MSGH_BITS_LOCAL(bits), reply);
+			ops->right_undo(ops->ctx, dn, dt, dest);
+			goto out;
+		}
+	}
+
+	h.msgh_bits = MACH_MSGH_BITS_OTHER(bits) |
+	              MACH_MSGH_BITS(disp_to_type(dt), rt ? disp_to_type(rt) : 0);
+	h.msgh_size = size;
+	memcpy(buf, &h, sizeof h);
+	memcpy(buf + 8, &dest, sizeof dest);    /* the 8-byte remote slot */
+	memcpy(buf + 16, &reply, sizeof reply); /* the 8-byte local slot */
+	km->size = size;
+	km->buf = buf;
+	buf = NULL;
+	mr = MACH_MSG_SUCCESS;
+out:
+	if (orig)
+		ops->free(ops->ctx, orig, size);
+	if (buf)
+		ops->free(ops->ctx, buf, size);
+	return mr;
+}
+
+void
+ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
+{
+	mach_msg_header_t h;
+	memcpy(&h, km->buf, sizeof h);
+	struct ipc_port *dest = slot_port(km->buf + 8), *reply = slot_port(km->buf + 16);
+	if (dest)
+		ops->right_release(ops->ctx, dest, MACH_MSGH_BITS_REMOTE(h.msgh_bits));
+	if (reply)
+		ops->right_release(ops->ctx, reply, MACH_MSGH_BITS_LOCAL(h.msgh_bits));
+	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		body_clean(ops, NULL, km->buf, km->size, km->size, 0);
+	ops->free(ops->ctx, km->buf, km->size);
+	km->buf = NULL;
+}
+
+/* Names for an OOL port array, mapped in the receiver; consumes the array. */
+static uint64_t
+ool_ports_out(const struct ipc_msg_ops *ops, const struct desc *d, void *obj, mach_msg_return_t *mr)
+{
+	struct ipc_port **ports = obj;
+	mach_port_name_t *names = (mach_port_name_t *)(ports + d->number);
+	uint64_t addr = 0;
+	struct vm_copy *copy = NULL;
+
+	for (uint64_t i = 0; i < d->number; i++) {
+		struct ipc_port *p = ports[i];
+		names[i] = p ? ops->right_copyout(ops->ctx, p, d->name) : MACH_PORT_NULL;
+	}
+	if (ops->ool_from_kernel(ops->ctx, names, d->number * sizeof *names, &copy) !=
+	        KERN_SUCCESS ||
+	    ops->ool_copyout(ops->ctx, copy, &addr) != KERN_SUCCESS) {
+		if (copy)
+			ops->ool_discard(ops->ctx, copy);
+		addr = 0;
+		*mr |= MACH_MSG_VM_SPACE;
+	}
+	ops->free(ops->ctx, obj, ool_ports_len(d->number));
+	return addr;
+}
+
+static mach_msg_return_t
+body_copyout(const struct ipc_msg_ops *ops, uint8_t *buf, uint32_t end)
+{
+	uint32_t off = sizeof(mach_msg_header_t);
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	struct desc d;
+
+	while (off < end && parse_desc(buf, off, end, &d) == MACH_MSG_SUCCESS) {
+		if (d.inl && d.is_port) {
+			for (uint64_t i = 0; i < d.number; i++) {
+				uint8_t *s = buf + d.data + 8 * i;
+				struct ipc_port *p = slot_port(s);
+				uint64_t n =
+				    p ? ops->right_copyout(ops->ctx, p, d.name) : MACH_PORT_NULL;
+				memcpy(s, &n, sizeof n);
+			}
+		} else if (!d.inl) {
+			void *obj;
+			uint64_t addr = 0;
+			memcpy(&obj, buf + d.data, sizeof obj);
+			if (obj && d.is_port) {
+				addr = ool_ports_out(ops, &d, obj, &mr);
+			} else if (obj && ops->ool_copyout(ops->ctx, obj, &addr) != KERN_SUCCESS) {
+				ops->ool_discard(ops->ctx, obj);
+				addr = 0;
+				mr |= MACH_MSG_VM_SPACE;
+			}
+			memcpy(buf + d.data, &addr, sizeof addr);
+		}
+		off = d.next;
+	}
+	return mr;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyout(const struct ipc_msg_ops *ops, struct ipc_kmsg *km, uint64_t ubuf,
+                 mach_msg_size_t rcv_size)
+{
+	if (km->size > rcv_size)
+		return MACH_RCV_TOO_LARGE;
+
+	mach_msg_header_t h;
+	memcpy(&h, km->buf, sizeof h);
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h.msgh_bits);
+	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h.msgh_bits);
+	struct ipc_port *dest = slot_port(km->buf + 8), *reply = slot_port(km->buf + 16);
+	uint64_t dn = ops->right_copyout(ops->ctx, dest, dt);
+	uint64_t rn = reply ? ops->right_copyout(ops->ctx, reply, rt) : MACH_PORT_NULL;
+
+	/* The receiver sees the reply port as remote and its own port as local. */
+	h.msgh_bits = MACH_MSGH_BITS_OTHER(h.msgh_bits) | MACH_MSGH_BITS(rt, dt);
+	memcpy(km->buf, &h, sizeof h);
+	memcpy(km->buf + 8, &rn, sizeof rn);
+	memcpy(km->buf + 16, &dn, sizeof dn);
+
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		mr = body_copyout(ops, km->buf, km->size);
+	/* The rights now have names in the receiver: they are its, even if lost here. */
+	if (!ops->copyout(ops->ctx, km->buf, ubuf, km->size))
+		mr = MACH_RCV_INVALID_DATA;
+	ops->free(ops->ctx, km->buf, km->size);
+	km->buf = NULL;
+	return mr;
+}

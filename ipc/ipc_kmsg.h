@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The kernel message: GNU Mach's x86_64 message in kernel memory, with the
+ * header's names replaced by port pointers, every inline right's 8-byte slot
+ * holding a port pointer, every out-of-line pointer slot a struct vm_copy *
+ * (or, for OOL port arrays, a kernel array of port pointers). The layout
+ * and size are those of the user message: no trailer.
+ */
+#ifndef IPC_IPC_KMSG_H
+#define IPC_IPC_KMSG_H
+
+#include "ipc/ipc_msg_ops.h"
+
+/* The 8-byte slot after an OOL descriptor. */
+#define IPC_KMSG_PTR_SIZE 8u
+/* Largest message accepted (GNU Mach has no fixed limit; ours keeps kmalloc sane). */
+#define IPC_KMSG_MAX_SIZE (1u << 20)
+
+struct ipc_kmsg {
+	mach_msg_size_t size;
+	uint8_t *buf; /* size bytes from ops->alloc, a mach_msg_header_t first */
+};
+
+/*
+ * Copies the message of size bytes at umsg in, validating it all before
+ * anything is committed. MACH_SEND_MSG_TOO_SMALL (size < 32, not a multiple
+ * of 4, a descriptor or its data running past the end),
+ * MACH_SEND_NO_BUFFER (over IPC_KMSG_MAX_SIZE or no memory), MACH_SEND_INVALID_DATA (unreadable
+ * message), MACH_SEND_INVALID_HEADER, MACH_SEND_INVALID_DEST, MACH_SEND_INVALID_REPLY,
+ * MACH_SEND_INVALID_TYPE, MACH_SEND_INVALID_RIGHT, MACH_SEND_INVALID_MEMORY.
+ * On failure every right taken is put back and every copy discarded.
+ */
+mach_msg_return_t ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg,
+                                  mach_msg_size_t size, struct ipc_kmsg *km);
+/* The receive buffer size this message needs (MACH_RCV_TOO_LARGE check). */
+static inline mach_msg_size_t
+ipc_kmsg_size(const struct ipc_kmsg *km)
+{
+	return km->size;
+}
+/*
+ * Delivers km to the receiver at ubuf (room rcv_size): MACH_RCV_TOO_LARGE
+ * when it does not fit (km untouched, still the caller's); otherwise the
+ * message is consumed: rights get names in the receiver's space, OOL data
+ * is mapped, header names swapped as GNU Mach does (remote = reply, local =
+ * destination). MACH_RCV_INVALID_DATA when ubuf is not writable.
+ */
+mach_msg_return_t ipc_kmsg_copyout(const struct ipc_msg_ops *ops, struct ipc_kmsg *km,
+                                   uint64_t ubuf, mach_msg_size_t rcv_size);
+/* Releases every right and copy km holds and frees it. */
+void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the message layer needs from ports, spaces and memory, as callbacks,
+ * so that ipc_kmsg.c builds and is tested on the host without ipc/ports.
+ * The sender's side (copyin*, right_copyin/undo, ool_copyin) and the
+ * receiver's side (copyout*, right_copyout, ool_copyout) share one table.
+ */
+#ifndef IPC_IPC_MSG_OPS_H
+#define IPC_IPC_MSG_OPS_H
+
+#include <mach/kern_return.h>
+#include <mach/message.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ipc_port;
+struct vm_copy;
+
+struct ipc_msg_ops {
+	void *ctx;
+	/* Bytes of the sender's / receiver's user memory; false when unmapped. */
+	bool (*copyin)(void *ctx, uint64_t uaddr, void *kbuf, uint64_t len);
+	bool (*copyout)(void *ctx, const void *kbuf, uint64_t uaddr, uint64_t len);
+	/* Kernel memory for the message and OOL port arrays; NULL when short. */
+	void *(*alloc)(void *ctx, size_t len);
+	void (*free)(void *ctx, void *p, size_t len);
+	/*
+	 * The right named name with disposition disp from the sender's space
+	 * (MACH_PORT_DEAD gives a NULL-like dead port the layer may represent
+	 * as it likes): KERN_SUCCESS and *port, or any failure.
+	 */
+	kern_return_t (*right_copyin)(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp,
+	                              struct ipc_port **port);
+	/* Puts back a right right_copyin took (a failed send). */
+	void (*right_undo)(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp,
+	                   struct ipc_port *port);
+	/* Drops a right in transit of type PORT_RECEIVE/SEND/SEND_ONCE (destroyed message). */
+	void (*right_release)(void *ctx, struct ipc_port *port, mach_msg_type_name_t type);
+	/* Gives the right in transit to the receiver's space; its name there. */
+	mach_port_name_t (*right_copyout)(void *ctx, struct ipc_port *port,
+	                                  mach_msg_type_name_t type);
+	/* [uaddr, uaddr + size) of the sender's map as a copy-on-write copy. */
+	kern_return_t (*ool_copyin)(void *ctx, uint64_t uaddr, uint64_t size,
+	                            struct vm_copy **copy);
+	/*
+	 * Removes [uaddr, uaddr + size) from the sender's map (msgt_deallocate:
+	 * a move). Called only once the whole message is in, so that a failed
+	 * send leaves the sender's memory as it was.
+	 */
+	void (*ool_dealloc)(void *ctx, uint64_t uaddr, uint64_t size);
+	/* Maps copy in the receiver's map and consumes it; on failure it stays ours. */
+	kern_return_t (*ool_copyout)(void *ctx, struct vm_copy *copy, uint64_t *uaddr);
+	void (*ool_discard)(void *ctx, struct vm_copy *copy);
+	/* A copy of len bytes of kernel memory (the names of an OOL port array). */
+	kern_return_t (*ool_from_kernel)(void *ctx, const void *buf, uint64_t len,
+	                                 struct vm_copy **copy);
+};
+
+#endif
