@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # ipc/: Mach IPC's core: ports, port sets, name spaces, rights and their
-# transfer, the mach_port.defs routines (docs/ipc.md).
+# transfer, the mach_port.defs routines, typed messages (docs/ipc.md).
 IPC_SRCS := ipc/ipc_port.c ipc/ipc_pset.c ipc/ipc_space.c ipc/ipc_right.c ipc/mach_port.c
-KERNEL_SRCS += $(IPC_SRCS)
+# The message copyin/copyout: built into the kernel, not yet called by a trap.
+KERNEL_SRCS += $(IPC_SRCS) ipc/ipc_kmsg.c
