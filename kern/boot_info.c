@@ -62,9 +62,8 @@ parse_modules(const struct mb_info *mbi)
 		struct boot_module *b = &boot_info.modules[boot_info.module_count++];
 		b->start = m[i].mod_start;
 		b->end = m[i].mod_end;
-		if (m[i].string &&
-		    strlcpy(b->cmdline, phys_to_virt(m[i].string), sizeof(b->cmdline)) >=
-		        sizeof(b->cmdline))
+		if (m[i].string && strlcpy(b->cmdline, phys_to_virt(m[i].string),
+		                           sizeof(b->cmdline)) >= sizeof(b->cmdline))
 			log_warn("boot: module %u's command line is longer than %zu bytes: cut", i,
 			         sizeof(b->cmdline) - 1);
 	}

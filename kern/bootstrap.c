@@ -92,8 +92,8 @@ static mach_port_name_t
 op_insert_send_right(void *ctx, void *task, enum boot_script_kind kind, void *object)
 {
 	struct task *t = task;
-	const char *what = kind == BOOT_SCRIPT_TASK             ? "a task port"
-	                   : object == (void *)&host_port_object ? "the host port"
+	const char *what = kind == BOOT_SCRIPT_TASK                ? "a task port"
+	                   : object == (void *)&host_port_object   ? "the host port"
 	                   : object == (void *)&device_port_object ? "the device port"
 	                                                           : "a port";
 
@@ -159,7 +159,8 @@ load_program(struct task *t, const struct boot_module *m, uint64_t *entry, const
 	for (unsigned i = 0; i < ei.ei_nsegs; i++) {
 		const struct elf_segment *s = &ei.ei_segs[i];
 		uint64_t start = s->es_vaddr & ~(uint64_t)(PAGE_SIZE - 1);
-		uint64_t end = (s->es_vaddr + s->es_memsz + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+		uint64_t end =
+		    (s->es_vaddr + s->es_memsz + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 		vm_protect(t->tk_map, start, end - start, false, s->es_prot);
 	}
 	*entry = ei.ei_entry;
@@ -294,21 +295,22 @@ bootstrap_run(void)
 	task_set_end_hook(boot_task_ended);
 	for (unsigned i = 0; i < n; i++)
 		lines[i] = boot_info.modules[i].cmdline;
-	vars[nvars++] = (struct boot_script_var){"host-port", BOOT_SCRIPT_PORT, NULL,
-	                                         &host_port_object};
-	vars[nvars++] = (struct boot_script_var){"device-port", BOOT_SCRIPT_PORT, NULL,
-	                                         &device_port_object};
+	vars[nvars++] =
+	    (struct boot_script_var){"host-port", BOOT_SCRIPT_PORT, NULL, &host_port_object};
+	vars[nvars++] =
+	    (struct boot_script_var){"device-port", BOOT_SCRIPT_PORT, NULL, &device_port_object};
 	vars[nvars++] = (struct boot_script_var){"kernel-command-line", BOOT_SCRIPT_STRING,
 	                                         boot_info.cmdline, NULL};
-	/* GNU Mach makes every NAME=VALUE word of the command line a variable: root= gives ${root}. */
+	/* GNU Mach makes every NAME=VALUE word of the command line a variable: root= gives ${root}.
+	 */
 	for (unsigned i = 0; i < kernel_cmdline.count; i++) {
 		const struct cmdline_opt *o = &kernel_cmdline.opts[i];
 		bool taken = false;
 		for (unsigned j = 0; j < nvars; j++)
 			taken |= !strcmp(vars[j].bv_name, o->key);
 		if (!taken && o->value[0])
-			vars[nvars++] = (struct boot_script_var){o->key, BOOT_SCRIPT_STRING, o->value,
-			                                         NULL};
+			vars[nvars++] =
+			    (struct boot_script_var){o->key, BOOT_SCRIPT_STRING, o->value, NULL};
 	}
 
 	kr = boot_script_parse(lines, n, vars, nvars, &bs);

@@ -40,7 +40,8 @@ struct input_ring {
 	uint64_t ir_bytes, ir_dropped, ir_waits;
 };
 
-static struct input_ring input = {.ir_lock = SPINLOCK_INIT("console input", LOCK_RANK_CONSOLE_INPUT)};
+static struct input_ring input = {.ir_lock =
+                                      SPINLOCK_INIT("console input", LOCK_RANK_CONSOLE_INPUT)};
 static struct wait_event input_event = WAIT_EVENT_INIT("console input");
 static bool input_irq_driven; /* the machine console's interrupt feeds the ring */
 

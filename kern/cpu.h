@@ -25,10 +25,10 @@ struct thread;
  * entry code reaches them through %gs (x86_64/machine.h, CPU_OFF_*).
  */
 struct cpu {
-	struct cpu *cpu_self;       /* at %gs:0 */
-	uint64_t cpu_kstack_top;    /* at %gs:8: the running thread's kernel stack top */
-	uint64_t cpu_user_rsp;      /* at %gs:16: scratch for the syscall entry */
-	struct thread *cpu_thread;  /* at %gs:24: the running thread */
+	struct cpu *cpu_self;      /* at %gs:0 */
+	uint64_t cpu_kstack_top;   /* at %gs:8: the running thread's kernel stack top */
+	uint64_t cpu_user_rsp;     /* at %gs:16: scratch for the syscall entry */
+	struct thread *cpu_thread; /* at %gs:24: the running thread */
 	/*
 	 * At %gs:32: the way back to user mode must stop at the safe point
 	 * (kern/thread.h): a switch is wanted, or the running thread has work
@@ -52,7 +52,7 @@ struct cpu {
 	/* The scheduler's per-CPU part (kern/sched.c), under sched_lock. */
 	struct run_queue cpu_runq;
 	struct thread *cpu_idle_thread;
-	struct thread *cpu_dead;      /* terminated, to be freed once off its stack */
+	struct thread *cpu_dead; /* terminated, to be freed once off its stack */
 	uint64_t cpu_context_switches;
 };
 

@@ -57,9 +57,9 @@ user_exception(int exception, int code, uint64_t subcode, uint64_t pc)
 		         t->tk_name, t->tk_id, th->th_id, exception_name(exception),
 		         access_code_name(code), subcode, pc);
 	else
-		log_warn("task %s (%lu) thread %lu: %s (code %d, subcode %#lx), pc %#lx: terminated",
-		         t->tk_name, t->tk_id, th->th_id, exception_name(exception), code, subcode,
-		         pc);
+		log_warn(
+		    "task %s (%lu) thread %lu: %s (code %d, subcode %#lx), pc %#lx: terminated",
+		    t->tk_name, t->tk_id, th->th_id, exception_name(exception), code, subcode, pc);
 	t->tk_killed = true;
 	task_terminate(t);
 	thread_terminate_self(); /* the task was already terminating */

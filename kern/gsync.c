@@ -169,8 +169,7 @@ gsync_wake(struct task *task, uint64_t addr, uint32_t val, int flags)
 
 	if (kr != KERN_SUCCESS)
 		return kr;
-	if ((flags & GSYNC_MUTATE) &&
-	    vm_fault(task->tk_map, addr, VM_PROT_WRITE) != KERN_SUCCESS)
+	if ((flags & GSYNC_MUTATE) && vm_fault(task->tk_map, addr, VM_PROT_WRITE) != KERN_SUCCESS)
 		return KERN_INVALID_ADDRESS;
 	kr = KERN_INVALID_ARGUMENT;
 	b = bucket_of(&k);

@@ -32,8 +32,8 @@
 
 struct task;
 
-kern_return_t gsync_wait(struct task *task, uint64_t addr, uint32_t lo, uint32_t hi,
-                         uint32_t msec, int flags);
+kern_return_t gsync_wait(struct task *task, uint64_t addr, uint32_t lo, uint32_t hi, uint32_t msec,
+                         int flags);
 kern_return_t gsync_wake(struct task *task, uint64_t addr, uint32_t val, int flags);
 kern_return_t gsync_requeue(struct task *task, uint64_t src, uint64_t dst, boolean_t wake_one,
                             int flags);

@@ -87,9 +87,9 @@ enum lock_rank {
 	 * driver or UART locks, so it ranks above them; only output after.
 	 */
 	LOCK_RANK_SCHED = 89,
-	LOCK_RANK_CONSOLE = 90,       /* kern/console.c: the console list and output */
-	LOCK_RANK_HVC = 92,           /* drivers/viocon_glue.c: one hvc output ring */
-	LOCK_RANK_LOG = 95,           /* kern/log.c: the log ring */
+	LOCK_RANK_CONSOLE = 90, /* kern/console.c: the console list and output */
+	LOCK_RANK_HVC = 92,     /* drivers/viocon_glue.c: one hvc output ring */
+	LOCK_RANK_LOG = 95,     /* kern/log.c: the log ring */
 };
 
 #endif

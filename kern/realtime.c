@@ -18,7 +18,7 @@
 #define SLEW_NS_PER_TICK (240000000ULL / (60 * CLOCK_TICK_HZ))
 
 static volatile uint32_t rt_seq;
-static volatile uint64_t rt_base_ns; /* time of day at monotonic 0 */
+static volatile uint64_t rt_base_ns;  /* time of day at monotonic 0 */
 static volatile int64_t rt_adjust_ns; /* still to slew */
 static struct spinlock rt_lock = SPINLOCK_INIT("realtime", LOCK_RANK_REALTIME);
 

@@ -103,8 +103,8 @@ static void
 sched_set_pri(struct thread *th, int pri)
 {
 	struct cpu *c = cpu_self();
-	bool queued = (th->th_state & TH_RUN) && th != c->cpu_thread &&
-	              list_linked(&th->th_queue_link);
+	bool queued =
+	    (th->th_state & TH_RUN) && th != c->cpu_thread && list_linked(&th->th_queue_link);
 
 	if (queued)
 		runq_remove(&c->cpu_runq, th);

@@ -87,7 +87,8 @@ static void
 depress_self(uint64_t ms)
 {
 	struct thread *th = current_thread();
-	uint64_t ns = ms ? ms * 1000000 : (uint64_t)sched_quantum_ticks * (1000000000 / CLOCK_TICK_HZ);
+	uint64_t ns =
+	    ms ? ms * 1000000 : (uint64_t)sched_quantum_ticks * (1000000000 / CLOCK_TICK_HZ);
 	uint64_t f = spin_lock_irqsave(&sched_lock);
 
 	sched_depress(th, clock_monotonic_ns() + ns);
@@ -221,12 +222,9 @@ t_task_terminate(const uint64_t *a)
 /* The trap table, indexed by minus the trap number; a hole is an unused trap. */
 typedef uint64_t trap_fn(const uint64_t *args);
 static trap_fn *const trap_table[-TRAP_TABLE_LOWEST + 1] = {
-    [-TRAP_MACH_TASK_SELF] = t_mach_task_self,
-    [-TRAP_MACH_PRINT] = t_mach_print,
-    [-TRAP_SWTCH_PRI] = t_swtch_pri,
-    [-TRAP_SWTCH] = t_swtch,
-    [-TRAP_THREAD_SWITCH] = t_thread_switch,
-    [-TRAP_TASK_TERMINATE] = t_task_terminate,
+    [-TRAP_MACH_TASK_SELF] = t_mach_task_self, [-TRAP_MACH_PRINT] = t_mach_print,
+    [-TRAP_SWTCH_PRI] = t_swtch_pri,           [-TRAP_SWTCH] = t_swtch,
+    [-TRAP_THREAD_SWITCH] = t_thread_switch,   [-TRAP_TASK_TERMINATE] = t_task_terminate,
 };
 
 _Static_assert(SYSCALL_LIGHT_SPAN == -TRAP_TABLE_LOWEST, "x86_64/syscall_entry.S indexes by +129");
@@ -238,8 +236,7 @@ static void
 syscall_light_init(void)
 {
 	for (int n = 1; n <= -TRAP_TABLE_LOWEST; n++)
-		syscall_light[SYSCALL_LIGHT_SPAN - n] =
-		    !trap_table[n] || -n == TRAP_MACH_TASK_SELF;
+		syscall_light[SYSCALL_LIGHT_SPAN - n] = !trap_table[n] || -n == TRAP_MACH_TASK_SELF;
 }
 INITCALL(INIT_BUS, "traps", syscall_light_init);
 

@@ -28,11 +28,11 @@ struct task {
 	struct list_node tk_threads;
 	unsigned tk_thread_count;
 	int tk_suspend_count;
-	bool tk_active;          /* false once terminating */
-	bool tk_killed;          /* terminated by the kernel (a fault, no memory) */
-	bool tk_boot;            /* a boot task (kern/bootstrap.c counts them) */
-	unsigned tk_ref;         /* references (atomic) */
-	uint32_t tk_self_name;   /* mach_task_self()'s name until IPC: see kern/syscall.c */
+	bool tk_active;        /* false once terminating */
+	bool tk_killed;        /* terminated by the kernel (a fault, no memory) */
+	bool tk_boot;          /* a boot task (kern/bootstrap.c counts them) */
+	unsigned tk_ref;       /* references (atomic) */
+	uint32_t tk_self_name; /* mach_task_self()'s name until IPC: see kern/syscall.c */
 	uint64_t tk_id;
 	char tk_name[32];
 	struct list_node tk_all_link; /* all_tasks */
@@ -52,8 +52,7 @@ unsigned task_count(void);
  * none). KERN_RESOURCE_SHORTAGE without memory; KERN_INVALID_ARGUMENT
  * when inheriting from no parent or from the kernel.
  */
-kern_return_t task_create(struct task *parent, bool inherit, const char *name,
-                          struct task **out);
+kern_return_t task_create(struct task *parent, bool inherit, const char *name, struct task **out);
 
 void task_reference(struct task *t);
 void task_deallocate(struct task *t);

@@ -432,15 +432,17 @@ thread_block(uint64_t timeout_ns)
 	uint64_t f, now;
 	int result;
 
-	spin_assert_none_held("thread_block", th->th_wait_event ? th->th_wait_event->we_name : NULL);
+	spin_assert_none_held("thread_block",
+	                      th->th_wait_event ? th->th_wait_event->we_name : NULL);
 	if (cpu_self()->cpu_irq_depth)
 		panic("thread_block: called from an interrupt handler");
 	f = spin_lock_irqsave(&sched_lock);
 	if (th->th_state & TH_WAIT) {
 		if (timeout_ns != WAIT_FOREVER) {
 			now = clock_monotonic_ns();
-			sched_set_deadline(th, timeout_ns > UINT64_MAX - now - 1 ? UINT64_MAX
-			                                                          : now + timeout_ns + 1);
+			sched_set_deadline(th, timeout_ns > UINT64_MAX - now - 1
+			                           ? UINT64_MAX
+			                           : now + timeout_ns + 1);
 		}
 		th->th_state &= ~TH_RUN;
 		sched_switch();
@@ -475,9 +477,9 @@ thread_wakeup_one(struct wait_event *ev)
 
 	__atomic_add_fetch(&ev->we_wakes, 1, __ATOMIC_RELAXED);
 	if (ev->we_waiters.ln_next && !list_empty(&ev->we_waiters))
-		thread_wake_locked(list_entry(list_first(&ev->we_waiters), struct thread,
-		                              th_queue_link),
-		                   THREAD_AWAKENED);
+		thread_wake_locked(
+		    list_entry(list_first(&ev->we_waiters), struct thread, th_queue_link),
+		    THREAD_AWAKENED);
 	spin_unlock_irqrestore(&sched_lock, f);
 }
 

@@ -81,10 +81,10 @@ struct thread {
 	unsigned th_ref;                  /* references (under sched_lock) */
 	uint64_t th_kstack;               /* lowest address of its stack (kern/kstack.h) */
 	uint64_t th_id;
-	uint64_t th_switches;             /* times it was switched in */
-	void (*th_entry)(void *);         /* a kernel thread's function */
+	uint64_t th_switches;     /* times it was switched in */
+	void (*th_entry)(void *); /* a kernel thread's function */
 	void *th_entry_arg;
-	bool th_last_in_task;             /* it was its task's last thread */
+	bool th_last_in_task; /* it was its task's last thread */
 	char th_name[24];
 };
 

@@ -309,9 +309,9 @@ void paging_init(uint64_t max_phys);
  *
  * Protections are VM_PROT_* bits (<mach/vm_prot.h>). Flags of pmap_enter:
  */
-#define PMAP_WIRED 0x1     /* the mapping is wired (accounting only) */
-#define PMAP_CACHE_UC 0x2  /* uncached (device registers) */
-#define PMAP_CACHE_WC 0x4  /* write-combining (frame buffers) */
+#define PMAP_WIRED 0x1    /* the mapping is wired (accounting only) */
+#define PMAP_CACHE_UC 0x2 /* uncached (device registers) */
+#define PMAP_CACHE_WC 0x4 /* write-combining (frame buffers) */
 
 struct pmap;
 
@@ -366,8 +366,8 @@ struct machine_thread {
  * kstack_top at its first machine_switch() to it. fn starts with
  * interrupts disabled, as machine_switch() is called, and must not return.
  */
-void machine_thread_init_kernel(struct machine_thread *mt, uint64_t kstack_top,
-                                void (*fn)(void *), void *arg);
+void machine_thread_init_kernel(struct machine_thread *mt, uint64_t kstack_top, void (*fn)(void *),
+                                void *arg);
 /*
  * Prepares a user thread: a zeroed user frame (rflags 0x202, user cs 0x1f
  * and ss 0x17) at the top of its kernel stack and a fresh FPU area (MXCSR
@@ -422,8 +422,8 @@ void machine_thread_enter_user(void) __attribute__((noreturn));
  */
 kern_return_t machine_thread_get_state(struct machine_thread *mt, int flavor, uint32_t *state,
                                        uint32_t *count);
-kern_return_t machine_thread_set_state(struct machine_thread *mt, int flavor,
-                                       const uint32_t *state, uint32_t count);
+kern_return_t machine_thread_set_state(struct machine_thread *mt, int flavor, const uint32_t *state,
+                                       uint32_t count);
 
 /* ---- User memory --------------------------------------------------------- */
 

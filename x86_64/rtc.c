@@ -89,6 +89,6 @@ machine_rtc_seconds(void)
 		hour = hour % 12 + (pm ? 12 : 0);
 	if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60)
 		return 0; /* no sensible clock: the time of day starts at the epoch */
-	year += 2000; /* the century register is not standard; QEMU's RTC is in this century */
+	year += 2000;     /* the century register is not standard; QEMU's RTC is in this century */
 	return (uint64_t)(days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 + sec);
 }

@@ -279,7 +279,8 @@ trap_dispatch(struct trap_frame *tf)
 	}
 	/* A push into a stack's guard page faults, and so does delivering that fault. */
 	if (tf->vector == T_DOUBLE_FAULT && kstack_is_guard(tf->rsp - 8))
-		panic_frame(tf, "kernel stack overflow: rsp %#lx is in a stack's guard page", tf->rsp);
+		panic_frame(tf, "kernel stack overflow: rsp %#lx is in a stack's guard page",
+		            tf->rsp);
 	panic_frame(tf, "%s (vector %lu, error %#lx)", exception_names[tf->vector], tf->vector,
 	            tf->error);
 }

@@ -106,8 +106,8 @@ KTEST(mem, "all of RAM is usable, above 4 GiB included")
 	 */
 	uint64_t image = machine_image_end_phys() - 0x100000;
 	ktap_ok(ps.total_pages * 4096 + image >= want_mb * 1024 * 1024 / 100 * 94,
-	        "%lu MiB managed of %lu MiB given, besides the kernel's %lu KiB", ps.total_pages >> 8,
-	        want_mb, image >> 10);
+	        "%lu MiB managed of %lu MiB given, besides the kernel's %lu KiB",
+	        ps.total_pages >> 8, want_mb, image >> 10);
 
 	/* Take every block of 4 MiB, check each one's memory, give them back. */
 	static uint64_t blocks[4096]; /* 32 KiB: too big for the boot stack */

@@ -155,8 +155,8 @@ KTEST(gsync, "gsync: wait, wake, timeouts, abort, requeue, shared keys, a conten
 
 	th[0] = start_waiter(&w[0], task_a, WORD_VA, 9, GSYNC_TIMED, 30);
 	ktest_sleep_ms(100);
-	ktap_ok(w[0].done && w[0].result == KERN_TIMEDOUT, "a 30 ms GSYNC_TIMED wait times out (%d)",
-	        w[0].result);
+	ktap_ok(w[0].done && w[0].result == KERN_TIMEDOUT,
+	        "a 30 ms GSYNC_TIMED wait times out (%d)", w[0].result);
 	thread_deallocate(th[0]);
 
 	for (int i = 0; i < 3; i++)
@@ -173,7 +173,8 @@ KTEST(gsync, "gsync: wait, wake, timeouts, abort, requeue, shared keys, a conten
 	        "thread_abort ends a wait with KERN_INTERRUPTED (%d)", w[1].result);
 	ktap_ok(gsync_wake(task_a, WORD_VA, 0, GSYNC_BROADCAST) == KERN_SUCCESS, "broadcast");
 	ktest_sleep_ms(20);
-	ktap_ok(w[2].done && w[2].result == KERN_SUCCESS, "the last waiter is woken by the broadcast");
+	ktap_ok(w[2].done && w[2].result == KERN_SUCCESS,
+	        "the last waiter is woken by the broadcast");
 	for (int i = 0; i < 3; i++)
 		thread_deallocate(th[i]);
 
@@ -197,9 +198,10 @@ KTEST(gsync, "gsync: wait, wake, timeouts, abort, requeue, shared keys, a conten
 	/* Shared keys: task_b maps the same page (VM_INHERIT_SHARE). */
 	th[0] = start_waiter(&w[0], task_a, WORD_VA + 0x1000, 0, GSYNC_SHARED, 0);
 	ktest_sleep_ms(20);
-	ktap_ok(gsync_wake(task_b, WORD_VA + 0x1000, 0, 0) == KERN_INVALID_ARGUMENT &&
-	            gsync_wake(task_b, WORD_VA + 0x1000, 0, GSYNC_SHARED) == KERN_SUCCESS,
-	        "a shared wait is found from another task sharing the page, with GSYNC_SHARED only");
+	ktap_ok(
+	    gsync_wake(task_b, WORD_VA + 0x1000, 0, 0) == KERN_INVALID_ARGUMENT &&
+	        gsync_wake(task_b, WORD_VA + 0x1000, 0, GSYNC_SHARED) == KERN_SUCCESS,
+	    "a shared wait is found from another task sharing the page, with GSYNC_SHARED only");
 	ktest_sleep_ms(20);
 	thread_deallocate(th[0]);
 

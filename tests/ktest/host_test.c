@@ -21,8 +21,8 @@ KTEST(host_time, "host_get_time, host_set_time, host_adjust_time, host_kernel_ve
 
 	ktap_plan(8);
 	kern_return_t kr = host_get_time(&host_plain, &t);
-	ktap_ok(kr == KERN_SUCCESS && rtc > 1600000000 &&
-	            (uint64_t)t.seconds + 2 >= rtc && (uint64_t)t.seconds <= rtc + 2,
+	ktap_ok(kr == KERN_SUCCESS && rtc > 1600000000 && (uint64_t)t.seconds + 2 >= rtc &&
+	            (uint64_t)t.seconds <= rtc + 2,
 	        "the time of day agrees with the battery clock (%ld, %lu)", t.seconds, rtc);
 	ktap_ok(host_set_time(&host_plain, t) == KERN_INVALID_HOST &&
 	            host_adjust_time(&host_plain, t, &old) == KERN_INVALID_HOST,
@@ -50,7 +50,8 @@ KTEST(host_time, "host_get_time, host_set_time, host_adjust_time, host_kernel_ve
 	ktest_sleep_ms(100);
 	host_get_time64(&host_plain, &t64);
 	m1 = clock_monotonic_ns();
-	int64_t gained = (t64.seconds * 1000000000LL + t64.nanoseconds - before) - (int64_t)(m1 - m0);
+	int64_t gained =
+	    (t64.seconds * 1000000000LL + t64.nanoseconds - before) - (int64_t)(m1 - m0);
 	time_value_t zero = {0, 0};
 	host_adjust_time(&host_priv, zero, &old);
 	ktap_ok(gained >= 300000 && gained <= 600000 && old.seconds == 0 &&

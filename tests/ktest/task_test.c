@@ -19,8 +19,6 @@
 #include "vm/vm_map.h"
 #include "vm/vm_user.h"
 
-
-
 static uint64_t
 read64(struct task *t, uint64_t va, kern_return_t *kr)
 {
@@ -49,7 +47,8 @@ check_inheritance(void)
 	bool ok = task_create(NULL, false, "parent", &parent) == KERN_SUCCESS;
 
 	for (int i = 0; ok && i < 3; i++) {
-		static const vm_inherit_t inh[3] = {VM_INHERIT_SHARE, VM_INHERIT_COPY, VM_INHERIT_NONE};
+		static const vm_inherit_t inh[3] = {VM_INHERIT_SHARE, VM_INHERIT_COPY,
+		                                    VM_INHERIT_NONE};
 		a = SHARE_VA + i * 0x100000;
 		ok = vm_allocate(parent->tk_map, &a, 2 * PAGE_SIZE, false) == KERN_SUCCESS &&
 		     vm_inherit(parent->tk_map, a, 2 * PAGE_SIZE, inh[i]) == KERN_SUCCESS &&
@@ -61,10 +60,11 @@ check_inheritance(void)
 	if (!ok)
 		return;
 
-	ktap_ok(read64(child, SHARE_VA, &kr) == 100 && kr == KERN_SUCCESS &&
-	            write64(child, SHARE_VA, 200) == KERN_SUCCESS &&
-	            read64(parent, SHARE_VA, &kr2) == 200 && kr2 == KERN_SUCCESS,
-	        "VM_INHERIT_SHARE: the child sees the parent's data and the parent the child's write");
+	ktap_ok(
+	    read64(child, SHARE_VA, &kr) == 100 && kr == KERN_SUCCESS &&
+	        write64(child, SHARE_VA, 200) == KERN_SUCCESS &&
+	        read64(parent, SHARE_VA, &kr2) == 200 && kr2 == KERN_SUCCESS,
+	    "VM_INHERIT_SHARE: the child sees the parent's data and the parent the child's write");
 	ktap_ok(read64(child, COPY_VA, &kr) == 101 && kr == KERN_SUCCESS &&
 	            write64(child, COPY_VA, 301) == KERN_SUCCESS &&
 	            write64(parent, COPY_VA + 8, 401) == KERN_SUCCESS &&
@@ -111,9 +111,9 @@ check_counts(void)
  *	syscall; ud2
  * thread_switch(0, WAIT, 100 s): the thread blocks in the kernel, interruptibly.
  */
-static const uint8_t block_code[] = {0x48, 0xc7, 0xc0, 0xc3, 0xff, 0xff, 0xff, 0x31, 0xff, 0xbe,
-                                     SWITCH_OPTION_WAIT, 0, 0, 0, 0xba, 0xa0, 0x86, 0x01, 0x00,
-                                     0x0f, 0x05, 0x0f, 0x0b};
+static const uint8_t block_code[] = {
+    0x48, 0xc7, 0xc0, 0xc3, 0xff, 0xff, 0xff, 0x31, 0xff, 0xbe, SWITCH_OPTION_WAIT, 0, 0,
+    0,    0xba, 0xa0, 0x86, 0x01, 0x00, 0x0f, 0x05, 0x0f, 0x0b};
 #define CODE_VA 0x400000
 
 static bool
@@ -128,13 +128,13 @@ check_blocked_terminate(void)
 	struct task *t;
 	struct thread *th;
 	uint64_t a = CODE_VA, t0;
-	bool ok = task_create(NULL, false, "blocker", &t) == KERN_SUCCESS &&
-	          vm_allocate(t->tk_map, &a, PAGE_SIZE, false) == KERN_SUCCESS &&
-	          vm_map_copy_to_user(t->tk_map, a, block_code, sizeof(block_code)) ==
-	              KERN_SUCCESS &&
-	          vm_protect(t->tk_map, a, PAGE_SIZE, false, VM_PROT_READ | VM_PROT_EXECUTE) ==
-	              KERN_SUCCESS &&
-	          thread_create(t, &th) == KERN_SUCCESS;
+	bool ok =
+	    task_create(NULL, false, "blocker", &t) == KERN_SUCCESS &&
+	    vm_allocate(t->tk_map, &a, PAGE_SIZE, false) == KERN_SUCCESS &&
+	    vm_map_copy_to_user(t->tk_map, a, block_code, sizeof(block_code)) == KERN_SUCCESS &&
+	    vm_protect(t->tk_map, a, PAGE_SIZE, false, VM_PROT_READ | VM_PROT_EXECUTE) ==
+	        KERN_SUCCESS &&
+	    thread_create(t, &th) == KERN_SUCCESS;
 
 	if (!ok) {
 		ktap_ok(false, "a task whose thread blocks in thread_switch");
@@ -167,10 +167,10 @@ task_cycle(void)
 
 	if (task_create(NULL, false, "cycle", &t) != KERN_SUCCESS)
 		return false;
-	bool ok = vm_allocate(t->tk_map, &a, 16 * PAGE_SIZE, true) == KERN_SUCCESS &&
-	          vm_map_copy_to_user(t->tk_map, a + 5 * PAGE_SIZE, data, sizeof(data)) ==
-	              KERN_SUCCESS &&
-	          thread_create(t, &th) == KERN_SUCCESS;
+	bool ok =
+	    vm_allocate(t->tk_map, &a, 16 * PAGE_SIZE, true) == KERN_SUCCESS &&
+	    vm_map_copy_to_user(t->tk_map, a + 5 * PAGE_SIZE, data, sizeof(data)) == KERN_SUCCESS &&
+	    thread_create(t, &th) == KERN_SUCCESS;
 	if (ok) {
 		task_suspend(t);
 		thread_resume(th);
@@ -221,7 +221,8 @@ check_generations(unsigned n)
 		if (task_create(parent, true, "gen", &child) != KERN_SUCCESS)
 			break;
 		uint64_t va = GEN_VA + (g % GEN_PAGES) * PAGE_SIZE;
-		/* The page still holds what the last writer of it, GEN_PAGES generations ago, left. */
+		/* The page still holds what the last writer of it, GEN_PAGES generations ago, left.
+		 */
 		v = read64(child, va, &kr);
 		ok = kr == KERN_SUCCESS && v == (g > GEN_PAGES ? g - GEN_PAGES : g % GEN_PAGES) &&
 		     write64(child, va, g) == KERN_SUCCESS;
@@ -232,8 +233,8 @@ check_generations(unsigned n)
 		if (st.free_pages < lowest)
 			lowest = st.free_pages;
 	}
-	ktap_ok(ok && g == n + 1, "%u generations, each sees its ancestors' writes (stopped at %u)", n,
-	        g - 1);
+	ktap_ok(ok && g == n + 1, "%u generations, each sees its ancestors' writes (stopped at %u)",
+	        n, g - 1);
 	ktap_ok(start - lowest < 256,
 	        "memory stays bounded: at most %lu pages more in use than at the start",
 	        start - lowest);
@@ -256,9 +257,10 @@ KTEST(tasks, "tasks: inheritance, suspend counts, termination, no page lost")
 	page_alloc_stats(&before);
 	ok = hundred_tasks() && ok;
 	page_alloc_stats(&after);
-	ktap_ok(ok && after.free_pages == before.free_pages,
-	        "100 tasks with memory and a thread, created and terminated: free pages %lu, then %lu",
-	        before.free_pages, after.free_pages);
+	ktap_ok(
+	    ok && after.free_pages == before.free_pages,
+	    "100 tasks with memory and a thread, created and terminated: free pages %lu, then %lu",
+	    before.free_pages, after.free_pages);
 	ktap_ok(task_count() == tasks_before, "no task is left (%u, %u before)", task_count(),
 	        tasks_before);
 }

@@ -141,8 +141,6 @@ reset(void)
 	done_count = 0;
 }
 
-
-
 /* Starts and ends 200 threads; true when all finished. */
 static bool
 many_threads(void)
@@ -177,8 +175,8 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	reset();
 	kthread_create(waiter, (void *)2, "timed", BASEPRI_USER, NULL);
 	ok = wait_done(1);
-	ktap_ok(ok && wait_result == THREAD_TIMED_OUT &&
-	            wait_elapsed_ns >= 50000000 && wait_elapsed_ns < 200000000,
+	ktap_ok(ok && wait_result == THREAD_TIMED_OUT && wait_elapsed_ns >= 50000000 &&
+	            wait_elapsed_ns < 200000000,
 	        "a 50 ms wait times out after %lu us", wait_elapsed_ns / 1000);
 
 	reset();
@@ -190,7 +188,8 @@ KTEST(threads, "kernel threads: wake-ups, timeouts, abort, priorities, yield, re
 	thread_abort(t);
 	ok = wait_done(1);
 	ktap_ok(ok && wait_result == THREAD_INTERRUPTED,
-	        "thread_abort ends an interruptible wait with THREAD_INTERRUPTED (%d)", wait_result);
+	        "thread_abort ends an interruptible wait with THREAD_INTERRUPTED (%d)",
+	        wait_result);
 	thread_deallocate(t);
 
 	reset();

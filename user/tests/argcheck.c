@@ -30,6 +30,7 @@ main(int argc, char **argv)
 		}
 		digits = *p ? 0 : digits;
 	}
-	tap_ok(digits > 0, "a forward reference became a decimal name (%s)", argc > 3 ? argv[3] : "");
+	tap_ok(digits > 0, "a forward reference became a decimal name (%s)",
+	       argc > 3 ? argv[3] : "");
 	return tap_done();
 }

@@ -140,7 +140,8 @@ main(int argc, char **argv)
 		tap_ok(1, "# skip rcx after a trap: not kept by GNU Mach");
 		tap_ok(1, "# skip rcx after a trap: not kept by GNU Mach");
 	} else {
-		tap_ok(rcx_is_return_address(-31), "after an unused trap rcx holds the return address");
+		tap_ok(rcx_is_return_address(-31),
+		       "after an unused trap rcx holds the return address");
 		tap_ok(rcx_is_return_address(-60), "after swtch rcx holds the return address");
 	}
 	return tap_done();
