@@ -75,3 +75,21 @@ ipc_host_port(struct ipc_space *s, mach_port_name_t name)
 	assert_non_null(e);
 	return e->ie_object;
 }
+
+mach_port_name_t
+ipc_host_alloc(struct ipc_space *s, mach_port_right_t right)
+{
+	mach_port_name_t n = 0;
+
+	assert_int_equal(ipc_mach_port_allocate(s, right, &n), KERN_SUCCESS);
+	return n;
+}
+
+mach_port_type_t
+ipc_host_type(struct ipc_space *s, mach_port_name_t name)
+{
+	mach_port_type_t t = 0;
+
+	assert_int_equal(ipc_mach_port_type(s, name, &t), KERN_SUCCESS);
+	return t;
+}

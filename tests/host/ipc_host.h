@@ -28,5 +28,9 @@ int ipc_host_setup(void **state);
 int ipc_host_teardown(void **state);
 /* The port under name in s (any right), for white-box checks. */
 struct ipc_port *ipc_host_port(struct ipc_space *s, mach_port_name_t name);
+/* A new right in s (the test fails unless it is made), and its name. */
+mach_port_name_t ipc_host_alloc(struct ipc_space *s, mach_port_right_t right);
+/* The type of name in s (the test fails unless there is one). */
+mach_port_type_t ipc_host_type(struct ipc_space *s, mach_port_name_t name);
 
 #endif

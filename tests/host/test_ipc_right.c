@@ -15,24 +15,6 @@
 #include "host/kmalloc_host.h"
 #include "kern/kmalloc.h"
 
-static mach_port_name_t
-alloc(struct ipc_space *s, mach_port_right_t right)
-{
-	mach_port_name_t n = 0;
-
-	assert_int_equal(ipc_mach_port_allocate(s, right, &n), KERN_SUCCESS);
-	return n;
-}
-
-static mach_port_type_t
-type_of(struct ipc_space *s, mach_port_name_t n)
-{
-	mach_port_type_t t = 0;
-
-	assert_int_equal(ipc_mach_port_type(s, n, &t), KERN_SUCCESS);
-	return t;
-}
-
 /* Everything an undo must restore: the space's names and the port's counts. */
 struct snap {
 	mach_port_name_t next, free, count;
@@ -104,15 +86,15 @@ test_copyin_undo(void **state)
 	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		for (unsigned urefs = 1; urefs <= 2; urefs++) {
 			struct ipc_space *s = ipc_space_create(), *o = ipc_space_create();
-			mach_port_name_t r = alloc(o, MACH_PORT_RIGHT_RECEIVE), n, filler;
-			mach_port_name_t ps = alloc(o, MACH_PORT_RIGHT_PORT_SET);
+			mach_port_name_t r = ipc_host_alloc(o, MACH_PORT_RIGHT_RECEIVE), n, filler;
+			mach_port_name_t ps = ipc_host_alloc(o, MACH_PORT_RIGHT_PORT_SET);
 			struct ipc_port *p = ipc_host_port(o, r), *got;
 			struct ipc_copyin_undo u;
 			mach_msg_type_name_t type;
 			struct snap before, after;
 
 			assert_int_equal(ipc_mach_port_move_member(o, r, ps), KERN_SUCCESS);
-			filler = alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
+			filler = ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
 			if (cases[i].holds == MACH_PORT_TYPE_RECEIVE) {
 				/* Put the receive right in s, in a set there too. */
 				struct ipc_port *q;
@@ -165,9 +147,9 @@ static void
 test_copyin_errors(void **state)
 {
 	struct ipc_space *s = ipc_space_create();
-	mach_port_name_t r = alloc(s, MACH_PORT_RIGHT_RECEIVE);
-	mach_port_name_t ps = alloc(s, MACH_PORT_RIGHT_PORT_SET);
-	mach_port_name_t d = alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
+	mach_port_name_t r = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t ps = ipc_host_alloc(s, MACH_PORT_RIGHT_PORT_SET);
+	mach_port_name_t d = ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
 	struct ipc_copyin_undo u;
 	struct ipc_port *p;
 	mach_msg_type_name_t t;
@@ -187,12 +169,12 @@ test_copyin_errors(void **state)
 	/* A dead name gives a dead right; a move costs a reference. */
 	assert_int_equal(ipc_right_copyin(s, d, MACH_MSG_TYPE_COPY_SEND, &p, &t, &u), KERN_SUCCESS);
 	assert_ptr_equal(p, IPC_PORT_DEAD);
-	assert_int_equal(type_of(s, d), MACH_PORT_TYPE_DEAD_NAME);
+	assert_int_equal(ipc_host_type(s, d), MACH_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(ipc_right_copyin(s, d, MACH_MSG_TYPE_MOVE_SEND, &p, &t, &u), KERN_SUCCESS);
 	assert_ptr_equal(p, IPC_PORT_DEAD);
 	assert_int_equal(ipc_mach_port_type(s, d, &t), KERN_INVALID_NAME);
 	ipc_right_copyin_undo(s, d, &u);
-	assert_int_equal(type_of(s, d), MACH_PORT_TYPE_DEAD_NAME);
+	assert_int_equal(ipc_host_type(s, d), MACH_PORT_TYPE_DEAD_NAME);
 	ipc_space_destroy(s);
 }
 
@@ -201,7 +183,7 @@ static void
 test_copyout(void **state)
 {
 	struct ipc_space *a = ipc_space_create(), *b = ipc_space_create();
-	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE), n1, n2, n3;
+	mach_port_name_t r = ipc_host_alloc(a, MACH_PORT_RIGHT_RECEIVE), n1, n2, n3;
 	struct ipc_port *p = ipc_host_port(a, r), *got;
 	struct ipc_copyin_undo ui;
 	struct ipc_copyout_undo uo;
@@ -209,7 +191,7 @@ test_copyout(void **state)
 	mach_port_urefs_t u;
 	struct snap before, after;
 
-	alloc(b, MACH_PORT_RIGHT_DEAD_NAME); /* 1 */
+	ipc_host_alloc(b, MACH_PORT_RIGHT_DEAD_NAME); /* 1 */
 	assert_int_equal(ipc_right_copyin(a, r, MACH_MSG_TYPE_MAKE_SEND, &got, &t, &ui),
 	                 KERN_SUCCESS);
 	assert_int_equal(ipc_right_copyout(b, got, t, &n1, &uo), KERN_SUCCESS);
@@ -245,7 +227,7 @@ test_copyout(void **state)
 	                 KERN_SUCCESS);
 	assert_int_equal(ipc_right_copyout(b, got, t, &n2, &uo), KERN_SUCCESS);
 	assert_int_equal(n2, n1);
-	assert_int_equal(type_of(b, n1), MACH_PORT_TYPE_SEND_RECEIVE);
+	assert_int_equal(ipc_host_type(b, n1), MACH_PORT_TYPE_SEND_RECEIVE);
 	assert_ptr_equal(p->ip_receiver, b);
 	assert_int_equal(p->ip_receiver_name, n1);
 	/* Null and dead rights come out as names only. */
@@ -263,8 +245,8 @@ static void
 test_insert_errors(void **state)
 {
 	struct ipc_space *s = ipc_space_create();
-	mach_port_name_t r = alloc(s, MACH_PORT_RIGHT_RECEIVE);
-	mach_port_name_t r2 = alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t r = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t r2 = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
 
 	assert_int_equal(ipc_mach_port_insert_right_from(s, r2, s, r, MACH_MSG_TYPE_MAKE_SEND),
 	                 KERN_NAME_EXISTS);
@@ -284,7 +266,7 @@ test_insert_errors(void **state)
 	/* Moving the receive right to a new name in the same space. */
 	assert_int_equal(ipc_mach_port_insert_right_from(s, 8, s, r, MACH_MSG_TYPE_MOVE_RECEIVE),
 	                 KERN_SUCCESS);
-	assert_int_equal(type_of(s, 8), MACH_PORT_TYPE_RECEIVE);
+	assert_int_equal(ipc_host_type(s, 8), MACH_PORT_TYPE_RECEIVE);
 	assert_int_equal(ipc_host_port(s, 8)->ip_receiver_name, 8);
 	ipc_space_destroy(s);
 }
@@ -307,7 +289,7 @@ notify_port(struct ipc_space *s, mach_port_name_t *name)
 	struct ipc_port *p;
 	mach_msg_type_name_t t;
 
-	*name = alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	*name = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
 	assert_int_equal(ipc_right_copyin(s, *name, MACH_MSG_TYPE_MAKE_SEND_ONCE, &p, &t, &u),
 	                 KERN_SUCCESS);
 	return p;
@@ -317,7 +299,7 @@ static void
 test_no_senders(void **state)
 {
 	struct ipc_space *a = ipc_space_create(), *b = ipc_space_create();
-	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
+	mach_port_name_t r = ipc_host_alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
 	struct ipc_port *n1 = notify_port(a, &nn), *n2, *prev;
 
 	assert_int_equal(
@@ -362,7 +344,7 @@ static void
 test_dead_name_and_deleted(void **state)
 {
 	struct ipc_space *a = ipc_space_create(), *b = ipc_space_create();
-	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
+	mach_port_name_t r = ipc_host_alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
 	struct ipc_port *n1, *prev;
 	mach_port_urefs_t u;
 
@@ -375,7 +357,7 @@ test_dead_name_and_deleted(void **state)
 	assert_int_equal(
 	    ipc_mach_port_request_notification(b, 6, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
 	    KERN_SUCCESS);
-	assert_true(type_of(b, 6) & MACH_PORT_TYPE_DNREQUEST);
+	assert_true(ipc_host_type(b, 6) & MACH_PORT_TYPE_DNREQUEST);
 	assert_int_equal(ipc_mach_port_deallocate(b, 6), KERN_SUCCESS);
 	assert_int_equal(notes_of(IPC_NOTIFY_PORT_DELETED), 1);
 	assert_int_equal(notes_of(IPC_NOTIFY_SEND_ONCE), 1);
@@ -391,7 +373,7 @@ test_dead_name_and_deleted(void **state)
 	assert_int_equal(ipc_mach_port_destroy(a, r), KERN_SUCCESS);
 	assert_int_equal(notes_of(IPC_NOTIFY_DEAD_NAME), 1);
 	assert_int_equal(ipc_host_notes[ipc_host_nnotes - 1].name, 4);
-	assert_int_equal(type_of(b, 4), MACH_PORT_TYPE_DEAD_NAME);
+	assert_int_equal(ipc_host_type(b, 4), MACH_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(ipc_mach_port_get_refs(b, 4, MACH_PORT_RIGHT_DEAD_NAME, &u), KERN_SUCCESS);
 	assert_int_equal(u, 2);
 	/* On a dead name: only with sync, at once, for another reference. */
@@ -414,7 +396,7 @@ static void
 test_receive_dnrequest(void **state)
 {
 	struct ipc_space *a = ipc_space_create();
-	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
+	mach_port_name_t r = ipc_host_alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
 	struct ipc_port *n1 = notify_port(a, &nn), *prev;
 
 	assert_int_equal(
@@ -431,7 +413,7 @@ static void
 test_port_destroyed(void **state)
 {
 	struct ipc_space *a = ipc_space_create();
-	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
+	mach_port_name_t r = ipc_host_alloc(a, MACH_PORT_RIGHT_RECEIVE), nn;
 	struct ipc_port *p = ipc_host_port(a, r), *n1 = notify_port(a, &nn), *prev;
 
 	assert_int_equal(
@@ -461,11 +443,11 @@ static void
 test_port_sets(void **state)
 {
 	struct ipc_space *s = ipc_space_create();
-	mach_port_name_t ps = alloc(s, MACH_PORT_RIGHT_PORT_SET);
-	mach_port_name_t ps2 = alloc(s, MACH_PORT_RIGHT_PORT_SET);
-	mach_port_name_t r1 = alloc(s, MACH_PORT_RIGHT_RECEIVE);
-	mach_port_name_t r2 = alloc(s, MACH_PORT_RIGHT_RECEIVE);
-	mach_port_name_t d = alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
+	mach_port_name_t ps = ipc_host_alloc(s, MACH_PORT_RIGHT_PORT_SET);
+	mach_port_name_t ps2 = ipc_host_alloc(s, MACH_PORT_RIGHT_PORT_SET);
+	mach_port_name_t r1 = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t r2 = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t d = ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
 	mach_port_name_t *m;
 	mach_port_status_t st;
 	unsigned count;
@@ -515,8 +497,8 @@ static void
 test_receive_status_setters(void **state)
 {
 	struct ipc_space *s = ipc_space_create();
-	mach_port_name_t r = alloc(s, MACH_PORT_RIGHT_RECEIVE);
-	mach_port_name_t d = alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
+	mach_port_name_t r = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t d = ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
 	struct ipc_port *p = ipc_host_port(s, r);
 	mach_port_status_t st;
 

@@ -11,24 +11,6 @@
 #include "host/kmalloc_host.h"
 #include "kern/kmalloc.h"
 
-static mach_port_name_t
-alloc(struct ipc_space *s, mach_port_right_t right)
-{
-	mach_port_name_t n = 0;
-
-	assert_int_equal(ipc_mach_port_allocate(s, right, &n), KERN_SUCCESS);
-	return n;
-}
-
-static mach_port_type_t
-type_of(struct ipc_space *s, mach_port_name_t n)
-{
-	mach_port_type_t t = 0;
-
-	assert_int_equal(ipc_mach_port_type(s, n, &t), KERN_SUCCESS);
-	return t;
-}
-
 static mach_port_urefs_t
 refs(struct ipc_space *s, mach_port_name_t n, mach_port_right_t r)
 {
@@ -44,17 +26,17 @@ test_name_order(void **state)
 {
 	struct ipc_space *s = ipc_space_create();
 
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_RECEIVE), 1);
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_PORT_SET), 2);
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_DEAD_NAME), 3);
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_RECEIVE), 4);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE), 1);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_PORT_SET), 2);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME), 3);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE), 4);
 	assert_int_equal(ipc_mach_port_destroy(s, 2), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_destroy(s, 1), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_destroy(s, 3), KERN_SUCCESS);
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_RECEIVE), 3);
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_RECEIVE), 1);
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_RECEIVE), 2);
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_RECEIVE), 5);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE), 3);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE), 1);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE), 2);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE), 5);
 	assert_int_equal(ipc_port_count, 5);
 	ipc_space_destroy(s);
 }
@@ -67,9 +49,10 @@ test_table_grows(void **state)
 
 	for (mach_port_name_t i = 1; i <= 3000; i++)
 		assert_int_equal(
-		    alloc(s, i % 2 ? MACH_PORT_RIGHT_RECEIVE : MACH_PORT_RIGHT_DEAD_NAME), i);
+		    ipc_host_alloc(s, i % 2 ? MACH_PORT_RIGHT_RECEIVE : MACH_PORT_RIGHT_DEAD_NAME),
+		    i);
 	for (mach_port_name_t i = 1; i <= 3000; i++)
-		assert_int_equal(type_of(s, i),
+		assert_int_equal(ipc_host_type(s, i),
 		                 i % 2 ? MACH_PORT_TYPE_RECEIVE : MACH_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(ipc_port_count, 1500);
 	ipc_space_destroy(s);
@@ -92,22 +75,22 @@ test_allocate_errors(void **state)
 	assert_int_equal(ipc_mach_port_allocate_name(s, MACH_PORT_RIGHT_RECEIVE, 10), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_allocate_name(s, MACH_PORT_RIGHT_DEAD_NAME, 10),
 	                 KERN_NAME_EXISTS);
-	assert_int_equal(type_of(s, 10), MACH_PORT_TYPE_RECEIVE);
+	assert_int_equal(ipc_host_type(s, 10), MACH_PORT_TYPE_RECEIVE);
 	/* The names skipped to reach 10 are handed out lowest first. */
 	for (mach_port_name_t i = 1; i < 10; i++)
-		assert_int_equal(alloc(s, MACH_PORT_RIGHT_DEAD_NAME), i);
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_DEAD_NAME), 11);
+		assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME), i);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME), 11);
 	/* Out of memory: nothing taken, the same name comes next. */
 	kmalloc_host_fail_at = kmalloc_host_calls;
 	assert_int_equal(ipc_mach_port_allocate(s, MACH_PORT_RIGHT_RECEIVE, &n),
 	                 KERN_RESOURCE_SHORTAGE);
 	kmalloc_host_fail_at = -1;
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_PORT_SET), 12);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_PORT_SET), 12);
 	kmalloc_host_fail_at = kmalloc_host_calls;
 	assert_int_equal(ipc_mach_port_allocate_name(s, MACH_PORT_RIGHT_RECEIVE, 20),
 	                 KERN_RESOURCE_SHORTAGE);
 	kmalloc_host_fail_at = -1;
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_DEAD_NAME), 13);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME), 13);
 	ipc_space_destroy(s);
 }
 
@@ -119,9 +102,9 @@ test_type_and_names(void **state)
 	mach_port_type_t *types, t;
 	unsigned count;
 
-	alloc(s, MACH_PORT_RIGHT_RECEIVE);
-	alloc(s, MACH_PORT_RIGHT_PORT_SET);
-	alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
+	ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	ipc_host_alloc(s, MACH_PORT_RIGHT_PORT_SET);
+	ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
 	assert_int_equal(ipc_mach_port_destroy(s, 2), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_type(s, 2, &t), KERN_INVALID_NAME);
 	assert_int_equal(ipc_mach_port_type(s, 99, &t), KERN_INVALID_NAME);
@@ -142,12 +125,12 @@ static void
 test_send_urefs(void **state)
 {
 	struct ipc_space *s = ipc_space_create();
-	mach_port_name_t r = alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t r = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
 	struct ipc_port *p = ipc_host_port(s, r);
 
 	assert_int_equal(ipc_mach_port_insert_right_from(s, r, s, r, MACH_MSG_TYPE_MAKE_SEND),
 	                 KERN_SUCCESS);
-	assert_int_equal(type_of(s, r), MACH_PORT_TYPE_SEND_RECEIVE);
+	assert_int_equal(ipc_host_type(s, r), MACH_PORT_TYPE_SEND_RECEIVE);
 	assert_int_equal(refs(s, r, MACH_PORT_RIGHT_SEND), 1);
 	assert_int_equal(refs(s, r, MACH_PORT_RIGHT_RECEIVE), 1);
 	assert_int_equal(refs(s, r, MACH_PORT_RIGHT_SEND_ONCE), 0);
@@ -173,7 +156,7 @@ test_send_urefs(void **state)
 	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_SEND, -IPC_UREFS_MAX + 1),
 	                 KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_deallocate(s, r), KERN_SUCCESS);
-	assert_int_equal(type_of(s, r), MACH_PORT_TYPE_RECEIVE);
+	assert_int_equal(ipc_host_type(s, r), MACH_PORT_TYPE_RECEIVE);
 	assert_int_equal(p->ip_srights, 0);
 	assert_int_equal(ipc_mach_port_deallocate(s, r), KERN_INVALID_RIGHT);
 	assert_int_equal(ipc_mach_port_deallocate(s, 50), KERN_INVALID_NAME);
@@ -184,9 +167,9 @@ static void
 test_mod_refs_rules(void **state)
 {
 	struct ipc_space *s = ipc_space_create();
-	mach_port_name_t r = alloc(s, MACH_PORT_RIGHT_RECEIVE);
-	mach_port_name_t ps = alloc(s, MACH_PORT_RIGHT_PORT_SET);
-	mach_port_name_t d = alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
+	mach_port_name_t r = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t ps = ipc_host_alloc(s, MACH_PORT_RIGHT_PORT_SET);
+	mach_port_name_t d = ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
 	mach_port_urefs_t u;
 
 	assert_int_equal(ipc_mach_port_mod_refs(s, r, MACH_PORT_RIGHT_NUMBER, 0),
@@ -229,7 +212,7 @@ static void
 test_dead_names(void **state)
 {
 	struct ipc_space *a = ipc_space_create(), *b = ipc_space_create();
-	mach_port_name_t r = alloc(a, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t r = ipc_host_alloc(a, MACH_PORT_RIGHT_RECEIVE);
 	mach_port_name_t so = 7;
 	mach_port_type_t t;
 
@@ -238,17 +221,17 @@ test_dead_names(void **state)
 	assert_int_equal(ipc_mach_port_mod_refs(b, 3, MACH_PORT_RIGHT_SEND, 2), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_insert_right_from(b, so, a, r, MACH_MSG_TYPE_MAKE_SEND_ONCE),
 	                 KERN_SUCCESS);
-	assert_int_equal(type_of(b, so), MACH_PORT_TYPE_SEND_ONCE);
+	assert_int_equal(ipc_host_type(b, so), MACH_PORT_TYPE_SEND_ONCE);
 	assert_int_equal(ipc_mach_port_destroy(a, r), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_type(a, r, &t), KERN_INVALID_NAME);
 	/* The port lives on, dead, for b's rights. */
 	assert_int_equal(ipc_port_count, 1);
-	assert_int_equal(type_of(b, 3), MACH_PORT_TYPE_DEAD_NAME);
+	assert_int_equal(ipc_host_type(b, 3), MACH_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(refs(b, 3, MACH_PORT_RIGHT_DEAD_NAME), 3);
 	assert_int_equal(refs(b, 3, MACH_PORT_RIGHT_SEND), 0);
 	assert_int_equal(ipc_mach_port_mod_refs(b, 3, MACH_PORT_RIGHT_SEND, -1),
 	                 KERN_INVALID_RIGHT);
-	assert_int_equal(type_of(b, so), MACH_PORT_TYPE_DEAD_NAME);
+	assert_int_equal(ipc_host_type(b, so), MACH_PORT_TYPE_DEAD_NAME);
 	assert_int_equal(ipc_port_count, 0);
 	assert_int_equal(refs(b, so, MACH_PORT_RIGHT_DEAD_NAME), 1);
 	assert_int_equal(ipc_mach_port_deallocate(b, so), KERN_SUCCESS);
@@ -261,8 +244,8 @@ static void
 test_rename(void **state)
 {
 	struct ipc_space *s = ipc_space_create();
-	mach_port_name_t r = alloc(s, MACH_PORT_RIGHT_RECEIVE);
-	mach_port_name_t d = alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
+	mach_port_name_t r = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	mach_port_name_t d = ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME);
 	struct ipc_port *p = ipc_host_port(s, r);
 	mach_port_status_t st;
 	mach_port_type_t t;
@@ -273,11 +256,11 @@ test_rename(void **state)
 	assert_int_equal(ipc_mach_port_rename(s, r, d), KERN_NAME_EXISTS);
 	assert_int_equal(ipc_mach_port_rename(s, r, 1000), KERN_SUCCESS);
 	assert_int_equal(ipc_mach_port_type(s, r, &t), KERN_INVALID_NAME);
-	assert_int_equal(type_of(s, 1000), MACH_PORT_TYPE_RECEIVE);
+	assert_int_equal(ipc_host_type(s, 1000), MACH_PORT_TYPE_RECEIVE);
 	assert_int_equal(p->ip_receiver_name, 1000);
 	assert_int_equal(ipc_mach_port_get_receive_status(s, 1000, &st), KERN_SUCCESS);
 	/* The old name is free again, first in line. */
-	assert_int_equal(alloc(s, MACH_PORT_RIGHT_DEAD_NAME), r);
+	assert_int_equal(ipc_host_alloc(s, MACH_PORT_RIGHT_DEAD_NAME), r);
 	ipc_space_destroy(s);
 }
 
