@@ -67,6 +67,9 @@ Q := $(if $(V),,@)
 $(SYSROOT)/.complete: scripts/sysroot
 	scripts/sysroot $(SYSROOT)
 
+# The sysroot's headers and .defs arrive with it (a parallel build waits).
+$(SYSROOT)/include/%: | $(SYSROOT)/.complete ;
+
 $(BUILD)/k/%.o: %.c | $(SYSROOT)/.complete
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
