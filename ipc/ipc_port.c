@@ -157,3 +157,31 @@ ipc_port_sonce_release(struct ipc_port *p)
 	spin_unlock(&p->ip_lock);
 	ipc_port_release(p);
 }
+
+struct ipc_port *
+ipc_port_make_send(struct ipc_port *p)
+{
+	spin_lock(&p->ip_lock);
+	p->ip_mscount++;
+	p->ip_srights++;
+	p->ip_refs++;
+	spin_unlock(&p->ip_lock);
+	return p;
+}
+
+struct ipc_port *
+ipc_port_copy_send(struct ipc_port *p)
+{
+	if (IPC_PORT_VALID(p))
+		ipc_port_send_add(p);
+	return p;
+}
+
+void
+ipc_port_set_kobject(struct ipc_port *p, enum ipc_kobject_type kind, void *object)
+{
+	spin_lock(&p->ip_lock);
+	p->ip_kotype = kind;
+	p->ip_kobject = object;
+	spin_unlock(&p->ip_lock);
+}

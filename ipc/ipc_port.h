@@ -38,6 +38,7 @@ enum ipc_kobject_type {
 	IKOT_THREAD,
 	IKOT_HOST,
 	IKOT_HOST_PRIV,
+	IKOT_MASTER_DEVICE,
 	IKOT_DEVICE
 };
 
@@ -117,6 +118,12 @@ void ipc_port_destroy(struct ipc_port *p);
 void ipc_port_send_add(struct ipc_port *p);      /* a new send right (+1 ref) */
 void ipc_port_send_release(struct ipc_port *p);  /* a send right gone (-1 ref) */
 void ipc_port_sonce_release(struct ipc_port *p); /* a send-once right gone unused (-1 ref) */
+/* A new send right made from the receive right (the make-send count goes up); p returned. */
+struct ipc_port *ipc_port_make_send(struct ipc_port *p);
+/* Another send right beside one held; NULL and IPC_PORT_DEAD pass through. */
+struct ipc_port *ipc_port_copy_send(struct ipc_port *p);
+/* Binds a port the kernel receives on to an object (kind IKOT_NONE: unbinds it). */
+void ipc_port_set_kobject(struct ipc_port *p, enum ipc_kobject_type kind, void *object);
 /* Ports alive now (leak checks). */
 extern long ipc_port_count;
 

@@ -27,7 +27,7 @@ ipc_space_create(void)
 }
 
 void
-ipc_space_destroy(struct ipc_space *s)
+ipc_space_terminate(struct ipc_space *s)
 {
 	spin_lock(&s->is_lock);
 	s->is_active = false;
@@ -35,9 +35,21 @@ ipc_space_destroy(struct ipc_space *s)
 		if (s->is_table[n].ie_type)
 			ipc_right_destroy(s, n);
 	spin_unlock(&s->is_lock);
+}
+
+void
+ipc_space_free(struct ipc_space *s)
+{
 	kfree(s->is_table);
 	ipc_space_count--;
 	kfree(s);
+}
+
+void
+ipc_space_destroy(struct ipc_space *s)
+{
+	ipc_space_terminate(s);
+	ipc_space_free(s);
 }
 
 struct ipc_entry *

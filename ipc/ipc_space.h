@@ -33,7 +33,14 @@ struct ipc_space {
 
 /* A new empty space; NULL if out of memory. */
 struct ipc_space *ipc_space_create(void);
-/* Drops every right in the space (destroying its receive rights), then frees it. */
+/*
+ * Drops every right in the space (destroying its receive rights) and makes
+ * it inactive: every later use fails (a dying task's). The structure stays
+ * until ipc_space_free(), so that a thread still inside a call sees it dead.
+ */
+void ipc_space_terminate(struct ipc_space *s);
+void ipc_space_free(struct ipc_space *s);
+/* Both at once. */
 void ipc_space_destroy(struct ipc_space *s);
 
 /* The entry of name, or NULL if the name is not in use. Space locked. */

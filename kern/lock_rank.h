@@ -37,6 +37,13 @@ enum lock_rank {
 	LOCK_RANK_GSYNC = 35,
 
 	/*
+	 * kern/ipc_tt.c: a task's or thread's special ports (kernel, exception,
+	 * bootstrap, registered). Above the IPC locks: a send right is made
+	 * under it.
+	 */
+	LOCK_RANK_TASK_PORTS = 34,
+
+	/*
 	 * IPC (ipc/, docs/ipc.md): a space's lock, then a port set's, then a
 	 * port's; all allocate from the heap under them, and none is held
 	 * across a block (a receiver drops them before thread_block).

@@ -1,13 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The Mach traps that need no ports, and the dispatch of every trap
- * number (kern/user_entry.h). Numbers are <mach/syscall_sw.h>'s.
- *
- * Until the IPC issue gives tasks a port name space, two port traps have
- * an interim form so that programs can end: mach_task_self() answers a
- * name (tk_self_name, the lowest name, 1) that only this task's own
- * syscall_task_terminate() understands. Every other port trap answers
- * KERN_INVALID_ARGUMENT, as an unused trap does.
+ * number (kern/user_entry.h). Numbers are <mach/syscall_sw.h>'s. The
+ * IPC traps are kern/ipc_traps.c's.
  */
 #include <mach/exception.h>
 #include <mach/message.h>
@@ -19,6 +14,7 @@
 #include "kern/clock.h"
 #include "kern/console.h"
 #include "kern/initcall.h"
+#include "kern/ipc_traps.h"
 #include "kern/sched.h"
 #include "kern/task.h"
 #include "kern/thread.h"
@@ -28,15 +24,16 @@
 /* GNU Mach's trap table runs from -1 down to -129; inside it, unused numbers fail softly. */
 #define TRAP_TABLE_LOWEST (-129)
 
+#define TRAP_MACH_MSG (-25)
+#define TRAP_MACH_REPLY_PORT (-26)
+#define TRAP_MACH_THREAD_SELF (-27)
 #define TRAP_MACH_TASK_SELF (-28)
+#define TRAP_MACH_HOST_SELF (-29)
 #define TRAP_MACH_PRINT (-30)
 #define TRAP_SWTCH_PRI (-59)
 #define TRAP_SWTCH (-60)
 #define TRAP_THREAD_SWITCH (-61)
 #define TRAP_TASK_TERMINATE (-69)
-
-/* The interim name of a task's own port (see the top of this file). */
-#define TASK_SELF_NAME_INTERIM 1
 
 /* mach_print: the string, in pieces, checked piece by piece against the user half. */
 static kern_return_t
@@ -141,25 +138,6 @@ trap_thread_switch(uint64_t name, uint64_t option, uint64_t time_ms)
 	return KERN_SUCCESS;
 }
 
-static uint64_t
-trap_mach_task_self(void)
-{
-	struct task *t = current_thread()->th_task;
-
-	t->tk_self_name = TASK_SELF_NAME_INTERIM;
-	return t->tk_self_name;
-}
-
-static uint64_t
-trap_task_terminate(uint64_t name)
-{
-	struct task *t = current_thread()->th_task;
-
-	if (!t->tk_self_name || (uint32_t)name != t->tk_self_name)
-		return MACH_SEND_INVALID_DEST;
-	return task_terminate(t);
-}
-
 /* The user's program counter, for the report of a thread that dies. */
 static uint64_t
 user_pc(void)
@@ -206,37 +184,33 @@ t_thread_switch(const uint64_t *a)
 	return trap_thread_switch(a[0], a[1], a[2]);
 }
 
-static uint64_t
-t_mach_task_self(const uint64_t *a)
-{
-	(void)a;
-	return trap_mach_task_self();
-}
-
-static uint64_t
-t_task_terminate(const uint64_t *a)
-{
-	return trap_task_terminate(a[0]);
-}
-
 /* The trap table, indexed by minus the trap number; a hole is an unused trap. */
 typedef uint64_t trap_fn(const uint64_t *args);
 static trap_fn *const trap_table[-TRAP_TABLE_LOWEST + 1] = {
-    [-TRAP_MACH_TASK_SELF] = t_mach_task_self, [-TRAP_MACH_PRINT] = t_mach_print,
-    [-TRAP_SWTCH_PRI] = t_swtch_pri,           [-TRAP_SWTCH] = t_swtch,
-    [-TRAP_THREAD_SWITCH] = t_thread_switch,   [-TRAP_TASK_TERMINATE] = t_task_terminate,
+    [-TRAP_MACH_MSG] = trap_mach_msg,
+    [-TRAP_MACH_REPLY_PORT] = trap_mach_reply_port,
+    [-TRAP_MACH_THREAD_SELF] = trap_mach_thread_self,
+    [-TRAP_MACH_TASK_SELF] = trap_mach_task_self,
+    [-TRAP_MACH_HOST_SELF] = trap_mach_host_self,
+    [-TRAP_MACH_PRINT] = t_mach_print,
+    [-TRAP_SWTCH_PRI] = t_swtch_pri,
+    [-TRAP_SWTCH] = t_swtch,
+    [-TRAP_THREAD_SWITCH] = t_thread_switch,
+    [-TRAP_TASK_TERMINATE] = trap_task_terminate,
 };
 
 _Static_assert(SYSCALL_LIGHT_SPAN == -TRAP_TABLE_LOWEST, "x86_64/syscall_entry.S indexes by +129");
 
 uint8_t syscall_light[SYSCALL_LIGHT_SPAN];
 
-/* Which traps run light (kern/user_entry.h): the unused numbers, and mach_task_self. */
+/* Which traps run light (kern/user_entry.h): the unused numbers, and the self-port traps. */
 static void
 syscall_light_init(void)
 {
 	for (int n = 1; n <= -TRAP_TABLE_LOWEST; n++)
-		syscall_light[SYSCALL_LIGHT_SPAN - n] = !trap_table[n] || -n == TRAP_MACH_TASK_SELF;
+		syscall_light[SYSCALL_LIGHT_SPAN - n] =
+		    !trap_table[n] || -n == TRAP_MACH_TASK_SELF || -n == TRAP_MACH_THREAD_SELF ||
+		    -n == TRAP_MACH_HOST_SELF || -n == TRAP_MACH_REPLY_PORT;
 }
 INITCALL(INIT_BUS, "traps", syscall_light_init);
 

@@ -2,6 +2,7 @@
 /* Tasks: creation with inherited memory, suspension, termination (kern/task.h). */
 #include "kern/task.h"
 
+#include "kern/ipc_tt.h"
 #include "kern/kmalloc.h"
 #include "kern/log.h"
 #include "kern/panic.h"
@@ -50,6 +51,12 @@ task_create(struct task *parent, bool inherit, const char *name, struct task **o
 		kfree(t);
 		return kr;
 	}
+	kr = ipc_task_init(t, parent);
+	if (kr != KERN_SUCCESS) {
+		vm_map_deallocate(t->tk_map);
+		kfree(t);
+		return kr;
+	}
 	list_init(&t->tk_threads);
 	t->tk_active = true;
 	t->tk_ref = 1;
@@ -82,6 +89,7 @@ task_deallocate(struct task *t)
 	list_remove(&t->tk_all_link);
 	tasks_alive--;
 	spin_unlock_irqrestore(&sched_lock, f);
+	ipc_task_free(t);
 	if (t->tk_map)
 		vm_map_deallocate(t->tk_map);
 	kfree(t);
@@ -149,6 +157,7 @@ task_terminate(struct task *t)
 	}
 	empty = t->tk_thread_count == 0;
 	spin_unlock_irqrestore(&sched_lock, f);
+	ipc_task_disable(t); /* RPCs to it fail from now on */
 	if (self->th_task == t)
 		thread_terminate_self();
 	/* A task that never had a thread ends now; otherwise its last thread ends it. */
@@ -173,6 +182,9 @@ void
 task_thread_gone(struct task *t)
 {
 	/* Memory goes with the last reference (task_deallocate); this is the task's end. */
-	if (!t->tk_active && task_end_hook)
+	if (t->tk_active)
+		return;
+	ipc_task_end(t); /* its rights go: receivers' ports die, senders get notified */
+	if (task_end_hook)
 		task_end_hook(t);
 }

@@ -19,20 +19,33 @@
 #include <stdint.h>
 
 #include "kern/list.h"
+#include "kern/spinlock.h"
 
 struct vm_map;
 struct pmap;
+struct ipc_space;
+struct ipc_port;
+
+/* GNU Mach's TASK_PORT_REGISTER_MAX (mach/mach_param.h). */
+#define TASK_REGISTERED_MAX 4
 
 struct task {
 	struct vm_map *tk_map; /* NULL for kernel_task */
 	struct list_node tk_threads;
 	unsigned tk_thread_count;
 	int tk_suspend_count;
-	bool tk_active;        /* false once terminating */
-	bool tk_killed;        /* terminated by the kernel (a fault, no memory) */
-	bool tk_boot;          /* a boot task (kern/bootstrap.c counts them) */
-	unsigned tk_ref;       /* references (atomic) */
-	uint32_t tk_self_name; /* mach_task_self()'s name until IPC: see kern/syscall.c */
+	bool tk_active;  /* false once terminating */
+	bool tk_killed;  /* terminated by the kernel (a fault, no memory) */
+	bool tk_boot;    /* a boot task (kern/bootstrap.c counts them) */
+	unsigned tk_ref; /* references (atomic) */
+	/* IPC (kern/ipc_tt.h): the name space, the kernel port and the special ports. */
+	struct ipc_space *tk_space;
+	struct ipc_port *tk_self; /* the kernel port (IKOT_TASK), its receive right */
+	struct spinlock tk_ports_lock;
+	struct ipc_port *tk_sself; /* send right: TASK_KERNEL_PORT, what mach_task_self gives */
+	struct ipc_port *tk_exception;
+	struct ipc_port *tk_bootstrap;
+	struct ipc_port *tk_registered[TASK_REGISTERED_MAX];
 	uint64_t tk_id;
 	char tk_name[32];
 	struct list_node tk_all_link; /* all_tasks */

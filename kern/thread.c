@@ -7,6 +7,7 @@
 #include "kern/thread.h"
 
 #include "kern/clock.h"
+#include "kern/ipc_tt.h"
 #include "kern/kmalloc.h"
 #include "kern/kstack.h"
 #include "kern/log.h"
@@ -53,6 +54,8 @@ thread_alloc(struct task *task, int pri, struct thread **out)
 static void
 thread_free(struct thread *th)
 {
+	if (th->th_self)
+		ipc_thread_free(th);
 	if (th->th_kstack)
 		kstack_free(th->th_kstack);
 	machine_thread_release(&th->th_machine);
@@ -199,6 +202,11 @@ thread_create(struct task *task, struct thread **out)
 		thread_free(th);
 		return kr;
 	}
+	kr = ipc_thread_init(th);
+	if (kr != KERN_SUCCESS) {
+		thread_free(th);
+		return kr;
+	}
 	ksnprintf(th->th_name, sizeof(th->th_name), "%s.%lu", task->tk_name, th->th_id);
 	th->th_state = TH_SUSP;
 	th->th_suspend_count = 1;
@@ -239,6 +247,7 @@ thread_reap(struct thread *th)
 		th->th_kstack = 0;
 	}
 	machine_thread_release(&th->th_machine);
+	ipc_thread_disable(th);
 	thread_deallocate(th);
 	if (last)
 		task_thread_gone(t);

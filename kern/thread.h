@@ -85,6 +85,11 @@ struct thread {
 	void (*th_entry)(void *); /* a kernel thread's function */
 	void *th_entry_arg;
 	bool th_last_in_task; /* it was its task's last thread */
+	/* IPC (kern/ipc_tt.h): the kernel port (IKOT_THREAD) and the special ports. */
+	struct ipc_port *th_self;
+	struct spinlock th_ports_lock;
+	struct ipc_port *th_sself;
+	struct ipc_port *th_exception;
 	char th_name[24];
 };
 

@@ -81,3 +81,28 @@ wait_wake(struct wait_event *ev)
 	}
 	thread_wakeup(ev);
 }
+
+void
+wait_prepare(struct wait_event *ev, bool interruptible)
+{
+	thread_assert_wait(ev, interruptible);
+}
+
+void
+wait_cancel(void)
+{
+	thread_clear_wait();
+}
+
+kern_return_t
+wait_block(uint64_t timeout_ns)
+{
+	switch (thread_block(timeout_ns)) {
+	case THREAD_TIMED_OUT:
+		return KERN_TIMEDOUT;
+	case THREAD_INTERRUPTED:
+		return KERN_ABORTED;
+	default:
+		return KERN_SUCCESS;
+	}
+}

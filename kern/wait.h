@@ -48,6 +48,22 @@ typedef bool wait_cond_fn(void *arg);
  */
 kern_return_t wait_until(struct wait_event *ev, wait_cond_fn *cond, void *arg, uint64_t timeout_ns);
 
+/*
+ * Blocking in three steps, for a waiter that checks its condition under
+ * its own lock (the message queues of ipc/):
+ *	wait_prepare(ev, interruptible);
+ *	lock; ready = check; unlock;
+ *	if (ready) wait_cancel(); else r = wait_block(timeout_ns);
+ * A wake-up after wait_prepare() makes wait_block() return at once, so
+ * none is lost. wait_block() answers KERN_SUCCESS (woken: check again),
+ * KERN_TIMEDOUT, or KERN_ABORTED (thread_abort or termination, on an
+ * interruptible wait). Only from a thread, with no spinlock held at
+ * wait_block().
+ */
+void wait_prepare(struct wait_event *ev, bool interruptible);
+void wait_cancel(void);
+kern_return_t wait_block(uint64_t timeout_ns);
+
 /* Wakes every waiter of ev, which then re-checks its condition. */
 void wait_wake(struct wait_event *ev);
 

@@ -487,5 +487,11 @@ struct trap_frame;
 void machine_trap_dump(const struct trap_frame *tf);
 /* The interrupted code's program counter and frame pointer (backtraces). */
 void machine_trap_where(const struct trap_frame *tf, uint64_t *pc, uint64_t *fp);
+/*
+ * The user stack pointer of the system call whose six arguments are args
+ * (syscall_dispatch's array: the start of the call's trap frame). A 7th
+ * argument is at user [sp + 8].
+ */
+uint64_t machine_syscall_user_sp(const uint64_t *args);
 
 #endif

@@ -284,3 +284,9 @@ trap_dispatch(struct trap_frame *tf)
 	panic_frame(tf, "%s (vector %lu, error %#lx)", exception_names[tf->vector], tf->vector,
 	            tf->error);
 }
+
+uint64_t
+machine_syscall_user_sp(const uint64_t *args)
+{
+	return ((const struct trap_frame *)args)->rsp;
+}

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Message queues (ipc/ipc_mqueue.h). A queued message is a struct
+ * ipc_qmsg on its port's ip_messages, in arrival order. Locks: the space
+ * (to find the port or set a receiver names), then the set, then the port;
+ * a waiter prepares its wait under them and blocks after dropping them, so
+ * a wake-up in between is not lost (kern/wait.h).
+ */
+#include "ipc/ipc_mqueue.h"
+
+#include "ipc/ipc_pset.h"
+#include "kern/clock.h"
+#include "kern/kmalloc.h"
+#include "kern/string.h"
+
+struct ipc_qmsg {
+	struct ipc_msg_head qm_head; /* first: ipc_msg_free_hook gets this */
+	struct ipc_kmsg qm_km;
+};
+
+ipc_kobject_fn *ipc_kobject_hook;
+long ipc_kmsg_queued;
+
+struct ipc_port *
+ipc_kmsg_dest(const struct ipc_kmsg *km)
+{
+	struct ipc_port *p;
+
+	memcpy(&p, km->buf + 8, sizeof p);
+	return p;
+}
+
+static mach_msg_type_name_t
+dest_type(const struct ipc_kmsg *km)
+{
+	return MACH_MSGH_BITS_REMOTE(((const mach_msg_header_t *)km->buf)->msgh_bits);
+}
+
+static void
+qmsg_free(struct ipc_msg_head *m)
+{
+	struct ipc_qmsg *q = (struct ipc_qmsg *)m;
+
+	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
+	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &q->qm_km);
+	kfree(q);
+}
+
+void
+ipc_mqueue_init(void)
+{
+	ipc_msg_free_hook = qmsg_free;
+}
+
+/* The deadline of a timed wait starting now (UINT64_MAX: none). */
+static uint64_t
+deadline_of(bool timed, uint64_t timeout_ns)
+{
+	uint64_t now = clock_monotonic_ns();
+
+	if (!timed)
+		return UINT64_MAX;
+	return timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+}
+
+/* Blocks (prepared) until woken or the deadline: KERN_SUCCESS, KERN_TIMEDOUT, KERN_ABORTED. */
+static kern_return_t
+block_until(uint64_t deadline)
+{
+	uint64_t now;
+
+	if (deadline == UINT64_MAX)
+		return wait_block(WAIT_FOREVER);
+	now = clock_monotonic_ns();
+	if (now >= deadline) {
+		wait_cancel();
+		return KERN_TIMEDOUT;
+	}
+	return wait_block(deadline - now);
+}
+
+/* A message to a kernel object: served now; its reply goes to the reply port. */
+static void
+kobject_call(struct ipc_kmsg *km)
+{
+	struct ipc_kmsg reply = {0};
+
+	if (!ipc_kobject_hook) {
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
+		return;
+	}
+	ipc_kobject_hook(km, &reply);
+	if (reply.buf)
+		ipc_mqueue_send_kernel(&reply);
+}
+
+/* Appends q to p (locked); wakes the port's and its set's receivers after unlocking. */
+static void
+enqueue_unlock(struct ipc_port *p, struct ipc_qmsg *q)
+{
+	struct ipc_pset *ps = p->ip_pset;
+
+	list_append(&p->ip_messages, &q->qm_head.mh_link);
+	p->ip_msgcount++;
+	__atomic_add_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
+	spin_unlock(&p->ip_lock);
+	wait_wake(&p->ip_recv_wait);
+	if (ps)
+		wait_wake(&ps->ps_recv_wait);
+}
+
+mach_msg_return_t
+ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_ns)
+{
+	struct ipc_port *p = ipc_kmsg_dest(km);
+	bool limited = dest_type(km) == MACH_MSG_TYPE_PORT_SEND;
+	uint64_t deadline = UINT64_MAX;
+	bool first = true;
+	struct ipc_qmsg *q;
+	bool timed = option & MACH_SEND_TIMEOUT;
+
+	for (;;) {
+		spin_lock(&p->ip_lock);
+		if (!p->ip_active) {
+			/* Died since the copyin: the message is taken and dropped, as in GNU Mach. */
+			spin_unlock(&p->ip_lock);
+			ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
+			return MACH_MSG_SUCCESS;
+		}
+		if (p->ip_kotype != IKOT_NONE) {
+			spin_unlock(&p->ip_lock);
+			kobject_call(km);
+			return MACH_MSG_SUCCESS;
+		}
+		if (!limited || p->ip_msgcount < p->ip_qlimit)
+			break;
+		if (timed && timeout_ns == 0) {
+			spin_unlock(&p->ip_lock);
+			return MACH_SEND_TIMED_OUT;
+		}
+		if (first) {
+			deadline = deadline_of(timed, timeout_ns);
+			first = false;
+		}
+		wait_prepare(&p->ip_send_wait, true);
+		spin_unlock(&p->ip_lock);
+		kern_return_t kr = block_until(deadline);
+		if (kr == KERN_TIMEDOUT)
+			return MACH_SEND_TIMED_OUT;
+		if (kr == KERN_ABORTED)
+			return MACH_SEND_INTERRUPTED;
+	}
+	spin_unlock(&p->ip_lock);
+	q = kmalloc(sizeof(*q));
+	if (!q)
+		return MACH_SEND_NO_BUFFER;
+	q->qm_km = *km;
+	q->qm_head.mh_size = km->size;
+	spin_lock(&p->ip_lock);
+	if (!p->ip_active) {
+		spin_unlock(&p->ip_lock);
+		kfree(q);
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
+		return MACH_MSG_SUCCESS;
+	}
+	enqueue_unlock(p, q);
+	return MACH_MSG_SUCCESS;
+}
+
+void
+ipc_mqueue_send_kernel(struct ipc_kmsg *km)
+{
+	struct ipc_port *p = ipc_kmsg_dest(km);
+
+	if (!IPC_PORT_VALID(p)) {
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
+		return;
+	}
+	/* Kernel messages go to send-once rights, which a full queue does not stop. */
+	if (ipc_mqueue_send(km, MACH_SEND_TIMEOUT, 0) != MACH_MSG_SUCCESS)
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
+}
+
+/* Takes p's first message (p locked, with one). */
+static void
+dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
+        struct ipc_rcv_result *out, mach_msg_return_t *mr)
+{
+	struct ipc_qmsg *q = (struct ipc_qmsg *)list_first(&p->ip_messages);
+
+	*mr = MACH_MSG_SUCCESS;
+	if (q->qm_km.size > rcv_size) {
+		*mr = MACH_RCV_TOO_LARGE;
+		out->needed = q->qm_km.size;
+		if (option & MACH_RCV_LARGE)
+			return;
+	}
+	list_remove(&q->qm_head.mh_link);
+	bool was_full = p->ip_msgcount >= p->ip_qlimit;
+	p->ip_msgcount--;
+	out->seqno = p->ip_seqno++;
+	out->has_payload = p->ip_has_payload;
+	out->payload = p->ip_payload;
+	out->km = q->qm_km;
+	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
+	kfree(q);
+	if (was_full)
+		wait_wake(&p->ip_send_wait);
+}
+
+mach_msg_return_t
+ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t option,
+                   mach_msg_size_t rcv_size, uint64_t timeout_ns, struct ipc_rcv_result *out)
+{
+	void *object = NULL;
+	bool first = true;
+	bool timed = option & MACH_RCV_TIMEOUT;
+	uint64_t deadline = UINT64_MAX;
+
+	out->km.buf = NULL;
+	for (;;) {
+		struct wait_event *ev;
+		struct ipc_port *p;
+		mach_msg_return_t mr;
+
+		spin_lock(&s->is_lock);
+		struct ipc_entry *e = s->is_active ? ipc_entry_lookup(s, name) : NULL;
+		mach_port_type_t type = e ? e->ie_type : 0;
+		if (!(type & (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_PORT_SET))) {
+			spin_unlock(&s->is_lock);
+			return first ? MACH_RCV_INVALID_NAME : MACH_RCV_PORT_DIED;
+		}
+		if (first)
+			object = e->ie_object;
+		else if (e->ie_object != object) {
+			spin_unlock(&s->is_lock);
+			return MACH_RCV_PORT_DIED;
+		}
+		if (type & MACH_PORT_TYPE_RECEIVE) {
+			p = e->ie_object;
+			if (p->ip_pset) {
+				spin_unlock(&s->is_lock);
+				return first ? MACH_RCV_IN_SET : MACH_RCV_PORT_CHANGED;
+			}
+			ev = &p->ip_recv_wait;
+		} else {
+			struct ipc_pset *ps = e->ie_object;
+			p = ipc_pset_ready(ps);
+			ev = &ps->ps_recv_wait;
+		}
+		if (p) {
+			spin_lock(&p->ip_lock);
+			if (p->ip_msgcount) {
+				dequeue(p, option, rcv_size, out, &mr);
+				spin_unlock(&p->ip_lock);
+				spin_unlock(&s->is_lock);
+				return mr;
+			}
+			spin_unlock(&p->ip_lock);
+		}
+		if (timed && timeout_ns == 0) {
+			spin_unlock(&s->is_lock);
+			return MACH_RCV_TIMED_OUT;
+		}
+		if (first)
+			deadline = deadline_of(timed, timeout_ns);
+		first = false;
+		wait_prepare(ev, true);
+		spin_unlock(&s->is_lock);
+		kern_return_t kr = block_until(deadline);
+		if (kr == KERN_TIMEDOUT)
+			return MACH_RCV_TIMED_OUT;
+		if (kr == KERN_ABORTED)
+			return MACH_RCV_INTERRUPTED;
+	}
+}

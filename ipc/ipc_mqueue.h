@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Message queues: kernel messages (ipc/ipc_kmsg.h, in their kernel form)
+ * queued on ports, with senders blocking on a full queue and receivers on
+ * an empty port or port set (docs/ipc.md "Queues").
+ *
+ * A message to a port the kernel receives on (ip_kotype != IKOT_NONE)
+ * goes to ipc_kobject_hook at once, on the sender's thread, and the reply
+ * it makes is queued on the request's reply port.
+ */
+#ifndef IPC_IPC_MQUEUE_H
+#define IPC_IPC_MQUEUE_H
+
+#include "ipc/ipc_kmsg.h"
+#include "ipc/ipc_space.h"
+
+/*
+ * The kernel's message ops with no space or map: what destroying or
+ * queueing a kernel-form message needs (ipc/mach_msg.c).
+ */
+extern const struct ipc_msg_ops ipc_kernel_msg_ops;
+
+/*
+ * A message to a kernel object: consumes req (its rights and memory) and
+ * returns the reply in kernel form in *reply (buf NULL: no reply).
+ */
+typedef void ipc_kobject_fn(struct ipc_kmsg *req, struct ipc_kmsg *reply);
+extern ipc_kobject_fn *ipc_kobject_hook;
+
+/* The port a kernel-form message goes to (header slot 8). */
+struct ipc_port *ipc_kmsg_dest(const struct ipc_kmsg *km);
+
+/*
+ * Queues km (kernel form, consumed on success) on its destination. A full
+ * queue blocks a send right's sender (never a send-once right's) until
+ * there is room, the timeout (with MACH_SEND_TIMEOUT in option) or an
+ * abort: MACH_SEND_TIMED_OUT or MACH_SEND_INTERRUPTED, km still the
+ * caller's. A dead destination takes the message and destroys it.
+ */
+mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option,
+                                  uint64_t timeout_ns);
+/* A message the kernel makes (notification, reply): never blocks; destroyed if not queued. */
+void ipc_mqueue_send_kernel(struct ipc_kmsg *km);
+
+/*
+ * Takes the first message of the port or port set that name denotes in s,
+ * waiting (MACH_RCV_TIMEOUT: at most timeout_ns; interruptible). *km gets
+ * the message, *seqno its sequence number, *payload the port's protected
+ * payload (if *has_payload). A message larger than rcv_size: with
+ * MACH_RCV_LARGE it stays queued and *needed gets its size; without, it is
+ * taken (the caller reports its header and destroys it). Either way
+ * MACH_RCV_TOO_LARGE. Errors: MACH_RCV_INVALID_NAME, MACH_RCV_IN_SET,
+ * MACH_RCV_TIMED_OUT, MACH_RCV_INTERRUPTED, MACH_RCV_PORT_DIED,
+ * MACH_RCV_PORT_CHANGED.
+ */
+struct ipc_rcv_result {
+	struct ipc_kmsg km;
+	mach_port_seqno_t seqno;
+	bool has_payload;
+	unsigned long payload;
+	mach_msg_size_t needed;
+};
+mach_msg_return_t ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name,
+                                     mach_msg_option_t option, mach_msg_size_t rcv_size,
+                                     uint64_t timeout_ns, struct ipc_rcv_result *out);
+
+/* Frees the queue entry of a message a dying port still held (ipc_msg_free_hook). */
+void ipc_mqueue_init(void);
+
+/* Messages queued now, all ports together (leak checks). */
+extern long ipc_kmsg_queued;
+
+#endif

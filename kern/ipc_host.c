@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The host's ports (kern/ipc_host.h), made once at boot; they never die. */
+#include "kern/ipc_host.h"
+
+#include "ipc/ipc_mqueue.h"
+#include "kern/initcall.h"
+#include "kern/panic.h"
+
+static struct ipc_port *host_port, *host_priv_port, *device_master_port;
+static char device_master_object; /* the device interface's (issue 11) stand-in */
+
+static struct ipc_port *
+make_kernel_port(enum ipc_kobject_type kind, void *object)
+{
+	struct ipc_port *p = ipc_port_alloc();
+
+	if (!p)
+		panic("ipc_host: no memory for the host ports");
+	ipc_port_set_kobject(p, kind, object);
+	return p;
+}
+
+/* IPC's start: the message queues' hooks, then the host's ports. */
+static void
+ipc_host_init(void)
+{
+	ipc_mqueue_init();
+	host_port = make_kernel_port(IKOT_HOST, &host_plain);
+	host_priv_port = make_kernel_port(IKOT_HOST_PRIV, &host_priv);
+	device_master_port = make_kernel_port(IKOT_MASTER_DEVICE, &device_master_object);
+}
+INITCALL(INIT_BUS, "ipc", ipc_host_init);
+
+static struct ipc_port *
+make_send(struct ipc_port *p)
+{
+	return p ? ipc_port_make_send(p) : NULL;
+}
+
+struct ipc_port *
+host_port_make_send(void)
+{
+	return make_send(host_port);
+}
+
+struct ipc_port *
+host_priv_port_make_send(void)
+{
+	return make_send(host_priv_port);
+}
+
+struct ipc_port *
+device_master_make_send(void)
+{
+	return make_send(device_master_port);
+}
+
+static void *
+kobject_of(struct ipc_port *p, enum ipc_kobject_type a, enum ipc_kobject_type b)
+{
+	void *o = NULL;
+
+	if (!IPC_PORT_VALID(p))
+		return NULL;
+	spin_lock(&p->ip_lock);
+	if (p->ip_active && (p->ip_kotype == a || p->ip_kotype == b))
+		o = p->ip_kobject;
+	spin_unlock(&p->ip_lock);
+	return o;
+}
+
+struct host *
+ipc_port_to_host(struct ipc_port *p)
+{
+	return kobject_of(p, IKOT_HOST, IKOT_HOST_PRIV);
+}
+
+struct host *
+ipc_port_to_host_priv(struct ipc_port *p)
+{
+	return kobject_of(p, IKOT_HOST_PRIV, IKOT_HOST_PRIV);
+}
+
+bool
+ipc_port_is_device_master(struct ipc_port *p)
+{
+	return kobject_of(p, IKOT_MASTER_DEVICE, IKOT_MASTER_DEVICE) != NULL;
+}
