@@ -122,7 +122,8 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	for (;;) {
 		spin_lock(&p->ip_lock);
 		if (!p->ip_active) {
-			/* Died since the copyin: the message is taken and dropped, as in GNU Mach. */
+			/* Died since the copyin: the message is taken and dropped, as in GNU Mach.
+			 */
 			spin_unlock(&p->ip_lock);
 			ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 			return MACH_MSG_SUCCESS;
@@ -172,7 +173,12 @@ ipc_mqueue_send_kernel(struct ipc_kmsg *km)
 {
 	struct ipc_port *p = ipc_kmsg_dest(km);
 
-	if (!IPC_PORT_VALID(p)) {
+	/*
+	 * Kernel objects take no kernel messages: a notification to one would
+	 * run a server under the sender's locks. TODO(issue 11): device ports'
+	 * no-senders.
+	 */
+	if (!IPC_PORT_VALID(p) || p->ip_kotype != IKOT_NONE) {
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return;
 	}

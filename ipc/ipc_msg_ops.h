@@ -37,6 +37,14 @@ struct ipc_msg_ops {
 	                   struct ipc_port *port);
 	/* Drops a right in transit of type PORT_RECEIVE/SEND/SEND_ONCE (destroyed message). */
 	void (*right_release)(void *ctx, struct ipc_port *port, mach_msg_type_name_t type);
+	/*
+	 * The destination's right in transit is dropped; the answer is the
+	 * name of the receiver's receive right for the port (what the header's
+	 * local field shows), or MACH_PORT_NULL (GNU Mach's copyout of the
+	 * destination).
+	 */
+	mach_port_name_t (*dest_copyout)(void *ctx, struct ipc_port *port,
+	                                 mach_msg_type_name_t type);
 	/* Gives the right in transit to the receiver's space; its name there. */
 	mach_port_name_t (*right_copyout)(void *ctx, struct ipc_port *port,
 	                                  mach_msg_type_name_t type);

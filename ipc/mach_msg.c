@@ -84,8 +84,7 @@ log_grow(struct msg_ctx *c)
 }
 
 static kern_return_t
-op_right_copyin(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp,
-                struct ipc_port **port)
+op_right_copyin(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp, struct ipc_port **port)
 {
 	struct msg_ctx *c = ctx;
 	mach_msg_type_name_t type;
@@ -95,9 +94,8 @@ op_right_copyin(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp,
 		return KERN_RESOURCE_SHORTAGE;
 	struct msg_log_entry *l = &c->log[c->count];
 	spin_lock(&c->space->is_lock);
-	kr = c->space->is_active
-	         ? ipc_right_copyin(c->space, name, disp, port, &type, &l->u)
-	         : KERN_INVALID_TASK;
+	kr = c->space->is_active ? ipc_right_copyin(c->space, name, disp, port, &type, &l->u)
+	                         : KERN_INVALID_TASK;
 	spin_unlock(&c->space->is_lock);
 	if (kr != KERN_SUCCESS)
 		return kr;
@@ -162,6 +160,26 @@ op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
 	return MACH_PORT_DEAD;
 }
 
+static mach_port_name_t
+op_dest_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
+{
+	struct msg_ctx *c = ctx;
+	mach_port_name_t name = MACH_PORT_NULL;
+
+	if (!IPC_PORT_VALID(port))
+		return MACH_PORT_NULL;
+	spin_lock(&port->ip_lock);
+	if (port->ip_active && port->ip_receiver == c->space)
+		name = port->ip_receiver_name;
+	spin_unlock(&port->ip_lock);
+	/* Used, not destroyed: a send-once right consumed here sends no notification. */
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		ipc_port_sonce_release(port);
+	else
+		ipc_right_release(port, type);
+	return name;
+}
+
 static kern_return_t
 op_ool_copyin(void *ctx, uint64_t uaddr, uint64_t size, struct vm_copy **copy)
 {
@@ -204,9 +222,9 @@ op_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **co
 	.copyin = op_copyin, .copyout = op_copyout, .alloc = op_alloc, .free = op_free,            \
 	.right_copyin = op_right_copyin, .right_undo = op_right_undo,                              \
 	.right_release = op_right_release, .right_copyout = op_right_copyout,                      \
-	.ool_copyin = op_ool_copyin, .ool_dealloc = op_ool_dealloc,                                \
-	.ool_copyout = op_ool_copyout, .ool_discard = op_ool_discard,                              \
-	.ool_from_kernel = op_ool_from_kernel
+	.dest_copyout = op_dest_copyout, .ool_copyin = op_ool_copyin,                              \
+	.ool_dealloc = op_ool_dealloc, .ool_copyout = op_ool_copyout,                              \
+	.ool_discard = op_ool_discard, .ool_from_kernel = op_ool_from_kernel
 
 /* Destroying kernel-form messages needs no space: release, discard and free only. */
 const struct ipc_msg_ops ipc_kernel_msg_ops = {.ctx = NULL, MSG_OPS_COMMON};

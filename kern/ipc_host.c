@@ -3,6 +3,7 @@
 #include "kern/ipc_host.h"
 
 #include "ipc/ipc_mqueue.h"
+#include "ipc/ipc_notify.h"
 #include "kern/initcall.h"
 #include "kern/panic.h"
 
@@ -25,6 +26,7 @@ static void
 ipc_host_init(void)
 {
 	ipc_mqueue_init();
+	ipc_notify_init();
 	host_port = make_kernel_port(IKOT_HOST, &host_plain);
 	host_priv_port = make_kernel_port(IKOT_HOST_PRIV, &host_priv);
 	device_master_port = make_kernel_port(IKOT_MASTER_DEVICE, &device_master_object);

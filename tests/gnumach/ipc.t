@@ -5,6 +5,7 @@
 source "$(dirname "$0")/../qemu/lib.sh"
 
 gnumach_test "gnumach: ipc" 120 "console=com0" \
+	"ipc-trap $USER_START" \
 	"ipc-port $USER_START" \
 	"ipc-msg '\${host-port}' $USER_START"
 qemu_done

@@ -155,6 +155,16 @@ f_right_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
 	return FAKE_RNAME(i);
 }
 
+static mach_port_name_t
+f_dest_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
+{
+	struct fake_ipc *f = ctx;
+	if (t < MACH_MSG_TYPE_PORT_RECEIVE || t > MACH_MSG_TYPE_PORT_SEND_ONCE)
+		abort();
+	f->transit[port_index(p)]--;
+	return FAKE_RNAME(port_index(p));
+}
+
 static kern_return_t
 f_ool_copyin(void *ctx, uint64_t ua, uint64_t size, struct vm_copy **copy)
 {
@@ -243,6 +253,7 @@ fake_ipc_init(struct fake_ipc *f, struct ipc_msg_ops *ops)
 	    .right_undo = f_right_undo,
 	    .right_release = f_right_release,
 	    .right_copyout = f_right_copyout,
+	    .dest_copyout = f_dest_copyout,
 	    .ool_copyin = f_ool_copyin,
 	    .ool_dealloc = f_ool_dealloc,
 	    .ool_copyout = f_ool_copyout,
