@@ -12,13 +12,15 @@ USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-p
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c
 
-# The mach bench family's user programs (bench/mach), in user/bench/.
-USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong
+# The bench families' user programs (bench/mach, bench/ipc), in user/bench/.
+USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench
 USER_PROGS += $(USER_BENCH_PROGS)
 $(foreach p,mach-trap mach-zfill,$(eval $(p)_USER_SRCS := user/bench/$(p).c))
 # One program under two names, so that the two tasks' lines tell apart.
 mach-ping_USER_SRCS := user/bench/mach-yield.c
 mach-pong_USER_SRCS := user/bench/mach-yield.c
+# The ipc bench family's program (bench/ipc): client and echo server.
+ipc-bench_USER_SRCS := user/bench/ipc-bench.c user/bench/ipc-peer.c
 
 USER_BUILD := $(BUILD)/user
 # User code may use SSE; the red zone is fine outside the kernel. No PIE:
