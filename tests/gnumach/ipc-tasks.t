@@ -7,4 +7,6 @@ source "$(dirname "$0")/../qemu/lib.sh"
 
 gnumach_test "gnumach: ipc threads" 120 "console=com0" \
 	"ipc-threads $USER_START"
+gnumach_test "gnumach: ipc exceptions" 120 "console=com0" \
+	"ipc-exc $USER_START"
 qemu_done
