@@ -9,4 +9,7 @@ gnumach_test "gnumach: ipc threads" 120 "console=com0" \
 	"ipc-threads $USER_START"
 gnumach_test "gnumach: ipc exceptions" 120 "console=com0" \
 	"ipc-exc $USER_START"
+gnumach_test "gnumach: ipc tasks" 120 "console=com0" \
+	"ipc-tasks $USER_START" \
+	"ipc-special $USER_START"
 qemu_done

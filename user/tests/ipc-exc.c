@@ -317,8 +317,7 @@ test_faults(void)
 	       "divide by zero: EXC_ARITHMETIC, EXC_I386_DIV, rip at the div");
 	/* Each message brought a send right to the task port: one more uref under its name. */
 	mach_port_urefs_t now = refs(self);
-	tap_is_int(now, self_refs + 5, "five more urefs on the task's name (was %u)",
-	           self_refs);
+	tap_is_int(now, self_refs + 5, "five more urefs on the task's name (was %u)", self_refs);
 	mach_port_mod_refs(self, self, MACH_PORT_RIGHT_SEND, -5);
 	uthread_destroy(&t);
 }
@@ -336,8 +335,8 @@ test_precedence(void)
 	h.n = 0;
 	h.thread_reply = KERN_SUCCESS;
 	int ran = run_with_port(run_ud2, h.thread_port, &ud2_done);
-	tap_ok(ran && h.n == 1 && seen_is(0, h.thread_port, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0,
-	                                  fault_ud2_at),
+	tap_ok(ran && h.n == 1 &&
+	           seen_is(0, h.thread_port, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, fault_ud2_at),
 	       "with both ports set, the thread's port gets the exception (n %d)", h.n);
 
 	h.n = 0;
@@ -349,11 +348,11 @@ test_precedence(void)
 	h.n = 0;
 	h.thread_reply = KERN_FAILURE;
 	ran = run_with_port(run_ud2, h.thread_port, &ud2_done);
-	tap_ok(ran && h.n == 2 &&
-	           seen_is(0, h.thread_port, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0,
-	                   fault_ud2_at) &&
-	           seen_is(1, h.task_port, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, fault_ud2_at),
-	       "a failure reply from the thread's port: the task's port gets it next (n %d)", h.n);
+	tap_ok(
+	    ran && h.n == 2 &&
+	        seen_is(0, h.thread_port, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, fault_ud2_at) &&
+	        seen_is(1, h.task_port, EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0, fault_ud2_at),
+	    "a failure reply from the thread's port: the task's port gets it next (n %d)", h.n);
 	for (int i = 0; i < h.n; i++)
 		show(i);
 	h.thread_reply = KERN_SUCCESS;
@@ -410,8 +409,7 @@ main(void)
 	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &h.set);
 	mach_port_move_member(self, h.thread_port, h.set);
 	mach_port_move_member(self, h.task_port, h.set);
-	tap_is_int(uthread_create(self, handler, NULL, 1, &ht), KERN_SUCCESS,
-	           "the handler thread");
+	tap_is_int(uthread_create(self, handler, NULL, 1, &ht), KERN_SUCCESS, "the handler thread");
 	test_faults();
 	test_precedence();
 	test_death();
