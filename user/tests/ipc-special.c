@@ -52,12 +52,12 @@ bad_id(mach_port_t dest, mach_port_t reply, int id)
 	memset(&u, 0, sizeof(u));
 	mach_msg_return_t mr = mach_msg(&req, MACH_SEND_MSG, sizeof(req), 0, 0, 0, 0);
 	if (mr == MACH_MSG_SUCCESS)
-		mr = mach_msg(&u.rep.Head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(u), reply, 1000,
-		              0);
+		mr = mach_msg(&u.rep.Head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(u), reply,
+		              1000, 0);
 	if (mr != MACH_MSG_SUCCESS || u.rep.Head.msgh_size != 48 ||
 	    u.rep.Head.msgh_id != id + 100 || u.rep.RetCode != MIG_BAD_ID) {
-		tap_diag("mr %#x size %u id %d ret %d", mr, u.rep.Head.msgh_size, u.rep.Head.msgh_id,
-		         u.rep.RetCode);
+		tap_diag("mr %#x size %u id %d ret %d", mr, u.rep.Head.msgh_size,
+		         u.rep.Head.msgh_id, u.rep.RetCode);
 		return 0;
 	}
 	return 1;
@@ -73,8 +73,8 @@ main(void)
 	mach_port_urefs_t r0 = refs(self, MACH_PORT_RIGHT_SEND);
 	mach_port_t a = mach_task_self(), b = mach_task_self();
 	mach_port_urefs_t r2 = refs(self, MACH_PORT_RIGHT_SEND);
-	tap_ok(a == self && b == self, "mach_task_self: the same name each time (%u %u %u)", self, a,
-	       b);
+	tap_ok(a == self && b == self, "mach_task_self: the same name each time (%u %u %u)", self,
+	       a, b);
 	tap_is_int(r2 - r0, 2, "each mach_task_self adds a uref (%u then %u)", r0, r2);
 	mach_port_mod_refs(self, self, MACH_PORT_RIGHT_SEND, -2);
 
@@ -105,8 +105,8 @@ main(void)
 	kern_return_t kr = task_get_special_port(self, TASK_KERNEL_PORT, &got);
 	mach_port_urefs_t after = refs(self, MACH_PORT_RIGHT_SEND);
 	tap_ok(kr == KERN_SUCCESS && got == self && after == before + 1,
-	       "TASK_KERNEL_PORT: the task's own name, one more uref (kr %d, %u, %u -> %u)", kr, got,
-	       before, after);
+	       "TASK_KERNEL_PORT: the task's own name, one more uref (kr %d, %u, %u -> %u)", kr,
+	       got, before, after);
 	mach_port_deallocate(self, got);
 	got = MACH_PORT_NULL;
 	kr = thread_get_special_port(th, THREAD_KERNEL_PORT, &got);
@@ -122,8 +122,9 @@ main(void)
 	kr = task_get_special_port(self, TASK_EXCEPTION_PORT, &got);
 	tap_ok(kr == KERN_SUCCESS && got == MACH_PORT_NULL,
 	       "and so is its TASK_EXCEPTION_PORT (kr %d, %u)", kr, got);
-	tap_is_int(task_get_special_port(self, 99, &got), KERN_INVALID_ARGUMENT,
-	           "an unknown special port: KERN_INVALID_ARGUMENT");
+	kern_return_t unknown = task_get_special_port(self, 99, &got);
+	tap_ok(kr == KERN_SUCCESS && unknown == KERN_INVALID_ARGUMENT,
+	       "an unknown special port: KERN_INVALID_ARGUMENT (%d)", unknown);
 
 	mach_port_t p = MACH_PORT_NULL;
 	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &p);
@@ -131,7 +132,8 @@ main(void)
 	tap_is_int(task_set_special_port(self, TASK_BOOTSTRAP_PORT, p), KERN_SUCCESS,
 	           "task_set_special_port TASK_BOOTSTRAP_PORT");
 	/* The kernel keeps its own send right: the caller's stays as it was. */
-	tap_is_int(refs(p, MACH_PORT_RIGHT_SEND), 1, "the caller's send right is copied, not moved");
+	tap_is_int(refs(p, MACH_PORT_RIGHT_SEND), 1,
+	           "the caller's send right is copied, not moved");
 	got = MACH_PORT_NULL;
 	kr = task_get_special_port(self, TASK_BOOTSTRAP_PORT, &got);
 	tap_ok(kr == KERN_SUCCESS && got == p && refs(p, MACH_PORT_RIGHT_SEND) == 2,
@@ -144,12 +146,13 @@ main(void)
 	tap_is_int(task_set_special_port(self, TASK_KERNEL_PORT, p), KERN_SUCCESS,
 	           "task_set_special_port TASK_KERNEL_PORT to a port of ours");
 	mach_port_t now = mach_task_self();
-	tap_is_int(now, p, "mach_task_self now names that port");
+	int followed = now == p && p != MACH_PORT_NULL;
+	tap_ok(followed, "mach_task_self now names that port (%u)", now);
 	/* RPCs still go through the real port's name, which stays valid. */
 	tap_is_int(task_set_special_port(self, TASK_KERNEL_PORT, self), KERN_SUCCESS,
 	           "put the task's own port back");
 	now = mach_task_self();
-	tap_is_int(now, self, "mach_task_self names the task port again");
+	tap_ok(followed && now == self, "mach_task_self names the task port again (%u)", now);
 
 	tap_ok(bad_id(th, r1, 88888) && bad_id(host, r1, 99999),
 	       "unknown ids to the thread and host ports: 48-byte MIG_BAD_ID replies, id+100");
