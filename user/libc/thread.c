@@ -51,7 +51,7 @@ uthread_aim(struct uthread *t, void (*fn)(void *), void *arg)
 	st.rdi = (uint64_t)fn;
 	st.rsi = (uint64_t)arg;
 	st.rdx = t->task == self_task();
-	/* GNU Mach takes the user stack pointer from ursp; rsp is not used. */
+	/* GNU Mach takes the user stack pointer from ursp (its rsp slot reads 0). */
 	st.ursp = t->stack + UTHREAD_STACK_SIZE - 8;
 	return thread_set_state(t->thread, i386_THREAD_STATE, (thread_state_t)&st,
 	                        i386_THREAD_STATE_COUNT);
