@@ -8,6 +8,7 @@
 # NAME_USER_SRCS.
 
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg ipc-trap \
+	ipc-threads ipc-exc ipc-tasks ipc-special \
 	spin sse-spin sse-spin2 hog steady argcheck badtrap
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c
@@ -37,7 +38,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--gc-sections 
 
 USER_LIB_SRCS := user/libc/string.c user/libc/format.c user/libc/print.c \
 	user/libc/exit.c user/libc/start.c user/libc/convert.c user/test/tap.c \
-	user/libc/mig_support.c
+	user/libc/mig_support.c user/libc/thread.c
 USER_LIB_OBJS := $(patsubst %.c,$(USER_BUILD)/obj/%.o,$(USER_LIB_SRCS)) $(USER_BUILD)/traps.o \
 	$(MIG_USER_OBJS)
 USER_CRT0 := $(USER_BUILD)/obj/user/crt0.o

@@ -2,15 +2,33 @@
 /*
  * The support MIG-generated user stubs call (build/mig/user/, mig/mig.mk):
  * the reply port, the message wrapper and memory for out-of-line data.
- * Programs are single-threaded, so one reply port is cached per task, as
- * glibc does per thread.
+ *
+ * Reply ports: one per thread, made on the thread's first RPC and kept, as
+ * glibc does. Without thread-local storage a thread is known by its stack:
+ * user/libc/thread.c registers each stack it hands out, and the main
+ * thread (on no registered stack) uses main_reply. A fresh port per RPC
+ * would also be safe, but would cost a port and two more traps per call
+ * and grow the name space without end in a long test. Two threads must
+ * never share a reply port: a reply could go to the wrong caller.
  */
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>
 #include <mach/mig_support.h>
 #include <traps.h>
 
-static mach_port_t reply_port = MACH_PORT_NULL;
+#define MIG_THREADS_MAX 32
+
+static mach_port_t main_reply = MACH_PORT_NULL;
+
+/*
+ * The registered stacks. A slot is written only by its creator before the
+ * thread runs and after it ended, and its reply port only by the thread
+ * itself: no lock is needed.
+ */
+static struct {
+	vm_address_t lo, hi; /* hi 0: a free slot */
+	mach_port_t reply;
+} mig_threads[MIG_THREADS_MAX];
 
 /* mach_task_self() adds a uref per call: take it once, not per allocation. */
 static mach_port_t
@@ -22,19 +40,58 @@ task_self(void)
 	return self;
 }
 
+/* The calling thread's reply port slot, found by where its stack is. */
+static mach_port_t *
+reply_slot(void)
+{
+	vm_address_t sp = (vm_address_t)__builtin_frame_address(0);
+	for (int i = 0; i < MIG_THREADS_MAX; i++)
+		if (sp >= mig_threads[i].lo && sp < mig_threads[i].hi)
+			return &mig_threads[i].reply;
+	return &main_reply;
+}
+
+int
+mig_thread_register(vm_address_t lo, vm_address_t hi)
+{
+	for (int i = 0; i < MIG_THREADS_MAX; i++)
+		if (mig_threads[i].hi == 0) {
+			mig_threads[i].reply = MACH_PORT_NULL;
+			mig_threads[i].lo = lo;
+			mig_threads[i].hi = hi;
+			return 0;
+		}
+	return -1;
+}
+
+void
+mig_thread_unregister(vm_address_t lo)
+{
+	for (int i = 0; i < MIG_THREADS_MAX; i++)
+		if (mig_threads[i].hi != 0 && mig_threads[i].lo == lo) {
+			if (mig_threads[i].reply != MACH_PORT_NULL)
+				(void)mach_port_mod_refs(task_self(), mig_threads[i].reply,
+				                         MACH_PORT_RIGHT_RECEIVE, -1);
+			mig_threads[i].hi = 0;
+			mig_threads[i].lo = 0;
+			mig_threads[i].reply = MACH_PORT_NULL;
+		}
+}
+
 void
 mig_init(void *first)
 {
 	(void)first;
-	reply_port = MACH_PORT_NULL;
+	main_reply = MACH_PORT_NULL;
 }
 
 mach_port_t
 mig_get_reply_port(void)
 {
-	if (reply_port == MACH_PORT_NULL)
-		reply_port = mach_reply_port();
-	return reply_port;
+	mach_port_t *slot = reply_slot();
+	if (*slot == MACH_PORT_NULL)
+		*slot = mach_reply_port();
+	return *slot;
 }
 
 /*
@@ -47,11 +104,13 @@ mig_dealloc_reply_port(mach_port_t port)
 	/*
 	 * Freeing the port is itself an RPC, which calls here again when it
 	 * fails too (a kernel without IPC): the guard stops that recursion,
-	 * leaking the name instead of the stack.
+	 * leaking the name instead of the stack. One flag for all threads:
+	 * at worst another thread's port leaks too.
 	 */
 	static int freeing;
-	mach_port_t old = reply_port;
-	reply_port = MACH_PORT_NULL;
+	mach_port_t *slot = reply_slot();
+	mach_port_t old = *slot;
+	*slot = MACH_PORT_NULL;
 	if (old != MACH_PORT_NULL && !freeing) {
 		freeing = 1;
 		(void)mach_port_mod_refs(task_self(), old, MACH_PORT_RIGHT_RECEIVE, -1);

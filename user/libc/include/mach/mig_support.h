@@ -17,6 +17,15 @@ void mig_put_reply_port(mach_port_t port);
 void mig_allocate(vm_address_t *addr, vm_size_t size);
 void mig_deallocate(vm_address_t addr, vm_size_t size);
 vm_size_t mig_strncpy(char *dst, const char *src, vm_size_t len);
+
+/*
+ * Threads (user/libc/thread.c): a thread whose stack is [lo, hi) gets a
+ * reply port of its own. Register before the thread runs; unregister after
+ * it ended, which frees its reply port.
+ */
+int mig_thread_register(vm_address_t lo, vm_address_t hi);
+void mig_thread_unregister(vm_address_t lo);
+
 #include <string.h> /* the generated code calls memcpy */
 
 #endif
