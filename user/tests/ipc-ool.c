@@ -21,8 +21,7 @@ struct ool_msg {
 static mach_port_t dst;
 
 static mach_msg_return_t
-send_ool(const void *addr, mach_msg_type_number_t number, unsigned name, unsigned size,
-         int dealloc)
+send_ool(const void *addr, mach_msg_type_number_t number, unsigned name, unsigned size, int dealloc)
 {
 	struct ool_msg m;
 	memset(&m, 0, sizeof(m));
@@ -142,7 +141,8 @@ round_trip(const char *what, vm_size_t len, vm_size_t off, int dealloc, unsigned
 	fill(a + off, len, seed);
 	is_kr(send_bytes(a + off, len, dealloc), MACH_MSG_SUCCESS, "%s: sent", what);
 	if (dealloc)
-		is_kr(probe(a, span), KERN_INVALID_ADDRESS, "%s: the sender's pages are gone", what);
+		is_kr(probe(a, span), KERN_INVALID_ADDRESS, "%s: the sender's pages are gone",
+		      what);
 	else
 		fill(a + off, len, seed + 1); /* overwrite: the copy must not see it */
 	is_kr(recv_ool(&r), MACH_MSG_SUCCESS, "%s: received", what);

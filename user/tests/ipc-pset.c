@@ -115,8 +115,7 @@ main(void)
 	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &s2);
 	send_id(b, 7);
 	is_kr(mach_port_move_member(self, b, s2), KERN_SUCCESS, "move b into a second set");
-	tap_ok(members(s, ports, 3) == 1 && members(s2, ports, 3) == 2 &&
-	           pstatus(b).mps_pset == s2,
+	tap_ok(members(s, ports, 3) == 1 && members(s2, ports, 3) == 2 && pstatus(b).mps_pset == s2,
 	       "b left the first set for the second");
 	is_kr(recv_from(&h, s), MACH_RCV_TIMED_OUT, "b's queued message left the first set");
 	is_kr(recv_from(&h, s2), MACH_MSG_SUCCESS, "and comes from the second");
@@ -127,8 +126,7 @@ main(void)
 	tap_ok(members(s2, ports, 3) == 0 && pstatus(b).mps_pset == MACH_PORT_NULL &&
 	           recv_from(&h, s2) == MACH_RCV_TIMED_OUT,
 	       "the second set is empty");
-	tap_ok(recv_from(&h, b) == MACH_MSG_SUCCESS && h.msgh_id == 8,
-	       "b's message stayed with b");
+	tap_ok(recv_from(&h, b) == MACH_MSG_SUCCESS && h.msgh_id == 8, "b's message stayed with b");
 	is_kr(mach_port_move_member(self, b, MACH_PORT_NULL), KERN_NOT_IN_SET,
 	      "move out a port in no set: KERN_NOT_IN_SET");
 

@@ -82,9 +82,9 @@ qlimits(void)
 	tap_is_int(pstatus(q).mps_qlimit, MACH_PORT_QLIMIT_DEFAULT, "the default qlimit is %d",
 	           MACH_PORT_QLIMIT_DEFAULT);
 	is_kr(mach_port_set_qlimit(self, q, 2), KERN_SUCCESS, "set_qlimit 2");
-	is_kr(send_int(q, MACH_MSG_TYPE_MAKE_SEND, 1, MACH_SEND_TIMEOUT, 0) |
-	          send_int(q, MACH_MSG_TYPE_MAKE_SEND, 2, MACH_SEND_TIMEOUT, 0),
-	      MACH_MSG_SUCCESS, "two sends fill the queue");
+	mach_msg_return_t mr = send_int(q, MACH_MSG_TYPE_MAKE_SEND, 1, MACH_SEND_TIMEOUT, 0);
+	mr |= send_int(q, MACH_MSG_TYPE_MAKE_SEND, 2, MACH_SEND_TIMEOUT, 0);
+	is_kr(mr, MACH_MSG_SUCCESS, "two sends fill the queue");
 	unsigned ms = pstatus(q).mps_mscount;
 	make(&m, q, MACH_MSG_TYPE_MAKE_SEND, 3);
 	is_kr(mach_msg(&m.h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0, MACH_PORT_NULL, 0,

@@ -26,8 +26,8 @@ struct rmsg {
 static mach_port_t dst; /* the receive right every message goes to */
 
 static void
-build(struct rmsg *m, mach_port_t dest, unsigned dest_disp, mach_port_t reply,
-      unsigned reply_disp, int n, const mach_port_t *names, const unsigned *disps)
+build(struct rmsg *m, mach_port_t dest, unsigned dest_disp, mach_port_t reply, unsigned reply_disp,
+      int n, const mach_port_t *names, const unsigned *disps)
 {
 	memset(m, 0, sizeof(*m));
 	m->h.msgh_bits = MACH_MSGH_BITS(dest_disp, reply_disp) | (n ? MACH_MSGH_BITS_COMPLEX : 0);
@@ -50,21 +50,26 @@ send_rights(mach_port_t dest, unsigned dest_disp, mach_port_t reply, unsigned re
 	return msg_send(&m, m.h.msgh_size);
 }
 
-/* One body right to dst (made send), received into *r; returns both results or-ed. */
-static mach_msg_return_t
-round_trip(struct rmsg *r, mach_port_t name, unsigned disp)
-{
-	mach_msg_return_t mr = send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 1,
-	                                   &name, &disp);
-	memset(r, 0, sizeof(*r));
-	return mr | msg_recv(r, sizeof(*r), dst);
-}
-
 static mach_msg_return_t
 receive_dst(struct rmsg *r)
 {
 	memset(r, 0, sizeof(*r));
 	return msg_recv(r, sizeof(*r), dst);
+}
+
+/* A send's result, then (if it succeeded) the receive's: in that order. */
+static mach_msg_return_t
+then_receive(mach_msg_return_t sent, struct rmsg *r)
+{
+	return sent != MACH_MSG_SUCCESS ? sent : receive_dst(r);
+}
+
+/* One body right to dst (made send), received into *r; returns both results or-ed. */
+static mach_msg_return_t
+round_trip(struct rmsg *r, mach_port_t name, unsigned disp)
+{
+	return then_receive(
+	    send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 1, &name, &disp), r);
 }
 
 /* Header dispositions: what msgh_bits and the names look like after receive. */
@@ -74,9 +79,9 @@ header_rights(void)
 	struct rmsg r;
 	mach_port_t rp = new_receive_send();
 
-	is_kr(send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 0, 0, 0) |
-	          receive_dst(&r),
-	      MACH_MSG_SUCCESS, "dest MAKE_SEND: sent and received");
+	is_kr(
+	    then_receive(send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 0, 0, 0), &r),
+	    MACH_MSG_SUCCESS, "dest MAKE_SEND: sent and received");
 	show_header("dest MAKE_SEND, received", &r.h);
 	tap_ok(r.h.msgh_bits == MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND) &&
 	           r.h.msgh_local_port == dst && r.h.msgh_remote_port == MACH_PORT_NULL &&
@@ -87,8 +92,8 @@ header_rights(void)
 	       "the made send right was consumed at the destination; mscount 1 (type %#x)",
 	       ptype(dst));
 
-	is_kr(send_rights(dst, MACH_MSG_TYPE_MAKE_SEND_ONCE, MACH_PORT_NULL, 0, 0, 0, 0) |
-	          receive_dst(&r),
+	is_kr(then_receive(
+	          send_rights(dst, MACH_MSG_TYPE_MAKE_SEND_ONCE, MACH_PORT_NULL, 0, 0, 0, 0), &r),
 	      MACH_MSG_SUCCESS, "dest MAKE_SEND_ONCE");
 	tap_ok(r.h.msgh_bits == MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE) &&
 	           r.h.msgh_local_port == dst && pstatus(dst).mps_sorights == 0,
@@ -96,16 +101,15 @@ header_rights(void)
 
 	mach_port_insert_right(self, dst, dst, MACH_MSG_TYPE_MAKE_SEND);
 	mach_port_mod_refs(self, dst, MACH_PORT_RIGHT_SEND, 1);
-	is_kr(send_rights(dst, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, 0, 0, 0), MACH_MSG_SUCCESS,
-	      "dest COPY_SEND");
+	is_kr(send_rights(dst, MACH_MSG_TYPE_COPY_SEND, MACH_PORT_NULL, 0, 0, 0, 0),
+	      MACH_MSG_SUCCESS, "dest COPY_SEND");
 	tap_is_int(urefs(dst, MACH_PORT_RIGHT_SEND), 2, "COPY_SEND left the 2 urefs");
 	is_kr(receive_dst(&r), MACH_MSG_SUCCESS, "received");
 	tap_ok(r.h.msgh_bits == MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND) &&
 	           urefs(dst, MACH_PORT_RIGHT_SEND) == 2,
-	       "bits %#x, still 2 urefs: the copy was consumed at the destination",
-	       r.h.msgh_bits);
-	is_kr(send_rights(dst, MACH_MSG_TYPE_MOVE_SEND, MACH_PORT_NULL, 0, 0, 0, 0), MACH_MSG_SUCCESS,
-	      "dest MOVE_SEND");
+	       "bits %#x, still 2 urefs: the copy was consumed at the destination", r.h.msgh_bits);
+	is_kr(send_rights(dst, MACH_MSG_TYPE_MOVE_SEND, MACH_PORT_NULL, 0, 0, 0, 0),
+	      MACH_MSG_SUCCESS, "dest MOVE_SEND");
 	tap_is_int(urefs(dst, MACH_PORT_RIGHT_SEND), 1, "MOVE_SEND took one uref");
 	receive_dst(&r);
 	tap_is_int(urefs(dst, MACH_PORT_RIGHT_SEND), 1, "and it does not come back on receive");
@@ -129,8 +133,7 @@ header_rights(void)
 	unsigned before = urefs(rp, MACH_PORT_RIGHT_SEND);
 	send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, rp, MACH_MSG_TYPE_MAKE_SEND, 0, 0, 0);
 	receive_dst(&r);
-	tap_ok(r.h.msgh_bits ==
-	               MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND) &&
+	tap_ok(r.h.msgh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND) &&
 	           r.h.msgh_remote_port == rp && urefs(rp, MACH_PORT_RIGHT_SEND) == before + 1,
 	       "reply MAKE_SEND: bits %#x, remote = the same name %u, one more uref", r.h.msgh_bits,
 	       r.h.msgh_remote_port);
@@ -140,7 +143,8 @@ header_rights(void)
 	           MACH_MSGH_BITS_REMOTE(r.h.msgh_bits) == MACH_MSG_TYPE_PORT_SEND,
 	       "reply COPY_SEND: same name, one more uref (%u)", urefs(rp, MACH_PORT_RIGHT_SEND));
 	send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, rp, MACH_MSG_TYPE_MOVE_SEND, 0, 0, 0);
-	tap_is_int(urefs(rp, MACH_PORT_RIGHT_SEND), before + 1, "reply MOVE_SEND: one uref in transit");
+	tap_is_int(urefs(rp, MACH_PORT_RIGHT_SEND), before + 1,
+	           "reply MOVE_SEND: one uref in transit");
 	receive_dst(&r);
 	tap_ok(r.h.msgh_remote_port == rp && urefs(rp, MACH_PORT_RIGHT_SEND) == before + 2,
 	       "and back under the same name on receive");
@@ -201,8 +205,7 @@ body_rights(void)
 	      "body MAKE_SEND_ONCE");
 	mach_port_t so = r.r[0].p.name;
 	tap_ok(r.r[0].t.msgt_name == MACH_MSG_TYPE_PORT_SEND_ONCE && MACH_PORT_VALID(so) &&
-	           so != p && ptype(so) == MACH_PORT_TYPE_SEND_ONCE &&
-	           pstatus(p).mps_sorights == 1,
+	           so != p && ptype(so) == MACH_PORT_TYPE_SEND_ONCE && pstatus(p).mps_sorights == 1,
 	       "received PORT_SEND_ONCE under a name of its own (%u)", so);
 	tap_is_int(urefs(so, MACH_PORT_RIGHT_SEND_ONCE), 1, "a send-once right has 1 uref");
 
@@ -254,8 +257,8 @@ body_rights(void)
 	mach_port_t four[] = {p, p, MACH_PORT_NULL, MACH_PORT_DEAD};
 	unsigned fdisp[] = {MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE,
 	                    MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MOVE_SEND};
-	is_kr(send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 4, four, fdisp) |
-	          receive_dst(&r),
+	is_kr(then_receive(
+	          send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 4, four, fdisp), &r),
 	      MACH_MSG_SUCCESS, "four rights: COPY_SEND, MAKE_SEND_ONCE, NULL, DEAD");
 	tap_ok(r.h.msgh_size == sizeof(r) && r.r[0].p.name == p && r.r[1].p.name != p &&
 	           ptype(r.r[1].p.name) == MACH_PORT_TYPE_SEND_ONCE &&
@@ -275,8 +278,8 @@ body_rights(void)
 	mach_port_mod_refs(self, dead, MACH_PORT_RIGHT_DEAD_NAME, 1);
 	mach_port_t dn[] = {dead, dead};
 	unsigned ddisp[] = {MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MOVE_SEND};
-	is_kr(send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 2, dn, ddisp) |
-	          receive_dst(&r),
+	is_kr(then_receive(
+	          send_rights(dst, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 2, dn, ddisp), &r),
 	      MACH_MSG_SUCCESS, "a dead name as COPY_SEND and MOVE_SEND");
 	tap_ok(r.r[0].p.name == MACH_PORT_DEAD && r.r[1].p.name == MACH_PORT_DEAD &&
 	           r.r[0].t.msgt_name == MACH_MSG_TYPE_PORT_SEND,
@@ -391,7 +394,8 @@ body_errors(void)
 	tap_is_int(left, 1, "GNU Mach: the MOVE_SEND uref before the bad right is lost");
 	tap_ok(ptype(dst) == MACH_PORT_TYPE_RECEIVE && st.mps_msgcount == 0 && !st.mps_srights,
 	       "no message queued, no send right to dst left");
-	tap_is_int(st.mps_mscount, ms_dst + 1, "GNU Mach: dst's mscount counts the made send right");
+	tap_is_int(st.mps_mscount, ms_dst + 1,
+	           "GNU Mach: dst's mscount counts the made send right");
 	struct rmsg r;
 	memset(&r, 0, sizeof(r));
 	is_kr(msg_recv(&r, sizeof(r), rp), MACH_MSG_SUCCESS,

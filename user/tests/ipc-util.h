@@ -44,7 +44,6 @@ is_kr(kern_return_t got, kern_return_t want, const char *fmt, ...)
 	return ok;
 }
 
-
 static inline mach_port_t
 new_receive(void)
 {
@@ -121,8 +120,8 @@ show_type(const char *what, const mach_msg_type_t *t)
 {
 	tap_diag("%s: msgt_name %u size %u number %u inline %u longform %u deallocate %u "
 	         "unused %u",
-	         what, t->msgt_name, t->msgt_size, t->msgt_number, t->msgt_inline,
-	         t->msgt_longform, t->msgt_deallocate, t->msgt_unused);
+	         what, t->msgt_name, t->msgt_size, t->msgt_number, t->msgt_inline, t->msgt_longform,
+	         t->msgt_deallocate, t->msgt_unused);
 }
 
 static inline void
