@@ -7,5 +7,10 @@ source "$(dirname "$0")/../qemu/lib.sh"
 gnumach_test "gnumach: ipc" 120 "console=com0" \
 	"ipc-trap $USER_START" \
 	"ipc-port $USER_START" \
-	"ipc-msg '\${host-port}' $USER_START"
+	"ipc-msg '\${host-port}' $USER_START" \
+	"ipc-rights $USER_START" \
+	"ipc-ool $USER_START" \
+	"ipc-queue $USER_START" \
+	"ipc-pset $USER_START" \
+	"ipc-notify $USER_START"
 qemu_done
