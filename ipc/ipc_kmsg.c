@@ -276,7 +276,7 @@ mach_msg_return_t
 ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
                 struct ipc_kmsg *km)
 {
-	if (size < sizeof(mach_msg_header_t) || (size & 3))
+	if (size < sizeof(mach_msg_header_t) || (size & 7))
 		return MACH_SEND_MSG_TOO_SMALL;
 	if (size > IPC_KMSG_MAX_SIZE)
 		return MACH_SEND_NO_BUFFER;
@@ -405,6 +405,11 @@ body_copyout(const struct ipc_msg_ops *ops, uint8_t *buf, uint32_t end)
 		} else if (!d.inl) {
 			void *obj;
 			uint64_t addr = 0;
+			mach_msg_type_t t;
+			/* The receiver owns the region: GNU Mach marks it deallocate. */
+			memcpy(&t, buf + off, sizeof t);
+			t.msgt_deallocate = 1;
+			memcpy(buf + off, &t, sizeof t);
 			memcpy(&obj, buf + d.data, sizeof obj);
 			if (obj && d.is_port) {
 				addr = ool_ports_out(ops, &d, obj, &mr);
@@ -447,6 +452,29 @@ ipc_kmsg_copyout(const struct ipc_msg_ops *ops, struct ipc_kmsg *km, uint64_t ub
 	/* The rights now have names in the receiver: they are its, even if lost here. */
 	if (!ops->copyout(ops->ctx, km->buf, ubuf, km->size))
 		mr = MACH_RCV_INVALID_DATA;
+	ops->free(ops->ctx, km->buf, km->size);
+	km->buf = NULL;
+	return mr;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct ipc_kmsg *km, uint64_t ubuf)
+{
+	mach_msg_header_t h;
+	memcpy(&h, km->buf, sizeof h);
+	struct ipc_port *dest = slot_port(km->buf + 8), *reply = slot_port(km->buf + 16);
+	uint64_t dn = ops->right_copyout(ops->ctx, dest, MACH_MSGH_BITS_REMOTE(h.msgh_bits));
+	uint64_t rn =
+	    reply ? ops->right_copyout(ops->ctx, reply, MACH_MSGH_BITS_LOCAL(h.msgh_bits)) : 0;
+
+	/* Not turned round: the sender sees its own header, names for the rights it held. */
+	memcpy(km->buf + 8, &dn, sizeof dn);
+	memcpy(km->buf + 16, &rn, sizeof rn);
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		mr = body_copyout(ops, km->buf, km->size);
+	if (!ops->copyout(ops->ctx, km->buf, ubuf, km->size))
+		mr = MACH_SEND_INVALID_DATA;
 	ops->free(ops->ctx, km->buf, km->size);
 	km->buf = NULL;
 	return mr;

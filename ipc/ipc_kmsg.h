@@ -47,6 +47,15 @@ ipc_kmsg_size(const struct ipc_kmsg *km)
  */
 mach_msg_return_t ipc_kmsg_copyout(const struct ipc_msg_ops *ops, struct ipc_kmsg *km,
                                    uint64_t ubuf, mach_msg_size_t rcv_size);
+/*
+ * A message that could not be queued (MACH_SEND_TIMED_OUT or
+ * _INTERRUPTED) goes back to its sender at ubuf, as GNU Mach's
+ * pseudo-receive does: the rights it carried get names in the sender's
+ * space again, OOL data is mapped anew, the header stays as sent (not
+ * turned round). Consumes km.
+ */
+mach_msg_return_t ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct ipc_kmsg *km,
+                                          uint64_t ubuf);
 /* Releases every right and copy km holds and frees it. */
 void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
 

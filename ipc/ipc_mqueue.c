@@ -280,3 +280,28 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 			return MACH_RCV_INTERRUPTED;
 	}
 }
+
+mach_msg_return_t
+ipc_mqueue_receive_kernel(struct ipc_port *p, struct ipc_kmsg *out)
+{
+	struct ipc_rcv_result r;
+	mach_msg_return_t mr;
+
+	for (;;) {
+		spin_lock(&p->ip_lock);
+		if (p->ip_msgcount) {
+			dequeue(p, 0, IPC_KMSG_MAX_SIZE, &r, &mr);
+			spin_unlock(&p->ip_lock);
+			*out = r.km;
+			return mr;
+		}
+		if (!p->ip_active) {
+			spin_unlock(&p->ip_lock);
+			return MACH_RCV_PORT_DIED;
+		}
+		wait_prepare(&p->ip_recv_wait, true);
+		spin_unlock(&p->ip_lock);
+		if (wait_block(WAIT_FOREVER) == KERN_ABORTED)
+			return MACH_RCV_INTERRUPTED;
+	}
+}

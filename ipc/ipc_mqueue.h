@@ -64,6 +64,13 @@ mach_msg_return_t ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name,
                                      mach_msg_option_t option, mach_msg_size_t rcv_size,
                                      uint64_t timeout_ns, struct ipc_rcv_result *out);
 
+/*
+ * The kernel receiving on a port it holds outside any space (the reply
+ * port of an exception message): waits, interruptibly, for its first
+ * message. MACH_RCV_INTERRUPTED, MACH_RCV_PORT_DIED.
+ */
+mach_msg_return_t ipc_mqueue_receive_kernel(struct ipc_port *p, struct ipc_kmsg *out);
+
 /* Frees the queue entry of a message a dying port still held (ipc_msg_free_hook). */
 void ipc_mqueue_init(void);
 

@@ -425,6 +425,7 @@ merge(struct ipc_space *s, struct ipc_entry *e, mach_port_name_t name, struct ip
 		spin_lock(&p->ip_lock);
 		p->ip_receiver = s;
 		p->ip_receiver_name = name;
+		p->ip_seqno = 0; /* a moved receive right starts again at 0, as in GNU Mach */
 		spin_unlock(&p->ip_lock);
 	}
 	return KERN_SUCCESS;

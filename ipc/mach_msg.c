@@ -4,10 +4,13 @@
  * task's space and map and the current address space's user memory, and
  * the send-then-receive sequence of the trap.
  *
- * Rights taken from the sender's space are logged. When ipc_kmsg_copyin()
- * fails, every one goes back, in the reverse order of taking, so a name
- * taken twice in one message ends exactly as it was; on success the log
- * is committed.
+ * Rights taken from the sender's space are logged. When the header is
+ * refused (MACH_SEND_INVALID_HEADER, _DEST, _REPLY), every one goes back,
+ * in the reverse order of taking, so the space ends exactly as it was.
+ * When the body is refused, GNU Mach keeps what it took and destroys it:
+ * a moved right is lost, a made send right counts in the make-send count,
+ * a made send-once reply right is destroyed (a send-once notification);
+ * vmach does the same. On success the log is committed.
  *
  * Each op takes the space lock for its own step: user memory is copied
  * with no spinlock held (x86_64/machine.h). A message is copied in without
@@ -27,6 +30,8 @@
 
 struct msg_log_entry {
 	mach_port_name_t name;
+	struct ipc_port *port;
+	mach_msg_type_name_t type;
 	struct ipc_copyin_undo u;
 };
 
@@ -100,6 +105,8 @@ op_right_copyin(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp, str
 	if (kr != KERN_SUCCESS)
 		return kr;
 	l->name = name;
+	l->port = *port;
+	l->type = type;
 	c->count++;
 	return KERN_SUCCESS;
 }
@@ -114,19 +121,32 @@ op_right_undo(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp, struc
 	(void)port;
 }
 
-/* After ipc_kmsg_copyin: puts back (failed) or commits (sent) what the log holds. */
-static void
-log_finish(struct msg_ctx *c, bool sent)
+/* Whether a copyin failed in the header, where nothing is kept. */
+static bool
+header_error(mach_msg_return_t mr)
 {
+	return mr == MACH_SEND_INVALID_HEADER || mr == MACH_SEND_INVALID_DEST ||
+	       mr == MACH_SEND_INVALID_REPLY;
+}
+
+/* After ipc_kmsg_copyin: commits (mr success), puts back or destroys what the log holds. */
+static void
+log_finish(struct msg_ctx *c, mach_msg_return_t mr)
+{
+	bool undo = mr != MACH_MSG_SUCCESS && header_error(mr);
+
 	spin_lock(&c->space->is_lock);
 	for (unsigned i = c->count; i-- > 0;) {
 		struct msg_log_entry *l = &c->log[i];
-		if (sent)
-			ipc_right_copyin_commit(&l->u);
-		else
+		if (undo)
 			ipc_right_copyin_undo(c->space, l->name, &l->u);
+		else
+			ipc_right_copyin_commit(&l->u);
 	}
 	spin_unlock(&c->space->is_lock);
+	if (mr != MACH_MSG_SUCCESS && !undo)
+		for (unsigned i = 0; i < c->count; i++)
+			ipc_right_release(c->log[i].port, c->log[i].type);
 	if (c->log != c->inline_log)
 		kfree(c->log);
 	c->log = c->inline_log;
@@ -240,32 +260,58 @@ msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_opt
 
 	c.log = c.inline_log;
 	mr = ipc_kmsg_copyin(&ops, msg, size, &km);
-	log_finish(&c, mr == MACH_MSG_SUCCESS);
+	log_finish(&c, mr);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	mr = ipc_mqueue_send(&km, option, timeout_ns);
 	if (mr != MACH_MSG_SUCCESS) {
-		/*
-		 * Timed out or interrupted on a full queue. GNU Mach hands the
-		 * rights back to the sender (a pseudo-receive); here they are
-		 * destroyed, which a send with MAKE_SEND or COPY_SEND does not
-		 * notice. TODO(issue 10): the pseudo-receive.
-		 */
-		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km);
+		/* Timed out or interrupted on a full queue: the message goes back to its sender. */
+		if (ipc_kmsg_copyout_pseudo(&ops, &km, msg) != MACH_MSG_SUCCESS)
+			mr |= MACH_MSG_IPC_SPACE; /* some of it was lost on the way back */
 	}
 	return mr;
 }
 
-/* The header of a message too large for the buffer: its size, as GNU Mach reports it. */
+/*
+ * A message too large for the buffer. With MACH_RCV_LARGE it stayed queued
+ * and only msgh_size (the size needed) is written. Without, it was taken:
+ * as GNU Mach does, its header is written turned round with the local name
+ * and a NULL remote port (its reply right destroyed), and the rest is
+ * destroyed.
+ */
 static mach_msg_return_t
-report_too_large(struct ipc_rcv_result *r, uint64_t msg)
+report_too_large(const struct ipc_msg_ops *ops, struct ipc_rcv_result *r, uint64_t msg)
 {
 	mach_msg_size_t size = r->needed;
 
-	if (r->km.buf)
-		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &r->km);
-	if (copyout(&size, (void *)(msg + offsetof(mach_msg_header_t, msgh_size)), sizeof size) !=
-	    KERN_SUCCESS)
+	if (!r->km.buf) {
+		if (copyout(&size, (void *)(msg + offsetof(mach_msg_header_t, msgh_size)),
+		            sizeof size) != KERN_SUCCESS)
+			return MACH_RCV_INVALID_DATA;
+		return MACH_RCV_TOO_LARGE;
+	}
+	uint8_t *b = r->km.buf;
+	mach_msg_header_t h;
+	struct ipc_port *dest, *reply, *none = NULL;
+	memcpy(&h, b, sizeof h);
+	memcpy(&dest, b + 8, sizeof dest);
+	memcpy(&reply, b + 16, sizeof reply);
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h.msgh_bits);
+	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h.msgh_bits);
+	uint64_t dn = ops->dest_copyout(ops->ctx, dest, dt);
+	if (reply)
+		ipc_right_release(reply, rt);
+	memcpy(b + 8, &none, sizeof none);
+	memcpy(b + 16, &none, sizeof none);
+	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &r->km); /* the body */
+	h.msgh_bits = MACH_MSGH_BITS_OTHER(h.msgh_bits) | MACH_MSGH_BITS(rt, dt);
+	h.msgh_size = size;
+	h.msgh_seqno = r->seqno;
+	uint8_t out[sizeof h];
+	memcpy(out, &h, sizeof h);
+	memset(out + 8, 0, 8);
+	memcpy(out + 16, &dn, sizeof dn);
+	if (copyout(out, (void *)msg, sizeof out) != KERN_SUCCESS)
 		return MACH_RCV_INVALID_DATA;
 	return MACH_RCV_TOO_LARGE;
 }
@@ -282,7 +328,7 @@ msg_receive(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_
 	c.log = c.inline_log;
 	mr = ipc_mqueue_receive(space, rcv_name, option, rcv_size, timeout_ns, &r);
 	if (mr == MACH_RCV_TOO_LARGE)
-		return report_too_large(&r, msg);
+		return report_too_large(&ops, &r, msg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	mach_msg_header_t *h = (mach_msg_header_t *)r.km.buf;

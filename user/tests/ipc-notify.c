@@ -85,8 +85,9 @@ dead_name(void)
 	union note u;
 	mach_port_t prev;
 	mach_port_t p = new_receive_send(), q = new_receive();
-	is_kr(request(p, MACH_NOTIFY_DEAD_NAME, 0, &prev), KERN_SUCCESS, "request a dead-name "
-	                                                                 "notification on p");
+	is_kr(request(p, MACH_NOTIFY_DEAD_NAME, 0, &prev), KERN_SUCCESS,
+	      "request a dead-name "
+	      "notification on p");
 	tap_ok(prev == MACH_PORT_NULL && (ptype(p) & MACH_PORT_TYPE_DNREQUEST),
 	       "no previous request; p's type shows DNREQUEST (%#x)", ptype(p));
 	/* Park p's receive right in a message on q, then destroy q: p dies. */
@@ -106,8 +107,8 @@ dead_name(void)
 	is_kr(mach_port_mod_refs(self, q, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS,
 	      "destroy q, and with its queued message p's receive right");
 	is_kr(get_note(&u, n, "dead name"), MACH_MSG_SUCCESS, "a notification arrives");
-	tap_ok(note_header(&u, MACH_NOTIFY_DEAD_NAME, 48, 0),
-	       "dead name: id %d, size 48, bits %#x", u.h.msgh_id, u.h.msgh_bits);
+	tap_ok(note_header(&u, MACH_NOTIFY_DEAD_NAME, 48, 0), "dead name: id %d, size 48, bits %#x",
+	       u.h.msgh_id, u.h.msgh_bits);
 	tap_ok(name_type(&u.dead.not_type, MACH_MSG_TYPE_PORT_NAME, 32) && u.dead.not_port == p,
 	       "a PORT_NAME (size 32) naming p (%u)", u.dead.not_port);
 	tap_ok(ptype(p) == MACH_PORT_TYPE_DEAD_NAME && urefs(p, MACH_PORT_RIGHT_DEAD_NAME) == 2,
@@ -120,8 +121,8 @@ dead_name(void)
 	is_kr(request(p, MACH_NOTIFY_DEAD_NAME, 1, &prev), KERN_SUCCESS,
 	      "with sync 1: KERN_SUCCESS");
 	mach_msg_return_t mr = get_note(&u, n, "dead name, immediate");
-	tap_ok(mr == MACH_MSG_SUCCESS && note_header(&u, MACH_NOTIFY_DEAD_NAME, 48, 0) && u.dead.not_port == p &&
-	           urefs(p, MACH_PORT_RIGHT_DEAD_NAME) == 3,
+	tap_ok(mr == MACH_MSG_SUCCESS && note_header(&u, MACH_NOTIFY_DEAD_NAME, 48, 0) &&
+	           u.dead.not_port == p && urefs(p, MACH_PORT_RIGHT_DEAD_NAME) == 3,
 	       "answered at once, one more uref (%u)", urefs(p, MACH_PORT_RIGHT_DEAD_NAME));
 	mach_port_mod_refs(self, p, MACH_PORT_RIGHT_DEAD_NAME, -3);
 }
@@ -136,8 +137,7 @@ no_senders(void)
 	      "request no-senders, sync 1 (mscount 1, one send right)");
 	tap_ok(prev == MACH_PORT_NULL && pstatus(p).mps_nsrequest && pstatus(n).mps_msgcount == 0,
 	       "none previous; status shows the request; nothing sent yet");
-	is_kr(mach_port_deallocate(self, p),
-	      KERN_SUCCESS, "deallocate the send right");
+	is_kr(mach_port_deallocate(self, p), KERN_SUCCESS, "deallocate the send right");
 	is_kr(get_note(&u, n, "no senders"), MACH_MSG_SUCCESS, "a notification arrives");
 	tap_ok(note_header(&u, MACH_NOTIFY_NO_SENDERS, 48, 0) &&
 	           name_type(&u.nosenders.not_type, MACH_MSG_TYPE_INTEGER_32, 32) &&
@@ -149,11 +149,11 @@ no_senders(void)
 	is_kr(request(p, MACH_NOTIFY_NO_SENDERS, 1, &prev), KERN_SUCCESS,
 	      "sync 1 with no senders and mscount 1");
 	mach_msg_return_t mr = get_note(&u, n, "no senders, immediate");
-	tap_ok(mr == MACH_MSG_SUCCESS && u.h.msgh_id == MACH_NOTIFY_NO_SENDERS && u.nosenders.not_count == 1,
+	tap_ok(mr == MACH_MSG_SUCCESS && u.h.msgh_id == MACH_NOTIFY_NO_SENDERS &&
+	           u.nosenders.not_count == 1,
 	       "fires at once, count %u", u.nosenders.not_count);
 
-	is_kr(request(p, MACH_NOTIFY_NO_SENDERS, 2, &prev), KERN_SUCCESS,
-	      "sync 2 above mscount 1");
+	is_kr(request(p, MACH_NOTIFY_NO_SENDERS, 2, &prev), KERN_SUCCESS, "sync 2 above mscount 1");
 	tap_is_int(pstatus(n).mps_msgcount, 0, "does not fire");
 	is_kr(request(p, MACH_NOTIFY_NO_SENDERS, 2, &prev2), KERN_SUCCESS, "request again");
 	tap_ok(MACH_PORT_VALID(prev2) && ptype(prev2) == MACH_PORT_TYPE_SEND_ONCE,
@@ -161,7 +161,8 @@ no_senders(void)
 	mach_port_insert_right(self, p, p, MACH_MSG_TYPE_MAKE_SEND);
 	mach_port_deallocate(self, p);
 	mr = get_note(&u, n, "no senders, mscount 2");
-	tap_ok(mr == MACH_MSG_SUCCESS && u.h.msgh_id == MACH_NOTIFY_NO_SENDERS && u.nosenders.not_count == 2,
+	tap_ok(mr == MACH_MSG_SUCCESS && u.h.msgh_id == MACH_NOTIFY_NO_SENDERS &&
+	           u.nosenders.not_count == 2,
 	       "a send right made and dropped: fires, count = mscount %u", u.nosenders.not_count);
 
 	/* The returned right, destroyed unused: a send-once notification. */

@@ -23,8 +23,8 @@ struct port_msg {
 };
 
 static mach_msg_return_t
-send_int(mach_port_t dest, mach_msg_type_name_t disp, mach_port_t reply,
-         mach_msg_type_name_t rdisp, int64_t v, mach_msg_option_t extra)
+send_int(mach_port_t dest, mach_msg_type_name_t disp, mach_port_t reply, mach_msg_type_name_t rdisp,
+         int64_t v, mach_msg_option_t extra)
 {
 	struct int_msg m;
 
@@ -70,8 +70,8 @@ main(void)
 	tap_ok(a != MACH_PORT_NULL && b != MACH_PORT_NULL && a != b && a != self && b != self,
 	       "mach_reply_port gives new names (%u, %u)", a, b);
 
-	tap_is_int(send_int(a, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 42, 0),
-	           MACH_MSG_SUCCESS, "send to a receive right by MAKE_SEND");
+	tap_is_int(send_int(a, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, 0, 42, 0), MACH_MSG_SUCCESS,
+	           "send to a receive right by MAKE_SEND");
 	tap_is_int(recv_int(a, &r), MACH_MSG_SUCCESS, "receive it");
 	tap_ok(r.head.msgh_size == sizeof(r) && r.head.msgh_id == 4000 && r.value == 42 &&
 	           r.head.msgh_local_port == a && r.head.msgh_remote_port == MACH_PORT_NULL &&
