@@ -205,8 +205,6 @@ dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
 	bool was_full = p->ip_msgcount >= p->ip_qlimit;
 	p->ip_msgcount--;
 	out->seqno = p->ip_seqno++;
-	out->has_payload = p->ip_has_payload;
-	out->payload = p->ip_payload;
 	out->km = q->qm_km;
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
 	kfree(q);

@@ -45,8 +45,7 @@ void ipc_mqueue_send_kernel(struct ipc_kmsg *km);
 /*
  * Takes the first message of the port or port set that name denotes in s,
  * waiting (MACH_RCV_TIMEOUT: at most timeout_ns; interruptible). *km gets
- * the message, *seqno its sequence number, *payload the port's protected
- * payload (if *has_payload). A message larger than rcv_size: with
+ * the message, *seqno its sequence number. A message larger than rcv_size: with
  * MACH_RCV_LARGE it stays queued and *needed gets its size; without, it is
  * taken (the caller reports its header and destroys it). Either way
  * MACH_RCV_TOO_LARGE. Errors: MACH_RCV_INVALID_NAME, MACH_RCV_IN_SET,
@@ -56,8 +55,6 @@ void ipc_mqueue_send_kernel(struct ipc_kmsg *km);
 struct ipc_rcv_result {
 	struct ipc_kmsg km;
 	mach_port_seqno_t seqno;
-	bool has_payload;
-	unsigned long payload;
 	mach_msg_size_t needed;
 };
 mach_msg_return_t ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name,

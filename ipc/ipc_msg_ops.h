@@ -38,13 +38,14 @@ struct ipc_msg_ops {
 	/* Drops a right in transit of type PORT_RECEIVE/SEND/SEND_ONCE (destroyed message). */
 	void (*right_release)(void *ctx, struct ipc_port *port, mach_msg_type_name_t type);
 	/*
-	 * The destination's right in transit is dropped; the answer is the
-	 * name of the receiver's receive right for the port (what the header's
-	 * local field shows), or MACH_PORT_NULL (GNU Mach's copyout of the
-	 * destination).
+	 * The destination's right in transit is dropped; the answer is what the
+	 * header's local field shows: the name of the receiver's receive right
+	 * for the port, or MACH_PORT_NULL (GNU Mach's copyout of the
+	 * destination), or, for a port with a protected payload, the payload,
+	 * with *local_type set to MACH_MSG_TYPE_PROTECTED_PAYLOAD (else left).
 	 */
-	mach_port_name_t (*dest_copyout)(void *ctx, struct ipc_port *port,
-	                                 mach_msg_type_name_t type);
+	uint64_t (*dest_copyout)(void *ctx, struct ipc_port *port, mach_msg_type_name_t type,
+	                         mach_msg_type_name_t *local_type);
 	/* Gives the right in transit to the receiver's space; its name there. */
 	mach_port_name_t (*right_copyout)(void *ctx, struct ipc_port *port,
 	                                  mach_msg_type_name_t type);

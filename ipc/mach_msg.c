@@ -180,17 +180,22 @@ op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
 	return MACH_PORT_DEAD;
 }
 
-static mach_port_name_t
-op_dest_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
+static uint64_t
+op_dest_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type,
+                mach_msg_type_name_t *local_type)
 {
 	struct msg_ctx *c = ctx;
-	mach_port_name_t name = MACH_PORT_NULL;
+	uint64_t name = MACH_PORT_NULL;
 
 	if (!IPC_PORT_VALID(port))
 		return MACH_PORT_NULL;
 	spin_lock(&port->ip_lock);
-	if (port->ip_active && port->ip_receiver == c->space)
+	if (port->ip_active && port->ip_has_payload) {
+		name = port->ip_payload;
+		*local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
+	} else if (port->ip_active && port->ip_receiver == c->space) {
 		name = port->ip_receiver_name;
+	}
 	spin_unlock(&port->ip_lock);
 	/* Used, not destroyed: a send-once right consumed here sends no notification. */
 	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE)
@@ -298,7 +303,7 @@ report_too_large(const struct ipc_msg_ops *ops, struct ipc_rcv_result *r, uint64
 	memcpy(&reply, b + 16, sizeof reply);
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h.msgh_bits);
 	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h.msgh_bits);
-	uint64_t dn = ops->dest_copyout(ops->ctx, dest, dt);
+	uint64_t dn = ops->dest_copyout(ops->ctx, dest, dt, &dt);
 	if (reply)
 		ipc_right_release(reply, rt);
 	memcpy(b + 8, &none, sizeof none);
@@ -333,7 +338,6 @@ msg_receive(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_
 		return mr;
 	mach_msg_header_t *h = (mach_msg_header_t *)r.km.buf;
 	h->msgh_seqno = r.seqno;
-	/* TODO(issue 10): the protected payload in place of the local name. */
 	return ipc_kmsg_copyout(&ops, &r.km, msg, rcv_size);
 }
 

@@ -78,9 +78,8 @@ trap_mach_host_self(const uint64_t *args)
 	return ipc_task_copyout_send(current_thread()->th_task, host_port_make_send());
 }
 
-/* A send right copied from name in t's space (the caller drops it), or NULL. */
-static struct ipc_port *
-name_to_send(struct task *t, mach_port_name_t name)
+struct ipc_port *
+ipc_task_name_to_send(struct task *t, mach_port_name_t name)
 {
 	struct ipc_copyin_undo u;
 	struct ipc_port *p = NULL;
@@ -108,14 +107,14 @@ uint64_t
 trap_task_terminate(const uint64_t *args)
 {
 	struct task *self = current_thread()->th_task;
-	struct ipc_port *p = name_to_send(self, (mach_port_name_t)args[0]);
+	struct ipc_port *p = ipc_task_name_to_send(self, (mach_port_name_t)args[0]);
 	struct task *t = ipc_port_to_task(p);
 	kern_return_t kr;
 
 	if (p)
 		ipc_right_release(p, MACH_MSG_TYPE_PORT_SEND);
 	if (!t)
-		return MACH_SEND_INVALID_DEST;
+		return MACH_SEND_INTERRUPTED;
 	kr = task_terminate(t); /* does not return when t is the caller's task */
 	task_deallocate(t);
 	return kr;

@@ -15,4 +15,16 @@ uint64_t trap_mach_task_self(const uint64_t *args);
 uint64_t trap_mach_host_self(const uint64_t *args);
 uint64_t trap_task_terminate(const uint64_t *args);
 
+/* The syscall_* shortcuts (kern/syscall_shortcuts.c). */
+uint64_t trap_syscall_vm_allocate(const uint64_t *args);
+uint64_t trap_syscall_vm_deallocate(const uint64_t *args);
+uint64_t trap_syscall_task_create(const uint64_t *args);
+uint64_t trap_syscall_task_suspend(const uint64_t *args);
+uint64_t trap_syscall_task_set_special_port(const uint64_t *args);
+uint64_t trap_syscall_mach_port_allocate(const uint64_t *args);
+uint64_t trap_syscall_mach_port_deallocate(const uint64_t *args);
+uint64_t trap_syscall_mach_port_insert_right(const uint64_t *args);
+uint64_t trap_syscall_mach_port_allocate_name(const uint64_t *args);
+uint64_t trap_syscall_thread_depress_abort(const uint64_t *args);
+
 #endif

@@ -44,6 +44,13 @@ void ipc_thread_free(struct thread *th);
  */
 mach_port_name_t ipc_task_copyout_send(struct task *t, struct ipc_port *send);
 
+/*
+ * A send right copied from the one t names name (the caller drops it with
+ * ipc_right_release), or NULL when name is not a live send right
+ * (kern/ipc_traps.c).
+ */
+struct ipc_port *ipc_task_name_to_send(struct task *t, mach_port_name_t name);
+
 /* A send right to the special port which (TASK_*_PORT), or NULL; KERN_INVALID_ARGUMENT. */
 kern_return_t ipc_task_get_special(struct task *t, int which, struct ipc_port **send);
 /* Replaces it with send (consumed; NULL clears it). */

@@ -197,6 +197,17 @@ static trap_fn *const trap_table[-TRAP_TABLE_LOWEST + 1] = {
     [-TRAP_SWTCH] = t_swtch,
     [-TRAP_THREAD_SWITCH] = t_thread_switch,
     [-TRAP_TASK_TERMINATE] = trap_task_terminate,
+    /* The syscall_* shortcuts, -65 to -76 (kern/syscall_shortcuts.c); -64, vm_map, is not. */
+    [65] = trap_syscall_vm_allocate,
+    [66] = trap_syscall_vm_deallocate,
+    [68] = trap_syscall_task_create,
+    [70] = trap_syscall_task_suspend,
+    [71] = trap_syscall_task_set_special_port,
+    [72] = trap_syscall_mach_port_allocate,
+    [73] = trap_syscall_mach_port_deallocate,
+    [74] = trap_syscall_mach_port_insert_right,
+    [75] = trap_syscall_mach_port_allocate_name,
+    [76] = trap_syscall_thread_depress_abort,
 };
 
 _Static_assert(SYSCALL_LIGHT_SPAN == -TRAP_TABLE_LOWEST, "x86_64/syscall_entry.S indexes by +129");

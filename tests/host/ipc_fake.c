@@ -155,9 +155,10 @@ f_right_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
 	return FAKE_RNAME(i);
 }
 
-static mach_port_name_t
-f_dest_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
+static uint64_t
+f_dest_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t, mach_msg_type_name_t *lt)
 {
+	(void)lt;
 	struct fake_ipc *f = ctx;
 	if (t < MACH_MSG_TYPE_PORT_RECEIVE || t > MACH_MSG_TYPE_PORT_SEND_ONCE)
 		abort();

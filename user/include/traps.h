@@ -13,6 +13,7 @@
 #include <mach/kern_return.h>
 #include <mach/message.h>
 #include <mach/port.h>
+#include <mach/std_types.h>
 
 kern_return_t mach_print(const char *string);
 
@@ -30,5 +31,19 @@ boolean_t swtch_pri(int pri);
 kern_return_t thread_switch(mach_port_t thread, int option, mach_msg_timeout_t option_time);
 
 kern_return_t syscall_task_terminate(mach_port_t task);
+kern_return_t syscall_vm_allocate(mach_port_t task, vm_address_t *addr, vm_size_t size,
+                                  boolean_t anywhere);
+kern_return_t syscall_vm_deallocate(mach_port_t task, vm_address_t addr, vm_size_t size);
+kern_return_t syscall_task_create(mach_port_t parent, boolean_t inherit, mach_port_t *child);
+kern_return_t syscall_task_suspend(mach_port_t task);
+kern_return_t syscall_task_set_special_port(mach_port_t task, int which, mach_port_t port);
+kern_return_t syscall_mach_port_allocate(mach_port_t task, mach_port_right_t right,
+                                         mach_port_t *name);
+kern_return_t syscall_mach_port_deallocate(mach_port_t task, mach_port_t name);
+kern_return_t syscall_mach_port_insert_right(mach_port_t task, mach_port_t name, mach_port_t right,
+                                             mach_msg_type_name_t type);
+kern_return_t syscall_mach_port_allocate_name(mach_port_t task, mach_port_right_t right,
+                                              mach_port_t name);
+kern_return_t syscall_thread_depress_abort(mach_port_t thread);
 
 #endif

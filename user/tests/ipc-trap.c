@@ -56,7 +56,7 @@ main(void)
 {
 	struct int_msg r;
 
-	tap_plan(28);
+	tap_plan(41);
 	mach_port_t self = mach_task_self();
 	tap_ok(self != MACH_PORT_NULL && mach_task_self() == self,
 	       "mach_task_self answers one name (%u)", self);
@@ -164,6 +164,35 @@ main(void)
 	tap_ok(inorder, "they come out in order, with consecutive sequence numbers");
 	tap_is_int(send_int(b, MACH_MSG_TYPE_MAKE_SEND_ONCE, 0, 0, 1, MACH_SEND_TIMEOUT),
 	           MACH_MSG_SUCCESS, "room again");
+
+	/* The syscall_* shortcut traps. */
+	mach_port_t n = 0;
+	tap_is_int(syscall_mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &n), KERN_SUCCESS,
+	           "syscall_mach_port_allocate");
+	tap_ok(n != MACH_PORT_NULL && n != a && n != b, "a new name (%u)", n);
+	tap_is_int(syscall_mach_port_insert_right(self, n, n, MACH_MSG_TYPE_MAKE_SEND),
+	           KERN_SUCCESS, "syscall_mach_port_insert_right MAKE_SEND under its own name");
+	tap_is_int(send_int(n, MACH_MSG_TYPE_COPY_SEND, 0, 0, 5, MACH_SEND_TIMEOUT),
+	           MACH_MSG_SUCCESS, "the send right it made works");
+	tap_is_int(syscall_mach_port_deallocate(self, n), KERN_SUCCESS,
+	           "syscall_mach_port_deallocate of the send right");
+	tap_is_int(syscall_mach_port_deallocate(self, 0x6262), KERN_INVALID_NAME,
+	           "syscall_mach_port_deallocate of an unused name: KERN_INVALID_NAME");
+	tap_is_int(syscall_mach_port_allocate_name(self, MACH_PORT_RIGHT_RECEIVE, 0x700),
+	           KERN_SUCCESS, "syscall_mach_port_allocate_name 0x700");
+	tap_is_int(syscall_mach_port_allocate_name(self, MACH_PORT_RIGHT_RECEIVE, 0x700),
+	           KERN_NAME_EXISTS, "again: KERN_NAME_EXISTS");
+	vm_address_t va = 0;
+	tap_is_int(syscall_vm_allocate(self, &va, 2 * 4096, TRUE), KERN_SUCCESS,
+	           "syscall_vm_allocate anywhere");
+	tap_ok(va && !(va & 4095) && ((volatile char *)va)[4097] == 0, "page-aligned, zero (%#lx)",
+	       (unsigned long)va);
+	tap_is_int(syscall_vm_deallocate(self, va, 2 * 4096), KERN_SUCCESS,
+	           "syscall_vm_deallocate");
+	/* Not MACH_SEND_INVALID_DEST: GNU Mach answers a bad task name so. */
+	tap_is_int(syscall_task_suspend(0x6363), MACH_SEND_INTERRUPTED,
+	           "syscall_task_suspend on an unused name: MACH_SEND_INTERRUPTED");
+	tap_is_int(syscall_thread_depress_abort(th), KERN_SUCCESS, "syscall_thread_depress_abort");
 
 	tap_is_int(recv_int(0x6161, &r), MACH_RCV_INVALID_NAME, "receive on an unused name");
 	tap_is_int(mach_msg_trap(NULL, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, 0, a, 20, 0),
