@@ -20,6 +20,8 @@ struct ipc_qmsg {
 
 ipc_kobject_fn *ipc_kobject_hook;
 long ipc_kmsg_queued;
+uint64_t ipc_kmsg_queued_bytes;
+uint64_t ipc_kmsg_max_bytes = UINT64_MAX;
 
 struct ipc_port *
 ipc_kmsg_dest(const struct ipc_kmsg *km)
@@ -42,6 +44,7 @@ qmsg_free(struct ipc_msg_head *m)
 	struct ipc_qmsg *q = (struct ipc_qmsg *)m;
 
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, q->qm_km.size, __ATOMIC_RELAXED);
 	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &q->qm_km);
 	kfree(q);
 }
@@ -103,6 +106,7 @@ enqueue_unlock(struct ipc_port *p, struct ipc_qmsg *q)
 	list_append(&p->ip_messages, &q->qm_head.mh_link);
 	p->ip_msgcount++;
 	__atomic_add_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&ipc_kmsg_queued_bytes, q->qm_km.size, __ATOMIC_RELAXED);
 	spin_unlock(&p->ip_lock);
 	wait_wake(&p->ip_recv_wait);
 	if (ps)
@@ -152,6 +156,12 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 			return MACH_SEND_INTERRUPTED;
 	}
 	spin_unlock(&p->ip_lock);
+	/* Kernel memory held in queues is bounded: past it, the sender is told, not the heap
+	 * drained. */
+	if (!(option & MACH_SEND_ALWAYS) &&
+	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + km->size >
+	        ipc_kmsg_max_bytes)
+		return MACH_SEND_NO_BUFFER;
 	q = kmalloc(sizeof(*q));
 	if (!q)
 		return MACH_SEND_NO_BUFFER;
@@ -183,7 +193,7 @@ ipc_mqueue_send_kernel(struct ipc_kmsg *km)
 		return;
 	}
 	/* Kernel messages go to send-once rights, which a full queue does not stop. */
-	if (ipc_mqueue_send(km, MACH_SEND_TIMEOUT, 0) != MACH_MSG_SUCCESS)
+	if (ipc_mqueue_send(km, MACH_SEND_TIMEOUT | MACH_SEND_ALWAYS, 0) != MACH_MSG_SUCCESS)
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 }
 
@@ -207,6 +217,7 @@ dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
 	out->seqno = p->ip_seqno++;
 	out->km = q->qm_km;
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, q->qm_km.size, __ATOMIC_RELAXED);
 	kfree(q);
 	if (was_full)
 		wait_wake(&p->ip_send_wait);

@@ -36,6 +36,8 @@ struct ipc_port *ipc_kmsg_dest(const struct ipc_kmsg *km);
  * there is room, the timeout (with MACH_SEND_TIMEOUT in option) or an
  * abort: MACH_SEND_TIMED_OUT or MACH_SEND_INTERRUPTED, km still the
  * caller's. A dead destination takes the message and destroys it.
+ * MACH_SEND_NO_BUFFER past ipc_kmsg_max_bytes, unless option has
+ * MACH_SEND_ALWAYS (the kernel's own messages).
  */
 mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option,
                                   uint64_t timeout_ns);
@@ -71,7 +73,14 @@ mach_msg_return_t ipc_mqueue_receive_kernel(struct ipc_port *p, struct ipc_kmsg 
 /* Frees the queue entry of a message a dying port still held (ipc_msg_free_hook). */
 void ipc_mqueue_init(void);
 
-/* Messages queued now, all ports together (leak checks). */
+/* Messages queued now, all ports together (leak checks), and their bytes. */
 extern long ipc_kmsg_queued;
+extern uint64_t ipc_kmsg_queued_bytes;
+/*
+ * The most bytes of messages sent by tasks that may wait in queues (sized
+ * from memory at boot); a send past it gets MACH_SEND_NO_BUFFER. The
+ * kernel's own messages (replies, notifications) are not refused.
+ */
+extern uint64_t ipc_kmsg_max_bytes;
 
 #endif

@@ -9,6 +9,7 @@
 ipc_msg_free_fn *ipc_msg_free_hook;
 ipc_notify_fn *ipc_notify_hook;
 long ipc_port_count;
+long ipc_port_max = __LONG_MAX__;
 
 void
 ipc_notify(enum ipc_notify_kind kind, struct ipc_port *notify, mach_port_name_t name,
@@ -27,8 +28,11 @@ ipc_notify(enum ipc_notify_kind kind, struct ipc_port *notify, mach_port_name_t 
 struct ipc_port *
 ipc_port_alloc(void)
 {
-	struct ipc_port *p = kzalloc(sizeof(*p));
+	struct ipc_port *p;
 
+	if (__atomic_load_n(&ipc_port_count, __ATOMIC_RELAXED) >= ipc_port_max)
+		return NULL;
+	p = kzalloc(sizeof(*p));
 	if (!p)
 		return NULL;
 	spin_init(&p->ip_lock, "ipc_port", LOCK_RANK_IPC_PORT);

@@ -124,7 +124,8 @@ struct ipc_port *ipc_port_make_send(struct ipc_port *p);
 struct ipc_port *ipc_port_copy_send(struct ipc_port *p);
 /* Binds a port the kernel receives on to an object (kind IKOT_NONE: unbinds it). */
 void ipc_port_set_kobject(struct ipc_port *p, enum ipc_kobject_type kind, void *object);
-/* Ports alive now (leak checks). */
+/* Ports alive now (leak checks), and the most there may be (sized from memory at boot). */
 extern long ipc_port_count;
+extern long ipc_port_max;
 
 #endif

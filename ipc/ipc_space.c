@@ -9,8 +9,7 @@
 long ipc_space_count;
 
 #define IPC_SPACE_INITIAL 16
-/* Names are below MACH_PORT_DEAD; stop well before the table size overflows. */
-#define IPC_SPACE_MAX_NAMES ((mach_port_name_t)1 << 24)
+mach_port_name_t ipc_space_max_names = IPC_SPACE_MAX_NAMES;
 
 struct ipc_space *
 ipc_space_create(void)
@@ -81,7 +80,7 @@ grow(struct ipc_space *s, mach_port_name_t need)
 
 	while (size <= need)
 		size *= 2;
-	if (size > IPC_SPACE_MAX_NAMES)
+	if (size > ipc_space_max_names)
 		return false;
 	t = kzalloc(size * sizeof(*t));
 	if (!t)
@@ -129,7 +128,7 @@ ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name, struct ipc_entr
 			link = &s->is_table[*link].ie_next_free;
 		*link = s->is_table[name].ie_next_free;
 	} else {
-		if (name >= IPC_SPACE_MAX_NAMES || (name >= s->is_size && !grow(s, name)))
+		if (name >= ipc_space_max_names || (name >= s->is_size && !grow(s, name)))
 			return KERN_RESOURCE_SHORTAGE;
 		/* The names skipped become free, lowest reused first. */
 		for (mach_port_name_t n = name - 1; n >= s->is_next; n--) {

@@ -59,6 +59,15 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name,
 void ipc_entry_free(struct ipc_space *s, mach_port_name_t name);
 /* The name under which s holds a send or receive right to p, or MACH_PORT_NULL. */
 mach_port_name_t ipc_space_port_name(struct ipc_space *s, struct ipc_port *p);
+/* Names are below MACH_PORT_DEAD; stop well before the table size overflows. */
+#define IPC_SPACE_MAX_NAMES ((mach_port_name_t)1 << 24)
+/*
+ * The names one space may hold: at most IPC_SPACE_MAX_NAMES, less on a
+ * small machine (kern/ipc_host.c sizes it from memory), so that a task
+ * allocating names without end gets KERN_RESOURCE_SHORTAGE long before
+ * the kernel's heap runs out.
+ */
+extern mach_port_name_t ipc_space_max_names;
 /* Spaces alive (leak checks). */
 extern long ipc_space_count;
 

@@ -349,7 +349,8 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 	uint64_t timeout_ns = (uint64_t)timeout_ms * 1000000;
 	mach_msg_return_t mr;
 
-	(void)notify; /* MACH_SEND_NOTIFY: TODO(issue 10) */
+	(void)notify;                                   /* MACH_SEND_NOTIFY: TODO(issue 10) */
+	option &= ~(mach_msg_option_t)MACH_SEND_ALWAYS; /* the kernel's alone */
 	if (option & MACH_SEND_MSG) {
 		mr = msg_send(space, map, msg, option, send_size, timeout_ns);
 		if (mr != MACH_MSG_SUCCESS)

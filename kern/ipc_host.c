@@ -4,7 +4,10 @@
 
 #include "ipc/ipc_mqueue.h"
 #include "ipc/ipc_notify.h"
+#include "ipc/ipc_space.h"
 #include "kern/initcall.h"
+#include "kern/page_alloc.h"
+#include "x86_64/machine.h"
 #include "kern/panic.h"
 
 static struct ipc_port *host_port, *host_priv_port, *device_master_port;
@@ -21,10 +24,33 @@ make_kernel_port(enum ipc_kobject_type kind, void *object)
 	return p;
 }
 
-/* IPC's start: the message queues' hooks, then the host's ports. */
+/*
+ * What IPC may hold of the machine's memory, so that a task allocating
+ * ports or names, or queueing messages, without end is refused
+ * (KERN_RESOURCE_SHORTAGE, MACH_SEND_NO_BUFFER) while the kernel still
+ * has memory for everything else: ports and queued messages an eighth of
+ * memory each, one space's table a sixteenth.
+ */
+static void
+ipc_size_limits(void)
+{
+	struct page_stats st;
+	uint64_t bytes;
+
+	page_alloc_stats(&st);
+	bytes = st.total_pages * PAGE_SIZE;
+	ipc_port_max = (long)(bytes / 8 / sizeof(struct ipc_port));
+	ipc_kmsg_max_bytes = bytes / 8;
+	uint64_t names = bytes / 16 / sizeof(struct ipc_entry);
+	ipc_space_max_names =
+	    names < IPC_SPACE_MAX_NAMES ? (mach_port_name_t)names : IPC_SPACE_MAX_NAMES;
+}
+
+/* IPC's start: its limits and the message queues' hooks, then the host's ports. */
 static void
 ipc_host_init(void)
 {
+	ipc_size_limits();
 	ipc_mqueue_init();
 	ipc_notify_init();
 	host_port = make_kernel_port(IKOT_HOST, &host_plain);

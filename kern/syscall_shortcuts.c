@@ -4,10 +4,9 @@
  * RPCs programs make most, as traps with the same arguments and results,
  * the task or thread named by a send right in the caller's space. A name
  * that is not a task (thread) gives MACH_SEND_INTERRUPTED: GNU Mach 2025
- * answers that (user/tests/ipc-trap.c checks it on both kernels). Results the RPC returns by reference are written to the
- * caller's pointer (KERN_INVALID_ADDRESS when it is bad, nothing lost: the
- * write comes before any effect that cannot be taken back, or the effect
- * is undone).
+ * answers that (user/tests/ipc-trap.c checks it on both kernels). Results the RPC returns by
+ * reference are written to the caller's pointer (KERN_INVALID_ADDRESS when it is bad, nothing lost:
+ * the write comes before any effect that cannot be taken back, or the effect is undone).
  */
 #include <mach/task_special_ports.h>
 #include <mach/vm_inherit.h>
@@ -203,9 +202,9 @@ trap_syscall_mach_port_insert_right(const uint64_t *a)
 
 	if (!t)
 		return MACH_SEND_INTERRUPTED;
-	kr = ipc_mach_port_insert_right_from(t->tk_space, (mach_port_name_t)a[1],
-	                                     caller()->tk_space, (mach_port_name_t)a[2],
-	                                     (mach_msg_type_name_t)a[3]);
+	kr =
+	    ipc_mach_port_insert_right_from(t->tk_space, (mach_port_name_t)a[1], caller()->tk_space,
+	                                    (mach_port_name_t)a[2], (mach_msg_type_name_t)a[3]);
 	task_deallocate(t);
 	return kr;
 }
