@@ -122,7 +122,8 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	for (;;) {
 		spin_lock(&p->ip_lock);
 		if (!p->ip_active) {
-			/* Died since the copyin: the message is taken and dropped, as in GNU Mach. */
+			/* Died since the copyin: the message is taken and dropped, as in GNU Mach.
+			 */
 			spin_unlock(&p->ip_lock);
 			ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 			return MACH_MSG_SUCCESS;

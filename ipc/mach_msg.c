@@ -84,8 +84,7 @@ log_grow(struct msg_ctx *c)
 }
 
 static kern_return_t
-op_right_copyin(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp,
-                struct ipc_port **port)
+op_right_copyin(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp, struct ipc_port **port)
 {
 	struct msg_ctx *c = ctx;
 	mach_msg_type_name_t type;
@@ -95,9 +94,8 @@ op_right_copyin(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp,
 		return KERN_RESOURCE_SHORTAGE;
 	struct msg_log_entry *l = &c->log[c->count];
 	spin_lock(&c->space->is_lock);
-	kr = c->space->is_active
-	         ? ipc_right_copyin(c->space, name, disp, port, &type, &l->u)
-	         : KERN_INVALID_TASK;
+	kr = c->space->is_active ? ipc_right_copyin(c->space, name, disp, port, &type, &l->u)
+	                         : KERN_INVALID_TASK;
 	spin_unlock(&c->space->is_lock);
 	if (kr != KERN_SUCCESS)
 		return kr;
@@ -141,6 +139,22 @@ op_right_release(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
 {
 	(void)ctx;
 	ipc_right_release(port, type);
+}
+
+static struct ipc_port *
+op_right_make(void *ctx, struct ipc_port *port, mach_msg_type_name_t disp)
+{
+	(void)ctx;
+	if (!IPC_PORT_VALID(port))
+		return port;
+	switch (disp) {
+	case MACH_MSG_TYPE_MAKE_SEND:
+		return ipc_port_make_send(port);
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return ipc_port_make_sonce(port);
+	default:
+		return ipc_port_copy_send(port);
+	}
 }
 
 static mach_port_name_t
@@ -203,10 +217,10 @@ op_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **co
 #define MSG_OPS_COMMON                                                                             \
 	.copyin = op_copyin, .copyout = op_copyout, .alloc = op_alloc, .free = op_free,            \
 	.right_copyin = op_right_copyin, .right_undo = op_right_undo,                              \
-	.right_release = op_right_release, .right_copyout = op_right_copyout,                      \
-	.ool_copyin = op_ool_copyin, .ool_dealloc = op_ool_dealloc,                                \
-	.ool_copyout = op_ool_copyout, .ool_discard = op_ool_discard,                              \
-	.ool_from_kernel = op_ool_from_kernel
+	.right_release = op_right_release, .right_make = op_right_make,                            \
+	.right_copyout = op_right_copyout, .ool_copyin = op_ool_copyin,                            \
+	.ool_dealloc = op_ool_dealloc, .ool_copyout = op_ool_copyout,                              \
+	.ool_discard = op_ool_discard, .ool_from_kernel = op_ool_from_kernel
 
 /* Destroying kernel-form messages needs no space: release, discard and free only. */
 const struct ipc_msg_ops ipc_kernel_msg_ops = {.ctx = NULL, MSG_OPS_COMMON};

@@ -88,9 +88,9 @@ name_to_send(struct task *t, mach_port_name_t name)
 	kern_return_t kr;
 
 	spin_lock(&t->tk_space->is_lock);
-	kr = t->tk_space->is_active ? ipc_right_copyin(t->tk_space, name, MACH_MSG_TYPE_COPY_SEND,
-	                                               &p, &type, &u)
-	                            : KERN_INVALID_TASK;
+	kr = t->tk_space->is_active
+	         ? ipc_right_copyin(t->tk_space, name, MACH_MSG_TYPE_COPY_SEND, &p, &type, &u)
+	         : KERN_INVALID_TASK;
 	if (kr == KERN_SUCCESS)
 		ipc_right_copyin_commit(&u);
 	spin_unlock(&t->tk_space->is_lock);

@@ -58,6 +58,9 @@ void task_bootstrap(void);
 
 /* Tasks that exist now (for the monitor and tests). */
 unsigned task_count(void);
+/* Up to cap of the tasks alive (not terminating), each with a reference for the caller; how many.
+ */
+unsigned task_collect(struct task **out, unsigned cap);
 
 /*
  * A new task with no threads: its map empty, or, when inherit is true,
@@ -80,6 +83,13 @@ kern_return_t task_resume(struct task *t);
  * KERN_FAILURE when t is already terminating.
  */
 kern_return_t task_terminate(struct task *t);
+/*
+ * task_terminate() that returns to its caller even when that is one of
+ * t's threads: the caller ends on its way back to user mode, so the
+ * kernel server answering task_terminate on the task itself finishes the
+ * RPC first (its references and buffers released).
+ */
+kern_return_t task_terminate_deferred(struct task *t);
 
 /* The pmap a thread of t runs on. */
 struct pmap *task_pmap(const struct task *t);
