@@ -441,7 +441,7 @@ ipc_kmsg_copyout(const struct ipc_msg_ops *ops, struct ipc_kmsg *km, uint64_t ub
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h.msgh_bits);
 	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h.msgh_bits);
 	struct ipc_port *dest = slot_port(km->buf + 8), *reply = slot_port(km->buf + 16);
-	uint64_t dn = ops->right_copyout(ops->ctx, dest, dt);
+	uint64_t dn = ops->right_copyout_dest(ops->ctx, dest, dt);
 	uint64_t rn = reply ? ops->right_copyout(ops->ctx, reply, rt) : MACH_PORT_NULL;
 
 	/* The receiver sees the reply port as remote and its own port as local. */

@@ -43,6 +43,13 @@ struct ipc_msg_ops {
 	 * right; the result is the port (or dead, for a dead port's send right).
 	 */
 	struct ipc_port *(*right_make)(void *ctx, struct ipc_port *port, mach_msg_type_name_t disp);
+	/*
+	 * A received message's destination right, consumed (GNU Mach's
+	 * ipc_object_copyout_dest): the receiver sees the name of its receive
+	 * right, or MACH_PORT_NULL when it no longer holds it.
+	 */
+	mach_port_name_t (*right_copyout_dest)(void *ctx, struct ipc_port *port,
+	                                       mach_msg_type_name_t type);
 	/* Gives the right in transit to the receiver's space; its name there. */
 	mach_port_name_t (*right_copyout)(void *ctx, struct ipc_port *port,
 	                                  mach_msg_type_name_t type);

@@ -176,6 +176,31 @@ op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
 	return MACH_PORT_DEAD;
 }
 
+/*
+ * A received message's destination right (GNU Mach's
+ * ipc_object_copyout_dest): used up, and the receiver sees the name of
+ * its receive right, or MACH_PORT_NULL when it holds it no more.
+ */
+static mach_port_name_t
+op_right_copyout_dest(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
+{
+	struct msg_ctx *c = ctx;
+	mach_port_name_t name = MACH_PORT_NULL;
+
+	if (!IPC_PORT_VALID(port))
+		return port ? MACH_PORT_DEAD : MACH_PORT_NULL;
+	spin_lock(&port->ip_lock);
+	if (port->ip_active && port->ip_receiver == c->space)
+		name = port->ip_receiver_name;
+	spin_unlock(&port->ip_lock);
+	/* Delivered: a send-once right is used up without its notification. */
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		ipc_port_sonce_release(port);
+	else
+		ipc_port_send_release(port);
+	return name;
+}
+
 static kern_return_t
 op_ool_copyin(void *ctx, uint64_t uaddr, uint64_t size, struct vm_copy **copy)
 {
@@ -218,7 +243,8 @@ op_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **co
 	.copyin = op_copyin, .copyout = op_copyout, .alloc = op_alloc, .free = op_free,            \
 	.right_copyin = op_right_copyin, .right_undo = op_right_undo,                              \
 	.right_release = op_right_release, .right_make = op_right_make,                            \
-	.right_copyout = op_right_copyout, .ool_copyin = op_ool_copyin,                            \
+	.right_copyout = op_right_copyout, .right_copyout_dest = op_right_copyout_dest,            \
+	.ool_copyin = op_ool_copyin,                                                               \
 	.ool_dealloc = op_ool_dealloc, .ool_copyout = op_ool_copyout,                              \
 	.ool_discard = op_ool_discard, .ool_from_kernel = op_ool_from_kernel
 

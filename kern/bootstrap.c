@@ -18,6 +18,8 @@
 #include "kern/elf_load.h"
 #include "kern/exit.h"
 #include "kern/initcall.h"
+#include "kern/ipc_host.h"
+#include "kern/ipc_tt.h"
 #include "kern/kmalloc.h"
 #include "kern/log.h"
 #include "kern/printf.h"
@@ -37,7 +39,7 @@
 static unsigned boot_tasks_alive;
 static bool boot_task_killed;
 
-/* Stand-ins for the host and device ports until IPC (their names go in as "0"). */
+/* What ${host-port} and ${device-port} stand for in the boot script. */
 static char host_port_object, device_port_object;
 
 /* The program name of a module line: the basename of its first word. */
@@ -88,19 +90,24 @@ op_task_terminate(void *ctx, void *task)
 	task_deallocate(task);
 }
 
+/*
+ * A send right for the boot script: the privileged host port, the device
+ * master port, or a task's port ($(task-create)'s result), put in task's
+ * space at the lowest free name, as GNU Mach does.
+ */
 static mach_port_name_t
 op_insert_send_right(void *ctx, void *task, enum boot_script_kind kind, void *object)
 {
-	struct task *t = task;
-	const char *what = kind == BOOT_SCRIPT_TASK                ? "a task port"
-	                   : object == (void *)&host_port_object   ? "the host port"
-	                   : object == (void *)&device_port_object ? "the device port"
-	                                                           : "a port";
+	struct ipc_port *send = NULL;
 
 	(void)ctx;
-	log_warn("bootstrap: task %s: no IPC yet, so %s cannot be given (the name is 0)",
-	         t->tk_name, what);
-	return MACH_PORT_NULL;
+	if (kind == BOOT_SCRIPT_TASK)
+		send = ipc_task_make_send(object);
+	else if (object == (void *)&host_port_object)
+		send = host_priv_port_make_send();
+	else if (object == (void *)&device_port_object)
+		send = device_master_make_send();
+	return ipc_task_copyout_send(task, send);
 }
 
 static kern_return_t

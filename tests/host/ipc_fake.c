@@ -155,6 +155,32 @@ f_right_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
 	return FAKE_RNAME(i);
 }
 
+/* The destination right is used up; the receiver sees its receive right's name. */
+static mach_port_name_t
+f_right_copyout_dest(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
+{
+	struct fake_ipc *f = ctx;
+	int i = port_index(p);
+	if (t != MACH_MSG_TYPE_PORT_SEND && t != MACH_MSG_TYPE_PORT_SEND_ONCE)
+		abort();
+	f->transit[i]--;
+	f->dest[i]++;
+	return FAKE_RNAME(i);
+}
+
+/* A right the kernel makes from a port (ipc_kmsg_copyin_kernel). */
+static struct ipc_port *
+f_right_make(void *ctx, struct ipc_port *p, mach_msg_type_name_t d)
+{
+	struct fake_ipc *f = ctx;
+	if (d != MACH_MSG_TYPE_COPY_SEND && d != MACH_MSG_TYPE_MAKE_SEND &&
+	    d != MACH_MSG_TYPE_MAKE_SEND_ONCE)
+		abort();
+	f->transit[port_index(p)]++;
+	f->made[port_index(p)]++;
+	return p;
+}
+
 static kern_return_t
 f_ool_copyin(void *ctx, uint64_t ua, uint64_t size, struct vm_copy **copy)
 {
@@ -242,7 +268,9 @@ fake_ipc_init(struct fake_ipc *f, struct ipc_msg_ops *ops)
 	    .right_copyin = f_right_copyin,
 	    .right_undo = f_right_undo,
 	    .right_release = f_right_release,
+	    .right_make = f_right_make,
 	    .right_copyout = f_right_copyout,
+	    .right_copyout_dest = f_right_copyout_dest,
 	    .ool_copyin = f_ool_copyin,
 	    .ool_dealloc = f_ool_dealloc,
 	    .ool_copyout = f_ool_copyout,
