@@ -3,4 +3,4 @@
 # transfer, the mach_port.defs routines, typed messages (docs/ipc.md).
 IPC_SRCS := ipc/ipc_port.c ipc/ipc_pset.c ipc/ipc_space.c ipc/ipc_right.c ipc/mach_port.c
 # The message copyin/copyout: built into the kernel, not yet called by a trap.
-KERNEL_SRCS += $(IPC_SRCS) ipc/ipc_kmsg.c ipc/ipc_mqueue.c ipc/mach_msg.c
+KERNEL_SRCS += $(IPC_SRCS) ipc/ipc_kmsg.c ipc/ipc_mqueue.c ipc/mach_msg.c ipc/ipc_notify.c

@@ -15,6 +15,7 @@
 #include <mach/mig_errors.h>
 
 #include "ipc/ipc_mqueue.h"
+#include "ipc/ipc_notify.h"
 #include "kern/initcall.h"
 #include "kern/kmalloc.h"
 #include "kern/log.h"
@@ -166,9 +167,11 @@ ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply)
 	reply_finish(out, reply);
 }
 
+/* Messages to kernel ports are served here; notifications become messages. */
 static void
 ipc_kobject_init(void)
 {
 	ipc_kobject_hook = ipc_kobject_server;
+	ipc_notify_hook = ipc_notify_send;
 }
 INITCALL(INIT_BUS, "ipc_kobject", ipc_kobject_init);
