@@ -318,6 +318,11 @@ ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t si
 	mr = MACH_SEND_INVALID_DEST;
 	if (!name_valid(dn) || ops->right_copyin(ops->ctx, dn, dt, &dest) != KERN_SUCCESS)
 		goto out;
+	/* A send right to a dead port comes in as a dead name: nowhere to send to. */
+	if (dest == NULL || dest == (struct ipc_port *)-1) {
+		ops->right_undo(ops->ctx, dn, dt, dest);
+		goto out;
+	}
 	if (name_valid(rn) && ops->right_copyin(ops->ctx, rn, rt, &reply) != KERN_SUCCESS) {
 		ops->right_undo(ops->ctx, dn, dt, dest);
 		mr = MACH_SEND_INVALID_REPLY;
@@ -549,7 +554,10 @@ ipc_kmsg_copyin_kernel(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 		return MACH_SEND_MSG_TOO_SMALL;
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h.msgh_bits);
 	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h.msgh_bits);
-	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dt) || (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
+	/* No destination at all is allowed: such a message is only converted to be destroyed. */
+	bool no_dest = dt == 0 && slot_port(km->buf + 8) == NULL;
+	if ((!no_dest && !MACH_MSG_TYPE_PORT_ANY_SEND(dt)) ||
+	    (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
 		return MACH_SEND_INVALID_HEADER;
 	if ((h.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
 		mach_msg_return_t mr = kernel_body_check(km->buf, km->size, 64);
@@ -562,7 +570,7 @@ ipc_kmsg_copyin_kernel(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 		kernel_slot_right(ops, km->buf + 16, rt);
 	h.msgh_bits = (h.msgh_bits &
 	               ~(mach_msg_bits_t)(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) |
-	              MACH_MSGH_BITS(disp_to_type(dt), rt ? disp_to_type(rt) : 0);
+	              MACH_MSGH_BITS(no_dest ? 0 : disp_to_type(dt), rt ? disp_to_type(rt) : 0);
 	memcpy(km->buf, &h.msgh_bits, sizeof h.msgh_bits);
 	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX)
 		kernel_body_copyin(ops, km->buf, km->size);

@@ -63,7 +63,9 @@ void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
  * the rights themselves, and every msgt_name (and the header's bits)
  * becomes the type in transit. Everything is checked first, so a failure
  * changes nothing: MACH_SEND_MSG_TOO_SMALL (size, or a descriptor past the
- * end), MACH_SEND_INVALID_HEADER (a destination that is no send right),
+ * end), MACH_SEND_INVALID_HEADER (a destination that is no send right;
+ * no destination at all, NULL without a type, is allowed: the message can
+ * then only be destroyed),
  * MACH_SEND_INVALID_TYPE.
  */
 size_t ipc_kmsg_ool_ports_size(uint64_t number);

@@ -244,8 +244,7 @@ op_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **co
 	.right_copyin = op_right_copyin, .right_undo = op_right_undo,                              \
 	.right_release = op_right_release, .right_make = op_right_make,                            \
 	.right_copyout = op_right_copyout, .right_copyout_dest = op_right_copyout_dest,            \
-	.ool_copyin = op_ool_copyin,                                                               \
-	.ool_dealloc = op_ool_dealloc, .ool_copyout = op_ool_copyout,                              \
+	.ool_copyin = op_ool_copyin, .ool_dealloc = op_ool_dealloc, .ool_copyout = op_ool_copyout, \
 	.ool_discard = op_ool_discard, .ool_from_kernel = op_ool_from_kernel
 
 /* Destroying kernel-form messages needs no space: release, discard and free only. */

@@ -102,7 +102,8 @@ request_consume(struct ipc_kmsg *req, kern_return_t kr)
 	if (kr == KERN_SUCCESS || kr == MIG_NO_REPLY) {
 		kfree(req->buf);
 	} else {
-		/* The stubs saw OOL port arrays as 64-bit pointers; destroying wants the kernel form. */
+		/* The stubs saw OOL port arrays as 64-bit pointers; destroying wants the kernel
+		 * form. */
 		ipc_kmsg_ool_ports_for_server(req, false);
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, req);
 	}
@@ -127,8 +128,8 @@ reply_finish(mig_reply_header_t *out, struct ipc_kmsg *reply)
 	kfree(out);
 	mr = ipc_kmsg_copyin_kernel(&ipc_kernel_msg_ops, &km);
 	if (mr != MACH_MSG_SUCCESS) {
-		log_err("ipc_kobject: reply %d malformed (%#x)", ((mach_msg_header_t *)km.buf)->msgh_id,
-		          mr);
+		log_err("ipc_kobject: reply %d malformed (%#x)",
+		        ((mach_msg_header_t *)km.buf)->msgh_id, mr);
 		kfree(km.buf);
 		return;
 	}

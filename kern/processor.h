@@ -20,8 +20,8 @@ struct processor {
 struct processor_set {
 	struct ipc_port *ps_self;      /* control port */
 	struct ipc_port *ps_name_self; /* name port */
-	int ps_max_priority; /* the best a thread may ask for without set_max */
-	int ps_policies;     /* POLICY_* bits (<mach/policy.h>) threads may use */
+	int ps_max_priority;           /* the best a thread may ask for without set_max */
+	int ps_policies;               /* POLICY_* bits (<mach/policy.h>) threads may use */
 };
 
 extern struct processor processor_boot;

@@ -99,7 +99,8 @@ S_host_set_time(host_t host_priv, time_value_t new_time)
 	return host_set_time(host_priv, new_time);
 }
 
-/* The .defs take a plain host_t here; vmach still asks for the privileged port, as host_set_time does. */
+/* The .defs take a plain host_t here; vmach still asks for the privileged port, as host_set_time
+ * does. */
 kern_return_t
 S_host_set_time64(host_t host, time_value64_t new_time)
 {

@@ -64,8 +64,8 @@ S_memory_object_ready(vm_object_t object, boolean_t may_cache,
 
 kern_return_t
 S_memory_object_change_attributes(vm_object_t object, boolean_t may_cache,
-                                  memory_object_copy_strategy_t copy_strategy,
-                                  ipc_port_t reply_to, mach_msg_type_name_t reply_toPoly)
+                                  memory_object_copy_strategy_t copy_strategy, ipc_port_t reply_to,
+                                  mach_msg_type_name_t reply_toPoly)
 {
 	return KERN_INVALID_ARGUMENT;
 }
@@ -91,8 +91,8 @@ S_memory_object_create_proxy(ipc_space_t space, vm_prot_t max_protection,
 }
 
 kern_return_t
-S_vm_region_create_proxy(task_t task, vm_address_t address, vm_prot_t max_protection,
-                         vm_size_t len, ipc_port_t *proxy)
+S_vm_region_create_proxy(task_t task, vm_address_t address, vm_prot_t max_protection, vm_size_t len,
+                         ipc_port_t *proxy)
 {
 	if (!task)
 		return KERN_INVALID_ARGUMENT;
@@ -103,7 +103,8 @@ S_vm_region_create_proxy(task_t task, vm_address_t address, vm_prot_t max_protec
  * The default pager's port (a send right), which no VM path calls yet:
  * GNU Mach's rules, a NULL new manager reads it, another replaces it.
  */
-static struct spinlock default_manager_lock = SPINLOCK_INIT("default_manager", LOCK_RANK_TASK_PORTS);
+static struct spinlock default_manager_lock =
+    SPINLOCK_INIT("default_manager", LOCK_RANK_TASK_PORTS);
 static ipc_port_t default_manager;
 
 kern_return_t

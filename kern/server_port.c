@@ -135,8 +135,7 @@ S_mach_port_move_member(ipc_space_t space, mach_port_name_t member, mach_port_na
 
 kern_return_t
 S_mach_port_request_notification(ipc_space_t space, mach_port_name_t name, mach_msg_id_t id,
-                                 mach_port_mscount_t sync, ipc_port_t notify,
-                                 ipc_port_t *previous)
+                                 mach_port_mscount_t sync, ipc_port_t notify, ipc_port_t *previous)
 {
 	return ipc_mach_port_request_notification(space, name, id, sync, notify, previous);
 }
@@ -159,8 +158,7 @@ S_mach_port_extract_right(ipc_space_t space, mach_port_name_t name, mach_msg_typ
 }
 
 kern_return_t
-S_mach_port_get_receive_status(ipc_space_t space, mach_port_name_t name,
-                               mach_port_status_t *status)
+S_mach_port_get_receive_status(ipc_space_t space, mach_port_name_t name, mach_port_status_t *status)
 {
 	return ipc_mach_port_get_receive_status(space, name, status);
 }
@@ -172,8 +170,7 @@ S_mach_port_set_seqno(ipc_space_t space, mach_port_name_t name, mach_port_seqno_
 }
 
 kern_return_t
-S_mach_port_set_protected_payload(ipc_space_t space, mach_port_name_t name,
-                                  rpc_uintptr_t payload)
+S_mach_port_set_protected_payload(ipc_space_t space, mach_port_name_t name, rpc_uintptr_t payload)
 {
 	return ipc_mach_port_set_protected_payload(space, name, payload);
 }

@@ -42,8 +42,7 @@ S_host_processors(host_t host_priv, processor_array_t *list, mach_msg_type_numbe
 }
 
 kern_return_t
-S_host_processor_sets(host_t host, processor_set_name_array_t *list,
-                      mach_msg_type_number_t *count)
+S_host_processor_sets(host_t host, processor_set_name_array_t *list, mach_msg_type_number_t *count)
 {
 	ipc_port_t *ports;
 
@@ -90,8 +89,7 @@ S_processor_exit(processor_t processor)
 }
 
 kern_return_t
-S_processor_control(processor_t processor, const processor_info_t cmd,
-                    mach_msg_type_number_t count)
+S_processor_control(processor_t processor, const processor_info_t cmd, mach_msg_type_number_t count)
 {
 	return processor ? KERN_FAILURE : KERN_INVALID_ARGUMENT;
 }

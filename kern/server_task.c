@@ -22,9 +22,21 @@ _Static_assert(TASK_PORT_REGISTER_MAX == TASK_REGISTERED_MAX, "registered ports"
 kern_return_t
 S_task_create(task_t parent, boolean_t inherit_memory, task_t *child_task)
 {
+	kern_return_t kr;
+
 	if (!parent)
 		return KERN_INVALID_TASK;
-	return task_create(parent, inherit_memory, parent->tk_name, child_task);
+	kr = task_create(parent, inherit_memory, parent->tk_name, child_task);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	/*
+	 * A Mach task lives until terminated, threads or not: it keeps a
+	 * reference of its own (task_terminate drops it), the reply's port
+	 * takes the caller's.
+	 */
+	task_reference(*child_task);
+	(*child_task)->tk_held = true;
+	return KERN_SUCCESS;
 }
 
 kern_return_t
@@ -63,7 +75,8 @@ basic_info(task_t task, struct task_basic_info *bi)
 }
 
 /* The fields before the 64-bit times: what callers built before 2023 ask for. */
-#define TASK_BASIC_INFO_OLD_COUNT (offsetof(struct task_basic_info, user_time64) / sizeof(integer_t))
+#define TASK_BASIC_INFO_OLD_COUNT                                                                  \
+	(offsetof(struct task_basic_info, user_time64) / sizeof(integer_t))
 
 kern_return_t
 S_task_info(task_t task, int flavor, task_info_t out, mach_msg_type_number_t *count)

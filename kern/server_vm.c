@@ -135,9 +135,9 @@ allocate_aligned(struct vm_map *map, uint64_t *addr, uint64_t size, uint64_t mas
  * is no pager). copy and offset mean nothing without an object.
  */
 kern_return_t
-S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask,
-         boolean_t anywhere, ipc_port_t memory_object, vm_offset_t offset, boolean_t copy,
-         vm_prot_t cur_protection, vm_prot_t max_protection, vm_inherit_t inheritance)
+S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask, boolean_t anywhere,
+         ipc_port_t memory_object, vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
+         vm_prot_t max_protection, vm_inherit_t inheritance)
 {
 	uint64_t addr = *address;
 	kern_return_t kr;

@@ -178,6 +178,9 @@ terminate(struct task *t, bool self_now)
 	empty = t->tk_thread_count == 0;
 	spin_unlock_irqrestore(&sched_lock, f);
 	ipc_task_disable(t); /* RPCs to it fail from now on */
+	/* Its own reference goes; the caller's (or a thread's) keeps it until we return. */
+	if (__atomic_exchange_n(&t->tk_held, false, __ATOMIC_ACQ_REL))
+		task_deallocate(t);
 	if (self->th_task == t && self_now)
 		thread_terminate_self();
 	if (self->th_task == t)

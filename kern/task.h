@@ -37,6 +37,7 @@ struct task {
 	bool tk_active;  /* false once terminating */
 	bool tk_killed;  /* terminated by the kernel (a fault, no memory) */
 	bool tk_boot;    /* a boot task (kern/bootstrap.c counts them) */
+	bool tk_held;    /* holds a reference of its own until terminated (task_create RPC) */
 	unsigned tk_ref; /* references (atomic) */
 	/* IPC (kern/ipc_tt.h): the name space, the kernel port and the special ports. */
 	struct ipc_space *tk_space;

@@ -7,7 +7,7 @@
 # it is built as build/user/NAME. A program of several files also sets
 # NAME_USER_SRCS.
 
-USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg \
+USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg ipc-kserver \
 	spin sse-spin sse-spin2 hog steady argcheck badtrap
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c

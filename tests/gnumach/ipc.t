@@ -6,5 +6,6 @@ source "$(dirname "$0")/../qemu/lib.sh"
 
 gnumach_test "gnumach: ipc" 120 "console=com0" \
 	"ipc-port $USER_START" \
-	"ipc-msg '\${host-port}' $USER_START"
+	"ipc-msg '\${host-port}' $USER_START" \
+	"ipc-kserver $USER_START"
 qemu_done

@@ -540,7 +540,8 @@ test_copyin_kernel_refuses(void **state)
 	/* A descriptor running past the end. */
 	uint32_t short_size = km.size - 8;
 	memcpy(km.buf + 4, &short_size, 4);
-	mach_msg_bits_t bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0) | MACH_MSGH_BITS_COMPLEX;
+	mach_msg_bits_t bits =
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0) | MACH_MSGH_BITS_COMPLEX;
 	memcpy(km.buf, &bits, 4);
 	uint32_t size = km.size;
 	km.size = short_size;

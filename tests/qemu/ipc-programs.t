@@ -7,5 +7,6 @@ source "$(dirname "$0")/lib.sh"
 
 user_test "ipc" 120 "" \
 	"ipc-port $USER_START" \
-	"ipc-msg '\${host-port}' $USER_START"
+	"ipc-msg '\${host-port}' $USER_START" \
+	"ipc-kserver $USER_START"
 qemu_done
