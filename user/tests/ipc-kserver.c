@@ -53,8 +53,8 @@ test_port_arrays(void)
 	           "mach_ports_register: a port array in a request");
 	kern_return_t kr = mach_ports_lookup(self, &got, &n);
 	tap_ok(kr == KERN_SUCCESS && n == 4 && got[0] == p && got[1] == MACH_PORT_NULL,
-	       "mach_ports_lookup: the array comes back (kr %d, %u: %u %u)", kr, n,
-	       n ? got[0] : 0, n > 1 ? got[1] : 0);
+	       "mach_ports_lookup: the array comes back (kr %d, %u: %u %u)", kr, n, n ? got[0] : 0,
+	       n > 1 ? got[1] : 0);
 	mach_port_urefs_t refs = 0;
 	mach_port_get_refs(self, p, MACH_PORT_RIGHT_SEND, &refs);
 	tap_is_int(refs, 2, "the looked-up right joined the name's references");
@@ -73,7 +73,8 @@ test_port_arrays(void)
 	kr = mach_port_names(self, &names, &nn, &types, &nt);
 	int found = 0;
 	for (unsigned i = 0; kr == KERN_SUCCESS && i < nn; i++)
-		found |= names[i] == p && types[i] == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND);
+		found |=
+		    names[i] == p && types[i] == (MACH_PORT_TYPE_RECEIVE | MACH_PORT_TYPE_SEND);
 	tap_ok(kr == KERN_SUCCESS && nn == nt && found,
 	       "mach_port_names: two arrays, p among them (kr %d, %u names)", kr, nn);
 }
