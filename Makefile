@@ -118,9 +118,10 @@ $(BUILD)/$(1): $(2) $(BUILD)/k/$(1)-ksyms.o x86_64/kernel.ld
 	$$(LD) $$(KLDFLAGS) -o $$@ $(2) $(BUILD)/k/$(1)-ksyms.o
 	scripts/check-ksyms.sh $(BUILD)/$(1).pass1 $$@
 endef
-$(eval $(call image_rule,vmach,$(KERNEL_OBJS)))
-$(eval $(call image_rule,vmach-test,$(KERNEL_TEST_OBJS) $(KTEST_OBJS)))
-$(eval $(call image_rule,vmach-bench,$(KERNEL_OBJS) $(KBENCH_OBJS)))
+# Each image links the MIG kernel server stubs (mig/mig.mk).
+$(eval $(call image_rule,vmach,$(KERNEL_OBJS) $(MIG_KERNEL_OBJS)))
+$(eval $(call image_rule,vmach-test,$(KERNEL_TEST_OBJS) $(KTEST_OBJS) $(MIG_KERNEL_OBJS)))
+$(eval $(call image_rule,vmach-bench,$(KERNEL_OBJS) $(KBENCH_OBJS) $(MIG_KERNEL_OBJS)))
 
 # Host tests and fuzz targets.
 define host_test_rule

@@ -32,7 +32,8 @@ round8(uint64_t v)
  * long form (mach_msg_type_long_t) is the same 8 bytes as the short one.
  */
 static mach_msg_return_t
-parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
+parse_desc_sized(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d,
+                 unsigned ool_port_size)
 {
 	mach_msg_type_t t;
 
@@ -50,7 +51,8 @@ parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
 	 * deallocated.
 	 */
 	if ((d->is_port && d->inl && t.msgt_size != 64) ||
-	    (d->is_port && !d->inl && t.msgt_size != 32) || t.msgt_unused || (d->dealloc && d->inl))
+	    (d->is_port && !d->inl && t.msgt_size != ool_port_size) || t.msgt_unused ||
+	    (d->dealloc && d->inl))
 		return MACH_SEND_INVALID_TYPE;
 	/* number < 2^32 and size < 2^16: the product cannot overflow 64 bits. */
 	d->bytes = (d->number * t.msgt_size + 7) / 8;
@@ -63,6 +65,13 @@ parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
 	uint64_t next = round8(d->data + need);
 	d->next = (uint32_t)(next > end ? end : next);
 	return MACH_MSG_SUCCESS;
+}
+
+/* A user or kernel-form message: an OOL port array's elements are 32-bit names. */
+static mach_msg_return_t
+parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
+{
+	return parse_desc_sized(b, off, end, d, 32);
 }
 
 static mach_msg_type_name_t
@@ -309,6 +318,11 @@ ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t si
 	mr = MACH_SEND_INVALID_DEST;
 	if (!name_valid(dn) || ops->right_copyin(ops->ctx, dn, dt, &dest) != KERN_SUCCESS)
 		goto out;
+	/* A send right to a dead port comes in as a dead name: nowhere to send to. */
+	if (dest == NULL || dest == (struct ipc_port *)-1) {
+		ops->right_undo(ops->ctx, dn, dt, dest);
+		goto out;
+	}
 	if (name_valid(rn) && ops->right_copyin(ops->ctx, rn, rt, &reply) != KERN_SUCCESS) {
 		ops->right_undo(ops->ctx, dn, dt, dest);
 		mr = MACH_SEND_INVALID_REPLY;
@@ -478,4 +492,140 @@ ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct ipc_kmsg *km, uint
 	ops->free(ops->ctx, km->buf, km->size);
 	km->buf = NULL;
 	return mr;
+}
+
+/*
+ * Messages the kernel writes. A MIG KernelServer stub writes each right
+ * as a port pointer with a disposition or a type in transit (the MOVE_*
+ * dispositions and the PORT_* types are the same numbers), and an OOL
+ * port array as an array of 64-bit port pointers (msgt_size 64).
+ */
+
+size_t
+ipc_kmsg_ool_ports_size(uint64_t number)
+{
+	return ool_ports_len(number);
+}
+
+/* The right in transit disposition disp of port stands for: made now, or the right itself. */
+static struct ipc_port *
+kernel_right(const struct ipc_msg_ops *ops, struct ipc_port *port, mach_msg_type_name_t disp)
+{
+	if (port == NULL)
+		return NULL;
+	switch (disp) {
+	case MACH_MSG_TYPE_COPY_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return ops->right_make(ops->ctx, port, disp);
+	default:
+		return port;
+	}
+}
+
+static void
+kernel_slot_right(const struct ipc_msg_ops *ops, uint8_t *slot, mach_msg_type_name_t disp)
+{
+	struct ipc_port *p = kernel_right(ops, slot_port(slot), disp);
+	memcpy(slot, &p, sizeof p);
+}
+
+/* Checks the descriptors of a kernel-written body, OOL port arrays of size ool_port_size. */
+static mach_msg_return_t
+kernel_body_check(const uint8_t *buf, uint32_t end, unsigned ool_port_size)
+{
+	struct desc d;
+
+	for (uint32_t off = sizeof(mach_msg_header_t); off < end; off = d.next) {
+		mach_msg_return_t mr = parse_desc_sized(buf, off, end, &d, ool_port_size);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+	}
+	return MACH_MSG_SUCCESS;
+}
+
+static void
+kernel_body_copyin(const struct ipc_msg_ops *ops, uint8_t *buf, uint32_t end)
+{
+	struct desc d;
+
+	for (uint32_t off = sizeof(mach_msg_header_t); off < end; off = d.next) {
+		parse_desc_sized(buf, off, end, &d, 64);
+		if (!d.is_port)
+			continue;
+		if (d.inl) {
+			for (uint64_t i = 0; i < d.number; i++)
+				kernel_slot_right(ops, buf + d.data + 8 * i, d.name);
+		} else {
+			struct ipc_port **ports;
+			memcpy(&ports, buf + d.data, sizeof ports);
+			for (uint64_t i = 0; ports && i < d.number; i++)
+				ports[i] = kernel_right(ops, ports[i], d.name);
+			mach_msg_type_t t;
+			memcpy(&t, buf + off, sizeof t);
+			t.msgt_size = 32; /* the kernel form's element: a name once out */
+			memcpy(buf + off, &t, sizeof t);
+		}
+		set_type_name(buf, off, disp_to_type(d.name));
+	}
+}
+
+mach_msg_return_t
+ipc_kmsg_copyin_kernel(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
+{
+	mach_msg_header_t h;
+
+	if (km->size < sizeof h || (km->size & 3))
+		return MACH_SEND_MSG_TOO_SMALL;
+	memcpy(&h, km->buf, sizeof h);
+	if (h.msgh_size != km->size)
+		return MACH_SEND_MSG_TOO_SMALL;
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h.msgh_bits);
+	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h.msgh_bits);
+	/* No destination at all is allowed: such a message is only converted to be destroyed. */
+	bool no_dest = dt == 0 && slot_port(km->buf + 8) == NULL;
+	if ((!no_dest && !MACH_MSG_TYPE_PORT_ANY_SEND(dt)) ||
+	    (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
+		return MACH_SEND_INVALID_HEADER;
+	if ((h.msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+		mach_msg_return_t mr = kernel_body_check(km->buf, km->size, 64);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+	}
+	/* Checked: from here nothing fails. */
+	kernel_slot_right(ops, km->buf + 8, dt);
+	if (rt)
+		kernel_slot_right(ops, km->buf + 16, rt);
+	h.msgh_bits = (h.msgh_bits &
+	               ~(mach_msg_bits_t)(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) |
+	              MACH_MSGH_BITS(no_dest ? 0 : disp_to_type(dt), rt ? disp_to_type(rt) : 0);
+	memcpy(km->buf, &h.msgh_bits, sizeof h.msgh_bits);
+	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		kernel_body_copyin(ops, km->buf, km->size);
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+ipc_kmsg_ool_ports_for_server(struct ipc_kmsg *km, bool to_server)
+{
+	unsigned from = to_server ? 32 : 64, to = to_server ? 64 : 32;
+	mach_msg_header_t h;
+	struct desc d;
+
+	memcpy(&h, km->buf, sizeof h);
+	if (!(h.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return MACH_MSG_SUCCESS;
+	mach_msg_return_t mr = kernel_body_check(km->buf, km->size, from);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	for (uint32_t off = sizeof h; off < km->size; off = d.next) {
+		parse_desc_sized(km->buf, off, km->size, &d, from);
+		if (d.is_port && !d.inl) {
+			mach_msg_type_t t;
+			memcpy(&t, km->buf + off, sizeof t);
+			t.msgt_size = to & 0xffff;
+			memcpy(km->buf + off, &t, sizeof t);
+		}
+	}
+	return MACH_MSG_SUCCESS;
 }

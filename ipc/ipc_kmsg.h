@@ -59,4 +59,31 @@ mach_msg_return_t ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct 
 /* Releases every right and copy km holds and frees it. */
 void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
 
+/*
+ * Messages the kernel writes (the kernel servers' replies, from MIG's
+ * KernelServer stubs). Their rights are port pointers with a disposition
+ * or a type in transit; an OOL port array is a buffer of
+ * ipc_kmsg_ool_ports_size(number) bytes from ops->alloc, number port
+ * pointers first, with msgt_size 64 (MIG's kernel element).
+ *
+ * ipc_kmsg_copyin_kernel() turns such a message (km->size its msgh_size)
+ * into kernel form in place: COPY_SEND, MAKE_SEND and MAKE_SEND_ONCE make
+ * the right from the port (ops->right_make), the MOVE_* dispositions are
+ * the rights themselves, and every msgt_name (and the header's bits)
+ * becomes the type in transit. Everything is checked first, so a failure
+ * changes nothing: MACH_SEND_MSG_TOO_SMALL (size, or a descriptor past the
+ * end), MACH_SEND_INVALID_HEADER (a destination that is no send right;
+ * no destination at all, NULL without a type, is allowed: the message can
+ * then only be destroyed),
+ * MACH_SEND_INVALID_TYPE.
+ */
+size_t ipc_kmsg_ool_ports_size(uint64_t number);
+mach_msg_return_t ipc_kmsg_copyin_kernel(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
+/*
+ * A kernel-form request handed to a MIG server and back: the OOL port
+ * arrays' msgt_size becomes 64 (to_server), as the stubs check, or 32
+ * again (so that ipc_kmsg_destroy() can release them). Errors as above.
+ */
+mach_msg_return_t ipc_kmsg_ool_ports_for_server(struct ipc_kmsg *km, bool to_server);
+
 #endif

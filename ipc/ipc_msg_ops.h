@@ -46,6 +46,12 @@ struct ipc_msg_ops {
 	 */
 	uint64_t (*dest_copyout)(void *ctx, struct ipc_port *port, mach_msg_type_name_t type,
 	                         mach_msg_type_name_t *local_type);
+	/*
+	 * A right the kernel makes from a port it holds (ipc_kmsg_copyin_kernel):
+	 * COPY_SEND or MAKE_SEND gives a send right, MAKE_SEND_ONCE a send-once
+	 * right; the result is the port (or dead, for a dead port's send right).
+	 */
+	struct ipc_port *(*right_make)(void *ctx, struct ipc_port *port, mach_msg_type_name_t disp);
 	/* Gives the right in transit to the receiver's space; its name there. */
 	mach_port_name_t (*right_copyout)(void *ctx, struct ipc_port *port,
 	                                  mach_msg_type_name_t type);

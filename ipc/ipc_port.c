@@ -174,6 +174,16 @@ ipc_port_make_send(struct ipc_port *p)
 }
 
 struct ipc_port *
+ipc_port_make_sonce(struct ipc_port *p)
+{
+	spin_lock(&p->ip_lock);
+	p->ip_sorights++;
+	p->ip_refs++;
+	spin_unlock(&p->ip_lock);
+	return p;
+}
+
+struct ipc_port *
 ipc_port_copy_send(struct ipc_port *p)
 {
 	if (IPC_PORT_VALID(p))

@@ -39,7 +39,10 @@ enum ipc_kobject_type {
 	IKOT_HOST,
 	IKOT_HOST_PRIV,
 	IKOT_MASTER_DEVICE,
-	IKOT_DEVICE
+	IKOT_DEVICE,
+	IKOT_PROCESSOR,
+	IKOT_PSET,
+	IKOT_PSET_NAME
 };
 
 /* A dead-name (or port-deleted) request of one name in one space. */
@@ -122,6 +125,8 @@ void ipc_port_sonce_release(struct ipc_port *p); /* a send-once right gone unuse
 struct ipc_port *ipc_port_make_send(struct ipc_port *p);
 /* Another send right beside one held; NULL and IPC_PORT_DEAD pass through. */
 struct ipc_port *ipc_port_copy_send(struct ipc_port *p);
+/* A new send-once right to p (the kernel holds its receive right or a reference). */
+struct ipc_port *ipc_port_make_sonce(struct ipc_port *p);
 /* Binds a port the kernel receives on to an object (kind IKOT_NONE: unbinds it). */
 void ipc_port_set_kobject(struct ipc_port *p, enum ipc_kobject_type kind, void *object);
 /* Ports alive now (leak checks), and the most there may be (sized from memory at boot). */

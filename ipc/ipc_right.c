@@ -496,6 +496,9 @@ ipc_right_copyout_name(struct ipc_space *s, struct ipc_port *port, mach_msg_type
 	e = ipc_entry_lookup_check(s, name);
 	other =
 	    type == MACH_MSG_TYPE_PORT_SEND_ONCE ? MACH_PORT_NULL : ipc_space_port_name(s, port);
+	/* GNU Mach checks the port's own name before the name asked for. */
+	if (other != MACH_PORT_NULL && other != name)
+		return KERN_RIGHT_EXISTS;
 	if (e) {
 		/* Only the same port's send/receive pair may share the name. */
 		if (other != name || type == MACH_MSG_TYPE_PORT_SEND_ONCE ||

@@ -29,6 +29,7 @@ struct ipc_space {
 	mach_port_name_t is_next;  /* lowest name never used */
 	mach_port_name_t is_free;  /* last freed name, 0: none */
 	mach_port_name_t is_count; /* names in use */
+	void *is_owner;            /* its task (kern/ipc_tt.c sets it; ipc/ never reads it) */
 };
 
 /* A new empty space; NULL if out of memory. */

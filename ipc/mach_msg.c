@@ -161,6 +161,22 @@ op_right_release(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
 	ipc_right_release(port, type);
 }
 
+static struct ipc_port *
+op_right_make(void *ctx, struct ipc_port *port, mach_msg_type_name_t disp)
+{
+	(void)ctx;
+	if (!IPC_PORT_VALID(port))
+		return port;
+	switch (disp) {
+	case MACH_MSG_TYPE_MAKE_SEND:
+		return ipc_port_make_send(port);
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return ipc_port_make_sonce(port);
+	default:
+		return ipc_port_copy_send(port);
+	}
+}
+
 static mach_port_name_t
 op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
 {
@@ -246,9 +262,9 @@ op_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **co
 #define MSG_OPS_COMMON                                                                             \
 	.copyin = op_copyin, .copyout = op_copyout, .alloc = op_alloc, .free = op_free,            \
 	.right_copyin = op_right_copyin, .right_undo = op_right_undo,                              \
-	.right_release = op_right_release, .right_copyout = op_right_copyout,                      \
-	.dest_copyout = op_dest_copyout, .ool_copyin = op_ool_copyin,                              \
-	.ool_dealloc = op_ool_dealloc, .ool_copyout = op_ool_copyout,                              \
+	.right_release = op_right_release, .right_make = op_right_make,                            \
+	.right_copyout = op_right_copyout, .dest_copyout = op_dest_copyout,                        \
+	.ool_copyin = op_ool_copyin, .ool_dealloc = op_ool_dealloc, .ool_copyout = op_ool_copyout, \
 	.ool_discard = op_ool_discard, .ool_from_kernel = op_ool_from_kernel
 
 /* Destroying kernel-form messages needs no space: release, discard and free only. */

@@ -51,6 +51,7 @@ ipc_task_init(struct task *t, struct task *parent)
 		t->tk_space = NULL;
 		return KERN_RESOURCE_SHORTAGE;
 	}
+	t->tk_space->is_owner = t; /* the MIG servers' space references are task references */
 	t->tk_sself = ipc_port_make_send(t->tk_self);
 	if (parent && parent != &kernel_task) {
 		spin_lock(&parent->tk_ports_lock);

@@ -114,6 +114,14 @@ sched_set_pri(struct thread *th, int pri)
 }
 
 void
+sched_set_base_pri(struct thread *th, int pri)
+{
+	th->th_base_pri = pri;
+	if (!th->th_depressed)
+		sched_set_pri(th, pri);
+}
+
+void
 sched_depress(struct thread *th, uint64_t until_ns)
 {
 	th->th_depressed = true;

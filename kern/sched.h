@@ -58,6 +58,8 @@ void sched_reap(void);
  * the deadline of th's wait (0: none), all ended by the tick.
  */
 void sched_depress(struct thread *th, uint64_t until_ns);
+/* Under sched_lock: th's base priority (its scheduling priority too unless depressed). */
+void sched_set_base_pri(struct thread *th, int pri);
 bool sched_undepress(struct thread *th);
 void sched_set_deadline(struct thread *th, uint64_t deadline_ns);
 

@@ -34,6 +34,25 @@ task_count(void)
 	return __atomic_load_n(&tasks_alive, __ATOMIC_RELAXED);
 }
 
+unsigned
+task_collect(struct task **out, unsigned cap)
+{
+	struct list_node *n, *tmp;
+	unsigned count = 0;
+	uint64_t f = spin_lock_irqsave(&sched_lock);
+
+	list_for_each_safe(n, tmp, &all_tasks)
+	{
+		struct task *t = list_entry(n, struct task, tk_all_link);
+		if (count < cap && t->tk_active) {
+			task_reference(t);
+			out[count++] = t;
+		}
+	}
+	spin_unlock_irqrestore(&sched_lock, f);
+	return count;
+}
+
 kern_return_t
 task_create(struct task *parent, bool inherit, const char *name, struct task **out)
 {
@@ -133,8 +152,9 @@ task_resume(struct task *t)
 	return kr;
 }
 
-kern_return_t
-task_terminate(struct task *t)
+/* Stops t's threads; the caller's too if it is one of them: now (self_now) or at its safe point. */
+static kern_return_t
+terminate(struct task *t, bool self_now)
 {
 	struct thread *self = current_thread();
 	struct list_node *n, *tmp;
@@ -158,12 +178,29 @@ task_terminate(struct task *t)
 	empty = t->tk_thread_count == 0;
 	spin_unlock_irqrestore(&sched_lock, f);
 	ipc_task_disable(t); /* RPCs to it fail from now on */
-	if (self->th_task == t)
+	/* Its own reference goes; the caller's (or a thread's) keeps it until we return. */
+	if (__atomic_exchange_n(&t->tk_held, false, __ATOMIC_ACQ_REL))
+		task_deallocate(t);
+	if (self->th_task == t && self_now)
 		thread_terminate_self();
+	if (self->th_task == t)
+		thread_terminate(self);
 	/* A task that never had a thread ends now; otherwise its last thread ends it. */
 	if (empty)
 		task_thread_gone(t);
 	return KERN_SUCCESS;
+}
+
+kern_return_t
+task_terminate(struct task *t)
+{
+	return terminate(t, true);
+}
+
+kern_return_t
+task_terminate_deferred(struct task *t)
+{
+	return terminate(t, false);
 }
 
 struct pmap *

@@ -37,6 +37,7 @@ struct task {
 	bool tk_active;  /* false once terminating */
 	bool tk_killed;  /* terminated by the kernel (a fault, no memory) */
 	bool tk_boot;    /* a boot task (kern/bootstrap.c counts them) */
+	bool tk_held;    /* holds a reference of its own until terminated (task_create RPC) */
 	unsigned tk_ref; /* references (atomic) */
 	/* IPC (kern/ipc_tt.h): the name space, the kernel port and the special ports. */
 	struct ipc_space *tk_space;
@@ -58,6 +59,9 @@ void task_bootstrap(void);
 
 /* Tasks that exist now (for the monitor and tests). */
 unsigned task_count(void);
+/* Up to cap of the tasks alive (not terminating), each with a reference for the caller; how many.
+ */
+unsigned task_collect(struct task **out, unsigned cap);
 
 /*
  * A new task with no threads: its map empty, or, when inherit is true,
@@ -80,6 +84,13 @@ kern_return_t task_resume(struct task *t);
  * KERN_FAILURE when t is already terminating.
  */
 kern_return_t task_terminate(struct task *t);
+/*
+ * task_terminate() that returns to its caller even when that is one of
+ * t's threads: the caller ends on its way back to user mode, so the
+ * kernel server answering task_terminate on the task itself finishes the
+ * RPC first (its references and buffers released).
+ */
+kern_return_t task_terminate_deferred(struct task *t);
 
 /* The pmap a thread of t runs on. */
 struct pmap *task_pmap(const struct task *t);

@@ -3,8 +3,9 @@
  * What the MIG kernel server stubs (build/mig/kernel/, mig/mig.mk) need from
  * the kernel, force-included before them: GNU Mach's kernel types and the
  * intran/outtran/destructor functions the .defs name under KERNEL_SERVER.
- * Declarations only, so the stubs compile now; the kernel's IPC work
- * defines them (docs/ipc.md, "Kernel servers") before the stubs are linked.
+ * kern/server_convert.c defines the functions; kern/ipc_kobject.c and
+ * kern/server_*.c are built with this header too (docs/ipc.md, "Kernel
+ * servers").
  */
 #ifndef VMACH_MIG_KERNEL_TYPES_H
 #define VMACH_MIG_KERNEL_TYPES_H

@@ -3,8 +3,9 @@
 # and fed to migcom directly. User stubs go to build/mig/user/ under
 # glibc's header names (<mach/mach_interface.h>, <mach/mach_port.h>, ...)
 # and into the user runtime library (user/user.mk); kernel server stubs go
-# to build/mig/kernel/ and are only compiled, not linked (make mig-kernel;
-# docs/ipc.md "Kernel servers").
+# to build/mig/kernel/ and are linked into every kernel image, served by
+# kern/ipc_kobject.c and the S_ routines of kern/server_*.c (docs/ipc.md
+# "Kernel servers").
 
 MIG_BUILD := $(BUILD)/mig
 MIGCOM := $(SYSROOT)/bin/migcom
@@ -47,26 +48,35 @@ $(MIG_BUILD)/user/%.o: $(MIG_BUILD)/user/%.c $(MIG_USER_HDRS)
 
 # Kernel servers: the interfaces GNU Mach serves in the kernel (its
 # Makefrag.am), with -DKERNEL_SERVER so the .defs pick the kernel's
-# intran/outtran types. The stubs are compiled with the kernel's flags
-# (-Werror included) plus MACH_KERNEL and KERNEL, which make the sysroot
-# headers' mach_port_t a kernel pointer as in GNU Mach, against
-# mig/kernel-types.h and mig/kinclude/ (stand-ins for GNU Mach's kernel
-# headers the .defs simport, shadowing vmach's kern/task.h etc., whose
-# task_create and thread_terminate clash with the RPCs' names).
-# memory_object_default and memory_object are KernelUser in GNU Mach (the
-# kernel calls the pager), not servers: not here.
+# intran/outtran types, and -DSERVERPREFIX=S_ so that every server routine
+# is S_task_create etc. (mach_types.defs honours it; device.defs has its
+# own ds_ prefix), apart from the kernel's own task_create and the like.
+# The stubs are compiled with the kernel's flags (-Werror included) plus
+# MACH_KERNEL and KERNEL, which make the sysroot headers' mach_port_t a
+# kernel pointer as in GNU Mach, against mig/kernel-types.h and
+# mig/kinclude/ (stand-ins for GNU Mach's kernel headers the .defs
+# simport). memory_object_default and memory_object are KernelUser in GNU
+# Mach (the kernel calls the pager), not servers: not here.
+#
+# Linked: mach, mach_port, mach_host, gnumach, mach4. device's stubs are
+# generated and compiled but not linked: the device interface is issue 11,
+# and until then its requests get MIG_BAD_ID like any unknown id.
 MIG_KERNEL_IFACES := mach mach_port mach_host gnumach device mach4
+MIG_KERNEL_LINKED := mach mach_port mach_host gnumach mach4
 mig_defs_mach4 := mach/mach4.defs
 MIG_KERNEL_SRCS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/$(i)_server.c)
-MIG_KERNEL_OBJS := $(MIG_KERNEL_SRCS:.c=.o)
+MIG_KERNEL_HDRS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/mig/$(i)_server.h)
+MIG_KERNEL_OBJS := $(foreach i,$(MIG_KERNEL_LINKED),$(MIG_BUILD)/kernel/$(i)_server.o)
 
+# The header (with the routine table's lookup) goes under mig/, so the
+# kernel includes it as "mig/NAME_server.h".
 define mig_kernel_rule
-$(MIG_BUILD)/kernel/$(1)_server.h: $(SYSROOT)/include/$(mig_defs_$(1)) | $(SYSROOT)/.complete
+$(MIG_BUILD)/kernel/mig/$(1)_server.h: $(SYSROOT)/include/$(mig_defs_$(1)) | $(SYSROOT)/.complete
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  MIG [k] $$<")
-	$(Q)$(MIG_CPP) -DKERNEL_SERVER=1 $$< | $(MIGCOM) -server $(MIG_BUILD)/kernel/$(1)_server.c \
-		-sheader $$@ -user /dev/null -header /dev/null
-$(MIG_BUILD)/kernel/$(1)_server.c: $(MIG_BUILD)/kernel/$(1)_server.h
+	$(Q)$(MIG_CPP) -DKERNEL_SERVER=1 -DSERVERPREFIX=S_ $$< | $(MIGCOM) \
+		-server $(MIG_BUILD)/kernel/$(1)_server.c -sheader $$@ -user /dev/null -header /dev/null
+$(MIG_BUILD)/kernel/$(1)_server.c: $(MIG_BUILD)/kernel/mig/$(1)_server.h
 	@test -f $$@
 endef
 $(foreach i,$(MIG_KERNEL_IFACES),$(eval $(call mig_kernel_rule,$(i))))
@@ -75,6 +85,16 @@ $(MIG_BUILD)/kernel/%.o: $(MIG_BUILD)/kernel/%.c mig/kernel-types.h
 	@$(if $(Q),echo "  CC [k] $<")
 	$(Q)$(CC) $(filter-out -I.,$(KCFLAGS)) -DMACH_KERNEL -DKERNEL -Imig/kinclude -I. -include mig/kernel-types.h -c $< -o $@
 
+# The kernel's side of the servers (kern/ipc_kobject.c, kern/server_*.c)
+# is built in the stubs' world too, including their headers, so that
+# every S_ routine is checked against the signature MIG calls it with.
+# vmach's own headers come first (-I.), the stand-ins only for the rest.
+MIG_SERVER_SRCS := kern/ipc_kobject.c $(wildcard kern/server_*.c)
+MIG_SERVER_KOBJS := $(foreach d,k kt kb,$(patsubst %.c,$(BUILD)/$(d)/%.o,$(MIG_SERVER_SRCS)))
+$(MIG_SERVER_KOBJS): KCFLAGS += -DMACH_KERNEL -DKERNEL -Imig/kinclude -I$(MIG_BUILD)/kernel \
+	-include mig/kernel-types.h
+$(MIG_SERVER_KOBJS): | $(MIG_KERNEL_HDRS)
+
 .PHONY: mig-user mig-kernel
 mig-user: $(MIG_USER_OBJS)
-mig-kernel: $(MIG_KERNEL_OBJS)
+mig-kernel: $(MIG_KERNEL_SRCS:.c=.o)

@@ -8,7 +8,7 @@
 # NAME_USER_SRCS.
 
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg ipc-trap \
-	ipc-threads ipc-exc ipc-tasks ipc-special ipc-rights ipc-ool ipc-queue ipc-pset ipc-notify \
+	ipc-kserver ipc-threads ipc-exc ipc-tasks ipc-special ipc-rights ipc-ool ipc-queue ipc-pset ipc-notify \
 	spin sse-spin sse-spin2 hog steady argcheck badtrap
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c

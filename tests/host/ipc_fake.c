@@ -155,15 +155,32 @@ f_right_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t)
 	return FAKE_RNAME(i);
 }
 
+/* The destination right is used up; the receiver sees its receive right's name. */
 static uint64_t
-f_dest_copyout(void *ctx, struct ipc_port *p, mach_msg_type_name_t t, mach_msg_type_name_t *lt)
+f_right_copyout_dest(void *ctx, struct ipc_port *p, mach_msg_type_name_t t,
+                     mach_msg_type_name_t *lt)
 {
 	(void)lt;
 	struct fake_ipc *f = ctx;
-	if (t < MACH_MSG_TYPE_PORT_RECEIVE || t > MACH_MSG_TYPE_PORT_SEND_ONCE)
+	int i = port_index(p);
+	if (t != MACH_MSG_TYPE_PORT_SEND && t != MACH_MSG_TYPE_PORT_SEND_ONCE)
 		abort();
-	f->transit[port_index(p)]--;
-	return FAKE_RNAME(port_index(p));
+	f->transit[i]--;
+	f->dest[i]++;
+	return FAKE_RNAME(i);
+}
+
+/* A right the kernel makes from a port (ipc_kmsg_copyin_kernel). */
+static struct ipc_port *
+f_right_make(void *ctx, struct ipc_port *p, mach_msg_type_name_t d)
+{
+	struct fake_ipc *f = ctx;
+	if (d != MACH_MSG_TYPE_COPY_SEND && d != MACH_MSG_TYPE_MAKE_SEND &&
+	    d != MACH_MSG_TYPE_MAKE_SEND_ONCE)
+		abort();
+	f->transit[port_index(p)]++;
+	f->made[port_index(p)]++;
+	return p;
 }
 
 static kern_return_t
@@ -253,8 +270,9 @@ fake_ipc_init(struct fake_ipc *f, struct ipc_msg_ops *ops)
 	    .right_copyin = f_right_copyin,
 	    .right_undo = f_right_undo,
 	    .right_release = f_right_release,
+	    .right_make = f_right_make,
 	    .right_copyout = f_right_copyout,
-	    .dest_copyout = f_dest_copyout,
+	    .dest_copyout = f_right_copyout_dest,
 	    .ool_copyin = f_ool_copyin,
 	    .ool_dealloc = f_ool_dealloc,
 	    .ool_copyout = f_ool_copyout,

@@ -29,6 +29,8 @@ struct fake_ipc {
 	struct fake_entry space[FAKE_NPORTS];
 	int transit[FAKE_NPORTS];     /* rights of each port inside messages */
 	unsigned rcv[FAKE_NPORTS][3]; /* rights received: receive, send, send-once */
+	unsigned dest[FAKE_NPORTS];   /* destination rights the receiver consumed */
+	unsigned made[FAKE_NPORTS];   /* rights made by ops->right_make */
 	long copies, allocs;          /* live vm copies and heap blocks */
 	long alloc_fail_at;           /* allocation number that fails (0: none) */
 	long nalloc;

@@ -218,6 +218,9 @@ test_header_round_trip(void **state)
 	assert_int_equal(r32(28), 77);
 	assert_memory_equal(F.rmem + 32, F.smem + 32, mlen - 32);
 	assert_int_equal(F.rcv[1][2], 1);
+	/* The destination right is used up, not given a name of its own. */
+	assert_int_equal(F.dest[0], 1);
+	assert_int_equal(F.rcv[0][1], 0);
 }
 
 /* Each disposition in the body arrives as the right it makes. */
@@ -423,6 +426,164 @@ test_rcv_invalid_data(void **state)
 	assert_int_equal(fake_transit_total(&F), 0);
 }
 
+/* Kernel-written messages (ipc_kmsg_copyin_kernel): a MIG reply as the kernel servers make it. */
+
+static struct ipc_port *
+fport(int i)
+{
+	return (struct ipc_port *)(uintptr_t)(0x1000 + i);
+}
+
+static void
+k_type(uint8_t *b, uint32_t *off, unsigned name, unsigned size, uint32_t number, bool inl)
+{
+	mach_msg_type_t t = {0};
+	t.msgt_name = name;
+	t.msgt_size = size;
+	t.msgt_number = number;
+	t.msgt_inline = inl;
+	memcpy(b + *off, &t, 8);
+	*off += 8;
+}
+
+static void
+k_ptr(uint8_t *b, uint32_t *off, const void *p)
+{
+	memcpy(b + *off, &p, 8);
+	*off += 8;
+}
+
+/*
+ * Reply to port 1's send-once right, carrying port 2 by MAKE_SEND, port 3
+ * by COPY_SEND, port 4 by MAKE_SEND_ONCE, port 5 by MOVE_SEND (a right
+ * the server already held) and an OOL array of ports 2 and 4 by
+ * MAKE_SEND, as MIG writes it (64-bit elements).
+ */
+static uint32_t
+build_kernel_reply(struct ipc_kmsg *km, mach_msg_type_name_t dest_disp)
+{
+	uint8_t *b = OPS.alloc(OPS.ctx, 256);
+	uint32_t off = 32;
+	struct ipc_port **arr = OPS.alloc(OPS.ctx, ipc_kmsg_ool_ports_size(2));
+	mach_msg_bits_t bits = MACH_MSGH_BITS(dest_disp, 0) | MACH_MSGH_BITS_COMPLEX;
+	mach_msg_id_t id = 2100;
+
+	memset(b, 0, 256);
+	arr[0] = fport(2);
+	arr[1] = fport(4);
+	memcpy(b, &bits, 4);
+	k_ptr(b, &(uint32_t){8}, fport(1));
+	memcpy(b + 28, &id, 4);
+	static const unsigned disps[] = {MACH_MSG_TYPE_MAKE_SEND, MACH_MSG_TYPE_COPY_SEND,
+	                                 MACH_MSG_TYPE_MAKE_SEND_ONCE, MACH_MSG_TYPE_MOVE_SEND};
+	for (int i = 0; i < 4; i++) {
+		k_type(b, &off, disps[i], 64, 1, true);
+		k_ptr(b, &off, fport(2 + i));
+	}
+	k_type(b, &off, MACH_MSG_TYPE_MAKE_SEND, 64, 2, false);
+	k_ptr(b, &off, arr);
+	memcpy(b + 4, &off, 4);
+	km->buf = b;
+	km->size = off;
+	F.transit[1]++; /* the reply port's send-once right, moved from the request */
+	F.transit[5]++; /* the send right the server moves */
+	return off;
+}
+
+static void
+test_copyin_kernel(void **state)
+{
+	struct ipc_kmsg km;
+	uint32_t size = build_kernel_reply(&km, MACH_MSG_TYPE_PORT_SEND_ONCE);
+
+	assert_int_equal(ipc_kmsg_copyin_kernel(&OPS, &km), MACH_MSG_SUCCESS);
+	/* Dispositions made rights (2 twice, 3, 4 twice), moves stayed what they were. */
+	assert_int_equal(F.made[2], 2);
+	assert_int_equal(F.made[3], 1);
+	assert_int_equal(F.made[4], 2);
+	assert_int_equal(F.made[5], 0);
+	assert_int_equal(F.made[1], 0);
+	/* Each descriptor now names the type in transit; the port array is the kernel form's. */
+	static const unsigned types[] = {MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND,
+	                                 MACH_MSG_TYPE_PORT_SEND_ONCE, MACH_MSG_TYPE_PORT_SEND};
+	for (int i = 0; i < 4; i++) {
+		mach_msg_type_t t;
+		memcpy(&t, km.buf + 32 + 16 * i, 8);
+		assert_int_equal(t.msgt_name, types[i]);
+	}
+	mach_msg_type_t t;
+	memcpy(&t, km.buf + 96, 8);
+	assert_int_equal(t.msgt_name, MACH_MSG_TYPE_PORT_SEND);
+	assert_int_equal(t.msgt_size, 32);
+
+	/* Received: every right has a name, the array arrives as names. */
+	recv_ok(&km);
+	assert_int_equal(r32(4), size);
+	assert_int_equal(F.dest[1], 1);
+	assert_int_equal(F.rcv[2][1], 2);
+	assert_int_equal(F.rcv[3][1], 1);
+	assert_int_equal(F.rcv[4][2], 1);
+	assert_int_equal(F.rcv[4][1], 1);
+	assert_int_equal(F.rcv[5][1], 1);
+	assert_int_equal(r64(32 + 8), FAKE_RNAME(2));
+	assert_int_equal(r64(32 + 16 * 3 + 8), FAKE_RNAME(5));
+	uint64_t arr = r64(104);
+	assert_int_equal(r32(arr - FAKE_BASE), FAKE_RNAME(2));
+	assert_int_equal(r32(arr - FAKE_BASE + 4), FAKE_RNAME(4));
+}
+
+/* A malformed kernel message is refused before any right is made. */
+static void
+test_copyin_kernel_refuses(void **state)
+{
+	struct ipc_kmsg km;
+
+	build_kernel_reply(&km, MACH_MSG_TYPE_MOVE_RECEIVE);
+	assert_int_equal(ipc_kmsg_copyin_kernel(&OPS, &km), MACH_SEND_INVALID_HEADER);
+	for (int i = 0; i < FAKE_NPORTS; i++)
+		assert_int_equal(F.made[i], 0);
+	/* A descriptor running past the end. */
+	uint32_t short_size = km.size - 8;
+	memcpy(km.buf + 4, &short_size, 4);
+	mach_msg_bits_t bits =
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0) | MACH_MSGH_BITS_COMPLEX;
+	memcpy(km.buf, &bits, 4);
+	uint32_t size = km.size;
+	km.size = short_size;
+	assert_int_equal(ipc_kmsg_copyin_kernel(&OPS, &km), MACH_SEND_MSG_TOO_SMALL);
+	for (int i = 0; i < FAKE_NPORTS; i++)
+		assert_int_equal(F.made[i], 0);
+	/* A size that is not the header's. */
+	km.size = size;
+	assert_int_equal(ipc_kmsg_copyin_kernel(&OPS, &km), MACH_SEND_MSG_TOO_SMALL);
+	void *arr;
+	memcpy(&arr, km.buf + 104, 8);
+	OPS.free(OPS.ctx, arr, ipc_kmsg_ool_ports_size(2));
+	OPS.free(OPS.ctx, km.buf, 256);
+}
+
+/* A request's OOL port array as the MIG stubs check it (64-bit), and back for destroying. */
+static void
+test_ool_ports_for_server(void **state)
+{
+	struct ipc_kmsg km;
+	mach_msg_type_t t;
+
+	build_then_fail(MACH_MSG_TYPE_COPY_SEND, 6);
+	send_ok(&km);
+	assert_int_equal(ipc_kmsg_ool_ports_for_server(&km, true), MACH_MSG_SUCCESS);
+	memcpy(&t, km.buf + 32 + 16 + 16, 8);
+	assert_true(MACH_MSG_TYPE_PORT_ANY(t.msgt_name) && !t.msgt_inline);
+	assert_int_equal(t.msgt_size, 64);
+	assert_int_equal(ipc_kmsg_ool_ports_for_server(&km, false), MACH_MSG_SUCCESS);
+	memcpy(&t, km.buf + 32 + 16 + 16, 8);
+	assert_int_equal(t.msgt_size, 32);
+	ipc_kmsg_destroy(&OPS, &km);
+	assert_int_equal(fake_transit_total(&F), 0);
+	assert_int_equal(F.copies, 0);
+	assert_int_equal(F.allocs, 0);
+}
+
 int
 main(void)
 {
@@ -442,6 +603,9 @@ main(void)
 	    cmocka_unit_test_setup(test_ool_round_trip, setup),
 	    cmocka_unit_test_setup(test_rcv_too_large_then_destroy, setup),
 	    cmocka_unit_test_setup(test_rcv_invalid_data, setup),
+	    cmocka_unit_test_setup(test_copyin_kernel, setup),
+	    cmocka_unit_test_setup(test_copyin_kernel_refuses, setup),
+	    cmocka_unit_test_setup(test_ool_ports_for_server, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

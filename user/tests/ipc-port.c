@@ -3,7 +3,7 @@
  * mach_port.defs through the MIG user stubs (mig/mig.mk): names, rights,
  * references, port sets and receive status, with GNU Mach's exact return
  * codes. Checked on GNU Mach first (tests/gnumach/ipc.t), the oracle for
- * vmach (tests/qemu/ipc-programs.t.pending).
+ * vmach (tests/qemu/ipc-programs.t).
  */
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>

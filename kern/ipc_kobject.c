@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The kernel's RPC server (kern/ipc_kobject.h): the reply is prepared as
+ * GNU Mach's ipc_kobject_server prepares it (header turned round, id +
+ * 100, a RetCode type, MIG_BAD_ID until a stub says otherwise), the stub
+ * found by msgh_id in the linked interfaces' routine tables, the request
+ * consumed by the routine's outcome, and the reply turned into kernel
+ * form (ipc_kmsg_copyin_kernel) for its queue.
+ *
+ * Built with the MIG stubs' flags (mig/mig.mk): mach_port_t is a kernel
+ * pointer here, as in the stubs.
+ */
+#include "kern/ipc_kobject.h"
+
+#include <mach/mig_errors.h>
+
+#include "ipc/ipc_mqueue.h"
+#include "ipc/ipc_notify.h"
+#include "kern/initcall.h"
+#include "kern/kmalloc.h"
+#include "kern/log.h"
+#include "kern/string.h"
+#include "mig/gnumach_server.h"
+#include "mig/mach4_server.h"
+#include "mig/mach_host_server.h"
+#include "mig/mach_port_server.h"
+#include "mig/mach_server.h"
+
+/*
+ * Room for any reply the linked interfaces make: the largest carry an
+ * inline array of 1024 integers (task_info, host_info, processor_info,
+ * thread_get_state...) after the return code and a few small fields.
+ */
+#define KOBJECT_REPLY_MAX (sizeof(mig_reply_header_t) + 4096 + 256)
+
+_Static_assert(sizeof(mig_reply_header_t) == 48, "GNU Mach's error reply is 48 bytes");
+_Static_assert(offsetof(mig_reply_header_t, RetCode) == 40, "the return code at offset 40");
+
+static mig_routine_t
+routine_of(mach_msg_header_t *in)
+{
+	mig_routine_t r;
+
+	if ((r = mach_server_routine(in)) || (r = mach_port_server_routine(in)) ||
+	    (r = mach_host_server_routine(in)) || (r = gnumach_server_routine(in)) ||
+	    (r = mach4_server_routine(in)))
+		return r;
+	return NULL;
+}
+
+/* The reply's header as GNU Mach makes it: to the reply port, id + 100, MIG_BAD_ID so far. */
+static void
+reply_init(const mach_msg_header_t *in, mig_reply_header_t *out)
+{
+	static const mach_msg_type_t ret_code_type = {
+	    .msgt_name = MACH_MSG_TYPE_INTEGER_32,
+	    .msgt_size = 32,
+	    .msgt_number = 1,
+	    .msgt_inline = 1,
+	};
+
+	memset(out, 0, sizeof(*out));
+	out->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(in->msgh_bits), 0);
+	out->Head.msgh_size = sizeof(*out);
+	out->Head.msgh_remote_port = in->msgh_local_port;
+	out->Head.msgh_local_port = 0;
+	out->Head.msgh_id = in->msgh_id + 100;
+	out->RetCodeType = ret_code_type;
+	out->RetCode = MIG_BAD_ID;
+}
+
+/*
+ * What the routine did with the request: a complex reply means success; a
+ * simple one says it in RetCode (GNU Mach's rule).
+ */
+static kern_return_t
+outcome(const mig_reply_header_t *out)
+{
+	if (out->Head.msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		return KERN_SUCCESS;
+	return out->RetCode;
+}
+
+/*
+ * Consumes the request. The destination right is released without the
+ * send-once notification (which would come straight back here), the reply
+ * port has moved into the reply; on failure the rest is destroyed.
+ */
+static void
+request_consume(struct ipc_kmsg *req, kern_return_t kr)
+{
+	mach_msg_header_t *in = (mach_msg_header_t *)req->buf;
+	struct ipc_port *dest = (struct ipc_port *)in->msgh_remote_port;
+
+	if (MACH_MSGH_BITS_REMOTE(in->msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		ipc_port_sonce_release(dest);
+	else
+		ipc_port_send_release(dest);
+	in->msgh_remote_port = 0;
+	in->msgh_local_port = 0;
+	in->msgh_bits &= ~(mach_msg_bits_t)MACH_MSGH_BITS_PORTS_MASK;
+	if (kr == KERN_SUCCESS || kr == MIG_NO_REPLY) {
+		kfree(req->buf);
+	} else {
+		/* The stubs saw OOL port arrays as 64-bit pointers; destroying wants the kernel
+		 * form. */
+		ipc_kmsg_ool_ports_for_server(req, false);
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, req);
+	}
+	req->buf = NULL;
+}
+
+/* The reply in kernel form, trimmed to its size; NULL when it cannot be sent. */
+static void
+reply_finish(mig_reply_header_t *out, struct ipc_kmsg *reply)
+{
+	struct ipc_kmsg km = {.size = out->Head.msgh_size};
+	mach_msg_return_t mr;
+
+	km.buf = km.size <= KOBJECT_REPLY_MAX ? kmalloc(km.size) : NULL;
+	if (!km.buf) {
+		/* No memory (or a stub gone wrong): the reply is lost, its rights kept. */
+		log_err("ipc_kobject: reply %d of %u bytes dropped", out->Head.msgh_id, km.size);
+		kfree(out);
+		return;
+	}
+	memcpy(km.buf, out, km.size);
+	kfree(out);
+	mr = ipc_kmsg_copyin_kernel(&ipc_kernel_msg_ops, &km);
+	if (mr != MACH_MSG_SUCCESS) {
+		log_err("ipc_kobject: reply %d malformed (%#x)",
+		        ((mach_msg_header_t *)km.buf)->msgh_id, mr);
+		kfree(km.buf);
+		return;
+	}
+	if (((mach_msg_header_t *)km.buf)->msgh_remote_port == 0) {
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km); /* nobody to reply to */
+		return;
+	}
+	*reply = km;
+}
+
+void
+ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply)
+{
+	mach_msg_header_t *in = (mach_msg_header_t *)req->buf;
+	mig_reply_header_t *out = kmalloc(KOBJECT_REPLY_MAX);
+	mig_routine_t routine;
+	kern_return_t kr;
+
+	reply->buf = NULL;
+	if (!out) {
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, req);
+		return;
+	}
+	reply_init(in, out);
+	routine = routine_of(in);
+	if (routine && ipc_kmsg_ool_ports_for_server(req, true) == MACH_MSG_SUCCESS)
+		routine(in, &out->Head);
+	else if (routine)
+		out->RetCode = MIG_BAD_ARGUMENTS;
+	kr = outcome(out);
+	request_consume(req, kr);
+	if (kr == MIG_NO_REPLY) {
+		kfree(out);
+		return;
+	}
+	reply_finish(out, reply);
+}
+
+/* Messages to kernel ports are served here (notifications: kern/ipc_host.c's ipc_notify_init). */
+static void
+ipc_kobject_init(void)
+{
+	ipc_kobject_hook = ipc_kobject_server;
+}
+INITCALL(INIT_BUS, "ipc_kobject", ipc_kobject_init);

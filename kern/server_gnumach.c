@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * gnumach.defs' task and thread routines (kern/ipc_kobject.h): gsync over
+ * kern/gsync.h, debug names, thread_terminate_release, the new-task
+ * notification port and essential tasks. Its VM routines are in
+ * kern/server_vm.c, vm_object_sync in kern/server_memobj.c.
+ */
+#include "ipc/mach_port.h"
+#include "kern/gsync.h"
+#include "kern/spinlock.h"
+#include "kern/string.h"
+#include "kern/thread.h"
+#include "mig/gnumach_server.h"
+#include "vm/vm_user.h"
+
+kern_return_t
+S_gsync_wait(task_t task, vm_address_t addr, unsigned val1, unsigned val2, natural_t msec,
+             int flags)
+{
+	return gsync_wait(task, addr, val1, val2, msec, flags);
+}
+
+kern_return_t
+S_gsync_wake(task_t task, vm_address_t addr, unsigned val, int flags)
+{
+	return gsync_wake(task, addr, val, flags);
+}
+
+kern_return_t
+S_gsync_requeue(task_t task, vm_address_t src_addr, vm_address_t dst_addr, boolean_t wake_one,
+                int flags)
+{
+	return gsync_requeue(task, src_addr, dst_addr, wake_one, flags);
+}
+
+kern_return_t
+S_task_set_name(task_t task, const_kernel_debug_name_t name)
+{
+	if (!task)
+		return KERN_INVALID_ARGUMENT;
+	strlcpy(task->tk_name, name, sizeof(task->tk_name));
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_thread_set_name(thread_t thread, const_kernel_debug_name_t name)
+{
+	if (!thread)
+		return KERN_INVALID_ARGUMENT;
+	strlcpy(thread->th_name, name, sizeof(thread->th_name));
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+S_thread_get_name(thread_t thread, kernel_debug_name_t name)
+{
+	if (!thread)
+		return KERN_INVALID_ARGUMENT;
+	strlcpy(name, thread->th_name, sizeof(kernel_debug_name_t));
+	return KERN_SUCCESS;
+}
+
+/*
+ * A thread's last act (glibc's pthread exit): its port name, its reply
+ * port and its stack go from task, then the thread ends (on itself: on its
+ * way back to user mode, after this RPC).
+ */
+kern_return_t
+S_thread_terminate_release(thread_t thread, task_t task, mach_port_name_t thread_name,
+                           mach_port_name_t reply_port, vm_address_t address, vm_size_t size)
+{
+	if (!thread || !task || thread->th_task != task)
+		return KERN_INVALID_ARGUMENT;
+	ipc_mach_port_deallocate(task->tk_space, thread_name);
+	if (reply_port != MACH_PORT_NULL)
+		ipc_mach_port_destroy(task->tk_space, reply_port);
+	if (size)
+		vm_deallocate(task->tk_map, address, size);
+	thread_terminate(thread);
+	return KERN_SUCCESS;
+}
+
+/*
+ * The port that should hear of every new task (the Hurd's proc server),
+ * set once. vmach records it but sends no new-task notification yet.
+ */
+static struct spinlock new_task_lock = SPINLOCK_INIT("new_task_notify", LOCK_RANK_TASK_PORTS);
+static ipc_port_t new_task_notification;
+
+kern_return_t
+S_register_new_task_notification(host_t host_priv, ipc_port_t notification)
+{
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (!host_priv)
+		return KERN_INVALID_HOST;
+	if (!IP_VALID(notification))
+		return KERN_INVALID_ARGUMENT;
+	spin_lock(&new_task_lock);
+	if (new_task_notification)
+		kr = KERN_NO_ACCESS;
+	else
+		new_task_notification = notification;
+	spin_unlock(&new_task_lock);
+	return kr;
+}
+
+/* Essential tasks bring the system down when they die on GNU Mach; vmach does not mark them yet. */
+kern_return_t
+S_task_set_essential(task_t task, boolean_t essential)
+{
+	return task ? KERN_SUCCESS : KERN_INVALID_ARGUMENT;
+}
