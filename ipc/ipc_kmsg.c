@@ -88,6 +88,17 @@ disp_to_type(mach_msg_type_name_t disp)
 	}
 }
 
+/* MACH_PORT_DEAD in a body slot travels as this pointer, no right behind it (ipc_port.h's
+ * IPC_PORT_DEAD). */
+#define KMSG_PORT_DEAD ((struct ipc_port *)-1)
+
+/* A slot holding a right the ops must see (not empty, not dead). */
+static inline bool
+slot_has_right(const struct ipc_port *p)
+{
+	return p != NULL && p != KMSG_PORT_DEAD;
+}
+
 static inline bool
 name_valid(mach_port_name_t n)
 {
@@ -146,7 +157,7 @@ body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uin
 			for (uint64_t i = 0; i < n; i++) {
 				uint8_t *s = buf + d.data + 8 * i;
 				struct ipc_port *p = slot_port(s);
-				if (p == NULL)
+				if (!slot_has_right(p))
 					continue;
 				if (orig)
 					ops->right_undo(
@@ -168,7 +179,7 @@ body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uin
 					disp = od.name;
 				}
 				for (uint64_t i = 0; i < d.number; i++) {
-					if (!ports[i])
+					if (!slot_has_right(ports[i]))
 						continue;
 					if (orig)
 						ops->right_undo(ops->ctx, names[i], disp, ports[i]);
@@ -207,11 +218,13 @@ ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr
 	for (uint64_t i = 0; i < d->number; i++)
 		ports[i] = NULL;
 	for (uint64_t i = 0; i < d->number; i++) {
+		if (names[i] == MACH_PORT_DEAD)
+			ports[i] = KMSG_PORT_DEAD;
 		if (!name_valid(names[i]))
 			continue;
 		if (ops->right_copyin(ops->ctx, names[i], d->name, &ports[i]) != KERN_SUCCESS) {
 			for (uint64_t j = 0; j < i; j++)
-				if (ports[j])
+				if (slot_has_right(ports[j]))
 					ops->right_undo(ops->ctx, names[j], d->name, ports[j]);
 			ops->free(ops->ctx, ports, len);
 			return MACH_SEND_INVALID_RIGHT;
@@ -236,7 +249,7 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			for (uint64_t i = 0; i < d.number; i++) {
 				const uint8_t *s = orig + d.data + 8 * i;
 				mach_port_name_t n = slot_name(s);
-				struct ipc_port *p = NULL;
+				struct ipc_port *p = n == MACH_PORT_DEAD ? KMSG_PORT_DEAD : NULL;
 				if (name_valid(n) &&
 				    ops->right_copyin(ops->ctx, n, d.name, &p) != KERN_SUCCESS) {
 					body_clean(ops, orig, buf, end, off, i);
@@ -386,7 +399,9 @@ ool_ports_out(const struct ipc_msg_ops *ops, const struct desc *d, void *obj, ma
 
 	for (uint64_t i = 0; i < d->number; i++) {
 		struct ipc_port *p = ports[i];
-		names[i] = p ? ops->right_copyout(ops->ctx, p, d->name) : MACH_PORT_NULL;
+		names[i] = p == KMSG_PORT_DEAD ? MACH_PORT_DEAD
+		           : p                 ? ops->right_copyout(ops->ctx, p, d->name)
+		                               : MACH_PORT_NULL;
 	}
 	if (ops->ool_from_kernel(ops->ctx, names, d->number * sizeof *names, &copy) !=
 	        KERN_SUCCESS ||
@@ -412,8 +427,9 @@ body_copyout(const struct ipc_msg_ops *ops, uint8_t *buf, uint32_t end)
 			for (uint64_t i = 0; i < d.number; i++) {
 				uint8_t *s = buf + d.data + 8 * i;
 				struct ipc_port *p = slot_port(s);
-				uint64_t n =
-				    p ? ops->right_copyout(ops->ctx, p, d.name) : MACH_PORT_NULL;
+				uint64_t n = p == KMSG_PORT_DEAD ? MACH_PORT_DEAD
+				             : p ? ops->right_copyout(ops->ctx, p, d.name)
+				                 : MACH_PORT_NULL;
 				memcpy(s, &n, sizeof n);
 			}
 		} else if (!d.inl) {

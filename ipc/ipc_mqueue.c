@@ -103,6 +103,9 @@ enqueue_unlock(struct ipc_port *p, struct ipc_qmsg *q)
 {
 	struct ipc_pset *ps = p->ip_pset;
 
+	static uint64_t next_stamp;
+
+	q->qm_head.mh_stamp = __atomic_add_fetch(&next_stamp, 1, __ATOMIC_RELAXED);
 	list_append(&p->ip_messages, &q->qm_head.mh_link);
 	p->ip_msgcount++;
 	__atomic_add_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);

@@ -25,6 +25,7 @@ struct ipc_pset;
 struct ipc_msg_head {
 	struct list_node mh_link;
 	size_t mh_size;
+	uint64_t mh_stamp; /* arrival order across ports: a set gives its oldest first */
 };
 
 /* Frees a message still queued on a port that dies (the message layer's). */

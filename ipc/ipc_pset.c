@@ -46,17 +46,23 @@ ipc_pset_move(struct ipc_port *p, struct ipc_pset *ps)
 	}
 }
 
+/* The member whose first message arrived first (GNU Mach gives a set's messages in send order). */
 struct ipc_port *
 ipc_pset_ready(struct ipc_pset *ps)
 {
 	struct ipc_port *found = NULL;
+	uint64_t oldest = UINT64_MAX;
 
 	spin_lock(&ps->ps_lock);
 	for (struct list_node *n = ps->ps_members.ln_next; n != &ps->ps_members; n = n->ln_next) {
 		struct ipc_port *p = list_entry(n, struct ipc_port, ip_pset_link);
-		if (p->ip_msgcount) {
+		if (!p->ip_msgcount)
+			continue;
+		const struct ipc_msg_head *m =
+		    (const struct ipc_msg_head *)list_first(&p->ip_messages);
+		if (m->mh_stamp < oldest) {
+			oldest = m->mh_stamp;
 			found = p;
-			break;
 		}
 	}
 	spin_unlock(&ps->ps_lock);

@@ -505,8 +505,13 @@ dnrequest(struct ipc_space *s, mach_port_name_t name, struct ipc_entry *e, bool 
 
 	*previous = NULL;
 	if (e->ie_type & MACH_PORT_TYPE_DEAD_NAME) {
-		/* Already dead: with sync, the notification now (it costs a reference). */
-		if (!immediate || !notify)
+		/*
+		 * Already dead: with sync, the notification now (it costs a
+		 * reference); without, GNU Mach answers KERN_INVALID_ARGUMENT.
+		 */
+		if (!immediate)
+			return KERN_INVALID_ARGUMENT;
+		if (!notify)
 			return KERN_INVALID_RIGHT;
 		if (e->ie_urefs >= IPC_UREFS_MAX)
 			return KERN_UREFS_OVERFLOW;

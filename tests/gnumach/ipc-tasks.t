@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Threads, tasks, exceptions and special ports (user/tests/ipc-threads.c
 # and the others below) on GNU Mach 2025: the oracle for
-# tests/qemu/ipc-tasks.t.pending, which boots the same lines on vmach.
+# tests/qemu/ipc-tasks.t, which boots the same lines on vmach.
 source "$(dirname "$0")/../qemu/lib.sh"
 
 gnumach_test "gnumach: ipc threads" 120 "console=com0" \

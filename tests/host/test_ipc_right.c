@@ -381,7 +381,7 @@ test_dead_name_and_deleted(void **state)
 	n1 = notify_port(b, &nn);
 	assert_int_equal(
 	    ipc_mach_port_request_notification(b, 4, MACH_NOTIFY_DEAD_NAME, 0, n1, &prev),
-	    KERN_INVALID_RIGHT);
+	    KERN_INVALID_ARGUMENT);
 	assert_int_equal(
 	    ipc_mach_port_request_notification(b, 4, MACH_NOTIFY_DEAD_NAME, 1, n1, &prev),
 	    KERN_SUCCESS);
