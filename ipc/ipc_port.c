@@ -199,3 +199,17 @@ ipc_port_set_kobject(struct ipc_port *p, enum ipc_kobject_type kind, void *objec
 	p->ip_kobject = object;
 	spin_unlock(&p->ip_lock);
 }
+
+void *
+ipc_port_kobject(struct ipc_port *p, enum ipc_kobject_type a, enum ipc_kobject_type b)
+{
+	void *o = NULL;
+
+	if (!IPC_PORT_VALID(p))
+		return NULL;
+	spin_lock(&p->ip_lock);
+	if (p->ip_active && (p->ip_kotype == a || p->ip_kotype == b))
+		o = p->ip_kobject;
+	spin_unlock(&p->ip_lock);
+	return o;
+}

@@ -130,6 +130,8 @@ struct ipc_port *ipc_port_copy_send(struct ipc_port *p);
 struct ipc_port *ipc_port_make_sonce(struct ipc_port *p);
 /* Binds a port the kernel receives on to an object (kind IKOT_NONE: unbinds it). */
 void ipc_port_set_kobject(struct ipc_port *p, enum ipc_kobject_type kind, void *object);
+/* The object of a live port of kind a or b (no reference taken: host-lifetime objects), or NULL. */
+void *ipc_port_kobject(struct ipc_port *p, enum ipc_kobject_type a, enum ipc_kobject_type b);
 /* Ports alive now (leak checks), and the most there may be (sized from memory at boot). */
 extern long ipc_port_count;
 extern long ipc_port_max;

@@ -83,34 +83,20 @@ device_master_make_send(void)
 	return make_send(device_master_port);
 }
 
-static void *
-kobject_of(struct ipc_port *p, enum ipc_kobject_type a, enum ipc_kobject_type b)
-{
-	void *o = NULL;
-
-	if (!IPC_PORT_VALID(p))
-		return NULL;
-	spin_lock(&p->ip_lock);
-	if (p->ip_active && (p->ip_kotype == a || p->ip_kotype == b))
-		o = p->ip_kobject;
-	spin_unlock(&p->ip_lock);
-	return o;
-}
-
 struct host *
 ipc_port_to_host(struct ipc_port *p)
 {
-	return kobject_of(p, IKOT_HOST, IKOT_HOST_PRIV);
+	return ipc_port_kobject(p, IKOT_HOST, IKOT_HOST_PRIV);
 }
 
 struct host *
 ipc_port_to_host_priv(struct ipc_port *p)
 {
-	return kobject_of(p, IKOT_HOST_PRIV, IKOT_HOST_PRIV);
+	return ipc_port_kobject(p, IKOT_HOST_PRIV, IKOT_HOST_PRIV);
 }
 
 bool
 ipc_port_is_device_master(struct ipc_port *p)
 {
-	return kobject_of(p, IKOT_MASTER_DEVICE, IKOT_MASTER_DEVICE) != NULL;
+	return ipc_port_kobject(p, IKOT_MASTER_DEVICE, IKOT_MASTER_DEVICE) != NULL;
 }

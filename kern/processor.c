@@ -32,28 +32,14 @@ processor_ports_init(void)
 }
 INITCALL(INIT_BUS, "processor", processor_ports_init);
 
-static void *
-kobject_of(struct ipc_port *p, enum ipc_kobject_type a, enum ipc_kobject_type b)
-{
-	void *o = NULL;
-
-	if (!IPC_PORT_VALID(p))
-		return NULL;
-	spin_lock(&p->ip_lock);
-	if (p->ip_active && (p->ip_kotype == a || p->ip_kotype == b))
-		o = p->ip_kobject;
-	spin_unlock(&p->ip_lock);
-	return o;
-}
-
 struct processor *
 ipc_port_to_processor(struct ipc_port *p)
 {
-	return kobject_of(p, IKOT_PROCESSOR, IKOT_PROCESSOR);
+	return ipc_port_kobject(p, IKOT_PROCESSOR, IKOT_PROCESSOR);
 }
 
 struct processor_set *
 ipc_port_to_pset(struct ipc_port *p, bool name_ok)
 {
-	return kobject_of(p, IKOT_PSET, name_ok ? IKOT_PSET_NAME : IKOT_PSET);
+	return ipc_port_kobject(p, IKOT_PSET, name_ok ? IKOT_PSET_NAME : IKOT_PSET);
 }
