@@ -32,6 +32,7 @@
 #include <traps.h>
 
 #include "ipc-bench.h"
+#include "bench-args.h"
 
 /* Not a Mach code: an answer that came but was wrong. */
 #define BAD_REPLY 0x7fff0001
@@ -427,17 +428,6 @@ task_figures(void)
 	figure("port_move", op_port_move, 1000);
 	tap_ok(task != MACH_PORT_NULL && task_terminate(task) == KERN_SUCCESS,
 	       "the server task ends");
-}
-
-/* A decimal count from the boot line; 0 when it is not one. */
-static uint64_t
-decimal(const char *s)
-{
-	uint64_t v = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (uint64_t)(*s - '0');
-	return *s ? 0 : v;
 }
 
 int

@@ -15,6 +15,7 @@
  */
 #include <stdint.h>
 #include <tap.h>
+#include "bench-args.h"
 
 #define OPS_DEFAULT 20000
 #define TRAP_INVALID (-31)
@@ -58,17 +59,6 @@ uint64_t mt_empty(uint64_t n, int64_t number, uint64_t *answer);
 	"	pop %rbx\n"                                                                              \
 	"	ret\n"
 __asm__(MT_LOOP("mt_loop", "syscall") MT_LOOP("mt_empty", ""));
-
-/* A decimal count from the boot line; 0 when it is not one. */
-static uint64_t
-decimal(const char *s)
-{
-	uint64_t v = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (uint64_t)(*s - '0');
-	return *s ? 0 : v;
-}
 
 static void
 figure(const char *name, int64_t number, uint64_t ops, uint64_t want)

@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <tap.h>
+#include "bench-args.h"
 
 #define OPS_DEFAULT 5000
 #define EMPTY_OPS 1000
@@ -64,16 +65,6 @@ uint64_t my_empty(uint64_t n, uint64_t *trues);
 __asm__(MY_LOOP("my_swtch", "syscall") MY_LOOP("my_empty", "mov $0, %eax"));
 
 extern const char user_prog_name[]; /* user/libc/progname.c */
-
-static uint64_t
-decimal(const char *s)
-{
-	uint64_t v = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (uint64_t)(*s - '0');
-	return *s ? 0 : v;
-}
 
 int
 main(int argc, char **argv)

@@ -12,6 +12,7 @@
  */
 #include <stdint.h>
 #include <tap.h>
+#include "bench-args.h"
 
 #define PAGE 4096
 #define MAX_PAGES 4000
@@ -38,16 +39,6 @@ touch(volatile uint8_t (*pages)[PAGE], unsigned n, uint8_t v)
 	for (unsigned i = 0; i < n; i++)
 		pages[i][i % PAGE] = v;
 	return cycles() - t0;
-}
-
-static uint64_t
-decimal(const char *s)
-{
-	uint64_t v = 0;
-
-	for (; *s >= '0' && *s <= '9'; s++)
-		v = v * 10 + (uint64_t)(*s - '0');
-	return *s ? 0 : v;
 }
 
 int
