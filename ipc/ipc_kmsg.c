@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Copyin and copyout of typed messages (GNU Mach's x86_64 layout). Copyin
- * works on two buffers: orig, the message as the user wrote it, is only
- * read, so a failed send can find every name and disposition to put back;
- * buf becomes the kernel message. Each walk of the body reparses the
+ * Copyin and copyout of typed messages (GNU Mach's x86_64 layout). A
+ * complex message's copyin works on two buffers: orig, the message as the
+ * user wrote it, is only read, so a failed send can find every name and
+ * disposition to put back; buf becomes the kernel message. Each walk of the body reparses the
  * descriptors, which copyin validated and which never change afterwards
  * except msgt_name (a disposition becomes the type of the right in transit).
  */
@@ -294,81 +294,143 @@ fail_before:
 	return mr;
 }
 
+bool
+ipc_kmsg_alloc(const struct ipc_msg_ops *ops, mach_msg_size_t size, struct ipc_kmsg *km)
+{
+	size_t len = IPC_KMSG_HEAD_SIZE + size;
+	struct ipc_kmsg_head *h;
+
+	if (len <= IPC_KMSG_SMALL_ALLOC)
+		len = IPC_KMSG_SMALL_ALLOC;
+	h = ops->alloc(ops->ctx, len);
+	if (!h) {
+		km->buf = NULL;
+		return false;
+	}
+	h->kh_queue.mh_size = size;
+	h->kh_alloc = (uint32_t)len;
+	km->size = size;
+	km->buf = (uint8_t *)h + IPC_KMSG_HEAD_SIZE;
+	return true;
+}
+
+void
+ipc_kmsg_free(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
+{
+	struct ipc_kmsg_head *h = (struct ipc_kmsg_head *)ipc_kmsg_queue_head(km);
+
+	ops->free(ops->ctx, h, h->kh_alloc);
+	km->buf = NULL;
+}
+
+/*
+ * The header's rights: dest and reply from the names in h, checked as
+ * GNU Mach checks them. On failure nothing is held.
+ */
+static mach_msg_return_t
+header_copyin(const struct ipc_msg_ops *ops, const uint8_t *buf, mach_msg_header_t *h,
+              struct ipc_port **dest, struct ipc_port **reply)
+{
+	mach_msg_bits_t bits =
+	    h->msgh_bits &
+	    ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
+	                       MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
+	mach_port_name_t dn = slot_name(buf + 8), rn = slot_name(buf + 16);
+
+	h->msgh_bits = bits;
+	*dest = *reply = NULL;
+	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dt) || (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
+		return MACH_SEND_INVALID_HEADER;
+	/* A reply name without a disposition has no meaning to carry. */
+	if (rt == 0 && rn != MACH_PORT_NULL)
+		return MACH_SEND_INVALID_HEADER;
+	if (!name_valid(dn) || ops->right_copyin(ops->ctx, dn, dt, dest) != KERN_SUCCESS)
+		return MACH_SEND_INVALID_DEST;
+	/* A send right to a dead port comes in as a dead name: nowhere to send to. */
+	if (*dest == NULL || *dest == KMSG_PORT_DEAD) {
+		ops->right_undo(ops->ctx, dn, dt, *dest);
+		*dest = NULL;
+		return MACH_SEND_INVALID_DEST;
+	}
+	if (name_valid(rn) && ops->right_copyin(ops->ctx, rn, rt, reply) != KERN_SUCCESS) {
+		ops->right_undo(ops->ctx, dn, dt, *dest);
+		*dest = NULL;
+		return MACH_SEND_INVALID_REPLY;
+	}
+	return MACH_MSG_SUCCESS;
+}
+
+/* Puts back what header_copyin took (a body that failed after it). */
+static void
+header_undo(const struct ipc_msg_ops *ops, const uint8_t *buf, const mach_msg_header_t *h,
+            struct ipc_port *dest, struct ipc_port *reply)
+{
+	if (reply)
+		ops->right_undo(ops->ctx, slot_name(buf + 16), MACH_MSGH_BITS_LOCAL(h->msgh_bits),
+		                reply);
+	ops->right_undo(ops->ctx, slot_name(buf + 8), MACH_MSGH_BITS_REMOTE(h->msgh_bits), dest);
+}
+
+/*
+ * A message without a body of rights or memory is copied once, straight
+ * into its buffer. A complex one also keeps the sender's original (orig),
+ * read only, so that a failed body finds every name and disposition to
+ * put back.
+ */
 mach_msg_return_t
 ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
                 struct ipc_kmsg *km)
 {
+	struct ipc_port *dest, *reply;
+	uint8_t *orig = NULL;
+	mach_msg_header_t h;
+	mach_msg_return_t mr;
+	struct ipc_kmsg k;
+
 	if (size < sizeof(mach_msg_header_t) || (size & 7))
 		return MACH_SEND_MSG_TOO_SMALL;
 	if (size > IPC_KMSG_MAX_SIZE)
 		return MACH_SEND_NO_BUFFER;
-	uint8_t *orig = ops->alloc(ops->ctx, size);
-	uint8_t *buf = ops->alloc(ops->ctx, size);
-	mach_msg_return_t mr = MACH_SEND_NO_BUFFER;
-	if (!orig || !buf)
-		goto out;
+	if (!ipc_kmsg_alloc(ops, size, &k))
+		return MACH_SEND_NO_BUFFER;
 	mr = MACH_SEND_INVALID_DATA;
-	if (!ops->copyin(ops->ctx, umsg, orig, size))
+	if (!ops->copyin(ops->ctx, umsg, k.buf, size))
 		goto out;
-	memcpy(buf, orig, size);
-
-	mach_msg_header_t h;
-	memcpy(&h, orig, sizeof h);
-	mach_msg_bits_t bits =
-	    h.msgh_bits &
-	    ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
-	                       MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
-	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
-	mach_port_name_t dn = slot_name(orig + 8), rn = slot_name(orig + 16);
-	mr = MACH_SEND_INVALID_HEADER;
-	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dt) || (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
-		goto out;
-	/* A reply name without a disposition has no meaning to carry. */
-	if (rt == 0 && rn != MACH_PORT_NULL)
-		goto out;
-
-	struct ipc_port *dest = NULL, *reply = NULL;
-	mr = MACH_SEND_INVALID_DEST;
-	if (!name_valid(dn) || ops->right_copyin(ops->ctx, dn, dt, &dest) != KERN_SUCCESS)
-		goto out;
-	/* A send right to a dead port comes in as a dead name: nowhere to send to. */
-	if (dest == NULL || dest == (struct ipc_port *)-1) {
-		ops->right_undo(ops->ctx, dn, dt, dest);
-		goto out;
+	memcpy(&h, k.buf, sizeof h);
+	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+		mr = MACH_SEND_NO_BUFFER;
+		orig = ops->alloc(ops->ctx, size);
+		if (!orig)
+			goto out;
+		memcpy(orig, k.buf, size);
 	}
-	if (name_valid(rn) && ops->right_copyin(ops->ctx, rn, rt, &reply) != KERN_SUCCESS) {
-		ops->right_undo(ops->ctx, dn, dt, dest);
-		mr = MACH_SEND_INVALID_REPLY;
+	mr = header_copyin(ops, k.buf, &h, &dest, &reply);
+	if (mr != MACH_MSG_SUCCESS)
 		goto out;
-	}
-	if (!reply)
-		rt = 0;
-
-	if (bits & MACH_MSGH_BITS_COMPLEX) {
-		mr = body_copyin(ops, orig, buf, size);
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h.msgh_bits);
+	mach_msg_type_name_t rt = reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0;
+	if (orig) {
+		mr = body_copyin(ops, orig, k.buf, size);
 		if (mr != MACH_MSG_SUCCESS) {
-			if (reply)
-				ops->right_undo(ops->ctx, rn, MACH_MSGH_BITS_LOCAL(bits), reply);
-			ops->right_undo(ops->ctx, dn, dt, dest);
+			header_undo(ops, k.buf, &h, dest, reply);
 			goto out;
 		}
 	}
 
-	h.msgh_bits = MACH_MSGH_BITS_OTHER(bits) |
+	h.msgh_bits = MACH_MSGH_BITS_OTHER(h.msgh_bits) |
 	              MACH_MSGH_BITS(disp_to_type(dt), rt ? disp_to_type(rt) : 0);
 	h.msgh_size = size;
-	memcpy(buf, &h, sizeof h);
-	memcpy(buf + 8, &dest, sizeof dest);    /* the 8-byte remote slot */
-	memcpy(buf + 16, &reply, sizeof reply); /* the 8-byte local slot */
-	km->size = size;
-	km->buf = buf;
-	buf = NULL;
-	mr = MACH_MSG_SUCCESS;
+	memcpy(k.buf, &h, sizeof h);
+	memcpy(k.buf + 8, &dest, sizeof dest);    /* the 8-byte remote slot */
+	memcpy(k.buf + 16, &reply, sizeof reply); /* the 8-byte local slot */
+	*km = k;
+	k.buf = NULL;
 out:
 	if (orig)
 		ops->free(ops->ctx, orig, size);
-	if (buf)
-		ops->free(ops->ctx, buf, size);
+	if (k.buf)
+		ipc_kmsg_free(ops, &k);
 	return mr;
 }
 
@@ -384,8 +446,7 @@ ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 		ops->right_release(ops->ctx, reply, MACH_MSGH_BITS_LOCAL(h.msgh_bits));
 	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX)
 		body_clean(ops, NULL, km->buf, km->size, km->size, 0);
-	ops->free(ops->ctx, km->buf, km->size);
-	km->buf = NULL;
+	ipc_kmsg_free(ops, km);
 }
 
 /* Names for an OOL port array, mapped in the receiver; consumes the array. */
@@ -482,8 +543,7 @@ ipc_kmsg_copyout(const struct ipc_msg_ops *ops, struct ipc_kmsg *km, uint64_t ub
 	/* The rights now have names in the receiver: they are its, even if lost here. */
 	if (!ops->copyout(ops->ctx, km->buf, ubuf, km->size))
 		mr = MACH_RCV_INVALID_DATA;
-	ops->free(ops->ctx, km->buf, km->size);
-	km->buf = NULL;
+	ipc_kmsg_free(ops, km);
 	return mr;
 }
 
@@ -505,8 +565,7 @@ ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct ipc_kmsg *km, uint
 		mr = body_copyout(ops, km->buf, km->size);
 	if (!ops->copyout(ops->ctx, km->buf, ubuf, km->size))
 		mr = MACH_SEND_INVALID_DATA;
-	ops->free(ops->ctx, km->buf, km->size);
-	km->buf = NULL;
+	ipc_kmsg_free(ops, km);
 	return mr;
 }
 

@@ -10,16 +10,54 @@
 #define IPC_IPC_KMSG_H
 
 #include "ipc/ipc_msg_ops.h"
+#include "ipc/ipc_port.h"
 
 /* The 8-byte slot after an OOL descriptor. */
 #define IPC_KMSG_PTR_SIZE 8u
 /* Largest message accepted (GNU Mach has no fixed limit; ours keeps kmalloc sane). */
 #define IPC_KMSG_MAX_SIZE (1u << 20)
 
+/*
+ * A kernel message: size bytes at buf. The buffer comes from
+ * ipc_kmsg_alloc(), with its queue entry in front of it in the same
+ * allocation, so that queueing a message allocates nothing.
+ */
 struct ipc_kmsg {
 	mach_msg_size_t size;
-	uint8_t *buf; /* size bytes from ops->alloc, a mach_msg_header_t first */
+	uint8_t *buf; /* a mach_msg_header_t first */
 };
+
+/* What precedes every message buffer. */
+struct ipc_kmsg_head {
+	struct ipc_msg_head kh_queue; /* mh_size: the message's size */
+	uint32_t kh_alloc;            /* bytes allocated, this head included */
+};
+#define IPC_KMSG_HEAD_SIZE ((sizeof(struct ipc_kmsg_head) + 7) & ~(size_t)7)
+/*
+ * Buffers for messages up to this size, head included, are all this size:
+ * the kernel keeps a few ready (ipc/ipc_kmsg_cache.h). A null RPC, its
+ * reply and most kernel replies fit.
+ */
+#define IPC_KMSG_SMALL_ALLOC 256u
+
+/* A buffer for a message of size bytes (km->size set): false when short of memory. */
+bool ipc_kmsg_alloc(const struct ipc_msg_ops *ops, mach_msg_size_t size, struct ipc_kmsg *km);
+/* Frees km's buffer only (its rights and copies are the caller's); buf becomes NULL. */
+void ipc_kmsg_free(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
+
+static inline struct ipc_msg_head *
+ipc_kmsg_queue_head(const struct ipc_kmsg *km)
+{
+	return (struct ipc_msg_head *)(km->buf - IPC_KMSG_HEAD_SIZE);
+}
+
+/* The message whose queue entry h is. */
+static inline struct ipc_kmsg
+ipc_kmsg_of_head(struct ipc_msg_head *h)
+{
+	return (struct ipc_kmsg){.size = (mach_msg_size_t)h->mh_size,
+	                         .buf = (uint8_t *)h + IPC_KMSG_HEAD_SIZE};
+}
 
 /*
  * Copies the message of size bytes at umsg in, validating it all before

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Message queues (ipc/ipc_mqueue.h). A queued message is a struct
- * ipc_qmsg on its port's ip_messages, in arrival order. Locks: the space
+ * Message queues (ipc/ipc_mqueue.h). A queued message is on its port's
+ * ip_messages, in arrival order, by the queue entry in front of its
+ * buffer (ipc/ipc_kmsg.h): queueing allocates nothing. Locks: the space
  * (to find the port or set a receiver names), then the set, then the port;
  * a waiter prepares its wait under them and blocks after dropping them, so
  * a wake-up in between is not lost (kern/wait.h).
@@ -10,13 +11,7 @@
 
 #include "ipc/ipc_pset.h"
 #include "kern/clock.h"
-#include "kern/kmalloc.h"
 #include "kern/string.h"
-
-struct ipc_qmsg {
-	struct ipc_msg_head qm_head; /* first: ipc_msg_free_hook gets this */
-	struct ipc_kmsg qm_km;
-};
 
 ipc_kobject_fn *ipc_kobject_hook;
 long ipc_kmsg_queued;
@@ -39,20 +34,19 @@ dest_type(const struct ipc_kmsg *km)
 }
 
 static void
-qmsg_free(struct ipc_msg_head *m)
+queued_free(struct ipc_msg_head *m)
 {
-	struct ipc_qmsg *q = (struct ipc_qmsg *)m;
+	struct ipc_kmsg km = ipc_kmsg_of_head(m);
 
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, q->qm_km.size, __ATOMIC_RELAXED);
-	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &q->qm_km);
-	kfree(q);
+	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, km.size, __ATOMIC_RELAXED);
+	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km);
 }
 
 void
 ipc_mqueue_init(void)
 {
-	ipc_msg_free_hook = qmsg_free;
+	ipc_msg_free_hook = queued_free;
 }
 
 /* The deadline of a timed wait starting now (UINT64_MAX: none). */
@@ -97,19 +91,21 @@ kobject_call(struct ipc_kmsg *km)
 		ipc_mqueue_send_kernel(&reply);
 }
 
-/* Appends q to p (locked); wakes the port's and its set's receivers after unlocking. */
+/* Appends km to p (locked); wakes the port's and its set's receivers after unlocking. */
 static void
-enqueue_unlock(struct ipc_port *p, struct ipc_qmsg *q)
+enqueue_unlock(struct ipc_port *p, struct ipc_kmsg *km)
 {
+	struct ipc_msg_head *m = ipc_kmsg_queue_head(km);
 	struct ipc_pset *ps = p->ip_pset;
 
 	static uint64_t next_stamp;
 
-	q->qm_head.mh_stamp = __atomic_add_fetch(&next_stamp, 1, __ATOMIC_RELAXED);
-	list_append(&p->ip_messages, &q->qm_head.mh_link);
+	m->mh_size = km->size;
+	m->mh_stamp = __atomic_add_fetch(&next_stamp, 1, __ATOMIC_RELAXED);
+	list_append(&p->ip_messages, &m->mh_link);
 	p->ip_msgcount++;
 	__atomic_add_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&ipc_kmsg_queued_bytes, q->qm_km.size, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&ipc_kmsg_queued_bytes, km->size, __ATOMIC_RELAXED);
 	spin_unlock(&p->ip_lock);
 	wait_wake(&p->ip_recv_wait);
 	if (ps)
@@ -123,7 +119,6 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	bool limited = dest_type(km) == MACH_MSG_TYPE_PORT_SEND;
 	uint64_t deadline = UINT64_MAX;
 	bool first = true;
-	struct ipc_qmsg *q;
 	bool timed = option & MACH_SEND_TIMEOUT;
 
 	for (;;) {
@@ -158,26 +153,15 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 		if (kr == KERN_ABORTED)
 			return MACH_SEND_INTERRUPTED;
 	}
-	spin_unlock(&p->ip_lock);
 	/* Kernel memory held in queues is bounded: past it, the sender is told, not the heap
 	 * drained. */
 	if (!(option & MACH_SEND_ALWAYS) &&
 	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + km->size >
-	        ipc_kmsg_max_bytes)
-		return MACH_SEND_NO_BUFFER;
-	q = kmalloc(sizeof(*q));
-	if (!q)
-		return MACH_SEND_NO_BUFFER;
-	q->qm_km = *km;
-	q->qm_head.mh_size = km->size;
-	spin_lock(&p->ip_lock);
-	if (!p->ip_active) {
+	        ipc_kmsg_max_bytes) {
 		spin_unlock(&p->ip_lock);
-		kfree(q);
-		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
-		return MACH_MSG_SUCCESS;
+		return MACH_SEND_NO_BUFFER;
 	}
-	enqueue_unlock(p, q);
+	enqueue_unlock(p, km);
 	return MACH_MSG_SUCCESS;
 }
 
@@ -205,23 +189,23 @@ static void
 dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
         struct ipc_rcv_result *out, mach_msg_return_t *mr)
 {
-	struct ipc_qmsg *q = (struct ipc_qmsg *)list_first(&p->ip_messages);
+	struct ipc_msg_head *m = (struct ipc_msg_head *)list_first(&p->ip_messages);
+	struct ipc_kmsg km = ipc_kmsg_of_head(m);
 
 	*mr = MACH_MSG_SUCCESS;
-	if (q->qm_km.size > rcv_size) {
+	if (km.size > rcv_size) {
 		*mr = MACH_RCV_TOO_LARGE;
-		out->needed = q->qm_km.size;
+		out->needed = km.size;
 		if (option & MACH_RCV_LARGE)
 			return;
 	}
-	list_remove(&q->qm_head.mh_link);
+	list_remove(&m->mh_link);
 	bool was_full = p->ip_msgcount >= p->ip_qlimit;
 	p->ip_msgcount--;
 	out->seqno = p->ip_seqno++;
-	out->km = q->qm_km;
+	out->km = km;
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, q->qm_km.size, __ATOMIC_RELAXED);
-	kfree(q);
+	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, km.size, __ATOMIC_RELAXED);
 	if (was_full)
 		wait_wake(&p->ip_send_wait);
 }

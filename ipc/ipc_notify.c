@@ -14,7 +14,6 @@
 #include "ipc/ipc_notify.h"
 
 #include "ipc/ipc_mqueue.h"
-#include "kern/kmalloc.h"
 #include "kern/string.h"
 
 struct notify_msg {
@@ -37,12 +36,14 @@ notify_send(enum ipc_notify_kind kind, struct ipc_port *notify, mach_port_name_t
 {
 	bool has_body = kind != IPC_NOTIFY_SEND_ONCE;
 	mach_msg_size_t size = has_body ? sizeof(struct notify_msg) : sizeof(mach_msg_header_t);
-	struct notify_msg *m = kzalloc(sizeof(*m));
+	struct ipc_kmsg km;
 
-	if (!m) {
+	if (!ipc_kmsg_alloc(&ipc_kernel_msg_ops, size, &km)) {
 		drop_rights(notify, port);
 		return;
 	}
+	struct notify_msg *m = (struct notify_msg *)km.buf; /* room for the body either way */
+	memset(m, 0, sizeof(*m));
 	m->head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0);
 	m->head.msgh_size = size;
 	m->head.msgh_id = kind;
@@ -68,7 +69,6 @@ notify_send(enum ipc_notify_kind kind, struct ipc_port *notify, mach_port_name_t
 		m->body = name;
 		break;
 	}
-	struct ipc_kmsg km = {.size = size, .buf = (uint8_t *)m};
 	ipc_mqueue_send_kernel(&km);
 }
 

@@ -19,6 +19,7 @@
  */
 #include "ipc/mach_msg.h"
 
+#include "ipc/ipc_kmsg_cache.h"
 #include "ipc/ipc_right.h"
 #include "kern/kmalloc.h"
 #include "kern/string.h"
@@ -43,6 +44,17 @@ struct msg_ctx {
 	struct msg_log_entry inline_log[MSG_LOG_INLINE];
 };
 
+/* Field by field: an initializer would clear the inline log, on every message. */
+static void
+msg_ctx_init(struct msg_ctx *c, struct ipc_space *space, struct vm_map *map)
+{
+	c->space = space;
+	c->map = map;
+	c->log = c->inline_log;
+	c->count = 0;
+	c->cap = MSG_LOG_INLINE;
+}
+
 static bool
 op_copyin(void *ctx, uint64_t uaddr, void *kbuf, uint64_t len)
 {
@@ -61,15 +73,14 @@ static void *
 op_alloc(void *ctx, size_t len)
 {
 	(void)ctx;
-	return kmalloc(len);
+	return ipc_kmsg_cache_alloc(len);
 }
 
 static void
 op_free(void *ctx, void *p, size_t len)
 {
 	(void)ctx;
-	(void)len;
-	kfree(p);
+	ipc_kmsg_cache_free(p, len);
 }
 
 static bool
@@ -274,12 +285,12 @@ static mach_msg_return_t
 msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
          mach_msg_size_t size, uint64_t timeout_ns)
 {
-	struct msg_ctx c = {.space = space, .map = map, .cap = MSG_LOG_INLINE};
+	struct msg_ctx c;
 	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
 	struct ipc_kmsg km;
 	mach_msg_return_t mr;
 
-	c.log = c.inline_log;
+	msg_ctx_init(&c, space, map);
 	mr = ipc_kmsg_copyin(&ops, msg, size, &km);
 	log_finish(&c, mr);
 	if (mr != MACH_MSG_SUCCESS)
@@ -341,12 +352,12 @@ static mach_msg_return_t
 msg_receive(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
             mach_msg_size_t rcv_size, mach_port_name_t rcv_name, uint64_t timeout_ns)
 {
-	struct msg_ctx c = {.space = space, .map = map, .cap = MSG_LOG_INLINE};
+	struct msg_ctx c;
 	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
 	struct ipc_rcv_result r;
 	mach_msg_return_t mr;
 
-	c.log = c.inline_log;
+	msg_ctx_init(&c, space, map);
 	mr = ipc_mqueue_receive(space, rcv_name, option, rcv_size, timeout_ns, &r);
 	if (mr == MACH_RCV_TOO_LARGE)
 		return report_too_large(&ops, &r, msg);

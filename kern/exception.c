@@ -15,7 +15,6 @@
 
 #include "ipc/ipc_mqueue.h"
 #include "kern/ipc_tt.h"
-#include "kern/kmalloc.h"
 #include "kern/log.h"
 #include "kern/string.h"
 #include "kern/task.h"
@@ -96,17 +95,21 @@ static kern_return_t
 exception_raise(struct ipc_port *port, int exception, int code, uint64_t subcode)
 {
 	struct thread *th = current_thread();
-	struct exc_raise_msg *m = kzalloc(sizeof(*m));
+	struct ipc_kmsg km;
+	bool have_msg = ipc_kmsg_alloc(&ipc_kernel_msg_ops, sizeof(struct exc_raise_msg), &km);
+	struct exc_raise_msg *m = (struct exc_raise_msg *)km.buf;
 	struct ipc_port *reply = ipc_port_alloc();
 	kern_return_t kr = KERN_FAILURE;
 
-	if (!m || !reply) {
-		kfree(m);
+	if (!have_msg || !reply) {
+		if (have_msg)
+			ipc_kmsg_free(&ipc_kernel_msg_ops, &km);
 		if (reply)
 			ipc_port_destroy(reply);
 		ipc_port_send_release(port);
 		return KERN_RESOURCE_SHORTAGE;
 	}
+	memset(m, 0, sizeof(*m));
 	m->head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
 	                    MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	m->head.msgh_size = sizeof(*m);
@@ -128,7 +131,6 @@ exception_raise(struct ipc_port *port, int exception, int code, uint64_t subcode
 	m->subcode_type = inline_type(MACH_MSG_TYPE_INTEGER_64, 64);
 	m->subcode = subcode;
 
-	struct ipc_kmsg km = {.size = sizeof(*m), .buf = (uint8_t *)m};
 	mach_msg_return_t mr = ipc_mqueue_send(&km, 0, 0);
 	if (mr != MACH_MSG_SUCCESS) {
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km);

@@ -14,10 +14,10 @@
 
 #include <mach/mig_errors.h>
 
+#include "ipc/ipc_kmsg_cache.h"
 #include "ipc/ipc_mqueue.h"
 #include "ipc/ipc_notify.h"
 #include "kern/initcall.h"
-#include "kern/kmalloc.h"
 #include "kern/log.h"
 #include "kern/string.h"
 #include "mig/gnumach_server.h"
@@ -32,6 +32,9 @@
  * thread_get_state...) after the return code and a few small fields.
  */
 #define KOBJECT_REPLY_MAX (sizeof(mig_reply_header_t) + 4096 + 256)
+/* The reply is written into a buffer of the cache's larger size (ipc/ipc_kmsg_cache.h). */
+#define KOBJECT_REPLY_ROOM ((mach_msg_size_t)(IPC_KMSG_LARGE_ALLOC - IPC_KMSG_HEAD_SIZE))
+_Static_assert(KOBJECT_REPLY_MAX <= KOBJECT_REPLY_ROOM, "every reply fits the reply buffer");
 
 _Static_assert(sizeof(mig_reply_header_t) == 48, "GNU Mach's error reply is 48 bytes");
 _Static_assert(offsetof(mig_reply_header_t, RetCode) == 40, "the return code at offset 40");
@@ -100,7 +103,7 @@ request_consume(struct ipc_kmsg *req, kern_return_t kr)
 	in->msgh_local_port = 0;
 	in->msgh_bits &= ~(mach_msg_bits_t)MACH_MSGH_BITS_PORTS_MASK;
 	if (kr == KERN_SUCCESS || kr == MIG_NO_REPLY) {
-		kfree(req->buf);
+		ipc_kmsg_free(&ipc_kernel_msg_ops, req);
 	} else {
 		/* The stubs saw OOL port arrays as 64-bit pointers; destroying wants the kernel
 		 * form. */
@@ -110,27 +113,36 @@ request_consume(struct ipc_kmsg *req, kern_return_t kr)
 	req->buf = NULL;
 }
 
-/* The reply in kernel form, trimmed to its size; NULL when it cannot be sent. */
+/*
+ * The reply (out, in its buffer) in kernel form; reply->buf NULL when it
+ * cannot be sent. A small reply moves to a small buffer, so that a reply
+ * waiting in a queue does not hold the large one.
+ */
 static void
-reply_finish(mig_reply_header_t *out, struct ipc_kmsg *reply)
+reply_finish(struct ipc_kmsg *out, struct ipc_kmsg *reply)
 {
-	struct ipc_kmsg km = {.size = out->Head.msgh_size};
+	const mach_msg_header_t *h = (const mach_msg_header_t *)out->buf;
 	mach_msg_return_t mr;
+	struct ipc_kmsg km;
 
-	km.buf = km.size <= KOBJECT_REPLY_MAX ? kmalloc(km.size) : NULL;
-	if (!km.buf) {
-		/* No memory (or a stub gone wrong): the reply is lost, its rights kept. */
-		log_err("ipc_kobject: reply %d of %u bytes dropped", out->Head.msgh_id, km.size);
-		kfree(out);
+	out->size = h->msgh_size;
+	if (out->size > KOBJECT_REPLY_MAX) {
+		/* A stub gone wrong: the reply is lost, its rights kept. */
+		log_err("ipc_kobject: reply %d of %u bytes dropped", h->msgh_id, out->size);
+		ipc_kmsg_free(&ipc_kernel_msg_ops, out);
 		return;
 	}
-	memcpy(km.buf, out, km.size);
-	kfree(out);
+	km = *out;
+	if (IPC_KMSG_HEAD_SIZE + out->size <= IPC_KMSG_SMALL_ALLOC &&
+	    ipc_kmsg_alloc(&ipc_kernel_msg_ops, out->size, &km)) {
+		memcpy(km.buf, out->buf, out->size);
+		ipc_kmsg_free(&ipc_kernel_msg_ops, out);
+	}
 	mr = ipc_kmsg_copyin_kernel(&ipc_kernel_msg_ops, &km);
 	if (mr != MACH_MSG_SUCCESS) {
 		log_err("ipc_kobject: reply %d malformed (%#x)",
 		        ((mach_msg_header_t *)km.buf)->msgh_id, mr);
-		kfree(km.buf);
+		ipc_kmsg_free(&ipc_kernel_msg_ops, &km);
 		return;
 	}
 	if (((mach_msg_header_t *)km.buf)->msgh_remote_port == 0) {
@@ -144,15 +156,16 @@ void
 ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply)
 {
 	mach_msg_header_t *in = (mach_msg_header_t *)req->buf;
-	mig_reply_header_t *out = kmalloc(KOBJECT_REPLY_MAX);
+	struct ipc_kmsg out_km;
 	mig_routine_t routine;
 	kern_return_t kr;
 
 	reply->buf = NULL;
-	if (!out) {
+	if (!ipc_kmsg_alloc(&ipc_kernel_msg_ops, KOBJECT_REPLY_ROOM, &out_km)) {
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, req);
 		return;
 	}
+	mig_reply_header_t *out = (mig_reply_header_t *)out_km.buf;
 	reply_init(in, out);
 	routine = routine_of(in);
 	if (routine && ipc_kmsg_ool_ports_for_server(req, true) == MACH_MSG_SUCCESS)
@@ -162,10 +175,10 @@ ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply)
 	kr = outcome(out);
 	request_consume(req, kr);
 	if (kr == MIG_NO_REPLY) {
-		kfree(out);
+		ipc_kmsg_free(&ipc_kernel_msg_ops, &out_km);
 		return;
 	}
-	reply_finish(out, reply);
+	reply_finish(&out_km, reply);
 }
 
 /* Messages to kernel ports are served here (notifications: kern/ipc_host.c's ipc_notify_init). */

@@ -4,13 +4,15 @@
 
 #include <stdint.h>
 
-void *
-memcpy(void *dst, const void *src, size_t n)
+void *(memcpy)(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
 
-	/* As memset: aligned stretches (page copies for copy-on-write) 8 bytes per step. */
-	if (n >= 64 && !(((uintptr_t)dst | (uintptr_t)src) & 7)) {
+	/*
+	 * As memset: 8 bytes per step (messages, page copies for
+	 * copy-on-write); x86 moves unaligned quadwords correctly.
+	 */
+	if (n >= 8) {
 		size_t q = n >> 3;
 		__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(q) : : "memory");
 		n &= 7;
@@ -32,8 +34,7 @@ memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-void *
-memset(void *dst, int c, size_t n)
+void *(memset)(void *dst, int c, size_t n)
 {
 	void *ret = dst;
 
@@ -51,8 +52,7 @@ memset(void *dst, int c, size_t n)
 	return ret;
 }
 
-int
-memcmp(const void *a, const void *b, size_t n)
+int(memcmp)(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 

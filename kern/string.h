@@ -17,6 +17,18 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
+
+#ifdef VMACH_KERNEL
+/*
+ * The kernel builds with -fno-builtin, which makes every memcpy() a call,
+ * even of a pointer slot or a header. Through the builtins, a copy or fill
+ * of a size known at compile time is inlined; any other still calls the
+ * functions above (kern/string.c defines them as (memcpy) etc.).
+ */
+#define memcpy(dst, src, n) __builtin_memcpy((dst), (src), (n))
+#define memset(dst, c, n) __builtin_memset((dst), (c), (n))
+#define memcmp(a, b, n) __builtin_memcmp((a), (b), (n))
+#endif
 /*
  * The value of a hexadecimal digit (either case), or -1 for any other
  * byte. A lookup, not an operation that fails: the result is the answer

@@ -6,8 +6,10 @@
  * and the instruction retried, or, if the VM cannot, the fault handler
  * resumes at user_copy_fault_recover, which returns USER_COPY_FAULT.
  * Both routines are leaves that keep nothing on the stack, so recovery is
- * a plain return. rep movsb and the byte loop keep their progress in
- * registers, so a retry continues where the fault stopped.
+ * a plain return. rep movsq, rep movsb and the byte loop keep their
+ * progress in registers, so a retry continues where the fault stopped.
+ * Eight bytes a step where it can: under icount each step of a rep
+ * instruction counts, and messages are copied in and out whole.
  */
 #define USER_COPY_FAULT -2
 
@@ -18,7 +20,11 @@
 /* int64_t user_copy_bytes(void *dst, const void *src, size_t len): 0 or USER_COPY_FAULT */
 user_copy_bytes:
 	mov %rdx, %rcx
+	shr $3, %rcx
+	and $7, %edx
 user_copy_fault_start:
+	rep movsq
+	mov %rdx, %rcx
 	rep movsb
 	xor %eax, %eax
 	ret

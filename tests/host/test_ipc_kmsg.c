@@ -462,13 +462,15 @@ k_ptr(uint8_t *b, uint32_t *off, const void *p)
 static uint32_t
 build_kernel_reply(struct ipc_kmsg *km, mach_msg_type_name_t dest_disp)
 {
-	uint8_t *b = OPS.alloc(OPS.ctx, 256);
+	struct ipc_kmsg k;
+	assert_true(ipc_kmsg_alloc(&OPS, 200, &k));
+	uint8_t *b = k.buf;
 	uint32_t off = 32;
 	struct ipc_port **arr = OPS.alloc(OPS.ctx, ipc_kmsg_ool_ports_size(2));
 	mach_msg_bits_t bits = MACH_MSGH_BITS(dest_disp, 0) | MACH_MSGH_BITS_COMPLEX;
 	mach_msg_id_t id = 2100;
 
-	memset(b, 0, 256);
+	memset(b, 0, 200);
 	arr[0] = fport(2);
 	arr[1] = fport(4);
 	memcpy(b, &bits, 4);
@@ -559,7 +561,7 @@ test_copyin_kernel_refuses(void **state)
 	void *arr;
 	memcpy(&arr, km.buf + 104, 8);
 	OPS.free(OPS.ctx, arr, ipc_kmsg_ool_ports_size(2));
-	OPS.free(OPS.ctx, km.buf, 256);
+	ipc_kmsg_free(&OPS, &km);
 }
 
 /* A request's OOL port array as the MIG stubs check it (64-bit), and back for destroying. */

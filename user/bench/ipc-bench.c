@@ -20,7 +20,9 @@
  * server (untouched, or written once per page), except ool_copy1m.free's,
  * which the server deallocates through its MIG stub before answering.
  * bench/ipc converts cycles with the kernel's "clock: TSC ... MHz" line.
- * Usage: ipc-bench [SCALE] (percent of the counts below; default 100).
+ * Usage: ipc-bench [SCALE [FIGURE]]: SCALE the percent of the counts below
+ * (default 100); FIGURE (rpc.thread, port_type...) runs only that figure,
+ * for a profile (scripts/profile-guest); its checks of other figures fail.
  */
 #include <mach/mach_host.h>
 #include <mach/mach_interface.h>
@@ -28,6 +30,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <tap.h>
 #include <traps.h>
 
@@ -44,6 +47,7 @@
 typedef kern_return_t op_fn(void);
 
 static uint64_t scale = 100;
+static const char *only; /* run only this figure (scripts/profile-guest), or all */
 static mach_port_t self, host, reply;
 static mach_port_t server;   /* the send right of the peer being measured */
 static const char *setup_at; /* why the peer's figures cannot run, else NULL */
@@ -113,6 +117,8 @@ figure(const char *name, op_fn *op, uint64_t ops)
 	kern_return_t kr;
 
 	ops = ops * scale / 100 ? ops * scale / 100 : 1;
+	if (only && strcmp(only, name) != 0)
+		return 0;
 	if (setup_at) {
 		error_line(name, setup_kr, setup_at);
 		return 0;
@@ -435,6 +441,8 @@ main(int argc, char **argv)
 {
 	if (argc > 1 && decimal(argv[1]))
 		scale = decimal(argv[1]);
+	if (argc > 2)
+		only = argv[2];
 	tap_plan(20);
 	self = mach_task_self();
 	self_name = self;
