@@ -62,6 +62,7 @@ ipc_right_check_dead(struct ipc_space *s, mach_port_name_t name, struct ipc_entr
 		ipc_port_send_release(p);
 	else
 		ipc_port_sonce_release(p);
+	ipc_space_reverse_forget(s, p, name);
 	e->ie_type = MACH_PORT_TYPE_DEAD_NAME;
 	e->ie_object = NULL;
 	e->ie_urefs = urefs;
@@ -363,6 +364,8 @@ ipc_right_copyin_undo(struct ipc_space *s, mach_port_name_t name, struct ipc_cop
 		e = &s->is_table[name];
 	}
 	*e = u->before;
+	if (p && (e->ie_type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE)))
+		ipc_space_reverse_note(s, p, name);
 	if (u->dnrequest) {
 		spin_lock(&p->ip_lock);
 		list_append(&p->ip_dnrequests, &u->dnrequest->dr_link);
@@ -419,6 +422,8 @@ merge(struct ipc_space *s, struct ipc_entry *e, mach_port_name_t name, struct ip
 	}
 	e->ie_object = p;
 	e->ie_type |= bit;
+	if (bit != MACH_PORT_TYPE_SEND_ONCE)
+		ipc_space_reverse_note(s, p, name);
 	if (bit != MACH_PORT_TYPE_RECEIVE)
 		e->ie_urefs = 1;
 	if (bit == MACH_PORT_TYPE_RECEIVE) {

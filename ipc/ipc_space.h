@@ -21,6 +21,12 @@ struct ipc_entry {
 	bool ie_dnrequest;             /* a dead-name request (on the port's list) */
 };
 
+/* A slot of the reverse map: port to name. */
+struct ipc_reverse_slot {
+	struct ipc_port *rs_port; /* NULL: empty */
+	mach_port_name_t rs_name;
+};
+
 struct ipc_space {
 	struct spinlock is_lock;
 	bool is_active;
@@ -30,6 +36,17 @@ struct ipc_space {
 	mach_port_name_t is_free;  /* last freed name, 0: none */
 	mach_port_name_t is_count; /* names in use */
 	void *is_owner;            /* its task (kern/ipc_tt.c sets it; ipc/ never reads it) */
+	/*
+	 * The reverse map (ipc_space_port_name): an open-addressed hash of
+	 * the ports this space names, to their names. A slot is a hint,
+	 * checked against the table before it is believed, so a stale one is
+	 * harmless; every place that puts a port's send or receive right under
+	 * a name notes it (ipc_space_reverse_note). When a note could not be
+	 * stored (no memory), is_reverse_lossy sends lookups to a full search.
+	 */
+	struct ipc_reverse_slot *is_reverse;
+	uint32_t is_reverse_size, is_reverse_used; /* slots (a power of 2), slots in use */
+	bool is_reverse_lossy;
 };
 
 /* A new empty space; NULL if out of memory. */
@@ -60,6 +77,10 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name,
 void ipc_entry_free(struct ipc_space *s, mach_port_name_t name);
 /* The name under which s holds a send or receive right to p, or MACH_PORT_NULL. */
 mach_port_name_t ipc_space_port_name(struct ipc_space *s, struct ipc_port *p);
+/* p's send or receive right is now under name (space locked). */
+void ipc_space_reverse_note(struct ipc_space *s, struct ipc_port *p, mach_port_name_t name);
+/* object (a port or set) no longer under name: its note goes, unless it is for another name. */
+void ipc_space_reverse_forget(struct ipc_space *s, const void *object, mach_port_name_t name);
 /* Names are below MACH_PORT_DEAD; stop well before the table size overflows. */
 #define IPC_SPACE_MAX_NAMES ((mach_port_name_t)1 << 24)
 /*

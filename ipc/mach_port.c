@@ -116,6 +116,8 @@ ipc_mach_port_rename(struct ipc_space *s, mach_port_name_t old, mach_port_name_t
 	} else if (ne->ie_object) {
 		struct ipc_port *p = ne->ie_object;
 
+		if (ne->ie_type & (MACH_PORT_TYPE_SEND | MACH_PORT_TYPE_RECEIVE))
+			ipc_space_reverse_note(s, p, new_name);
 		spin_lock(&p->ip_lock);
 		if (ne->ie_type & MACH_PORT_TYPE_RECEIVE)
 			p->ip_receiver_name = new_name;
@@ -143,6 +145,7 @@ fill_new(struct ipc_space *s, mach_port_right_t right, mach_port_name_t name, st
 		p->ip_receiver_name = name;
 		e->ie_object = p;
 		e->ie_type = MACH_PORT_TYPE_RECEIVE;
+		ipc_space_reverse_note(s, p, name);
 	} else if (right == MACH_PORT_RIGHT_PORT_SET) {
 		struct ipc_pset *ps = ipc_pset_alloc();
 		if (!ps)

@@ -8,6 +8,8 @@
 #include <cmocka.h>
 
 #include "host/ipc_host.h"
+#include "ipc/ipc_right.h"
+#include "ipc/mach_port.h"
 #include "host/kmalloc_host.h"
 #include "kern/kmalloc.h"
 
@@ -264,6 +266,65 @@ test_rename(void **state)
 	ipc_space_destroy(s);
 }
 
+/*
+ * The reverse map (ipc_space_port_name): a send right arriving for a port
+ * the space already names folds into that name, for thousands of ports,
+ * across renames, deallocations, dead names and name reuse.
+ */
+static void
+test_reverse_map(void **state)
+{
+	enum { N = 2000 };
+	struct ipc_space *o = ipc_space_create(), *s = ipc_space_create();
+	static mach_port_name_t recv[N], sent[N];
+	struct ipc_copyout_undo u;
+
+	for (int i = 0; i < N; i++) {
+		recv[i] = ipc_host_alloc(o, MACH_PORT_RIGHT_RECEIVE);
+		struct ipc_port *p = ipc_port_make_send(ipc_host_port(o, recv[i]));
+		assert_int_equal(ipc_right_copyout(s, p, MACH_MSG_TYPE_PORT_SEND, &sent[i], &u),
+		                 KERN_SUCCESS);
+	}
+	/* Every second one renamed, every third deallocated. */
+	for (int i = 0; i < N; i += 2) {
+		assert_int_equal(ipc_mach_port_rename(s, sent[i], 100000 + i), KERN_SUCCESS);
+		sent[i] = 100000 + i;
+	}
+	for (int i = 0; i < N; i += 3) {
+		assert_int_equal(ipc_mach_port_deallocate(s, sent[i]), KERN_SUCCESS);
+		sent[i] = MACH_PORT_NULL;
+	}
+	/* Reused names go to new ports: a freed name must not be found for its old port. */
+	mach_port_name_t fresh = ipc_host_alloc(s, MACH_PORT_RIGHT_RECEIVE);
+	for (int i = 0; i < N; i++) {
+		struct ipc_port *p = ipc_host_port(o, recv[i]);
+		assert_int_equal(ipc_space_port_name(s, p), sent[i]);
+		mach_port_name_t n;
+		assert_int_equal(ipc_right_copyout(s, ipc_port_make_send(p), MACH_MSG_TYPE_PORT_SEND,
+		                                   &n, &u),
+		                 KERN_SUCCESS);
+		if (sent[i] != MACH_PORT_NULL) {
+			assert_int_equal(n, sent[i]);
+			assert_int_equal(refs(s, n, MACH_PORT_RIGHT_SEND), 2);
+		} else {
+			assert_int_not_equal(n, fresh);
+			sent[i] = n;
+		}
+	}
+	/* Dead ports: the names become dead names and stop naming the ports. */
+	for (int i = 0; i < N; i += 5) {
+		struct ipc_port *p = ipc_host_port(o, recv[i]);
+		ipc_port_ref(p);
+		assert_int_equal(ipc_mach_port_destroy(o, recv[i]), KERN_SUCCESS);
+		assert_int_equal(ipc_host_type(s, sent[i]), MACH_PORT_TYPE_DEAD_NAME);
+		assert_int_equal(ipc_space_port_name(s, p), MACH_PORT_NULL);
+		ipc_port_release(p);
+	}
+	ipc_space_destroy(s);
+	ipc_space_destroy(o);
+	assert_int_equal(ipc_port_count, 0);
+}
+
 int
 main(void)
 {
@@ -277,6 +338,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_mod_refs_rules, ipc_host_setup, ipc_host_teardown),
 	    cmocka_unit_test_setup_teardown(test_dead_names, ipc_host_setup, ipc_host_teardown),
 	    cmocka_unit_test_setup_teardown(test_rename, ipc_host_setup, ipc_host_teardown),
+	    cmocka_unit_test_setup_teardown(test_reverse_map, ipc_host_setup, ipc_host_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
