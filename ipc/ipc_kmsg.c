@@ -234,6 +234,31 @@ ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr
 	return MACH_MSG_SUCCESS;
 }
 
+/*
+ * Whether [a, a + n) shares a page with the data of another OOL
+ * descriptor of the message than the one at self. Descriptors are checked
+ * by the caller's walk before they count; a bad one here counts as none.
+ */
+static bool
+ool_shares_pages(const uint8_t *orig, uint32_t end, uint32_t self, uint64_t a, uint64_t n)
+{
+	uint64_t lo = a & ~4095ull, hi = (a + n + 4095) & ~4095ull;
+	struct desc d;
+
+	for (uint32_t off = sizeof(mach_msg_header_t); off < end; off = d.next) {
+		if (parse_desc(orig, off, end, &d) != MACH_MSG_SUCCESS)
+			return false;
+		if (off == self || d.inl || d.is_port || !d.bytes)
+			continue;
+		uint64_t b;
+		memcpy(&b, orig + d.data, sizeof b);
+		uint64_t blo = b & ~4095ull, bhi = (b + d.bytes + 4095) & ~4095ull;
+		if (blo < hi && lo < bhi)
+			return true;
+	}
+	return false;
+}
+
 static mach_msg_return_t
 body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end)
 {
@@ -264,7 +289,10 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			if (d.is_port) {
 				mr = ool_ports_in(ops, &d, uaddr, &obj);
 			} else if (d.bytes) {
-				kern_return_t kr = ops->ool_copyin(ops->ctx, uaddr, d.bytes,
+				/* Wrapping ranges are refused by ool_copyin itself. */
+				bool move = d.dealloc && uaddr + d.bytes > uaddr &&
+				            !ool_shares_pages(orig, end, off, uaddr, d.bytes);
+				kern_return_t kr = ops->ool_copyin(ops->ctx, uaddr, d.bytes, move,
 				                                   (struct vm_copy **)&obj);
 				mr = kr == KERN_SUCCESS ? MACH_MSG_SUCCESS
 				                        : MACH_SEND_INVALID_MEMORY;
@@ -282,8 +310,11 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 		parse_desc(orig, off, end, &d);
 		if (!d.inl && d.dealloc && d.bytes) {
 			uint64_t uaddr;
+			struct vm_copy *copy = NULL;
 			memcpy(&uaddr, orig + d.data, sizeof uaddr);
-			ops->ool_dealloc(ops->ctx, uaddr, d.bytes);
+			if (!d.is_port)
+				memcpy(&copy, buf + d.data, sizeof copy);
+			ops->ool_move_commit(ops->ctx, uaddr, d.bytes, copy);
 		}
 	}
 	return MACH_MSG_SUCCESS;

@@ -55,15 +55,20 @@ struct ipc_msg_ops {
 	/* Gives the right in transit to the receiver's space; its name there. */
 	mach_port_name_t (*right_copyout)(void *ctx, struct ipc_port *port,
 	                                  mach_msg_type_name_t type);
-	/* [uaddr, uaddr + size) of the sender's map as a copy-on-write copy. */
-	kern_return_t (*ool_copyin)(void *ctx, uint64_t uaddr, uint64_t size,
+	/*
+	 * [uaddr, uaddr + size) of the sender's map as a copy-on-write copy.
+	 * move: the region is sent with deallocate and shares no page with
+	 * the message's other regions, so the copy may take it whole when
+	 * the move is committed (ool_move_commit).
+	 */
+	kern_return_t (*ool_copyin)(void *ctx, uint64_t uaddr, uint64_t size, bool move,
 	                            struct vm_copy **copy);
 	/*
 	 * Removes [uaddr, uaddr + size) from the sender's map (msgt_deallocate:
-	 * a move). Called only once the whole message is in, so that a failed
-	 * send leaves the sender's memory as it was.
+	 * a move), copy being its copy. Called only once the whole message is
+	 * in, so that a failed send leaves the sender's memory as it was.
 	 */
-	void (*ool_dealloc)(void *ctx, uint64_t uaddr, uint64_t size);
+	void (*ool_move_commit)(void *ctx, uint64_t uaddr, uint64_t size, struct vm_copy *copy);
 	/* Maps copy in the receiver's map and consumes it; on failure it stays ours. */
 	kern_return_t (*ool_copyout)(void *ctx, struct vm_copy *copy, uint64_t *uaddr);
 	void (*ool_discard)(void *ctx, struct vm_copy *copy);

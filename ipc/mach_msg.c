@@ -233,20 +233,18 @@ op_dest_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type,
 }
 
 static kern_return_t
-op_ool_copyin(void *ctx, uint64_t uaddr, uint64_t size, struct vm_copy **copy)
+op_ool_copyin(void *ctx, uint64_t uaddr, uint64_t size, bool move, struct vm_copy **copy)
 {
 	struct msg_ctx *c = ctx;
-	return vm_read(c->map, uaddr, size, copy);
+	return move ? vm_read_move(c->map, uaddr, size, copy) : vm_read(c->map, uaddr, size, copy);
 }
 
 static void
-op_ool_dealloc(void *ctx, uint64_t uaddr, uint64_t size)
+op_ool_move_commit(void *ctx, uint64_t uaddr, uint64_t size, struct vm_copy *copy)
 {
 	struct msg_ctx *c = ctx;
-	uint64_t start = uaddr & ~(uint64_t)(PAGE_SIZE - 1);
-	uint64_t end = (uaddr + size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
 
-	vm_deallocate(c->map, start, end - start);
+	vm_move_commit(c->map, uaddr, size, copy);
 }
 
 static kern_return_t
@@ -275,8 +273,9 @@ op_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **co
 	.right_copyin = op_right_copyin, .right_undo = op_right_undo,                              \
 	.right_release = op_right_release, .right_make = op_right_make,                            \
 	.right_copyout = op_right_copyout, .dest_copyout = op_dest_copyout,                        \
-	.ool_copyin = op_ool_copyin, .ool_dealloc = op_ool_dealloc, .ool_copyout = op_ool_copyout, \
-	.ool_discard = op_ool_discard, .ool_from_kernel = op_ool_from_kernel
+	.ool_copyin = op_ool_copyin, .ool_move_commit = op_ool_move_commit,                        \
+	.ool_copyout = op_ool_copyout, .ool_discard = op_ool_discard,                              \
+	.ool_from_kernel = op_ool_from_kernel
 
 /* Destroying kernel-form messages needs no space: release, discard and free only. */
 const struct ipc_msg_ops ipc_kernel_msg_ops = {.ctx = NULL, MSG_OPS_COMMON};

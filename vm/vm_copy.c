@@ -39,10 +39,30 @@ vm_copy_discard(struct vm_copy *c)
 {
 	if (!c)
 		return;
+	if (c->c_amap) {
+		vm_amap_unref(c->c_amap);
+		kfree(c);
+		return;
+	}
 	for (uint64_t i = 0; i < c->c_npages; i++)
 		if (c->c_pages[i])
 			vm_page_unref(c->c_pages[i]);
 	kfree(c);
+}
+
+/* The copy's page i (0: zeros), whichever form the copy has. */
+static uint64_t
+copy_page(const struct vm_copy *c, uint64_t i)
+{
+	uint64_t pa;
+
+	if (!c->c_amap)
+		return c->c_pages[i];
+	/* The copy is the amap's only user: the page stays while the copy does. */
+	vm_amap_lock(c->c_amap);
+	pa = vm_amap_get(c->c_amap, c->c_slot + i);
+	vm_amap_unlock(c->c_amap);
+	return pa;
 }
 
 /* The user range [addr, addr + size) rounded to pages, or false when it wraps or leaves the user
@@ -103,13 +123,32 @@ read_entry(struct vm_map *map, struct vm_map_entry *e, uint64_t s, uint64_t t, s
 	return kr;
 }
 
+/* Fills c with the pages of [start, end) of map, checked as vm_read checks. Map locked. */
+static kern_return_t
+read_locked(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *c)
+{
+	struct vm_map_entry *e;
+	kern_return_t kr = KERN_SUCCESS;
+
+	if (!vm_map_covered(map, start, end))
+		return KERN_INVALID_ADDRESS;
+	if (!range_allows(map, start, end, VM_PROT_READ))
+		return KERN_PROTECTION_FAILURE;
+	vm_map_lookup(map, start, &e);
+	for (; kr == KERN_SUCCESS && e && e->e_start < end; e = e->e_next) {
+		uint64_t s = e->e_start > start ? e->e_start : start;
+		uint64_t t = e->e_end < end ? e->e_end : end;
+		kr = read_entry(map, e, s, t, c, (s - start) >> PAGE_SHIFT);
+	}
+	return kr;
+}
+
 kern_return_t
 vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 {
-	struct vm_map_entry *e;
 	struct vm_copy *c;
 	uint64_t start, end, f;
-	kern_return_t kr = KERN_SUCCESS;
+	kern_return_t kr;
 
 	if (!map)
 		return KERN_INVALID_ARGUMENT;
@@ -123,16 +162,7 @@ vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 	c->c_offset = addr & PAGE_MASK;
 	c->c_size = size;
 	f = vm_map_lock(map);
-	if (!vm_map_covered(map, start, end))
-		kr = KERN_INVALID_ADDRESS;
-	else if (!range_allows(map, start, end, VM_PROT_READ))
-		kr = KERN_PROTECTION_FAILURE;
-	vm_map_lookup(map, start, &e);
-	for (; kr == KERN_SUCCESS && e && e->e_start < end; e = e->e_next) {
-		uint64_t s = e->e_start > start ? e->e_start : start;
-		uint64_t t = e->e_end < end ? e->e_end : end;
-		kr = read_entry(map, e, s, t, c, (s - start) >> PAGE_SHIFT);
-	}
+	kr = read_locked(map, start, end, c);
 	vm_map_unlock(map, f);
 	if (kr != KERN_SUCCESS) {
 		vm_copy_discard(c);
@@ -140,6 +170,78 @@ vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 	}
 	*out = c;
 	return KERN_SUCCESS;
+}
+
+/*
+ * The entry that is exactly [start, end), of anonymous memory only it
+ * uses, readable and unwired: its amap can move whole. Map locked.
+ */
+static struct vm_map_entry *
+movable_entry(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	struct vm_map_entry *e;
+	bool alone;
+
+	if (!vm_map_lookup(map, start, &e) || e->e_start != start || e->e_end != end ||
+	    !e->e_amap || e->e_object || e->e_wired || !(e->e_prot & VM_PROT_READ))
+		return NULL;
+	vm_amap_lock(e->e_amap);
+	alone = __atomic_load_n(&e->e_amap->am_ref, __ATOMIC_ACQUIRE) == 1 && !e->e_amap->am_shared;
+	vm_amap_unlock(e->e_amap);
+	return alone ? e : NULL;
+}
+
+kern_return_t
+vm_read_move(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
+{
+	uint64_t start, end, f;
+	struct vm_copy *c;
+	bool whole;
+
+	if (!map)
+		return KERN_INVALID_ARGUMENT;
+	*out = NULL;
+	if (size == 0 || !user_range(addr, size, &start, &end))
+		return vm_read(map, addr, size, out);
+	f = vm_map_lock(map);
+	whole = movable_entry(map, start, end) != NULL;
+	vm_map_unlock(map, f);
+	if (!whole)
+		return vm_read(map, addr, size, out);
+	/* Pages for a fallback at commit, should the entry change meanwhile. */
+	if (!(c = copy_new((end - start) >> PAGE_SHIFT)))
+		return KERN_RESOURCE_SHORTAGE;
+	c->c_offset = addr & PAGE_MASK;
+	c->c_size = size;
+	c->c_pending = true;
+	*out = c;
+	return KERN_SUCCESS;
+}
+
+void
+vm_move_commit(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy *c)
+{
+	uint64_t start = addr & ~PAGE_MASK;
+	uint64_t end = (addr + size + PAGE_MASK) & ~PAGE_MASK;
+	struct vm_map_entry *e;
+	uint64_t f;
+
+	if (!c || !c->c_pending) {
+		vm_deallocate(map, start, end - start);
+		return;
+	}
+	c->c_pending = false;
+	f = vm_map_lock(map);
+	if ((e = movable_entry(map, start, end)) != NULL) {
+		/* The entry leaves without its slots being cleared: they are the copy's now. */
+		c->c_amap = e->e_amap;
+		c->c_slot = e->e_slot;
+		e->e_amap = NULL;
+	} else if (read_locked(map, start, end, c) != KERN_SUCCESS) {
+		/* The region went away since the copyin (another thread): what is left is sent. */
+	}
+	vm_map_remove_locked(map, start, end);
+	vm_map_unlock(map, f);
 }
 
 /* Writes the copy's page src (0: zeros) over the page at va of entry e. Map locked. */
@@ -202,7 +304,7 @@ vm_write(struct vm_map *map, uint64_t addr, const struct vm_copy *c)
 		kr = KERN_PROTECTION_FAILURE;
 	for (uint64_t va = start; kr == KERN_SUCCESS && va < end; va += PAGE_SIZE) {
 		vm_map_lookup(map, va, &e);
-		kr = write_page(map, e, va, c->c_pages[(va - start) >> PAGE_SHIFT]);
+		kr = write_page(map, e, va, copy_page(c, (va - start) >> PAGE_SHIFT));
 	}
 	vm_map_unlock(map, f);
 	return kr;
@@ -262,8 +364,9 @@ vm_copy_to_kernel(const struct vm_copy *c, void *buf, uint64_t len)
 	while (done < len) {
 		uint64_t at = c->c_offset + done, page = at >> PAGE_SHIFT, off = at & PAGE_MASK;
 		uint64_t n = PAGE_SIZE - off < len - done ? PAGE_SIZE - off : len - done;
-		if (c->c_pages[page])
-			memcpy(p + done, (uint8_t *)phys_to_virt(c->c_pages[page]) + off, n);
+		uint64_t pa = copy_page(c, page);
+		if (pa)
+			memcpy(p + done, (uint8_t *)phys_to_virt(pa) + off, n);
 		else
 			memset(p + done, 0, n);
 		done += n;
@@ -286,15 +389,19 @@ vm_map_copyout(struct vm_map *map, struct vm_copy *c, uint64_t *addr)
 		return KERN_SUCCESS;
 	}
 	size = c->c_npages << PAGE_SHIFT;
-	if (!(am = vm_amap_from_pages(c->c_pages, c->c_npages)))
+	/* A moved amap is mapped as it is; pages get a new amap. */
+	am = c->c_amap ? c->c_amap : vm_amap_from_pages(c->c_pages, c->c_npages);
+	if (!am)
 		return KERN_RESOURCE_SHORTAGE;
 	f = vm_map_lock(map);
 	kr = vm_map_find_space(map, &start, size, true);
 	if (kr == KERN_SUCCESS)
-		kr = vm_map_insert(map, start, start + size, am, NULL, 0, VM_PROT_DEFAULT,
-		                   VM_PROT_ALL, VM_INHERIT_DEFAULT, &e);
+		kr = vm_map_insert(map, start, start + size, am, c->c_amap ? c->c_slot : 0, NULL, 0,
+		                   VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT, &e);
 	vm_map_unlock(map, f);
 	if (kr != KERN_SUCCESS) {
+		if (c->c_amap)
+			return kr; /* the reference stays the copy's */
 		/* Give the pages' references back to the copy. */
 		for (uint64_t i = 0; i < c->c_npages; i++)
 			if (c->c_pages[i])

@@ -341,7 +341,7 @@ vm_map_merge_range(struct vm_map *map, uint64_t start, uint64_t end)
 }
 
 kern_return_t
-vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *amap,
+vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *amap, uint64_t slot,
               struct vm_object *object, uint64_t offset, vm_prot_t prot, vm_prot_t maxprot,
               vm_inherit_t inherit, struct vm_map_entry **out)
 {
@@ -353,6 +353,7 @@ vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *
 	e->e_start = start;
 	e->e_end = end;
 	e->e_amap = amap;
+	e->e_slot = slot;
 	e->e_object = object;
 	e->e_offset = offset;
 	e->e_prot = prot;

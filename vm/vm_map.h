@@ -138,12 +138,13 @@ void vm_map_merge_range(struct vm_map *map, uint64_t start, uint64_t end);
 /*
  * Inserts a new entry [start, end) (free, inside the map) with the given
  * backing and attributes and merges it: an amap (whose reference it takes
- * over, slot 0 at start) or an object (on which it takes a reference); *out is the entry holding
+ * over, slot at start) or an object (on which it takes a reference); *out is the entry holding
  * it. Map locked.
  */
 kern_return_t vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *amap,
-                            struct vm_object *object, uint64_t offset, vm_prot_t prot,
-                            vm_prot_t maxprot, vm_inherit_t inherit, struct vm_map_entry **out);
+                            uint64_t slot, struct vm_object *object, uint64_t offset,
+                            vm_prot_t prot, vm_prot_t maxprot, vm_inherit_t inherit,
+                            struct vm_map_entry **out);
 /*
  * A free range of size bytes: at *addr (fixed) or the lowest one from
  * VM_MAP_ANYWHERE_MIN (anywhere, stored in *addr). KERN_INVALID_ADDRESS

@@ -80,7 +80,7 @@ vm_allocate(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere)
 	f = vm_map_lock(map);
 	kr = vm_map_find_space(map, &start, size, anywhere);
 	if (kr == KERN_SUCCESS)
-		kr = vm_map_insert(map, start, start + size, NULL, NULL, 0, VM_PROT_DEFAULT,
+		kr = vm_map_insert(map, start, start + size, NULL, 0, NULL, 0, VM_PROT_DEFAULT,
 		                   VM_PROT_ALL, VM_INHERIT_DEFAULT, &e);
 	if (kr == KERN_SUCCESS && map->m_wire_future) {
 		struct vm_map_entry *w;
@@ -327,7 +327,7 @@ vm_allocate_contiguous(struct vm_map *map, uint64_t *vaddr, uint64_t *paddr, uin
 	f = vm_map_lock(map);
 	kr = vm_map_find_space(map, &addr, ob->ob_size, true);
 	if (kr == KERN_SUCCESS)
-		kr = vm_map_insert(map, addr, addr + ob->ob_size, NULL, ob, 0,
+		kr = vm_map_insert(map, addr, addr + ob->ob_size, NULL, 0, ob, 0,
 		                   VM_PROT_READ | VM_PROT_WRITE, VM_PROT_READ | VM_PROT_WRITE,
 		                   VM_INHERIT_DEFAULT, &e);
 	/* DMA memory: wired, as GNU Mach's is. */
@@ -387,7 +387,7 @@ vm_map_object(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere,
 	f = vm_map_lock(map);
 	kr = vm_map_find_space(map, &start, size, anywhere);
 	if (kr == KERN_SUCCESS)
-		kr = vm_map_insert(map, start, start + size, NULL, object, offset, prot, maxprot,
+		kr = vm_map_insert(map, start, start + size, NULL, 0, object, offset, prot, maxprot,
 		                   inherit, &e);
 	vm_map_unlock(map, f);
 	if (kr == KERN_SUCCESS)

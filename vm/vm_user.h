@@ -85,6 +85,15 @@ struct vm_copy {
 	uint64_t c_offset; /* of the data in the first page */
 	uint64_t c_size;   /* bytes of data */
 	uint64_t c_npages;
+	/*
+	 * A moved region's whole amap (vm_move_commit): the data is its
+	 * slots [c_slot, c_slot + c_npages), the copy holds the reference,
+	 * and c_pages is unused. NULL: the data is c_pages.
+	 */
+	struct vm_amap *c_amap;
+	uint64_t c_slot;
+	/* A move not yet committed: the data is still the sender's (vm_read_move). */
+	bool c_pending;
 	uint64_t c_pages[]; /* anonymous pages, each holding a reference; 0: zeros */
 };
 
@@ -102,6 +111,21 @@ kern_return_t vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct v
  * for a hole, KERN_PROTECTION_FAILURE for memory that is not writable.
  */
 kern_return_t vm_write(struct vm_map *map, uint64_t addr, const struct vm_copy *copy);
+/*
+ * The first half of a move (out-of-line memory sent with deallocate):
+ * vm_read's checks and codes. When [addr, addr + size) is exactly one
+ * entry of anonymous memory that only it uses, no page is touched: the
+ * copy is pending, and vm_move_commit() takes the entry's whole amap.
+ * Otherwise it is vm_read's copy. Between the two, the range must stay as
+ * it is (the sender is in mach_msg; on one CPU nothing else runs).
+ */
+kern_return_t vm_read_move(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **copy);
+/*
+ * The second half, once the message is sure to go: the range leaves map
+ * (vm_deallocate's rounding), and a pending copy takes the entry's amap
+ * (or, if the entry changed meanwhile, reads its pages first).
+ */
+void vm_move_commit(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy *copy);
 /* vm_read of [src, src + size) then vm_write at dst: the same codes. */
 kern_return_t vm_copy(struct vm_map *map, uint64_t src, uint64_t size, uint64_t dst);
 

@@ -246,10 +246,24 @@ pte_range(struct pmap *pmap, uint64_t start, uint64_t end,
 			va = next;
 			continue;
 		}
-		/* A page table: the rest of it, up to end. */
-		for (unsigned i = (va >> 12) & 511; i < 512 && va < end; i++, va += PAGE_SIZE)
+		/*
+		 * A page table: the rest of it, up to end. Runs of eight empty
+		 * entries are passed over at once: a region unmapped and mapped
+		 * again elsewhere leaves its tables behind, empty.
+		 */
+		for (unsigned i = (va >> 12) & 511; i < 512 && va < end;) {
+			if (!(i & 7) && end - va >= 8 * PAGE_SIZE &&
+			    !(table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
+			      table[i + 5] | table[i + 6] | table[i + 7])) {
+				i += 8;
+				va += 8 * PAGE_SIZE;
+				continue;
+			}
 			if (table[i] & PTE_P)
 				fn(pmap, &table[i], arg);
+			i++;
+			va += PAGE_SIZE;
+		}
 	}
 }
 

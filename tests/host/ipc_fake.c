@@ -184,7 +184,7 @@ f_right_make(void *ctx, struct ipc_port *p, mach_msg_type_name_t d)
 }
 
 static kern_return_t
-f_ool_copyin(void *ctx, uint64_t ua, uint64_t size, struct vm_copy **copy)
+f_ool_copyin(void *ctx, uint64_t ua, uint64_t size, bool move, struct vm_copy **copy)
 {
 	struct fake_ipc *f = ctx;
 	if (!range_ok(f->smapped, ua, size))
@@ -204,7 +204,7 @@ f_ool_copyin(void *ctx, uint64_t ua, uint64_t size, struct vm_copy **copy)
  * two moved regions of one message may share a page.
  */
 static void
-f_ool_dealloc(void *ctx, uint64_t ua, uint64_t size)
+f_ool_move_commit(void *ctx, uint64_t ua, uint64_t size, struct vm_copy *copy)
 {
 	struct fake_ipc *f = ctx;
 	if (ua < FAKE_BASE || ua - FAKE_BASE > FAKE_MEM || size > FAKE_MEM - (ua - FAKE_BASE))
@@ -274,7 +274,7 @@ fake_ipc_init(struct fake_ipc *f, struct ipc_msg_ops *ops)
 	    .right_copyout = f_right_copyout,
 	    .dest_copyout = f_right_copyout_dest,
 	    .ool_copyin = f_ool_copyin,
-	    .ool_dealloc = f_ool_dealloc,
+	    .ool_move_commit = f_ool_move_commit,
 	    .ool_copyout = f_ool_copyout,
 	    .ool_discard = f_ool_discard,
 	    .ool_from_kernel = f_ool_from_kernel,

@@ -300,9 +300,9 @@ test_reverse_map(void **state)
 		struct ipc_port *p = ipc_host_port(o, recv[i]);
 		assert_int_equal(ipc_space_port_name(s, p), sent[i]);
 		mach_port_name_t n;
-		assert_int_equal(ipc_right_copyout(s, ipc_port_make_send(p), MACH_MSG_TYPE_PORT_SEND,
-		                                   &n, &u),
-		                 KERN_SUCCESS);
+		assert_int_equal(
+		    ipc_right_copyout(s, ipc_port_make_send(p), MACH_MSG_TYPE_PORT_SEND, &n, &u),
+		    KERN_SUCCESS);
 		if (sent[i] != MACH_PORT_NULL) {
 			assert_int_equal(n, sent[i]);
 			assert_int_equal(refs(s, n, MACH_PORT_RIGHT_SEND), 2);

@@ -269,11 +269,95 @@ errors(void)
 	       "the pointer arrives unchanged (%p)", r.addr);
 }
 
+/* Three out-of-line regions in one message. */
+struct ool3_msg {
+	mach_msg_header_t h;
+	struct {
+		mach_msg_type_t t;
+		void *addr;
+	} d[3];
+};
+
+/*
+ * A region of n pages that is a map entry of its own: guard pages with
+ * no access on both sides (different protections keep entries apart),
+ * the middle written, so it has memory of its own.
+ */
+static char *
+lone_region(vm_size_t n, unsigned seed)
+{
+	char *g = alloc((n + 2) * PAGE);
+	if (!g)
+		return NULL;
+	vm_protect(self, (vm_address_t)g, PAGE, FALSE, VM_PROT_NONE);
+	vm_protect(self, (vm_address_t)(g + (n + 1) * PAGE), PAGE, FALSE, VM_PROT_NONE);
+	fill(g + PAGE, n * PAGE, seed);
+	return g + PAGE;
+}
+
+/*
+ * Moves in one message: a whole region (vmach hands its memory over
+ * without touching a page), the same region's first page copied by a
+ * second descriptor of the message (the two share pages, so both must
+ * see the data as it was at the send), and a second whole region moved
+ * there and back twice, written by the receiver in between.
+ */
+static void
+moves_in_one_message(void)
+{
+	char *a = lone_region(8, 21), *b = lone_region(16, 22);
+	struct ool3_msg m, r;
+
+	memset(&m, 0, sizeof(m));
+	m.h.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND_ONCE, 0) | MACH_MSGH_BITS_COMPLEX;
+	m.h.msgh_size = sizeof(m);
+	m.h.msgh_remote_port = dst;
+	m.h.msgh_id = 79;
+	set_type(&m.d[0].t, MACH_MSG_TYPE_BYTE, 8, 8 * PAGE, 0);
+	m.d[0].t.msgt_deallocate = 1;
+	m.d[0].addr = a;
+	set_type(&m.d[1].t, MACH_MSG_TYPE_BYTE, 8, PAGE, 0);
+	m.d[1].addr = a;
+	set_type(&m.d[2].t, MACH_MSG_TYPE_BYTE, 8, 16 * PAGE, 0);
+	m.d[2].t.msgt_deallocate = 1;
+	m.d[2].addr = b;
+	is_kr(msg_send(&m, sizeof(m)), MACH_MSG_SUCCESS, "three regions, two moved: sent");
+	is_kr(probe(a, 8 * PAGE), KERN_INVALID_ADDRESS, "the first moved region left the sender");
+	is_kr(probe(b, 16 * PAGE), KERN_INVALID_ADDRESS, "the second moved region left the sender");
+	memset(&r, 0, sizeof(r));
+	is_kr(msg_recv(&r, sizeof(r), dst), MACH_MSG_SUCCESS, "three regions: received");
+	tap_is_int(check(r.d[0].addr, 8 * PAGE, 21), 8 * PAGE, "the first move's content");
+	tap_is_int(check(r.d[1].addr, PAGE, 21), PAGE, "the copy of its first page");
+	tap_is_int(check(r.d[2].addr, 16 * PAGE, 22), 16 * PAGE, "the second move's content");
+	((char *)r.d[1].addr)[0] = 'C';
+	tap_ok(((char *)r.d[0].addr)[0] == pattern(21, 0), "the copy and the move are apart");
+	vm_deallocate(self, (vm_address_t)r.d[0].addr, 8 * PAGE);
+	vm_deallocate(self, (vm_address_t)r.d[1].addr, PAGE);
+
+	/* The received region moves on, whole, and is changed on each arrival. */
+	char *at = r.d[2].addr;
+	for (unsigned round = 0; round < 2; round++) {
+		struct ool_msg o;
+		at[5 * PAGE] = (char)('a' + round);
+		is_kr(send_bytes(at, 16 * PAGE, 1), MACH_MSG_SUCCESS, "move %u again: sent", round);
+		is_kr(probe(at, 16 * PAGE), KERN_INVALID_ADDRESS, "move %u again: gone", round);
+		is_kr(recv_ool(&o), MACH_MSG_SUCCESS, "move %u again: received", round);
+		at = o.addr;
+		tap_ok(at && at[5 * PAGE] == (char)('a' + round) && at[0] == pattern(22, 0) &&
+		           at[16 * PAGE - 1] == pattern(22, 16 * PAGE - 1),
+		       "move %u again: the content, with the write before it", round);
+	}
+	is_kr(vm_deallocate(self, (vm_address_t)at, 16 * PAGE), KERN_SUCCESS,
+	      "the region, moved three times, is deallocated");
+	vm_deallocate(self, (vm_address_t)(a - PAGE), 10 * PAGE);
+	vm_deallocate(self, (vm_address_t)(b - PAGE), 18 * PAGE);
+}
+
 int
 main(void)
 {
 	ipc_init();
-	tap_plan(79);
+	tap_plan(96);
 	dst = new_receive();
 	copy_one_page();
 	round_trip("move 1 page", PAGE, 0, 1, 2);
@@ -284,6 +368,7 @@ main(void)
 	round_trip("copy 5000 bytes at +100", 5000, 100, 0, 7);
 	round_trip("move 5000 bytes at +100", 5000, 100, 1, 8);
 	round_trip("copy 10 bytes at +4090", 10, 4090, 0, 9);
+	moves_in_one_message();
 	port_arrays();
 	errors();
 	return tap_done();
