@@ -182,6 +182,19 @@ vm_amap_clear(struct vm_amap *am, uint64_t lo, uint64_t hi)
 	walk_amap(am, lo, hi, clear_cell, am);
 }
 
+static bool
+no_page(void *arg, uint64_t *c, uint64_t slot)
+{
+	return false; /* a page: stop */
+}
+
+bool
+vm_amap_empty(struct vm_amap *am, uint64_t lo, uint64_t hi)
+{
+	assert_held(&am->am_lock);
+	return walk_amap(am, lo, hi, no_page, NULL);
+}
+
 struct foreach_arg {
 	bool (*fn)(void *arg, uint64_t slot, uint64_t pa);
 	void *arg;

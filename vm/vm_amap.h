@@ -57,6 +57,8 @@ uint64_t vm_amap_get(struct vm_amap *am, uint64_t slot);
 kern_return_t vm_amap_set(struct vm_amap *am, uint64_t slot, uint64_t pa);
 /* Empties the slots [lo, hi), dropping their pages. Locked. */
 void vm_amap_clear(struct vm_amap *am, uint64_t lo, uint64_t hi);
+/* Whether no slot of [lo, hi) holds a page. Locked. */
+bool vm_amap_empty(struct vm_amap *am, uint64_t lo, uint64_t hi);
 /* Calls fn(arg, slot, pa) for every page in [lo, hi), in order; stops when fn returns false.
  * Locked. */
 bool vm_amap_foreach(struct vm_amap *am, uint64_t lo, uint64_t hi,

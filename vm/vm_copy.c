@@ -143,12 +143,46 @@ read_locked(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *c)
 	return kr;
 }
 
+/*
+ * A range this many pages or larger that lies in one entry of anonymous
+ * memory is copied by a reference on the entry's amap (the entry clipped
+ * to the range and marked needs-copy), not a reference on each page:
+ * below, a page array costs less than the entries a clip may leave.
+ */
+#define AMAP_COPY_MIN_PAGES 16
+
+/* [start, end) as an amap copy into c (true), or false when it is not one. Map locked. */
+static bool
+read_amap(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *c)
+{
+	struct vm_map_entry *e;
+	bool ok;
+
+	if (((end - start) >> PAGE_SHIFT) < AMAP_COPY_MIN_PAGES || !vm_map_lookup(map, start, &e) ||
+	    e->e_end < end || !e->e_amap || e->e_object || e->e_wired ||
+	    !(e->e_prot & VM_PROT_READ))
+		return false;
+	vm_amap_lock(e->e_amap);
+	ok = !e->e_amap->am_shared; /* others write a shared amap in place */
+	vm_amap_unlock(e->e_amap);
+	if (!ok || vm_map_clip(map, start, end, &e) != KERN_SUCCESS)
+		return false;
+	if (!e->e_needs_copy) {
+		e->e_needs_copy = true;
+		pmap_protect(map->m_pmap, start, end, e->e_prot & ~VM_PROT_WRITE);
+	}
+	vm_amap_ref(e->e_amap);
+	c->c_amap = e->e_amap;
+	c->c_slot = e->e_slot;
+	return true;
+}
+
 kern_return_t
 vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 {
 	struct vm_copy *c;
 	uint64_t start, end, f;
-	kern_return_t kr;
+	kern_return_t kr = KERN_SUCCESS;
 
 	if (!map)
 		return KERN_INVALID_ARGUMENT;
@@ -157,12 +191,21 @@ vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 		return KERN_SUCCESS;
 	if (!user_range(addr, size, &start, &end))
 		return KERN_INVALID_ADDRESS;
-	if (!(c = copy_new((end - start) >> PAGE_SHIFT)))
+	/* First without a page array: the amap copy needs none. */
+	if (!(c = kzalloc(sizeof(*c))))
 		return KERN_RESOURCE_SHORTAGE;
+	c->c_npages = (end - start) >> PAGE_SHIFT;
+	f = vm_map_lock(map);
+	if (!read_amap(map, start, end, c)) {
+		vm_map_unlock(map, f);
+		kfree(c);
+		if (!(c = copy_new((end - start) >> PAGE_SHIFT)))
+			return KERN_RESOURCE_SHORTAGE;
+		f = vm_map_lock(map);
+		kr = read_locked(map, start, end, c);
+	}
 	c->c_offset = addr & PAGE_MASK;
 	c->c_size = size;
-	f = vm_map_lock(map);
-	kr = read_locked(map, start, end, c);
 	vm_map_unlock(map, f);
 	if (kr != KERN_SUCCESS) {
 		vm_copy_discard(c);
@@ -258,6 +301,11 @@ write_page(struct vm_map *map, struct vm_map_entry *e, uint64_t va, uint64_t src
 	 * their pages must stay where others map them.
 	 */
 	if (!e->e_object && !e->e_wired && !(am && am->am_shared)) {
+		if (e->e_needs_copy) {
+			if ((kr = vm_map_entry_unshare(e)) != KERN_SUCCESS)
+				return kr;
+			am = e->e_amap;
+		}
 		if (!am) {
 			if (!(am = e->e_amap = vm_amap_create(vm_entry_pages(e))))
 				return KERN_RESOURCE_SHORTAGE;

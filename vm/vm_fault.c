@@ -39,6 +39,19 @@ vm_fault_entry(struct vm_map *map, struct vm_map_entry *e, uint64_t va, vm_prot_
 			return KERN_RESOURCE_SHORTAGE;
 		e->e_slot = 0;
 	}
+	if (e->e_needs_copy) {
+		/* A write, or a page to store: the slots must be the entry's own first. */
+		bool empty;
+		vm_amap_lock(e->e_amap);
+		empty = !vm_amap_get(e->e_amap, e->e_slot + ((va - e->e_start) >> PAGE_SHIFT));
+		vm_amap_unlock(e->e_amap);
+		if ((empty || (access & VM_PROT_WRITE)) &&
+		    (kr = vm_map_entry_unshare(e)) != KERN_SUCCESS)
+			return kr;
+		if (e->e_needs_copy)
+			prot &=
+			    ~VM_PROT_WRITE; /* read from the copy's slots: the first write faults */
+	}
 	am = e->e_amap;
 	slot = e->e_slot + ((va - e->e_start) >> PAGE_SHIFT);
 	vm_amap_lock(am);

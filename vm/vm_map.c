@@ -245,18 +245,45 @@ static bool
 alike(const struct vm_map_entry *a, const struct vm_map_entry *b)
 {
 	if (a->e_end != b->e_start || a->e_prot != b->e_prot || a->e_maxprot != b->e_maxprot ||
-	    a->e_inherit != b->e_inherit || a->e_wired != b->e_wired)
+	    a->e_inherit != b->e_inherit || a->e_wired != b->e_wired ||
+	    a->e_needs_copy != b->e_needs_copy)
 		return false;
 	if (a->e_object != b->e_object)
 		return false;
 	return !a->e_object || a->e_offset + (a->e_end - a->e_start) == b->e_offset;
 }
 
-/* An amap only this entry uses: the slots outside its range are empty. */
+/*
+ * An amap only this entry uses. The slots outside its range are usually
+ * empty, but not always (a needs-copy entry removed while a copy used its
+ * slots leaves them): an entry growing into more slots checks them.
+ */
 static bool
 amap_private(struct vm_amap *am)
 {
 	return __atomic_load_n(&am->am_ref, __ATOMIC_ACQUIRE) == 1 && !am->am_shared;
+}
+
+kern_return_t
+vm_map_entry_unshare(struct vm_map_entry *e)
+{
+	struct vm_amap *am = e->e_amap, *own;
+	kern_return_t kr;
+
+	if (!e->e_needs_copy)
+		return KERN_SUCCESS;
+	if (!amap_private(am)) {
+		vm_amap_lock(am);
+		kr = vm_amap_copy(am, e->e_slot, vm_entry_pages(e), false, &own);
+		vm_amap_unlock(am);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		vm_amap_unref(am);
+		e->e_amap = own;
+		e->e_slot = 0;
+	}
+	e->e_needs_copy = false;
+	return KERN_SUCCESS;
 }
 
 /*
@@ -274,17 +301,19 @@ join_amaps(struct vm_map_entry *a, struct vm_map_entry *b)
 	if (a->e_amap == b->e_amap)
 		return !a->e_amap || a->e_slot + vm_entry_pages(a) == b->e_slot;
 	if (a->e_amap && !b->e_amap) {
+		uint64_t end = a->e_slot + vm_entry_pages(a);
 		am = a->e_amap;
 		vm_amap_lock(am);
-		ok = amap_private(am) && vm_amap_grow(am, a->e_slot + vm_entry_pages(a) +
-		                                              vm_entry_pages(b)) == KERN_SUCCESS;
+		ok = amap_private(am) && vm_amap_empty(am, end, end + vm_entry_pages(b)) &&
+		     vm_amap_grow(am, end + vm_entry_pages(b)) == KERN_SUCCESS;
 		vm_amap_unlock(am);
 		return ok;
 	}
 	if (!a->e_amap && b->e_amap) {
 		am = b->e_amap;
 		vm_amap_lock(am);
-		ok = amap_private(am) && b->e_slot >= vm_entry_pages(a);
+		ok = amap_private(am) && b->e_slot >= vm_entry_pages(a) &&
+		     vm_amap_empty(am, b->e_slot - vm_entry_pages(a), b->e_slot);
 		vm_amap_unlock(am);
 		if (ok) { /* b's reference moves to a */
 			a->e_amap = am;
@@ -354,6 +383,7 @@ vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *
 	e->e_end = end;
 	e->e_amap = amap;
 	e->e_slot = slot;
+	e->e_needs_copy = amap && !amap_private(amap);
 	e->e_object = object;
 	e->e_offset = offset;
 	e->e_prot = prot;
@@ -450,8 +480,11 @@ entry_destroy(struct vm_map *map, struct vm_map_entry *e)
 	if (e->e_amap) {
 		struct vm_amap *am = e->e_amap;
 		vm_amap_lock(am);
-		/* Other users of a private amap use other slots; a shared one keeps its pages. */
-		if (!am->am_shared)
+		/*
+		 * Other users of a private amap use other slots; a shared one
+		 * keeps its pages, and so does a needs-copy one that a copy uses.
+		 */
+		if (!am->am_shared && (!e->e_needs_copy || amap_private(am)))
 			vm_amap_clear(am, e->e_slot, e->e_slot + vm_entry_pages(e));
 		vm_amap_unlock(am);
 		vm_amap_unref(am);
@@ -582,6 +615,10 @@ fork_share(struct vm_map *parent, struct vm_map_entry *e)
 
 	if (e->e_object)
 		return KERN_SUCCESS;
+	/* Slots a copy also uses cannot become shared: the entry takes its own. */
+	if (am && vm_map_entry_unshare(e) != KERN_SUCCESS)
+		return KERN_RESOURCE_SHORTAGE;
+	am = e->e_amap;
 	if (!am) {
 		if (!(am = vm_amap_create(vm_entry_pages(e))))
 			return KERN_RESOURCE_SHORTAGE;
@@ -614,10 +651,12 @@ fork_entry(struct vm_map *parent, struct vm_map_entry *e, struct vm_map_entry **
 		return KERN_RESOURCE_SHORTAGE;
 	*c = *e;
 	c->e_wired = 0;
+	c->e_needs_copy = false; /* its amap is a new one, or shared (never a copy's) */
 	if (e->e_object) {
 		vm_object_ref(e->e_object);
 	} else if (e->e_inherit == VM_INHERIT_SHARE) {
 		kr = fork_share(parent, e);
+		c->e_amap = NULL; /* the copy above may hold an amap fork_share replaced */
 		if (kr == KERN_SUCCESS) {
 			c->e_amap = e->e_amap;
 			c->e_slot = e->e_slot;

@@ -45,6 +45,14 @@ struct vm_map_entry {
 	vm_prot_t e_prot, e_maxprot;
 	vm_inherit_t e_inherit;
 	unsigned e_wired; /* vm_wire count: > 0 means every page is resident and wired */
+	/*
+	 * The amap's slots for this entry may also be a copy's (vm_read's
+	 * copy of a whole range, which took a reference on the amap instead
+	 * of on each page): nothing may change them in place. The entry's
+	 * pages are mapped read-only, and before anything stores into a slot,
+	 * vm_map_entry_unshare() gives the entry an amap of its own.
+	 */
+	bool e_needs_copy;
 };
 
 struct vm_map {
@@ -131,6 +139,13 @@ kern_return_t vm_map_split(struct vm_map *map, struct vm_map_entry *e, uint64_t 
  */
 kern_return_t vm_map_clip(struct vm_map *map, uint64_t start, uint64_t end,
                           struct vm_map_entry **first);
+/*
+ * Gives a needs-copy entry an amap of its own (each page shared
+ * copy-on-write with the old one), or just clears the mark when nothing
+ * else uses its amap. KERN_RESOURCE_SHORTAGE (the entry is unchanged).
+ * Map locked.
+ */
+kern_return_t vm_map_entry_unshare(struct vm_map_entry *e);
 /* Merges e with its neighbours where alike; returns the entry now holding e's range. */
 struct vm_map_entry *vm_map_merge(struct vm_map *map, struct vm_map_entry *e);
 /* Merges the alike neighbours among the entries touching [start, end]. Map locked. */
@@ -138,8 +153,9 @@ void vm_map_merge_range(struct vm_map *map, uint64_t start, uint64_t end);
 /*
  * Inserts a new entry [start, end) (free, inside the map) with the given
  * backing and attributes and merges it: an amap (whose reference it takes
- * over, slot at start) or an object (on which it takes a reference); *out is the entry holding
- * it. Map locked.
+ * over, slot at start; needs-copy when anything else uses the amap) or an
+ * object (on which it takes a reference); *out is the entry holding it.
+ * Map locked.
  */
 kern_return_t vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *amap,
                             uint64_t slot, struct vm_object *object, uint64_t offset,

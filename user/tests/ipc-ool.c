@@ -296,10 +296,10 @@ lone_region(vm_size_t n, unsigned seed)
 }
 
 /*
- * Moves in one message: a whole region (vmach hands its memory over
- * without touching a page), the same region's first page copied by a
- * second descriptor of the message (the two share pages, so both must
- * see the data as it was at the send), and a second whole region moved
+ * Moves in one message: a region's first page copied, then the whole
+ * region moved by a second descriptor (the two share pages, so both must
+ * see the data as it was at the send), and a second whole region (vmach
+ * hands its memory over without touching a page) moved
  * there and back twice, written by the receiver in between.
  */
 static void
@@ -313,10 +313,12 @@ moves_in_one_message(void)
 	m.h.msgh_size = sizeof(m);
 	m.h.msgh_remote_port = dst;
 	m.h.msgh_id = 79;
-	set_type(&m.d[0].t, MACH_MSG_TYPE_BYTE, 8, 8 * PAGE, 0);
-	m.d[0].t.msgt_deallocate = 1;
+	/* The copy first: GNU Mach takes a moved region at once, so a later descriptor could not.
+	 */
+	set_type(&m.d[0].t, MACH_MSG_TYPE_BYTE, 8, PAGE, 0);
 	m.d[0].addr = a;
-	set_type(&m.d[1].t, MACH_MSG_TYPE_BYTE, 8, PAGE, 0);
+	set_type(&m.d[1].t, MACH_MSG_TYPE_BYTE, 8, 8 * PAGE, 0);
+	m.d[1].t.msgt_deallocate = 1;
 	m.d[1].addr = a;
 	set_type(&m.d[2].t, MACH_MSG_TYPE_BYTE, 8, 16 * PAGE, 0);
 	m.d[2].t.msgt_deallocate = 1;
@@ -326,13 +328,13 @@ moves_in_one_message(void)
 	is_kr(probe(b, 16 * PAGE), KERN_INVALID_ADDRESS, "the second moved region left the sender");
 	memset(&r, 0, sizeof(r));
 	is_kr(msg_recv(&r, sizeof(r), dst), MACH_MSG_SUCCESS, "three regions: received");
-	tap_is_int(check(r.d[0].addr, 8 * PAGE, 21), 8 * PAGE, "the first move's content");
-	tap_is_int(check(r.d[1].addr, PAGE, 21), PAGE, "the copy of its first page");
+	tap_is_int(check(r.d[0].addr, PAGE, 21), PAGE, "the copy of the first region's first page");
+	tap_is_int(check(r.d[1].addr, 8 * PAGE, 21), 8 * PAGE, "the first move's content");
 	tap_is_int(check(r.d[2].addr, 16 * PAGE, 22), 16 * PAGE, "the second move's content");
-	((char *)r.d[1].addr)[0] = 'C';
-	tap_ok(((char *)r.d[0].addr)[0] == pattern(21, 0), "the copy and the move are apart");
-	vm_deallocate(self, (vm_address_t)r.d[0].addr, 8 * PAGE);
-	vm_deallocate(self, (vm_address_t)r.d[1].addr, PAGE);
+	((char *)r.d[0].addr)[0] = 'C';
+	tap_ok(((char *)r.d[1].addr)[0] == pattern(21, 0), "the copy and the move are apart");
+	vm_deallocate(self, (vm_address_t)r.d[0].addr, PAGE);
+	vm_deallocate(self, (vm_address_t)r.d[1].addr, 8 * PAGE);
 
 	/* The received region moves on, whole, and is changed on each arrival. */
 	char *at = r.d[2].addr;
