@@ -445,6 +445,65 @@ test_fork_failure(void **state)
 	vm_map_deallocate(p);
 }
 
+/*
+ * A copy of a large range in one entry takes the amap, not each page
+ * (needs-copy): the copy keeps the data as it was against every later
+ * change of the source (a write, a zero fill, a fork), the
+ * receiver's writes stay its own, and once the receiver is gone, memory
+ * allocated again over the source's range reads zeros, not the slots the
+ * copy left in the old amap.
+ */
+static void
+test_amap_copy(void **state)
+{
+	enum { N = 32 };
+	struct vm_map *p = map_with(BASE, N + 8, VM_INHERIT_COPY), *r, *c;
+	struct vm_copy *copy;
+	uint64_t at, again = BASE, pages0, pa, first = 0;
+	unsigned prot, flags;
+
+	for (unsigned i = 0; i < N + 8; i += 2)
+		poke(p, BASE + i * PG, 100 + i);
+	pages0 = vm_counters.vc_pages;
+	assert_int_equal(vm_read(p, BASE, N * PG, &copy), KERN_SUCCESS);
+	assert_non_null(copy->c_amap);
+	assert_int_equal(vm_counters.vc_pages, pages0); /* no page copied */
+	assert_true(vm_map_check(p));
+	assert_true(fake_pmap_lookup(p->m_pmap, BASE, &pa, &prot, &flags));
+	assert_int_equal(prot, VM_PROT_READ);
+	/* The source changes: a write, a zero fill, a fork whose child writes. */
+	poke(p, BASE, 7);
+	poke(p, BASE + PG, 8);
+	assert_int_equal(vm_map_fork(p, &c), KERN_SUCCESS);
+	poke(c, BASE + 2 * PG, 9);
+	assert_int_equal(peek(p, BASE + 2 * PG), 102);
+	assert_int_equal(peek(c, BASE), 7);
+	/* The copy as it was. */
+	assert_int_equal(vm_copy_to_kernel(copy, &first, sizeof(first)), sizeof(first));
+	assert_int_equal(first, 100);
+	/* Mapped in another map: the data as at the read, its writes its own. */
+	assert_int_equal(vm_map_create(&r), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyout(r, copy, &at), KERN_SUCCESS);
+	for (unsigned i = 0; i < N; i++)
+		assert_int_equal(peek(r, at + i * PG), i % 2 ? 0 : 100 + i);
+	poke(r, at + 4 * PG, 44);
+	poke(r, at + 5 * PG, 55);
+	assert_int_equal(peek(r, at + 4 * PG), 44);
+	assert_int_equal(peek(p, BASE + 4 * PG), 104);
+	assert_int_equal(peek(p, BASE + 5 * PG), 0);
+	assert_int_equal(peek(r, at + 6 * PG), 106);
+	/* The receiver goes; the source's range goes and comes back: zeros. */
+	vm_map_deallocate(c);
+	vm_map_deallocate(r);
+	assert_int_equal(vm_deallocate(p, BASE, N * PG), KERN_SUCCESS);
+	assert_int_equal(vm_allocate(p, &again, N * PG, false), KERN_SUCCESS);
+	assert_true(vm_map_check(p));
+	for (unsigned i = 0; i < N; i++)
+		assert_int_equal(peek(p, BASE + i * PG), 0);
+	assert_int_equal(peek(p, BASE + N * PG), 100 + N); /* the rest as it was */
+	vm_map_deallocate(p);
+}
+
 int
 main(void)
 {
@@ -456,6 +515,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_read_write_copy, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_random_forks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fork_failure, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_amap_copy, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
