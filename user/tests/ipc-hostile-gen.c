@@ -65,7 +65,7 @@ chance(unsigned percent)
 }
 
 static uint64_t send_buf[HOSTILE_BUF / 8];
-char hostile_last[200]; /* what the last call was, for a failure's report */
+char hostile_last[200];        /* what the last call was, for a failure's report */
 static uint64_t ool_ports[64]; /* OOL port arrays built in plain memory, 8 names each */
 static unsigned ool_slice;     /* the next array's place in ool_ports */
 
@@ -118,8 +118,8 @@ pool_name(const struct hostile_names *n)
 static mach_port_t
 kept_name(const struct hostile_names *n)
 {
-	const mach_port_t k[] = {n->server, n->host, n->task, n->thread, n->victim,
-	                         n->victim_thread};
+	const mach_port_t k[] = {n->server, n->host,   n->task,
+	                         n->thread, n->victim, n->victim_thread};
 	return k[below(sizeof(k) / sizeof(k[0]))];
 }
 
@@ -178,7 +178,8 @@ ool_pointer(const struct hostile_names *n, uint64_t *size, int *may_free)
 		/* This program's own text and data: readable, never to be freed. */
 		*may_free = 0;
 		*size = below(8192);
-		return chance(50) ? (uint64_t)(uintptr_t)&hostile_rand : (uint64_t)(uintptr_t)send_buf;
+		return chance(50) ? (uint64_t)(uintptr_t)&hostile_rand
+		                  : (uint64_t)(uintptr_t)send_buf;
 	default:
 		return bad[below(sizeof(bad) / sizeof(bad[0]))] + (chance(20) ? below(4096) : 0);
 	}
@@ -326,7 +327,7 @@ static const int self_ids[] = {
     2011, 2012, 2017, 2019, 2026, 2029, 2030, 2034, 2058, 2067, /* mach.defs */
     3200, 3201, 3207, 3212, 3217,                               /* mach_port.defs */
     4200, 4214,                                                 /* gnumach.defs */
-    1999, 2100, 3199, 3300, 4299, 0, -1,                        /* no routine */
+    1999, 2100, 3199, 3300, 4299, 0,    -1,                     /* no routine */
 };
 
 /* Routines never sent to the victim (see the file's comment). */
@@ -356,8 +357,11 @@ put_header(const struct hostile_names *n, int to_kernel, int *id)
 
 	if (to_kernel) {
 		unsigned k = below(5);
-		dest = k == 0 ? n->task : k == 1 ? n->thread : k == 2 ? n->host : k == 3 ? n->victim
-		                                                                         : n->victim_thread;
+		dest = k == 0   ? n->task
+		       : k == 1 ? n->thread
+		       : k == 2 ? n->host
+		       : k == 3 ? n->victim
+		                : n->victim_thread;
 		if (dest == n->task || dest == n->thread) {
 			*id = self_ids[below(sizeof(self_ids) / sizeof(self_ids[0]))];
 		} else {
@@ -464,8 +468,8 @@ random_message(const struct hostile_names *n, struct hostile_stats *st, int to_k
 		opt |= (chance(50) ? MACH_SEND_NOTIFY : MACH_SEND_INTERRUPT) |
 		       (chance(50) ? MACH_RCV_LARGE : MACH_RCV_INTERRUPT);
 	if (chance(2))
-		opt |= (mach_msg_option_t)hostile_rand() & ~(MACH_SEND_MSG | MACH_RCV_MSG |
-		                                              MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT);
+		opt |= (mach_msg_option_t)hostile_rand() &
+		       ~(MACH_SEND_MSG | MACH_RCV_MSG | MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT);
 	if (chance(3)) {
 		/* A bad message pointer: sent alone, or with a receive from the sink. */
 		int may_free;
@@ -508,7 +512,11 @@ random_message(const struct hostile_names *n, struct hostile_stats *st, int to_k
 	if ((opt & MACH_RCV_MSG) && buf == send_buf &&
 	    (mr == MACH_MSG_SUCCESS || (mr & ~MACH_MSG_MASK) == MACH_RCV_BODY_ERROR)) {
 		st->received++;
-		hostile_discard(h, n->task);
+		mach_msg_header_t copy = *h;
+		mach_msg_return_t dr = hostile_discard(h, n->task);
+		if (dr != MACH_MSG_SUCCESS)
+			tap_diag("discard of %s: %#x (bits %#x size %u id %d)", hostile_last, dr,
+			         copy.msgh_bits, copy.msgh_size, copy.msgh_id);
 	}
 }
 
@@ -527,6 +535,13 @@ feed_sink(const struct hostile_names *n)
 	if (mach_msg_trap(h, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(*h), 0, MACH_PORT_NULL, 0,
 	                  MACH_PORT_NULL) == MACH_SEND_TIMED_OUT)
 		syscall_mach_port_deallocate(n->task, n->sink);
+}
+
+void
+hostile_prefault(void)
+{
+	memset(send_buf, 0, sizeof(send_buf));
+	memset(ool_ports, 0, sizeof(ool_ports));
 }
 
 /* The first words of the last message built, as TAP comments. */

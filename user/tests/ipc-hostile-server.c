@@ -13,7 +13,7 @@
 
 #include "ipc-hostile.h"
 
-void
+mach_msg_return_t
 hostile_discard(mach_msg_header_t *m, mach_port_t task)
 {
 	mach_port_t reply = m->msgh_remote_port;
@@ -21,7 +21,7 @@ hostile_discard(mach_msg_header_t *m, mach_port_t task)
 	if (MACH_MSGH_BITS_REMOTE(m->msgh_bits) && MACH_PORT_VALID(reply))
 		syscall_mach_port_deallocate(task, reply);
 	if (!(m->msgh_bits & MACH_MSGH_BITS_COMPLEX))
-		return;
+		return MACH_MSG_SUCCESS;
 	/*
 	 * A received body's type names are the rights' types in transit
 	 * (PORT_RECEIVE 16, PORT_SEND 17, PORT_SEND_ONCE 18), the same numbers
@@ -33,7 +33,7 @@ hostile_discard(mach_msg_header_t *m, mach_port_t task)
 	m->msgh_remote_port = task;
 	m->msgh_local_port = MACH_PORT_NULL;
 	m->msgh_id = HOSTILE_BOGUS_ID;
-	mach_msg_trap(m, MACH_SEND_MSG, m->msgh_size, 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+	return mach_msg_trap(m, MACH_SEND_MSG, m->msgh_size, 0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
 }
 
 /* Whether m is a well-formed echo request. */
@@ -52,9 +52,8 @@ static void
 reply(struct hostile_echo_reply *r, mach_msg_size_t size, mach_port_t task)
 {
 	mach_port_t dest = r->head.msgh_remote_port;
-	mach_msg_return_t mr =
-	    mach_msg_trap(&r->head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, size, 0, MACH_PORT_NULL, 0,
-	                  MACH_PORT_NULL);
+	mach_msg_return_t mr = mach_msg_trap(&r->head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, size, 0,
+	                                     MACH_PORT_NULL, 0, MACH_PORT_NULL);
 
 	/* A timed-out send gives the right back (pseudo-receive); a dead one stays a dead name. */
 	if (mr != MACH_MSG_SUCCESS)
