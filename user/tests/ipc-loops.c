@@ -85,9 +85,8 @@ test_insert_right_integer(void)
 	u.m.name = 0x777;
 	set_type(&u.m.poly_type, MACH_MSG_TYPE_INTEGER_64, 64, 1, 1);
 	u.m.poly = 6;
-	mach_msg_return_t mr =
-	    mach_msg(&u.m.head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT, sizeof(u.m),
-	             sizeof(u), rp, 1000, MACH_PORT_NULL);
+	mach_msg_return_t mr = mach_msg(&u.m.head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+	                                sizeof(u.m), sizeof(u), rp, 1000, MACH_PORT_NULL);
 	tap_ok(mr == MACH_MSG_SUCCESS && u.r.RetCode == KERN_INVALID_VALUE,
 	       "insert_right with an integer for the right: KERN_INVALID_VALUE (mr %#x, ret %d)",
 	       mr, u.r.RetCode);
