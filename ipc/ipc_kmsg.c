@@ -480,6 +480,34 @@ ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 	ipc_kmsg_free(ops, km);
 }
 
+bool
+ipc_kmsg_any_receive(const struct ipc_kmsg *km, bool (*fn)(struct ipc_port *, void *), void *arg)
+{
+	mach_msg_header_t h;
+	struct desc d;
+
+	memcpy(&h, km->buf, sizeof h);
+	if (!(h.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return false;
+	for (uint32_t off = sizeof h; off < km->size; off = d.next) {
+		if (parse_desc(km->buf, off, km->size, &d) != MACH_MSG_SUCCESS)
+			return false;
+		if (d.name != MACH_MSG_TYPE_PORT_RECEIVE)
+			continue;
+		struct ipc_port **ports = NULL;
+		if (!d.inl)
+			memcpy(&ports, km->buf + d.data, sizeof ports);
+		for (uint64_t i = 0; i < d.number; i++) {
+			struct ipc_port *p = d.inl   ? slot_port(km->buf + d.data + 8 * i)
+			                     : ports ? ports[i]
+			                             : NULL;
+			if (slot_has_right(p) && fn(p, arg))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Names for an OOL port array, mapped in the receiver; consumes the array. */
 static uint64_t
 ool_ports_out(const struct ipc_msg_ops *ops, const struct desc *d, void *obj, mach_msg_return_t *mr)

@@ -98,6 +98,14 @@ mach_msg_return_t ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct 
 void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
 
 /*
+ * Calls fn(port, arg) for each receive right in km's body (a kernel-form
+ * message, inline or in OOL port arrays) until it returns true; returns
+ * whether one did.
+ */
+bool ipc_kmsg_any_receive(const struct ipc_kmsg *km, bool (*fn)(struct ipc_port *, void *),
+                          void *arg);
+
+/*
  * Messages the kernel writes (the kernel servers' replies, from MIG's
  * KernelServer stubs). Their rights are port pointers with a disposition
  * or a type in transit; an OOL port array is a buffer of

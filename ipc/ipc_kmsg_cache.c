@@ -74,3 +74,22 @@ ipc_kmsg_cache_free(void *p, size_t len)
 	}
 	kfree(p);
 }
+
+void
+ipc_kmsg_cache_drain(void)
+{
+	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		for (;;) {
+			uint64_t flags = spin_lock_irqsave(&cache_lock);
+			struct free_buf *b = lists[i].first;
+			if (b) {
+				lists[i].first = b->next;
+				lists[i].count--;
+			}
+			spin_unlock_irqrestore(&cache_lock, flags);
+			if (!b)
+				break;
+			kfree(b);
+		}
+	}
+}

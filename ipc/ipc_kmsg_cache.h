@@ -21,5 +21,7 @@
 void *ipc_kmsg_cache_alloc(size_t len);
 /* Gives back p, of len bytes, from ipc_kmsg_cache_alloc(). */
 void ipc_kmsg_cache_free(void *p, size_t len);
+/* Gives every kept buffer back to the heap (before the heap counts its free pages). */
+void ipc_kmsg_cache_drain(void);
 
 #endif

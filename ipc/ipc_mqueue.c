@@ -112,6 +112,33 @@ enqueue_unlock(struct ipc_port *p, struct ipc_kmsg *km)
 		wait_wake(&ps->ps_recv_wait);
 }
 
+/*
+ * Whether queueing a message that carries receive right r on dest would
+ * make a loop: r is dest, or dest is in transit in a message queued on
+ * r, or further down such a chain. A loop could never be received, and
+ * its ports and messages would never be freed. The walk reads other
+ * ports' fields without their locks: on one CPU nothing changes them
+ * meanwhile (SMP will need GNU Mach's lock-the-chain walk).
+ */
+static bool
+makes_loop(struct ipc_port *r, void *dest)
+{
+	for (struct ipc_port *d = dest; d; d = d->ip_destination) {
+		if (d == r)
+			return true;
+		if (!d->ip_active || d->ip_receiver)
+			return false;
+	}
+	return false;
+}
+
+static bool
+set_destination(struct ipc_port *r, void *dest)
+{
+	r->ip_destination = dest;
+	return false;
+}
+
 mach_msg_return_t
 ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_ns)
 {
@@ -161,6 +188,16 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 		spin_unlock(&p->ip_lock);
 		return MACH_SEND_NO_BUFFER;
 	}
+	/*
+	 * A message that would close a loop of receive rights is taken and
+	 * destroyed, and the send succeeds, as in GNU Mach (MACH_MSGH_BITS_CIRCULAR).
+	 */
+	if (ipc_kmsg_any_receive(km, makes_loop, p)) {
+		spin_unlock(&p->ip_lock);
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
+		return MACH_MSG_SUCCESS;
+	}
+	ipc_kmsg_any_receive(km, set_destination, p);
 	enqueue_unlock(p, km);
 	return MACH_MSG_SUCCESS;
 }

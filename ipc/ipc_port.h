@@ -59,6 +59,13 @@ struct ipc_port {
 	unsigned ip_refs;
 	bool ip_active;                /* false once the receive right is destroyed */
 	struct ipc_space *ip_receiver; /* NULL: in transit (or dead) */
+	/*
+	 * In transit: the port whose queue holds the message that carries
+	 * this receive right (set when it is queued, ipc/ipc_mqueue.c), else
+	 * NULL; cleared whenever the right gets a receiver again. Followed
+	 * only while the port is active and in transit.
+	 */
+	struct ipc_port *ip_destination;
 	mach_port_name_t ip_receiver_name;
 	unsigned ip_srights, ip_sorights;
 	mach_port_mscount_t ip_mscount;

@@ -381,6 +381,7 @@ ipc_right_copyin_undo(struct ipc_space *s, mach_port_name_t name, struct ipc_cop
 	p->ip_refs -= u->d_refs;
 	if (u->receive_moved) {
 		p->ip_receiver = s;
+		p->ip_destination = NULL;
 		p->ip_receiver_name = name;
 	}
 	spin_unlock(&p->ip_lock);
@@ -429,6 +430,7 @@ merge(struct ipc_space *s, struct ipc_entry *e, mach_port_name_t name, struct ip
 	if (bit == MACH_PORT_TYPE_RECEIVE) {
 		spin_lock(&p->ip_lock);
 		p->ip_receiver = s;
+		p->ip_destination = NULL;
 		p->ip_receiver_name = name;
 		p->ip_seqno = 0; /* a moved receive right starts again at 0, as in GNU Mach */
 		spin_unlock(&p->ip_lock);

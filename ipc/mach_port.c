@@ -142,6 +142,7 @@ fill_new(struct ipc_space *s, mach_port_right_t right, mach_port_name_t name, st
 		if (!p)
 			return KERN_RESOURCE_SHORTAGE;
 		p->ip_receiver = s;
+		p->ip_destination = NULL;
 		p->ip_receiver_name = name;
 		e->ie_object = p;
 		e->ie_type = MACH_PORT_TYPE_RECEIVE;

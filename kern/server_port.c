@@ -144,6 +144,14 @@ kern_return_t
 S_mach_port_insert_right(ipc_space_t space, mach_port_name_t name, ipc_port_t poly,
                          mach_msg_type_name_t polyPoly)
 {
+	/*
+	 * MIG lets a polymorphic argument through with any type name: when it
+	 * names no right, poly is the sender's data, not a port, and must not
+	 * be touched (the hostile test sent an INTEGER there and the kernel
+	 * read it as a port). GNU Mach: KERN_INVALID_VALUE.
+	 */
+	if (space && MACH_PORT_VALID(name) && !MACH_MSG_TYPE_PORT_ANY_RIGHT(polyPoly))
+		return KERN_INVALID_VALUE;
 	/* GNU Mach: a null or dead right is no capability to insert. */
 	if (space && MACH_PORT_VALID(name) && !IP_VALID(poly))
 		return KERN_INVALID_CAPABILITY;
