@@ -354,29 +354,55 @@ ipc_kmsg_free(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 	km->buf = NULL;
 }
 
-/*
- * The header's rights: dest and reply from the names in h, checked as
- * GNU Mach checks them. On failure nothing is held.
- */
-static mach_msg_return_t
-header_copyin(const struct ipc_msg_ops *ops, const uint8_t *buf, mach_msg_header_t *h,
-              struct ipc_port **dest, struct ipc_port **reply)
+mach_msg_return_t
+ipc_kmsg_header_check(const struct ipc_kmsg *km, mach_msg_header_t *h, mach_port_name_t *dn,
+                      mach_port_name_t *rn)
 {
-	mach_msg_bits_t bits =
-	    h->msgh_bits &
-	    ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
-	                       MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
-	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(bits), rt = MACH_MSGH_BITS_LOCAL(bits);
-	mach_port_name_t dn = slot_name(buf + 8), rn = slot_name(buf + 16);
-
-	h->msgh_bits = bits;
-	*dest = *reply = NULL;
+	memcpy(h, km->buf, sizeof *h);
+	h->msgh_bits &= ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
+	                                   MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
+	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h->msgh_bits);
+	*dn = slot_name(km->buf + 8);
+	*rn = slot_name(km->buf + 16);
 	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dt) || (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
 		return MACH_SEND_INVALID_HEADER;
 	/* A reply name without a disposition has no meaning to carry. */
-	if (rt == 0 && rn != MACH_PORT_NULL)
+	if (rt == 0 && *rn != MACH_PORT_NULL)
 		return MACH_SEND_INVALID_HEADER;
-	if (!name_valid(dn) || ops->right_copyin(ops->ctx, dn, dt, dest) != KERN_SUCCESS)
+	if (!name_valid(*dn))
+		return MACH_SEND_INVALID_DEST;
+	return MACH_MSG_SUCCESS;
+}
+
+void
+ipc_kmsg_header_finish(struct ipc_kmsg *km, mach_msg_header_t *h, struct ipc_port *dest,
+                       struct ipc_port *reply)
+{
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
+	mach_msg_type_name_t rt = reply ? MACH_MSGH_BITS_LOCAL(h->msgh_bits) : 0;
+
+	h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits) |
+	               MACH_MSGH_BITS(disp_to_type(dt), rt ? disp_to_type(rt) : 0);
+	h->msgh_size = km->size;
+	memcpy(km->buf, h, sizeof *h);
+	memcpy(km->buf + 8, &dest, sizeof dest);    /* the 8-byte remote slot */
+	memcpy(km->buf + 16, &reply, sizeof reply); /* the 8-byte local slot */
+}
+
+/*
+ * The header's rights: dest and reply, from the names ipc_kmsg_header_check
+ * found. On failure nothing is held.
+ */
+static mach_msg_return_t
+header_copyin(const struct ipc_msg_ops *ops, const mach_msg_header_t *h, mach_port_name_t dn,
+              mach_port_name_t rn, struct ipc_port **dest, struct ipc_port **reply)
+{
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
+	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h->msgh_bits);
+
+	*dest = *reply = NULL;
+	if (ops->right_copyin(ops->ctx, dn, dt, dest) != KERN_SUCCESS)
 		return MACH_SEND_INVALID_DEST;
 	/* A send right to a dead port comes in as a dead name: nowhere to send to. */
 	if (*dest == NULL || *dest == KMSG_PORT_DEAD) {
@@ -403,66 +429,73 @@ header_undo(const struct ipc_msg_ops *ops, const uint8_t *buf, const mach_msg_he
 	ops->right_undo(ops->ctx, slot_name(buf + 8), MACH_MSGH_BITS_REMOTE(h->msgh_bits), dest);
 }
 
-/*
- * A message without a body of rights or memory is copied once, straight
- * into its buffer. A complex one also keeps the sender's original (orig),
- * read only, so that a failed body finds every name and disposition to
- * put back.
- */
 mach_msg_return_t
-ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
-                struct ipc_kmsg *km)
+ipc_kmsg_get(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
+             struct ipc_kmsg *km)
 {
-	struct ipc_port *dest, *reply;
-	uint8_t *orig = NULL;
-	mach_msg_header_t h;
-	mach_msg_return_t mr;
-	struct ipc_kmsg k;
-
 	if (size < sizeof(mach_msg_header_t) || (size & 7))
 		return MACH_SEND_MSG_TOO_SMALL;
 	if (size > IPC_KMSG_MAX_SIZE)
 		return MACH_SEND_NO_BUFFER;
-	if (!ipc_kmsg_alloc(ops, size, &k))
+	if (!ipc_kmsg_alloc(ops, size, km))
 		return MACH_SEND_NO_BUFFER;
-	mr = MACH_SEND_INVALID_DATA;
-	if (!ops->copyin(ops->ctx, umsg, k.buf, size))
-		goto out;
-	memcpy(&h, k.buf, sizeof h);
-	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
-		mr = MACH_SEND_NO_BUFFER;
-		orig = ops->alloc(ops->ctx, size);
-		if (!orig)
-			goto out;
-		memcpy(orig, k.buf, size);
+	if (!ops->copyin(ops->ctx, umsg, km->buf, size)) {
+		ipc_kmsg_free(ops, km);
+		return MACH_SEND_INVALID_DATA;
 	}
-	mr = header_copyin(ops, k.buf, &h, &dest, &reply);
+	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * A complex message is also kept as the sender wrote it (orig), read
+ * only, so that a failed body finds every name and disposition to put
+ * back.
+ */
+mach_msg_return_t
+ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
+{
+	struct ipc_port *dest, *reply;
+	uint8_t *orig = NULL;
+	mach_port_name_t dn, rn;
+	mach_msg_header_t h;
+	mach_msg_return_t mr;
+
+	mr = ipc_kmsg_header_check(km, &h, &dn, &rn);
 	if (mr != MACH_MSG_SUCCESS)
 		goto out;
-	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h.msgh_bits);
-	mach_msg_type_name_t rt = reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0;
+	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+		mr = MACH_SEND_NO_BUFFER;
+		orig = ops->alloc(ops->ctx, km->size);
+		if (!orig)
+			goto out;
+		memcpy(orig, km->buf, km->size);
+	}
+	mr = header_copyin(ops, &h, dn, rn, &dest, &reply);
+	if (mr != MACH_MSG_SUCCESS)
+		goto out;
 	if (orig) {
-		mr = body_copyin(ops, orig, k.buf, size);
+		mr = body_copyin(ops, orig, km->buf, km->size);
 		if (mr != MACH_MSG_SUCCESS) {
-			header_undo(ops, k.buf, &h, dest, reply);
+			header_undo(ops, km->buf, &h, dest, reply);
 			goto out;
 		}
 	}
-
-	h.msgh_bits = MACH_MSGH_BITS_OTHER(h.msgh_bits) |
-	              MACH_MSGH_BITS(disp_to_type(dt), rt ? disp_to_type(rt) : 0);
-	h.msgh_size = size;
-	memcpy(k.buf, &h, sizeof h);
-	memcpy(k.buf + 8, &dest, sizeof dest);    /* the 8-byte remote slot */
-	memcpy(k.buf + 16, &reply, sizeof reply); /* the 8-byte local slot */
-	*km = k;
-	k.buf = NULL;
+	ipc_kmsg_header_finish(km, &h, dest, reply);
 out:
 	if (orig)
-		ops->free(ops->ctx, orig, size);
-	if (k.buf)
-		ipc_kmsg_free(ops, &k);
+		ops->free(ops->ctx, orig, km->size);
+	if (mr != MACH_MSG_SUCCESS)
+		ipc_kmsg_free(ops, km);
 	return mr;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
+                struct ipc_kmsg *km)
+{
+	mach_msg_return_t mr = ipc_kmsg_get(ops, umsg, size, km);
+
+	return mr == MACH_MSG_SUCCESS ? ipc_kmsg_copyin_rights(ops, km) : mr;
 }
 
 void

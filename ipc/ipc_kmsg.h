@@ -70,6 +70,28 @@ ipc_kmsg_of_head(struct ipc_msg_head *h)
  */
 mach_msg_return_t ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg,
                                   mach_msg_size_t size, struct ipc_kmsg *km);
+/*
+ * The two halves of ipc_kmsg_copyin(). ipc_kmsg_get(): the size checks and
+ * the message's bytes into a new buffer (MACH_SEND_MSG_TOO_SMALL,
+ * MACH_SEND_NO_BUFFER, MACH_SEND_INVALID_DATA; nothing held on failure).
+ * ipc_kmsg_copyin_rights(): the rest; on failure the buffer is freed too.
+ */
+mach_msg_return_t ipc_kmsg_get(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
+                               struct ipc_kmsg *km);
+mach_msg_return_t ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
+/*
+ * For a caller that takes the header's rights itself (mach_msg's path for
+ * messages without a body, ipc/mach_msg.c): ipc_kmsg_header_check() reads
+ * the header of km's bytes into *h (its bits cleaned of what a sender may
+ * not set) and the destination and reply names, with copyin's header
+ * checks (MACH_SEND_INVALID_HEADER, MACH_SEND_INVALID_DEST for a null or
+ * dead destination name); ipc_kmsg_header_finish() writes the kernel form
+ * of the header with the rights taken (reply NULL: none).
+ */
+mach_msg_return_t ipc_kmsg_header_check(const struct ipc_kmsg *km, mach_msg_header_t *h,
+                                        mach_port_name_t *dn, mach_port_name_t *rn);
+void ipc_kmsg_header_finish(struct ipc_kmsg *km, mach_msg_header_t *h, struct ipc_port *dest,
+                            struct ipc_port *reply);
 /* The receive buffer size this message needs (MACH_RCV_TOO_LARGE check). */
 static inline mach_msg_size_t
 ipc_kmsg_size(const struct ipc_kmsg *km)

@@ -53,10 +53,11 @@ ipc_mqueue_init(void)
 static uint64_t
 deadline_of(bool timed, uint64_t timeout_ns)
 {
-	uint64_t now = clock_monotonic_ns();
+	uint64_t now;
 
 	if (!timed)
 		return UINT64_MAX;
+	now = clock_monotonic_ns();
 	return timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
 }
 
@@ -192,12 +193,14 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	 * A message that would close a loop of receive rights is taken and
 	 * destroyed, and the send succeeds, as in GNU Mach (MACH_MSGH_BITS_CIRCULAR).
 	 */
-	if (ipc_kmsg_any_receive(km, makes_loop, p)) {
+	bool complex = ((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX;
+	if (complex && ipc_kmsg_any_receive(km, makes_loop, p)) {
 		spin_unlock(&p->ip_lock);
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return MACH_MSG_SUCCESS;
 	}
-	ipc_kmsg_any_receive(km, set_destination, p);
+	if (complex)
+		ipc_kmsg_any_receive(km, set_destination, p);
 	enqueue_unlock(p, km);
 	return MACH_MSG_SUCCESS;
 }

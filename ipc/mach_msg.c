@@ -280,6 +280,57 @@ op_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **co
 /* Destroying kernel-form messages needs no space: release, discard and free only. */
 const struct ipc_msg_ops ipc_kernel_msg_ops = {.ctx = NULL, MSG_OPS_COMMON};
 
+/*
+ * The header's rights of a message without a body (no
+ * MACH_MSGH_BITS_COMPLEX), taken under one hold of the space lock and
+ * committed at once, as nothing after them can fail: the common path of
+ * RPCs, without the ops and the undo log. The checks and codes are
+ * ipc_kmsg_copyin_rights()'s. On failure km is freed.
+ */
+static mach_msg_return_t
+copyin_simple(struct ipc_space *space, struct ipc_kmsg *km)
+{
+	struct ipc_port *dest = NULL, *reply = NULL;
+	struct ipc_copyin_undo du, ru;
+	mach_msg_type_name_t type;
+	mach_port_name_t dn, rn;
+	mach_msg_header_t h;
+	mach_msg_return_t mr;
+
+	mr = ipc_kmsg_header_check(km, &h, &dn, &rn);
+	if (mr != MACH_MSG_SUCCESS)
+		goto fail;
+	spin_lock(&space->is_lock);
+	mr = MACH_SEND_INVALID_DEST;
+	if (!space->is_active || ipc_right_copyin(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
+	                                          &dest, &type, &du) != KERN_SUCCESS)
+		goto fail_locked;
+	/* A send right to a dead port comes in as a dead name: nowhere to send to. */
+	if (!IPC_PORT_VALID(dest)) {
+		ipc_right_copyin_undo(space, dn, &du);
+		goto fail_locked;
+	}
+	if (rn != MACH_PORT_NULL && rn != MACH_PORT_DEAD) {
+		if (ipc_right_copyin(space, rn, MACH_MSGH_BITS_LOCAL(h.msgh_bits), &reply, &type,
+		                     &ru) != KERN_SUCCESS) {
+			ipc_right_copyin_undo(space, dn, &du);
+			mr = MACH_SEND_INVALID_REPLY;
+			goto fail_locked;
+		}
+		ipc_right_copyin_commit(&ru);
+	}
+	ipc_right_copyin_commit(&du);
+	spin_unlock(&space->is_lock);
+	ipc_kmsg_header_finish(km, &h, dest, reply);
+	return MACH_MSG_SUCCESS;
+
+fail_locked:
+	spin_unlock(&space->is_lock);
+fail:
+	ipc_kmsg_free(&ipc_kernel_msg_ops, km);
+	return mr;
+}
+
 static mach_msg_return_t
 msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
          mach_msg_size_t size, uint64_t timeout_ns)
@@ -290,8 +341,15 @@ msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_opt
 	mach_msg_return_t mr;
 
 	msg_ctx_init(&c, space, map);
-	mr = ipc_kmsg_copyin(&ops, msg, size, &km);
-	log_finish(&c, mr);
+	mr = ipc_kmsg_get(&ops, msg, size, &km);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	if (((const mach_msg_header_t *)km.buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+		mr = ipc_kmsg_copyin_rights(&ops, &km);
+		log_finish(&c, mr);
+	} else {
+		mr = copyin_simple(space, &km);
+	}
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	mr = ipc_mqueue_send(&km, option, timeout_ns);

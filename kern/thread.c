@@ -422,6 +422,8 @@ thread_assert_wait(struct wait_event *ev, bool interruptible)
 	if (interruptible && (th->th_ast & TH_AST_TERMINATE))
 		thread_wake_locked(th, THREAD_INTERRUPTED);
 	spin_unlock_irqrestore(&sched_lock, f);
+	/* Queued before the caller reads its condition: thread_wakeup looks without the lock. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 void
@@ -465,10 +467,20 @@ thread_block(uint64_t timeout_ns)
 void
 thread_wakeup(struct wait_event *ev)
 {
-	uint64_t f = spin_lock_irqsave(&sched_lock);
 	struct list_node *n, *tmp;
+	uint64_t f;
 
-	__atomic_add_fetch(&ev->we_wakes, 1, __ATOMIC_RELAXED);
+	/*
+	 * No waiter: nothing to take sched_lock for. The count's locked add
+	 * is a full barrier, and a waiter queues itself (under sched_lock)
+	 * before it checks its condition, so one queued before the condition
+	 * became true is seen here, and one queued after sees the condition.
+	 */
+	__atomic_add_fetch(&ev->we_wakes, 1, __ATOMIC_SEQ_CST);
+	if (!__atomic_load_n(&ev->we_waiters.ln_next, __ATOMIC_RELAXED) ||
+	    list_empty(&ev->we_waiters))
+		return;
+	f = spin_lock_irqsave(&sched_lock);
 	if (ev->we_waiters.ln_next) {
 		list_for_each_safe(n, tmp, &ev->we_waiters)
 		{
