@@ -48,6 +48,21 @@ virtio_mon_pci(struct virtio_device *dev)
 		kprintf(", %lu interrupts (%lu not ours)\n", tp->vt_intx, tp->vt_intx_spurious);
 }
 
+/* The indices and event fields: what to look at when a queue goes quiet. */
+static void
+virtio_mon_ring(const struct vq *vq)
+{
+	struct vq_ring_state rs;
+
+	vq_ring_state_get(vq, &rs);
+	kprintf("    avail %u used %u last_used %u used_event %u avail_event %u "
+	        "flags %#x/%#x in flight %u unkicked %u callbacks %s%s\n",
+	        rs.vrs_avail_idx, rs.vrs_used_idx, rs.vrs_last_used, rs.vrs_used_event,
+	        rs.vrs_avail_event, rs.vrs_avail_flags, rs.vrs_used_flags, rs.vrs_inflight,
+	        rs.vrs_num_added, rs.vrs_cb_off ? "off" : "on",
+	        rs.vrs_event_triggered ? ", event passed" : "");
+}
+
 static void
 virtio_mon_queues(struct virtio_device *dev)
 {
@@ -63,6 +78,7 @@ virtio_mon_queues(struct virtio_device *dev)
 		        vq_has_indirect(vq) ? " indirect" : "",
 		        vq_has_event_idx(vq) ? " event-idx" : "", vq_is_broken(vq) ? " BROKEN" : "",
 		        st.vqs_added, st.vqs_kicks, st.vqs_interrupts, st.vqs_completions);
+		virtio_mon_ring(vq);
 	}
 }
 

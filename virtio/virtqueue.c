@@ -411,3 +411,33 @@ vq_device(const struct vq *vq)
 {
 	return vq->vq_dev;
 }
+
+void
+vq_ring_state_get(const struct vq *vq, struct vq_ring_state *rs)
+{
+	const struct vq_split *s = &vq->vq_s;
+	const struct vq_packed *p = &vq->vq_p;
+
+	*rs = (struct vq_ring_state){
+	    .vrs_inflight = vq->vq_inflight,
+	    .vrs_num_added = vq->vq_num_added,
+	    .vrs_cb_off = vq->vq_cb_off,
+	    .vrs_event_triggered = vq->vq_event_triggered,
+	};
+	if (vq->vq_packed) {
+		rs->vrs_avail_idx = p->next_avail;
+		rs->vrs_last_used = p->next_used;
+		rs->vrs_used_event = vq_ld16(&p->drv->off_wrap);
+		rs->vrs_avail_event = vq_ld16(&p->dev->off_wrap);
+		rs->vrs_avail_flags = vq_ld16(&p->drv->flags);
+		rs->vrs_used_flags = vq_ld16(&p->dev->flags);
+		return;
+	}
+	rs->vrs_avail_idx = vq_ld16(&s->avail[1]);
+	rs->vrs_used_idx = vq_ld16(s->used + 2);
+	rs->vrs_last_used = s->last_used;
+	rs->vrs_used_event = vq_ld16(&s->avail[2 + vq->vq_num]);
+	rs->vrs_avail_event = vq_ld16(s->used + 4 + 8 * (size_t)vq->vq_num);
+	rs->vrs_avail_flags = vq_ld16(&s->avail[0]);
+	rs->vrs_used_flags = vq_ld16(s->used);
+}

@@ -133,6 +133,26 @@ void *vq_detach_unused(struct vq *vq);
 
 bool vq_is_broken(const struct vq *vq);
 void vq_stats_get(const struct vq *vq, struct vq_stats *st);
+
+/*
+ * A snapshot of the notification state, for the monitor when a queue
+ * goes quiet: split ring indices and event fields (packed: next positions
+ * and the event words), and the driver's shadows. Racy; debugging only.
+ */
+struct vq_ring_state {
+	uint16_t vrs_avail_idx;   /* split: avail->idx; packed: next avail */
+	uint16_t vrs_used_idx;    /* split: used->idx as read now; packed: 0 */
+	uint16_t vrs_last_used;   /* next used entry we collect */
+	uint16_t vrs_used_event;  /* split: used_event; packed: driver event */
+	uint16_t vrs_avail_event; /* split: avail_event; packed: device event */
+	uint16_t vrs_avail_flags; /* split: avail->flags; packed: driver flags */
+	uint16_t vrs_used_flags;  /* split: used->flags; packed: device flags */
+	uint16_t vrs_inflight;    /* buffers in flight */
+	uint16_t vrs_num_added;   /* added since the last kick */
+	bool vrs_cb_off;          /* callbacks off (shadow) */
+	bool vrs_event_triggered; /* interrupt seen, no enable since */
+};
+void vq_ring_state_get(const struct vq *vq, struct vq_ring_state *rs);
 uint16_t vq_size(const struct vq *vq);
 bool vq_is_packed(const struct vq *vq);
 bool vq_has_indirect(const struct vq *vq);

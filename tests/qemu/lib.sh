@@ -23,6 +23,17 @@ set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KERNEL=${KERNEL:-$TOP/build/vmach-test}
 QEMU=${QEMU:-qemu-system-x86_64}
+# One CPU, but a machine that may have two. QEMU before 8.1 (qemu commit
+# c914d46d0a64) emits no host fence for the guest's barriers (mfence, lock
+# or) when the machine can only ever have one CPU (TCG without
+# CF_PARALLEL), yet its virtio devices run in the main-loop thread at the
+# same time as the CPU thread. The driver's store->load pairs
+# (vq_split_kick_prepare: avail->idx before avail_event; vq_split_enable_cb:
+# used_event before used->idx) then order nothing on the host: both sides
+# read the other's old value and a kick or an interrupt is lost, with
+# EVENT_IDX for good (the event is then behind the index). maxcpus=2 makes
+# TCG keep the barriers; the guest still sees one CPU.
+QEMU_SMP=(-smp 1,maxcpus=2)
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmach-test.XXXXXX")
 trap 'rm -rf "$TEST_TMP"' EXIT
 tap_n=0
@@ -48,11 +59,12 @@ show_log() {
 qemu_boot() {
 	local timeout=$1 append=$2
 	shift 2
-	local machine=() memory=()
+	local machine=() memory=() smp=()
 	case " $* " in *" -M "* | *" -machine "*) ;; *) machine=(-M pc) ;; esac
 	case " $* " in *" -m "*) ;; *) memory=(-m 128M) ;; esac
+	case " $* " in *" -smp "*) smp=() ;; *) smp=("${QEMU_SMP[@]}") ;; esac
 	QEMU_LOG=$TEST_TMP/serial.$((tap_n + 1)).log
-	timeout --foreground -k 5 "$timeout" "$QEMU" "${machine[@]}" "${memory[@]}" \
+	timeout --foreground -k 5 "$timeout" "$QEMU" "${machine[@]}" "${memory[@]}" "${smp[@]}" \
 		-nodefaults -display none -no-reboot -monitor none \
 		-serial "file:$QEMU_LOG" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 \

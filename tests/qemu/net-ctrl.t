@@ -56,7 +56,7 @@ wait_log() { # wait_log REGEX SECONDS
 }
 QMP=$TEST_TMP/qmp.sock
 QEMU_LOG=$TEST_TMP/serial.link.log
-timeout -k 5 90 "$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+timeout -k 5 90 "$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 	-serial "file:$QEMU_LOG" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-qmp "unix:$QMP,server=on,wait=off" \
 	-netdev "user,id=n0,restrict=on" -device "virtio-net-pci,netdev=n0,mac=$GMAC,romfile=" \
@@ -81,7 +81,7 @@ tap_check $? "net info shows 'link up' after set_link up"
 # net info and net stats on the monitor, jumbo MTU, MQ with one pair.
 T=$TEST_TMP/info.log
 perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 60 -- \
-	"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+	"$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 	-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-netdev user,id=n0,restrict=on \
 	-device "virtio-net-pci,netdev=n0,mac=52:54:00:12:34:57,host_mtu=9000,mq=on,romfile=" \

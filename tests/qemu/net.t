@@ -36,7 +36,7 @@ net_echo() {
 	shift 6
 	free_ports
 	QEMU_LOG=$TEST_TMP/serial.$((tap_n + 1)).log
-	timeout -k 5 300 "$QEMU" -m 128M -nodefaults -display none -no-reboot -monitor none \
+	timeout -k 5 300 "$QEMU" -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 		-serial "file:$QEMU_LOG" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-netdev "socket,id=n0,udp=127.0.0.1:$PORT_A,localaddr=127.0.0.1:$PORT_B" \
 		-device "virtio-net-pci,netdev=n0,mac=$GMAC,romfile=$dopts" "$@" \
