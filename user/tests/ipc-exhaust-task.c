@@ -125,7 +125,8 @@ world_build(struct world *w)
 	ok = ok && request(w->s, MACH_NOTIFY_NO_SENDERS, CHILD_PORTS, w->s_notify) == 0;
 	ok = ok && mach_port_insert_right(w->child, N_NAME, w->n, MACH_MSG_TYPE_MAKE_SEND) == 0;
 	ok = ok && request(w->n, MACH_NOTIFY_NO_SENDERS, 1, w->notify) == 0;
-	ok = ok && mach_port_insert_right(w->child, O_NAME, w->o, MACH_MSG_TYPE_MAKE_SEND_ONCE) == 0;
+	ok =
+	    ok && mach_port_insert_right(w->child, O_NAME, w->o, MACH_MSG_TYPE_MAKE_SEND_ONCE) == 0;
 	return ok;
 }
 
@@ -183,8 +184,8 @@ world_kill(struct world *w, const char *what)
 	tap_is_int(c.dead_child, CHILD_PORTS, "%s: a dead-name notification for each of its ports",
 	           what);
 	tap_ok(c.destroyed == CHILD_PORTS / 2 && c.destroyed_ok == c.destroyed,
-	       "%s: receive rights in its queues came back in port-destroyed notifications (%u)", what,
-	       c.destroyed);
+	       "%s: receive rights in its queues came back in port-destroyed notifications (%u)",
+	       what, c.destroyed);
 	tap_is_int(c.dead_r, CHILD_PORTS / 2,
 	           "%s: receive rights without that request died (dead-name notifications)", what);
 	tap_ok(c.no_senders == 1 && c.other == 0, "%s: N's no-senders, nothing else (%u, %u)", what,

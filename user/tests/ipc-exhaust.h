@@ -38,7 +38,8 @@ exhaust_init(void)
 		on_vmach = strncmp(v, "vmach", 5) == 0;
 	/* uthread_sleep's port, made now so that it is in every count taken. */
 	uthread_sleep(1);
-	tap_diag("kernel: %s", on_vmach ? "vmach" : "not vmach (GNU Mach): vmach-only checks pass as skipped");
+	tap_diag("kernel: %s",
+	         on_vmach ? "vmach" : "not vmach (GNU Mach): vmach-only checks pass as skipped");
 }
 
 static inline unsigned
