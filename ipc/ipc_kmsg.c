@@ -541,6 +541,32 @@ ipc_kmsg_any_receive(const struct ipc_kmsg *km, bool (*fn)(struct ipc_port *, vo
 	return false;
 }
 
+/*
+ * Not only the buffer: an OOL port array of n names holds ool_ports_len(n)
+ * bytes of kernel memory (up to 12 MiB) behind a 16-byte descriptor, and
+ * counting the buffer alone let messages of such arrays, queued to
+ * send-once rights (which pass a full queue), take most of the kernel's
+ * memory before any bound was met (ipc-exhaust).
+ */
+uint64_t
+ipc_kmsg_held_bytes(const struct ipc_kmsg *km)
+{
+	mach_msg_header_t h;
+	struct desc d;
+	uint64_t bytes = km->size;
+
+	memcpy(&h, km->buf, sizeof h);
+	if (!(h.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return bytes;
+	for (uint32_t off = sizeof h; off < km->size; off = d.next) {
+		if (parse_desc(km->buf, off, km->size, &d) != MACH_MSG_SUCCESS)
+			break;
+		if (d.is_port && !d.inl && d.number)
+			bytes += ool_ports_len(d.number);
+	}
+	return bytes;
+}
+
 /* Names for an OOL port array, mapped in the receiver; consumes the array. */
 static uint64_t
 ool_ports_out(const struct ipc_msg_ops *ops, const struct desc *d, void *obj, mach_msg_return_t *mr)

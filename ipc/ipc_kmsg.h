@@ -120,6 +120,12 @@ mach_msg_return_t ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct 
 void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
 
 /*
+ * The kernel memory a kernel-form message holds: its buffer and its OOL
+ * port arrays (what the bound on queued bytes counts, ipc/ipc_mqueue.c).
+ */
+uint64_t ipc_kmsg_held_bytes(const struct ipc_kmsg *km);
+
+/*
  * Calls fn(port, arg) for each receive right in km's body (a kernel-form
  * message, inline or in OOL port arrays) until it returns true; returns
  * whether one did.

@@ -39,7 +39,7 @@ queued_free(struct ipc_msg_head *m)
 	struct ipc_kmsg km = ipc_kmsg_of_head(m);
 
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, km.size, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, ipc_kmsg_held_bytes(&km), __ATOMIC_RELAXED);
 	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km);
 }
 
@@ -106,7 +106,7 @@ enqueue_unlock(struct ipc_port *p, struct ipc_kmsg *km)
 	list_append(&p->ip_messages, &m->mh_link);
 	p->ip_msgcount++;
 	__atomic_add_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&ipc_kmsg_queued_bytes, km->size, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&ipc_kmsg_queued_bytes, ipc_kmsg_held_bytes(km), __ATOMIC_RELAXED);
 	spin_unlock(&p->ip_lock);
 	wait_wake(&p->ip_recv_wait);
 	if (ps)
@@ -184,7 +184,7 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	/* Kernel memory held in queues is bounded: past it, the sender is told, not the heap
 	 * drained. */
 	if (!(option & MACH_SEND_ALWAYS) &&
-	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + km->size >
+	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + ipc_kmsg_held_bytes(km) >
 	        ipc_kmsg_max_bytes) {
 		spin_unlock(&p->ip_lock);
 		return MACH_SEND_NO_BUFFER;
@@ -245,7 +245,7 @@ dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
 	out->seqno = p->ip_seqno++;
 	out->km = km;
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, km.size, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, ipc_kmsg_held_bytes(&km), __ATOMIC_RELAXED);
 	if (was_full)
 		wait_wake(&p->ip_send_wait);
 }
