@@ -31,6 +31,7 @@ struct ipc_kmsg {
 struct ipc_kmsg_head {
 	struct ipc_msg_head kh_queue; /* mh_size: the message's size */
 	uint32_t kh_alloc;            /* bytes allocated, this head included */
+	uint64_t kh_held;             /* while queued: its ipc_kmsg_held_bytes(), counted once */
 };
 #define IPC_KMSG_HEAD_SIZE ((sizeof(struct ipc_kmsg_head) + 7) & ~(size_t)7)
 /*

@@ -33,13 +33,20 @@ dest_type(const struct ipc_kmsg *km)
 	return MACH_MSGH_BITS_REMOTE(((const mach_msg_header_t *)km->buf)->msgh_bits);
 }
 
+/* The kernel memory a queued message was counted for (enqueue_unlock). */
+static uint64_t
+queued_held(struct ipc_msg_head *m)
+{
+	return ((struct ipc_kmsg_head *)m)->kh_held;
+}
+
 static void
 queued_free(struct ipc_msg_head *m)
 {
 	struct ipc_kmsg km = ipc_kmsg_of_head(m);
 
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, ipc_kmsg_held_bytes(&km), __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, queued_held(m), __ATOMIC_RELAXED);
 	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km);
 }
 
@@ -92,9 +99,12 @@ kobject_call(struct ipc_kmsg *km)
 		ipc_mqueue_send_kernel(&reply);
 }
 
-/* Appends km to p (locked); wakes the port's and its set's receivers after unlocking. */
+/*
+ * Appends km, counted as held bytes of kernel memory, to p (locked); wakes
+ * the port's and its set's receivers after unlocking.
+ */
 static void
-enqueue_unlock(struct ipc_port *p, struct ipc_kmsg *km)
+enqueue_unlock(struct ipc_port *p, struct ipc_kmsg *km, uint64_t held)
 {
 	struct ipc_msg_head *m = ipc_kmsg_queue_head(km);
 	struct ipc_pset *ps = p->ip_pset;
@@ -102,11 +112,12 @@ enqueue_unlock(struct ipc_port *p, struct ipc_kmsg *km)
 	static uint64_t next_stamp;
 
 	m->mh_size = km->size;
+	((struct ipc_kmsg_head *)m)->kh_held = held;
 	m->mh_stamp = __atomic_add_fetch(&next_stamp, 1, __ATOMIC_RELAXED);
 	list_append(&p->ip_messages, &m->mh_link);
 	p->ip_msgcount++;
 	__atomic_add_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&ipc_kmsg_queued_bytes, ipc_kmsg_held_bytes(km), __ATOMIC_RELAXED);
+	__atomic_add_fetch(&ipc_kmsg_queued_bytes, held, __ATOMIC_RELAXED);
 	spin_unlock(&p->ip_lock);
 	wait_wake(&p->ip_recv_wait);
 	if (ps)
@@ -182,10 +193,11 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 			return MACH_SEND_INTERRUPTED;
 	}
 	/* Kernel memory held in queues is bounded: past it, the sender is told, not the heap
-	 * drained. */
+	 * drained. A body's port arrays count (ipc_kmsg_held_bytes), so complex ones are walked. */
+	bool complex = ((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX;
+	uint64_t held = complex ? ipc_kmsg_held_bytes(km) : km->size;
 	if (!(option & MACH_SEND_ALWAYS) &&
-	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + ipc_kmsg_held_bytes(km) >
-	        ipc_kmsg_max_bytes) {
+	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + held > ipc_kmsg_max_bytes) {
 		spin_unlock(&p->ip_lock);
 		return MACH_SEND_NO_BUFFER;
 	}
@@ -193,7 +205,6 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	 * A message that would close a loop of receive rights is taken and
 	 * destroyed, and the send succeeds, as in GNU Mach (MACH_MSGH_BITS_CIRCULAR).
 	 */
-	bool complex = ((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX;
 	if (complex && ipc_kmsg_any_receive(km, makes_loop, p)) {
 		spin_unlock(&p->ip_lock);
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
@@ -201,7 +212,7 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	}
 	if (complex)
 		ipc_kmsg_any_receive(km, set_destination, p);
-	enqueue_unlock(p, km);
+	enqueue_unlock(p, km, held);
 	return MACH_MSG_SUCCESS;
 }
 
@@ -245,7 +256,7 @@ dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
 	out->seqno = p->ip_seqno++;
 	out->km = km;
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, ipc_kmsg_held_bytes(&km), __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, queued_held(m), __ATOMIC_RELAXED);
 	if (was_full)
 		wait_wake(&p->ip_send_wait);
 }

@@ -127,7 +127,7 @@ reply_finish(struct ipc_kmsg *out, struct ipc_kmsg *reply)
 
 	out->size = h->msgh_size;
 	if (out->size > KOBJECT_REPLY_MAX) {
-		/* A stub gone wrong: the reply is lost, its rights kept. */
+		/* Larger than any linked routine's reply: dropped and logged, its rights kept. */
 		log_err("ipc_kobject: reply %d of %u bytes dropped", h->msgh_id, out->size);
 		ipc_kmsg_free(&ipc_kernel_msg_ops, out);
 		return;

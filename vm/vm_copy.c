@@ -158,9 +158,8 @@ read_amap(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *c)
 	struct vm_map_entry *e;
 	bool ok;
 
-	if (((end - start) >> PAGE_SHIFT) < AMAP_COPY_MIN_PAGES || !vm_map_lookup(map, start, &e) ||
-	    e->e_end < end || !e->e_amap || e->e_object || e->e_wired ||
-	    !(e->e_prot & VM_PROT_READ))
+	if (!vm_map_lookup(map, start, &e) || e->e_end < end || !e->e_amap || e->e_object ||
+	    e->e_wired || !(e->e_prot & VM_PROT_READ))
 		return false;
 	vm_amap_lock(e->e_amap);
 	ok = !e->e_amap->am_shared; /* others write a shared amap in place */
@@ -191,12 +190,12 @@ vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 		return KERN_SUCCESS;
 	if (!user_range(addr, size, &start, &end))
 		return KERN_INVALID_ADDRESS;
-	/* First without a page array: the amap copy needs none. */
-	if (!(c = kzalloc(sizeof(*c))))
-		return KERN_RESOURCE_SHORTAGE;
-	c->c_npages = (end - start) >> PAGE_SHIFT;
+	/* A large range first without a page array: the amap copy needs none. */
+	c = ((end - start) >> PAGE_SHIFT) >= AMAP_COPY_MIN_PAGES ? kzalloc(sizeof(*c)) : NULL;
+	if (c)
+		c->c_npages = (end - start) >> PAGE_SHIFT;
 	f = vm_map_lock(map);
-	if (!read_amap(map, start, end, c)) {
+	if (!c || !read_amap(map, start, end, c)) {
 		vm_map_unlock(map, f);
 		kfree(c);
 		if (!(c = copy_new((end - start) >> PAGE_SHIFT)))

@@ -18,6 +18,7 @@
 #include <mach/mach_host.h>
 #include <thread.h>
 
+#include "free-pages.h"
 #include "ipc-util.h"
 
 #define EXHAUST_VMACH_SLACK 4
@@ -54,32 +55,6 @@ name_count(void)
 	vm_deallocate(self, (vm_address_t)names, n * sizeof(*names));
 	vm_deallocate(self, (vm_address_t)types, nt * sizeof(*types));
 	return n;
-}
-
-static inline long
-free_pages(void)
-{
-	vm_statistics_data_t st;
-
-	if (vm_statistics(self, &st) != KERN_SUCCESS)
-		return -1;
-	return st.free_count;
-}
-
-/* The free count once it has settled: the same twice, 10 ms apart. */
-static inline long
-settled_free_pages(void)
-{
-	long last = free_pages(), now = last;
-
-	for (int i = 0; i < 50; i++) {
-		uthread_sleep(10);
-		now = free_pages();
-		if (now == last)
-			break;
-		last = now;
-	}
-	return now;
 }
 
 /* Passes when the free pages are back to base, within this kernel's slack. */

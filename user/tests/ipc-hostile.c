@@ -34,6 +34,7 @@
 #include <thread.h>
 #include <traps.h>
 
+#include "free-pages.h"
 #include "ipc-hostile.h"
 
 #define DEFAULT_COUNT 1000000
@@ -113,32 +114,6 @@ resident_pages(void)
 	if (task_info(self, TASK_BASIC_INFO, (task_info_t)&info, &n) != KERN_SUCCESS)
 		return -1;
 	return (long)(info.resident_size / 4096);
-}
-
-static long
-free_pages(void)
-{
-	vm_statistics_data_t st;
-
-	if (vm_statistics(self, &st) != KERN_SUCCESS)
-		return -1;
-	return st.free_count;
-}
-
-/* The free count once it has settled: the same twice, 10 ms apart. */
-static long
-settled_free_pages(void)
-{
-	long last = free_pages(), now = last;
-
-	for (int i = 0; i < 50; i++) {
-		uthread_sleep(10);
-		now = free_pages();
-		if (now == last)
-			break;
-		last = now;
-	}
-	return now;
 }
 
 /* An echo RPC on a fresh reply port; 1 when the answer is right. */
