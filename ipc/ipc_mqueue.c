@@ -100,6 +100,53 @@ kobject_call(struct ipc_kmsg *km)
 }
 
 /*
+ * A receiver's place for a message handed to it while it waits (no queue
+ * between them): the largest message it takes, and what it was given.
+ */
+struct rcv_slot {
+	mach_msg_size_t rcv_size;
+	struct ipc_kmsg km; /* buf set: given */
+	mach_port_seqno_t seqno;
+};
+
+struct handoff {
+	struct ipc_port *port; /* locked */
+	struct ipc_kmsg *km;
+};
+
+/* Under the scheduler's lock (wait_wake_handoff): a message that fits is the receiver's. */
+static bool
+give_message(void *slot, void *arg)
+{
+	struct rcv_slot *r = slot;
+	struct handoff *h = arg;
+
+	if (h->km->size > r->rcv_size)
+		return false;
+	r->km = *h->km;
+	r->seqno = h->port->ip_seqno++;
+	return true;
+}
+
+/*
+ * A message for an empty port goes straight to a receiver waiting on it
+ * or on its set, if one waits and the message fits: nothing is queued,
+ * and the receiver wakes with it in hand rather than looking for it again.
+ * Otherwise (a receiver that must be told MACH_RCV_TOO_LARGE, the kernel
+ * waiting for an exception reply) the message is queued. p locked.
+ */
+static bool
+handoff(struct ipc_port *p, struct ipc_kmsg *km)
+{
+	struct handoff h = {.port = p, .km = km};
+	struct ipc_pset *ps = p->ip_pset;
+
+	if (p->ip_msgcount)
+		return false;
+	return wait_wake_handoff(ps ? &ps->ps_recv_wait : &p->ip_recv_wait, give_message, &h);
+}
+
+/*
  * Appends km, counted as held bytes of kernel memory, to p (locked); wakes
  * the port's and its set's receivers after unlocking.
  */
@@ -212,6 +259,10 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	}
 	if (complex)
 		ipc_kmsg_any_receive(km, set_destination, p);
+	if (handoff(p, km)) {
+		spin_unlock(&p->ip_lock);
+		return MACH_MSG_SUCCESS;
+	}
 	enqueue_unlock(p, km, held);
 	return MACH_MSG_SUCCESS;
 }
@@ -270,6 +321,8 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 	bool timed = option & MACH_RCV_TIMEOUT;
 	uint64_t deadline = UINT64_MAX;
 
+	struct rcv_slot slot = {.rcv_size = rcv_size};
+
 	out->km.buf = NULL;
 	for (;;) {
 		struct wait_event *ev;
@@ -318,9 +371,15 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 		if (first)
 			deadline = deadline_of(timed, timeout_ns);
 		first = false;
-		wait_prepare(ev, true);
+		wait_prepare_slot(ev, true, &slot);
 		spin_unlock(&s->is_lock);
 		kern_return_t kr = block_until(deadline);
+		/* Given a message: it is ours, however the wait ended. */
+		if (slot.km.buf) {
+			out->km = slot.km;
+			out->seqno = slot.seqno;
+			return MACH_MSG_SUCCESS;
+		}
 		if (kr == KERN_TIMEDOUT)
 			return MACH_RCV_TIMED_OUT;
 		if (kr == KERN_ABORTED)

@@ -40,6 +40,19 @@ kern_return_t ipc_right_copyin(struct ipc_space *s, mach_port_name_t name,
                                mach_msg_type_name_t disposition, struct ipc_port **portp,
                                mach_msg_type_name_t *typep, struct ipc_copyin_undo *u);
 void ipc_right_copyin_commit(struct ipc_copyin_undo *u);
+/*
+ * The two rights of a message header in the common cases, checked before
+ * either is taken, so that no undo record is needed: the destination
+ * (dt) COPY_SEND, MAKE_SEND, MAKE_SEND_ONCE or MOVE_SEND_ONCE, the reply
+ * (rt, 0 with no reply name) COPY_SEND, MAKE_SEND or MAKE_SEND_ONCE, each
+ * name a live right of that kind. True when both were taken (*dest,
+ * *reply as ipc_right_copyin() gives them); false, with nothing taken,
+ * for anything else (dead ports, dead-name requests, moves of send
+ * rights...): ipc_right_copyin() then has the answer.
+ */
+bool ipc_right_copyin_header(struct ipc_space *s, mach_port_name_t dn, mach_msg_type_name_t dt,
+                             mach_port_name_t rn, mach_msg_type_name_t rt, struct ipc_port **dest,
+                             struct ipc_port **reply);
 /* Puts the right back under its name, exactly as before (the space locked throughout). */
 void ipc_right_copyin_undo(struct ipc_space *s, mach_port_name_t name, struct ipc_copyin_undo *u);
 

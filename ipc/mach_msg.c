@@ -188,18 +188,17 @@ op_right_make(void *ctx, struct ipc_port *port, mach_msg_type_name_t disp)
 	}
 }
 
+/* Puts port's right (type) in space: its name there, MACH_PORT_DEAD when it was lost. */
 static mach_port_name_t
-op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
+right_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_t type)
 {
-	struct msg_ctx *c = ctx;
 	struct ipc_copyout_undo u;
 	mach_port_name_t name;
 	kern_return_t kr;
 
-	spin_lock(&c->space->is_lock);
-	kr = c->space->is_active ? ipc_right_copyout(c->space, port, type, &name, &u)
-	                         : KERN_INVALID_TASK;
-	spin_unlock(&c->space->is_lock);
+	spin_lock(&space->is_lock);
+	kr = space->is_active ? ipc_right_copyout(space, port, type, &name, &u) : KERN_INVALID_TASK;
+	spin_unlock(&space->is_lock);
 	if (kr == KERN_SUCCESS)
 		return name;
 	/* No room for it (GNU Mach does the same): the right is lost, the receiver sees it dead. */
@@ -207,11 +206,21 @@ op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
 	return MACH_PORT_DEAD;
 }
 
-static uint64_t
-op_dest_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type,
-                mach_msg_type_name_t *local_type)
+static mach_port_name_t
+op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
 {
-	struct msg_ctx *c = ctx;
+	return right_copyout(((struct msg_ctx *)ctx)->space, port, type);
+}
+
+/*
+ * What the receiver (space) sees as the destination: the port's protected
+ * payload (*local_type then says so), else its name for the receive
+ * right. The right the message carried (type) is used up.
+ */
+static uint64_t
+dest_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_t type,
+             mach_msg_type_name_t *local_type)
+{
 	uint64_t name = MACH_PORT_NULL;
 
 	if (!IPC_PORT_VALID(port))
@@ -220,7 +229,7 @@ op_dest_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type,
 	if (port->ip_active && port->ip_has_payload) {
 		name = port->ip_payload;
 		*local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
-	} else if (port->ip_active && port->ip_receiver == c->space) {
+	} else if (port->ip_active && port->ip_receiver == space) {
 		name = port->ip_receiver_name;
 	}
 	spin_unlock(&port->ip_lock);
@@ -230,6 +239,13 @@ op_dest_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type,
 	else
 		ipc_right_release(port, type);
 	return name;
+}
+
+static uint64_t
+op_dest_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type,
+                mach_msg_type_name_t *local_type)
+{
+	return dest_copyout(((struct msg_ctx *)ctx)->space, port, type, local_type);
 }
 
 static kern_return_t
@@ -301,6 +317,17 @@ copyin_simple(struct ipc_space *space, struct ipc_kmsg *km)
 	if (mr != MACH_MSG_SUCCESS)
 		goto fail;
 	spin_lock(&space->is_lock);
+	if (space->is_active &&
+	    ipc_right_copyin_header(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
+	                            rn != MACH_PORT_DEAD ? rn : MACH_PORT_NULL,
+	                            rn != MACH_PORT_NULL && rn != MACH_PORT_DEAD
+	                                ? MACH_MSGH_BITS_LOCAL(h.msgh_bits)
+	                                : 0,
+	                            &dest, &reply)) {
+		spin_unlock(&space->is_lock);
+		ipc_kmsg_header_finish(km, &h, dest, reply);
+		return MACH_MSG_SUCCESS;
+	}
 	mr = MACH_SEND_INVALID_DEST;
 	if (!space->is_active || ipc_right_copyin(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
 	                                          &dest, &type, &du) != KERN_SUCCESS)
@@ -331,20 +358,26 @@ fail:
 	return mr;
 }
 
+/*
+ * The ops (and the undo log) are set up only for what needs them: a
+ * message with a body, one going back to its sender. A message without
+ * one, the common case, is read and sent without them.
+ */
 static mach_msg_return_t
 msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
          mach_msg_size_t size, uint64_t timeout_ns)
 {
-	struct msg_ctx c;
-	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
 	struct ipc_kmsg km;
 	mach_msg_return_t mr;
 
-	msg_ctx_init(&c, space, map);
-	mr = ipc_kmsg_get(&ops, msg, size, &km);
+	/* The kernel ops' copyin and alloc are the user's: neither uses a context. */
+	mr = ipc_kmsg_get(&ipc_kernel_msg_ops, msg, size, &km);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	if (((const mach_msg_header_t *)km.buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+		struct msg_ctx c;
+		struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+		msg_ctx_init(&c, space, map);
 		mr = ipc_kmsg_copyin_rights(&ops, &km);
 		log_finish(&c, mr);
 	} else {
@@ -355,6 +388,9 @@ msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_opt
 	mr = ipc_mqueue_send(&km, option, timeout_ns);
 	if (mr != MACH_MSG_SUCCESS) {
 		/* Timed out or interrupted on a full queue: the message goes back to its sender. */
+		struct msg_ctx c;
+		struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+		msg_ctx_init(&c, space, map);
 		if (ipc_kmsg_copyout_pseudo(&ops, &km, msg) != MACH_MSG_SUCCESS)
 			mr |= MACH_MSG_IPC_SPACE; /* some of it was lost on the way back */
 	}
@@ -405,23 +441,55 @@ report_too_large(const struct ipc_msg_ops *ops, struct ipc_rcv_result *r, uint64
 	return MACH_RCV_TOO_LARGE;
 }
 
+/*
+ * A message without a body that fits, written out in one copy: the
+ * header turned round (the reply right as remote, the destination as
+ * local), as ipc_kmsg_copyout() does, without the ops.
+ */
+static mach_msg_return_t
+copyout_simple(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg)
+{
+	mach_msg_header_t *h = (mach_msg_header_t *)km->buf;
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
+	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h->msgh_bits);
+	struct ipc_port *dest, *reply;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	memcpy(&dest, km->buf + 8, sizeof dest);
+	memcpy(&reply, km->buf + 16, sizeof reply);
+	uint64_t dn = dest_copyout(space, dest, dt, &dt);
+	uint64_t rn = reply ? right_copyout(space, reply, rt) : MACH_PORT_NULL;
+	h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits) | MACH_MSGH_BITS(rt, dt);
+	memcpy(km->buf + 8, &rn, sizeof rn);
+	memcpy(km->buf + 16, &dn, sizeof dn);
+	/* The rights now have names in the receiver: they are its, even if lost here. */
+	if (copyout(km->buf, (void *)msg, km->size) != KERN_SUCCESS)
+		mr = MACH_RCV_INVALID_DATA;
+	ipc_kmsg_free(&ipc_kernel_msg_ops, km);
+	return mr;
+}
+
 static mach_msg_return_t
 msg_receive(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
             mach_msg_size_t rcv_size, mach_port_name_t rcv_name, uint64_t timeout_ns)
 {
-	struct msg_ctx c;
-	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
 	struct ipc_rcv_result r;
 	mach_msg_return_t mr;
 
-	msg_ctx_init(&c, space, map);
 	mr = ipc_mqueue_receive(space, rcv_name, option, rcv_size, timeout_ns, &r);
-	if (mr == MACH_RCV_TOO_LARGE)
-		return report_too_large(&ops, &r, msg);
-	if (mr != MACH_MSG_SUCCESS)
+	if (mr != MACH_MSG_SUCCESS && mr != MACH_RCV_TOO_LARGE)
 		return mr;
 	mach_msg_header_t *h = (mach_msg_header_t *)r.km.buf;
-	h->msgh_seqno = r.seqno;
+	if (mr == MACH_MSG_SUCCESS) {
+		h->msgh_seqno = r.seqno;
+		if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX) && r.km.size <= rcv_size)
+			return copyout_simple(space, &r.km, msg);
+	}
+	struct msg_ctx c;
+	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+	msg_ctx_init(&c, space, map);
+	if (mr == MACH_RCV_TOO_LARGE)
+		return report_too_large(&ops, &r, msg);
 	return ipc_kmsg_copyout(&ops, &r.km, msg, rcv_size);
 }
 

@@ -307,6 +307,7 @@ thread_wake_locked(struct thread *th, int result)
 		return;
 	list_remove(&th->th_queue_link);
 	th->th_wait_event = NULL;
+	th->th_wait_slot = NULL;
 	th->th_wait_result = result;
 	th->th_state &= ~(TH_WAIT | TH_UNINT);
 	sched_set_deadline(th, 0);
@@ -406,6 +407,12 @@ thread_safe_point(void)
 void
 thread_assert_wait(struct wait_event *ev, bool interruptible)
 {
+	thread_assert_wait_slot(ev, interruptible, NULL);
+}
+
+void
+thread_assert_wait_slot(struct wait_event *ev, bool interruptible, void *slot)
+{
 	struct thread *th = current_thread();
 	uint64_t f = spin_lock_irqsave(&sched_lock);
 
@@ -416,6 +423,7 @@ thread_assert_wait(struct wait_event *ev, bool interruptible)
 		      th->th_wait_event->we_name);
 	list_append(&ev->we_waiters, &th->th_queue_link);
 	th->th_wait_event = ev;
+	th->th_wait_slot = slot;
 	th->th_wait_result = THREAD_AWAKENED;
 	th->th_state |= TH_WAIT | (interruptible ? 0 : TH_UNINT);
 	/* A thread told to terminate does not start an interruptible wait. */
@@ -502,6 +510,33 @@ thread_wakeup_one(struct wait_event *ev)
 		    list_entry(list_first(&ev->we_waiters), struct thread, th_queue_link),
 		    THREAD_AWAKENED);
 	spin_unlock_irqrestore(&sched_lock, f);
+}
+
+bool
+thread_wakeup_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg)
+{
+	struct list_node *n;
+	bool given = false;
+	uint64_t f;
+
+	/* Unlocked first look, as thread_wakeup's: a waiter queues itself before its check. */
+	if (!__atomic_load_n(&ev->we_waiters.ln_next, __ATOMIC_RELAXED) ||
+	    list_empty(&ev->we_waiters))
+		return false;
+	f = spin_lock_irqsave(&sched_lock);
+	for (n = ev->we_waiters.ln_next; n != &ev->we_waiters; n = n->ln_next) {
+		struct thread *th = list_entry(n, struct thread, th_queue_link);
+		if (!th->th_wait_slot)
+			continue;
+		given = give(th->th_wait_slot, arg);
+		if (given) {
+			__atomic_add_fetch(&ev->we_wakes, 1, __ATOMIC_RELAXED);
+			thread_wake_locked(th, THREAD_AWAKENED);
+		}
+		break;
+	}
+	spin_unlock_irqrestore(&sched_lock, f);
+	return given;
 }
 
 void

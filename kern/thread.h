@@ -75,6 +75,7 @@ struct thread {
 	uint64_t th_depress_until_ns; /* 0: until thread_depress_abort */
 	int th_suspend_count;
 	struct wait_event *th_wait_event; /* while TH_WAIT */
+	void *th_wait_slot;               /* while TH_WAIT: where a waker may hand it something */
 	uint64_t th_wait_deadline_ns;     /* 0: none */
 	int th_wait_result;               /* THREAD_* */
 	unsigned th_quantum_left;         /* ticks */
@@ -146,12 +147,22 @@ void thread_terminate_self(void) __attribute__((noreturn));
  * once. Not from interrupt context, nor with a spinlock held.
  */
 void thread_assert_wait(struct wait_event *ev, bool interruptible);
+/* The same, with slot: what thread_wakeup_handoff() offers to fill. */
+void thread_assert_wait_slot(struct wait_event *ev, bool interruptible, void *slot);
 void thread_clear_wait(void);
 int thread_block(uint64_t timeout_ns);
 
 /* Makes every (or the first) waiter of ev runnable. Any context. */
 void thread_wakeup(struct wait_event *ev);
 void thread_wakeup_one(struct wait_event *ev);
+/*
+ * Offers the first waiter of ev that has a slot to give(slot, arg), under
+ * the scheduler's lock: when give fills the slot and answers true, that
+ * waiter is woken (THREAD_AWAKENED) and the answer is true. Waiters
+ * without a slot are passed over; with none, false. give must not block
+ * or take a lock ranked below sched_lock.
+ */
+bool thread_wakeup_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg);
 
 /* Gives the CPU to another runnable thread of the same or higher priority, if any. */
 void thread_yield(void);

@@ -89,6 +89,19 @@ wait_prepare(struct wait_event *ev, bool interruptible)
 }
 
 void
+wait_prepare_slot(struct wait_event *ev, bool interruptible, void *slot)
+{
+	thread_assert_wait_slot(ev, interruptible, slot);
+}
+
+bool
+wait_wake_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg)
+{
+	/* Before threads nobody waits with a slot. */
+	return current_thread() && thread_wakeup_handoff(ev, give, arg);
+}
+
+void
 wait_cancel(void)
 {
 	thread_clear_wait();

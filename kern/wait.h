@@ -61,6 +61,17 @@ kern_return_t wait_until(struct wait_event *ev, wait_cond_fn *cond, void *arg, u
  * wait_block().
  */
 void wait_prepare(struct wait_event *ev, bool interruptible);
+/*
+ * Direct hand-over, for a waiter that can take what it waits for from the
+ * waker's hands (a receiver given a message instead of finding it queued):
+ * wait_prepare_slot() is wait_prepare() with slot, the waiter's place for
+ * it. wait_wake_handoff() offers the first such waiter of ev to
+ * give(slot, arg), under the scheduler's lock; when give fills the slot
+ * and answers true, that waiter alone is woken and the answer is true.
+ * give must not block nor take a lock (it runs under the scheduler's).
+ */
+void wait_prepare_slot(struct wait_event *ev, bool interruptible, void *slot);
+bool wait_wake_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg);
 void wait_cancel(void);
 kern_return_t wait_block(uint64_t timeout_ns);
 
