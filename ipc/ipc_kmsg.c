@@ -802,16 +802,14 @@ mach_msg_return_t
 ipc_kmsg_ool_ports_for_server(struct ipc_kmsg *km, bool to_server)
 {
 	unsigned from = to_server ? 32 : 64, to = to_server ? 64 : 32;
-	mach_msg_header_t h;
 	struct desc d;
 
-	memcpy(&h, km->buf, sizeof h);
-	if (!(h.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+	if (!(((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX))
 		return MACH_MSG_SUCCESS;
 	mach_msg_return_t mr = kernel_body_check(km->buf, km->size, from);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	for (uint32_t off = sizeof h; off < km->size; off = d.next) {
+	for (uint32_t off = sizeof(mach_msg_header_t); off < km->size; off = d.next) {
 		parse_desc_sized(km->buf, off, km->size, &d, from);
 		if (d.is_port && !d.inl) {
 			mach_msg_type_t t;

@@ -8,6 +8,7 @@
 #include "ipc/ipc_kmsg_cache.h"
 
 #include "ipc/ipc_kmsg.h"
+#include "kern/cpu.h"
 #include "kern/kmalloc.h"
 #include "kern/spinlock.h"
 
@@ -27,6 +28,38 @@ static struct buf_list lists[] = {
     {.len = IPC_KMSG_LARGE_ALLOC, .max = 4},
 };
 
+/*
+ * Each CPU first keeps a few small buffers of its own, taken and given
+ * with interrupts off and no lock: a null RPC's request and reply come
+ * and go here. Only that CPU touches its stash (the drain too, on one
+ * CPU; SMP will need the drain to run on each CPU).
+ */
+#define STASH_SMALL 16
+#define STASH_LARGE 2
+struct cpu_stash {
+	unsigned small_count, large_count;
+	void *small[STASH_SMALL];
+	void *large[STASH_LARGE];
+} __attribute__((aligned(64)));
+static struct cpu_stash stashes[MAX_CPUS];
+
+/* This CPU's stash of len-byte buffers (interrupts off): its array, count and room. */
+static void **
+stash_of(struct cpu_stash *st, size_t len, unsigned **count, unsigned *max)
+{
+	if (len == IPC_KMSG_SMALL_ALLOC) {
+		*count = &st->small_count;
+		*max = STASH_SMALL;
+		return st->small;
+	}
+	if (len == IPC_KMSG_LARGE_ALLOC) {
+		*count = &st->large_count;
+		*max = STASH_LARGE;
+		return st->large;
+	}
+	return NULL;
+}
+
 static struct buf_list *
 list_for(size_t len)
 {
@@ -39,9 +72,18 @@ list_for(size_t len)
 void *
 ipc_kmsg_cache_alloc(size_t len)
 {
-	struct buf_list *l = list_for(len);
+	struct buf_list *l;
 	struct free_buf *b = NULL;
 
+	uint64_t flags = irq_save();
+	unsigned *count, max;
+	void **stash = stash_of(&stashes[cpu_self()->cpu_index], len, &count, &max);
+	if (stash && *count)
+		b = stash[--*count];
+	irq_restore(flags);
+	if (b)
+		return b;
+	l = list_for(len);
 	if (l) {
 		uint64_t flags = spin_lock_irqsave(&cache_lock);
 		b = l->first;
@@ -57,10 +99,20 @@ ipc_kmsg_cache_alloc(size_t len)
 void
 ipc_kmsg_cache_free(void *p, size_t len)
 {
-	struct buf_list *l = list_for(len);
+	struct buf_list *l;
 
 	if (!p)
 		return;
+	uint64_t flags = irq_save();
+	unsigned *count, max;
+	void **stash = stash_of(&stashes[cpu_self()->cpu_index], len, &count, &max);
+	bool kept = stash && *count < max;
+	if (kept)
+		stash[(*count)++] = p;
+	irq_restore(flags);
+	if (kept)
+		return;
+	l = list_for(len);
 	if (l) {
 		uint64_t flags = spin_lock_irqsave(&cache_lock);
 		if (l->count < l->max) {
@@ -78,6 +130,13 @@ ipc_kmsg_cache_free(void *p, size_t len)
 void
 ipc_kmsg_cache_drain(void)
 {
+	uint64_t flags = irq_save();
+	struct cpu_stash *st = &stashes[cpu_self()->cpu_index];
+	while (st->small_count)
+		kfree(st->small[--st->small_count]);
+	while (st->large_count)
+		kfree(st->large[--st->large_count]);
+	irq_restore(flags);
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
 		for (;;) {
 			uint64_t flags = spin_lock_irqsave(&cache_lock);

@@ -6,7 +6,8 @@
  * sizes (IPC_KMSG_SMALL_ALLOC, IPC_KMSG_LARGE_ALLOC) come from and go back
  * to a short free list, without the heap's lookups; any other size is
  * kmalloc's. The kernel's message ops (ipc/mach_msg.c) allocate through
- * here. Lock: ipc_kmsg_cache (LOCK_RANK_IPC_KMSG_CACHE), around the lists
+ * here. Small buffers go first to a stash per CPU (no lock, interrupts
+ * off); the lists have a lock: ipc_kmsg_cache (LOCK_RANK_IPC_KMSG_CACHE), around the lists
  * only.
  */
 #ifndef IPC_IPC_KMSG_CACHE_H

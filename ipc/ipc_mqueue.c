@@ -84,19 +84,44 @@ block_until(uint64_t deadline)
 	return wait_block(deadline - now);
 }
 
-/* A message to a kernel object: served now; its reply goes to the reply port. */
-static void
-kobject_call(struct ipc_kmsg *km)
+/*
+ * The same for a receiver that checked its port under the port's lock
+ * (held): queued on ev (interruptibly, with slot) before the lock goes.
+ */
+static kern_return_t
+block_unlock_until(struct wait_event *ev, void *slot, struct spinlock *lock, uint64_t deadline)
 {
-	struct ipc_kmsg reply = {0};
+	uint64_t now;
 
+	if (deadline == UINT64_MAX)
+		return wait_block_unlock(ev, true, slot, lock, WAIT_FOREVER);
+	now = clock_monotonic_ns();
+	if (now >= deadline) {
+		spin_unlock(lock);
+		return KERN_TIMEDOUT;
+	}
+	return wait_block_unlock(ev, true, slot, lock, deadline - now);
+}
+
+/*
+ * A message to a kernel object: served now; its reply goes to the reply
+ * port, or to *reply (buf NULL: none) when the caller takes it.
+ */
+static void
+kobject_call(struct ipc_kmsg *km, struct ipc_kmsg *reply)
+{
+	struct ipc_kmsg local = {0};
+
+	if (!reply)
+		reply = &local;
+	reply->buf = NULL;
 	if (!ipc_kobject_hook) {
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return;
 	}
-	ipc_kobject_hook(km, &reply);
-	if (reply.buf)
-		ipc_mqueue_send_kernel(&reply);
+	ipc_kobject_hook(km, reply);
+	if (reply == &local && local.buf)
+		ipc_mqueue_send_kernel(&local);
 }
 
 /*
@@ -201,6 +226,13 @@ set_destination(struct ipc_port *r, void *dest)
 mach_msg_return_t
 ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_ns)
 {
+	return ipc_mqueue_send_rpc(km, option, timeout_ns, NULL);
+}
+
+mach_msg_return_t
+ipc_mqueue_send_rpc(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_ns,
+                    struct ipc_kmsg *reply)
+{
 	struct ipc_port *p = ipc_kmsg_dest(km);
 	bool limited = dest_type(km) == MACH_MSG_TYPE_PORT_SEND;
 	uint64_t deadline = UINT64_MAX;
@@ -218,7 +250,7 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 		}
 		if (p->ip_kotype != IKOT_NONE) {
 			spin_unlock(&p->ip_lock);
-			kobject_call(km);
+			kobject_call(km, reply);
 			return MACH_MSG_SUCCESS;
 		}
 		if (!limited || p->ip_msgcount < p->ip_qlimit)
@@ -354,6 +386,8 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 			p = ipc_pset_ready(ps);
 			ev = &ps->ps_recv_wait;
 		}
+		/* A port stays locked from its check to the wait: its senders lock it. */
+		bool port = type & MACH_PORT_TYPE_RECEIVE;
 		if (p) {
 			spin_lock(&p->ip_lock);
 			if (p->ip_msgcount) {
@@ -362,18 +396,27 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 				spin_unlock(&s->is_lock);
 				return mr;
 			}
-			spin_unlock(&p->ip_lock);
+			if (!port)
+				spin_unlock(&p->ip_lock);
 		}
 		if (timed && timeout_ns == 0) {
+			if (port)
+				spin_unlock(&p->ip_lock);
 			spin_unlock(&s->is_lock);
 			return MACH_RCV_TIMED_OUT;
 		}
 		if (first)
 			deadline = deadline_of(timed, timeout_ns);
 		first = false;
-		wait_prepare_slot(ev, true, &slot);
-		spin_unlock(&s->is_lock);
-		kern_return_t kr = block_until(deadline);
+		kern_return_t kr;
+		if (port) {
+			spin_unlock(&s->is_lock);
+			kr = block_unlock_until(ev, &slot, &p->ip_lock, deadline);
+		} else {
+			wait_prepare_slot(ev, true, &slot);
+			spin_unlock(&s->is_lock);
+			kr = block_until(deadline);
+		}
 		/* Given a message: it is ours, however the wait ended. */
 		if (slot.km.buf) {
 			out->km = slot.km;

@@ -41,6 +41,14 @@ struct ipc_port *ipc_kmsg_dest(const struct ipc_kmsg *km);
  */
 mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option,
                                   uint64_t timeout_ns);
+/*
+ * The same, but a kernel object's reply, rather than being queued on its
+ * reply port, is left in *reply (buf NULL: there was none) for the caller
+ * to deliver or to queue with ipc_mqueue_send_kernel(): mach_msg's RPC
+ * hands it straight to a caller waiting for it.
+ */
+mach_msg_return_t ipc_mqueue_send_rpc(struct ipc_kmsg *km, mach_msg_option_t option,
+                                      uint64_t timeout_ns, struct ipc_kmsg *reply);
 /* A message the kernel makes (notification, reply): never blocks; destroyed if not queued. */
 void ipc_mqueue_send_kernel(struct ipc_kmsg *km);
 

@@ -53,16 +53,6 @@ ipc_space_destroy(struct ipc_space *s)
 }
 
 struct ipc_entry *
-ipc_entry_lookup(struct ipc_space *s, mach_port_name_t name)
-{
-	if (name == MACH_PORT_NULL || name >= s->is_next)
-		return NULL;
-	if (s->is_table[name].ie_type == 0)
-		return NULL;
-	return &s->is_table[name];
-}
-
-struct ipc_entry *
 ipc_entry_lookup_check(struct ipc_space *s, mach_port_name_t name)
 {
 	struct ipc_entry *e = ipc_entry_lookup(s, name);

@@ -62,7 +62,13 @@ void ipc_space_free(struct ipc_space *s);
 void ipc_space_destroy(struct ipc_space *s);
 
 /* The entry of name, or NULL if the name is not in use. Space locked. */
-struct ipc_entry *ipc_entry_lookup(struct ipc_space *s, mach_port_name_t name);
+static inline struct ipc_entry *
+ipc_entry_lookup(struct ipc_space *s, mach_port_name_t name)
+{
+	if (name == MACH_PORT_NULL || name >= s->is_next || s->is_table[name].ie_type == 0)
+		return NULL;
+	return &s->is_table[name];
+}
 /*
  * Like ipc_entry_lookup, but first turns a send or send-once right to a
  * dead port into a dead name (as GNU Mach does at every lookup).

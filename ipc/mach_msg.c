@@ -365,7 +365,7 @@ fail:
  */
 static mach_msg_return_t
 msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
-         mach_msg_size_t size, uint64_t timeout_ns)
+         mach_msg_size_t size, uint64_t timeout_ns, struct ipc_kmsg *reply)
 {
 	struct ipc_kmsg km;
 	mach_msg_return_t mr;
@@ -385,7 +385,7 @@ msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_opt
 	}
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	mr = ipc_mqueue_send(&km, option, timeout_ns);
+	mr = ipc_mqueue_send_rpc(&km, option, timeout_ns, reply);
 	if (mr != MACH_MSG_SUCCESS) {
 		/* Timed out or interrupted on a full queue: the message goes back to its sender. */
 		struct msg_ctx c;
@@ -493,6 +493,46 @@ msg_receive(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_
 	return ipc_kmsg_copyout(&ops, &r.km, msg, rcv_size);
 }
 
+/*
+ * A kernel object's reply (reply), for a caller about to receive on
+ * rcv_name: when rcv_name is the reply's port, outside any set, with
+ * nothing queued before it, and the reply fits, it is written out here as
+ * the receive would write it (the same sequence number), without going
+ * through the queue. True when it was (*mr: the receive's result).
+ */
+static bool
+reply_delivered(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *reply, uint64_t msg,
+                mach_port_name_t rcv_name, mach_msg_size_t rcv_size, mach_msg_return_t *mr)
+{
+	struct ipc_port *p = ipc_kmsg_dest(reply);
+	mach_msg_header_t *h = (mach_msg_header_t *)reply->buf;
+	bool mine = false;
+
+	if (reply->size > rcv_size)
+		return false;
+	spin_lock(&space->is_lock);
+	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
+	if (e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == p) {
+		spin_lock(&p->ip_lock);
+		mine = p->ip_active && !p->ip_pset && !p->ip_msgcount;
+		if (mine)
+			h->msgh_seqno = p->ip_seqno++;
+		spin_unlock(&p->ip_lock);
+	}
+	spin_unlock(&space->is_lock);
+	if (!mine)
+		return false;
+	if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
+		*mr = copyout_simple(space, reply, msg);
+		return true;
+	}
+	struct msg_ctx c;
+	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+	msg_ctx_init(&c, space, map);
+	*mr = ipc_kmsg_copyout(&ops, reply, msg, rcv_size);
+	return true;
+}
+
 mach_msg_return_t
 ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
              mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
@@ -504,9 +544,16 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 	(void)notify;                                   /* MACH_SEND_NOTIFY: TODO(issue 10) */
 	option &= ~(mach_msg_option_t)MACH_SEND_ALWAYS; /* the kernel's alone */
 	if (option & MACH_SEND_MSG) {
-		mr = msg_send(space, map, msg, option, send_size, timeout_ns);
+		struct ipc_kmsg reply = {.buf = NULL};
+		bool rpc = option & MACH_RCV_MSG;
+		mr = msg_send(space, map, msg, option, send_size, timeout_ns, rpc ? &reply : NULL);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
+		if (reply.buf) {
+			if (reply_delivered(space, map, &reply, msg, rcv_name, rcv_size, &mr))
+				return mr;
+			ipc_mqueue_send_kernel(&reply);
+		}
 	}
 	if (option & MACH_RCV_MSG)
 		return msg_receive(space, map, msg, option, rcv_size, rcv_name, timeout_ns);

@@ -65,8 +65,12 @@ trap_mach_task_self(const uint64_t *args)
 {
 	struct task *t = current_thread()->th_task;
 	struct ipc_port *send = NULL;
+	mach_port_name_t name;
 
 	(void)args;
+	name = ipc_task_self_name(t);
+	if (name != MACH_PORT_NULL)
+		return name;
 	ipc_task_get_special(t, TASK_KERNEL_PORT, &send);
 	return ipc_task_copyout_send(t, send);
 }

@@ -165,6 +165,32 @@ ipc_task_copyout_send(struct task *t, struct ipc_port *send)
 	return name;
 }
 
+mach_port_name_t
+ipc_task_self_name(struct task *t)
+{
+	struct ipc_space *s = t->tk_space;
+	mach_port_name_t name = MACH_PORT_NULL, n;
+	struct ipc_port *p;
+
+	spin_lock(&t->tk_ports_lock);
+	p = t->tk_sself;
+	spin_lock(&s->is_lock);
+	if (p && s->is_active && __atomic_load_n(&p->ip_active, __ATOMIC_RELAXED)) {
+		/* The hint first: the reverse map's hash costs more than the check. */
+		n = t->tk_sself_name;
+		if (n == MACH_PORT_NULL || n >= s->is_next || s->is_table[n].ie_object != p)
+			n = ipc_space_port_name(s, p);
+		struct ipc_entry *e = n ? &s->is_table[n] : NULL;
+		if (e && (e->ie_type & MACH_PORT_TYPE_SEND) && e->ie_urefs < IPC_UREFS_MAX) {
+			e->ie_urefs++;
+			name = t->tk_sself_name = n;
+		}
+	}
+	spin_unlock(&s->is_lock);
+	spin_unlock(&t->tk_ports_lock);
+	return name;
+}
+
 static struct ipc_port **
 task_slot(struct task *t, int which)
 {

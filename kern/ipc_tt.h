@@ -43,6 +43,13 @@ void ipc_thread_free(struct thread *th);
  * MACH_PORT_NULL for a NULL port or no room (the right is dropped).
  */
 mach_port_name_t ipc_task_copyout_send(struct task *t, struct ipc_port *send);
+/*
+ * mach_task_self's common case: t's space already names its self send
+ * right; that name gains a user reference, as a copied-out send right
+ * would give it. MACH_PORT_NULL when that is not the case (no such name,
+ * a dead port, references at the limit): the general path then decides.
+ */
+mach_port_name_t ipc_task_self_name(struct task *t);
 
 /*
  * A send right copied from the one t names name (the caller drops it with

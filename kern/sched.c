@@ -181,7 +181,7 @@ sched_switch(void)
 }
 
 void
-sched_reap(void)
+sched_reap_dead(void)
 {
 	struct cpu *c;
 	struct thread *dead;

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "kern/cpu.h"
 #include "kern/spinlock.h"
 
 struct thread;
@@ -50,7 +51,14 @@ void sched_tick(void);
 bool sched_runnable_at(int pri);
 
 /* Frees this CPU's last terminated thread, if any (no lock held). */
-void sched_reap(void);
+void sched_reap_dead(void);
+static inline void
+sched_reap(void)
+{
+	/* Read racily: only this CPU sets it, at a switch that has already happened. */
+	if (__builtin_expect(cpu_self()->cpu_dead != NULL, 0))
+		sched_reap_dead();
+}
 
 /*
  * Under sched_lock: a priority depression of th until until_ns (0: until

@@ -44,6 +44,8 @@ struct task {
 	struct ipc_port *tk_self; /* the kernel port (IKOT_TASK), its receive right */
 	struct spinlock tk_ports_lock;
 	struct ipc_port *tk_sself; /* send right: TASK_KERNEL_PORT, what mach_task_self gives */
+	/* A hint, checked before use: the name tk_sself had in tk_space last time (ipc_tt.c). */
+	uint32_t tk_sself_name; /* a mach_port_name_t */
 	struct ipc_port *tk_exception;
 	struct ipc_port *tk_bootstrap;
 	struct ipc_port *tk_registered[TASK_REGISTERED_MAX];

@@ -310,7 +310,8 @@ thread_wake_locked(struct thread *th, int result)
 	th->th_wait_slot = NULL;
 	th->th_wait_result = result;
 	th->th_state &= ~(TH_WAIT | TH_UNINT);
-	sched_set_deadline(th, 0);
+	if (th->th_wait_deadline_ns)
+		sched_set_deadline(th, 0);
 	/* Still TH_RUN: woken between thread_assert_wait() and thread_block(). */
 	if (!(th->th_state & TH_RUN))
 		sched_make_runnable(th);
@@ -410,12 +411,10 @@ thread_assert_wait(struct wait_event *ev, bool interruptible)
 	thread_assert_wait_slot(ev, interruptible, NULL);
 }
 
-void
-thread_assert_wait_slot(struct wait_event *ev, bool interruptible, void *slot)
+/* Queues the current thread th on ev (sched_lock held). */
+static void
+assert_wait_locked(struct thread *th, struct wait_event *ev, bool interruptible, void *slot)
 {
-	struct thread *th = current_thread();
-	uint64_t f = spin_lock_irqsave(&sched_lock);
-
 	if (!ev->we_waiters.ln_next)
 		list_init(&ev->we_waiters);
 	if (th->th_state & TH_WAIT)
@@ -429,6 +428,15 @@ thread_assert_wait_slot(struct wait_event *ev, bool interruptible, void *slot)
 	/* A thread told to terminate does not start an interruptible wait. */
 	if (interruptible && (th->th_ast & TH_AST_TERMINATE))
 		thread_wake_locked(th, THREAD_INTERRUPTED);
+}
+
+void
+thread_assert_wait_slot(struct wait_event *ev, bool interruptible, void *slot)
+{
+	struct thread *th = current_thread();
+	uint64_t f = spin_lock_irqsave(&sched_lock);
+
+	assert_wait_locked(th, ev, interruptible, slot);
 	spin_unlock_irqrestore(&sched_lock, f);
 	/* Queued before the caller reads its condition: thread_wakeup looks without the lock. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -444,18 +452,13 @@ thread_clear_wait(void)
 	spin_unlock_irqrestore(&sched_lock, f);
 }
 
-int
-thread_block(uint64_t timeout_ns)
+/* Blocks th if it still waits (sched_lock held, taken with flags f); answers how it ended. */
+static int
+block_locked(struct thread *th, uint64_t timeout_ns, uint64_t f)
 {
-	struct thread *th = current_thread();
-	uint64_t f, now;
+	uint64_t now;
 	int result;
 
-	spin_assert_none_held("thread_block",
-	                      th->th_wait_event ? th->th_wait_event->we_name : NULL);
-	if (cpu_self()->cpu_irq_depth)
-		panic("thread_block: called from an interrupt handler");
-	f = spin_lock_irqsave(&sched_lock);
 	if (th->th_state & TH_WAIT) {
 		if (timeout_ns != WAIT_FOREVER) {
 			now = clock_monotonic_ns();
@@ -470,6 +473,30 @@ thread_block(uint64_t timeout_ns)
 	spin_unlock_irqrestore(&sched_lock, f);
 	sched_reap();
 	return result;
+}
+
+int
+thread_block(uint64_t timeout_ns)
+{
+	struct thread *th = current_thread();
+
+	spin_assert_none_held("thread_block",
+	                      th->th_wait_event ? th->th_wait_event->we_name : NULL);
+	if (cpu_self()->cpu_irq_depth)
+		panic("thread_block: called from an interrupt handler");
+	return block_locked(th, timeout_ns, spin_lock_irqsave(&sched_lock));
+}
+
+int
+thread_block_unlock(struct wait_event *ev, bool interruptible, void *slot, struct spinlock *lock,
+                    uint64_t timeout_ns)
+{
+	struct thread *th = current_thread();
+	uint64_t f = spin_lock_irqsave(&sched_lock);
+
+	assert_wait_locked(th, ev, interruptible, slot);
+	spin_unlock(lock);
+	return block_locked(th, timeout_ns, f);
 }
 
 void

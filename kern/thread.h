@@ -151,6 +151,15 @@ void thread_assert_wait(struct wait_event *ev, bool interruptible);
 void thread_assert_wait_slot(struct wait_event *ev, bool interruptible, void *slot);
 void thread_clear_wait(void);
 int thread_block(uint64_t timeout_ns);
+/*
+ * Assert and block in one pass through the scheduler, for a waiter whose
+ * condition is guarded by a spinlock it holds (lock, ranked below
+ * sched_lock): the thread is queued on ev (with slot) before lock is
+ * released, so a waker, which takes lock to change the condition, cannot
+ * slip in between. Returns as thread_block(); lock is released either way.
+ */
+int thread_block_unlock(struct wait_event *ev, bool interruptible, void *slot,
+                        struct spinlock *lock, uint64_t timeout_ns);
 
 /* Makes every (or the first) waiter of ev runnable. Any context. */
 void thread_wakeup(struct wait_event *ev);

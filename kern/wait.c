@@ -107,10 +107,10 @@ wait_cancel(void)
 	thread_clear_wait();
 }
 
-kern_return_t
-wait_block(uint64_t timeout_ns)
+static kern_return_t
+wait_result(int r)
 {
-	switch (thread_block(timeout_ns)) {
+	switch (r) {
 	case THREAD_TIMED_OUT:
 		return KERN_TIMEDOUT;
 	case THREAD_INTERRUPTED:
@@ -118,4 +118,17 @@ wait_block(uint64_t timeout_ns)
 	default:
 		return KERN_SUCCESS;
 	}
+}
+
+kern_return_t
+wait_block(uint64_t timeout_ns)
+{
+	return wait_result(thread_block(timeout_ns));
+}
+
+kern_return_t
+wait_block_unlock(struct wait_event *ev, bool interruptible, void *slot, struct spinlock *lock,
+                  uint64_t timeout_ns)
+{
+	return wait_result(thread_block_unlock(ev, interruptible, slot, lock, timeout_ns));
 }

@@ -71,6 +71,14 @@ void wait_prepare(struct wait_event *ev, bool interruptible);
  * give must not block nor take a lock (it runs under the scheduler's).
  */
 void wait_prepare_slot(struct wait_event *ev, bool interruptible, void *slot);
+/*
+ * The three steps in one, for a waiter that checked its condition under
+ * lock (a spinlock, held, that every waker takes to change it): queued on
+ * ev before lock is released, then blocked. Returns as wait_block().
+ */
+struct spinlock;
+kern_return_t wait_block_unlock(struct wait_event *ev, bool interruptible, void *slot,
+                                struct spinlock *lock, uint64_t timeout_ns);
 bool wait_wake_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg);
 void wait_cancel(void);
 kern_return_t wait_block(uint64_t timeout_ns);

@@ -29,6 +29,8 @@ static struct {
 	vm_address_t lo, hi; /* hi 0: a free slot */
 	mach_port_t reply;
 } mig_threads[MIG_THREADS_MAX];
+/* Slots at and above this one have never been used: the search stops there. */
+static int mig_threads_used;
 
 /* mach_task_self() adds a uref per call: take it once, not per allocation. */
 static mach_port_t
@@ -45,7 +47,7 @@ static mach_port_t *
 reply_slot(void)
 {
 	vm_address_t sp = (vm_address_t)__builtin_frame_address(0);
-	for (int i = 0; i < MIG_THREADS_MAX; i++)
+	for (int i = 0; i < mig_threads_used; i++)
 		if (sp >= mig_threads[i].lo && sp < mig_threads[i].hi)
 			return &mig_threads[i].reply;
 	return &main_reply;
@@ -59,6 +61,8 @@ mig_thread_register(vm_address_t lo, vm_address_t hi)
 			mig_threads[i].reply = MACH_PORT_NULL;
 			mig_threads[i].lo = lo;
 			mig_threads[i].hi = hi;
+			if (i >= mig_threads_used)
+				mig_threads_used = i + 1;
 			return 0;
 		}
 	return -1;
@@ -67,7 +71,7 @@ mig_thread_register(vm_address_t lo, vm_address_t hi)
 void
 mig_thread_unregister(vm_address_t lo)
 {
-	for (int i = 0; i < MIG_THREADS_MAX; i++)
+	for (int i = 0; i < mig_threads_used; i++)
 		if (mig_threads[i].hi != 0 && mig_threads[i].lo == lo) {
 			if (mig_threads[i].reply != MACH_PORT_NULL)
 				(void)mach_port_mod_refs(task_self(), mig_threads[i].reply,

@@ -67,7 +67,7 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(22);
+	tap_plan(23);
 
 	/* The first RPC makes the stubs' reply port: before counting anything. */
 	mach_port_urefs_t r0 = refs(self, MACH_PORT_RIGHT_SEND);
@@ -156,5 +156,22 @@ main(void)
 
 	tap_ok(bad_id(th, r1, 88888) && bad_id(host, r1, 99999),
 	       "unknown ids to the thread and host ports: 48-byte MIG_BAD_ID replies, id+100");
+
+	/*
+	 * The task's name goes with its last uref, and a new port takes that
+	 * name (the last freed); mach_task_self then names the task anew,
+	 * once, not the port that took the old name.
+	 */
+	mach_port_t old = self;
+	mach_port_urefs_t all = refs(self, MACH_PORT_RIGHT_SEND);
+	mach_port_mod_refs(self, self, MACH_PORT_RIGHT_SEND, -(mach_port_delta_t)all);
+	mach_port_t squat = mach_reply_port();
+	self = mach_task_self();
+	tap_ok(squat == old && self != old && self != MACH_PORT_NULL &&
+	           refs(self, MACH_PORT_RIGHT_SEND) == 1 &&
+	           type_of(squat) == MACH_PORT_TYPE_RECEIVE,
+	       "with its name gone and reused, mach_task_self names the task anew (%u urefs: %u -> "
+	       "%u, reused by %u)",
+	       all, old, self, squat);
 	return tap_done();
 }
