@@ -124,16 +124,6 @@ kobject_call(struct ipc_kmsg *km, struct ipc_kmsg *reply)
 		ipc_mqueue_send_kernel(&local);
 }
 
-/*
- * A receiver's place for a message handed to it while it waits (no queue
- * between them): the largest message it takes, and what it was given.
- */
-struct rcv_slot {
-	mach_msg_size_t rcv_size;
-	struct ipc_kmsg km; /* buf set: given */
-	mach_port_seqno_t seqno;
-};
-
 struct handoff {
 	struct ipc_port *port; /* locked */
 	struct ipc_kmsg *km;
@@ -143,7 +133,7 @@ struct handoff {
 static bool
 give_message(void *slot, void *arg)
 {
-	struct rcv_slot *r = slot;
+	struct ipc_rcv_slot *r = slot;
 	struct handoff *h = arg;
 
 	if (h->km->size > r->rcv_size)
@@ -346,14 +336,15 @@ dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
 
 mach_msg_return_t
 ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t option,
-                   mach_msg_size_t rcv_size, uint64_t timeout_ns, struct ipc_rcv_result *out)
+                   mach_msg_size_t rcv_size, uint64_t timeout_ns, const void *waited,
+                   struct ipc_rcv_result *out)
 {
-	void *object = NULL;
-	bool first = true;
+	const void *object = waited;
+	bool first = !waited;
 	bool timed = option & MACH_RCV_TIMEOUT;
 	uint64_t deadline = UINT64_MAX;
 
-	struct rcv_slot slot = {.rcv_size = rcv_size};
+	struct ipc_rcv_slot slot = {.rcv_size = rcv_size};
 
 	out->km.buf = NULL;
 	for (;;) {
@@ -428,6 +419,86 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 		if (kr == KERN_ABORTED)
 			return MACH_RCV_INTERRUPTED;
 	}
+}
+
+bool
+ipc_mqueue_rpc_prepare(struct ipc_port *p, struct ipc_rcv_slot *slot)
+{
+	bool empty;
+
+	spin_lock(&p->ip_lock);
+	empty = p->ip_active && !p->ip_pset && !p->ip_msgcount;
+	if (empty)
+		wait_prepare_slot(&p->ip_recv_wait, true, slot);
+	spin_unlock(&p->ip_lock);
+	return empty;
+}
+
+bool
+ipc_mqueue_put_back(struct ipc_port *p, struct ipc_kmsg *km)
+{
+	struct ipc_msg_head *m = ipc_kmsg_queue_head(km);
+	struct ipc_pset *ps;
+
+	spin_lock(&p->ip_lock);
+	if (!p->ip_active) {
+		spin_unlock(&p->ip_lock);
+		return false;
+	}
+	/* First again; its sequence number is given anew when it is taken. */
+	bool complex = ((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX;
+	uint64_t held = complex ? ipc_kmsg_held_bytes(km) : km->size;
+	m->mh_size = km->size;
+	((struct ipc_kmsg_head *)m)->kh_held = held;
+	m->mh_stamp = 0;
+	list_prepend(&p->ip_messages, &m->mh_link);
+	p->ip_msgcount++;
+	__atomic_add_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&ipc_kmsg_queued_bytes, held, __ATOMIC_RELAXED);
+	ps = p->ip_pset;
+	spin_unlock(&p->ip_lock);
+	wait_wake(&p->ip_recv_wait);
+	if (ps)
+		wait_wake(&ps->ps_recv_wait);
+	return true;
+}
+
+/* How the caller's wait for its own message ended. */
+static enum ipc_rpc_result
+rpc_result(kern_return_t kr, const struct ipc_rcv_slot *slot)
+{
+	if (slot->km.buf)
+		return IPC_RPC_RECEIVED;
+	return kr == KERN_ABORTED ? IPC_RPC_INTERRUPTED : IPC_RPC_WOKEN;
+}
+
+enum ipc_rpc_result
+ipc_mqueue_rpc(struct ipc_kmsg *km, struct ipc_rcv_slot *slot)
+{
+	struct ipc_port *p = ipc_kmsg_dest(km);
+	bool limited = dest_type(km) == MACH_MSG_TYPE_PORT_SEND;
+	bool given;
+
+	spin_lock(&p->ip_lock);
+	/* Anything ipc_mqueue_send() would wait for, refuse or treat apart is its to do. */
+	if (!p->ip_active || p->ip_kotype != IKOT_NONE ||
+	    (limited && p->ip_msgcount >= p->ip_qlimit) ||
+	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + km->size >
+	        ipc_kmsg_max_bytes) {
+		spin_unlock(&p->ip_lock);
+		wait_cancel();
+		return IPC_RPC_NOT_SENT;
+	}
+	if (!p->ip_msgcount) {
+		struct handoff h = {.port = p, .km = km};
+		struct ipc_pset *ps = p->ip_pset;
+		kern_return_t kr = wait_handoff_block(ps ? &ps->ps_recv_wait : &p->ip_recv_wait,
+		                                      give_message, &h, &p->ip_lock, &given);
+		if (given)
+			return rpc_result(kr, slot);
+	}
+	enqueue_unlock(p, km, km->size);
+	return rpc_result(wait_block(WAIT_FOREVER), slot);
 }
 
 mach_msg_return_t

@@ -60,7 +60,9 @@ void ipc_mqueue_send_kernel(struct ipc_kmsg *km);
  * taken (the caller reports its header and destroys it). Either way
  * MACH_RCV_TOO_LARGE. Errors: MACH_RCV_INVALID_NAME, MACH_RCV_IN_SET,
  * MACH_RCV_TIMED_OUT, MACH_RCV_INTERRUPTED, MACH_RCV_PORT_DIED,
- * MACH_RCV_PORT_CHANGED.
+ * MACH_RCV_PORT_CHANGED. waited: NULL, or the port or set the caller has
+ * already waited on under name (the RPC path): a name that no longer
+ * denotes it is then MACH_RCV_PORT_DIED.
  */
 struct ipc_rcv_result {
 	struct ipc_kmsg km;
@@ -69,7 +71,49 @@ struct ipc_rcv_result {
 };
 mach_msg_return_t ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name,
                                      mach_msg_option_t option, mach_msg_size_t rcv_size,
-                                     uint64_t timeout_ns, struct ipc_rcv_result *out);
+                                     uint64_t timeout_ns, const void *waited,
+                                     struct ipc_rcv_result *out);
+
+/*
+ * Where a receiver that waits is handed a message that fits rcv_size,
+ * rather than finding it queued (buf set: given, with its seqno).
+ */
+struct ipc_rcv_slot {
+	mach_msg_size_t rcv_size;
+	struct ipc_kmsg km;
+	mach_port_seqno_t seqno;
+};
+
+/*
+ * mach_msg's RPC, in two steps (ipc/mach_msg.c's fast path).
+ * ipc_mqueue_rpc_prepare(), with the space locked: the caller will receive
+ * on p, its receive right, into slot. When p is alive, outside any set and
+ * empty, the caller is queued on it, interruptibly (true); otherwise
+ * nothing is done (false).
+ * ipc_mqueue_rpc(): then km, a message without a body in kernel form, is
+ * sent as ipc_mqueue_send(km, 0, 0) would send it, and the caller waits.
+ * When a receiver waits for km, the CPU goes straight to it. Returns
+ * IPC_RPC_RECEIVED (slot holds the caller's message), IPC_RPC_WOKEN (woken
+ * without one: receive again, ipc_mqueue_receive() with waited = p),
+ * IPC_RPC_INTERRUPTED (thread_abort), or IPC_RPC_NOT_SENT: km could not
+ * go without waiting, or needs what ipc_mqueue_send() does apart (a kernel
+ * object, a dead port, the queued-bytes bound); km is untouched and the
+ * wait cancelled, though a message may already be in slot.
+ */
+enum ipc_rpc_result {
+	IPC_RPC_RECEIVED,
+	IPC_RPC_WOKEN,
+	IPC_RPC_INTERRUPTED,
+	IPC_RPC_NOT_SENT,
+};
+bool ipc_mqueue_rpc_prepare(struct ipc_port *p, struct ipc_rcv_slot *slot);
+/*
+ * A message taken from p for a receiver that will not have it after all
+ * goes back to p's head (the space that receives on p locked): true, or
+ * false when p died (the caller destroys it).
+ */
+bool ipc_mqueue_put_back(struct ipc_port *p, struct ipc_kmsg *km);
+enum ipc_rpc_result ipc_mqueue_rpc(struct ipc_kmsg *km, struct ipc_rcv_slot *slot);
 
 /*
  * The kernel receiving on a port it holds outside any space (the reply

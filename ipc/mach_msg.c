@@ -358,40 +358,48 @@ fail:
 	return mr;
 }
 
+static mach_msg_return_t send_kmsg(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km,
+                                   uint64_t msg, mach_msg_option_t option, uint64_t timeout_ns,
+                                   struct ipc_kmsg *reply);
+
 /*
- * The ops (and the undo log) are set up only for what needs them: a
- * message with a body, one going back to its sender. A message without
- * one, the common case, is read and sent without them.
+ * Sends km, read from msg (ipc_kmsg_get). The ops (and the undo log) are
+ * set up only for what needs them: a message with a body, one going back
+ * to its sender. A message without one, the common case, goes without.
  */
 static mach_msg_return_t
-msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
-         mach_msg_size_t size, uint64_t timeout_ns, struct ipc_kmsg *reply)
+msg_send(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+         mach_msg_option_t option, uint64_t timeout_ns, struct ipc_kmsg *reply)
 {
-	struct ipc_kmsg km;
 	mach_msg_return_t mr;
 
-	/* The kernel ops' copyin and alloc are the user's: neither uses a context. */
-	mr = ipc_kmsg_get(&ipc_kernel_msg_ops, msg, size, &km);
-	if (mr != MACH_MSG_SUCCESS)
-		return mr;
-	if (((const mach_msg_header_t *)km.buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
+	if (((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
 		struct msg_ctx c;
 		struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
 		msg_ctx_init(&c, space, map);
-		mr = ipc_kmsg_copyin_rights(&ops, &km);
+		mr = ipc_kmsg_copyin_rights(&ops, km);
 		log_finish(&c, mr);
 	} else {
-		mr = copyin_simple(space, &km);
+		mr = copyin_simple(space, km);
 	}
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	mr = ipc_mqueue_send_rpc(&km, option, timeout_ns, reply);
+	return send_kmsg(space, map, km, msg, option, timeout_ns, reply);
+}
+
+/* Sends km, copied in from msg; a message that could not go goes back to its sender there. */
+static mach_msg_return_t
+send_kmsg(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+          mach_msg_option_t option, uint64_t timeout_ns, struct ipc_kmsg *reply)
+{
+	mach_msg_return_t mr = ipc_mqueue_send_rpc(km, option, timeout_ns, reply);
+
 	if (mr != MACH_MSG_SUCCESS) {
 		/* Timed out or interrupted on a full queue: the message goes back to its sender. */
 		struct msg_ctx c;
 		struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
 		msg_ctx_init(&c, space, map);
-		if (ipc_kmsg_copyout_pseudo(&ops, &km, msg) != MACH_MSG_SUCCESS)
+		if (ipc_kmsg_copyout_pseudo(&ops, km, msg) != MACH_MSG_SUCCESS)
 			mr |= MACH_MSG_IPC_SPACE; /* some of it was lost on the way back */
 	}
 	return mr;
@@ -469,28 +477,39 @@ copyout_simple(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg)
 	return mr;
 }
 
+/* A message taken for the receiver (seqno in its header), written out at msg. */
+static mach_msg_return_t
+deliver(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+        mach_msg_size_t rcv_size)
+{
+	if (!(((mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+	    km->size <= rcv_size)
+		return copyout_simple(space, km, msg);
+	struct msg_ctx c;
+	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+	msg_ctx_init(&c, space, map);
+	return ipc_kmsg_copyout(&ops, km, msg, rcv_size);
+}
+
 static mach_msg_return_t
 msg_receive(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
-            mach_msg_size_t rcv_size, mach_port_name_t rcv_name, uint64_t timeout_ns)
+            mach_msg_size_t rcv_size, mach_port_name_t rcv_name, uint64_t timeout_ns,
+            const void *waited)
 {
 	struct ipc_rcv_result r;
 	mach_msg_return_t mr;
 
-	mr = ipc_mqueue_receive(space, rcv_name, option, rcv_size, timeout_ns, &r);
-	if (mr != MACH_MSG_SUCCESS && mr != MACH_RCV_TOO_LARGE)
-		return mr;
-	mach_msg_header_t *h = (mach_msg_header_t *)r.km.buf;
+	mr = ipc_mqueue_receive(space, rcv_name, option, rcv_size, timeout_ns, waited, &r);
 	if (mr == MACH_MSG_SUCCESS) {
-		h->msgh_seqno = r.seqno;
-		if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX) && r.km.size <= rcv_size)
-			return copyout_simple(space, &r.km, msg);
+		((mach_msg_header_t *)r.km.buf)->msgh_seqno = r.seqno;
+		return deliver(space, map, &r.km, msg, rcv_size);
 	}
+	if (mr != MACH_RCV_TOO_LARGE)
+		return mr;
 	struct msg_ctx c;
 	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
 	msg_ctx_init(&c, space, map);
-	if (mr == MACH_RCV_TOO_LARGE)
-		return report_too_large(&ops, &r, msg);
-	return ipc_kmsg_copyout(&ops, &r.km, msg, rcv_size);
+	return report_too_large(&ops, &r, msg);
 }
 
 /*
@@ -522,15 +541,114 @@ reply_delivered(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
 	spin_unlock(&space->is_lock);
 	if (!mine)
 		return false;
-	if (!(h->msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
-		*mr = copyout_simple(space, reply, msg);
-		return true;
-	}
-	struct msg_ctx c;
-	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
-	msg_ctx_init(&c, space, map);
-	*mr = ipc_kmsg_copyout(&ops, reply, msg, rcv_size);
+	*mr = deliver(space, map, reply, msg, rcv_size);
 	return true;
+}
+
+/*
+ * The receive half of an RPC whose send went the general way: a kernel
+ * object's reply straight to the caller when it can, else the receive.
+ */
+static mach_msg_return_t
+rpc_receive(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *reply, uint64_t msg,
+            mach_msg_option_t option, mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+            uint64_t timeout_ns)
+{
+	mach_msg_return_t mr;
+
+	if (reply->buf) {
+		if (reply_delivered(space, map, reply, msg, rcv_name, rcv_size, &mr))
+			return mr;
+		ipc_mqueue_send_kernel(reply);
+	}
+	return msg_receive(space, map, msg, option, rcv_size, rcv_name, timeout_ns, NULL);
+}
+
+/*
+ * A message handed to the caller while its own send could not go the
+ * fast way (possible only with another CPU sending to it meanwhile): it
+ * goes back to the head of the caller's port, if that port is still
+ * rcv_name's, to be received as if never taken; else it is destroyed,
+ * as the messages of a port that died are.
+ */
+static void
+rpc_put_back(struct ipc_space *space, mach_port_name_t rcv_name, struct ipc_port *rp,
+             struct ipc_rcv_slot *slot)
+{
+	spin_lock(&space->is_lock);
+	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
+	bool ours = e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == rp;
+	if (ours)
+		ours = ipc_mqueue_put_back(rp, &slot->km);
+	spin_unlock(&space->is_lock);
+	if (!ours)
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &slot->km);
+	slot->km.buf = NULL;
+}
+
+/* The fast path declined: it did nothing, the general path runs. */
+#define RPC_DECLINED ((mach_msg_return_t)-1)
+
+/*
+ * mach_msg's RPC fast path: a send then a receive, with no other option,
+ * of a message without a body (km, read from msg), whose header rights
+ * are of the common kinds (ipc_right_copyin_header), received on a port
+ * outside any set. Its rights are taken and the caller queued on its own
+ * port under one hold of the space; then the CPU goes straight to a
+ * receiver waiting for the request (ipc_mqueue_rpc). RPC_DECLINED, with
+ * nothing done, when the message or the ports are not of that kind; once
+ * the rights are taken, the call finishes here, through the general steps
+ * where the fast ones do not apply. The effects are the general path's,
+ * step for step.
+ */
+static mach_msg_return_t
+rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+         mach_msg_size_t rcv_size, mach_port_name_t rcv_name)
+{
+	struct ipc_rcv_slot slot = {.rcv_size = rcv_size};
+	struct ipc_port *dest, *reply, *rp;
+	mach_port_name_t dn, rn;
+	mach_msg_header_t h;
+	mach_msg_return_t mr;
+
+	if (ipc_kmsg_header_check(km, &h, &dn, &rn) != MACH_MSG_SUCCESS ||
+	    (h.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return RPC_DECLINED;
+	bool has_reply = rn != MACH_PORT_NULL && rn != MACH_PORT_DEAD;
+	spin_lock(&space->is_lock);
+	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
+	rp = e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) ? e->ie_object : NULL;
+	if (!rp || !ipc_right_copyin_header(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
+	                                    has_reply ? rn : MACH_PORT_NULL,
+	                                    has_reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0,
+	                                    &dest, &reply)) {
+		spin_unlock(&space->is_lock);
+		return RPC_DECLINED;
+	}
+	/* The rights are the message's now. A kernel object serves it in place (below). */
+	bool waiting = dest->ip_kotype == IKOT_NONE && ipc_mqueue_rpc_prepare(rp, &slot);
+	spin_unlock(&space->is_lock);
+	ipc_kmsg_header_finish(km, &h, dest, reply);
+	if (waiting) {
+		switch (ipc_mqueue_rpc(km, &slot)) {
+		case IPC_RPC_RECEIVED:
+			((mach_msg_header_t *)slot.km.buf)->msgh_seqno = slot.seqno;
+			return deliver(space, map, &slot.km, msg, rcv_size);
+		case IPC_RPC_INTERRUPTED:
+			return MACH_RCV_INTERRUPTED;
+		case IPC_RPC_WOKEN:
+			return msg_receive(space, map, msg, 0, rcv_size, rcv_name, 0, rp);
+		case IPC_RPC_NOT_SENT:
+			break;
+		}
+	}
+	struct ipc_kmsg kreply = {.buf = NULL};
+	mr = send_kmsg(space, map, km, msg, 0, 0, &kreply);
+	if (slot.km.buf)
+		rpc_put_back(space, rcv_name, rp, &slot);
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	return rpc_receive(space, map, &kreply, msg, 0, rcv_size, rcv_name, 0);
 }
 
 mach_msg_return_t
@@ -544,18 +662,29 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 	(void)notify;                                   /* MACH_SEND_NOTIFY: TODO(issue 10) */
 	option &= ~(mach_msg_option_t)MACH_SEND_ALWAYS; /* the kernel's alone */
 	if (option & MACH_SEND_MSG) {
-		struct ipc_kmsg reply = {.buf = NULL};
+		struct ipc_kmsg km, reply = {.buf = NULL};
 		bool rpc = option & MACH_RCV_MSG;
-		mr = msg_send(space, map, msg, option, send_size, timeout_ns, rpc ? &reply : NULL);
+
+		/* The kernel ops' copyin and alloc are the user's: neither uses a context. */
+		mr = ipc_kmsg_get(&ipc_kernel_msg_ops, msg, send_size, &km);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
-		if (reply.buf) {
-			if (reply_delivered(space, map, &reply, msg, rcv_name, rcv_size, &mr))
+		/* The interrupt options are the library's (libmach retries); the kernel ignores
+		 * them. */
+		if ((option & ~(mach_msg_option_t)(MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT)) ==
+		    (MACH_SEND_MSG | MACH_RCV_MSG)) {
+			mr = rpc_fast(space, map, &km, msg, rcv_size, rcv_name);
+			if (mr != RPC_DECLINED)
 				return mr;
-			ipc_mqueue_send_kernel(&reply);
 		}
+		mr = msg_send(space, map, &km, msg, option, timeout_ns, rpc ? &reply : NULL);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		if (rpc)
+			return rpc_receive(space, map, &reply, msg, option, rcv_size, rcv_name,
+			                   timeout_ns);
 	}
 	if (option & MACH_RCV_MSG)
-		return msg_receive(space, map, msg, option, rcv_size, rcv_name, timeout_ns);
+		return msg_receive(space, map, msg, option, rcv_size, rcv_name, timeout_ns, NULL);
 	return MACH_MSG_SUCCESS;
 }

@@ -154,15 +154,10 @@ sched_set_deadline(struct thread *th, uint64_t deadline_ns)
 		list_remove(&th->th_timeout_link);
 }
 
-void
-sched_switch(void)
+/* Switches from cur to next (sched_lock held); returns when cur runs again. */
+static void
+switch_from_to(struct cpu *c, struct thread *cur, struct thread *next)
 {
-	struct cpu *c = cpu_self();
-	struct thread *cur = c->cpu_thread;
-	struct thread *next = runq_take(&c->cpu_runq);
-
-	if (!next)
-		next = c->cpu_idle_thread;
 	/* The thread switched to may have work at its safe point already. */
 	c->cpu_need_resched = thread_has_work(next);
 	if (next == cur)
@@ -178,6 +173,30 @@ sched_switch(void)
 		pmap_activate(task_pmap(next->th_task));
 	machine_switch(&cur->th_machine, &next->th_machine);
 	/* Back in cur, switched to by some other thread, which left sched_lock held. */
+}
+
+void
+sched_switch(void)
+{
+	struct cpu *c = cpu_self();
+	struct thread *next = runq_take(&c->cpu_runq);
+
+	switch_from_to(c, c->cpu_thread, next ? next : c->cpu_idle_thread);
+}
+
+bool
+sched_switch_to(struct thread *next)
+{
+	struct cpu *c = cpu_self();
+
+	next->th_state |= TH_RUN;
+	/* A queued thread of a better priority goes first: next waits its turn. */
+	if (sched_runnable_at(next->th_sched_pri - 1)) {
+		runq_insert(&c->cpu_runq, next);
+		return false;
+	}
+	switch_from_to(c, c->cpu_thread, next);
+	return true;
 }
 
 void

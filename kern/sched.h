@@ -43,6 +43,13 @@ void sched_make_runnable(struct thread *th);
  * thread, once it runs again.
  */
 void sched_switch(void);
+/*
+ * The same, to next, a thread made runnable but not queued (a hand-off,
+ * kern/thread.c), when no queued thread is better: true when it did (and
+ * the current thread runs again), false when it queued next instead and
+ * the caller should sched_switch().
+ */
+bool sched_switch_to(struct thread *next);
 
 /* The periodic timer's tick (kern/clock.c): quantum, wait deadlines, depressions. */
 void sched_tick(void);

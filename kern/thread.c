@@ -300,11 +300,10 @@ thread_resume(struct thread *th)
 	return kr;
 }
 
-void
-thread_wake_locked(struct thread *th, int result)
+/* Ends th's wait with result (sched_lock held), leaving where it runs to the caller. */
+static void
+end_wait_locked(struct thread *th, int result)
 {
-	if (!(th->th_state & TH_WAIT))
-		return;
 	list_remove(&th->th_queue_link);
 	th->th_wait_event = NULL;
 	th->th_wait_slot = NULL;
@@ -312,6 +311,14 @@ thread_wake_locked(struct thread *th, int result)
 	th->th_state &= ~(TH_WAIT | TH_UNINT);
 	if (th->th_wait_deadline_ns)
 		sched_set_deadline(th, 0);
+}
+
+void
+thread_wake_locked(struct thread *th, int result)
+{
+	if (!(th->th_state & TH_WAIT))
+		return;
+	end_wait_locked(th, result);
 	/* Still TH_RUN: woken between thread_assert_wait() and thread_block(). */
 	if (!(th->th_state & TH_RUN))
 		sched_make_runnable(th);
@@ -564,6 +571,54 @@ thread_wakeup_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg)
 	}
 	spin_unlock_irqrestore(&sched_lock, f);
 	return given;
+}
+
+int
+thread_handoff_block(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg,
+                     struct spinlock *lock, bool *given)
+{
+	struct thread *cur = current_thread(), *to = NULL;
+	uint64_t f = spin_lock_irqsave(&sched_lock);
+	int result;
+
+	if (ev->we_waiters.ln_next) {
+		for (struct list_node *n = ev->we_waiters.ln_next; n != &ev->we_waiters;
+		     n = n->ln_next) {
+			struct thread *th = list_entry(n, struct thread, th_queue_link);
+			if (!th->th_wait_slot)
+				continue;
+			if (give(th->th_wait_slot, arg))
+				to = th;
+			break;
+		}
+	}
+	*given = to != NULL;
+	if (!to) {
+		spin_unlock_irqrestore(&sched_lock, f);
+		return THREAD_AWAKENED;
+	}
+	__atomic_add_fetch(&ev->we_wakes, 1, __ATOMIC_RELAXED);
+	end_wait_locked(to, THREAD_AWAKENED);
+	spin_unlock(lock);
+	/* Straight to it, when the current thread still waits and nothing better is queued. */
+	if (!(to->th_state & TH_RUN)) {
+		if (cur->th_state & TH_WAIT) {
+			cur->th_state &= ~TH_RUN;
+			if (!sched_switch_to(to))
+				sched_switch();
+			goto done;
+		}
+		sched_make_runnable(to);
+	}
+	if (cur->th_state & TH_WAIT) {
+		cur->th_state &= ~TH_RUN;
+		sched_switch();
+	}
+done:
+	result = cur->th_wait_result;
+	spin_unlock_irqrestore(&sched_lock, f);
+	sched_reap();
+	return result;
 }
 
 void

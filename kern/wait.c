@@ -127,6 +127,13 @@ wait_block(uint64_t timeout_ns)
 }
 
 kern_return_t
+wait_handoff_block(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg,
+                   struct spinlock *lock, bool *given)
+{
+	return wait_result(thread_handoff_block(ev, give, arg, lock, given));
+}
+
+kern_return_t
 wait_block_unlock(struct wait_event *ev, bool interruptible, void *slot, struct spinlock *lock,
                   uint64_t timeout_ns)
 {

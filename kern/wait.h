@@ -25,6 +25,8 @@
 
 #include "kern/list.h"
 
+struct spinlock;
+
 #define WAIT_FOREVER UINT64_MAX
 
 struct wait_event {
@@ -76,10 +78,18 @@ void wait_prepare_slot(struct wait_event *ev, bool interruptible, void *slot);
  * lock (a spinlock, held, that every waker takes to change it): queued on
  * ev before lock is released, then blocked. Returns as wait_block().
  */
-struct spinlock;
 kern_return_t wait_block_unlock(struct wait_event *ev, bool interruptible, void *slot,
                                 struct spinlock *lock, uint64_t timeout_ns);
 bool wait_wake_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg);
+/*
+ * An RPC's hand-off: the caller, already prepared on its own wait, offers
+ * the first slot waiter of ev to give(slot, arg). When it is taken
+ * (*given), lock (held) is released and the caller blocks, the CPU going
+ * straight to the waiter; the answer is as wait_block()'s. Otherwise
+ * nothing changed (lock still held, the caller still prepared).
+ */
+kern_return_t wait_handoff_block(struct wait_event *ev, bool (*give)(void *slot, void *arg),
+                                 void *arg, struct spinlock *lock, bool *given);
 void wait_cancel(void);
 kern_return_t wait_block(uint64_t timeout_ns);
 
