@@ -74,20 +74,6 @@ parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
 	return parse_desc_sized(b, off, end, d, 32);
 }
 
-static mach_msg_type_name_t
-disp_to_type(mach_msg_type_name_t disp)
-{
-	switch (disp) {
-	case MACH_MSG_TYPE_MOVE_RECEIVE:
-		return MACH_MSG_TYPE_PORT_RECEIVE;
-	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-		return MACH_MSG_TYPE_PORT_SEND_ONCE;
-	default:
-		return MACH_MSG_TYPE_PORT_SEND;
-	}
-}
-
 /* MACH_PORT_DEAD in a body slot travels as this pointer, no right behind it (ipc_port.h's
  * IPC_PORT_DEAD). */
 #define KMSG_PORT_DEAD ((struct ipc_port *)-1)
@@ -97,12 +83,6 @@ static inline bool
 slot_has_right(const struct ipc_port *p)
 {
 	return p != NULL && p != KMSG_PORT_DEAD;
-}
-
-static inline bool
-name_valid(mach_port_name_t n)
-{
-	return n != MACH_PORT_NULL && n != MACH_PORT_DEAD;
 }
 
 static void
@@ -120,14 +100,6 @@ slot_port(const uint8_t *p)
 	struct ipc_port *port;
 	memcpy(&port, p, sizeof port);
 	return port;
-}
-
-static mach_port_name_t
-slot_name(const uint8_t *p)
-{
-	mach_port_name_t n;
-	memcpy(&n, p, sizeof n); /* the 4-byte name in the low half of the slot */
-	return n;
 }
 
 /* An OOL port array in the kernel: number port pointers, then their names. */
@@ -161,7 +133,7 @@ body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uin
 					continue;
 				if (orig)
 					ops->right_undo(
-					    ops->ctx, slot_name(orig + d.data + 8 * i),
+					    ops->ctx, ipc_kmsg_slot_name(orig + d.data + 8 * i),
 					    ((const mach_msg_type_t *)(orig + off))->msgt_name, p);
 				else
 					ops->right_release(ops->ctx, p, d.name);
@@ -220,7 +192,7 @@ ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr
 	for (uint64_t i = 0; i < d->number; i++) {
 		if (names[i] == MACH_PORT_DEAD)
 			ports[i] = KMSG_PORT_DEAD;
-		if (!name_valid(names[i]))
+		if (!ipc_kmsg_name_valid(names[i]))
 			continue;
 		if (ops->right_copyin(ops->ctx, names[i], d->name, &ports[i]) != KERN_SUCCESS) {
 			for (uint64_t j = 0; j < i; j++)
@@ -273,9 +245,9 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 		if (d.inl && d.is_port) {
 			for (uint64_t i = 0; i < d.number; i++) {
 				const uint8_t *s = orig + d.data + 8 * i;
-				mach_port_name_t n = slot_name(s);
+				mach_port_name_t n = ipc_kmsg_slot_name(s);
 				struct ipc_port *p = n == MACH_PORT_DEAD ? KMSG_PORT_DEAD : NULL;
-				if (name_valid(n) &&
+				if (ipc_kmsg_name_valid(n) &&
 				    ops->right_copyin(ops->ctx, n, d.name, &p) != KERN_SUCCESS) {
 					body_clean(ops, orig, buf, end, off, i);
 					return MACH_SEND_INVALID_RIGHT;
@@ -302,7 +274,7 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			memcpy(buf + d.data, &obj, sizeof obj);
 		}
 		if (d.is_port)
-			set_type_name(buf, off, disp_to_type(d.name));
+			set_type_name(buf, off, ipc_kmsg_disp_to_type(d.name));
 		off = d.next;
 	}
 	/* Committed: now the moved regions leave the sender. */
@@ -328,20 +300,14 @@ fail_before:
 bool
 ipc_kmsg_alloc(const struct ipc_msg_ops *ops, mach_msg_size_t size, struct ipc_kmsg *km)
 {
-	size_t len = IPC_KMSG_HEAD_SIZE + size;
-	struct ipc_kmsg_head *h;
+	size_t len = ipc_kmsg_alloc_len(size);
+	void *mem = ops->alloc(ops->ctx, len);
 
-	if (len <= IPC_KMSG_SMALL_ALLOC)
-		len = IPC_KMSG_SMALL_ALLOC;
-	h = ops->alloc(ops->ctx, len);
-	if (!h) {
+	if (!mem) {
 		km->buf = NULL;
 		return false;
 	}
-	h->kh_queue.mh_size = size;
-	h->kh_alloc = (uint32_t)len;
-	km->size = size;
-	km->buf = (uint8_t *)h + IPC_KMSG_HEAD_SIZE;
+	ipc_kmsg_init(mem, len, size, km);
 	return true;
 }
 
@@ -352,42 +318,6 @@ ipc_kmsg_free(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 
 	ops->free(ops->ctx, h, h->kh_alloc);
 	km->buf = NULL;
-}
-
-mach_msg_return_t
-ipc_kmsg_header_check(const struct ipc_kmsg *km, mach_msg_header_t *h, mach_port_name_t *dn,
-                      mach_port_name_t *rn)
-{
-	memcpy(h, km->buf, sizeof *h);
-	h->msgh_bits &= ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
-	                                   MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
-	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
-	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h->msgh_bits);
-	*dn = slot_name(km->buf + 8);
-	*rn = slot_name(km->buf + 16);
-	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dt) || (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
-		return MACH_SEND_INVALID_HEADER;
-	/* A reply name without a disposition has no meaning to carry. */
-	if (rt == 0 && *rn != MACH_PORT_NULL)
-		return MACH_SEND_INVALID_HEADER;
-	if (!name_valid(*dn))
-		return MACH_SEND_INVALID_DEST;
-	return MACH_MSG_SUCCESS;
-}
-
-void
-ipc_kmsg_header_finish(struct ipc_kmsg *km, mach_msg_header_t *h, struct ipc_port *dest,
-                       struct ipc_port *reply)
-{
-	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
-	mach_msg_type_name_t rt = reply ? MACH_MSGH_BITS_LOCAL(h->msgh_bits) : 0;
-
-	h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits) |
-	               MACH_MSGH_BITS(disp_to_type(dt), rt ? disp_to_type(rt) : 0);
-	h->msgh_size = km->size;
-	memcpy(km->buf, h, sizeof *h);
-	memcpy(km->buf + 8, &dest, sizeof dest);    /* the 8-byte remote slot */
-	memcpy(km->buf + 16, &reply, sizeof reply); /* the 8-byte local slot */
 }
 
 /*
@@ -410,7 +340,7 @@ header_copyin(const struct ipc_msg_ops *ops, const mach_msg_header_t *h, mach_po
 		*dest = NULL;
 		return MACH_SEND_INVALID_DEST;
 	}
-	if (name_valid(rn) && ops->right_copyin(ops->ctx, rn, rt, reply) != KERN_SUCCESS) {
+	if (ipc_kmsg_name_valid(rn) && ops->right_copyin(ops->ctx, rn, rt, reply) != KERN_SUCCESS) {
 		ops->right_undo(ops->ctx, dn, dt, *dest);
 		*dest = NULL;
 		return MACH_SEND_INVALID_REPLY;
@@ -424,19 +354,20 @@ header_undo(const struct ipc_msg_ops *ops, const uint8_t *buf, const mach_msg_he
             struct ipc_port *dest, struct ipc_port *reply)
 {
 	if (reply)
-		ops->right_undo(ops->ctx, slot_name(buf + 16), MACH_MSGH_BITS_LOCAL(h->msgh_bits),
-		                reply);
-	ops->right_undo(ops->ctx, slot_name(buf + 8), MACH_MSGH_BITS_REMOTE(h->msgh_bits), dest);
+		ops->right_undo(ops->ctx, ipc_kmsg_slot_name(buf + 16),
+		                MACH_MSGH_BITS_LOCAL(h->msgh_bits), reply);
+	ops->right_undo(ops->ctx, ipc_kmsg_slot_name(buf + 8), MACH_MSGH_BITS_REMOTE(h->msgh_bits),
+	                dest);
 }
 
 mach_msg_return_t
 ipc_kmsg_get(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
              struct ipc_kmsg *km)
 {
-	if (size < sizeof(mach_msg_header_t) || (size & 7))
-		return MACH_SEND_MSG_TOO_SMALL;
-	if (size > IPC_KMSG_MAX_SIZE)
-		return MACH_SEND_NO_BUFFER;
+	mach_msg_return_t mr = ipc_kmsg_size_check(size);
+
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
 	if (!ipc_kmsg_alloc(ops, size, km))
 		return MACH_SEND_NO_BUFFER;
 	if (!ops->copyin(ops->ctx, umsg, km->buf, size)) {
@@ -759,7 +690,7 @@ kernel_body_copyin(const struct ipc_msg_ops *ops, uint8_t *buf, uint32_t end)
 			t.msgt_size = 32; /* the kernel form's element: a name once out */
 			memcpy(buf + off, &t, sizeof t);
 		}
-		set_type_name(buf, off, disp_to_type(d.name));
+		set_type_name(buf, off, ipc_kmsg_disp_to_type(d.name));
 	}
 }
 
@@ -791,7 +722,8 @@ ipc_kmsg_copyin_kernel(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 		kernel_slot_right(ops, km->buf + 16, rt);
 	h.msgh_bits = (h.msgh_bits &
 	               ~(mach_msg_bits_t)(MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) |
-	              MACH_MSGH_BITS(no_dest ? 0 : disp_to_type(dt), rt ? disp_to_type(rt) : 0);
+	              MACH_MSGH_BITS(no_dest ? 0 : ipc_kmsg_disp_to_type(dt),
+	                             rt ? ipc_kmsg_disp_to_type(rt) : 0);
 	memcpy(km->buf, &h.msgh_bits, sizeof h.msgh_bits);
 	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX)
 		kernel_body_copyin(ops, km->buf, km->size);

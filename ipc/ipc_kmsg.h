@@ -11,6 +11,7 @@
 
 #include "ipc/ipc_msg_ops.h"
 #include "ipc/ipc_port.h"
+#include "kern/string.h"
 
 /* The 8-byte slot after an OOL descriptor. */
 #define IPC_KMSG_PTR_SIZE 8u
@@ -40,6 +41,38 @@ struct ipc_kmsg_head {
  * reply and most kernel replies fit.
  */
 #define IPC_KMSG_SMALL_ALLOC 256u
+
+/* The allocation a message of size bytes takes, its head included. */
+static inline size_t
+ipc_kmsg_alloc_len(mach_msg_size_t size)
+{
+	size_t len = IPC_KMSG_HEAD_SIZE + size;
+
+	return len <= IPC_KMSG_SMALL_ALLOC ? IPC_KMSG_SMALL_ALLOC : len;
+}
+
+/* Makes mem, len bytes from the allocator, km's buffer for a message of size bytes. */
+static inline void
+ipc_kmsg_init(void *mem, size_t len, mach_msg_size_t size, struct ipc_kmsg *km)
+{
+	struct ipc_kmsg_head *h = mem;
+
+	h->kh_queue.mh_size = size;
+	h->kh_alloc = (uint32_t)len;
+	km->size = size;
+	km->buf = (uint8_t *)h + IPC_KMSG_HEAD_SIZE;
+}
+
+/* A message size a sender may give: MACH_MSG_SUCCESS or ipc_kmsg_get()'s error. */
+static inline mach_msg_return_t
+ipc_kmsg_size_check(mach_msg_size_t size)
+{
+	if (size < sizeof(mach_msg_header_t) || (size & 7))
+		return MACH_SEND_MSG_TOO_SMALL;
+	if (size > IPC_KMSG_MAX_SIZE)
+		return MACH_SEND_NO_BUFFER;
+	return MACH_MSG_SUCCESS;
+}
 
 /* A buffer for a message of size bytes (km->size set): false when short of memory. */
 bool ipc_kmsg_alloc(const struct ipc_msg_ops *ops, mach_msg_size_t size, struct ipc_kmsg *km);
@@ -80,6 +113,37 @@ mach_msg_return_t ipc_kmsg_copyin(const struct ipc_msg_ops *ops, uint64_t umsg,
 mach_msg_return_t ipc_kmsg_get(const struct ipc_msg_ops *ops, uint64_t umsg, mach_msg_size_t size,
                                struct ipc_kmsg *km);
 mach_msg_return_t ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
+/* A name that can denote a right (neither MACH_PORT_NULL nor MACH_PORT_DEAD). */
+static inline bool
+ipc_kmsg_name_valid(mach_port_name_t n)
+{
+	return n != MACH_PORT_NULL && n != (mach_port_name_t)MACH_PORT_DEAD;
+}
+
+/* The 4-byte name in the low half of a user message's 8-byte port slot. */
+static inline mach_port_name_t
+ipc_kmsg_slot_name(const uint8_t *p)
+{
+	mach_port_name_t n;
+	memcpy(&n, p, sizeof n);
+	return n;
+}
+
+/* The type in transit of a right sent with disposition disp. */
+static inline mach_msg_type_name_t
+ipc_kmsg_disp_to_type(mach_msg_type_name_t disp)
+{
+	switch (disp) {
+	case MACH_MSG_TYPE_MOVE_RECEIVE:
+		return MACH_MSG_TYPE_PORT_RECEIVE;
+	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
+	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
+		return MACH_MSG_TYPE_PORT_SEND_ONCE;
+	default:
+		return MACH_MSG_TYPE_PORT_SEND;
+	}
+}
+
 /*
  * For a caller that takes the header's rights itself (mach_msg's path for
  * messages without a body, ipc/mach_msg.c): ipc_kmsg_header_check() reads
@@ -89,10 +153,42 @@ mach_msg_return_t ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct i
  * dead destination name); ipc_kmsg_header_finish() writes the kernel form
  * of the header with the rights taken (reply NULL: none).
  */
-mach_msg_return_t ipc_kmsg_header_check(const struct ipc_kmsg *km, mach_msg_header_t *h,
-                                        mach_port_name_t *dn, mach_port_name_t *rn);
-void ipc_kmsg_header_finish(struct ipc_kmsg *km, mach_msg_header_t *h, struct ipc_port *dest,
-                            struct ipc_port *reply);
+static inline mach_msg_return_t
+ipc_kmsg_header_check(const struct ipc_kmsg *km, mach_msg_header_t *h, mach_port_name_t *dn,
+                      mach_port_name_t *rn)
+{
+	memcpy(h, km->buf, sizeof *h);
+	h->msgh_bits &= ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
+	                                   MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
+	mach_msg_type_name_t rt = MACH_MSGH_BITS_LOCAL(h->msgh_bits);
+	*dn = ipc_kmsg_slot_name(km->buf + 8);
+	*rn = ipc_kmsg_slot_name(km->buf + 16);
+	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dt) || (rt != 0 && !MACH_MSG_TYPE_PORT_ANY_SEND(rt)))
+		return MACH_SEND_INVALID_HEADER;
+	/* A reply name without a disposition has no meaning to carry. */
+	if (rt == 0 && *rn != MACH_PORT_NULL)
+		return MACH_SEND_INVALID_HEADER;
+	if (!ipc_kmsg_name_valid(*dn))
+		return MACH_SEND_INVALID_DEST;
+	return MACH_MSG_SUCCESS;
+}
+
+static inline void
+ipc_kmsg_header_finish(struct ipc_kmsg *km, mach_msg_header_t *h, struct ipc_port *dest,
+                       struct ipc_port *reply)
+{
+	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
+	mach_msg_type_name_t rt = reply ? MACH_MSGH_BITS_LOCAL(h->msgh_bits) : 0;
+
+	h->msgh_bits =
+	    MACH_MSGH_BITS_OTHER(h->msgh_bits) |
+	    MACH_MSGH_BITS(ipc_kmsg_disp_to_type(dt), rt ? ipc_kmsg_disp_to_type(rt) : 0);
+	h->msgh_size = km->size;
+	memcpy(km->buf, h, sizeof *h);
+	memcpy(km->buf + 8, &dest, sizeof dest);    /* the 8-byte remote slot */
+	memcpy(km->buf + 16, &reply, sizeof reply); /* the 8-byte local slot */
+}
 /* The receive buffer size this message needs (MACH_RCV_TOO_LARGE check). */
 static inline mach_msg_size_t
 ipc_kmsg_size(const struct ipc_kmsg *km)

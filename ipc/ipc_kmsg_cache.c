@@ -43,23 +43,6 @@ struct cpu_stash {
 } __attribute__((aligned(64)));
 static struct cpu_stash stashes[MAX_CPUS];
 
-/* This CPU's stash of len-byte buffers (interrupts off): its array, count and room. */
-static void **
-stash_of(struct cpu_stash *st, size_t len, unsigned **count, unsigned *max)
-{
-	if (len == IPC_KMSG_SMALL_ALLOC) {
-		*count = &st->small_count;
-		*max = STASH_SMALL;
-		return st->small;
-	}
-	if (len == IPC_KMSG_LARGE_ALLOC) {
-		*count = &st->large_count;
-		*max = STASH_LARGE;
-		return st->large;
-	}
-	return NULL;
-}
-
 static struct buf_list *
 list_for(size_t len)
 {
@@ -75,14 +58,19 @@ ipc_kmsg_cache_alloc(size_t len)
 	struct buf_list *l;
 	struct free_buf *b = NULL;
 
-	uint64_t flags = irq_save();
-	unsigned *count, max;
-	void **stash = stash_of(&stashes[cpu_self()->cpu_index], len, &count, &max);
-	if (stash && *count)
-		b = stash[--*count];
-	irq_restore(flags);
-	if (b)
-		return b;
+	if (len == IPC_KMSG_SMALL_ALLOC || len == IPC_KMSG_LARGE_ALLOC) {
+		uint64_t flags = irq_save();
+		struct cpu_stash *st = &stashes[cpu_self()->cpu_index];
+		if (len == IPC_KMSG_SMALL_ALLOC) {
+			if (st->small_count)
+				b = st->small[--st->small_count];
+		} else if (st->large_count) {
+			b = st->large[--st->large_count];
+		}
+		irq_restore(flags);
+		if (b)
+			return b;
+	}
 	l = list_for(len);
 	if (l) {
 		uint64_t flags = spin_lock_irqsave(&cache_lock);
@@ -103,15 +91,20 @@ ipc_kmsg_cache_free(void *p, size_t len)
 
 	if (!p)
 		return;
-	uint64_t flags = irq_save();
-	unsigned *count, max;
-	void **stash = stash_of(&stashes[cpu_self()->cpu_index], len, &count, &max);
-	bool kept = stash && *count < max;
-	if (kept)
-		stash[(*count)++] = p;
-	irq_restore(flags);
-	if (kept)
-		return;
+	if (len == IPC_KMSG_SMALL_ALLOC || len == IPC_KMSG_LARGE_ALLOC) {
+		uint64_t flags = irq_save();
+		struct cpu_stash *st = &stashes[cpu_self()->cpu_index];
+		bool kept = false;
+		if (len == IPC_KMSG_SMALL_ALLOC) {
+			if ((kept = st->small_count < STASH_SMALL))
+				st->small[st->small_count++] = p;
+		} else if ((kept = st->large_count < STASH_LARGE)) {
+			st->large[st->large_count++] = p;
+		}
+		irq_restore(flags);
+		if (kept)
+			return;
+	}
 	l = list_for(len);
 	if (l) {
 		uint64_t flags = spin_lock_irqsave(&cache_lock);

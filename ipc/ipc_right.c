@@ -383,7 +383,9 @@ header_right_take(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name
                   struct ipc_port *p)
 {
 	if (disp == MACH_MSG_TYPE_MOVE_SEND_ONCE) {
-		/* The entry's right and its reference move into the message. */
+		/* The entry's right and its reference move into the message. No reverse-map
+		 * note to drop: send-once rights have none. */
+		s->is_table[name].ie_object = NULL;
 		s->is_table[name].ie_type = 0;
 		s->is_table[name].ie_urefs = 0;
 		ipc_entry_free(s, name);
@@ -571,6 +573,21 @@ ipc_right_copyout(struct ipc_space *s, struct ipc_port *port, mach_msg_type_name
 	u->name = name;
 	*namep = name;
 	return KERN_SUCCESS;
+}
+
+bool
+ipc_right_copyout_sonce(struct ipc_space *s, struct ipc_port *port, mach_port_name_t *namep)
+{
+	struct ipc_entry *e;
+
+	if (!__atomic_load_n(&port->ip_active, __ATOMIC_RELAXED) ||
+	    ipc_entry_alloc(s, namep, &e) != KERN_SUCCESS)
+		return false;
+	/* Send-once rights have a name each and no reverse-map note (merge()'s rules). */
+	e->ie_object = port;
+	e->ie_type = MACH_PORT_TYPE_SEND_ONCE;
+	e->ie_urefs = 1;
+	return true;
 }
 
 kern_return_t

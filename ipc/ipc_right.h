@@ -72,6 +72,12 @@ struct ipc_copyout_undo {
 kern_return_t ipc_right_copyout(struct ipc_space *s, struct ipc_port *port,
                                 mach_msg_type_name_t type, mach_port_name_t *namep,
                                 struct ipc_copyout_undo *u);
+/*
+ * The common case of ipc_right_copyout(), with no undo record: a live
+ * port's send-once right (the reference consumed) under a new name.
+ * False, with nothing done, when the port died or no name is free.
+ */
+bool ipc_right_copyout_sonce(struct ipc_space *s, struct ipc_port *port, mach_port_name_t *namep);
 /* The same under a chosen name (mach_port_insert_right): KERN_NAME_EXISTS, KERN_RIGHT_EXISTS. */
 kern_return_t ipc_right_copyout_name(struct ipc_space *s, struct ipc_port *port,
                                      mach_msg_type_name_t type, mach_port_name_t name,

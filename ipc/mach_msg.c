@@ -197,6 +197,11 @@ right_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name
 	kern_return_t kr;
 
 	spin_lock(&space->is_lock);
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE && IPC_PORT_VALID(port) && space->is_active &&
+	    ipc_right_copyout_sonce(space, port, &name)) {
+		spin_unlock(&space->is_lock);
+		return name;
+	}
 	kr = space->is_active ? ipc_right_copyout(space, port, type, &name, &u) : KERN_INVALID_TASK;
 	spin_unlock(&space->is_lock);
 	if (kr == KERN_SUCCESS)
@@ -477,6 +482,27 @@ copyout_simple(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg)
 	return mr;
 }
 
+/* ipc_kmsg_get() with the kernel's ops, called straight: the user's message read in. */
+static mach_msg_return_t
+kmsg_read(uint64_t msg, mach_msg_size_t size, struct ipc_kmsg *km)
+{
+	mach_msg_return_t mr = ipc_kmsg_size_check(size);
+	size_t len = ipc_kmsg_alloc_len(size);
+	void *mem;
+
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	mem = ipc_kmsg_cache_alloc(len);
+	if (!mem)
+		return MACH_SEND_NO_BUFFER;
+	ipc_kmsg_init(mem, len, size, km);
+	if (copyin((const void *)msg, km->buf, size) != KERN_SUCCESS) {
+		ipc_kmsg_cache_free(mem, len);
+		return MACH_SEND_INVALID_DATA;
+	}
+	return MACH_MSG_SUCCESS;
+}
+
 /* A message taken for the receiver (seqno in its header), written out at msg. */
 static mach_msg_return_t
 deliver(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
@@ -665,8 +691,7 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 		struct ipc_kmsg km, reply = {.buf = NULL};
 		bool rpc = option & MACH_RCV_MSG;
 
-		/* The kernel ops' copyin and alloc are the user's: neither uses a context. */
-		mr = ipc_kmsg_get(&ipc_kernel_msg_ops, msg, send_size, &km);
+		mr = kmsg_read(msg, send_size, &km);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 		/* The interrupt options are the library's (libmach retries); the kernel ignores

@@ -23,14 +23,15 @@ uint64_t
 trap_mach_msg(const uint64_t *args)
 {
 	struct task *t = current_thread()->th_task;
-	uint64_t sp = machine_syscall_user_sp(args);
 	uint32_t notify = 0;
 
 	/* The 7th argument, notify, is on the user stack; only MACH_SEND_NOTIFY reads it. */
-	if (((mach_msg_option_t)args[1] & MACH_SEND_NOTIFY) &&
-	    copyin((const void *)(sp + 8), &notify, sizeof notify) != KERN_SUCCESS) {
-		user_exception(EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, sp + 8, 0);
-		return MACH_SEND_INVALID_DATA;
+	if ((mach_msg_option_t)args[1] & MACH_SEND_NOTIFY) {
+		uint64_t sp = machine_syscall_user_sp(args);
+		if (copyin((const void *)(sp + 8), &notify, sizeof notify) != KERN_SUCCESS) {
+			user_exception(EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, sp + 8, 0);
+			return MACH_SEND_INVALID_DATA;
+		}
 	}
 	return ipc_mach_msg(t->tk_space, t->tk_map, args[0], (mach_msg_option_t)args[1],
 	                    (mach_msg_size_t)args[2], (mach_msg_size_t)args[3],
