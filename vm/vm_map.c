@@ -17,17 +17,46 @@
 
 /* ---- The AVL tree -------------------------------------------------------- */
 
+/*
+ * The tree is augmented with free space: e_maxgap is the largest hole
+ * after an entry (up to the next one; the space after the last entry is
+ * not counted) in the entry's subtree, so vm_map_find_space finds the
+ * lowest hole that fits in O(log n). A hole depends on the list, so the
+ * list is always updated before the tree, and every entry whose hole
+ * changes lies on the path the tree operation recomputes: an entry
+ * linked or unlinked changes only its predecessor's hole, which is an
+ * ancestor of a new leaf, and on the path of a removal that replaces the
+ * removed entry by its predecessor (tree_remove).
+ */
 static int
 height(const struct vm_map_entry *e)
 {
 	return e ? e->e_height : 0;
 }
 
+static uint64_t
+gap_after(const struct vm_map_entry *e)
+{
+	return e->e_next ? e->e_next->e_start - e->e_end : 0;
+}
+
+static uint64_t
+maxgap(const struct vm_map_entry *e)
+{
+	return e ? e->e_maxgap : 0;
+}
+
+/* Recomputes e's height and largest hole from its children and its own hole. */
 static void
 fix_height(struct vm_map_entry *e)
 {
 	int l = height(e->e_left), r = height(e->e_right);
+	uint64_t g = gap_after(e), gl = maxgap(e->e_left), gr = maxgap(e->e_right);
+
 	e->e_height = 1 + (l > r ? l : r);
+	if (gl > g)
+		g = gl;
+	e->e_maxgap = gr > g ? gr : g;
 }
 
 static struct vm_map_entry *
@@ -79,7 +108,7 @@ tree_insert(struct vm_map_entry *n, struct vm_map_entry *e)
 {
 	if (!n) {
 		e->e_left = e->e_right = NULL;
-		e->e_height = 1;
+		fix_height(e);
 		return e;
 	}
 	if (e->e_start < n->e_start)
@@ -90,16 +119,20 @@ tree_insert(struct vm_map_entry *n, struct vm_map_entry *e)
 }
 
 static struct vm_map_entry *
-tree_remove_min(struct vm_map_entry *n, struct vm_map_entry **min)
+tree_remove_max(struct vm_map_entry *n, struct vm_map_entry **max)
 {
-	if (!n->e_left) {
-		*min = n;
-		return n->e_right;
+	if (!n->e_right) {
+		*max = n;
+		return n->e_left;
 	}
-	n->e_left = tree_remove_min(n->e_left, min);
+	n->e_right = tree_remove_max(n->e_right, max);
 	return rebalance(n);
 }
 
+/*
+ * Removes e, replacing it by its predecessor (not its successor): the
+ * predecessor's hole grows, so it must be on the recomputed path.
+ */
 static struct vm_map_entry *
 tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
 {
@@ -107,9 +140,9 @@ tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
 		panic("vm_map: entry %#lx not in its tree", e->e_start);
 	if (n == e) {
 		struct vm_map_entry *l = n->e_left, *r = n->e_right, *m;
-		if (!r)
-			return l;
-		r = tree_remove_min(r, &m);
+		if (!l)
+			return r;
+		l = tree_remove_max(l, &m);
 		m->e_left = l;
 		m->e_right = r;
 		return rebalance(m);
@@ -119,6 +152,23 @@ tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
 	else
 		n->e_right = tree_remove(n->e_right, e);
 	return rebalance(n);
+}
+
+/* The first entry (in address order) starting above after whose hole holds size bytes. */
+static struct vm_map_entry *
+tree_gap_find(struct vm_map_entry *n, uint64_t after, uint64_t size)
+{
+	struct vm_map_entry *r;
+
+	if (!n || n->e_maxgap < size)
+		return NULL;
+	if (n->e_start > after) {
+		if ((r = tree_gap_find(n->e_left, after, size)) != NULL)
+			return r;
+		if (gap_after(n) >= size)
+			return n;
+	}
+	return tree_gap_find(n->e_right, after, size);
 }
 
 /* The entry with the largest start <= addr, or NULL. */
@@ -155,7 +205,7 @@ vm_map_lookup(struct vm_map *map, uint64_t addr, struct vm_map_entry **entry)
 	return e && addr < e->e_end;
 }
 
-/* Links e (not overlapping any entry) into the tree and after prev in the list. */
+/* Links e (not overlapping any entry) after prev in the list, then into the tree. */
 static void
 entry_link(struct vm_map *map, struct vm_map_entry *prev, struct vm_map_entry *e)
 {
@@ -176,7 +226,7 @@ entry_link(struct vm_map *map, struct vm_map_entry *prev, struct vm_map_entry *e
 static void
 entry_unlink(struct vm_map *map, struct vm_map_entry *e)
 {
-	map->m_root = tree_remove(map->m_root, e);
+	/* The list first: the tree's holes are computed from it. */
 	if (e->e_prev)
 		e->e_prev->e_next = e->e_next;
 	else
@@ -185,6 +235,7 @@ entry_unlink(struct vm_map *map, struct vm_map_entry *e)
 		e->e_next->e_prev = e->e_prev;
 	else
 		map->m_last = e->e_prev;
+	map->m_root = tree_remove(map->m_root, e);
 	if (map->m_hint == e)
 		map->m_hint = e->e_prev ? e->e_prev : e->e_next;
 	map->m_nentries--;
@@ -331,8 +382,9 @@ try_merge(struct vm_map *map, struct vm_map_entry *a, struct vm_map_entry *b)
 {
 	if (!alike(a, b) || !join_amaps(a, b))
 		return false;
-	entry_unlink(map, b);
+	/* a grows first: unlinking b recomputes a's hole (a precedes b). */
 	a->e_end = b->e_end;
+	entry_unlink(map, b);
 	/* b held its own references on a shared amap or object: a keeps one. */
 	if (b->e_amap)
 		vm_amap_unref(b->e_amap);
@@ -413,7 +465,7 @@ vm_map_clamp(const struct vm_map *map, uint64_t *start, uint64_t *end)
 kern_return_t
 vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere)
 {
-	struct vm_map_entry *e;
+	struct vm_map_entry *e, *next;
 	uint64_t start = anywhere ? VM_MAP_ANYWHERE_MIN : *addr;
 
 	assert_held(&map->m_lock);
@@ -428,28 +480,24 @@ vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhe
 	}
 	if (start < map->m_min)
 		start = map->m_min;
-	/* Nothing below the free hint is free: start there. */
-	if (start < map->m_free_hint)
-		start = map->m_free_hint;
-	bool gap_seen = false;
-	/* First fit, from the entry before start. */
-	vm_map_lookup(map, start, &e);
-	for (e = e ? e : map->m_first; e; e = e->e_next) {
-		if (e->e_end <= start)
-			continue;
-		if (e->e_start > start && !gap_seen) {
-			map->m_free_hint = start; /* the first hole, if too small */
-			gap_seen = true;
-		}
-		if (e->e_start >= start && e->e_start - start >= size)
-			break;
-		start = e->e_end;
-	}
-	if (!gap_seen)
-		map->m_free_hint = start; /* the free space after the last entry */
-	if (size == 0 || start + size < start || start + size > map->m_max)
+	if (size == 0 || size > map->m_max || start > map->m_max - size)
 		return KERN_NO_SPACE;
-	*addr = start;
+	/* The hole holding start, or the one after the entry holding it. */
+	if (vm_map_lookup(map, start, &e))
+		start = e->e_end;
+	next = e ? e->e_next : map->m_first;
+	if (start <= map->m_max - size && (!next || next->e_start - start >= size)) {
+		*addr = start;
+		return KERN_SUCCESS;
+	}
+	/* Else the first hole after a later entry that fits, or the space after the last. */
+	if ((next = tree_gap_find(map->m_root, e ? e->e_start : start, size)) != NULL) {
+		*addr = next->e_end;
+		return KERN_SUCCESS;
+	}
+	if (!map->m_last || map->m_last == e || map->m_last->e_end > map->m_max - size)
+		return KERN_NO_SPACE; /* the space after e was tried first */
+	*addr = map->m_last->e_end;
 	return KERN_SUCCESS;
 }
 
@@ -493,8 +541,6 @@ entry_destroy(struct vm_map *map, struct vm_map_entry *e)
 		vm_object_unref(e->e_object);
 	entry_unlink(map, e);
 	map->m_size -= e->e_end - e->e_start;
-	if (e->e_start < map->m_free_hint)
-		map->m_free_hint = e->e_start;
 	kfree(e);
 }
 
@@ -713,22 +759,28 @@ vm_map_fork(struct vm_map *parent, struct vm_map **child)
 /* ---- Checks (tests) ------------------------------------------------------ */
 
 static bool
-tree_check(const struct vm_map_entry *n, uint64_t lo, uint64_t hi, unsigned *count, int *h)
+tree_check(const struct vm_map_entry *n, uint64_t lo, uint64_t hi, unsigned *count, int *h,
+           uint64_t *gap)
 {
 	int hl, hr;
+	uint64_t gl, gr, g;
 
 	if (!n) {
 		*h = 0;
+		*gap = 0;
 		return true;
 	}
 	if (n->e_start < lo || n->e_end > hi || n->e_start >= n->e_end)
 		return false;
-	if (!tree_check(n->e_left, lo, n->e_start, count, &hl) ||
-	    !tree_check(n->e_right, n->e_end, hi, count, &hr))
+	if (!tree_check(n->e_left, lo, n->e_start, count, &hl, &gl) ||
+	    !tree_check(n->e_right, n->e_end, hi, count, &hr, &gr))
 		return false;
 	(*count)++;
 	*h = 1 + (hl > hr ? hl : hr);
-	return n->e_height == *h && hl - hr <= 1 && hr - hl <= 1;
+	g = gap_after(n);
+	g = gl > g ? gl : g;
+	*gap = gr > g ? gr : g;
+	return n->e_height == *h && n->e_maxgap == *gap && hl - hr <= 1 && hr - hl <= 1;
 }
 
 bool
@@ -737,9 +789,10 @@ vm_map_check(struct vm_map *map)
 	unsigned count = 0, listed = 0;
 	uint64_t size = 0;
 	int h;
+	uint64_t gap;
 	const struct vm_map_entry *prev = NULL;
 
-	if (!tree_check(map->m_root, map->m_min, map->m_max, &count, &h))
+	if (!tree_check(map->m_root, map->m_min, map->m_max, &count, &h, &gap))
 		return false;
 	for (const struct vm_map_entry *e = map->m_first; e; prev = e, e = e->e_next) {
 		if (e->e_prev != prev || (prev && prev->e_end > e->e_start))

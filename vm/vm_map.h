@@ -5,7 +5,8 @@
  * through an amap, or a physical object), its protection, maximum
  * protection, inheritance and wired count. Entries are kept in an AVL tree
  * by start (logarithmic lookup) and in a sorted list; the last lookup is
- * kept as a hint. Operations on part of an entry split it ("clip"), and
+ * kept as a hint. The tree also keeps the largest hole of each subtree, so
+ * a free range is found in logarithmic time too. Operations on part of an entry split it ("clip"), and
  * adjacent entries that are alike are merged again.
  *
  * The map owns a pmap (x86_64/machine.h) that caches its translations;
@@ -35,6 +36,7 @@ struct vm_map_entry {
 	struct vm_map_entry *e_left, *e_right; /* the AVL tree, keyed by e_start */
 	struct vm_map_entry *e_prev, *e_next;  /* the sorted list */
 	int e_height;
+	uint64_t e_maxgap; /* the largest hole after an entry of this subtree (vm_map.c) */
 	uint64_t e_start, e_end;
 	/* Anonymous memory: the amap (NULL until the first fault) and the slot of e_start. */
 	struct vm_amap *e_amap;
@@ -63,12 +65,6 @@ struct vm_map {
 	uint64_t m_min, m_max; /* the range entries may take */
 	unsigned m_nentries;
 	uint64_t m_size; /* bytes in entries */
-	/*
-	 * Every address from VM_MAP_ANYWHERE_MIN up to here is in an entry:
-	 * vm_allocate(anywhere) starts looking here, so a run of
-	 * allocations costs a lookup each, not a walk of the list.
-	 */
-	uint64_t m_free_hint;
 	bool m_wire_future; /* vm_wire_all(VM_WIRE_FUTURE): new entries are wired */
 };
 
