@@ -146,6 +146,33 @@ pmap_destroy(struct pmap *pmap)
 }
 
 /*
+ * Which PTEs of a page table may be present: one bit per group of 16 in
+ * its page's page_meta owner word (32 groups of 512), set when a PTE of
+ * the group is entered and cleared when a walk finds the group empty. A
+ * range walk visits only the groups marked, so unmapping a region whose
+ * pages were never mapped, or were unmapped already (a moved region's
+ * second trip), costs a word per table instead of a read of each PTE.
+ */
+#define PT_GROUP_SHIFT 4
+#define PT_GROUP_PTES (1u << PT_GROUP_SHIFT)
+
+static uint32_t *
+pt_groups(const uint64_t *table)
+{
+	return &page_meta_pfn(virt_to_phys(table) >> PAGE_SHIFT)->pm_data;
+}
+
+static bool
+pt_group_empty(const uint64_t *group)
+{
+	uint64_t any = 0;
+
+	for (unsigned i = 0; i < PT_GROUP_PTES; i++)
+		any |= group[i] & PTE_P;
+	return !any;
+}
+
+/*
  * The PTE for user va, or NULL when a table on the way is missing; with
  * create, missing tables are allocated (NULL then means no memory).
  */
@@ -204,6 +231,8 @@ pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot, unsigned 
 	uint64_t f = spin_lock_irqsave(&pmap->pm_lock);
 	pte = pte_find(pmap, va, true);
 	if (pte) {
+		uint64_t *table = (uint64_t *)((uintptr_t)pte & ~(uintptr_t)(PAGE_SIZE - 1));
+		*pt_groups(table) |= 1u << (((va >> 12) & 511) >> PT_GROUP_SHIFT);
 		old = *pte;
 		*pte = pa | pte_flags(prot, flags);
 		if (!(old & PTE_P))
@@ -220,7 +249,8 @@ pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot, unsigned 
 
 /*
  * Calls fn on every present PTE of the user range [start, end), skipping
- * whole tables that are absent. Under the pmap lock.
+ * whole tables that are absent and groups of PTEs that are unmarked.
+ * Under the pmap lock.
  */
 static void
 pte_range(struct pmap *pmap, uint64_t start, uint64_t end,
@@ -238,32 +268,29 @@ pte_range(struct pmap *pmap, uint64_t start, uint64_t end,
 				break;
 			table = phys_to_virt(e & PTE_ADDR);
 		}
-		if (l > 0) { /* no table at level l - 1: skip what its entry covers */
-			uint64_t span = 1ULL << (12 + 9 * l);
-			uint64_t next = (va & ~(span - 1)) + span;
-			if (next <= va)
-				break;
-			va = next;
-			continue;
-		}
-		/*
-		 * A page table: the rest of it, up to end. Runs of eight empty
-		 * entries are passed over at once: a region unmapped and mapped
-		 * again elsewhere leaves its tables behind, empty.
-		 */
-		for (unsigned i = (va >> 12) & 511; i < 512 && va < end;) {
-			if (!(i & 7) && end - va >= 8 * PAGE_SIZE &&
-			    !(table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
-			      table[i + 5] | table[i + 6] | table[i + 7])) {
-				i += 8;
-				va += 8 * PAGE_SIZE;
-				continue;
+		/* The part of [va, end) in the page table, or in the hole at level l. */
+		uint64_t span = 1ULL << (12 + 9 * (l ? l : 1));
+		uint64_t next = (va & ~(span - 1)) + span;
+		if (next <= va || next > end)
+			next = end;
+		if (l == 0) {
+			unsigned first = (va >> 12) & 511, last = first + ((next - va) >> 12);
+			unsigned g0 = first >> PT_GROUP_SHIFT, g1 = (last - 1) >> PT_GROUP_SHIFT;
+			uint32_t *groups = pt_groups(table);
+			uint32_t mask = (uint32_t)((2ULL << g1) - (1ULL << g0));
+			uint32_t todo = *groups & mask;
+			while (todo) {
+				unsigned g = __builtin_ctz(todo), lo = g << PT_GROUP_SHIFT;
+				unsigned hi = lo + PT_GROUP_PTES;
+				todo &= todo - 1;
+				for (unsigned i = lo < first ? first : lo; i < hi && i < last; i++)
+					if (table[i] & PTE_P)
+						fn(pmap, &table[i], arg);
+				if (pt_group_empty(&table[lo]))
+					*groups &= ~(1u << g);
 			}
-			if (table[i] & PTE_P)
-				fn(pmap, &table[i], arg);
-			i++;
-			va += PAGE_SIZE;
 		}
+		va = next;
 	}
 }
 
