@@ -265,6 +265,7 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 	uint32_t off = sizeof(mach_msg_header_t);
 	struct desc d;
 	mach_msg_return_t mr;
+	bool moves = false; /* a region to take from the sender at commit */
 
 	while (off < end) {
 		mr = parse_desc(orig, off, end, &d);
@@ -290,8 +291,10 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 				mr = ool_ports_in(ops, &d, uaddr, &obj);
 			} else if (d.bytes) {
 				/* Wrapping ranges are refused by ool_copyin itself. */
+				/* The only descriptor shares with no other: no walk. */
+				bool alone = off == sizeof(mach_msg_header_t) && d.next >= end;
 				bool move = d.dealloc && uaddr + d.bytes > uaddr &&
-				            !ool_shares_pages(orig, end, off, uaddr, d.bytes);
+				            (alone || !ool_shares_pages(orig, end, off, uaddr, d.bytes));
 				kern_return_t kr = ops->ool_copyin(ops->ctx, uaddr, d.bytes, move,
 				                                   (struct vm_copy **)&obj);
 				mr = kr == KERN_SUCCESS ? MACH_MSG_SUCCESS
@@ -300,13 +303,14 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			if (mr != MACH_MSG_SUCCESS)
 				goto fail_before;
 			memcpy(buf + d.data, &obj, sizeof obj);
+			moves |= d.dealloc && d.bytes;
 		}
 		if (d.is_port)
 			set_type_name(buf, off, disp_to_type(d.name));
 		off = d.next;
 	}
 	/* Committed: now the moved regions leave the sender. */
-	for (off = sizeof(mach_msg_header_t); off < end; off = d.next) {
+	for (off = sizeof(mach_msg_header_t); moves && off < end; off = d.next) {
 		parse_desc(orig, off, end, &d);
 		if (!d.inl && d.dealloc && d.bytes) {
 			uint64_t uaddr;

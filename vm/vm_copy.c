@@ -39,7 +39,7 @@ vm_copy_discard(struct vm_copy *c)
 {
 	if (!c)
 		return;
-	if (c->c_amap) {
+	if (c->c_amap || c->c_pending) { /* a pending move holds nothing yet */
 		vm_amap_unref(c->c_amap);
 		kfree(c);
 		return;
@@ -215,21 +215,25 @@ vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 }
 
 /*
- * The entry that is exactly [start, end), of anonymous memory only it
- * uses, readable and unwired: its amap can move whole. Map locked.
+ * The entry holding all of [start, end), of anonymous memory only it uses
+ * (or untouched), readable and unwired: its pages can move without a
+ * copy. Map locked.
  */
 static struct vm_map_entry *
 movable_entry(struct vm_map *map, uint64_t start, uint64_t end)
 {
 	struct vm_map_entry *e;
-	bool alone;
+	bool alone = true;
 
-	if (!vm_map_lookup(map, start, &e) || e->e_start != start || e->e_end != end ||
-	    !e->e_amap || e->e_object || e->e_wired || !(e->e_prot & VM_PROT_READ))
+	if (!vm_map_lookup(map, start, &e) || e->e_end < end || e->e_object || e->e_wired ||
+	    !(e->e_prot & VM_PROT_READ))
 		return NULL;
-	vm_amap_lock(e->e_amap);
-	alone = __atomic_load_n(&e->e_amap->am_ref, __ATOMIC_ACQUIRE) == 1 && !e->e_amap->am_shared;
-	vm_amap_unlock(e->e_amap);
+	if (e->e_amap) {
+		vm_amap_lock(e->e_amap);
+		alone = __atomic_load_n(&e->e_amap->am_ref, __ATOMIC_ACQUIRE) == 1 &&
+		        !e->e_amap->am_shared;
+		vm_amap_unlock(e->e_amap);
+	}
 	return alone ? e : NULL;
 }
 
@@ -250,14 +254,35 @@ vm_read_move(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **
 	vm_map_unlock(map, f);
 	if (!whole)
 		return vm_read(map, addr, size, out);
-	/* Pages for a fallback at commit, should the entry change meanwhile. */
-	if (!(c = copy_new((end - start) >> PAGE_SHIFT)))
+	/* No page array: the commit takes the pages (or, failing that, builds an amap). */
+	if (!(c = kzalloc(sizeof(*c))))
 		return KERN_RESOURCE_SHORTAGE;
+	c->c_npages = (end - start) >> PAGE_SHIFT;
 	c->c_offset = addr & PAGE_MASK;
 	c->c_size = size;
 	c->c_pending = true;
 	*out = c;
 	return KERN_SUCCESS;
+}
+
+/*
+ * The amap of a move whose entry changed since the copyin (only another
+ * CPU can do that): the pages there are now, copy-on-write, or nothing
+ * (the copy becomes empty) when memory is short. Map locked.
+ */
+static void
+move_fallback(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *c)
+{
+	struct vm_copy *pages = copy_new(c->c_npages);
+
+	/* What is left of the region is sent; a hole reads as zeros. */
+	if (pages && read_locked(map, start, end, pages) == KERN_SUCCESS &&
+	    (c->c_amap = vm_amap_from_pages(pages->c_pages, c->c_npages)) != NULL) {
+		kfree(pages); /* the amap took the references */
+		return;
+	}
+	vm_copy_discard(pages);
+	c->c_npages = c->c_size = c->c_offset = 0;
 }
 
 void
@@ -274,13 +299,27 @@ vm_move_commit(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy 
 	}
 	c->c_pending = false;
 	f = vm_map_lock(map);
-	if ((e = movable_entry(map, start, end)) != NULL) {
-		/* The entry leaves without its slots being cleared: they are the copy's now. */
+	if ((e = movable_entry(map, start, end)) == NULL) {
+		move_fallback(map, start, end, c);
+	} else if (e->e_start == start && e->e_end == end && e->e_amap) {
+		/* The whole amap moves; the entry leaves without its slots being cleared. */
 		c->c_amap = e->e_amap;
 		c->c_slot = e->e_slot;
 		e->e_amap = NULL;
-	} else if (read_locked(map, start, end, c) != KERN_SUCCESS) {
-		/* The region went away since the copyin (another thread): what is left is sent. */
+	} else if (!e->e_amap) {
+		/* Never touched: zeros, an empty amap (or nothing, without memory). */
+		if (!(c->c_amap = vm_amap_create(c->c_npages)))
+			c->c_npages = c->c_size = c->c_offset = 0;
+	} else {
+		/* Part of an entry: its pages in the range move to an amap of their own. */
+		struct vm_amap *am = e->e_amap;
+		kern_return_t kr;
+		vm_amap_lock(am);
+		kr = vm_amap_take(am, e->e_slot + ((start - e->e_start) >> PAGE_SHIFT),
+		                  c->c_npages, &c->c_amap);
+		vm_amap_unlock(am);
+		if (kr != KERN_SUCCESS)
+			move_fallback(map, start, end, c);
 	}
 	vm_map_remove_locked(map, start, end);
 	vm_map_unlock(map, f);

@@ -154,21 +154,43 @@ tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
 	return rebalance(n);
 }
 
-/* The first entry (in address order) starting above after whose hole holds size bytes. */
+/*
+ * The first entry (in address order) starting above after whose hole
+ * holds size bytes. Down the tree: left of the path to after nothing
+ * counts; right of it, the lowest subtree whose largest hole fits is
+ * entered and searched leftmost first, which never fails.
+ */
 static struct vm_map_entry *
 tree_gap_find(struct vm_map_entry *n, uint64_t after, uint64_t size)
 {
-	struct vm_map_entry *r;
+	/* Entries right of the path to after, with their right subtrees: lowest last. */
+	struct vm_map_entry *stack[64]; /* an AVL tree of 2^32 entries is 46 high */
+	unsigned depth = 0;
 
-	if (!n || n->e_maxgap < size)
-		return NULL;
-	if (n->e_start > after) {
-		if ((r = tree_gap_find(n->e_left, after, size)) != NULL)
-			return r;
-		if (gap_after(n) >= size)
-			return n;
+	while (n) {
+		if (n->e_start > after) {
+			if (n->e_maxgap >= size)
+				stack[depth++] = n;
+			n = n->e_left;
+		} else {
+			n = n->e_right;
+		}
 	}
-	return tree_gap_find(n->e_right, after, size);
+	/* Each candidate c (its left part was pushed after it): c, then its right subtree. */
+	while (depth) {
+		struct vm_map_entry *c = stack[--depth];
+		if (gap_after(c) >= size)
+			return c;
+		for (n = maxgap(c->e_right) >= size ? c->e_right : NULL; n;) {
+			if (maxgap(n->e_left) >= size)
+				n = n->e_left;
+			else if (gap_after(n) >= size)
+				return n;
+			else
+				n = n->e_right; /* its largest hole is there */
+		}
+	}
+	return NULL;
 }
 
 /* The entry with the largest start <= addr, or NULL. */
@@ -235,7 +257,8 @@ entry_unlink(struct vm_map *map, struct vm_map_entry *e)
 		e->e_next->e_prev = e->e_prev;
 	else
 		map->m_last = e->e_prev;
-	map->m_root = tree_remove(map->m_root, e);
+	if (map->m_root) /* none while the last reference empties the map */
+		map->m_root = tree_remove(map->m_root, e);
 	if (map->m_hint == e)
 		map->m_hint = e->e_prev ? e->e_prev : e->e_next;
 	map->m_nentries--;
@@ -611,6 +634,9 @@ vm_map_deallocate(struct vm_map *map)
 	if (!map || __atomic_sub_fetch(&map->m_ref, 1, __ATOMIC_ACQ_REL))
 		return;
 	f = vm_map_lock(map);
+	/* Nothing looks the entries up any more: the tree is not kept up as they go. */
+	map->m_root = NULL;
+	map->m_hint = NULL;
 	while (map->m_first)
 		entry_destroy(map, map->m_first);
 	vm_map_unlock(map, f);
