@@ -86,20 +86,24 @@ rotate_left(struct vm_map_entry *x)
 static struct vm_map_entry *
 rebalance(struct vm_map_entry *n)
 {
-	int bf;
+	int l = height(n->e_left), r = height(n->e_right);
+	uint64_t g = gap_after(n), gl = maxgap(n->e_left), gr = maxgap(n->e_right);
 
-	fix_height(n);
-	bf = height(n->e_left) - height(n->e_right);
-	if (bf > 1) {
+	if (l - r > 1) {
 		if (height(n->e_left->e_left) < height(n->e_left->e_right))
 			n->e_left = rotate_left(n->e_left);
 		return rotate_right(n);
 	}
-	if (bf < -1) {
+	if (r - l > 1) {
 		if (height(n->e_right->e_right) < height(n->e_right->e_left))
 			n->e_right = rotate_right(n->e_right);
 		return rotate_left(n);
 	}
+	/* Balanced: fix_height, inline, with the heights already read. */
+	n->e_height = 1 + (l > r ? l : r);
+	if (gl > g)
+		g = gl;
+	n->e_maxgap = gr > g ? gr : g;
 	return n;
 }
 
@@ -156,41 +160,38 @@ tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
 
 /*
  * The first entry (in address order) starting above after whose hole
- * holds size bytes. Down the tree: left of the path to after nothing
- * counts; right of it, the lowest subtree whose largest hole fits is
- * entered and searched leftmost first, which never fails.
+ * holds size bytes. Down the tree, never into a subtree whose largest
+ * hole is too small; a node is kept to come back to only when its left
+ * subtree is entered for a hole that may lie at or below after.
  */
 static struct vm_map_entry *
 tree_gap_find(struct vm_map_entry *n, uint64_t after, uint64_t size)
 {
-	/* Entries right of the path to after, with their right subtrees: lowest last. */
-	struct vm_map_entry *stack[64]; /* an AVL tree of 2^32 entries is 46 high */
+	struct vm_map_entry *back[64]; /* an AVL tree of 2^32 entries is 46 high */
 	unsigned depth = 0;
 
-	while (n) {
-		if (n->e_start > after) {
-			if (n->e_maxgap >= size)
-				stack[depth++] = n;
-			n = n->e_left;
-		} else {
-			n = n->e_right;
-		}
-	}
-	/* Each candidate c (its left part was pushed after it): c, then its right subtree. */
-	while (depth) {
-		struct vm_map_entry *c = stack[--depth];
-		if (gap_after(c) >= size)
-			return c;
-		for (n = maxgap(c->e_right) >= size ? c->e_right : NULL; n;) {
-			if (maxgap(n->e_left) >= size)
+	for (;;) {
+		while (n && n->e_maxgap >= size) {
+			if (n->e_start <= after) {
+				n = n->e_right;
+			} else if (maxgap(n->e_left) >= size) {
+				if (gap_after(n) >= size || maxgap(n->e_right) >= size)
+					back[depth++] = n;
 				n = n->e_left;
-			else if (gap_after(n) >= size)
+			} else if (gap_after(n) >= size) {
 				return n;
-			else
-				n = n->e_right; /* its largest hole is there */
+			} else {
+				n = n->e_right;
+			}
 		}
+		if (!depth)
+			return NULL;
+		/* Nothing above after fitted in its left subtree: the node, then its right. */
+		n = back[--depth];
+		if (gap_after(n) >= size)
+			return n;
+		n = n->e_right;
 	}
-	return NULL;
 }
 
 /* The entry with the largest start <= addr, or NULL. */

@@ -157,9 +157,9 @@ pmap_destroy(struct pmap *pmap)
 #define PT_GROUP_PTES (1u << PT_GROUP_SHIFT)
 
 static uint32_t *
-pt_groups(const uint64_t *table)
+pt_groups(uint64_t table_pa)
 {
-	return &page_meta_pfn(virt_to_phys(table) >> PAGE_SHIFT)->pm_data;
+	return &page_meta_pfn(table_pa >> PAGE_SHIFT)->pm_data;
 }
 
 static bool
@@ -177,7 +177,7 @@ pt_group_empty(const uint64_t *group)
  * create, missing tables are allocated (NULL then means no memory).
  */
 static uint64_t *
-pte_find(struct pmap *pmap, uint64_t va, bool create)
+pte_find(struct pmap *pmap, uint64_t va, bool create, uint64_t *table_pa)
 {
 	uint64_t *table = pmap->pm_pml4;
 
@@ -192,7 +192,8 @@ pte_find(struct pmap *pmap, uint64_t va, bool create)
 			*e = pa | PTE_P | PTE_W | PTE_U;
 			pmap->pm_tables++;
 		}
-		table = phys_to_virt(*e & PTE_ADDR);
+		*table_pa = *e & PTE_ADDR;
+		table = phys_to_virt(*table_pa);
 	}
 	return &table[(va >> 12) & 511];
 }
@@ -224,15 +225,14 @@ pte_flags(unsigned prot, unsigned flags)
 kern_return_t
 pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot, unsigned flags)
 {
-	uint64_t *pte, old = 0;
+	uint64_t *pte, old = 0, table_pa;
 
 	if (pmap == &kernel_pmap || !user_page(va) || (pa & ~PTE_ADDR))
 		panic("pmap_enter: %#lx -> %#lx is not a user page mapping", va, pa);
 	uint64_t f = spin_lock_irqsave(&pmap->pm_lock);
-	pte = pte_find(pmap, va, true);
+	pte = pte_find(pmap, va, true, &table_pa);
 	if (pte) {
-		uint64_t *table = (uint64_t *)((uintptr_t)pte & ~(uintptr_t)(PAGE_SIZE - 1));
-		*pt_groups(table) |= 1u << (((va >> 12) & 511) >> PT_GROUP_SHIFT);
+		*pt_groups(table_pa) |= 1u << (((va >> 12) & 511) >> PT_GROUP_SHIFT);
 		old = *pte;
 		*pte = pa | pte_flags(prot, flags);
 		if (!(old & PTE_P))
@@ -260,13 +260,14 @@ pte_range(struct pmap *pmap, uint64_t start, uint64_t end,
 
 	assert_held(&pmap->pm_lock);
 	while (va < end) {
-		uint64_t *table = pmap->pm_pml4;
+		uint64_t *table = pmap->pm_pml4, table_pa = 0;
 		int l;
 		for (l = 3; l > 0; l--) {
 			uint64_t e = table[(va >> (12 + 9 * l)) & 511];
 			if (!(e & PTE_P))
 				break;
-			table = phys_to_virt(e & PTE_ADDR);
+			table_pa = e & PTE_ADDR;
+			table = phys_to_virt(table_pa);
 		}
 		/* The part of [va, end) in the page table, or in the hole at level l. */
 		uint64_t span = 1ULL << (12 + 9 * (l ? l : 1));
@@ -276,7 +277,7 @@ pte_range(struct pmap *pmap, uint64_t start, uint64_t end,
 		if (l == 0) {
 			unsigned first = (va >> 12) & 511, last = first + ((next - va) >> 12);
 			unsigned g0 = first >> PT_GROUP_SHIFT, g1 = (last - 1) >> PT_GROUP_SHIFT;
-			uint32_t *groups = pt_groups(table);
+			uint32_t *groups = pt_groups(table_pa);
 			uint32_t mask = (uint32_t)((2ULL << g1) - (1ULL << g0));
 			uint32_t todo = *groups & mask;
 			while (todo) {
