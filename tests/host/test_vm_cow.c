@@ -504,6 +504,56 @@ test_amap_copy(void **state)
 	vm_map_deallocate(p);
 }
 
+/*
+ * A copy of part of an entry (a region merged with its neighbour, here
+ * one allocation) takes the range's slots to an amap of its own: once the
+ * copy and the range are gone their pages are free, though the
+ * neighbour, which used the same amap, lives on. A move of the middle of
+ * an entry takes its pages the same way: the rest keeps its data.
+ */
+static void
+test_copy_part_of_entry(void **state)
+{
+	enum { N = 24 };
+	struct vm_map *p = map_with(BASE, N + 4, VM_INHERIT_COPY), *r;
+	struct vm_copy *copy;
+	uint64_t at, pages0;
+
+	for (unsigned i = 0; i < N + 4; i++)
+		poke(p, BASE + i * PG, 200 + i);
+	pages0 = vm_counters.vc_pages;
+	assert_int_equal(vm_read(p, BASE, N * PG, &copy), KERN_SUCCESS);
+	assert_non_null(copy->c_amap);
+	assert_int_equal(vm_map_create(&r), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyout(r, copy, &at), KERN_SUCCESS);
+	poke(r, at + 3 * PG, 33);
+	assert_int_equal(peek(p, BASE + 3 * PG), 203);
+	assert_int_equal(peek(r, at + 4 * PG), 204);
+	vm_map_deallocate(r);
+	assert_int_equal(vm_deallocate(p, BASE, N * PG), KERN_SUCCESS);
+	/* Only the neighbour's 4 pages are left. */
+	assert_int_equal(vm_counters.vc_pages, pages0 - N);
+	assert_int_equal(peek(p, BASE + N * PG), 200 + N);
+	assert_true(vm_map_check(p));
+
+	/* A move of pages [2, 4) of the 4 left: the others keep their data, 2 pages go. */
+	uint64_t mid = BASE + (N + 1) * PG;
+	assert_int_equal(vm_read_move(p, mid, 2 * PG, &copy), KERN_SUCCESS);
+	vm_move_commit(p, mid, 2 * PG, copy);
+	assert_non_null(copy->c_amap);
+	assert_int_equal(vm_counters.vc_pages, pages0 - N);
+	assert_int_equal(vm_map_create(&r), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyout(r, copy, &at), KERN_SUCCESS);
+	assert_int_equal(peek(r, at), 200 + N + 1);
+	assert_int_equal(peek(r, at + PG), 200 + N + 2);
+	assert_int_equal(peek(p, BASE + N * PG), 200 + N);
+	assert_int_equal(peek(p, BASE + (N + 3) * PG), 200 + N + 3);
+	vm_map_deallocate(r);
+	assert_int_equal(vm_counters.vc_pages, pages0 - N - 2);
+	assert_true(vm_map_check(p));
+	vm_map_deallocate(p);
+}
+
 int
 main(void)
 {
@@ -516,6 +566,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_random_forks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fork_failure, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_amap_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_copy_part_of_entry, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
