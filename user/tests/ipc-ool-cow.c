@@ -277,8 +277,8 @@ fork_after_receive(void)
 	mach_port_deallocate(self, child);
 	dealloc(b, 32);
 	dealloc(a, 32);
-	pages_back("fork");
 	dealloc(q, 1);
+	pages_back("fork");
 }
 
 static void
