@@ -471,7 +471,8 @@ vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *
 		panic("vm_map_insert: [%#lx, %#lx) overlaps an entry", start, end);
 	entry_link(map, prev, e);
 	map->m_size += end - start;
-	*out = vm_map_merge(map, e);
+	/* The new memory is what the caller touches next: the hint points at it. */
+	*out = map->m_hint = vm_map_merge(map, e);
 	return KERN_SUCCESS;
 }
 
@@ -516,11 +517,13 @@ vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhe
 	}
 	/* Else the first hole after a later entry that fits, or the space after the last. */
 	if ((next = tree_gap_find(map->m_root, e ? e->e_start : start, size)) != NULL) {
+		map->m_hint = next; /* the insertion that follows looks its predecessor up */
 		*addr = next->e_end;
 		return KERN_SUCCESS;
 	}
 	if (!map->m_last || map->m_last == e || map->m_last->e_end > map->m_max - size)
 		return KERN_NO_SPACE; /* the space after e was tried first */
+	map->m_hint = map->m_last;
 	*addr = map->m_last->e_end;
 	return KERN_SUCCESS;
 }
