@@ -40,7 +40,8 @@ vm_copy_discard(struct vm_copy *c)
 	if (!c)
 		return;
 	if (c->c_amap || c->c_pending) { /* a pending move holds nothing yet */
-		vm_amap_unref(c->c_amap);
+		if (c->c_amap)
+			vm_amap_unref(c->c_amap);
 		kfree(c);
 		return;
 	}

@@ -213,6 +213,32 @@ tree_floor(struct vm_map_entry *n, uint64_t addr)
 
 /* ---- Entries ------------------------------------------------------------- */
 
+/*
+ * Entry structures: each map keeps the last one it freed (m_spare), under
+ * its lock, for its next insertion or split: a region unmapped then
+ * another mapped (a moved region's two ends, a received region given
+ * back) goes to the heap neither way.
+ */
+static struct vm_map_entry *
+entry_alloc(struct vm_map *map)
+{
+	struct vm_map_entry *e = map->m_spare;
+
+	if (!e)
+		return kmalloc(sizeof(*e));
+	map->m_spare = NULL;
+	return e;
+}
+
+static void
+entry_free(struct vm_map *map, struct vm_map_entry *e)
+{
+	if (map->m_spare)
+		kfree(e);
+	else
+		map->m_spare = e;
+}
+
 bool
 vm_map_lookup(struct vm_map *map, uint64_t addr, struct vm_map_entry **entry)
 {
@@ -274,7 +300,7 @@ vm_map_split(struct vm_map *map, struct vm_map_entry *e, uint64_t addr, struct v
 	assert_held(&map->m_lock);
 	if (addr <= e->e_start || addr >= e->e_end || (addr & PAGE_MASK))
 		panic("vm_map_split: %#lx is not inside [%#lx, %#lx)", addr, e->e_start, e->e_end);
-	r = kmalloc(sizeof(*r));
+	r = entry_alloc(map);
 	if (!r)
 		return KERN_RESOURCE_SHORTAGE;
 	*r = *e;
@@ -414,7 +440,7 @@ try_merge(struct vm_map *map, struct vm_map_entry *a, struct vm_map_entry *b)
 		vm_amap_unref(b->e_amap);
 	if (b->e_object)
 		vm_object_unref(b->e_object);
-	kfree(b);
+	entry_free(map, b);
 	return true;
 }
 
@@ -450,11 +476,12 @@ vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *
               struct vm_object *object, uint64_t offset, vm_prot_t prot, vm_prot_t maxprot,
               vm_inherit_t inherit, struct vm_map_entry **out)
 {
-	struct vm_map_entry *e = kzalloc(sizeof(*e)), *prev;
+	struct vm_map_entry *e = entry_alloc(map), *prev;
 
 	assert_held(&map->m_lock);
 	if (!e)
 		return KERN_RESOURCE_SHORTAGE;
+	*e = (struct vm_map_entry){0};
 	e->e_start = start;
 	e->e_end = end;
 	e->e_amap = amap;
@@ -568,7 +595,7 @@ entry_destroy(struct vm_map *map, struct vm_map_entry *e)
 		vm_object_unref(e->e_object);
 	entry_unlink(map, e);
 	map->m_size -= e->e_end - e->e_start;
-	kfree(e);
+	entry_free(map, e);
 }
 
 kern_return_t
@@ -643,6 +670,7 @@ vm_map_deallocate(struct vm_map *map)
 	map->m_hint = NULL;
 	while (map->m_first)
 		entry_destroy(map, map->m_first);
+	kfree(map->m_spare);
 	vm_map_unlock(map, f);
 	pmap_destroy(map->m_pmap);
 	kfree(map);

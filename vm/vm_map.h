@@ -65,6 +65,7 @@ struct vm_map {
 	uint64_t m_min, m_max; /* the range entries may take */
 	unsigned m_nentries;
 	uint64_t m_size; /* bytes in entries */
+	struct vm_map_entry *m_spare; /* the last entry freed, for the next one made (or NULL) */
 	bool m_wire_future; /* vm_wire_all(VM_WIRE_FUTURE): new entries are wired */
 };
 

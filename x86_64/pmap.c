@@ -249,14 +249,15 @@ pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot, unsigned 
 
 /*
  * Calls fn on every present PTE of the user range [start, end), skipping
- * whole tables that are absent and groups of PTEs that are unmarked.
- * Under the pmap lock.
+ * whole tables that are absent and groups of PTEs that are unmarked;
+ * returns how many it found (none: no TLB entry to flush). Under the pmap
+ * lock.
  */
-static void
+static uint64_t
 pte_range(struct pmap *pmap, uint64_t start, uint64_t end,
           void (*fn)(struct pmap *, uint64_t *, uint64_t arg), uint64_t arg)
 {
-	uint64_t va = start;
+	uint64_t va = start, found = 0;
 
 	assert_held(&pmap->pm_lock);
 	while (va < end) {
@@ -285,14 +286,17 @@ pte_range(struct pmap *pmap, uint64_t start, uint64_t end,
 				unsigned hi = lo + PT_GROUP_PTES;
 				todo &= todo - 1;
 				for (unsigned i = lo < first ? first : lo; i < hi && i < last; i++)
-					if (table[i] & PTE_P)
+					if (table[i] & PTE_P) {
 						fn(pmap, &table[i], arg);
+						found++;
+					}
 				if (pt_group_empty(&table[lo]))
 					*groups &= ~(1u << g);
 			}
 		}
 		va = next;
 	}
+	return found;
 }
 
 static bool
@@ -317,9 +321,11 @@ pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end)
 	if (pmap == &kernel_pmap || !user_range(start, end))
 		panic("pmap_remove: [%#lx, %#lx) is not a user range", start, end);
 	uint64_t f = spin_lock_irqsave(&pmap->pm_lock);
-	pte_range(pmap, start, end, pte_clear, 0);
+	uint64_t found = pte_range(pmap, start, end, pte_clear, 0);
 	spin_unlock_irqrestore(&pmap->pm_lock, f);
-	pmap_tlb_shootdown(pmap, start, end);
+	/* The TLB holds no translation of a PTE that was not present. */
+	if (found)
+		pmap_tlb_shootdown(pmap, start, end);
 }
 
 static void
@@ -342,9 +348,10 @@ pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, unsigned prot)
 		return;
 	}
 	uint64_t f = spin_lock_irqsave(&pmap->pm_lock);
-	pte_range(pmap, start, end, pte_lower, prot);
+	uint64_t found = pte_range(pmap, start, end, pte_lower, prot);
 	spin_unlock_irqrestore(&pmap->pm_lock, f);
-	pmap_tlb_shootdown(pmap, start, end);
+	if (found)
+		pmap_tlb_shootdown(pmap, start, end);
 }
 
 bool

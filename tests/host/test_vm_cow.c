@@ -551,6 +551,16 @@ test_copy_part_of_entry(void **state)
 	vm_map_deallocate(r);
 	assert_int_equal(vm_counters.vc_pages, pages0 - N - 2);
 	assert_true(vm_map_check(p));
+
+	/* A move whose message fails before the commit: the copy goes, the memory stays. */
+	uint64_t lone = BASE + 64 * PG;
+	assert_int_equal(vm_allocate(p, &lone, 2 * PG, false), KERN_SUCCESS);
+	poke(p, lone + PG, 77);
+	assert_int_equal(vm_read_move(p, lone, 2 * PG, &copy), KERN_SUCCESS);
+	assert_true(copy->c_pending);
+	vm_copy_discard(copy);
+	assert_int_equal(peek(p, lone + PG), 77);
+	assert_int_equal(vm_counters.vc_pages, pages0 - N - 1);
 	vm_map_deallocate(p);
 }
 
