@@ -329,6 +329,9 @@ fail_before:
 	return mr;
 }
 
+/* Complex messages up to this size are copied in with orig on the kernel stack. */
+#define ORIG_ON_STACK 256
+
 bool
 ipc_kmsg_alloc(const struct ipc_msg_ops *ops, mach_msg_size_t size, struct ipc_kmsg *km)
 {
@@ -460,6 +463,8 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 {
 	struct ipc_port *dest, *reply;
 	uint8_t *orig = NULL;
+	/* A small complex message (an OOL region or a few rights) keeps orig on the stack. */
+	uint64_t small[ORIG_ON_STACK / sizeof(uint64_t)];
 	mach_port_name_t dn, rn;
 	mach_msg_header_t h;
 	mach_msg_return_t mr;
@@ -469,7 +474,7 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 		goto out;
 	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
 		mr = MACH_SEND_NO_BUFFER;
-		orig = ops->alloc(ops->ctx, km->size);
+		orig = km->size <= sizeof(small) ? (uint8_t *)small : ops->alloc(ops->ctx, km->size);
 		if (!orig)
 			goto out;
 		memcpy(orig, km->buf, km->size);
@@ -486,7 +491,7 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 	}
 	ipc_kmsg_header_finish(km, &h, dest, reply);
 out:
-	if (orig)
+	if (orig && orig != (uint8_t *)small)
 		ops->free(ops->ctx, orig, km->size);
 	if (mr != MACH_MSG_SUCCESS)
 		ipc_kmsg_free(ops, km);

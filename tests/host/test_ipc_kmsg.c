@@ -313,13 +313,21 @@ test_past_the_end(void **state)
 	expect_fail(MACH_SEND_MSG_TOO_SMALL);
 }
 
-/* Rights in the header and body, an OOL copy and a port array, then a bad right. */
+/*
+ * Rights in the header and body, an OOL copy and a port array, then a bad
+ * right; after inline data of pad 8-byte words first.
+ */
 static void
-build_then_fail(unsigned bad_disp, mach_port_name_t bad_name)
+build_padded_then_fail(unsigned bad_disp, mach_port_name_t bad_name, unsigned pad)
 {
 	put_header(MACH_MSGH_BITS_COMPLEX |
 	               MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, MACH_MSG_TYPE_MOVE_SEND_ONCE),
 	           1, 2, 1);
+	if (pad) {
+		put_type(MACH_MSG_TYPE_BYTE, 8, 8 * pad, true, false);
+		for (unsigned i = 0; i < pad; i++)
+			put_u64(i);
+	}
 	put_type(MACH_MSG_TYPE_MOVE_RECEIVE, 64, 1, true, false);
 	put_u64(3);
 	put_type(MACH_MSG_TYPE_BYTE, 8, 5000, false, true);
@@ -331,6 +339,12 @@ build_then_fail(unsigned bad_disp, mach_port_name_t bad_name)
 	put_u64(6);
 	put_u64(bad_name);
 	fix_size();
+}
+
+static void
+build_then_fail(unsigned bad_disp, mach_port_name_t bad_name)
+{
+	build_padded_then_fail(bad_disp, bad_name, 0);
 }
 
 static void
@@ -365,10 +379,18 @@ test_invalid_memory_undoes_all(void **state)
 static void
 test_alloc_failure_undoes(void **state)
 {
-	for (long n = 1; n <= 3; n++) {
+	/* A small message's copy (orig) is on the kernel stack: message, port array. */
+	for (long n = 1; n <= 2; n++) {
 		setup(NULL);
 		build_then_fail(MACH_MSG_TYPE_COPY_SEND, 6);
-		F.alloc_fail_at = n; /* message, its copy, the port array */
+		F.alloc_fail_at = n;
+		expect_fail(MACH_SEND_NO_BUFFER);
+	}
+	/* A larger one's is allocated: message, its copy, the port array. */
+	for (long n = 1; n <= 3; n++) {
+		setup(NULL);
+		build_padded_then_fail(MACH_MSG_TYPE_COPY_SEND, 6, 40);
+		F.alloc_fail_at = n;
 		expect_fail(MACH_SEND_NO_BUFFER);
 	}
 }
