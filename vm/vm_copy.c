@@ -249,12 +249,13 @@ movable_entry(struct vm_map *map, uint64_t start, uint64_t end)
 	if (!vm_map_lookup(map, start, &e) || e->e_end < end || e->e_object || e->e_wired ||
 	    !(e->e_prot & VM_PROT_READ))
 		return NULL;
-	if (e->e_amap) {
-		vm_amap_lock(e->e_amap);
+	/*
+	 * No amap lock: with one reference, the amap is this entry's alone,
+	 * and only a user of it (this map, locked) could make it shared.
+	 */
+	if (e->e_amap)
 		alone = __atomic_load_n(&e->e_amap->am_ref, __ATOMIC_ACQUIRE) == 1 &&
 		        !e->e_amap->am_shared;
-		vm_amap_unlock(e->e_amap);
-	}
 	return alone ? e : NULL;
 }
 
@@ -327,6 +328,9 @@ vm_move_commit(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy 
 		c->c_amap = e->e_amap;
 		c->c_slot = e->e_slot;
 		e->e_amap = NULL;
+		vm_map_entry_remove(map, e);
+		vm_map_unlock(map, f);
+		return;
 	} else if (!e->e_amap) {
 		/* Never touched: zeros, an empty amap (or nothing, without memory). */
 		if (!(c->c_amap = vm_amap_create(c->c_npages)))

@@ -598,6 +598,13 @@ entry_destroy(struct vm_map *map, struct vm_map_entry *e)
 	entry_free(map, e);
 }
 
+void
+vm_map_entry_remove(struct vm_map *map, struct vm_map_entry *e)
+{
+	assert_held(&map->m_lock);
+	entry_destroy(map, e);
+}
+
 kern_return_t
 vm_map_remove_locked(struct vm_map *map, uint64_t start, uint64_t end)
 {

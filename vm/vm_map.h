@@ -165,6 +165,8 @@ kern_return_t vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, st
  * overlaps an entry or no room is left. Map locked.
  */
 kern_return_t vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere);
+/* Removes entry e: its mappings, what only it holds, the entry. Map locked. */
+void vm_map_entry_remove(struct vm_map *map, struct vm_map_entry *e);
 /* Removes [start, end) (page-aligned, clamped to the map): pages, tables, entries. Map locked. */
 kern_return_t vm_map_remove_locked(struct vm_map *map, uint64_t start, uint64_t end);
 /* Clamps [*start, *end) to the map as GNU Mach does (VM_MAP_RANGE_CHECK). */
