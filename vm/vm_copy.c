@@ -10,6 +10,7 @@
  * amap and of physical objects, which are copied at once.
  */
 #include "kern/kmalloc.h"
+#include "kern/spinlock.h"
 #include "kern/string.h"
 #include "vm/vm_amap.h"
 #include "vm/vm_fault.h"
@@ -20,6 +21,57 @@
 #include "x86_64/machine.h"
 
 #define PAGE_MASK ((uint64_t)PAGE_SIZE - 1)
+
+/*
+ * Copy headers without a page array (an amap copy, a move) come from a
+ * static pool while it lasts: one is made and freed per out-of-line
+ * region sent, and the heap's lock and checks cost several times the
+ * pool's. Being static, the pool holds no page: the kernel's free page
+ * count does not depend on it.
+ */
+#define HEADER_POOL 32
+
+static struct vm_copy header_pool[HEADER_POOL];
+static struct vm_copy *header_free; /* linked through c_amap */
+static bool header_pool_ready;
+static struct spinlock header_lock = SPINLOCK_INIT("vm_copy_pool", LOCK_RANK_VM_COPY_POOL);
+
+static struct vm_copy *
+header_alloc(void)
+{
+	struct vm_copy *c;
+	uint64_t flags = spin_lock_irqsave(&header_lock);
+
+	if (!header_pool_ready) {
+		for (unsigned i = 0; i < HEADER_POOL; i++) {
+			header_pool[i].c_amap = (struct vm_amap *)header_free;
+			header_free = &header_pool[i];
+		}
+		header_pool_ready = true;
+	}
+	c = header_free;
+	if (c)
+		header_free = (struct vm_copy *)c->c_amap;
+	spin_unlock_irqrestore(&header_lock, flags);
+	if (!c)
+		return kzalloc(sizeof(*c));
+	*c = (struct vm_copy){0};
+	return c;
+}
+
+/* Frees a copy's memory: its header back to the pool, or to the heap. */
+static void
+copy_free(struct vm_copy *c)
+{
+	if (c < header_pool || c >= header_pool + HEADER_POOL) {
+		kfree(c);
+		return;
+	}
+	uint64_t flags = spin_lock_irqsave(&header_lock);
+	c->c_amap = (struct vm_amap *)header_free;
+	header_free = c;
+	spin_unlock_irqrestore(&header_lock, flags);
+}
 
 static struct vm_copy *
 copy_new(uint64_t npages)
@@ -42,13 +94,13 @@ vm_copy_discard(struct vm_copy *c)
 	if (c->c_amap || c->c_pending) { /* a pending move holds nothing yet */
 		if (c->c_amap)
 			vm_amap_unref(c->c_amap);
-		kfree(c);
+		copy_free(c);
 		return;
 	}
 	for (uint64_t i = 0; i < c->c_npages; i++)
 		if (c->c_pages[i])
 			vm_page_unref(c->c_pages[i]);
-	kfree(c);
+	copy_free(c);
 }
 
 /* The copy's page i (0: zeros), whichever form the copy has. */
@@ -212,13 +264,14 @@ vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 	if (!user_range(addr, size, &start, &end))
 		return KERN_INVALID_ADDRESS;
 	/* A large range first without a page array: the amap copy needs none. */
-	c = ((end - start) >> PAGE_SHIFT) >= AMAP_COPY_MIN_PAGES ? kzalloc(sizeof(*c)) : NULL;
+	c = ((end - start) >> PAGE_SHIFT) >= AMAP_COPY_MIN_PAGES ? header_alloc() : NULL;
 	if (c)
 		c->c_npages = (end - start) >> PAGE_SHIFT;
 	f = vm_map_lock(map);
 	if (!c || !read_amap(map, start, end, c)) {
 		vm_map_unlock(map, f);
-		kfree(c);
+		if (c)
+			copy_free(c);
 		if (!(c = copy_new((end - start) >> PAGE_SHIFT)))
 			return KERN_RESOURCE_SHORTAGE;
 		f = vm_map_lock(map);
@@ -277,7 +330,7 @@ vm_read_move(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **
 	if (!whole)
 		return vm_read(map, addr, size, out);
 	/* No page array: the commit takes the pages (or, failing that, builds an amap). */
-	if (!(c = kzalloc(sizeof(*c))))
+	if (!(c = header_alloc()))
 		return KERN_RESOURCE_SHORTAGE;
 	c->c_npages = (end - start) >> PAGE_SHIFT;
 	c->c_offset = addr & PAGE_MASK;
@@ -300,7 +353,7 @@ move_fallback(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *
 	/* What is left of the region is sent; a hole reads as zeros. */
 	if (pages && read_locked(map, start, end, pages) == KERN_SUCCESS &&
 	    (c->c_amap = vm_amap_from_pages(pages->c_pages, c->c_npages)) != NULL) {
-		kfree(pages); /* the amap took the references */
+		copy_free(pages); /* the amap took the references */
 		return;
 	}
 	vm_copy_discard(pages);
@@ -521,7 +574,7 @@ vm_map_copyout(struct vm_map *map, struct vm_copy *c, uint64_t *addr)
 		return kr;
 	}
 	*addr = start + c->c_offset;
-	kfree(c);
+	copy_free(c);
 	return KERN_SUCCESS;
 }
 

@@ -564,6 +564,33 @@ test_copy_part_of_entry(void **state)
 	vm_map_deallocate(p);
 }
 
+/*
+ * Copy headers come from a static pool of 32, then from the heap: 100
+ * amap copies outstanding at once, discarded in another order, each with
+ * its data, and nothing left (the heap's blocks are checked by teardown).
+ */
+static void
+test_many_copies(void **state)
+{
+	enum { N = 16, COPIES = 100 };
+	struct vm_map *p = map_with(BASE, N, VM_INHERIT_COPY);
+	struct vm_copy *c[COPIES];
+	uint64_t first;
+
+	for (unsigned i = 0; i < COPIES; i++) {
+		poke(p, BASE, i);
+		assert_int_equal(vm_read(p, BASE, N * PG, &c[i]), KERN_SUCCESS);
+		assert_non_null(c[i]->c_amap);
+	}
+	for (unsigned i = 0; i < COPIES; i++) {
+		unsigned k = (i * 37) % COPIES;
+		assert_int_equal(vm_copy_to_kernel(c[k], &first, sizeof(first)), sizeof(first));
+		assert_int_equal(first, k);
+		vm_copy_discard(c[k]);
+	}
+	vm_map_deallocate(p);
+}
+
 int
 main(void)
 {
@@ -577,6 +604,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_fork_failure, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_amap_copy, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_copy_part_of_entry, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_many_copies, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
