@@ -265,7 +265,13 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 	uint32_t off = sizeof(mach_msg_header_t);
 	struct desc d;
 	mach_msg_return_t mr;
-	bool moves = false; /* a region to take from the sender at commit */
+	/* The regions to take from the sender at commit: the first few kept here, no walk. */
+	struct {
+		uint64_t uaddr, bytes;
+		struct vm_copy *copy;
+	} moved[4];
+	unsigned nmoved = 0;
+	uint32_t more = 0; /* the descriptor of the first region past those, or 0 */
 
 	while (off < end) {
 		mr = parse_desc(orig, off, end, &d);
@@ -303,14 +309,20 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			if (mr != MACH_MSG_SUCCESS)
 				goto fail_before;
 			memcpy(buf + d.data, &obj, sizeof obj);
-			moves |= d.dealloc && d.bytes;
+			if (d.dealloc && d.bytes && nmoved < 4)
+				moved[nmoved++] = (typeof(moved[0])){uaddr, d.bytes,
+				                                     d.is_port ? NULL : obj};
+			else if (d.dealloc && d.bytes && !more)
+				more = off;
 		}
 		if (d.is_port)
 			set_type_name(buf, off, disp_to_type(d.name));
 		off = d.next;
 	}
 	/* Committed: now the moved regions leave the sender. */
-	for (off = sizeof(mach_msg_header_t); moves && off < end; off = d.next) {
+	for (unsigned i = 0; i < nmoved; i++)
+		ops->ool_move_commit(ops->ctx, moved[i].uaddr, moved[i].bytes, moved[i].copy);
+	for (off = more; more && off < end; off = d.next) {
 		parse_desc(orig, off, end, &d);
 		if (!d.inl && d.dealloc && d.bytes) {
 			uint64_t uaddr;

@@ -421,6 +421,33 @@ test_ool_round_trip(void **state)
 	assert_int_equal(F.space[3].send, 2);
 }
 
+/*
+ * Seven regions, six of them moved: the first four moves are kept from
+ * the copyin walk, the rest found by a second walk at commit; every moved
+ * region leaves the sender, the copied one stays, and each arrives.
+ */
+static void
+test_many_moves(void **state)
+{
+	struct ipc_kmsg km;
+
+	put_header(MACH_MSGH_BITS_COMPLEX | MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0), 1, 0, 9);
+	for (int i = 0; i < 7; i++) {
+		put_type(MACH_MSG_TYPE_BYTE, 8, 4096, false, i != 3);
+		put_u64(FAKE_BASE + (uint64_t)(8 + i) * 4096);
+		F.smem[(8 + i) * 4096] = (uint8_t)(40 + i);
+	}
+	fix_size();
+	send_ok(&km);
+	for (int i = 0; i < 7; i++)
+		assert_int_equal(F.smapped[8 + i], i == 3);
+	recv_ok(&km);
+	for (int i = 0; i < 7; i++) {
+		uint64_t at = r64(32 + 16 * i + 8);
+		assert_int_equal(F.rmem[at - FAKE_BASE], 40 + i);
+	}
+}
+
 static void
 test_rcv_too_large_then_destroy(void **state)
 {
@@ -624,6 +651,7 @@ main(void)
 	    cmocka_unit_test_setup(test_invalid_right_undoes_all, setup),
 	    cmocka_unit_test_setup(test_invalid_memory_undoes_all, setup),
 	    cmocka_unit_test_setup(test_alloc_failure_undoes, setup),
+	    cmocka_unit_test_setup(test_many_moves, setup),
 	    cmocka_unit_test_setup(test_ool_round_trip, setup),
 	    cmocka_unit_test_setup(test_rcv_too_large_then_destroy, setup),
 	    cmocka_unit_test_setup(test_rcv_invalid_data, setup),
