@@ -219,26 +219,9 @@ read_amap(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *c)
 	vm_amap_unlock(e->e_amap);
 	if (!ok || vm_map_clip(map, start, end, &e) != KERN_SUCCESS)
 		return false;
-	/*
-	 * Other entries of this map use the amap's other slots (the pieces
-	 * of a clipped entry, a neighbour merged in): the range takes its
-	 * slots to an amap of its own first. Otherwise, once the copy and
-	 * the range were gone, their slots would stay filled for as long as
-	 * a neighbour lived (entry_destroy cannot tell a neighbour from a
-	 * copy).
-	 */
-	if (!e->e_needs_copy && __atomic_load_n(&e->e_amap->am_ref, __ATOMIC_ACQUIRE) > 1) {
-		struct vm_amap *am = e->e_amap, *own;
-		kern_return_t kr;
-		vm_amap_lock(am);
-		kr = vm_amap_take(am, e->e_slot, vm_entry_pages(e), &own);
-		vm_amap_unlock(am);
-		if (kr != KERN_SUCCESS)
-			return false;
-		vm_amap_unref(am);
-		e->e_amap = own;
-		e->e_slot = 0;
-	}
+	/* Other entries of this map using the amap's other slots: the range's move out first. */
+	if (vm_map_entry_own_slots(e) != KERN_SUCCESS)
+		return false;
 	if (!e->e_needs_copy) {
 		e->e_needs_copy = true;
 		pmap_protect(map->m_pmap, start, end, e->e_prot & ~VM_PROT_WRITE);

@@ -387,6 +387,25 @@ vm_map_entry_unshare(struct vm_map_entry *e)
 	return KERN_SUCCESS;
 }
 
+kern_return_t
+vm_map_entry_own_slots(struct vm_map_entry *e)
+{
+	struct vm_amap *am = e->e_amap, *own;
+	kern_return_t kr;
+
+	if (!am || e->e_needs_copy || __atomic_load_n(&am->am_ref, __ATOMIC_ACQUIRE) == 1)
+		return KERN_SUCCESS;
+	vm_amap_lock(am);
+	kr = vm_amap_take(am, e->e_slot, vm_entry_pages(e), &own);
+	vm_amap_unlock(am);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	vm_amap_unref(am);
+	e->e_amap = own;
+	e->e_slot = 0;
+	return KERN_SUCCESS;
+}
+
 /*
  * Whether a and b (its successor) may share one amap as one entry, and
  * then makes it so: the same amap at contiguous slots; or an untouched
@@ -748,6 +767,26 @@ fork_share(struct vm_map *parent, struct vm_map_entry *e)
 	return ua.failed ? KERN_RESOURCE_SHORTAGE : KERN_SUCCESS;
 }
 
+/*
+ * Whether the child's copy of e may be deferred (needs-copy on e's amap):
+ * not for a shared amap (others write it in place) nor a wired entry
+ * (its pages stay writable), and only once e's slots are its own (other
+ * entries of the parent using the amap's other slots would keep the
+ * range's pages alive after both copies went). Parent locked.
+ */
+static bool
+fork_defer(struct vm_map_entry *e)
+{
+	bool shared;
+
+	if (e->e_wired)
+		return false;
+	vm_amap_lock(e->e_amap);
+	shared = e->e_amap->am_shared;
+	vm_amap_unlock(e->e_amap);
+	return !shared && vm_map_entry_own_slots(e) == KERN_SUCCESS;
+}
+
 /* The child's entry for parent entry e, or NULL when it gets none. Parent locked. */
 static kern_return_t
 fork_entry(struct vm_map *parent, struct vm_map_entry *e, struct vm_map_entry **out)
@@ -772,6 +811,21 @@ fork_entry(struct vm_map *parent, struct vm_map_entry *e, struct vm_map_entry **
 			c->e_amap = e->e_amap;
 			c->e_slot = e->e_slot;
 			vm_amap_ref(c->e_amap);
+		}
+	} else if (e->e_amap && fork_defer(e)) {
+		/*
+		 * Needs-copy, as a copy of memory (vm_read): both entries use
+		 * the amap, neither changes its slots in place; the first to
+		 * write copies the slots, the other then finds the amap its own.
+		 */
+		vm_amap_ref(e->e_amap);
+		c->e_amap = e->e_amap; /* fork_defer may have given e an amap of its own */
+		c->e_slot = e->e_slot;
+		c->e_needs_copy = true;
+		if (!e->e_needs_copy) {
+			e->e_needs_copy = true;
+			pmap_protect(parent->m_pmap, e->e_start, e->e_end,
+			             e->e_prot & ~VM_PROT_WRITE);
 		}
 	} else if (e->e_amap) {
 		struct vm_amap *am = e->e_amap;

@@ -143,6 +143,15 @@ kern_return_t vm_map_clip(struct vm_map *map, uint64_t start, uint64_t end,
  * Map locked.
  */
 kern_return_t vm_map_entry_unshare(struct vm_map_entry *e);
+/*
+ * Gives e's range amap slots no other entry uses: when entries of the map
+ * use the amap's other slots (pieces of a clipped entry, a merged
+ * neighbour), e's slots move to an amap of their own (vm_amap_take).
+ * Before a range's amap is shared needs-copy (vm_read, fork), so that its
+ * pages go with the last copy. Nothing to do for a needs-copy entry.
+ * KERN_RESOURCE_SHORTAGE (e unchanged). Map locked.
+ */
+kern_return_t vm_map_entry_own_slots(struct vm_map_entry *e);
 /* Merges e with its neighbours where alike; returns the entry now holding e's range. */
 struct vm_map_entry *vm_map_merge(struct vm_map *map, struct vm_map_entry *e);
 /* Merges the alike neighbours among the entries touching [start, end]. Map locked. */

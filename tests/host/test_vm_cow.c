@@ -114,6 +114,57 @@ test_fork_copy(void **state)
 	vm_map_deallocate(p);
 }
 
+/*
+ * Fork defers the copy (needs-copy, as vm_read does): the child's entry
+ * uses the parent's amap, no slot or page is copied; the first writer
+ * copies the slots, and once the other is gone, the survivor's needs-copy
+ * mark just clears: no page is copied for it. A piece of a larger entry
+ * takes its slots to an amap of its own first, so its pages go with it.
+ */
+static void
+test_fork_deferred(void **state)
+{
+	struct vm_map *p = map_with(BASE, 8, VM_INHERIT_COPY), *c;
+	uint64_t cows, pages;
+
+	for (unsigned i = 0; i < 8; i++)
+		poke(p, BASE + i * PG, 100 + i);
+	assert_int_equal(vm_map_fork(p, &c), KERN_SUCCESS);
+	assert_true(c->m_first->e_amap == p->m_first->e_amap);
+	assert_true(c->m_first->e_needs_copy && p->m_first->e_needs_copy);
+	assert_int_equal(vm_counters.vc_pages, 8);
+	/* The parent writes: its slots are copied, one page copied on write. */
+	cows = vm_counters.vc_cow_faults;
+	poke(p, BASE + 2 * PG, 7);
+	assert_int_equal(vm_counters.vc_cow_faults, cows + 1);
+	assert_true(c->m_first->e_amap != p->m_first->e_amap);
+	assert_int_equal(peek(c, BASE + 2 * PG), 102);
+	/* The parent goes: the child's amap is its own, written in place. */
+	vm_map_deallocate(p);
+	pages = vm_counters.vc_pages;
+	poke(c, BASE + 3 * PG, 9);
+	assert_int_equal(vm_counters.vc_cow_faults, cows + 1);
+	assert_int_equal(vm_counters.vc_pages, pages);
+	assert_false(c->m_first->e_needs_copy);
+	assert_int_equal(peek(c, BASE + 3 * PG), 9);
+	assert_int_equal(peek(c, BASE + 2 * PG), 102);
+	vm_map_deallocate(c);
+
+	/* Half an entry inherited (the other half not): its pages go with the child. */
+	p = map_with(BASE, 8, VM_INHERIT_COPY);
+	for (unsigned i = 0; i < 8; i++)
+		poke(p, BASE + i * PG, 200 + i);
+	assert_int_equal(vm_inherit(p, BASE + 4 * PG, 4 * PG, VM_INHERIT_NONE), KERN_SUCCESS);
+	assert_int_equal(vm_map_fork(p, &c), KERN_SUCCESS);
+	assert_int_equal(peek(c, BASE + PG), 201);
+	assert_int_equal(vm_deallocate(p, BASE, 4 * PG), KERN_SUCCESS);
+	pages = vm_counters.vc_pages;
+	vm_map_deallocate(c);
+	assert_int_equal(vm_counters.vc_pages, pages - 4);
+	assert_int_equal(peek(p, BASE + 5 * PG), 205);
+	vm_map_deallocate(p);
+}
+
 static void
 test_fork_share_none(void **state)
 {
@@ -596,6 +647,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_fork_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fork_deferred, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fork_share_none, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_copy_then_share, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
