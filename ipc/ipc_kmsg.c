@@ -299,8 +299,9 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 				/* Wrapping ranges are refused by ool_copyin itself. */
 				/* The only descriptor shares with no other: no walk. */
 				bool alone = off == sizeof(mach_msg_header_t) && d.next >= end;
-				bool move = d.dealloc && uaddr + d.bytes > uaddr &&
-				            (alone || !ool_shares_pages(orig, end, off, uaddr, d.bytes));
+				bool move =
+				    d.dealloc && uaddr + d.bytes > uaddr &&
+				    (alone || !ool_shares_pages(orig, end, off, uaddr, d.bytes));
 				kern_return_t kr = ops->ool_copyin(ops->ctx, uaddr, d.bytes, move,
 				                                   (struct vm_copy **)&obj);
 				mr = kr == KERN_SUCCESS ? MACH_MSG_SUCCESS
@@ -310,8 +311,8 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 				goto fail_before;
 			memcpy(buf + d.data, &obj, sizeof obj);
 			if (d.dealloc && d.bytes && nmoved < 4)
-				moved[nmoved++] = (typeof(moved[0])){uaddr, d.bytes,
-				                                     d.is_port ? NULL : obj};
+				moved[nmoved++] =
+				    (typeof(moved[0])){uaddr, d.bytes, d.is_port ? NULL : obj};
 			else if (d.dealloc && d.bytes && !more)
 				more = off;
 		}
@@ -486,7 +487,8 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 		goto out;
 	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
 		mr = MACH_SEND_NO_BUFFER;
-		orig = km->size <= sizeof(small) ? (uint8_t *)small : ops->alloc(ops->ctx, km->size);
+		orig =
+		    km->size <= sizeof(small) ? (uint8_t *)small : ops->alloc(ops->ctx, km->size);
 		if (!orig)
 			goto out;
 		memcpy(orig, km->buf, km->size);

@@ -439,4 +439,3 @@ page_meta_get(uint64_t phys)
 	spin_unlock_irqrestore(&page_lock, flags);
 	return m;
 }
-

@@ -376,8 +376,8 @@ vm_move_commit(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy 
 		struct vm_amap *am = e->e_amap;
 		kern_return_t kr;
 		vm_amap_lock(am);
-		kr = vm_amap_take(am, e->e_slot + ((start - e->e_start) >> PAGE_SHIFT),
-		                  c->c_npages, &c->c_amap);
+		kr = vm_amap_take(am, e->e_slot + ((start - e->e_start) >> PAGE_SHIFT), c->c_npages,
+		                  &c->c_amap);
 		vm_amap_unlock(am);
 		if (kr != KERN_SUCCESS)
 			move_fallback(map, start, end, c);

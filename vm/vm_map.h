@@ -6,8 +6,8 @@
  * protection, inheritance and wired count. Entries are kept in an AVL tree
  * by start (logarithmic lookup) and in a sorted list; the last lookup is
  * kept as a hint. The tree also keeps the largest hole of each subtree, so
- * a free range is found in logarithmic time too. Operations on part of an entry split it ("clip"), and
- * adjacent entries that are alike are merged again.
+ * a free range is found in logarithmic time too. Operations on part of an entry split it ("clip"),
+ * and adjacent entries that are alike are merged again.
  *
  * The map owns a pmap (x86_64/machine.h) that caches its translations;
  * faults (vm/vm_fault.c) fill it in, and every change of the map removes
@@ -64,9 +64,9 @@ struct vm_map {
 	struct vm_map_entry *m_root, *m_first, *m_last, *m_hint;
 	uint64_t m_min, m_max; /* the range entries may take */
 	unsigned m_nentries;
-	uint64_t m_size; /* bytes in entries */
+	uint64_t m_size;              /* bytes in entries */
 	struct vm_map_entry *m_spare; /* the last entry freed, for the next one made (or NULL) */
-	bool m_wire_future; /* vm_wire_all(VM_WIRE_FUTURE): new entries are wired */
+	bool m_wire_future;           /* vm_wire_all(VM_WIRE_FUTURE): new entries are wired */
 };
 
 /* Where vm_allocate(anywhere) starts looking: page 0 stays unmapped unless asked for. */

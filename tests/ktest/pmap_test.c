@@ -238,8 +238,8 @@ KTEST(pmap_groups, "range walks skip only empty groups of PTEs")
 		} else {
 			/* A whole group's worth at once, aligned or not. */
 			for (unsigned i = first; i < first + n && ok; i++) {
-				ok = pmap_enter(p, GROUPS_VA + (uint64_t)i * PAGE_SIZE, pa, RW, 0) ==
-				     KERN_SUCCESS;
+				ok = pmap_enter(p, GROUPS_VA + (uint64_t)i * PAGE_SIZE, pa, RW,
+				                0) == KERN_SUCCESS;
 				model[i] = 2;
 			}
 		}
@@ -250,7 +250,8 @@ KTEST(pmap_groups, "range walks skip only empty groups of PTEs")
 		uint64_t count = 0;
 		for (unsigned i = 0; i < GROUPS_PAGES && ok; i++) {
 			uint64_t pte = active_pte(GROUPS_VA + (uint64_t)i * PAGE_SIZE);
-			ok = !!(pte & PTE_P) == !!model[i] && (!model[i] || !!(pte & PTE_W) == (model[i] == 2));
+			ok = !!(pte & PTE_P) == !!model[i] &&
+			     (!model[i] || !!(pte & PTE_W) == (model[i] == 2));
 			count += !!model[i];
 		}
 		pmap_activate(pmap_kernel());
