@@ -237,6 +237,13 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 	uint32_t off = sizeof(mach_msg_header_t);
 	struct desc d;
 	mach_msg_return_t mr;
+	/* The regions to take from the sender at commit: the first few kept here, no walk. */
+	struct {
+		uint64_t uaddr, bytes;
+		struct vm_copy *copy;
+	} moved[4];
+	unsigned nmoved = 0;
+	uint32_t more = 0; /* the descriptor of the first region past those, or 0 */
 
 	while (off < end) {
 		mr = parse_desc(orig, off, end, &d);
@@ -262,8 +269,11 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 				mr = ool_ports_in(ops, &d, uaddr, &obj);
 			} else if (d.bytes) {
 				/* Wrapping ranges are refused by ool_copyin itself. */
-				bool move = d.dealloc && uaddr + d.bytes > uaddr &&
-				            !ool_shares_pages(orig, end, off, uaddr, d.bytes);
+				/* The only descriptor shares with no other: no walk. */
+				bool alone = off == sizeof(mach_msg_header_t) && d.next >= end;
+				bool move =
+				    d.dealloc && uaddr + d.bytes > uaddr &&
+				    (alone || !ool_shares_pages(orig, end, off, uaddr, d.bytes));
 				kern_return_t kr = ops->ool_copyin(ops->ctx, uaddr, d.bytes, move,
 				                                   (struct vm_copy **)&obj);
 				mr = kr == KERN_SUCCESS ? MACH_MSG_SUCCESS
@@ -272,13 +282,20 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			if (mr != MACH_MSG_SUCCESS)
 				goto fail_before;
 			memcpy(buf + d.data, &obj, sizeof obj);
+			if (d.dealloc && d.bytes && nmoved < 4)
+				moved[nmoved++] =
+				    (typeof(moved[0])){uaddr, d.bytes, d.is_port ? NULL : obj};
+			else if (d.dealloc && d.bytes && !more)
+				more = off;
 		}
 		if (d.is_port)
 			set_type_name(buf, off, ipc_kmsg_disp_to_type(d.name));
 		off = d.next;
 	}
 	/* Committed: now the moved regions leave the sender. */
-	for (off = sizeof(mach_msg_header_t); off < end; off = d.next) {
+	for (unsigned i = 0; i < nmoved; i++)
+		ops->ool_move_commit(ops->ctx, moved[i].uaddr, moved[i].bytes, moved[i].copy);
+	for (off = more; more && off < end; off = d.next) {
 		parse_desc(orig, off, end, &d);
 		if (!d.inl && d.dealloc && d.bytes) {
 			uint64_t uaddr;
@@ -296,6 +313,9 @@ fail_before:
 	body_clean(ops, orig, buf, end, off, 0);
 	return mr;
 }
+
+/* Complex messages up to this size are copied in with orig on the kernel stack. */
+#define ORIG_ON_STACK 256
 
 bool
 ipc_kmsg_alloc(const struct ipc_msg_ops *ops, mach_msg_size_t size, struct ipc_kmsg *km)
@@ -387,6 +407,8 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 {
 	struct ipc_port *dest, *reply;
 	uint8_t *orig = NULL;
+	/* A small complex message (an OOL region or a few rights) keeps orig on the stack. */
+	uint64_t small[ORIG_ON_STACK / sizeof(uint64_t)];
 	mach_port_name_t dn, rn;
 	mach_msg_header_t h;
 	mach_msg_return_t mr;
@@ -396,7 +418,8 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 		goto out;
 	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX) {
 		mr = MACH_SEND_NO_BUFFER;
-		orig = ops->alloc(ops->ctx, km->size);
+		orig =
+		    km->size <= sizeof(small) ? (uint8_t *)small : ops->alloc(ops->ctx, km->size);
 		if (!orig)
 			goto out;
 		memcpy(orig, km->buf, km->size);
@@ -413,7 +436,7 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 	}
 	ipc_kmsg_header_finish(km, &h, dest, reply);
 out:
-	if (orig)
+	if (orig && orig != (uint8_t *)small)
 		ops->free(ops->ctx, orig, km->size);
 	if (mr != MACH_MSG_SUCCESS)
 		ipc_kmsg_free(ops, km);

@@ -64,6 +64,8 @@ enum lock_rank {
 	LOCK_RANK_VM_AMAP = 46, /* vm/vm_amap.c: one per amap */
 	/* ipc/ipc_kmsg_cache.c: free message buffers; messages are freed under any of the above. */
 	LOCK_RANK_IPC_KMSG_CACHE = 48,
+	/* vm/vm_copy.c: the pool of copy headers; copies are freed under any of the above. */
+	LOCK_RANK_VM_COPY_POOL = 49,
 
 	/* Memory and machine: taken under any of the above. */
 	LOCK_RANK_KMALLOC = 50, /* kern/kmalloc.c: the heap */

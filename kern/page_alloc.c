@@ -33,7 +33,7 @@ struct page_zone {
 };
 
 static struct spinlock page_lock = SPINLOCK_INIT("page_alloc", LOCK_RANK_PAGE_ALLOC);
-static struct page_meta *page_meta_arr;
+struct page_meta *page_meta_arr; /* page_alloc.h: page_meta_pfn reads it inline */
 static uint64_t page_npages;
 static uint64_t page_max_phys;
 /* Empty lists from the start: page_alloc() before init returns 0. */
@@ -438,10 +438,4 @@ page_meta_get(uint64_t phys)
 		m = &page_meta_arr[pfn];
 	spin_unlock_irqrestore(&page_lock, flags);
 	return m;
-}
-
-struct page_meta *
-page_meta_pfn(uint64_t pfn)
-{
-	return &page_meta_arr[pfn];
 }

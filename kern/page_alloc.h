@@ -154,6 +154,11 @@ struct page_meta *page_meta_get(uint64_t phys);
  * The metadata of page frame pfn, unchecked: only for the owner of a block
  * it has already validated (e.g. to follow its own pm_next links).
  */
-struct page_meta *page_meta_pfn(uint64_t pfn);
+static inline struct page_meta *
+page_meta_pfn(uint64_t pfn)
+{
+	extern struct page_meta *page_meta_arr;
+	return &page_meta_arr[pfn];
+}
 
 #endif

@@ -294,6 +294,56 @@ vm_amap_extract(struct vm_amap *src, uint64_t lo, uint64_t n, bool eager, uint64
 	                                                     : KERN_RESOURCE_SHORTAGE;
 }
 
+struct take_arg {
+	struct vm_amap *src, *dst;
+	uint64_t lo;
+};
+
+/* Moves one page from src's cell to dst's slot: no reference changes hands. */
+static bool
+take_cell(void *arg, uint64_t *c, uint64_t slot)
+{
+	struct take_arg *ta = arg;
+
+	if (store(ta->dst, slot - ta->lo, *c) != KERN_SUCCESS)
+		return false;
+	*c = 0;
+	ta->src->am_npages--;
+	return true;
+}
+
+/* Puts a page taken from src back into its cell (which take_cell left in place). */
+static bool
+give_back_cell(void *arg, uint64_t *c, uint64_t slot)
+{
+	struct take_arg *ta = arg;
+
+	*cell(ta->src, ta->lo + slot, false) = *c;
+	ta->src->am_npages++;
+	*c = 0;
+	ta->dst->am_npages--;
+	return true;
+}
+
+kern_return_t
+vm_amap_take(struct vm_amap *src, uint64_t lo, uint64_t n, struct vm_amap **out)
+{
+	struct vm_amap *dst = vm_amap_create(n);
+	struct take_arg ta = {src, dst, lo};
+
+	assert_held(&src->am_lock);
+	if (!dst)
+		return KERN_RESOURCE_SHORTAGE;
+	/* dst is private until returned: its lock is not taken. */
+	if (!walk_amap(src, lo, lo + n, take_cell, &ta)) {
+		walk_amap(dst, 0, n, give_back_cell, &ta);
+		vm_amap_unref(dst); /* empty now: frees only its nodes */
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	*out = dst;
+	return KERN_SUCCESS;
+}
+
 struct vm_amap *
 vm_amap_from_pages(const uint64_t *pages, uint64_t n)
 {

@@ -88,6 +88,13 @@ kern_return_t vm_amap_grow(struct vm_amap *am, uint64_t nslots);
 kern_return_t vm_amap_extract(struct vm_amap *src, uint64_t lo, uint64_t n, bool eager,
                               uint64_t *pages);
 /*
+ * A new amap of n slots holding the pages that were in src's [lo, lo + n),
+ * which are emptied: the pages move, their references with them (a moved
+ * region that was part of a larger entry). KERN_RESOURCE_SHORTAGE without
+ * memory (src is then as it was). src locked.
+ */
+kern_return_t vm_amap_take(struct vm_amap *src, uint64_t lo, uint64_t n, struct vm_amap **out);
+/*
  * A new amap of n slots holding pages[0, n) (0: empty), whose references it
  * takes over; NULL without memory (the references stay the caller's).
  */

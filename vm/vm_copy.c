@@ -10,6 +10,7 @@
  * amap and of physical objects, which are copied at once.
  */
 #include "kern/kmalloc.h"
+#include "kern/spinlock.h"
 #include "kern/string.h"
 #include "vm/vm_amap.h"
 #include "vm/vm_fault.h"
@@ -20,6 +21,57 @@
 #include "x86_64/machine.h"
 
 #define PAGE_MASK ((uint64_t)PAGE_SIZE - 1)
+
+/*
+ * Copy headers without a page array (an amap copy, a move) come from a
+ * static pool while it lasts: one is made and freed per out-of-line
+ * region sent, and the heap's lock and checks cost several times the
+ * pool's. Being static, the pool holds no page: the kernel's free page
+ * count does not depend on it.
+ */
+#define HEADER_POOL 32
+
+static struct vm_copy header_pool[HEADER_POOL];
+static struct vm_copy *header_free; /* linked through c_amap */
+static bool header_pool_ready;
+static struct spinlock header_lock = SPINLOCK_INIT("vm_copy_pool", LOCK_RANK_VM_COPY_POOL);
+
+static struct vm_copy *
+header_alloc(void)
+{
+	struct vm_copy *c;
+	uint64_t flags = spin_lock_irqsave(&header_lock);
+
+	if (!header_pool_ready) {
+		for (unsigned i = 0; i < HEADER_POOL; i++) {
+			header_pool[i].c_amap = (struct vm_amap *)header_free;
+			header_free = &header_pool[i];
+		}
+		header_pool_ready = true;
+	}
+	c = header_free;
+	if (c)
+		header_free = (struct vm_copy *)c->c_amap;
+	spin_unlock_irqrestore(&header_lock, flags);
+	if (!c)
+		return kzalloc(sizeof(*c));
+	*c = (struct vm_copy){0};
+	return c;
+}
+
+/* Frees a copy's memory: its header back to the pool, or to the heap. */
+static void
+copy_free(struct vm_copy *c)
+{
+	if (c < header_pool || c >= header_pool + HEADER_POOL) {
+		kfree(c);
+		return;
+	}
+	uint64_t flags = spin_lock_irqsave(&header_lock);
+	c->c_amap = (struct vm_amap *)header_free;
+	header_free = c;
+	spin_unlock_irqrestore(&header_lock, flags);
+}
 
 static struct vm_copy *
 copy_new(uint64_t npages)
@@ -39,15 +91,16 @@ vm_copy_discard(struct vm_copy *c)
 {
 	if (!c)
 		return;
-	if (c->c_amap) {
-		vm_amap_unref(c->c_amap);
-		kfree(c);
+	if (c->c_amap || c->c_pending) { /* a pending move holds nothing yet */
+		if (c->c_amap)
+			vm_amap_unref(c->c_amap);
+		copy_free(c);
 		return;
 	}
 	for (uint64_t i = 0; i < c->c_npages; i++)
 		if (c->c_pages[i])
 			vm_page_unref(c->c_pages[i]);
-	kfree(c);
+	copy_free(c);
 }
 
 /* The copy's page i (0: zeros), whichever form the copy has. */
@@ -166,6 +219,9 @@ read_amap(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *c)
 	vm_amap_unlock(e->e_amap);
 	if (!ok || vm_map_clip(map, start, end, &e) != KERN_SUCCESS)
 		return false;
+	/* Other entries of this map using the amap's other slots: the range's move out first. */
+	if (vm_map_entry_own_slots(e) != KERN_SUCCESS)
+		return false;
 	if (!e->e_needs_copy) {
 		e->e_needs_copy = true;
 		pmap_protect(map->m_pmap, start, end, e->e_prot & ~VM_PROT_WRITE);
@@ -191,13 +247,14 @@ vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 	if (!user_range(addr, size, &start, &end))
 		return KERN_INVALID_ADDRESS;
 	/* A large range first without a page array: the amap copy needs none. */
-	c = ((end - start) >> PAGE_SHIFT) >= AMAP_COPY_MIN_PAGES ? kzalloc(sizeof(*c)) : NULL;
+	c = ((end - start) >> PAGE_SHIFT) >= AMAP_COPY_MIN_PAGES ? header_alloc() : NULL;
 	if (c)
 		c->c_npages = (end - start) >> PAGE_SHIFT;
 	f = vm_map_lock(map);
 	if (!c || !read_amap(map, start, end, c)) {
 		vm_map_unlock(map, f);
-		kfree(c);
+		if (c)
+			copy_free(c);
 		if (!(c = copy_new((end - start) >> PAGE_SHIFT)))
 			return KERN_RESOURCE_SHORTAGE;
 		f = vm_map_lock(map);
@@ -215,21 +272,26 @@ vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **out)
 }
 
 /*
- * The entry that is exactly [start, end), of anonymous memory only it
- * uses, readable and unwired: its amap can move whole. Map locked.
+ * The entry holding all of [start, end), of anonymous memory only it uses
+ * (or untouched), readable and unwired: its pages can move without a
+ * copy. Map locked.
  */
 static struct vm_map_entry *
 movable_entry(struct vm_map *map, uint64_t start, uint64_t end)
 {
 	struct vm_map_entry *e;
-	bool alone;
+	bool alone = true;
 
-	if (!vm_map_lookup(map, start, &e) || e->e_start != start || e->e_end != end ||
-	    !e->e_amap || e->e_object || e->e_wired || !(e->e_prot & VM_PROT_READ))
+	if (!vm_map_lookup(map, start, &e) || e->e_end < end || e->e_object || e->e_wired ||
+	    !(e->e_prot & VM_PROT_READ))
 		return NULL;
-	vm_amap_lock(e->e_amap);
-	alone = __atomic_load_n(&e->e_amap->am_ref, __ATOMIC_ACQUIRE) == 1 && !e->e_amap->am_shared;
-	vm_amap_unlock(e->e_amap);
+	/*
+	 * No amap lock: with one reference, the amap is this entry's alone,
+	 * and only a user of it (this map, locked) could make it shared.
+	 */
+	if (e->e_amap)
+		alone = __atomic_load_n(&e->e_amap->am_ref, __ATOMIC_ACQUIRE) == 1 &&
+		        !e->e_amap->am_shared;
 	return alone ? e : NULL;
 }
 
@@ -250,14 +312,35 @@ vm_read_move(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **
 	vm_map_unlock(map, f);
 	if (!whole)
 		return vm_read(map, addr, size, out);
-	/* Pages for a fallback at commit, should the entry change meanwhile. */
-	if (!(c = copy_new((end - start) >> PAGE_SHIFT)))
+	/* No page array: the commit takes the pages (or, failing that, builds an amap). */
+	if (!(c = header_alloc()))
 		return KERN_RESOURCE_SHORTAGE;
+	c->c_npages = (end - start) >> PAGE_SHIFT;
 	c->c_offset = addr & PAGE_MASK;
 	c->c_size = size;
 	c->c_pending = true;
 	*out = c;
 	return KERN_SUCCESS;
+}
+
+/*
+ * The amap of a move whose entry changed since the copyin (only another
+ * CPU can do that): the pages there are now, copy-on-write, or nothing
+ * (the copy becomes empty) when memory is short. Map locked.
+ */
+static void
+move_fallback(struct vm_map *map, uint64_t start, uint64_t end, struct vm_copy *c)
+{
+	struct vm_copy *pages = copy_new(c->c_npages);
+
+	/* What is left of the region is sent; a hole reads as zeros. */
+	if (pages && read_locked(map, start, end, pages) == KERN_SUCCESS &&
+	    (c->c_amap = vm_amap_from_pages(pages->c_pages, c->c_npages)) != NULL) {
+		copy_free(pages); /* the amap took the references */
+		return;
+	}
+	vm_copy_discard(pages);
+	c->c_npages = c->c_size = c->c_offset = 0;
 }
 
 void
@@ -274,13 +357,30 @@ vm_move_commit(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy 
 	}
 	c->c_pending = false;
 	f = vm_map_lock(map);
-	if ((e = movable_entry(map, start, end)) != NULL) {
-		/* The entry leaves without its slots being cleared: they are the copy's now. */
+	if ((e = movable_entry(map, start, end)) == NULL) {
+		move_fallback(map, start, end, c);
+	} else if (e->e_start == start && e->e_end == end && e->e_amap) {
+		/* The whole amap moves; the entry leaves without its slots being cleared. */
 		c->c_amap = e->e_amap;
 		c->c_slot = e->e_slot;
 		e->e_amap = NULL;
-	} else if (read_locked(map, start, end, c) != KERN_SUCCESS) {
-		/* The region went away since the copyin (another thread): what is left is sent. */
+		vm_map_entry_remove(map, e);
+		vm_map_unlock(map, f);
+		return;
+	} else if (!e->e_amap) {
+		/* Never touched: zeros, an empty amap (or nothing, without memory). */
+		if (!(c->c_amap = vm_amap_create(c->c_npages)))
+			c->c_npages = c->c_size = c->c_offset = 0;
+	} else {
+		/* Part of an entry: its pages in the range move to an amap of their own. */
+		struct vm_amap *am = e->e_amap;
+		kern_return_t kr;
+		vm_amap_lock(am);
+		kr = vm_amap_take(am, e->e_slot + ((start - e->e_start) >> PAGE_SHIFT), c->c_npages,
+		                  &c->c_amap);
+		vm_amap_unlock(am);
+		if (kr != KERN_SUCCESS)
+			move_fallback(map, start, end, c);
 	}
 	vm_map_remove_locked(map, start, end);
 	vm_map_unlock(map, f);
@@ -457,7 +557,7 @@ vm_map_copyout(struct vm_map *map, struct vm_copy *c, uint64_t *addr)
 		return kr;
 	}
 	*addr = start + c->c_offset;
-	kfree(c);
+	copy_free(c);
 	return KERN_SUCCESS;
 }
 

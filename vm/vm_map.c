@@ -17,17 +17,46 @@
 
 /* ---- The AVL tree -------------------------------------------------------- */
 
+/*
+ * The tree is augmented with free space: e_maxgap is the largest hole
+ * after an entry (up to the next one; the space after the last entry is
+ * not counted) in the entry's subtree, so vm_map_find_space finds the
+ * lowest hole that fits in O(log n). A hole depends on the list, so the
+ * list is always updated before the tree, and every entry whose hole
+ * changes lies on the path the tree operation recomputes: an entry
+ * linked or unlinked changes only its predecessor's hole, which is an
+ * ancestor of a new leaf, and on the path of a removal that replaces the
+ * removed entry by its predecessor (tree_remove).
+ */
 static int
 height(const struct vm_map_entry *e)
 {
 	return e ? e->e_height : 0;
 }
 
+static uint64_t
+gap_after(const struct vm_map_entry *e)
+{
+	return e->e_next ? e->e_next->e_start - e->e_end : 0;
+}
+
+static uint64_t
+maxgap(const struct vm_map_entry *e)
+{
+	return e ? e->e_maxgap : 0;
+}
+
+/* Recomputes e's height and largest hole from its children and its own hole. */
 static void
 fix_height(struct vm_map_entry *e)
 {
 	int l = height(e->e_left), r = height(e->e_right);
+	uint64_t g = gap_after(e), gl = maxgap(e->e_left), gr = maxgap(e->e_right);
+
 	e->e_height = 1 + (l > r ? l : r);
+	if (gl > g)
+		g = gl;
+	e->e_maxgap = gr > g ? gr : g;
 }
 
 static struct vm_map_entry *
@@ -57,20 +86,24 @@ rotate_left(struct vm_map_entry *x)
 static struct vm_map_entry *
 rebalance(struct vm_map_entry *n)
 {
-	int bf;
+	int l = height(n->e_left), r = height(n->e_right);
+	uint64_t g = gap_after(n), gl = maxgap(n->e_left), gr = maxgap(n->e_right);
 
-	fix_height(n);
-	bf = height(n->e_left) - height(n->e_right);
-	if (bf > 1) {
+	if (l - r > 1) {
 		if (height(n->e_left->e_left) < height(n->e_left->e_right))
 			n->e_left = rotate_left(n->e_left);
 		return rotate_right(n);
 	}
-	if (bf < -1) {
+	if (r - l > 1) {
 		if (height(n->e_right->e_right) < height(n->e_right->e_left))
 			n->e_right = rotate_right(n->e_right);
 		return rotate_left(n);
 	}
+	/* Balanced: fix_height, inline, with the heights already read. */
+	n->e_height = 1 + (l > r ? l : r);
+	if (gl > g)
+		g = gl;
+	n->e_maxgap = gr > g ? gr : g;
 	return n;
 }
 
@@ -79,7 +112,7 @@ tree_insert(struct vm_map_entry *n, struct vm_map_entry *e)
 {
 	if (!n) {
 		e->e_left = e->e_right = NULL;
-		e->e_height = 1;
+		fix_height(e);
 		return e;
 	}
 	if (e->e_start < n->e_start)
@@ -90,16 +123,20 @@ tree_insert(struct vm_map_entry *n, struct vm_map_entry *e)
 }
 
 static struct vm_map_entry *
-tree_remove_min(struct vm_map_entry *n, struct vm_map_entry **min)
+tree_remove_max(struct vm_map_entry *n, struct vm_map_entry **max)
 {
-	if (!n->e_left) {
-		*min = n;
-		return n->e_right;
+	if (!n->e_right) {
+		*max = n;
+		return n->e_left;
 	}
-	n->e_left = tree_remove_min(n->e_left, min);
+	n->e_right = tree_remove_max(n->e_right, max);
 	return rebalance(n);
 }
 
+/*
+ * Removes e, replacing it by its predecessor (not its successor): the
+ * predecessor's hole grows, so it must be on the recomputed path.
+ */
 static struct vm_map_entry *
 tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
 {
@@ -107,9 +144,9 @@ tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
 		panic("vm_map: entry %#lx not in its tree", e->e_start);
 	if (n == e) {
 		struct vm_map_entry *l = n->e_left, *r = n->e_right, *m;
-		if (!r)
-			return l;
-		r = tree_remove_min(r, &m);
+		if (!l)
+			return r;
+		l = tree_remove_max(l, &m);
 		m->e_left = l;
 		m->e_right = r;
 		return rebalance(m);
@@ -119,6 +156,42 @@ tree_remove(struct vm_map_entry *n, struct vm_map_entry *e)
 	else
 		n->e_right = tree_remove(n->e_right, e);
 	return rebalance(n);
+}
+
+/*
+ * The first entry (in address order) starting above after whose hole
+ * holds size bytes. Down the tree, never into a subtree whose largest
+ * hole is too small; a node is kept to come back to only when its left
+ * subtree is entered for a hole that may lie at or below after.
+ */
+static struct vm_map_entry *
+tree_gap_find(struct vm_map_entry *n, uint64_t after, uint64_t size)
+{
+	struct vm_map_entry *back[64]; /* an AVL tree of 2^32 entries is 46 high */
+	unsigned depth = 0;
+
+	for (;;) {
+		while (n && n->e_maxgap >= size) {
+			if (n->e_start <= after) {
+				n = n->e_right;
+			} else if (maxgap(n->e_left) >= size) {
+				if (gap_after(n) >= size || maxgap(n->e_right) >= size)
+					back[depth++] = n;
+				n = n->e_left;
+			} else if (gap_after(n) >= size) {
+				return n;
+			} else {
+				n = n->e_right;
+			}
+		}
+		if (!depth)
+			return NULL;
+		/* Nothing above after fitted in its left subtree: the node, then its right. */
+		n = back[--depth];
+		if (gap_after(n) >= size)
+			return n;
+		n = n->e_right;
+	}
 }
 
 /* The entry with the largest start <= addr, or NULL. */
@@ -140,6 +213,32 @@ tree_floor(struct vm_map_entry *n, uint64_t addr)
 
 /* ---- Entries ------------------------------------------------------------- */
 
+/*
+ * Entry structures: each map keeps the last one it freed (m_spare), under
+ * its lock, for its next insertion or split: a region unmapped then
+ * another mapped (a moved region's two ends, a received region given
+ * back) goes to the heap neither way.
+ */
+static struct vm_map_entry *
+entry_alloc(struct vm_map *map)
+{
+	struct vm_map_entry *e = map->m_spare;
+
+	if (!e)
+		return kmalloc(sizeof(*e));
+	map->m_spare = NULL;
+	return e;
+}
+
+static void
+entry_free(struct vm_map *map, struct vm_map_entry *e)
+{
+	if (map->m_spare)
+		kfree(e);
+	else
+		map->m_spare = e;
+}
+
 bool
 vm_map_lookup(struct vm_map *map, uint64_t addr, struct vm_map_entry **entry)
 {
@@ -155,7 +254,7 @@ vm_map_lookup(struct vm_map *map, uint64_t addr, struct vm_map_entry **entry)
 	return e && addr < e->e_end;
 }
 
-/* Links e (not overlapping any entry) into the tree and after prev in the list. */
+/* Links e (not overlapping any entry) after prev in the list, then into the tree. */
 static void
 entry_link(struct vm_map *map, struct vm_map_entry *prev, struct vm_map_entry *e)
 {
@@ -176,7 +275,7 @@ entry_link(struct vm_map *map, struct vm_map_entry *prev, struct vm_map_entry *e
 static void
 entry_unlink(struct vm_map *map, struct vm_map_entry *e)
 {
-	map->m_root = tree_remove(map->m_root, e);
+	/* The list first: the tree's holes are computed from it. */
 	if (e->e_prev)
 		e->e_prev->e_next = e->e_next;
 	else
@@ -185,6 +284,8 @@ entry_unlink(struct vm_map *map, struct vm_map_entry *e)
 		e->e_next->e_prev = e->e_prev;
 	else
 		map->m_last = e->e_prev;
+	if (map->m_root) /* none while the last reference empties the map */
+		map->m_root = tree_remove(map->m_root, e);
 	if (map->m_hint == e)
 		map->m_hint = e->e_prev ? e->e_prev : e->e_next;
 	map->m_nentries--;
@@ -199,7 +300,7 @@ vm_map_split(struct vm_map *map, struct vm_map_entry *e, uint64_t addr, struct v
 	assert_held(&map->m_lock);
 	if (addr <= e->e_start || addr >= e->e_end || (addr & PAGE_MASK))
 		panic("vm_map_split: %#lx is not inside [%#lx, %#lx)", addr, e->e_start, e->e_end);
-	r = kmalloc(sizeof(*r));
+	r = entry_alloc(map);
 	if (!r)
 		return KERN_RESOURCE_SHORTAGE;
 	*r = *e;
@@ -286,6 +387,25 @@ vm_map_entry_unshare(struct vm_map_entry *e)
 	return KERN_SUCCESS;
 }
 
+kern_return_t
+vm_map_entry_own_slots(struct vm_map_entry *e)
+{
+	struct vm_amap *am = e->e_amap, *own;
+	kern_return_t kr;
+
+	if (!am || e->e_needs_copy || __atomic_load_n(&am->am_ref, __ATOMIC_ACQUIRE) == 1)
+		return KERN_SUCCESS;
+	vm_amap_lock(am);
+	kr = vm_amap_take(am, e->e_slot, vm_entry_pages(e), &own);
+	vm_amap_unlock(am);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	vm_amap_unref(am);
+	e->e_amap = own;
+	e->e_slot = 0;
+	return KERN_SUCCESS;
+}
+
 /*
  * Whether a and b (its successor) may share one amap as one entry, and
  * then makes it so: the same amap at contiguous slots; or an untouched
@@ -331,14 +451,15 @@ try_merge(struct vm_map *map, struct vm_map_entry *a, struct vm_map_entry *b)
 {
 	if (!alike(a, b) || !join_amaps(a, b))
 		return false;
-	entry_unlink(map, b);
+	/* a grows first: unlinking b recomputes a's hole (a precedes b). */
 	a->e_end = b->e_end;
+	entry_unlink(map, b);
 	/* b held its own references on a shared amap or object: a keeps one. */
 	if (b->e_amap)
 		vm_amap_unref(b->e_amap);
 	if (b->e_object)
 		vm_object_unref(b->e_object);
-	kfree(b);
+	entry_free(map, b);
 	return true;
 }
 
@@ -374,11 +495,12 @@ vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *
               struct vm_object *object, uint64_t offset, vm_prot_t prot, vm_prot_t maxprot,
               vm_inherit_t inherit, struct vm_map_entry **out)
 {
-	struct vm_map_entry *e = kzalloc(sizeof(*e)), *prev;
+	struct vm_map_entry *e = entry_alloc(map), *prev;
 
 	assert_held(&map->m_lock);
 	if (!e)
 		return KERN_RESOURCE_SHORTAGE;
+	*e = (struct vm_map_entry){0};
 	e->e_start = start;
 	e->e_end = end;
 	e->e_amap = amap;
@@ -395,7 +517,8 @@ vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_amap *
 		panic("vm_map_insert: [%#lx, %#lx) overlaps an entry", start, end);
 	entry_link(map, prev, e);
 	map->m_size += end - start;
-	*out = vm_map_merge(map, e);
+	/* The new memory is what the caller touches next: the hint points at it. */
+	*out = map->m_hint = vm_map_merge(map, e);
 	return KERN_SUCCESS;
 }
 
@@ -413,7 +536,7 @@ vm_map_clamp(const struct vm_map *map, uint64_t *start, uint64_t *end)
 kern_return_t
 vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere)
 {
-	struct vm_map_entry *e;
+	struct vm_map_entry *e, *next;
 	uint64_t start = anywhere ? VM_MAP_ANYWHERE_MIN : *addr;
 
 	assert_held(&map->m_lock);
@@ -428,28 +551,26 @@ vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhe
 	}
 	if (start < map->m_min)
 		start = map->m_min;
-	/* Nothing below the free hint is free: start there. */
-	if (start < map->m_free_hint)
-		start = map->m_free_hint;
-	bool gap_seen = false;
-	/* First fit, from the entry before start. */
-	vm_map_lookup(map, start, &e);
-	for (e = e ? e : map->m_first; e; e = e->e_next) {
-		if (e->e_end <= start)
-			continue;
-		if (e->e_start > start && !gap_seen) {
-			map->m_free_hint = start; /* the first hole, if too small */
-			gap_seen = true;
-		}
-		if (e->e_start >= start && e->e_start - start >= size)
-			break;
-		start = e->e_end;
-	}
-	if (!gap_seen)
-		map->m_free_hint = start; /* the free space after the last entry */
-	if (size == 0 || start + size < start || start + size > map->m_max)
+	if (size == 0 || size > map->m_max || start > map->m_max - size)
 		return KERN_NO_SPACE;
-	*addr = start;
+	/* The hole holding start, or the one after the entry holding it. */
+	if (vm_map_lookup(map, start, &e))
+		start = e->e_end;
+	next = e ? e->e_next : map->m_first;
+	if (start <= map->m_max - size && (!next || next->e_start - start >= size)) {
+		*addr = start;
+		return KERN_SUCCESS;
+	}
+	/* Else the first hole after a later entry that fits, or the space after the last. */
+	if ((next = tree_gap_find(map->m_root, e ? e->e_start : start, size)) != NULL) {
+		map->m_hint = next; /* the insertion that follows looks its predecessor up */
+		*addr = next->e_end;
+		return KERN_SUCCESS;
+	}
+	if (!map->m_last || map->m_last == e || map->m_last->e_end > map->m_max - size)
+		return KERN_NO_SPACE; /* the space after e was tried first */
+	map->m_hint = map->m_last;
+	*addr = map->m_last->e_end;
 	return KERN_SUCCESS;
 }
 
@@ -493,9 +614,14 @@ entry_destroy(struct vm_map *map, struct vm_map_entry *e)
 		vm_object_unref(e->e_object);
 	entry_unlink(map, e);
 	map->m_size -= e->e_end - e->e_start;
-	if (e->e_start < map->m_free_hint)
-		map->m_free_hint = e->e_start;
-	kfree(e);
+	entry_free(map, e);
+}
+
+void
+vm_map_entry_remove(struct vm_map *map, struct vm_map_entry *e)
+{
+	assert_held(&map->m_lock);
+	entry_destroy(map, e);
 }
 
 kern_return_t
@@ -565,8 +691,12 @@ vm_map_deallocate(struct vm_map *map)
 	if (!map || __atomic_sub_fetch(&map->m_ref, 1, __ATOMIC_ACQ_REL))
 		return;
 	f = vm_map_lock(map);
+	/* Nothing looks the entries up any more: the tree is not kept up as they go. */
+	map->m_root = NULL;
+	map->m_hint = NULL;
 	while (map->m_first)
 		entry_destroy(map, map->m_first);
+	kfree(map->m_spare);
 	vm_map_unlock(map, f);
 	pmap_destroy(map->m_pmap);
 	kfree(map);
@@ -637,6 +767,26 @@ fork_share(struct vm_map *parent, struct vm_map_entry *e)
 	return ua.failed ? KERN_RESOURCE_SHORTAGE : KERN_SUCCESS;
 }
 
+/*
+ * Whether the child's copy of e may be deferred (needs-copy on e's amap):
+ * not for a shared amap (others write it in place) nor a wired entry
+ * (its pages stay writable), and only once e's slots are its own (other
+ * entries of the parent using the amap's other slots would keep the
+ * range's pages alive after both copies went). Parent locked.
+ */
+static bool
+fork_defer(struct vm_map_entry *e)
+{
+	bool shared;
+
+	if (e->e_wired)
+		return false;
+	vm_amap_lock(e->e_amap);
+	shared = e->e_amap->am_shared;
+	vm_amap_unlock(e->e_amap);
+	return !shared && vm_map_entry_own_slots(e) == KERN_SUCCESS;
+}
+
 /* The child's entry for parent entry e, or NULL when it gets none. Parent locked. */
 static kern_return_t
 fork_entry(struct vm_map *parent, struct vm_map_entry *e, struct vm_map_entry **out)
@@ -661,6 +811,21 @@ fork_entry(struct vm_map *parent, struct vm_map_entry *e, struct vm_map_entry **
 			c->e_amap = e->e_amap;
 			c->e_slot = e->e_slot;
 			vm_amap_ref(c->e_amap);
+		}
+	} else if (e->e_amap && fork_defer(e)) {
+		/*
+		 * Needs-copy, as a copy of memory (vm_read): both entries use
+		 * the amap, neither changes its slots in place; the first to
+		 * write copies the slots, the other then finds the amap its own.
+		 */
+		vm_amap_ref(e->e_amap);
+		c->e_amap = e->e_amap; /* fork_defer may have given e an amap of its own */
+		c->e_slot = e->e_slot;
+		c->e_needs_copy = true;
+		if (!e->e_needs_copy) {
+			e->e_needs_copy = true;
+			pmap_protect(parent->m_pmap, e->e_start, e->e_end,
+			             e->e_prot & ~VM_PROT_WRITE);
 		}
 	} else if (e->e_amap) {
 		struct vm_amap *am = e->e_amap;
@@ -713,22 +878,28 @@ vm_map_fork(struct vm_map *parent, struct vm_map **child)
 /* ---- Checks (tests) ------------------------------------------------------ */
 
 static bool
-tree_check(const struct vm_map_entry *n, uint64_t lo, uint64_t hi, unsigned *count, int *h)
+tree_check(const struct vm_map_entry *n, uint64_t lo, uint64_t hi, unsigned *count, int *h,
+           uint64_t *gap)
 {
 	int hl, hr;
+	uint64_t gl, gr, g;
 
 	if (!n) {
 		*h = 0;
+		*gap = 0;
 		return true;
 	}
 	if (n->e_start < lo || n->e_end > hi || n->e_start >= n->e_end)
 		return false;
-	if (!tree_check(n->e_left, lo, n->e_start, count, &hl) ||
-	    !tree_check(n->e_right, n->e_end, hi, count, &hr))
+	if (!tree_check(n->e_left, lo, n->e_start, count, &hl, &gl) ||
+	    !tree_check(n->e_right, n->e_end, hi, count, &hr, &gr))
 		return false;
 	(*count)++;
 	*h = 1 + (hl > hr ? hl : hr);
-	return n->e_height == *h && hl - hr <= 1 && hr - hl <= 1;
+	g = gap_after(n);
+	g = gl > g ? gl : g;
+	*gap = gr > g ? gr : g;
+	return n->e_height == *h && n->e_maxgap == *gap && hl - hr <= 1 && hr - hl <= 1;
 }
 
 bool
@@ -737,9 +908,10 @@ vm_map_check(struct vm_map *map)
 	unsigned count = 0, listed = 0;
 	uint64_t size = 0;
 	int h;
+	uint64_t gap;
 	const struct vm_map_entry *prev = NULL;
 
-	if (!tree_check(map->m_root, map->m_min, map->m_max, &count, &h))
+	if (!tree_check(map->m_root, map->m_min, map->m_max, &count, &h, &gap))
 		return false;
 	for (const struct vm_map_entry *e = map->m_first; e; prev = e, e = e->e_next) {
 		if (e->e_prev != prev || (prev && prev->e_end > e->e_start))

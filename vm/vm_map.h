@@ -5,8 +5,9 @@
  * through an amap, or a physical object), its protection, maximum
  * protection, inheritance and wired count. Entries are kept in an AVL tree
  * by start (logarithmic lookup) and in a sorted list; the last lookup is
- * kept as a hint. Operations on part of an entry split it ("clip"), and
- * adjacent entries that are alike are merged again.
+ * kept as a hint. The tree also keeps the largest hole of each subtree, so
+ * a free range is found in logarithmic time too. Operations on part of an entry split it ("clip"),
+ * and adjacent entries that are alike are merged again.
  *
  * The map owns a pmap (x86_64/machine.h) that caches its translations;
  * faults (vm/vm_fault.c) fill it in, and every change of the map removes
@@ -35,6 +36,7 @@ struct vm_map_entry {
 	struct vm_map_entry *e_left, *e_right; /* the AVL tree, keyed by e_start */
 	struct vm_map_entry *e_prev, *e_next;  /* the sorted list */
 	int e_height;
+	uint64_t e_maxgap; /* the largest hole after an entry of this subtree (vm_map.c) */
 	uint64_t e_start, e_end;
 	/* Anonymous memory: the amap (NULL until the first fault) and the slot of e_start. */
 	struct vm_amap *e_amap;
@@ -62,14 +64,9 @@ struct vm_map {
 	struct vm_map_entry *m_root, *m_first, *m_last, *m_hint;
 	uint64_t m_min, m_max; /* the range entries may take */
 	unsigned m_nentries;
-	uint64_t m_size; /* bytes in entries */
-	/*
-	 * Every address from VM_MAP_ANYWHERE_MIN up to here is in an entry:
-	 * vm_allocate(anywhere) starts looking here, so a run of
-	 * allocations costs a lookup each, not a walk of the list.
-	 */
-	uint64_t m_free_hint;
-	bool m_wire_future; /* vm_wire_all(VM_WIRE_FUTURE): new entries are wired */
+	uint64_t m_size;              /* bytes in entries */
+	struct vm_map_entry *m_spare; /* the last entry freed, for the next one made (or NULL) */
+	bool m_wire_future;           /* vm_wire_all(VM_WIRE_FUTURE): new entries are wired */
 };
 
 /* Where vm_allocate(anywhere) starts looking: page 0 stays unmapped unless asked for. */
@@ -146,6 +143,15 @@ kern_return_t vm_map_clip(struct vm_map *map, uint64_t start, uint64_t end,
  * Map locked.
  */
 kern_return_t vm_map_entry_unshare(struct vm_map_entry *e);
+/*
+ * Gives e's range amap slots no other entry uses: when entries of the map
+ * use the amap's other slots (pieces of a clipped entry, a merged
+ * neighbour), e's slots move to an amap of their own (vm_amap_take).
+ * Before a range's amap is shared needs-copy (vm_read, fork), so that its
+ * pages go with the last copy. Nothing to do for a needs-copy entry.
+ * KERN_RESOURCE_SHORTAGE (e unchanged). Map locked.
+ */
+kern_return_t vm_map_entry_own_slots(struct vm_map_entry *e);
 /* Merges e with its neighbours where alike; returns the entry now holding e's range. */
 struct vm_map_entry *vm_map_merge(struct vm_map *map, struct vm_map_entry *e);
 /* Merges the alike neighbours among the entries touching [start, end]. Map locked. */
@@ -168,6 +174,8 @@ kern_return_t vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, st
  * overlaps an entry or no room is left. Map locked.
  */
 kern_return_t vm_map_find_space(struct vm_map *map, uint64_t *addr, uint64_t size, bool anywhere);
+/* Removes entry e: its mappings, what only it holds, the entry. Map locked. */
+void vm_map_entry_remove(struct vm_map *map, struct vm_map_entry *e);
 /* Removes [start, end) (page-aligned, clamped to the map): pages, tables, entries. Map locked. */
 kern_return_t vm_map_remove_locked(struct vm_map *map, uint64_t start, uint64_t end);
 /* Clamps [*start, *end) to the map as GNU Mach does (VM_MAP_RANGE_CHECK). */

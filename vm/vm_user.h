@@ -92,7 +92,11 @@ struct vm_copy {
 	 */
 	struct vm_amap *c_amap;
 	uint64_t c_slot;
-	/* A move not yet committed: the data is still the sender's (vm_read_move). */
+	/*
+	 * A move not yet committed: the data is still the sender's
+	 * (vm_read_move), and the copy has no c_pages (vm_move_commit gives
+	 * it c_amap).
+	 */
 	bool c_pending;
 	uint64_t c_pages[]; /* anonymous pages, each holding a reference; 0: zeros */
 };
@@ -113,17 +117,19 @@ kern_return_t vm_read(struct vm_map *map, uint64_t addr, uint64_t size, struct v
 kern_return_t vm_write(struct vm_map *map, uint64_t addr, const struct vm_copy *copy);
 /*
  * The first half of a move (out-of-line memory sent with deallocate):
- * vm_read's checks and codes. When [addr, addr + size) is exactly one
- * entry of anonymous memory that only it uses, no page is touched: the
- * copy is pending, and vm_move_commit() takes the entry's whole amap.
+ * vm_read's checks and codes. When [addr, addr + size) lies in one entry
+ * of anonymous memory that only it uses (or never touched), no page is
+ * touched: the copy is pending, and vm_move_commit() takes the pages.
  * Otherwise it is vm_read's copy. Between the two, the range must stay as
  * it is (the sender is in mach_msg; on one CPU nothing else runs).
  */
 kern_return_t vm_read_move(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy **copy);
 /*
  * The second half, once the message is sure to go: the range leaves map
- * (vm_deallocate's rounding), and a pending copy takes the entry's amap
- * (or, if the entry changed meanwhile, reads its pages first).
+ * (vm_deallocate's rounding), and a pending copy takes its pages: the
+ * entry's whole amap when the range is the entry, else the range's slots
+ * moved to a new amap (or, if the entry changed meanwhile, its pages read
+ * copy-on-write; the copy is empty when memory is short then).
  */
 void vm_move_commit(struct vm_map *map, uint64_t addr, uint64_t size, struct vm_copy *copy);
 /* vm_read of [src, src + size) then vm_write at dst: the same codes. */

@@ -146,11 +146,38 @@ pmap_destroy(struct pmap *pmap)
 }
 
 /*
+ * Which PTEs of a page table may be present: one bit per group of 16 in
+ * its page's page_meta owner word (32 groups of 512), set when a PTE of
+ * the group is entered and cleared when a walk finds the group empty. A
+ * range walk visits only the groups marked, so unmapping a region whose
+ * pages were never mapped, or were unmapped already (a moved region's
+ * second trip), costs a word per table instead of a read of each PTE.
+ */
+#define PT_GROUP_SHIFT 4
+#define PT_GROUP_PTES (1u << PT_GROUP_SHIFT)
+
+static uint32_t *
+pt_groups(uint64_t table_pa)
+{
+	return &page_meta_pfn(table_pa >> PAGE_SHIFT)->pm_data;
+}
+
+static bool
+pt_group_empty(const uint64_t *group)
+{
+	uint64_t any = 0;
+
+	for (unsigned i = 0; i < PT_GROUP_PTES; i++)
+		any |= group[i] & PTE_P;
+	return !any;
+}
+
+/*
  * The PTE for user va, or NULL when a table on the way is missing; with
  * create, missing tables are allocated (NULL then means no memory).
  */
 static uint64_t *
-pte_find(struct pmap *pmap, uint64_t va, bool create)
+pte_find(struct pmap *pmap, uint64_t va, bool create, uint64_t *table_pa)
 {
 	uint64_t *table = pmap->pm_pml4;
 
@@ -165,7 +192,8 @@ pte_find(struct pmap *pmap, uint64_t va, bool create)
 			*e = pa | PTE_P | PTE_W | PTE_U;
 			pmap->pm_tables++;
 		}
-		table = phys_to_virt(*e & PTE_ADDR);
+		*table_pa = *e & PTE_ADDR;
+		table = phys_to_virt(*table_pa);
 	}
 	return &table[(va >> 12) & 511];
 }
@@ -197,13 +225,14 @@ pte_flags(unsigned prot, unsigned flags)
 kern_return_t
 pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot, unsigned flags)
 {
-	uint64_t *pte, old = 0;
+	uint64_t *pte, old = 0, table_pa;
 
 	if (pmap == &kernel_pmap || !user_page(va) || (pa & ~PTE_ADDR))
 		panic("pmap_enter: %#lx -> %#lx is not a user page mapping", va, pa);
 	uint64_t f = spin_lock_irqsave(&pmap->pm_lock);
-	pte = pte_find(pmap, va, true);
+	pte = pte_find(pmap, va, true, &table_pa);
 	if (pte) {
+		*pt_groups(table_pa) |= 1u << (((va >> 12) & 511) >> PT_GROUP_SHIFT);
 		old = *pte;
 		*pte = pa | pte_flags(prot, flags);
 		if (!(old & PTE_P))
@@ -220,51 +249,54 @@ pmap_enter(struct pmap *pmap, uint64_t va, uint64_t pa, unsigned prot, unsigned 
 
 /*
  * Calls fn on every present PTE of the user range [start, end), skipping
- * whole tables that are absent. Under the pmap lock.
+ * whole tables that are absent and groups of PTEs that are unmarked;
+ * returns how many it found (none: no TLB entry to flush). Under the pmap
+ * lock.
  */
-static void
+static uint64_t
 pte_range(struct pmap *pmap, uint64_t start, uint64_t end,
           void (*fn)(struct pmap *, uint64_t *, uint64_t arg), uint64_t arg)
 {
-	uint64_t va = start;
+	uint64_t va = start, found = 0;
 
 	assert_held(&pmap->pm_lock);
 	while (va < end) {
-		uint64_t *table = pmap->pm_pml4;
+		uint64_t *table = pmap->pm_pml4, table_pa = 0;
 		int l;
 		for (l = 3; l > 0; l--) {
 			uint64_t e = table[(va >> (12 + 9 * l)) & 511];
 			if (!(e & PTE_P))
 				break;
-			table = phys_to_virt(e & PTE_ADDR);
+			table_pa = e & PTE_ADDR;
+			table = phys_to_virt(table_pa);
 		}
-		if (l > 0) { /* no table at level l - 1: skip what its entry covers */
-			uint64_t span = 1ULL << (12 + 9 * l);
-			uint64_t next = (va & ~(span - 1)) + span;
-			if (next <= va)
-				break;
-			va = next;
-			continue;
-		}
-		/*
-		 * A page table: the rest of it, up to end. Runs of eight empty
-		 * entries are passed over at once: a region unmapped and mapped
-		 * again elsewhere leaves its tables behind, empty.
-		 */
-		for (unsigned i = (va >> 12) & 511; i < 512 && va < end;) {
-			if (!(i & 7) && end - va >= 8 * PAGE_SIZE &&
-			    !(table[i] | table[i + 1] | table[i + 2] | table[i + 3] | table[i + 4] |
-			      table[i + 5] | table[i + 6] | table[i + 7])) {
-				i += 8;
-				va += 8 * PAGE_SIZE;
-				continue;
+		/* The part of [va, end) in the page table, or in the hole at level l. */
+		uint64_t span = 1ULL << (12 + 9 * (l ? l : 1));
+		uint64_t next = (va & ~(span - 1)) + span;
+		if (next <= va || next > end)
+			next = end;
+		if (l == 0) {
+			unsigned first = (va >> 12) & 511, last = first + ((next - va) >> 12);
+			unsigned g0 = first >> PT_GROUP_SHIFT, g1 = (last - 1) >> PT_GROUP_SHIFT;
+			uint32_t *groups = pt_groups(table_pa);
+			uint32_t mask = (uint32_t)((2ULL << g1) - (1ULL << g0));
+			uint32_t todo = *groups & mask;
+			while (todo) {
+				unsigned g = __builtin_ctz(todo), lo = g << PT_GROUP_SHIFT;
+				unsigned hi = lo + PT_GROUP_PTES;
+				todo &= todo - 1;
+				for (unsigned i = lo < first ? first : lo; i < hi && i < last; i++)
+					if (table[i] & PTE_P) {
+						fn(pmap, &table[i], arg);
+						found++;
+					}
+				if (pt_group_empty(&table[lo]))
+					*groups &= ~(1u << g);
 			}
-			if (table[i] & PTE_P)
-				fn(pmap, &table[i], arg);
-			i++;
-			va += PAGE_SIZE;
 		}
+		va = next;
 	}
+	return found;
 }
 
 static bool
@@ -289,9 +321,11 @@ pmap_remove(struct pmap *pmap, uint64_t start, uint64_t end)
 	if (pmap == &kernel_pmap || !user_range(start, end))
 		panic("pmap_remove: [%#lx, %#lx) is not a user range", start, end);
 	uint64_t f = spin_lock_irqsave(&pmap->pm_lock);
-	pte_range(pmap, start, end, pte_clear, 0);
+	uint64_t found = pte_range(pmap, start, end, pte_clear, 0);
 	spin_unlock_irqrestore(&pmap->pm_lock, f);
-	pmap_tlb_shootdown(pmap, start, end);
+	/* The TLB holds no translation of a PTE that was not present. */
+	if (found)
+		pmap_tlb_shootdown(pmap, start, end);
 }
 
 static void
@@ -314,9 +348,10 @@ pmap_protect(struct pmap *pmap, uint64_t start, uint64_t end, unsigned prot)
 		return;
 	}
 	uint64_t f = spin_lock_irqsave(&pmap->pm_lock);
-	pte_range(pmap, start, end, pte_lower, prot);
+	uint64_t found = pte_range(pmap, start, end, pte_lower, prot);
 	spin_unlock_irqrestore(&pmap->pm_lock, f);
-	pmap_tlb_shootdown(pmap, start, end);
+	if (found)
+		pmap_tlb_shootdown(pmap, start, end);
 }
 
 bool

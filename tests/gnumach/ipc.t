@@ -10,6 +10,7 @@ gnumach_test "gnumach: ipc" 120 "console=com0" \
 	"ipc-msg '\${host-port}' $USER_START" \
 	"ipc-rights $USER_START" \
 	"ipc-ool $USER_START" \
+	"ipc-ool-cow $USER_START" \
 	"ipc-queue $USER_START" \
 	"ipc-pset $USER_START" \
 	"ipc-notify $USER_START" \

@@ -313,13 +313,21 @@ test_past_the_end(void **state)
 	expect_fail(MACH_SEND_MSG_TOO_SMALL);
 }
 
-/* Rights in the header and body, an OOL copy and a port array, then a bad right. */
+/*
+ * Rights in the header and body, an OOL copy and a port array, then a bad
+ * right; after inline data of pad 8-byte words first.
+ */
 static void
-build_then_fail(unsigned bad_disp, mach_port_name_t bad_name)
+build_padded_then_fail(unsigned bad_disp, mach_port_name_t bad_name, unsigned pad)
 {
 	put_header(MACH_MSGH_BITS_COMPLEX |
 	               MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND, MACH_MSG_TYPE_MOVE_SEND_ONCE),
 	           1, 2, 1);
+	if (pad) {
+		put_type(MACH_MSG_TYPE_BYTE, 8, 8 * pad, true, false);
+		for (unsigned i = 0; i < pad; i++)
+			put_u64(i);
+	}
 	put_type(MACH_MSG_TYPE_MOVE_RECEIVE, 64, 1, true, false);
 	put_u64(3);
 	put_type(MACH_MSG_TYPE_BYTE, 8, 5000, false, true);
@@ -331,6 +339,12 @@ build_then_fail(unsigned bad_disp, mach_port_name_t bad_name)
 	put_u64(6);
 	put_u64(bad_name);
 	fix_size();
+}
+
+static void
+build_then_fail(unsigned bad_disp, mach_port_name_t bad_name)
+{
+	build_padded_then_fail(bad_disp, bad_name, 0);
 }
 
 static void
@@ -365,10 +379,18 @@ test_invalid_memory_undoes_all(void **state)
 static void
 test_alloc_failure_undoes(void **state)
 {
-	for (long n = 1; n <= 3; n++) {
+	/* A small message's copy (orig) is on the kernel stack: message, port array. */
+	for (long n = 1; n <= 2; n++) {
 		setup(NULL);
 		build_then_fail(MACH_MSG_TYPE_COPY_SEND, 6);
-		F.alloc_fail_at = n; /* message, its copy, the port array */
+		F.alloc_fail_at = n;
+		expect_fail(MACH_SEND_NO_BUFFER);
+	}
+	/* A larger one's is allocated: message, its copy, the port array. */
+	for (long n = 1; n <= 3; n++) {
+		setup(NULL);
+		build_padded_then_fail(MACH_MSG_TYPE_COPY_SEND, 6, 40);
+		F.alloc_fail_at = n;
 		expect_fail(MACH_SEND_NO_BUFFER);
 	}
 }
@@ -397,6 +419,33 @@ test_ool_round_trip(void **state)
 	assert_int_equal(F.rcv[2][0], 1); /* the receive right */
 	assert_int_equal(F.rcv[5][1], 2); /* 6 twice */
 	assert_int_equal(F.space[3].send, 2);
+}
+
+/*
+ * Seven regions, six of them moved: the first four moves are kept from
+ * the copyin walk, the rest found by a second walk at commit; every moved
+ * region leaves the sender, the copied one stays, and each arrives.
+ */
+static void
+test_many_moves(void **state)
+{
+	struct ipc_kmsg km;
+
+	put_header(MACH_MSGH_BITS_COMPLEX | MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, 0), 1, 0, 9);
+	for (int i = 0; i < 7; i++) {
+		put_type(MACH_MSG_TYPE_BYTE, 8, 4096, false, i != 3);
+		put_u64(FAKE_BASE + (uint64_t)(8 + i) * 4096);
+		F.smem[(8 + i) * 4096] = (uint8_t)(40 + i);
+	}
+	fix_size();
+	send_ok(&km);
+	for (int i = 0; i < 7; i++)
+		assert_int_equal(F.smapped[8 + i], i == 3);
+	recv_ok(&km);
+	for (int i = 0; i < 7; i++) {
+		uint64_t at = r64(32 + 16 * i + 8);
+		assert_int_equal(F.rmem[at - FAKE_BASE], 40 + i);
+	}
 }
 
 static void
@@ -602,6 +651,7 @@ main(void)
 	    cmocka_unit_test_setup(test_invalid_right_undoes_all, setup),
 	    cmocka_unit_test_setup(test_invalid_memory_undoes_all, setup),
 	    cmocka_unit_test_setup(test_alloc_failure_undoes, setup),
+	    cmocka_unit_test_setup(test_many_moves, setup),
 	    cmocka_unit_test_setup(test_ool_round_trip, setup),
 	    cmocka_unit_test_setup(test_rcv_too_large_then_destroy, setup),
 	    cmocka_unit_test_setup(test_rcv_invalid_data, setup),

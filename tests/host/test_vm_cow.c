@@ -114,6 +114,57 @@ test_fork_copy(void **state)
 	vm_map_deallocate(p);
 }
 
+/*
+ * Fork defers the copy (needs-copy, as vm_read does): the child's entry
+ * uses the parent's amap, no slot or page is copied; the first writer
+ * copies the slots, and once the other is gone, the survivor's needs-copy
+ * mark just clears: no page is copied for it. A piece of a larger entry
+ * takes its slots to an amap of its own first, so its pages go with it.
+ */
+static void
+test_fork_deferred(void **state)
+{
+	struct vm_map *p = map_with(BASE, 8, VM_INHERIT_COPY), *c;
+	uint64_t cows, pages;
+
+	for (unsigned i = 0; i < 8; i++)
+		poke(p, BASE + i * PG, 100 + i);
+	assert_int_equal(vm_map_fork(p, &c), KERN_SUCCESS);
+	assert_true(c->m_first->e_amap == p->m_first->e_amap);
+	assert_true(c->m_first->e_needs_copy && p->m_first->e_needs_copy);
+	assert_int_equal(vm_counters.vc_pages, 8);
+	/* The parent writes: its slots are copied, one page copied on write. */
+	cows = vm_counters.vc_cow_faults;
+	poke(p, BASE + 2 * PG, 7);
+	assert_int_equal(vm_counters.vc_cow_faults, cows + 1);
+	assert_true(c->m_first->e_amap != p->m_first->e_amap);
+	assert_int_equal(peek(c, BASE + 2 * PG), 102);
+	/* The parent goes: the child's amap is its own, written in place. */
+	vm_map_deallocate(p);
+	pages = vm_counters.vc_pages;
+	poke(c, BASE + 3 * PG, 9);
+	assert_int_equal(vm_counters.vc_cow_faults, cows + 1);
+	assert_int_equal(vm_counters.vc_pages, pages);
+	assert_false(c->m_first->e_needs_copy);
+	assert_int_equal(peek(c, BASE + 3 * PG), 9);
+	assert_int_equal(peek(c, BASE + 2 * PG), 102);
+	vm_map_deallocate(c);
+
+	/* Half an entry inherited (the other half not): its pages go with the child. */
+	p = map_with(BASE, 8, VM_INHERIT_COPY);
+	for (unsigned i = 0; i < 8; i++)
+		poke(p, BASE + i * PG, 200 + i);
+	assert_int_equal(vm_inherit(p, BASE + 4 * PG, 4 * PG, VM_INHERIT_NONE), KERN_SUCCESS);
+	assert_int_equal(vm_map_fork(p, &c), KERN_SUCCESS);
+	assert_int_equal(peek(c, BASE + PG), 201);
+	assert_int_equal(vm_deallocate(p, BASE, 4 * PG), KERN_SUCCESS);
+	pages = vm_counters.vc_pages;
+	vm_map_deallocate(c);
+	assert_int_equal(vm_counters.vc_pages, pages - 4);
+	assert_int_equal(peek(p, BASE + 5 * PG), 205);
+	vm_map_deallocate(p);
+}
+
 static void
 test_fork_share_none(void **state)
 {
@@ -504,11 +555,99 @@ test_amap_copy(void **state)
 	vm_map_deallocate(p);
 }
 
+/*
+ * A copy of part of an entry (a region merged with its neighbour, here
+ * one allocation) takes the range's slots to an amap of its own: once the
+ * copy and the range are gone their pages are free, though the
+ * neighbour, which used the same amap, lives on. A move of the middle of
+ * an entry takes its pages the same way: the rest keeps its data.
+ */
+static void
+test_copy_part_of_entry(void **state)
+{
+	enum { N = 24 };
+	struct vm_map *p = map_with(BASE, N + 4, VM_INHERIT_COPY), *r;
+	struct vm_copy *copy;
+	uint64_t at, pages0;
+
+	for (unsigned i = 0; i < N + 4; i++)
+		poke(p, BASE + i * PG, 200 + i);
+	pages0 = vm_counters.vc_pages;
+	assert_int_equal(vm_read(p, BASE, N * PG, &copy), KERN_SUCCESS);
+	assert_non_null(copy->c_amap);
+	assert_int_equal(vm_map_create(&r), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyout(r, copy, &at), KERN_SUCCESS);
+	poke(r, at + 3 * PG, 33);
+	assert_int_equal(peek(p, BASE + 3 * PG), 203);
+	assert_int_equal(peek(r, at + 4 * PG), 204);
+	vm_map_deallocate(r);
+	assert_int_equal(vm_deallocate(p, BASE, N * PG), KERN_SUCCESS);
+	/* Only the neighbour's 4 pages are left. */
+	assert_int_equal(vm_counters.vc_pages, pages0 - N);
+	assert_int_equal(peek(p, BASE + N * PG), 200 + N);
+	assert_true(vm_map_check(p));
+
+	/* A move of pages [2, 4) of the 4 left: the others keep their data, 2 pages go. */
+	uint64_t mid = BASE + (N + 1) * PG;
+	assert_int_equal(vm_read_move(p, mid, 2 * PG, &copy), KERN_SUCCESS);
+	vm_move_commit(p, mid, 2 * PG, copy);
+	assert_non_null(copy->c_amap);
+	assert_int_equal(vm_counters.vc_pages, pages0 - N);
+	assert_int_equal(vm_map_create(&r), KERN_SUCCESS);
+	assert_int_equal(vm_map_copyout(r, copy, &at), KERN_SUCCESS);
+	assert_int_equal(peek(r, at), 200 + N + 1);
+	assert_int_equal(peek(r, at + PG), 200 + N + 2);
+	assert_int_equal(peek(p, BASE + N * PG), 200 + N);
+	assert_int_equal(peek(p, BASE + (N + 3) * PG), 200 + N + 3);
+	vm_map_deallocate(r);
+	assert_int_equal(vm_counters.vc_pages, pages0 - N - 2);
+	assert_true(vm_map_check(p));
+
+	/* A move whose message fails before the commit: the copy goes, the memory stays. */
+	uint64_t lone = BASE + 64 * PG;
+	assert_int_equal(vm_allocate(p, &lone, 2 * PG, false), KERN_SUCCESS);
+	poke(p, lone + PG, 77);
+	assert_int_equal(vm_read_move(p, lone, 2 * PG, &copy), KERN_SUCCESS);
+	assert_true(copy->c_pending);
+	vm_copy_discard(copy);
+	assert_int_equal(peek(p, lone + PG), 77);
+	assert_int_equal(vm_counters.vc_pages, pages0 - N - 1);
+	vm_map_deallocate(p);
+}
+
+/*
+ * Copy headers come from a static pool of 32, then from the heap: 100
+ * amap copies outstanding at once, discarded in another order, each with
+ * its data, and nothing left (the heap's blocks are checked by teardown).
+ */
+static void
+test_many_copies(void **state)
+{
+	enum { N = 16, COPIES = 100 };
+	struct vm_map *p = map_with(BASE, N, VM_INHERIT_COPY);
+	struct vm_copy *c[COPIES];
+	uint64_t first;
+
+	for (unsigned i = 0; i < COPIES; i++) {
+		poke(p, BASE, i);
+		assert_int_equal(vm_read(p, BASE, N * PG, &c[i]), KERN_SUCCESS);
+		assert_non_null(c[i]->c_amap);
+	}
+	for (unsigned i = 0; i < COPIES; i++) {
+		unsigned k = (i * 37) % COPIES;
+		assert_int_equal(vm_copy_to_kernel(c[k], &first, sizeof(first)), sizeof(first));
+		assert_int_equal(first, k);
+		vm_copy_discard(c[k]);
+	}
+	vm_map_deallocate(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_fork_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_fork_deferred, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fork_share_none, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_copy_then_share, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_generations, setup, teardown),
@@ -516,6 +655,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_random_forks, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_fork_failure, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_amap_copy, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_copy_part_of_entry, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_many_copies, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

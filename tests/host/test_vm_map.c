@@ -458,6 +458,82 @@ test_random_data(void **state)
 	}
 }
 
+/*
+ * vm_allocate(anywhere) against a brute-force first fit: random fixed and
+ * anywhere allocations, deallocations of parts of entries and protections
+ * (splits, merges) over a window from address 0, with holes below 64 KiB
+ * and everywhere. vm_map_check verifies the tree's largest holes after
+ * each step.
+ */
+#define FWIN 2048
+#define ANY_MIN_PAGE (VM_MAP_ANYWHERE_MIN / PG)
+
+/* The lowest page from 64 KiB on that starts n free pages of m, or FWIN. */
+static unsigned
+model_first_fit(const bool *m, unsigned n)
+{
+	for (unsigned p = ANY_MIN_PAGE, run = 0; p < FWIN; p++) {
+		run = m[p] ? 0 : run + 1;
+		if (run == n)
+			return p + 1 - n;
+	}
+	return FWIN;
+}
+
+static void
+test_find_space(void **state)
+{
+	static bool m[FWIN];
+	uint64_t s = seed(0x6a09e667f3bcc909ULL);
+	unsigned anywhere = 0;
+
+	memset(m, 0, sizeof(m));
+	for (int step = 0; step < 20000; step++) {
+		unsigned op = rnd(&s) % 8, n = 1 + rnd(&s) % (rnd(&s) % 4 ? 8 : 64);
+		unsigned first = rnd(&s) % FWIN;
+		uint64_t addr = (uint64_t)first * PG;
+		if (first + n > FWIN)
+			n = FWIN - first;
+		if (op < 3) {
+			unsigned want = model_first_fit(m, n);
+			if (want + n > FWIN - 64)
+				continue; /* would leave the window: the model knows only it */
+			addr = 0;
+			assert_int_equal(vm_allocate(map, &addr, n * PG, true), KERN_SUCCESS);
+			assert_int_equal(addr, (uint64_t)want * PG);
+			for (unsigned i = want; i < want + n; i++)
+				m[i] = true;
+			anywhere++;
+		} else if (op < 5) {
+			bool free = true;
+			for (unsigned i = first; i < first + n; i++)
+				free &= !m[i];
+			assert_int_equal(vm_allocate(map, &addr, n * PG, false),
+			                 free ? KERN_SUCCESS : KERN_NO_SPACE);
+			for (unsigned i = first; free && i < first + n; i++)
+				m[i] = true;
+		} else if (op < 7) {
+			assert_int_equal(vm_deallocate(map, addr, n * PG), KERN_SUCCESS);
+			for (unsigned i = first; i < first + n; i++)
+				m[i] = false;
+		} else {
+			/* Splits and merges that change no hole. */
+			vm_prot_t p = rnd(&s) % 2 ? VM_PROT_READ : RW;
+			assert_int_equal(vm_protect(map, addr, n * PG, false, p), KERN_SUCCESS);
+		}
+		assert_true(vm_map_check(map));
+	}
+	assert_true(anywhere > 4000);
+	/* Past the last entry, and no room at all. */
+	uint64_t a = 0, last = map->m_last->e_end;
+	assert_int_equal(vm_allocate(map, &a, USER_SPACE_END, true), KERN_NO_SPACE);
+	assert_int_equal(vm_allocate(map, &a, 1ULL << 40, true), KERN_SUCCESS);
+	assert_int_equal(a, last);
+	assert_int_equal(vm_allocate(map, &a, USER_SPACE_END - (last + (1ULL << 40)) + PG, true),
+	                 KERN_NO_SPACE);
+	assert_true(vm_map_check(map));
+}
+
 static void
 test_faults(void **state)
 {
@@ -693,6 +769,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_merge_amaps, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_random_ops, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_random_data, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_find_space, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_out_of_memory, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_wire, setup, teardown),

@@ -198,3 +198,71 @@ KTEST(pmap_many, "1,000 pmaps with scattered pages give every table page back")
 	uint64_t after = free_pages();
 	ktap_ok(after == before, "free pages back exactly (%lu, %lu)", before, after);
 }
+
+/*
+ * Range walks visit only the groups of 16 PTEs marked as maybe present
+ * (pmap.c): random enters, removes and protects over two page tables,
+ * checked page by page against a model, so a group left unmarked with a
+ * page in it (a mapping pmap_remove would miss) fails.
+ */
+#define GROUPS_VA 0x40000000ULL
+#define GROUPS_PAGES 1024
+
+KTEST(pmap_groups, "range walks skip only empty groups of PTEs")
+{
+	static unsigned char model[GROUPS_PAGES]; /* 0 absent, 1 read-only, 2 writable */
+	struct pmap *p;
+	uint64_t s = 0x9e3779b97f4a7c15ULL, pa = page_with(0x55), resident, wired, tables;
+	bool ok = pmap_create(&p) == KERN_SUCCESS;
+
+	ktap_plan(2);
+	memset(model, 0, sizeof(model));
+	for (int step = 0; step < 3000 && ok; step++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		unsigned first = s % GROUPS_PAGES, n = 1 + (s >> 20) % 40, op = (s >> 40) % 4;
+		if (first + n > GROUPS_PAGES)
+			n = GROUPS_PAGES - first;
+		uint64_t va = GROUPS_VA + (uint64_t)first * PAGE_SIZE, end = va + n * PAGE_SIZE;
+		if (op == 0) {
+			ok = pmap_enter(p, va, pa, RW, 0) == KERN_SUCCESS;
+			model[first] = 2;
+		} else if (op == 1) {
+			pmap_remove(p, va, end);
+			memset(&model[first], 0, n);
+		} else if (op == 2) {
+			pmap_protect(p, va, end, VM_PROT_READ);
+			for (unsigned i = first; i < first + n; i++)
+				model[i] = model[i] ? 1 : 0;
+		} else {
+			/* A whole group's worth at once, aligned or not. */
+			for (unsigned i = first; i < first + n && ok; i++) {
+				ok = pmap_enter(p, GROUPS_VA + (uint64_t)i * PAGE_SIZE, pa, RW,
+				                0) == KERN_SUCCESS;
+				model[i] = 2;
+			}
+		}
+		if (step % 100)
+			continue;
+		/* Every page as the model says, through a full walk of the tables. */
+		pmap_activate(p);
+		uint64_t count = 0;
+		for (unsigned i = 0; i < GROUPS_PAGES && ok; i++) {
+			uint64_t pte = active_pte(GROUPS_VA + (uint64_t)i * PAGE_SIZE);
+			ok = !!(pte & PTE_P) == !!model[i] &&
+			     (!model[i] || !!(pte & PTE_W) == (model[i] == 2));
+			count += !!model[i];
+		}
+		pmap_activate(pmap_kernel());
+		pmap_counts(p, &resident, &wired, &tables);
+		ok = ok && resident == count;
+	}
+	ktap_ok(ok, "3,000 random enters, removes and protects: every PTE as the model says");
+	/* All gone: a remove of the whole range leaves nothing present. */
+	pmap_remove(p, GROUPS_VA, GROUPS_VA + GROUPS_PAGES * PAGE_SIZE);
+	pmap_counts(p, &resident, &wired, &tables);
+	ktap_ok(resident == 0, "the whole range removed: no page resident (%lu)", resident);
+	pmap_destroy(p);
+	page_free(pa, 0);
+}

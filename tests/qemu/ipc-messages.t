@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Rights, out-of-line memory, queues, port sets and notifications
-# (user/tests/ipc-{rights,ool,queue,pset,notify}.c) on vmach: the same
+# (user/tests/ipc-{rights,ool,ool-cow,queue,pset,notify}.c) on vmach: the same
 # programs tests/gnumach/ipc.t passes on GNU Mach 2025.
 source "$(dirname "$0")/lib.sh"
 
 user_test "ipc" 120 "" \
 	"ipc-rights $USER_START" \
 	"ipc-ool $USER_START" \
+	"ipc-ool-cow $USER_START" \
 	"ipc-queue $USER_START" \
 	"ipc-pset $USER_START" \
 	"ipc-notify $USER_START"

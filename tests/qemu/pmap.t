@@ -8,4 +8,5 @@ source "$(dirname "$0")/lib.sh"
 qemu_test "pmap: enter, extract, protect, remove, activate, destroy" 60 "test=pmap"
 qemu_test "pmap on core2duo-v1: 1,000 pmaps, no page leaked" 120 "test=pmap_many" \
 	-cpu core2duo-v1
+qemu_test "pmap: range walks skip only empty groups of PTEs" 60 "test=pmap_groups"
 qemu_done
