@@ -174,7 +174,8 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 			kobject_call(km);
 			return MACH_MSG_SUCCESS;
 		}
-		if (!limited || p->ip_msgcount < p->ip_qlimit)
+		/* The kernel's own messages (MACH_SEND_ALWAYS) never wait, as in GNU Mach. */
+		if (!limited || (option & MACH_SEND_ALWAYS) || p->ip_msgcount < p->ip_qlimit)
 			break;
 		if (timed && timeout_ns == 0) {
 			spin_unlock(&p->ip_lock);
@@ -230,7 +231,6 @@ ipc_mqueue_send_kernel(struct ipc_kmsg *km)
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return;
 	}
-	/* Kernel messages go to send-once rights, which a full queue does not stop. */
 	if (ipc_mqueue_send(km, MACH_SEND_TIMEOUT | MACH_SEND_ALWAYS, 0) != MACH_MSG_SUCCESS)
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 }

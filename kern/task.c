@@ -8,6 +8,7 @@
 #include "kern/panic.h"
 #include "kern/sched.h"
 #include "kern/string.h"
+#include "kern/task_notify.h"
 #include "kern/thread.h"
 #include "vm/vm_map.h"
 
@@ -85,6 +86,7 @@ task_create(struct task *parent, bool inherit, const char *name, struct task **o
 	list_append(&all_tasks, &t->tk_all_link);
 	tasks_alive++;
 	spin_unlock_irqrestore(&sched_lock, f);
+	task_notify_new(t, parent == &kernel_task ? NULL : parent);
 	*out = t;
 	return KERN_SUCCESS;
 }
