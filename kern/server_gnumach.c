@@ -89,9 +89,18 @@ S_register_new_task_notification(host_t host_priv, ipc_port_t notification)
 	return task_notify_register(notification);
 }
 
-/* Essential tasks bring the system down when they die on GNU Mach; vmach does not mark them yet. */
+/*
+ * "The whole system will crash if this task crashes", says gnumach.defs;
+ * GNU Mach 2025 only records the mark: its tasks so marked are terminated,
+ * or die of a fault, like any other, and the system runs on (the Hurd's
+ * startup server is what halts it). vmach records it and logs such an end
+ * (kern/task.c).
+ */
 kern_return_t
 S_task_set_essential(task_t task, boolean_t essential)
 {
-	return task ? KERN_SUCCESS : KERN_INVALID_ARGUMENT;
+	if (!task)
+		return KERN_INVALID_ARGUMENT;
+	__atomic_store_n(&task->tk_essential, essential != 0, __ATOMIC_RELAXED);
+	return KERN_SUCCESS;
 }
