@@ -621,8 +621,8 @@ random_trap(const struct hostile_names *n, struct hostile_stats *st)
 		a[2] &= 1;
 	if (t == -30) /* mach_print: nothing printable */
 		a[0] = chance(50) ? 0 : 0x1000;
-	if (t == -65 || t == -68 || t == -72) { /* the result goes to scratch memory */
-		a[t == -65 ? 1 : 2] = n->scratch + 8 * below(512);
+	if (t == -64 || t == -65 || t == -68 || t == -72) { /* the result goes to scratch memory */
+		a[t >= -65 ? 1 : 2] = n->scratch + 8 * below(512);
 		if (t == -68)
 			a[0] = bogus_name(n); /* a task that nobody ends otherwise */
 	}
