@@ -9,6 +9,7 @@
  */
 #include "ipc/ipc_mqueue.h"
 
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_pset.h"
 #include "kern/clock.h"
 #include "kern/string.h"
@@ -45,6 +46,8 @@ queued_free(struct ipc_msg_head *m)
 {
 	struct ipc_kmsg km = ipc_kmsg_of_head(m);
 
+	if (__builtin_expect(ipc_marequest_count != 0, 0))
+		ipc_marequest_gone(m); /* a forced message dies unreceived: its notification */
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
 	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, queued_held(m), __ATOMIC_RELAXED);
 	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km);
@@ -166,6 +169,8 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 			/* Died since the copyin: the message is taken and dropped, as in GNU Mach.
 			 */
 			spin_unlock(&p->ip_lock);
+			if (option & MACH_SEND_NOTIFY)
+				ipc_marequest_gone(ipc_kmsg_queue_head(km));
 			ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 			return MACH_MSG_SUCCESS;
 		}
@@ -174,8 +179,13 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 			kobject_call(km);
 			return MACH_MSG_SUCCESS;
 		}
-		/* The kernel's own messages (MACH_SEND_ALWAYS) never wait, as in GNU Mach. */
-		if (!limited || (option & MACH_SEND_ALWAYS) || p->ip_msgcount < p->ip_qlimit)
+		/*
+		 * The kernel's own messages (MACH_SEND_ALWAYS) never wait, as in GNU Mach,
+		 * nor does a message forced with a msg-accepted request (MACH_SEND_NOTIFY,
+		 * ipc/ipc_marequest.c).
+		 */
+		if (!limited || (option & (MACH_SEND_ALWAYS | MACH_SEND_NOTIFY)) ||
+		    p->ip_msgcount < p->ip_qlimit)
 			break;
 		if (timed && timeout_ns == 0) {
 			spin_unlock(&p->ip_lock);
@@ -208,6 +218,8 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 	 */
 	if (complex && ipc_kmsg_any_receive(km, makes_loop, p)) {
 		spin_unlock(&p->ip_lock);
+		if (option & MACH_SEND_NOTIFY)
+			ipc_marequest_gone(ipc_kmsg_queue_head(km));
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return MACH_MSG_SUCCESS;
 	}
@@ -251,6 +263,8 @@ dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
 			return;
 	}
 	list_remove(&m->mh_link);
+	if (__builtin_expect(ipc_marequest_count != 0, 0))
+		ipc_marequest_taken(m); /* notified once the locks are dropped */
 	bool was_full = p->ip_msgcount >= p->ip_qlimit;
 	p->ip_msgcount--;
 	out->seqno = p->ip_seqno++;
@@ -307,6 +321,8 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 				dequeue(p, option, rcv_size, out, &mr);
 				spin_unlock(&p->ip_lock);
 				spin_unlock(&s->is_lock);
+				if (__builtin_expect(ipc_marequest_ready != 0, 0))
+					ipc_marequest_flush();
 				return mr;
 			}
 			spin_unlock(&p->ip_lock);
@@ -339,6 +355,8 @@ ipc_mqueue_receive_kernel(struct ipc_port *p, struct ipc_kmsg *out)
 		if (p->ip_msgcount) {
 			dequeue(p, 0, IPC_KMSG_MAX_SIZE, &r, &mr);
 			spin_unlock(&p->ip_lock);
+			if (__builtin_expect(ipc_marequest_ready != 0, 0))
+				ipc_marequest_flush();
 			*out = r.km;
 			return mr;
 		}

@@ -20,6 +20,7 @@
 #include "ipc/mach_msg.h"
 
 #include "ipc/ipc_kmsg_cache.h"
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_right.h"
 #include "kern/kmalloc.h"
 #include "kern/string.h"
@@ -333,7 +334,7 @@ fail:
 
 static mach_msg_return_t
 msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
-         mach_msg_size_t size, uint64_t timeout_ns)
+         mach_msg_size_t size, uint64_t timeout_ns, mach_port_name_t notify)
 {
 	struct msg_ctx c;
 	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
@@ -352,9 +353,13 @@ msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_opt
 	}
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	mr = ipc_mqueue_send(&km, option, timeout_ns);
-	if (mr != MACH_MSG_SUCCESS) {
-		/* Timed out or interrupted on a full queue: the message goes back to its sender. */
+	if (option & MACH_SEND_NOTIFY)
+		mr = ipc_marequest_send(space, &km, option, timeout_ns, notify);
+	else
+		mr = ipc_mqueue_send(&km, option, timeout_ns);
+	if (mr != MACH_MSG_SUCCESS && mr != MACH_SEND_WILL_NOTIFY) {
+		/* Not queued (a full queue, a refused request): the message goes back to its
+		 * sender. */
 		if (ipc_kmsg_copyout_pseudo(&ops, &km, msg) != MACH_MSG_SUCCESS)
 			mr |= MACH_MSG_IPC_SPACE; /* some of it was lost on the way back */
 	}
@@ -433,10 +438,10 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 	uint64_t timeout_ns = (uint64_t)timeout_ms * 1000000;
 	mach_msg_return_t mr;
 
-	(void)notify;                                   /* MACH_SEND_NOTIFY: TODO(issue 10) */
 	option &= ~(mach_msg_option_t)MACH_SEND_ALWAYS; /* the kernel's alone */
 	if (option & MACH_SEND_MSG) {
-		mr = msg_send(space, map, msg, option, send_size, timeout_ns);
+		/* MACH_SEND_WILL_NOTIFY too ends the call, as in GNU Mach. */
+		mr = msg_send(space, map, msg, option, send_size, timeout_ns, notify);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
