@@ -13,6 +13,7 @@
 #include "ipc/ipc_pset.h"
 #include "kern/clock.h"
 #include "kern/string.h"
+#include "vm/vm_user.h"
 
 ipc_kobject_fn *ipc_kobject_hook;
 long ipc_kmsg_queued;
@@ -53,10 +54,18 @@ queued_free(struct ipc_msg_head *m)
 	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km);
 }
 
+/* What a queued OOL region holds counts toward the bound on queued bytes. */
+static uint64_t
+ool_held(const void *copy)
+{
+	return vm_copy_held_bytes(copy);
+}
+
 void
 ipc_mqueue_init(void)
 {
 	ipc_msg_free_hook = queued_free;
+	ipc_kmsg_ool_held_hook = ool_held;
 }
 
 /* The deadline of a timed wait starting now (UINT64_MAX: none). */
