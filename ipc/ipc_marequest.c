@@ -22,10 +22,9 @@ struct marequest {
 	mach_port_name_t name;         /* the sender's name for port, or MACH_PORT_NULL */
 };
 
-unsigned ipc_marequest_count, ipc_marequest_ready;
+unsigned ipc_marequest_count;
 static struct spinlock lock = SPINLOCK_INIT("ipc_marequest", LOCK_RANK_IPC_MAREQUEST);
-static struct list_node pending = LIST_HEAD_INIT(pending); /* messages queued */
-static struct list_node ready = LIST_HEAD_INIT(ready);     /* received, to notify */
+static struct list_node pending = LIST_HEAD_INIT(pending); /* forced messages not yet taken */
 
 /* The request of m (lock held), or NULL. */
 static struct marequest *
@@ -174,36 +173,6 @@ ipc_marequest_send(struct ipc_space *s, struct ipc_kmsg *km, mach_msg_option_t o
 		return mr == MACH_SEND_NO_BUFFER ? MACH_SEND_NO_NOTIFY : mr;
 	}
 	return MACH_SEND_WILL_NOTIFY;
-}
-
-void
-ipc_marequest_taken(struct ipc_msg_head *m)
-{
-	spin_lock(&lock);
-	struct marequest *r = take(m);
-	if (r) {
-		list_append(&ready, &r->link);
-		ipc_marequest_ready++;
-	}
-	spin_unlock(&lock);
-}
-
-void
-ipc_marequest_flush(void)
-{
-	for (;;) {
-		struct marequest *r = NULL;
-		spin_lock(&lock);
-		if (!list_empty(&ready)) {
-			r = list_entry(list_first(&ready), struct marequest, link);
-			list_remove(&r->link);
-			ipc_marequest_ready--;
-		}
-		spin_unlock(&lock);
-		if (!r)
-			return;
-		notify(r);
-	}
 }
 
 void

@@ -18,8 +18,8 @@
 #include "ipc/ipc_kmsg.h"
 #include "ipc/ipc_space.h"
 
-/* Requests alive, and notifications waiting to be sent (for cheap checks). */
-extern unsigned ipc_marequest_count, ipc_marequest_ready;
+/* Requests alive (the queue's cheap check). */
+extern unsigned ipc_marequest_count;
 
 /*
  * Sends km (copied in, consumed unless an error says otherwise) for
@@ -33,11 +33,8 @@ mach_msg_return_t ipc_marequest_send(struct ipc_space *s, struct ipc_kmsg *km,
                                      mach_msg_option_t option, uint64_t timeout_ns,
                                      mach_port_name_t notify);
 
-/* m was dequeued (port and space locks held): its notification waits for ipc_marequest_flush. */
-void ipc_marequest_taken(struct ipc_msg_head *m);
-/* Sends the notifications of dequeued messages; no locks held. */
-void ipc_marequest_flush(void);
-/* m is being destroyed (no port lock held): its notification goes now. */
+/* m left its queue, received or destroyed (no port lock held): its notification, if any, goes now.
+ */
 void ipc_marequest_gone(struct ipc_msg_head *m);
 /* s is dying: its pending requests will name MACH_PORT_NULL, as GNU Mach's do. */
 void ipc_marequest_space_gone(struct ipc_space *s);

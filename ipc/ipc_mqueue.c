@@ -193,8 +193,8 @@ ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t timeout_
 		 * nor does a message forced with a msg-accepted request (MACH_SEND_NOTIFY,
 		 * ipc/ipc_marequest.c).
 		 */
-		if (!limited || (option & (MACH_SEND_ALWAYS | MACH_SEND_NOTIFY)) ||
-		    p->ip_msgcount < p->ip_qlimit)
+		if (!limited || p->ip_msgcount < p->ip_qlimit ||
+		    (option & (MACH_SEND_ALWAYS | MACH_SEND_NOTIFY)))
 			break;
 		if (timed && timeout_ns == 0) {
 			spin_unlock(&p->ip_lock);
@@ -272,8 +272,6 @@ dequeue(struct ipc_port *p, mach_msg_option_t option, mach_msg_size_t rcv_size,
 			return;
 	}
 	list_remove(&m->mh_link);
-	if (__builtin_expect(ipc_marequest_count != 0, 0))
-		ipc_marequest_taken(m); /* notified once the locks are dropped */
 	bool was_full = p->ip_msgcount >= p->ip_qlimit;
 	p->ip_msgcount--;
 	out->seqno = p->ip_seqno++;
@@ -330,8 +328,10 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 				dequeue(p, option, rcv_size, out, &mr);
 				spin_unlock(&p->ip_lock);
 				spin_unlock(&s->is_lock);
-				if (__builtin_expect(ipc_marequest_ready != 0, 0))
-					ipc_marequest_flush();
+				/* A forced message taken: its msg-accepted notification, now
+				 * unlocked. */
+				if (__builtin_expect(ipc_marequest_count != 0, 0) && out->km.buf)
+					ipc_marequest_gone(ipc_kmsg_queue_head(&out->km));
 				return mr;
 			}
 			spin_unlock(&p->ip_lock);
@@ -364,8 +364,8 @@ ipc_mqueue_receive_kernel(struct ipc_port *p, struct ipc_kmsg *out)
 		if (p->ip_msgcount) {
 			dequeue(p, 0, IPC_KMSG_MAX_SIZE, &r, &mr);
 			spin_unlock(&p->ip_lock);
-			if (__builtin_expect(ipc_marequest_ready != 0, 0))
-				ipc_marequest_flush();
+			if (__builtin_expect(ipc_marequest_count != 0, 0) && r.km.buf)
+				ipc_marequest_gone(ipc_kmsg_queue_head(&r.km));
 			*out = r.km;
 			return mr;
 		}

@@ -288,7 +288,7 @@ const struct ipc_msg_ops ipc_kernel_msg_ops = {.ctx = NULL, MSG_OPS_COMMON};
  * RPCs, without the ops and the undo log. The checks and codes are
  * ipc_kmsg_copyin_rights()'s. On failure km is freed.
  */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 copyin_simple(struct ipc_space *space, struct ipc_kmsg *km)
 {
 	struct ipc_port *dest = NULL, *reply = NULL;
@@ -332,9 +332,10 @@ fail:
 	return mr;
 }
 
-static mach_msg_return_t
-msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
-         mach_msg_size_t size, uint64_t timeout_ns, mach_port_name_t notify)
+/* The send half; notify only with MACH_SEND_NOTIFY (forced), which the common path never has. */
+static inline __attribute__((always_inline)) mach_msg_return_t
+msg_send_as(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
+            mach_msg_size_t size, uint64_t timeout_ns, bool forced, mach_port_name_t notify)
 {
 	struct msg_ctx c;
 	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
@@ -353,7 +354,7 @@ msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_opt
 	}
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	if (option & MACH_SEND_NOTIFY)
+	if (forced)
 		mr = ipc_marequest_send(space, &km, option, timeout_ns, notify);
 	else
 		mr = ipc_mqueue_send(&km, option, timeout_ns);
@@ -364,6 +365,20 @@ msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_opt
 			mr |= MACH_MSG_IPC_SPACE; /* some of it was lost on the way back */
 	}
 	return mr;
+}
+
+static mach_msg_return_t
+msg_send(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
+         mach_msg_size_t size, uint64_t timeout_ns)
+{
+	return msg_send_as(space, map, msg, option, size, timeout_ns, false, MACH_PORT_NULL);
+}
+
+static __attribute__((noinline)) mach_msg_return_t
+msg_send_notify(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_option_t option,
+                mach_msg_size_t size, uint64_t timeout_ns, mach_port_name_t notify)
+{
+	return msg_send_as(space, map, msg, option, size, timeout_ns, true, notify);
 }
 
 /*
@@ -441,7 +456,11 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 	option &= ~(mach_msg_option_t)MACH_SEND_ALWAYS; /* the kernel's alone */
 	if (option & MACH_SEND_MSG) {
 		/* MACH_SEND_WILL_NOTIFY too ends the call, as in GNU Mach. */
-		mr = msg_send(space, map, msg, option, send_size, timeout_ns, notify);
+		if (__builtin_expect(option & MACH_SEND_NOTIFY, 0))
+			mr =
+			    msg_send_notify(space, map, msg, option, send_size, timeout_ns, notify);
+		else
+			mr = msg_send(space, map, msg, option, send_size, timeout_ns);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
 	}
