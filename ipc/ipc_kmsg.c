@@ -495,12 +495,15 @@ ipc_kmsg_any_receive(const struct ipc_kmsg *km, bool (*fn)(struct ipc_port *, vo
 	return false;
 }
 
+ipc_ool_held_fn *ipc_kmsg_ool_held_hook;
+
 /*
  * Not only the buffer: an OOL port array of n names holds ool_ports_len(n)
  * bytes of kernel memory (up to 12 MiB) behind a 16-byte descriptor, and
  * counting the buffer alone let messages of such arrays, queued to
  * send-once rights (which pass a full queue), take most of the kernel's
- * memory before any bound was met (ipc-exhaust).
+ * memory before any bound was met (ipc-exhaust). OOL data holds what the
+ * VM says its copy holds (its page array and pages, ipc_kmsg_ool_held_hook).
  */
 uint64_t
 ipc_kmsg_held_bytes(const struct ipc_kmsg *km)
@@ -515,8 +518,14 @@ ipc_kmsg_held_bytes(const struct ipc_kmsg *km)
 	for (uint32_t off = sizeof h; off < km->size; off = d.next) {
 		if (parse_desc(km->buf, off, km->size, &d) != MACH_MSG_SUCCESS)
 			break;
-		if (d.is_port && !d.inl && d.number)
+		if (d.is_port && !d.inl && d.number) {
 			bytes += ool_ports_len(d.number);
+		} else if (!d.is_port && !d.inl && d.bytes && ipc_kmsg_ool_held_hook) {
+			const void *copy;
+			memcpy(&copy, km->buf + d.data, sizeof copy);
+			if (copy)
+				bytes += ipc_kmsg_ool_held_hook(copy);
+		}
 	}
 	return bytes;
 }

@@ -217,10 +217,14 @@ mach_msg_return_t ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct 
 void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
 
 /*
- * The kernel memory a kernel-form message holds: its buffer and its OOL
- * port arrays (what the bound on queued bytes counts, ipc/ipc_mqueue.c).
+ * The kernel memory a kernel-form message holds: its buffer, its OOL port
+ * arrays and its OOL data copies (what the bound on queued bytes counts,
+ * ipc/ipc_mqueue.c).
  */
 uint64_t ipc_kmsg_held_bytes(const struct ipc_kmsg *km);
+/* The kernel memory an OOL data copy holds (vm_copy_held_bytes; unset: none counted). */
+typedef uint64_t ipc_ool_held_fn(const void *copy);
+extern ipc_ool_held_fn *ipc_kmsg_ool_held_hook;
 
 /*
  * Calls fn(port, arg) for each receive right in km's body (a kernel-form

@@ -9,9 +9,11 @@
  */
 #include "ipc/ipc_mqueue.h"
 
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_pset.h"
 #include "kern/clock.h"
 #include "kern/string.h"
+#include "vm/vm_user.h"
 
 ipc_kobject_fn *ipc_kobject_hook;
 long ipc_kmsg_queued;
@@ -45,15 +47,25 @@ queued_free(struct ipc_msg_head *m)
 {
 	struct ipc_kmsg km = ipc_kmsg_of_head(m);
 
+	if (__builtin_expect(ipc_marequest_count != 0, 0))
+		ipc_marequest_gone(m); /* a forced message dies unreceived: its notification */
 	__atomic_sub_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
 	__atomic_sub_fetch(&ipc_kmsg_queued_bytes, queued_held(m), __ATOMIC_RELAXED);
 	ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km);
+}
+
+/* What a queued OOL region holds counts toward the bound on queued bytes. */
+static uint64_t
+ool_held(const void *copy)
+{
+	return vm_copy_held_bytes(copy);
 }
 
 void
 ipc_mqueue_init(void)
 {
 	ipc_msg_free_hook = queued_free;
+	ipc_kmsg_ool_held_hook = ool_held;
 }
 
 /* The deadline of a timed wait starting now (UINT64_MAX: none). */
@@ -235,6 +247,8 @@ ipc_mqueue_send_rpc(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t time
 			/* Died since the copyin: the message is taken and dropped, as in GNU Mach.
 			 */
 			spin_unlock(&p->ip_lock);
+			if (option & MACH_SEND_NOTIFY)
+				ipc_marequest_gone(ipc_kmsg_queue_head(km));
 			ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 			return MACH_MSG_SUCCESS;
 		}
@@ -243,7 +257,13 @@ ipc_mqueue_send_rpc(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t time
 			kobject_call(km, reply);
 			return MACH_MSG_SUCCESS;
 		}
-		if (!limited || p->ip_msgcount < p->ip_qlimit)
+		/*
+		 * The kernel's own messages (MACH_SEND_ALWAYS) never wait, as in GNU Mach,
+		 * nor does a message forced with a msg-accepted request (MACH_SEND_NOTIFY,
+		 * ipc/ipc_marequest.c).
+		 */
+		if (!limited || p->ip_msgcount < p->ip_qlimit ||
+		    (option & (MACH_SEND_ALWAYS | MACH_SEND_NOTIFY)))
 			break;
 		if (timed && timeout_ns == 0) {
 			spin_unlock(&p->ip_lock);
@@ -276,12 +296,16 @@ ipc_mqueue_send_rpc(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t time
 	 */
 	if (complex && ipc_kmsg_any_receive(km, makes_loop, p)) {
 		spin_unlock(&p->ip_lock);
+		if (option & MACH_SEND_NOTIFY)
+			ipc_marequest_gone(ipc_kmsg_queue_head(km));
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return MACH_MSG_SUCCESS;
 	}
 	if (complex)
 		ipc_kmsg_any_receive(km, set_destination, p);
-	if (handoff(p, km)) {
+	/* A forced message is queued: its request is keyed by its queue entry, and the receive
+	 * that takes it from there sends the notification. */
+	if (!(option & MACH_SEND_NOTIFY) && handoff(p, km)) {
 		spin_unlock(&p->ip_lock);
 		return MACH_MSG_SUCCESS;
 	}
@@ -303,7 +327,6 @@ ipc_mqueue_send_kernel(struct ipc_kmsg *km)
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return;
 	}
-	/* Kernel messages go to send-once rights, which a full queue does not stop. */
 	if (ipc_mqueue_send(km, MACH_SEND_TIMEOUT | MACH_SEND_ALWAYS, 0) != MACH_MSG_SUCCESS)
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 }
@@ -385,6 +408,10 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 				dequeue(p, option, rcv_size, out, &mr);
 				spin_unlock(&p->ip_lock);
 				spin_unlock(&s->is_lock);
+				/* A forced message taken: its msg-accepted notification, now
+				 * unlocked. */
+				if (__builtin_expect(ipc_marequest_count != 0, 0) && out->km.buf)
+					ipc_marequest_gone(ipc_kmsg_queue_head(&out->km));
 				return mr;
 			}
 			if (!port)
@@ -512,6 +539,8 @@ ipc_mqueue_receive_kernel(struct ipc_port *p, struct ipc_kmsg *out)
 		if (p->ip_msgcount) {
 			dequeue(p, 0, IPC_KMSG_MAX_SIZE, &r, &mr);
 			spin_unlock(&p->ip_lock);
+			if (__builtin_expect(ipc_marequest_count != 0, 0) && r.km.buf)
+				ipc_marequest_gone(ipc_kmsg_queue_head(&r.km));
 			*out = r.km;
 			return mr;
 		}

@@ -36,8 +36,8 @@ struct ipc_port *ipc_kmsg_dest(const struct ipc_kmsg *km);
  * there is room, the timeout (with MACH_SEND_TIMEOUT in option) or an
  * abort: MACH_SEND_TIMED_OUT or MACH_SEND_INTERRUPTED, km still the
  * caller's. A dead destination takes the message and destroys it.
- * MACH_SEND_NO_BUFFER past ipc_kmsg_max_bytes, unless option has
- * MACH_SEND_ALWAYS (the kernel's own messages).
+ * MACH_SEND_NO_BUFFER past ipc_kmsg_max_bytes. MACH_SEND_ALWAYS in option
+ * (the kernel's own messages) passes both the queue limit and that bound.
  */
 mach_msg_return_t ipc_mqueue_send(struct ipc_kmsg *km, mach_msg_option_t option,
                                   uint64_t timeout_ns);

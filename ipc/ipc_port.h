@@ -96,6 +96,7 @@ enum ipc_notify_kind {
 	IPC_NOTIFY_NO_SENDERS = MACH_NOTIFY_NO_SENDERS,
 	IPC_NOTIFY_SEND_ONCE = MACH_NOTIFY_SEND_ONCE,
 	IPC_NOTIFY_DEAD_NAME = MACH_NOTIFY_DEAD_NAME,
+	IPC_NOTIFY_MSG_ACCEPTED = MACH_NOTIFY_MSG_ACCEPTED,
 };
 /*
  * Sends notification kind to notify (a send-once right the hook consumes).

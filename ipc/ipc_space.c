@@ -7,6 +7,7 @@
 #include "kern/string.h"
 
 long ipc_space_count;
+ipc_entry_free_fn *ipc_entry_free_hook;
 
 #define IPC_SPACE_INITIAL 16
 mach_port_name_t ipc_space_max_names = IPC_SPACE_MAX_NAMES;
@@ -139,6 +140,8 @@ ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name, struct ipc_entr
 void
 ipc_entry_free(struct ipc_space *s, mach_port_name_t name)
 {
+	if (__builtin_expect(ipc_entry_free_hook != NULL, 0))
+		ipc_entry_free_hook(s, name);
 	if (s->is_table[name].ie_object)
 		ipc_space_reverse_forget(s, s->is_table[name].ie_object, name);
 	s->is_table[name] = (struct ipc_entry){.ie_next_free = s->is_free};

@@ -81,6 +81,12 @@ kern_return_t ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name,
                                    struct ipc_entry **ep);
 /* Returns an entry (already emptied of rights) to the free names. */
 void ipc_entry_free(struct ipc_space *s, mach_port_name_t name);
+/*
+ * Told of each name freed (space locked), while set: the message layer's
+ * msg-accepted requests forget a name that goes (ipc/ipc_marequest.c).
+ */
+typedef void ipc_entry_free_fn(struct ipc_space *s, mach_port_name_t name);
+extern ipc_entry_free_fn *ipc_entry_free_hook;
 /* The name under which s holds a send or receive right to p, or MACH_PORT_NULL. */
 mach_port_name_t ipc_space_port_name(struct ipc_space *s, struct ipc_port *p);
 /* p's send or receive right is now under name (space locked). */

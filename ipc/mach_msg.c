@@ -20,6 +20,7 @@
 #include "ipc/mach_msg.h"
 
 #include "ipc/ipc_kmsg_cache.h"
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_right.h"
 #include "kern/kmalloc.h"
 #include "kern/string.h"
@@ -308,7 +309,7 @@ const struct ipc_msg_ops ipc_kernel_msg_ops = {.ctx = NULL, MSG_OPS_COMMON};
  * RPCs, without the ops and the undo log. The checks and codes are
  * ipc_kmsg_copyin_rights()'s. On failure km is freed.
  */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 copyin_simple(struct ipc_space *space, struct ipc_kmsg *km)
 {
 	struct ipc_port *dest = NULL, *reply = NULL;
@@ -368,13 +369,12 @@ static mach_msg_return_t send_kmsg(struct ipc_space *space, struct vm_map *map, 
                                    struct ipc_kmsg *reply);
 
 /*
- * Sends km, read from msg (ipc_kmsg_get). The ops (and the undo log) are
- * set up only for what needs them: a message with a body, one going back
- * to its sender. A message without one, the common case, goes without.
+ * Takes km's rights and memory (km read from the sender). The ops (and
+ * the undo log) are set up only for a message with a body; one without,
+ * the common case, goes without. On failure km is freed.
  */
-static mach_msg_return_t
-msg_send(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
-         mach_msg_option_t option, uint64_t timeout_ns, struct ipc_kmsg *reply)
+static inline __attribute__((always_inline)) mach_msg_return_t
+msg_copyin(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km)
 {
 	mach_msg_return_t mr;
 
@@ -387,6 +387,30 @@ msg_send(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 	} else {
 		mr = copyin_simple(space, km);
 	}
+	return mr;
+}
+
+/* A message that could not be queued (mr) goes back to its sender, at msg. */
+static mach_msg_return_t
+give_back(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+          mach_msg_return_t mr)
+{
+	struct msg_ctx c;
+	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+
+	msg_ctx_init(&c, space, map);
+	if (ipc_kmsg_copyout_pseudo(&ops, km, msg) != MACH_MSG_SUCCESS)
+		mr |= MACH_MSG_IPC_SPACE; /* some of it was lost on the way back */
+	return mr;
+}
+
+/* Sends km, read from msg (kmsg_read); a kernel object's reply to reply, when not NULL. */
+static mach_msg_return_t
+msg_send(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+         mach_msg_option_t option, uint64_t timeout_ns, struct ipc_kmsg *reply)
+{
+	mach_msg_return_t mr = msg_copyin(space, map, km);
+
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	return send_kmsg(space, map, km, msg, option, timeout_ns, reply);
@@ -399,14 +423,26 @@ send_kmsg(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint
 {
 	mach_msg_return_t mr = ipc_mqueue_send_rpc(km, option, timeout_ns, reply);
 
-	if (mr != MACH_MSG_SUCCESS) {
-		/* Timed out or interrupted on a full queue: the message goes back to its sender. */
-		struct msg_ctx c;
-		struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
-		msg_ctx_init(&c, space, map);
-		if (ipc_kmsg_copyout_pseudo(&ops, km, msg) != MACH_MSG_SUCCESS)
-			mr |= MACH_MSG_IPC_SPACE; /* some of it was lost on the way back */
-	}
+	if (mr != MACH_MSG_SUCCESS) /* timed out or interrupted on a full queue */
+		mr = give_back(space, map, km, msg, mr);
+	return mr;
+}
+
+/*
+ * msg_send() with MACH_SEND_NOTIFY (ipc/ipc_marequest.c), off the common
+ * path: MACH_SEND_WILL_NOTIFY when the message was queued past the limit.
+ */
+static __attribute__((noinline)) mach_msg_return_t
+msg_send_notify(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+                mach_msg_option_t option, uint64_t timeout_ns, mach_port_name_t notify)
+{
+	mach_msg_return_t mr = msg_copyin(space, map, km);
+
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	mr = ipc_marequest_send(space, km, option, timeout_ns, notify);
+	if (mr != MACH_MSG_SUCCESS && mr != MACH_SEND_WILL_NOTIFY) /* a full queue, a refused request */
+		mr = give_back(space, map, km, msg, mr);
 	return mr;
 }
 
@@ -685,7 +721,6 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 	uint64_t timeout_ns = (uint64_t)timeout_ms * 1000000;
 	mach_msg_return_t mr;
 
-	(void)notify;                                   /* MACH_SEND_NOTIFY: TODO(issue 10) */
 	option &= ~(mach_msg_option_t)MACH_SEND_ALWAYS; /* the kernel's alone */
 	if (option & MACH_SEND_MSG) {
 		struct ipc_kmsg km, reply = {.buf = NULL};
@@ -694,20 +729,27 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 		mr = kmsg_read(msg, send_size, &km);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
-		/* The interrupt options are the library's (libmach retries); the kernel ignores
-		 * them. */
-		if ((option & ~(mach_msg_option_t)(MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT)) ==
-		    (MACH_SEND_MSG | MACH_RCV_MSG)) {
-			mr = rpc_fast(space, map, &km, msg, rcv_size, rcv_name);
-			if (mr != RPC_DECLINED)
-				return mr;
+		if (__builtin_expect(option & MACH_SEND_NOTIFY, 0)) {
+			/* MACH_SEND_WILL_NOTIFY too ends the call, as in GNU Mach. */
+			mr = msg_send_notify(space, map, &km, msg, option, timeout_ns, notify);
+		} else if (rpc) {
+			/* The interrupt options are the library's (libmach retries); the kernel
+			 * ignores them. */
+			if ((option & ~(mach_msg_option_t)(MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT)) ==
+			    (MACH_SEND_MSG | MACH_RCV_MSG)) {
+				mr = rpc_fast(space, map, &km, msg, rcv_size, rcv_name);
+				if (mr != RPC_DECLINED)
+					return mr;
+			}
+			mr = msg_send(space, map, &km, msg, option, timeout_ns, &reply);
+			if (mr == MACH_MSG_SUCCESS)
+				return rpc_receive(space, map, &reply, msg, option, rcv_size,
+				                   rcv_name, timeout_ns);
+		} else {
+			mr = msg_send(space, map, &km, msg, option, timeout_ns, NULL);
 		}
-		mr = msg_send(space, map, &km, msg, option, timeout_ns, rpc ? &reply : NULL);
 		if (mr != MACH_MSG_SUCCESS)
 			return mr;
-		if (rpc)
-			return rpc_receive(space, map, &reply, msg, option, rcv_size, rcv_name,
-			                   timeout_ns);
 	}
 	if (option & MACH_RCV_MSG)
 		return msg_receive(space, map, msg, option, rcv_size, rcv_name, timeout_ns, NULL);

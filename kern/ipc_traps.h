@@ -6,7 +6,13 @@
 #ifndef KERN_IPC_TRAPS_H
 #define KERN_IPC_TRAPS_H
 
+#include <mach/kern_return.h>
+#include <mach/vm_inherit.h>
+#include <mach/vm_prot.h>
+#include <stdbool.h>
 #include <stdint.h>
+
+struct vm_map;
 
 uint64_t trap_mach_msg(const uint64_t *args);
 uint64_t trap_mach_reply_port(const uint64_t *args);
@@ -16,6 +22,7 @@ uint64_t trap_mach_host_self(const uint64_t *args);
 uint64_t trap_task_terminate(const uint64_t *args);
 
 /* The syscall_* shortcuts (kern/syscall_shortcuts.c). */
+uint64_t trap_syscall_vm_map(const uint64_t *args);
 uint64_t trap_syscall_vm_allocate(const uint64_t *args);
 uint64_t trap_syscall_vm_deallocate(const uint64_t *args);
 uint64_t trap_syscall_task_create(const uint64_t *args);
@@ -26,5 +33,14 @@ uint64_t trap_syscall_mach_port_deallocate(const uint64_t *args);
 uint64_t trap_syscall_mach_port_insert_right(const uint64_t *args);
 uint64_t trap_syscall_mach_port_allocate_name(const uint64_t *args);
 uint64_t trap_syscall_thread_depress_abort(const uint64_t *args);
+
+/*
+ * vm_map of anonymous memory, the work of the RPC and of syscall_vm_map
+ * (kern/server_vm.c): *address in and out; a memory object (has_object)
+ * gives KERN_INVALID_ARGUMENT, as vmach has no pagers yet.
+ */
+kern_return_t vm_map_anonymous(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask,
+                               bool anywhere, bool has_object, vm_prot_t cur_protection,
+                               vm_prot_t max_protection, vm_inherit_t inheritance);
 
 #endif

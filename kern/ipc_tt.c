@@ -5,6 +5,7 @@
 #include <mach/task_special_ports.h>
 #include <mach/thread_special_ports.h>
 
+#include "ipc/ipc_marequest.h"
 #include "ipc/ipc_right.h"
 
 /* A port the kernel receives on, standing for object. */
@@ -91,6 +92,7 @@ ipc_task_end(struct task *t)
 	spin_unlock(&t->tk_ports_lock);
 	for (unsigned i = 0; i < n; i++)
 		release_send(drop[i]);
+	ipc_marequest_space_gone(t->tk_space);
 	ipc_space_terminate(t->tk_space);
 	kobject_port_destroy(t->tk_self);
 	t->tk_self = NULL;

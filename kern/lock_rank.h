@@ -51,6 +51,7 @@ enum lock_rank {
 	LOCK_RANK_IPC_SPACE = 36,
 	LOCK_RANK_IPC_PSET = 37,
 	LOCK_RANK_IPC_PORT = 38,
+	LOCK_RANK_IPC_MAREQUEST = 39, /* ipc/ipc_marequest.c: taken under a space's lock */
 
 	/* Bus level. */
 	LOCK_RANK_PCI_INTX = 40, /* pci/pci.c: shared INTx lines and their handlers */

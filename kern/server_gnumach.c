@@ -2,13 +2,13 @@
 /*
  * gnumach.defs' task and thread routines (kern/ipc_kobject.h): gsync over
  * kern/gsync.h, debug names, thread_terminate_release, the new-task
- * notification port and essential tasks. Its VM routines are in
+ * notification's registration (kern/task_notify.c) and essential tasks. Its VM routines are in
  * kern/server_vm.c, vm_object_sync in kern/server_memobj.c.
  */
 #include "ipc/mach_port.h"
 #include "kern/gsync.h"
-#include "kern/spinlock.h"
 #include "kern/string.h"
+#include "kern/task_notify.h"
 #include "kern/thread.h"
 #include "mig/gnumach_server.h"
 #include "vm/vm_user.h"
@@ -80,34 +80,27 @@ S_thread_terminate_release(thread_t thread, task_t task, mach_port_name_t thread
 	return KERN_SUCCESS;
 }
 
-/*
- * The port that should hear of every new task (the Hurd's proc server),
- * set once. vmach records it but sends no new-task notification yet.
- */
-static struct spinlock new_task_lock = SPINLOCK_INIT("new_task_notify", LOCK_RANK_TASK_PORTS);
-static ipc_port_t new_task_notification;
-
+/* The port that should hear of every new task (the Hurd's proc server): kern/task_notify.c. */
 kern_return_t
 S_register_new_task_notification(host_t host_priv, ipc_port_t notification)
 {
-	kern_return_t kr = KERN_SUCCESS;
-
 	if (!host_priv)
 		return KERN_INVALID_HOST;
-	if (!IP_VALID(notification))
-		return KERN_INVALID_ARGUMENT;
-	spin_lock(&new_task_lock);
-	if (new_task_notification)
-		kr = KERN_NO_ACCESS;
-	else
-		new_task_notification = notification;
-	spin_unlock(&new_task_lock);
-	return kr;
+	return task_notify_register(notification);
 }
 
-/* Essential tasks bring the system down when they die on GNU Mach; vmach does not mark them yet. */
+/*
+ * "The whole system will crash if this task crashes", says gnumach.defs;
+ * GNU Mach 2025 only records the mark: its tasks so marked are terminated,
+ * or die of a fault, like any other, and the system runs on (the Hurd's
+ * startup server is what halts it). vmach records it and logs such an end
+ * (kern/task.c).
+ */
 kern_return_t
 S_task_set_essential(task_t task, boolean_t essential)
 {
-	return task ? KERN_SUCCESS : KERN_INVALID_ARGUMENT;
+	if (!task)
+		return KERN_INVALID_ARGUMENT;
+	__atomic_store_n(&task->tk_essential, essential != 0, __ATOMIC_RELAXED);
+	return KERN_SUCCESS;
 }

@@ -10,6 +10,7 @@
  */
 #include "ipc/ipc_kmsg_cache.h"
 #include "kern/ipc_host.h"
+#include "kern/ipc_traps.h"
 #include "kern/kmalloc.h"
 #include "kern/string.h"
 #include "mig/gnumach_server.h"
@@ -139,20 +140,15 @@ allocate_aligned(struct vm_map *map, uint64_t *addr, uint64_t size, uint64_t mas
 	return KERN_SUCCESS;
 }
 
-/*
- * Anonymous memory only: vmach has no external pagers yet (a memory
- * object gives KERN_INVALID_ARGUMENT, GNU Mach's answer for a port that
- * is no pager). copy and offset mean nothing without an object.
- */
 kern_return_t
-S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask, boolean_t anywhere,
-         ipc_port_t memory_object, vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
-         vm_prot_t max_protection, vm_inherit_t inheritance)
+vm_map_anonymous(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask, bool anywhere,
+                 bool has_object, vm_prot_t cur_protection, vm_prot_t max_protection,
+                 vm_inherit_t inheritance)
 {
 	uint64_t addr = *address;
 	kern_return_t kr;
 
-	if (!map || memory_object != IP_NULL || (cur_protection & ~VM_PROT_ALL) ||
+	if (!map || has_object || (cur_protection & ~VM_PROT_ALL) ||
 	    (max_protection & ~VM_PROT_ALL) || inheritance > VM_INHERIT_NONE)
 		return KERN_INVALID_ARGUMENT;
 	if (size == 0) {
@@ -171,6 +167,26 @@ S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask,
 		vm_inherit(map, addr, size, inheritance);
 	*address = addr;
 	return KERN_SUCCESS;
+}
+
+/*
+ * Anonymous memory only: vmach has no external pagers yet (a memory
+ * object gives KERN_INVALID_ARGUMENT, GNU Mach's answer for a port that
+ * is no pager). copy and offset mean nothing without an object.
+ */
+kern_return_t
+S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask, boolean_t anywhere,
+         ipc_port_t memory_object, vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
+         vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	uint64_t addr = *address;
+	kern_return_t kr =
+	    vm_map_anonymous(map, &addr, size, mask, anywhere, memory_object != IP_NULL,
+	                     cur_protection, max_protection, inheritance);
+
+	if (kr == KERN_SUCCESS)
+		*address = addr;
+	return kr;
 }
 
 /* x86 caches need no attribute calls: GNU Mach's pmap_attribute refuses them. */

@@ -197,7 +197,8 @@ static trap_fn *const trap_table[-TRAP_TABLE_LOWEST + 1] = {
     [-TRAP_SWTCH] = t_swtch,
     [-TRAP_THREAD_SWITCH] = t_thread_switch,
     [-TRAP_TASK_TERMINATE] = trap_task_terminate,
-    /* The syscall_* shortcuts, -65 to -76 (kern/syscall_shortcuts.c); -64, vm_map, is not. */
+    /* The syscall_* shortcuts, -64 to -76 (kern/syscall_shortcuts.c). */
+    [64] = trap_syscall_vm_map,
     [65] = trap_syscall_vm_allocate,
     [66] = trap_syscall_vm_deallocate,
     [68] = trap_syscall_task_create,

@@ -8,6 +8,7 @@
  * reference are written to the caller's pointer (KERN_INVALID_ADDRESS when it is bad, nothing lost:
  * the write comes before any effect that cannot be taken back, or the effect is undone).
  */
+#include <mach/exception.h>
 #include <mach/task_special_ports.h>
 #include <mach/vm_inherit.h>
 #include <mach/vm_prot.h>
@@ -18,6 +19,7 @@
 #include "kern/ipc_tt.h"
 #include "kern/sched.h"
 #include "kern/thread.h"
+#include "kern/user_entry.h"
 #include "vm/vm_user.h"
 #include "x86_64/machine.h"
 
@@ -60,6 +62,59 @@ static bool
 put_user32(uint64_t uaddr, uint32_t v)
 {
 	return copyout(&v, (void *)uaddr, sizeof v) == KERN_SUCCESS;
+}
+
+/*
+ * syscall_vm_map(task, &address, size, mask, anywhere, memory_object,
+ * offset, copy, cur_protection, max_protection, inheritance): the last
+ * five on the user stack, above the stub's return address, 8 bytes each.
+ * The memory object is a send right of the caller's (copied, as GNU Mach
+ * does: KERN_INVALID_NAME, KERN_INVALID_RIGHT), then the RPC's work.
+ */
+uint64_t
+trap_syscall_vm_map(const uint64_t *a)
+{
+	uint64_t sp = machine_syscall_user_sp(a), more[5], addr;
+	mach_port_name_t oname = (mach_port_name_t)a[5];
+	struct ipc_port *object = NULL;
+	struct ipc_copyin_undo u;
+	mach_msg_type_name_t type;
+	struct ipc_space *s = caller()->tk_space;
+	struct task *t;
+	kern_return_t kr;
+
+	if (copyin((const void *)(sp + 8), more, sizeof more) != KERN_SUCCESS) {
+		user_exception(EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, sp + 8, 0);
+		return KERN_INVALID_ADDRESS;
+	}
+	t = name_to_task((mach_port_name_t)a[0]);
+	if (!t)
+		return MACH_SEND_INTERRUPTED;
+	if (MACH_PORT_VALID(oname)) {
+		spin_lock(&s->is_lock);
+		kr = ipc_right_copyin(s, oname, MACH_MSG_TYPE_COPY_SEND, &object, &type, &u);
+		if (kr == KERN_SUCCESS)
+			ipc_right_copyin_commit(&u);
+		spin_unlock(&s->is_lock);
+		if (kr != KERN_SUCCESS) {
+			task_deallocate(t);
+			return kr;
+		}
+	}
+	if (copyin((const void *)a[1], &addr, sizeof addr) != KERN_SUCCESS)
+		kr = KERN_INVALID_ADDRESS;
+	else if ((kr = vm_map_anonymous(t->tk_map, &addr, a[2], a[3], a[4] != 0,
+	                                oname != MACH_PORT_NULL, (vm_prot_t)more[2],
+	                                (vm_prot_t)more[3], (vm_inherit_t)more[4])) ==
+	             KERN_SUCCESS &&
+	         !put_user64(a[1], addr)) {
+		vm_deallocate(t->tk_map, addr, a[2]);
+		kr = KERN_INVALID_ADDRESS;
+	}
+	if (object)
+		ipc_right_release(object, MACH_MSG_TYPE_PORT_SEND);
+	task_deallocate(t);
+	return kr;
 }
 
 /* syscall_vm_allocate(task, &address, size, anywhere) */

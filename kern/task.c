@@ -8,6 +8,7 @@
 #include "kern/panic.h"
 #include "kern/sched.h"
 #include "kern/string.h"
+#include "kern/task_notify.h"
 #include "kern/thread.h"
 #include "vm/vm_map.h"
 
@@ -85,6 +86,7 @@ task_create(struct task *parent, bool inherit, const char *name, struct task **o
 	list_append(&all_tasks, &t->tk_all_link);
 	tasks_alive++;
 	spin_unlock_irqrestore(&sched_lock, f);
+	task_notify_new(t, parent == &kernel_task ? NULL : parent);
 	*out = t;
 	return KERN_SUCCESS;
 }
@@ -177,6 +179,13 @@ terminate(struct task *t, bool self_now)
 	}
 	empty = t->tk_thread_count == 0;
 	spin_unlock_irqrestore(&sched_lock, f);
+	/*
+	 * GNU Mach 2025 records essential tasks and carries on when one dies
+	 * (the Hurd's startup server is the one that halts): the line says so.
+	 */
+	if (__atomic_load_n(&t->tk_essential, __ATOMIC_RELAXED))
+		log_warn("task %s (%lu): an essential task ended; the system carries on",
+		         t->tk_name, t->tk_id);
 	ipc_task_disable(t); /* RPCs to it fail from now on */
 	/* Its own reference goes; the caller's (or a thread's) keeps it until we return. */
 	if (__atomic_exchange_n(&t->tk_held, false, __ATOMIC_ACQ_REL))

@@ -34,11 +34,12 @@ struct task {
 	struct list_node tk_threads;
 	unsigned tk_thread_count;
 	int tk_suspend_count;
-	bool tk_active;  /* false once terminating */
-	bool tk_killed;  /* terminated by the kernel (a fault, no memory) */
-	bool tk_boot;    /* a boot task (kern/bootstrap.c counts them) */
-	bool tk_held;    /* holds a reference of its own until terminated (task_create RPC) */
-	unsigned tk_ref; /* references (atomic) */
+	bool tk_active;    /* false once terminating */
+	bool tk_killed;    /* terminated by the kernel (a fault, no memory) */
+	bool tk_boot;      /* a boot task (kern/bootstrap.c counts them) */
+	bool tk_held;      /* holds a reference of its own until terminated (task_create RPC) */
+	bool tk_essential; /* task_set_essential: its end is logged (GNU Mach carries on too) */
+	unsigned tk_ref;   /* references (atomic) */
 	/* IPC (kern/ipc_tt.h): the name space, the kernel port and the special ports. */
 	struct ipc_space *tk_space;
 	struct ipc_port *tk_self; /* the kernel port (IKOT_TASK), its receive right */

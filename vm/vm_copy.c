@@ -103,6 +103,24 @@ vm_copy_discard(struct vm_copy *c)
 	copy_free(c);
 }
 
+uint64_t
+vm_copy_held_bytes(const struct vm_copy *c)
+{
+	uint64_t bytes = sizeof(*c), pages = 0;
+
+	if (c->c_amap) {
+		/* The whole amap's pages stay while the copy does: its count, read unlocked. */
+		pages = __atomic_load_n(&c->c_amap->am_npages, __ATOMIC_RELAXED);
+		if (pages > c->c_npages)
+			pages = c->c_npages;
+	} else {
+		bytes += c->c_npages * sizeof(uint64_t);
+		for (uint64_t i = 0; i < c->c_npages; i++)
+			pages += c->c_pages[i] != 0;
+	}
+	return bytes + pages * PAGE_SIZE;
+}
+
 /* The copy's page i (0: zeros), whichever form the copy has. */
 static uint64_t
 copy_page(const struct vm_copy *c, uint64_t i)

@@ -141,6 +141,12 @@ kern_return_t vm_copy_from_kernel(const void *buf, uint64_t len, struct vm_copy 
 uint64_t vm_copy_to_kernel(const struct vm_copy *copy, void *buf, uint64_t len);
 void vm_copy_discard(struct vm_copy *copy);
 /*
+ * The kernel memory the copy holds while it waits in a message: itself,
+ * its page array, and its pages (shared ones too: a copy may be all that
+ * keeps them once the sender writes), the bound on queued bytes counts it.
+ */
+uint64_t vm_copy_held_bytes(const struct vm_copy *copy);
+/*
  * Maps copy anywhere in map (read-write, copy-on-write with its source)
  * and consumes it; the data's address goes to *addr. KERN_NO_SPACE or
  * KERN_RESOURCE_SHORTAGE (then the copy is still the caller's).

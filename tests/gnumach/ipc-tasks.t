@@ -12,4 +12,11 @@ gnumach_test "gnumach: ipc exceptions" 120 "console=com0" \
 gnumach_test "gnumach: ipc tasks" 120 "console=com0" \
 	"ipc-tasks $USER_START" \
 	"ipc-special $USER_START"
+# The new-task notification is registered once per boot: a boot of its own.
+gnumach_test "gnumach: ipc new-task notification" 120 "console=com0" \
+	"ipc-newtask '\${host-port}' $USER_START"
+# GNU Mach 2025 only records the mark: the system runs on, no panic.
+reject_log 'panic'
+gnumach_test "gnumach: ipc essential tasks" 120 "console=com0" \
+	"ipc-essential $USER_START"
 qemu_done

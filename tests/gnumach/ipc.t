@@ -14,5 +14,6 @@ gnumach_test "gnumach: ipc" 120 "console=com0" \
 	"ipc-queue $USER_START" \
 	"ipc-pset $USER_START" \
 	"ipc-notify $USER_START" \
+	"ipc-sendnotify $USER_START" \
 	"ipc-kserver $USER_START"
 qemu_done

@@ -26,7 +26,7 @@ for mode in modern legacy packed; do
 	Q=$TEST_TMP/qmp.$mode.sock
 	T=$TEST_TMP/balloon.$mode.log
 	perl "$TOP/tests/qemu/viomisc-session.pl" --log "$T" --timeout 90 --qmp "$Q" -- \
-		"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+		"$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 		-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-qmp "unix:$Q,server=on,wait=off" -device virtio-balloon-pci,id=b0,deflate-on-oom=on$extra \
 		-kernel "$KERNEL" -append "" ::: balloon mem "qmp:$B64" \

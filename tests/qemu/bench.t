@@ -50,7 +50,7 @@ tap_check $? "randwrite4k wrote its blocks to the image"
 
 T=$TEST_TMP/monitor.log
 perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 90 -- \
-	"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+	"$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 	-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-drive "file=$IMG,if=none,format=raw,id=d0,readonly=on" -device virtio-blk-pci,drive=d0 \
 	-kernel "$KERNEL" -append "" \

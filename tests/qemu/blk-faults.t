@@ -43,7 +43,7 @@ RUN=$((RANDOM * 32768 + RANDOM))
 truncate -s 16M "$IMG"
 LOG=$TEST_TMP/flush.log
 : >"$LOG"
-"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+"$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 	-serial "file:$LOG" -kernel "$KERNEL" \
 	-append "test=blk_flush blk_run=$RUN blk_pat=$BLK_PAT blk_patn=$BLK_NPAT" \
 	-drive "file=$IMG,if=none,format=raw,id=d0,cache=writeback" \

@@ -16,7 +16,7 @@ BEFORE_REST=$($BLK_CHECK crc "$IMG0" 24 8168)
 BEFORE_HEAD=$($BLK_CHECK crc "$IMG0" 0 16)
 T=$TEST_TMP/monitor.log
 perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 90 -- \
-	"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+	"$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 	-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-drive file="$IMG0",if=none,format=raw,id=d0 \
 	-device virtio-blk-pci,drive=d0,serial=SN-MON-1 \

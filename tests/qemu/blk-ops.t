@@ -102,7 +102,7 @@ ops_wce_case() {
 	rm -f "$img" "$sock"
 	truncate -s 16M "$img"
 	: >"$log"
-	"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+	"$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 		-qmp "unix:$sock,server=on,wait=off" -serial "file:$log" \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$KERNEL" \
 		-append "test=blk_wce $kopts" \

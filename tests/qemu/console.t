@@ -17,7 +17,7 @@ for mode in modern legacy packed; do
 	SERIAL=$TEST_TMP/serial.$mode.log
 	T=$TEST_TMP/console.$mode.log
 	perl "$TOP/tests/qemu/viomisc-session.pl" --log "$T" --timeout 60 --console "$S" -- \
-		"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+		"$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 		-serial "file:$SERIAL" -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-chardev socket,id=c0,path="$S",server=on,wait=off \
 		-chardev socket,id=c1,path="$S1",server=on,wait=off \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Rights, out-of-line memory, queues, port sets and notifications
-# (user/tests/ipc-{rights,ool,ool-cow,queue,pset,notify}.c) on vmach: the same
+# Rights, out-of-line memory, queues, port sets, notifications and
+# MACH_SEND_NOTIFY (user/tests/ipc-{rights,ool,ool-cow,queue,pset,notify,sendnotify}.c)
+# on vmach: the same
 # programs tests/gnumach/ipc.t passes on GNU Mach 2025.
 source "$(dirname "$0")/lib.sh"
 
@@ -11,5 +12,6 @@ user_test "ipc" 120 "" \
 	"ipc-ool-cow $USER_START" \
 	"ipc-queue $USER_START" \
 	"ipc-pset $USER_START" \
-	"ipc-notify $USER_START"
+	"ipc-notify $USER_START" \
+	"ipc-sendnotify $USER_START"
 qemu_done

@@ -13,7 +13,7 @@ session() { # session MACHINE: runs the session, leaves the transcript in $T
 	local machine=$1
 	T=$TEST_TMP/monitor.$machine.log
 	perl "$TOP/tests/qemu/monitor-session.pl" --log "$T" --timeout 60 -- \
-		"$QEMU" -M "$machine" -m 128M -nodefaults -display none -no-reboot -monitor none \
+		"$QEMU" -M "$machine" -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 		-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 		-drive file="$TEST_TMP/disk.img",if=none,format=raw,id=d0 \
 		-device virtio-blk-pci,drive=d0 \

@@ -13,7 +13,7 @@ session() { # session TIMEOUT QEMU-DEVICE-ARGS... ::: STEPS...: transcript in $T
 	local dev=()
 	while [ "$1" != ":::" ]; do dev+=("$1"); shift; done
 	perl "$TOP/tests/qemu/viomisc-session.pl" --log "$T" --timeout "$t" -- \
-		"$QEMU" -M pc -m 128M -nodefaults -display none -no-reboot -monitor none \
+		"$QEMU" -M pc -m 128M "${QEMU_SMP[@]}" -nodefaults -display none -no-reboot -monitor none \
 		-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 "${dev[@]}" \
 		-kernel "$KERNEL" -append "" "$@"
 	STATUS=$?

@@ -14,6 +14,8 @@
 #include <mach/message.h>
 #include <mach/port.h>
 #include <mach/std_types.h>
+#include <mach/vm_inherit.h>
+#include <mach/vm_prot.h>
 
 kern_return_t mach_print(const char *string);
 
@@ -31,6 +33,11 @@ boolean_t swtch_pri(int pri);
 kern_return_t thread_switch(mach_port_t thread, int option, mach_msg_timeout_t option_time);
 
 kern_return_t syscall_task_terminate(mach_port_t task);
+/* 11 arguments: the last five go on the stack, 8 bytes each (user/traps.S leaves them there). */
+kern_return_t syscall_vm_map(mach_port_t task, vm_address_t *addr, vm_size_t size,
+                             vm_address_t mask, boolean_t anywhere, mach_port_t memory_object,
+                             vm_offset_t offset, boolean_t copy, vm_prot_t cur_protection,
+                             vm_prot_t max_protection, vm_inherit_t inheritance);
 kern_return_t syscall_vm_allocate(mach_port_t task, vm_address_t *addr, vm_size_t size,
                                   boolean_t anywhere);
 kern_return_t syscall_vm_deallocate(mach_port_t task, vm_address_t addr, vm_size_t size);

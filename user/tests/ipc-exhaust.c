@@ -12,7 +12,8 @@
  * - Queues: a port at MACH_PORT_QLIMIT_MAX filled with messages carrying
  *   OOL memory and rights until MACH_SEND_TIMED_OUT, the refused message
  *   given back whole; send-once messages (which pass a full queue) until
- *   MACH_SEND_NO_BUFFER, the same; OOL port arrays of a million names.
+ *   MACH_SEND_NO_BUFFER, the same; OOL port arrays of a million names;
+ *   OOL regions whose pages or page arrays only the queue holds.
  * - Huge OOL: regions larger than memory (mapped: a virtual copy; not
  *   mapped: MACH_SEND_INVALID_MEMORY), sizes near 2^45 (the largest a
  *   descriptor holds), ranges wrapping past 2^64, a port array of 2^32-1.
@@ -426,6 +427,72 @@ send_ool(mach_port_t dest, unsigned name, unsigned size, uint32_t number, uint64
 	                MACH_PORT_NULL);
 }
 
+/*
+ * Out-of-line regions queued without end, to send-once rights (which pass
+ * a full queue): each holds kernel memory its sender no longer pays for.
+ * Touched: the sender writes the region again after each send, so the
+ * queued copy is all that keeps the old pages (512 a message). Untouched
+ * and vast: no pages, but a page array (512 KiB of heap a message). vmach
+ * counts both in queued bytes (vm_copy_held_bytes): MACH_SEND_NO_BUFFER
+ * at the bound, the region given back (mapped anew), memory held within a
+ * quarter; uncounted, they took the machine's memory.
+ */
+#define OOL_TOUCHED (2ull << 20)
+#define OOL_VAST (256ull << 20)
+#define GNUMACH_OOL 4 /* GNU Mach: messages queued, then freed */
+
+static void
+test_queue_ool(int touched)
+{
+	const char *what = touched ? "queued OOL pages" : "queued OOL page arrays";
+	uint64_t size = touched ? OOL_TOUCHED : OOL_VAST;
+	unsigned names0 = name_count(), sent = 0, cap = on_vmach ? 10000 : GNUMACH_OOL;
+	long base = settled_free_pages();
+	mach_port_t port = new_receive(), so = MACH_PORT_NULL;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	mach_msg_type_name_t t;
+	vm_address_t a = 0;
+	struct ool_msg m;
+	char desc[80];
+
+	vm_allocate(self, &a, size, TRUE);
+	while (sent < cap) {
+		for (uint64_t o = 0; touched && o < size; o += 4096)
+			((volatile char *)a)[o] = (char)(sent + 1);
+		mach_port_extract_right(self, port, MACH_MSG_TYPE_MAKE_SEND_ONCE, &so, &t);
+		memset(&m, 0, sizeof(m));
+		m.head.msgh_bits =
+		    MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0) | MACH_MSGH_BITS_COMPLEX;
+		m.head.msgh_remote_port = so;
+		m.head.msgh_id = QUEUE_ID + 3;
+		set_type(&m.type, MACH_MSG_TYPE_BYTE, 8, (uint32_t)size, 0);
+		m.addr = a;
+		mr = mach_msg(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
+		              MACH_PORT_NULL, 0, MACH_PORT_NULL);
+		if (mr != MACH_MSG_SUCCESS)
+			break;
+		sent++;
+	}
+	tap_diag("%s: %u messages of %lu KiB, then %#x (given back at %#lx)", what, sent,
+	         (unsigned long)(size >> 10), mr, (unsigned long)m.addr);
+	snprintf(desc, sizeof(desc), "%s: refused with MACH_SEND_NO_BUFFER", what);
+	vmach_only(mr == MACH_SEND_NO_BUFFER, "GNU Mach does not bound queued bytes", desc);
+	held_check(base, what);
+	if (mr != MACH_MSG_SUCCESS) {
+		/* Given back: the send-once right under its name, the region mapped anew. */
+		mach_port_deallocate(self, so);
+		if (m.addr && m.addr != a)
+			vm_deallocate(self, m.addr, size);
+	}
+	mach_port_t other = new_receive();
+	tap_ok(still_works(other), "%s: RPCs, memory and another port still work", what);
+	mach_port_destroy(self, other);
+	mach_port_destroy(self, port);
+	vm_deallocate(self, a, size);
+	is_kr(name_count(), names0, "%s: names back to the start", what);
+	pages_back(base, what);
+}
+
 static void
 test_huge_ool(void)
 {
@@ -487,7 +554,7 @@ int
 main(void)
 {
 	exhaust_init();
-	tap_plan(87);
+	tap_plan(105);
 	tap_ok(1, "started");
 	vm_allocate(self, (vm_address_t *)&names, PORT_CAP * sizeof(*names), TRUE);
 	test_ports(MACH_PORT_RIGHT_RECEIVE, "ports");
@@ -500,6 +567,8 @@ main(void)
 		test_queue_full();
 		test_queue_bytes();
 		test_queue_port_arrays();
+		test_queue_ool(1);
+		test_queue_ool(0);
 		test_huge_ool();
 	}
 	warming = 0;

@@ -498,12 +498,16 @@ random_message(const struct hostile_names *n, struct hostile_stats *st, int to_k
 	else
 		st->msgs++;
 	/*
-	 * A send that timed out or was interrupted gives the message back
-	 * (GNU Mach's pseudo-receive): its rights are this task's again, the
-	 * destination's and the reply's too, and it must destroy them.
+	 * A send that timed out or was interrupted, or a MACH_SEND_NOTIFY
+	 * refused, gives the message back (GNU Mach's pseudo-receive): its
+	 * rights are this task's again, the destination's and the reply's too,
+	 * and it must destroy them.
 	 */
 	mach_msg_return_t code = mr & ~MACH_MSG_MASK;
-	if (buf == send_buf && (code == MACH_SEND_TIMED_OUT || code == MACH_SEND_INTERRUPTED)) {
+	if (buf == send_buf &&
+	    (code == MACH_SEND_TIMED_OUT || code == MACH_SEND_INTERRUPTED ||
+	     code == MACH_SEND_INVALID_NOTIFY || code == MACH_SEND_NOTIFY_IN_PROGRESS ||
+	     code == MACH_SEND_NO_NOTIFY)) {
 		if (MACH_MSGH_BITS_LOCAL(h->msgh_bits) && MACH_PORT_VALID(h->msgh_local_port))
 			syscall_mach_port_deallocate(n->task, h->msgh_local_port);
 		hostile_discard(h, n->task);
@@ -621,8 +625,8 @@ random_trap(const struct hostile_names *n, struct hostile_stats *st)
 		a[2] &= 1;
 	if (t == -30) /* mach_print: nothing printable */
 		a[0] = chance(50) ? 0 : 0x1000;
-	if (t == -65 || t == -68 || t == -72) { /* the result goes to scratch memory */
-		a[t == -65 ? 1 : 2] = n->scratch + 8 * below(512);
+	if (t == -64 || t == -65 || t == -68 || t == -72) { /* the result goes to scratch memory */
+		a[t >= -65 ? 1 : 2] = n->scratch + 8 * below(512);
 		if (t == -68)
 			a[0] = bogus_name(n); /* a task that nobody ends otherwise */
 	}

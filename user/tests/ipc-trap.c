@@ -56,7 +56,7 @@ main(void)
 {
 	struct int_msg r;
 
-	tap_plan(41);
+	tap_plan(50);
 	mach_port_t self = mach_task_self();
 	tap_ok(self != MACH_PORT_NULL && mach_task_self() == self,
 	       "mach_task_self answers one name (%u)", self);
@@ -189,6 +189,48 @@ main(void)
 	       (unsigned long)va);
 	tap_is_int(syscall_vm_deallocate(self, va, 2 * 4096), KERN_SUCCESS,
 	           "syscall_vm_deallocate");
+	/* syscall_vm_map: 11 arguments, 5 of them on the stack. */
+	va = 0;
+	tap_is_int(syscall_vm_map(self, &va, 3 * 4096, 0, TRUE, MACH_PORT_NULL, 0, FALSE,
+	                          VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT),
+	           KERN_SUCCESS, "syscall_vm_map of anonymous memory, anywhere");
+	int rw = va && !(va & 4095) && ((volatile char *)va)[2 * 4096 + 5] == 0;
+	if (rw) {
+		((volatile char *)va)[2 * 4096 + 5] = 7;
+		rw = ((volatile char *)va)[2 * 4096 + 5] == 7;
+	}
+	tap_ok(rw, "page-aligned, zero, writable (%#lx)", (unsigned long)va);
+	vm_address_t fixed = va;
+	syscall_vm_deallocate(self, va, 3 * 4096);
+	tap_is_int(syscall_vm_map(self, &fixed, 4096, 0, FALSE, MACH_PORT_NULL, 0, FALSE,
+	                          VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT),
+	           KERN_SUCCESS, "syscall_vm_map at a fixed free address");
+	vm_address_t again = fixed;
+	tap_ok(fixed == va && syscall_vm_map(self, &again, 4096, 0, FALSE, MACH_PORT_NULL, 0, FALSE,
+	                                     VM_PROT_DEFAULT, VM_PROT_ALL,
+	                                     VM_INHERIT_DEFAULT) == KERN_NO_SPACE,
+	       "there, and there again: KERN_NO_SPACE");
+	syscall_vm_deallocate(self, fixed, 4096);
+	vm_address_t aligned = 0;
+	kern_return_t kr = syscall_vm_map(self, &aligned, 4096, 0xffff, TRUE, MACH_PORT_NULL, 0,
+	                                  FALSE, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT);
+	tap_ok(kr == KERN_SUCCESS && aligned && !(aligned & 0xffff),
+	       "with mask 0xffff: 64 KiB aligned (kr %#x, %#lx)", kr, (unsigned long)aligned);
+	syscall_vm_deallocate(self, aligned, 4096);
+	/* The 11th argument is read: a bad inheritance is refused. */
+	tap_is_int(syscall_vm_map(self, &va, 4096, 0, TRUE, MACH_PORT_NULL, 0, FALSE,
+	                          VM_PROT_DEFAULT, VM_PROT_ALL, 77),
+	           KERN_INVALID_ARGUMENT, "inheritance 77 (from the stack): KERN_INVALID_ARGUMENT");
+	tap_is_int(syscall_vm_map(0x6565, &va, 4096, 0, TRUE, MACH_PORT_NULL, 0, FALSE,
+	                          VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT),
+	           MACH_SEND_INTERRUPTED, "syscall_vm_map on an unused task name");
+	tap_is_int(syscall_vm_map(self, &va, 4096, 0, TRUE, 0x6666, 0, FALSE, VM_PROT_DEFAULT,
+	                          VM_PROT_ALL, VM_INHERIT_DEFAULT),
+	           KERN_INVALID_NAME, "a memory object under an unused name: KERN_INVALID_NAME");
+	tap_is_int(syscall_vm_map(self, &va, 4096, 0, TRUE, a, 0, FALSE, VM_PROT_DEFAULT,
+	                          VM_PROT_ALL, VM_INHERIT_DEFAULT),
+	           KERN_INVALID_RIGHT, "a receive right but no send right: KERN_INVALID_RIGHT");
+
 	/* Not MACH_SEND_INVALID_DEST: GNU Mach answers a bad task name so. */
 	tap_is_int(syscall_task_suspend(0x6363), MACH_SEND_INTERRUPTED,
 	           "syscall_task_suspend on an unused name: MACH_SEND_INTERRUPTED");
