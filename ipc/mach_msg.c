@@ -441,7 +441,8 @@ msg_send_notify(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	mr = ipc_marequest_send(space, km, option, timeout_ns, notify);
-	if (mr != MACH_MSG_SUCCESS && mr != MACH_SEND_WILL_NOTIFY) /* a full queue, a refused request */
+	if (mr != MACH_MSG_SUCCESS &&
+	    mr != MACH_SEND_WILL_NOTIFY) /* a full queue, a refused request */
 		mr = give_back(space, map, km, msg, mr);
 	return mr;
 }
@@ -735,7 +736,8 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 		} else if (rpc) {
 			/* The interrupt options are the library's (libmach retries); the kernel
 			 * ignores them. */
-			if ((option & ~(mach_msg_option_t)(MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT)) ==
+			if ((option &
+			     ~(mach_msg_option_t)(MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT)) ==
 			    (MACH_SEND_MSG | MACH_RCV_MSG)) {
 				mr = rpc_fast(space, map, &km, msg, rcv_size, rcv_name);
 				if (mr != RPC_DECLINED)

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Threads, tasks, exceptions and special ports (user/tests/ipc-threads.c
+# Threads, tasks, exceptions and special ports (user/tests/ipc-threads.c, ipc-rpc.c
 # and the others below) on GNU Mach 2025: the oracle for
 # tests/qemu/ipc-tasks.t, which boots the same lines on vmach.
 source "$(dirname "$0")/../qemu/lib.sh"
 
 gnumach_test "gnumach: ipc threads" 120 "console=com0" \
-	"ipc-threads $USER_START"
+	"ipc-threads $USER_START" \
+	"ipc-rpc $USER_START"
 gnumach_test "gnumach: ipc exceptions" 120 "console=com0" \
 	"ipc-exc $USER_START"
 gnumach_test "gnumach: ipc tasks" 120 "console=com0" \

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Threads, tasks, exceptions and special ports (user/tests/ipc-threads.c,
+# Threads, tasks, exceptions and special ports (user/tests/ipc-threads.c, ipc-rpc.c,
 # ipc-exc.c, ipc-tasks.c, ipc-special.c, ipc-newtask.c,
 # ipc-essential.c) on vmach: the same lines
 # tests/gnumach/ipc-tasks.t passes on GNU Mach 2025.
 source "$(dirname "$0")/lib.sh"
 
 user_test "ipc threads" 120 "" \
-	"ipc-threads $USER_START"
+	"ipc-threads $USER_START" \
+	"ipc-rpc $USER_START"
 user_test "ipc exceptions" 120 "" \
 	"ipc-exc $USER_START"
 user_test "ipc tasks" 120 "" \

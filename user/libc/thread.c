@@ -3,6 +3,7 @@
 #include <mach/mach_interface.h>
 #include <mach/mach_port.h>
 #include <mach/mig_support.h>
+#include <mach/thread_info.h>
 #include <string.h>
 #include <thread.h>
 #include <traps.h>
@@ -82,7 +83,9 @@ uthread_create(mach_port_t task, void (*fn)(void *), void *arg, int start, struc
 	return KERN_SUCCESS;
 no_state:
 	(void)thread_terminate(t->thread);
-	(void)mach_port_deallocate(self_task(), t->thread);
+	/* Every reference under the name: the thread's own mach_thread_self() in uthread_entry
+	 * added one to t->thread's, left as a dead name once it ended. */
+	(void)mach_port_destroy(self_task(), t->thread);
 	mig_thread_unregister(t->stack);
 	t->thread = MACH_PORT_NULL;
 no_thread:
@@ -98,7 +101,9 @@ uthread_destroy(struct uthread *t)
 	/* A thread that ended has a dead port: there is nothing left to stop. */
 	if (kr == MACH_SEND_INVALID_DEST)
 		kr = KERN_SUCCESS;
-	(void)mach_port_deallocate(self_task(), t->thread);
+	/* Every reference under the name: the thread's own mach_thread_self() in uthread_entry
+	 * added one to t->thread's, left as a dead name once it ended. */
+	(void)mach_port_destroy(self_task(), t->thread);
 	if (t->task == self_task())
 		mig_thread_unregister(t->stack);
 	(void)vm_deallocate(t->task, t->stack, UTHREAD_STACK_SIZE);
@@ -123,4 +128,19 @@ uthread_wait_flag(volatile int *flag, unsigned ms)
 	for (unsigned waited = 0; !*flag && waited < ms; waited += 10)
 		uthread_sleep(10);
 	return *flag;
+}
+
+int
+uthread_wait_blocked(mach_port_t thread, unsigned ms)
+{
+	for (unsigned waited = 0; waited <= ms; waited += 10) {
+		struct thread_basic_info info;
+		mach_msg_type_number_t n = THREAD_BASIC_INFO_COUNT;
+		if (thread_info(thread, THREAD_BASIC_INFO, (thread_info_t)&info, &n) ==
+		        KERN_SUCCESS &&
+		    info.run_state == TH_STATE_WAITING)
+			return 1;
+		uthread_sleep(10);
+	}
+	return 0;
 }

@@ -43,20 +43,6 @@ exhaust_init(void)
 	         on_vmach ? "vmach" : "not vmach (GNU Mach): vmach-only checks pass as skipped");
 }
 
-static inline unsigned
-name_count(void)
-{
-	mach_port_array_t names = 0;
-	mach_port_type_array_t types = 0;
-	mach_msg_type_number_t n = 0, nt = 0;
-
-	if (mach_port_names(self, &names, &n, &types, &nt) != KERN_SUCCESS)
-		return ~0u;
-	vm_deallocate(self, (vm_address_t)names, n * sizeof(*names));
-	vm_deallocate(self, (vm_address_t)types, nt * sizeof(*types));
-	return n;
-}
-
 /* Passes when the free pages are back to base, within this kernel's slack. */
 static inline int
 pages_back(long base, const char *what)

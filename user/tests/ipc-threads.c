@@ -52,19 +52,6 @@ thread_state_of(mach_port_t th, int *suspend_count, kern_return_t *kr)
 	return info.run_state;
 }
 
-/* Waits up to 2 s for the thread to block (TH_STATE_WAITING). */
-static int
-wait_blocked(mach_port_t th)
-{
-	kern_return_t kr;
-	for (int i = 0; i < 200; i++) {
-		if (thread_state_of(th, NULL, &kr) == TH_STATE_WAITING)
-			return 1;
-		uthread_sleep(10);
-	}
-	return 0;
-}
-
 /* ---- An RPC between two threads ---- */
 
 #define RPC_WORDS 8
@@ -220,7 +207,8 @@ test_abort(void)
 	struct blocked b = {.port = new_port(1)};
 
 	uthread_create(self, block_in_receive, &b, 1, &t);
-	tap_ok(wait_blocked(t.thread), "a thread blocked in receive is TH_STATE_WAITING");
+	tap_ok(uthread_wait_blocked(t.thread, 2000),
+	       "a thread blocked in receive is TH_STATE_WAITING");
 	tap_is_int(thread_abort(t.thread), KERN_SUCCESS, "thread_abort of it");
 	uthread_wait_flag(&b.done, 2000);
 	tap_is_int(b.mr, MACH_RCV_INTERRUPTED, "its receive returns MACH_RCV_INTERRUPTED");
@@ -239,7 +227,7 @@ test_abort(void)
 	b.done = 0;
 	b.mr = 0;
 	uthread_create(self, block_in_send, &b, 1, &t);
-	tap_ok(wait_blocked(t.thread) && !b.done,
+	tap_ok(uthread_wait_blocked(t.thread, 2000) && !b.done,
 	       "a thread blocked in send to the full port waits");
 	tap_is_int(thread_abort(t.thread), KERN_SUCCESS, "thread_abort of it");
 	uthread_wait_flag(&b.done, 2000);
@@ -548,7 +536,7 @@ test_gsync(void)
 	for (long i = 0; i < GS_THREADS; i++)
 		uthread_create(self, gsync_waiter, (void *)i, 1, &t[i]);
 	for (int i = 0; i < GS_THREADS; i++)
-		blocked += wait_blocked(t[i].thread);
+		blocked += uthread_wait_blocked(t[i].thread, 2000);
 	tap_ok(blocked == GS_THREADS && gs.woke == 0, "%d threads wait in gsync_wait", blocked);
 	gsync_wake(self, w, 0, 0);
 	uthread_sleep(100);

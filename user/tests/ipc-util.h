@@ -83,6 +83,21 @@ ptype(mach_port_t n)
 	return kr == KERN_SUCCESS ? t : 0x80000000u | (mach_port_type_t)kr;
 }
 
+/* How many names the task has (~0 when mach_port_names fails). */
+static inline unsigned
+name_count(void)
+{
+	mach_port_array_t names = 0;
+	mach_port_type_array_t types = 0;
+	mach_msg_type_number_t n = 0, nt = 0;
+
+	if (mach_port_names(self, &names, &n, &types, &nt) != KERN_SUCCESS)
+		return ~0u;
+	vm_deallocate(self, (vm_address_t)names, n * sizeof(*names));
+	vm_deallocate(self, (vm_address_t)types, nt * sizeof(*types));
+	return n;
+}
+
 static inline mach_port_status_t
 pstatus(mach_port_t n)
 {

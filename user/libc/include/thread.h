@@ -46,7 +46,8 @@ kern_return_t uthread_aim(struct uthread *t, void (*fn)(void *), void *arg);
 
 /*
  * Terminates t if it still runs, frees its stack and its reply port and
- * drops the send right. The return is thread_terminate's, KERN_SUCCESS
+ * drops every right under the thread port's name (the thread's own
+ * mach_thread_self() added one). The return is thread_terminate's, KERN_SUCCESS
  * when the thread had ended already.
  */
 kern_return_t uthread_destroy(struct uthread *t);
@@ -59,5 +60,11 @@ void uthread_sleep(unsigned ms);
  * returns the flag.
  */
 int uthread_wait_flag(volatile int *flag, unsigned ms);
+
+/*
+ * Waits until thread (a send right to a thread's port) is blocked
+ * (TH_STATE_WAITING), for about ms milliseconds at most; returns whether it is.
+ */
+int uthread_wait_blocked(mach_port_t thread, unsigned ms);
 
 #endif
