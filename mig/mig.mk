@@ -81,7 +81,7 @@ $(MIG_BUILD)/kernel/$(1)_server.c: $(MIG_BUILD)/kernel/mig/$(1)_server.h
 endef
 $(foreach i,$(MIG_KERNEL_IFACES),$(eval $(call mig_kernel_rule,$(i))))
 
-$(MIG_BUILD)/kernel/%.o: $(MIG_BUILD)/kernel/%.c mig/kernel-types.h
+$(MIG_BUILD)/kernel/%.o: $(MIG_BUILD)/kernel/%.c mig/kernel-types.h $(KFLAGS_STAMP)
 	@$(if $(Q),echo "  CC [k] $<")
 	$(Q)$(CC) $(filter-out -I.,$(KCFLAGS)) -DMACH_KERNEL -DKERNEL -Imig/kinclude -I. -include mig/kernel-types.h -c $< -o $@
 

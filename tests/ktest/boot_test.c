@@ -135,7 +135,7 @@ KTEST(mem, "all of RAM is usable, above 4 GiB included")
 /* Where a caught fault resumes: each probe below ends at the label fault_resume_*. */
 static uint64_t caught_addr, caught_error, caught_vector;
 extern uint64_t ktest_resume_rip;
-uint64_t ktest_resume_rip; /* global: the probes name it from asm */
+__attribute__((used)) uint64_t ktest_resume_rip; /* the probes name it from asm */
 
 static bool
 catch_fault(struct trap_frame *tf)
