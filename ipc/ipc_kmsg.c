@@ -506,18 +506,22 @@ ipc_ool_held_fn *ipc_kmsg_ool_held_hook;
  * VM says its copy holds (its page array and pages, ipc_kmsg_ool_held_hook).
  */
 uint64_t
-ipc_kmsg_held_bytes(const struct ipc_kmsg *km)
+ipc_kmsg_held_bytes(const struct ipc_kmsg *km, bool *receive)
 {
 	mach_msg_header_t h;
 	struct desc d;
 	uint64_t bytes = km->size;
 
+	if (receive)
+		*receive = false;
 	memcpy(&h, km->buf, sizeof h);
 	if (!(h.msgh_bits & MACH_MSGH_BITS_COMPLEX))
 		return bytes;
 	for (uint32_t off = sizeof h; off < km->size; off = d.next) {
 		if (parse_desc(km->buf, off, km->size, &d) != MACH_MSG_SUCCESS)
 			break;
+		if (receive && d.name == MACH_MSG_TYPE_PORT_RECEIVE && d.number)
+			*receive = true;
 		if (d.is_port && !d.inl && d.number) {
 			bytes += ool_ports_len(d.number);
 		} else if (!d.is_port && !d.inl && d.bytes && ipc_kmsg_ool_held_hook) {

@@ -219,9 +219,10 @@ void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
 /*
  * The kernel memory a kernel-form message holds: its buffer, its OOL port
  * arrays and its OOL data copies (what the bound on queued bytes counts,
- * ipc/ipc_mqueue.c).
+ * ipc/ipc_mqueue.c). *receive, when not NULL, tells whether the body has a
+ * receive-right descriptor (the same walk: most messages need no other).
  */
-uint64_t ipc_kmsg_held_bytes(const struct ipc_kmsg *km);
+uint64_t ipc_kmsg_held_bytes(const struct ipc_kmsg *km, bool *receive);
 /* The kernel memory an OOL data copy holds (vm_copy_held_bytes; unset: none counted). */
 typedef uint64_t ipc_ool_held_fn(const void *copy);
 extern ipc_ool_held_fn *ipc_kmsg_ool_held_hook;

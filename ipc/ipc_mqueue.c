@@ -284,7 +284,8 @@ ipc_mqueue_send_rpc(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t time
 	/* Kernel memory held in queues is bounded: past it, the sender is told, not the heap
 	 * drained. A body's port arrays count (ipc_kmsg_held_bytes), so complex ones are walked. */
 	bool complex = ((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX;
-	uint64_t held = complex ? ipc_kmsg_held_bytes(km) : km->size;
+	bool receive = false;
+	uint64_t held = complex ? ipc_kmsg_held_bytes(km, &receive) : km->size;
 	if (!(option & MACH_SEND_ALWAYS) &&
 	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + held > ipc_kmsg_max_bytes) {
 		spin_unlock(&p->ip_lock);
@@ -294,14 +295,14 @@ ipc_mqueue_send_rpc(struct ipc_kmsg *km, mach_msg_option_t option, uint64_t time
 	 * A message that would close a loop of receive rights is taken and
 	 * destroyed, and the send succeeds, as in GNU Mach (MACH_MSGH_BITS_CIRCULAR).
 	 */
-	if (complex && ipc_kmsg_any_receive(km, makes_loop, p)) {
+	if (receive && ipc_kmsg_any_receive(km, makes_loop, p)) {
 		spin_unlock(&p->ip_lock);
 		if (option & MACH_SEND_NOTIFY)
 			ipc_marequest_gone(ipc_kmsg_queue_head(km));
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return MACH_MSG_SUCCESS;
 	}
-	if (complex)
+	if (receive)
 		ipc_kmsg_any_receive(km, set_destination, p);
 	/* A forced message is queued: its request is keyed by its queue entry, and the receive
 	 * that takes it from there sends the notification. */
@@ -474,7 +475,7 @@ ipc_mqueue_put_back(struct ipc_port *p, struct ipc_kmsg *km)
 	}
 	/* First again; its sequence number is given anew when it is taken. */
 	bool complex = ((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX;
-	uint64_t held = complex ? ipc_kmsg_held_bytes(km) : km->size;
+	uint64_t held = complex ? ipc_kmsg_held_bytes(km, NULL) : km->size;
 	m->mh_size = km->size;
 	((struct ipc_kmsg_head *)m)->kh_held = held;
 	m->mh_stamp = 0;

@@ -77,8 +77,7 @@ fill(struct rpc_msg *m, mach_port_t dest, mach_msg_type_name_t dest_type, mach_p
      mach_msg_id_t id, int64_t seed)
 {
 	memset(m, 0, sizeof(*m));
-	m->head.msgh_bits =
-	    MACH_MSGH_BITS(dest_type, reply ? MACH_MSG_TYPE_MAKE_SEND_ONCE : 0);
+	m->head.msgh_bits = MACH_MSGH_BITS(dest_type, reply ? MACH_MSG_TYPE_MAKE_SEND_ONCE : 0);
 	m->head.msgh_size = sizeof(*m);
 	m->head.msgh_remote_port = dest;
 	m->head.msgh_local_port = reply;
@@ -223,8 +222,8 @@ loop_server(void *arg)
 			break;
 		}
 		/* The reply and the next receive in one call. */
-		mr = mach_msg(&m.head, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m), sizeof(m), loop.port,
-		              0, MACH_PORT_NULL);
+		mr = mach_msg(&m.head, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m), sizeof(m),
+		              loop.port, 0, MACH_PORT_NULL);
 	}
 	loop.done = 1;
 }
@@ -247,8 +246,10 @@ test_loop(void)
 		local_ok &= m.head.msgh_local_port == reply &&
 		            m.head.msgh_bits == MACH_MSGH_BITS(0, MACH_MSG_TYPE_PORT_SEND_ONCE);
 	}
-	tap_is_int(good, ROUNDS, "loop: %d calls to a server replying and receiving in one call, "
-	                         "data and ids right", ROUNDS);
+	tap_is_int(good, ROUNDS,
+	           "loop: %d calls to a server replying and receiving in one call, "
+	           "data and ids right",
+	           ROUNDS);
 	tap_ok(seq_ok, "loop: the reply port's sequence numbers count 0, 1, 2...");
 	tap_ok(local_ok, "loop: each reply came to the reply port, its right used up");
 	is_kr(call(&m, loop.port, reply, reply, STOP_ID, 5), MACH_MSG_SUCCESS,
@@ -279,7 +280,8 @@ test_queued_first(void)
 	start(&s, &t);
 	/* A message of our own on the reply port first. */
 	fill(&m, reply, MACH_MSG_TYPE_MAKE_SEND, MACH_PORT_NULL, FILLER_ID, 0);
-	is_kr(msg_send(&m, sizeof(m)), MACH_MSG_SUCCESS, "queued first: a message on the reply port");
+	is_kr(msg_send(&m, sizeof(m)), MACH_MSG_SUCCESS,
+	      "queued first: a message on the reply port");
 	mach_msg_return_t mr = call(&m, s.port, reply, reply, REQ_ID, 11);
 	tap_ok(mr == MACH_MSG_SUCCESS && m.head.msgh_id == FILLER_ID && m.head.msgh_seqno == 0,
 	       "queued first: the call returns the queued message (%#x, id %d, seqno %u)", mr,
@@ -482,8 +484,8 @@ test_too_large(void)
 	       "too large: the request left the queue (count %u, seqno %u)", st.mps_msgcount,
 	       st.mps_seqno);
 
-	struct server s2 = {.port = s.port, .rcv_size = 24, .rcv_opt = MACH_RCV_LARGE,
-	                    .requests = 2};
+	struct server s2 = {
+	    .port = s.port, .rcv_size = 24, .rcv_opt = MACH_RCV_LARGE, .requests = 2};
 	start(&s2, &t);
 	mr = call(&m, s.port, reply, reply, REQ_ID + 1, 42);
 	tap_ok(mr == MACH_MSG_SUCCESS && answered(&m, REQ_ID + 1, 42),
@@ -600,7 +602,8 @@ test_bad_dest(void)
 	mach_port_mod_refs(self, gone, MACH_PORT_RIGHT_RECEIVE, -1); /* the send right: dead */
 	is_kr(call(&m, gone, reply, reply, REQ_ID, 0), MACH_SEND_INVALID_DEST,
 	      "bad dest: a dead name: MACH_SEND_INVALID_DEST");
-	tap_ok(ptype(gone) == MACH_PORT_TYPE_DEAD_NAME && urefs(gone, MACH_PORT_RIGHT_DEAD_NAME) == 1,
+	tap_ok(ptype(gone) == MACH_PORT_TYPE_DEAD_NAME &&
+	           urefs(gone, MACH_PORT_RIGHT_DEAD_NAME) == 1,
 	       "bad dest: the dead name kept with its reference (%#x)", ptype(gone));
 	mach_port_status_t st = pstatus(reply);
 	tap_ok(st.mps_sorights == 0 && st.mps_msgcount == 0 && st.mps_seqno == 0,
