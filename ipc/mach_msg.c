@@ -613,10 +613,10 @@ reply_delivered(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
  * The receive half of an RPC whose send went the general way: a kernel
  * object's reply straight to the caller when it can, else the receive.
  */
-static mach_msg_return_t
-rpc_receive(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *reply, uint64_t msg,
-            mach_msg_option_t option, mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-            uint64_t timeout_ns)
+mach_msg_return_t
+ipc_rpc_receive(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *reply, uint64_t msg,
+                mach_msg_option_t option, mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+                uint64_t timeout_ns)
 {
 	mach_msg_return_t mr;
 
@@ -650,12 +650,9 @@ rpc_put_back(struct ipc_space *space, mach_port_name_t rcv_name, struct ipc_port
 	slot->km.buf = NULL;
 }
 
-/* The fast path declined: it did nothing, the general path runs. */
-#define RPC_DECLINED ((mach_msg_return_t)-1)
-
 /*
  * The port of name's send right in space (locked) when it is a kernel
- * object's, else NULL. Read without the port's lock: rpc_kobject()
+ * object's, else NULL. Read without the port's lock: ipc_kobject_rpc()
  * checks it again under it.
  */
 static inline __attribute__((always_inline)) struct ipc_port *
@@ -668,55 +665,6 @@ kobject_port(struct ipc_space *space, mach_port_name_t name)
 		return NULL;
 	p = e->ie_object;
 	return __atomic_load_n(&p->ip_kotype, __ATOMIC_RELAXED) != IKOT_NONE ? p : NULL;
-}
-
-static mach_msg_return_t rpc_receive(struct ipc_space *space, struct vm_map *map,
-                                     struct ipc_kmsg *reply, uint64_t msg, mach_msg_option_t option,
-                                     mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-                                     uint64_t timeout_ns);
-
-/*
- * rpc_fast() for a call to a kernel object (dest, from kobject_port) whose
- * reply port is a send-once right made from the receive right rp that
- * rcv_name names (space locked; unlocked here): the rights taken as the
- * general copyin takes them (COPY_SEND, MAKE_SEND_ONCE), then the kernel
- * RPC path (ipc/mach_msg_kobject.c). A dead port, or one no longer a
- * kernel object's, declines (nothing done).
- */
-static __attribute__((noinline)) mach_msg_return_t
-rpc_kobject(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, mach_msg_header_t *h,
-            struct ipc_port *dest, struct ipc_port *rp, uint64_t msg, mach_msg_size_t rcv_size,
-            mach_port_name_t rcv_name)
-{
-	struct ipc_kmsg kreply;
-	mach_msg_return_t mr;
-
-	spin_lock(&dest->ip_lock);
-	bool ok = dest->ip_active && dest->ip_kotype != IKOT_NONE;
-	if (ok) {
-		dest->ip_srights++;
-		dest->ip_refs++;
-	}
-	spin_unlock(&dest->ip_lock);
-	if (!ok) {
-		spin_unlock(&space->is_lock);
-		return RPC_DECLINED;
-	}
-	/* The receive right is in space (locked): rp is alive. */
-	spin_lock(&rp->ip_lock);
-	rp->ip_sorights++;
-	rp->ip_refs++;
-	spin_unlock(&rp->ip_lock);
-	spin_unlock(&space->is_lock);
-	h->msgh_bits = MACH_MSGH_BITS_OTHER(h->msgh_bits) |
-	               MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
-	h->msgh_size = km->size;
-	memcpy(km->buf, h, sizeof *h);
-	memcpy(km->buf + 8, &dest, sizeof dest);
-	memcpy(km->buf + 16, &rp, sizeof rp);
-	if (ipc_kobject_rpc(space, km, msg, rcv_size, rcv_name, &kreply, &mr))
-		return mr;
-	return rpc_receive(space, map, &kreply, msg, 0, rcv_size, rcv_name, 0);
 }
 
 /*
@@ -753,7 +701,8 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 	    (h.msgh_bits & (MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) ==
 	        MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) &&
 	    (dest = kobject_port(space, dn)))
-		return rpc_kobject(space, map, km, &h, dest, rp, msg, rcv_size, rcv_name);
+		return ipc_kobject_rpc(space, map, km, h.msgh_bits, dest, rp, msg, rcv_size,
+		                       rcv_name);
 	if (!rp || !ipc_right_copyin_header(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
 	                                    has_reply ? rn : MACH_PORT_NULL,
 	                                    has_reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0,
@@ -784,7 +733,7 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 		rpc_put_back(space, rcv_name, rp, &slot);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	return rpc_receive(space, map, &kreply, msg, 0, rcv_size, rcv_name, 0);
+	return ipc_rpc_receive(space, map, &kreply, msg, 0, rcv_size, rcv_name, 0);
 }
 
 mach_msg_return_t
@@ -818,8 +767,8 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 			}
 			mr = msg_send(space, map, &km, msg, option, timeout_ns, &reply);
 			if (mr == MACH_MSG_SUCCESS)
-				return rpc_receive(space, map, &reply, msg, option, rcv_size,
-				                   rcv_name, timeout_ns);
+				return ipc_rpc_receive(space, map, &reply, msg, option, rcv_size,
+				                       rcv_name, timeout_ns);
 		} else {
 			mr = msg_send(space, map, &km, msg, option, timeout_ns, NULL);
 		}

@@ -74,30 +74,51 @@ reply_claim(struct ipc_space *space, struct ipc_port *rp, mach_port_name_t rcv_n
 	return mine;
 }
 
-bool
-ipc_kobject_rpc(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg,
-                mach_msg_size_t rcv_size, mach_port_name_t rcv_name, struct ipc_kmsg *reply,
-                mach_msg_return_t *mr)
+mach_msg_return_t
+ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km,
+                mach_msg_bits_t bits, struct ipc_port *dest, struct ipc_port *rp, uint64_t msg,
+                mach_msg_size_t rcv_size, mach_port_name_t rcv_name)
 {
-	struct ipc_port *rp;
-	struct ipc_kmsg out;
-	void *mem = ipc_kmsg_cache_alloc(IPC_KMSG_LARGE_ALLOC);
+	struct ipc_kmsg out, reply;
 
-	memcpy(&rp, km->buf + 16, sizeof rp);
-	reply->buf = NULL;
+	spin_lock(&dest->ip_lock);
+	if (!dest->ip_active || dest->ip_kotype == IKOT_NONE) {
+		spin_unlock(&dest->ip_lock);
+		spin_unlock(&space->is_lock);
+		return RPC_DECLINED;
+	}
+	dest->ip_srights++;
+	dest->ip_refs++;
+	spin_unlock(&dest->ip_lock);
+	/* The receive right is in space (locked): rp is alive. */
+	spin_lock(&rp->ip_lock);
+	rp->ip_sorights++;
+	rp->ip_refs++;
+	spin_unlock(&rp->ip_lock);
+	spin_unlock(&space->is_lock);
+	/* The request in kernel form (ipc_kmsg_header_finish's, for these two rights). */
+	mach_msg_header_t *in = (mach_msg_header_t *)km->buf;
+	in->msgh_bits = MACH_MSGH_BITS_OTHER(bits) |
+	                MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND, MACH_MSG_TYPE_PORT_SEND_ONCE);
+	in->msgh_size = km->size;
+	memcpy(km->buf + 8, &dest, sizeof dest);
+	memcpy(km->buf + 16, &rp, sizeof rp);
+
+	void *mem = ipc_kmsg_cache_alloc(IPC_KMSG_LARGE_ALLOC);
 	if (!mem) {
 		/* The general server, short of memory too, destroys the request. */
-		ipc_kobject_hook(km, reply);
-		return false;
+		ipc_kobject_hook(km, &reply);
+		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
 	ipc_kmsg_init(mem, IPC_KMSG_LARGE_ALLOC, IPC_KMSG_LARGE_ALLOC - IPC_KMSG_HEAD_SIZE, &out);
 	kern_return_t kr = ipc_kobject_serve_hook(km, &out);
-	ipc_kmsg_cache_free(ipc_kmsg_queue_head(km), ((struct ipc_kmsg_head *)ipc_kmsg_queue_head(km))->kh_alloc);
-	km->buf = NULL;
+	struct ipc_kmsg_head *kh = (struct ipc_kmsg_head *)ipc_kmsg_queue_head(km);
+	ipc_kmsg_cache_free(kh, kh->kh_alloc);
 	if (kr == MIG_NO_REPLY) {
 		/* The routine kept the reply right; the caller waits for what comes. */
 		ipc_kmsg_cache_free(mem, IPC_KMSG_LARGE_ALLOC);
-		return false;
+		reply.buf = NULL;
+		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
 	mach_msg_header_t *h = (mach_msg_header_t *)out.buf;
 	mach_port_seqno_t seqno;
@@ -105,15 +126,16 @@ ipc_kobject_rpc(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg,
 	mach_msg_type_name_t local_type;
 	if (!reply_simple(h, out.size, rp, rcv_size) ||
 	    !reply_claim(space, rp, rcv_name, &seqno, &local, &local_type)) {
-		ipc_kobject_reply_hook(&out, reply);
-		return false;
+		ipc_kobject_reply_hook(&out, &reply);
+		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
 	h->msgh_bits = MACH_MSGH_BITS(0, local_type);
 	h->msgh_seqno = seqno;
 	memcpy(out.buf + 8, &none, sizeof none);
 	memcpy(out.buf + 16, &local, sizeof local);
-	*mr = copyout(out.buf, (void *)msg, out.size) == KERN_SUCCESS ? MACH_MSG_SUCCESS
-	                                                              : MACH_RCV_INVALID_DATA;
+	mach_msg_return_t mr = copyout(out.buf, (void *)msg, out.size) == KERN_SUCCESS
+	                           ? MACH_MSG_SUCCESS
+	                           : MACH_RCV_INVALID_DATA;
 	ipc_kmsg_cache_free(mem, IPC_KMSG_LARGE_ALLOC);
-	return true;
+	return mr;
 }
