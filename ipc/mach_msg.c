@@ -683,7 +683,6 @@ static mach_msg_return_t
 rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
          mach_msg_size_t rcv_size, mach_port_name_t rcv_name)
 {
-	struct ipc_rcv_slot slot = {.rcv_size = rcv_size};
 	struct ipc_port *dest, *reply, *rp;
 	mach_port_name_t dn, rn;
 	mach_msg_header_t h;
@@ -711,6 +710,7 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 		return RPC_DECLINED;
 	}
 	/* The rights are the message's now. A kernel object serves it in place (below). */
+	struct ipc_rcv_slot slot = {.rcv_size = rcv_size};
 	bool waiting = dest->ip_kotype == IKOT_NONE && ipc_mqueue_rpc_prepare(rp, &slot);
 	spin_unlock(&space->is_lock);
 	ipc_kmsg_header_finish(km, &h, dest, reply);
