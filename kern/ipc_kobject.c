@@ -88,6 +88,24 @@ outcome(const mig_reply_header_t *out)
 }
 
 /*
+ * ipc_port_send_release(), its common case inline: the caller still holds
+ * a send right (the name it sent on), so no no-senders notification is due.
+ */
+static inline void
+send_release(struct ipc_port *p)
+{
+	spin_lock(&p->ip_lock);
+	if (p->ip_srights > 1) {
+		p->ip_srights--;
+		spin_unlock(&p->ip_lock);
+		ipc_port_release(p);
+		return;
+	}
+	spin_unlock(&p->ip_lock);
+	ipc_port_send_release(p);
+}
+
+/*
  * Consumes the request's rights and memory, not its buffer. The
  * destination right is released without the send-once notification
  * (which would come straight back here), the reply port has moved into
@@ -102,7 +120,7 @@ request_consume(struct ipc_kmsg *req, kern_return_t kr)
 	if (MACH_MSGH_BITS_REMOTE(in->msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE)
 		ipc_port_sonce_release(dest);
 	else
-		ipc_port_send_release(dest);
+		send_release(dest);
 	in->msgh_remote_port = 0;
 	in->msgh_local_port = 0;
 	in->msgh_bits &= ~(mach_msg_bits_t)MACH_MSGH_BITS_PORTS_MASK;
