@@ -40,6 +40,20 @@ extern ipc_kobject_serve_fn *ipc_kobject_serve_hook;
 typedef void ipc_kobject_reply_fn(struct ipc_kmsg *out, struct ipc_kmsg *reply);
 extern ipc_kobject_reply_fn *ipc_kobject_reply_hook;
 
+/*
+ * Whether a thread waits to receive on p itself (p locked; receivers join
+ * the wait under the port's lock, so none can start meanwhile). A kernel
+ * RPC's reply is then that thread's, as GNU Mach's kernel RPC path leaves
+ * it, not the caller's.
+ */
+static inline bool
+ipc_mqueue_receiver_waiting(const struct ipc_port *p)
+{
+	const struct list_node *w = &p->ip_recv_wait.we_waiters;
+
+	return __atomic_load_n(&w->ln_next, __ATOMIC_RELAXED) && !list_empty(w);
+}
+
 /* The port a kernel-form message goes to (header slot 8). */
 struct ipc_port *ipc_kmsg_dest(const struct ipc_kmsg *km);
 

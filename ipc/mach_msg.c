@@ -579,7 +579,8 @@ msg_receive(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_
 /*
  * A kernel object's reply (reply), for a caller about to receive on
  * rcv_name: when rcv_name is the reply's port, outside any set, with
- * nothing queued before it, and the reply fits, it is written out here as
+ * nothing queued before it and no other thread waiting on it (GNU Mach
+ * hands the reply to that thread), and the reply fits, it is written out here as
  * the receive would write it (the same sequence number), without going
  * through the queue. True when it was (*mr: the receive's result).
  */
@@ -597,7 +598,8 @@ reply_delivered(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
 	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
 	if (e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == p) {
 		spin_lock(&p->ip_lock);
-		mine = p->ip_active && !p->ip_pset && !p->ip_msgcount;
+		mine = p->ip_active && !p->ip_pset && !p->ip_msgcount &&
+		       !ipc_mqueue_receiver_waiting(p);
 		if (mine)
 			h->msgh_seqno = p->ip_seqno++;
 		spin_unlock(&p->ip_lock);

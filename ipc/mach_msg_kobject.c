@@ -12,7 +12,8 @@
  * Whether the reply can go straight to the caller is decided after the
  * routine ran (it may have blocked, or changed the caller's space): the
  * reply port must still be the receive right named rcv_name, outside any
- * set, with nothing queued before the reply, and the reply must fit the
+ * set, with nothing queued before the reply and no other thread waiting
+ * on it (which GNU Mach gives the reply to), and the reply must fit the
  * receive buffer. Otherwise the reply is made a kernel message, as the
  * general path makes it, and the caller's receive takes it the general way
  * (queued first messages first, MACH_RCV_TOO_LARGE, a port set, a port
@@ -39,7 +40,8 @@ reply_simple(const mach_msg_header_t *h, mach_msg_size_t size, struct ipc_port *
 
 /*
  * Takes the reply's place at the head of rp's queue when rp is still the
- * receive right rcv_name names, alone (no set, nothing queued): the
+ * receive right rcv_name names, alone (no set, nothing queued, no other
+ * receiver waiting): the
  * sequence number is used, the reply's send-once right used up, and
  * *local / *local_type are what the receiver sees as the destination.
  */
@@ -53,7 +55,8 @@ reply_claim(struct ipc_space *space, struct ipc_port *rp, mach_port_name_t rcv_n
 	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
 	if (e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == rp) {
 		spin_lock(&rp->ip_lock);
-		mine = rp->ip_active && !rp->ip_pset && !rp->ip_msgcount;
+		mine = rp->ip_active && !rp->ip_pset && !rp->ip_msgcount &&
+		       !ipc_mqueue_receiver_waiting(rp);
 		if (mine) {
 			*seqno = rp->ip_seqno++;
 			if (rp->ip_has_payload) {

@@ -7,9 +7,10 @@
  * MAKE_SEND_ONCE reply port, as MIG sends it), at each edge of vmach's
  * kernel RPC path (ipc/mach_msg_kobject.c): the reply's header and
  * sequence numbers, a message queued on the reply port first, a receive
- * buffer too small, a reply port in a set, a receive on another port, an
- * unknown id, a protected payload, a routine that destroys the reply
- * port, a bad destination. Checked on GNU Mach first (tests/gnumach/ipc.t),
+ * buffer too small, a reply port in a set, a receive on another port,
+ * another thread already waiting on the reply port, an unknown id, a
+ * protected payload, a routine that destroys the reply port, a bad
+ * destination. Checked on GNU Mach first (tests/gnumach/ipc.t),
  * then on vmach (tests/qemu/ipc-programs.t).
  */
 #include <mach/gnumach.h>
@@ -19,6 +20,7 @@
 #include <mach/mig_errors.h>
 #include <string.h>
 #include <tap.h>
+#include <thread.h>
 #include <traps.h>
 
 static mach_port_t self;
@@ -385,6 +387,70 @@ test_krpc_other_port(void)
 	mach_port_mod_refs(self, other, MACH_PORT_RIGHT_RECEIVE, -1);
 }
 
+struct other_receiver {
+	mach_port_t ready, reply;
+	mach_msg_return_t mr, sent;
+	mach_msg_id_t id;
+	mach_port_seqno_t seqno;
+	volatile int done;
+};
+
+/* Says it is ready and, in the same call, waits on the reply port; then sends it 999. */
+static void
+other_receiver(void *arg)
+{
+	struct other_receiver *o = arg;
+	union krpc_msg m;
+
+	memset(&m, 0, sizeof(m));
+	m.req.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	m.req.head.msgh_size = sizeof(m.req.head);
+	m.req.head.msgh_remote_port = o->ready;
+	m.req.head.msgh_id = 1;
+	o->mr = mach_msg(&m.req.head, MACH_SEND_MSG | MACH_RCV_MSG | MACH_RCV_TIMEOUT,
+	                 sizeof(m.req.head), sizeof(m), o->reply, 2000, MACH_PORT_NULL);
+	o->id = m.rep.head.msgh_id;
+	o->seqno = m.rep.head.msgh_seqno;
+	o->sent = queue_one(o->reply, 999);
+	o->done = 1;
+}
+
+/*
+ * Another thread waiting on the reply port gets the reply (GNU Mach's
+ * kernel_send), with the options MIG uses (vmach's kernel RPC path) or
+ * with timeouts (its general path).
+ */
+static void
+test_krpc_other_receiver(mach_msg_option_t extra)
+{
+	union krpc_msg m;
+	struct other_receiver o = {.ready = receive_right(), .reply = receive_right()};
+	struct uthread t;
+
+	uthread_create(self, other_receiver, &o, 1, &t);
+	memset(&m, 0, sizeof(m));
+	mach_msg_return_t mr = mach_msg(&m.req.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m),
+	                                o.ready, 2000, MACH_PORT_NULL);
+	uthread_sleep(50); /* it is waiting on the reply port by now */
+	type_request(&m, self, o.reply, o.reply, 3201);
+	if (mr == MACH_MSG_SUCCESS)
+		mr = mach_msg(&m.req.head, MACH_SEND_MSG | MACH_RCV_MSG | extra, sizeof(m.req),
+		              sizeof(m), o.reply, extra ? 2000 : MACH_MSG_TIMEOUT_NONE,
+		              MACH_PORT_NULL);
+	tap_ok(mr == MACH_MSG_SUCCESS && m.rep.head.msgh_id == 999 && m.rep.head.msgh_seqno == 1,
+	       "a thread waiting on the reply port (options %#x): the caller gets what comes "
+	       "next (mr %#x, id %d, seqno %u)",
+	       extra, mr, m.rep.head.msgh_id, m.rep.head.msgh_seqno);
+	uthread_wait_flag(&o.done, 3000);
+	tap_ok(o.done && o.mr == MACH_MSG_SUCCESS && o.id == 3301 && o.seqno == 0 &&
+	           o.sent == MACH_MSG_SUCCESS,
+	       "and the waiting thread got the reply, seqno 0 (mr %#x, id %d, seqno %u)", o.mr,
+	       o.id, o.seqno);
+	uthread_destroy(&t);
+	mach_port_mod_refs(self, o.ready, MACH_PORT_RIGHT_RECEIVE, -1);
+	mach_port_mod_refs(self, o.reply, MACH_PORT_RIGHT_RECEIVE, -1);
+}
+
 /* An id no kernel interface knows, a protected payload, a routine that frees the reply port. */
 static void
 test_krpc_odd(void)
@@ -433,7 +499,7 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(47);
+	tap_plan(51);
 	test_ool_data();
 	test_port_arrays();
 	test_wrong_ports();
@@ -444,6 +510,8 @@ main(void)
 	test_krpc_too_large();
 	test_krpc_in_set();
 	test_krpc_other_port();
+	test_krpc_other_receiver(0);
+	test_krpc_other_receiver(MACH_SEND_TIMEOUT | MACH_RCV_TIMEOUT);
 	test_krpc_odd();
 	return tap_done();
 }
