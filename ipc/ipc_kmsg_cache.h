@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include "kern/cpu.h"
+#include "kern/panic.h"
 #include "x86_64/machine.h"
 
 /* The smaller cached size (ipc/ipc_kmsg.h's IPC_KMSG_SMALL_ALLOC). */
@@ -25,10 +26,13 @@
 
 /*
  * Each CPU first keeps a few buffers of each size of its own, taken and
- * given with interrupts off and no lock: a null RPC's request and reply,
- * a kernel RPC's request and reply buffer come and go here, inline. Only
- * that CPU touches its stash (the drain too, on one CPU; SMP will need
- * the drain to run on each CPU).
+ * given inline with no lock and interrupts left on: a null RPC's request
+ * and reply, a kernel RPC's request and reply buffer come and go here.
+ * Only that CPU touches its stash, and nothing comes between a take and
+ * its return: the kernel is not preemptible (x86_64/trap.c) and no
+ * interrupt handler makes or frees a message (test kernels check it,
+ * VMACH_LOCK_CHECK). The drain runs on one CPU; SMP will need it to run
+ * on each.
  */
 #define IPC_KMSG_STASH_SMALL 16
 #define IPC_KMSG_STASH_LARGE 2
@@ -38,6 +42,17 @@ struct ipc_kmsg_stash {
 	void *large[IPC_KMSG_STASH_LARGE];
 } __attribute__((aligned(64)));
 extern struct ipc_kmsg_stash ipc_kmsg_stashes[MAX_CPUS];
+
+/* This CPU's stash. */
+static inline struct ipc_kmsg_stash *
+ipc_kmsg_stash_self(void)
+{
+#ifdef VMACH_LOCK_CHECK
+	if (cpu_self()->cpu_irq_depth)
+		panic("ipc_kmsg_cache: a message buffer taken or given in an interrupt");
+#endif
+	return &ipc_kmsg_stashes[cpu_self()->cpu_index];
+}
 
 /* The lists and the heap, when the stash has none (or keeps no more). */
 void *ipc_kmsg_cache_alloc_slow(size_t len);
@@ -49,15 +64,13 @@ ipc_kmsg_cache_alloc(size_t len)
 {
 	if (len == IPC_KMSG_CACHE_SMALL || len == IPC_KMSG_LARGE_ALLOC) {
 		void *b = NULL;
-		uint64_t flags = irq_save();
-		struct ipc_kmsg_stash *st = &ipc_kmsg_stashes[cpu_self()->cpu_index];
+		struct ipc_kmsg_stash *st = ipc_kmsg_stash_self();
 		if (len == IPC_KMSG_CACHE_SMALL) {
 			if (st->small_count)
 				b = st->small[--st->small_count];
 		} else if (st->large_count) {
 			b = st->large[--st->large_count];
 		}
-		irq_restore(flags);
 		if (b)
 			return b;
 	}
@@ -70,15 +83,13 @@ ipc_kmsg_cache_free(void *p, size_t len)
 {
 	if (p && (len == IPC_KMSG_CACHE_SMALL || len == IPC_KMSG_LARGE_ALLOC)) {
 		bool kept = false;
-		uint64_t flags = irq_save();
-		struct ipc_kmsg_stash *st = &ipc_kmsg_stashes[cpu_self()->cpu_index];
+		struct ipc_kmsg_stash *st = ipc_kmsg_stash_self();
 		if (len == IPC_KMSG_CACHE_SMALL) {
 			if ((kept = st->small_count < IPC_KMSG_STASH_SMALL))
 				st->small[st->small_count++] = p;
 		} else if ((kept = st->large_count < IPC_KMSG_STASH_LARGE)) {
 			st->large[st->large_count++] = p;
 		}
-		irq_restore(flags);
 		if (kept)
 			return;
 	}
