@@ -26,7 +26,11 @@
 #include "ipc/ipc_kmsg_cache.h"
 #include "x86_64/machine.h"
 
-/* The reply MIG prepared (kern/ipc_kobject.c's reply_init), unchanged but for its size. */
+/*
+ * The reply MIG prepared (kern/ipc_kobject.c's reply_init), unchanged but
+ * for its size, which fits the reply buffer (else the general path logs
+ * and drops it) and the receive buffer.
+ */
 static bool
 reply_simple(const mach_msg_header_t *h, mach_msg_size_t size, struct ipc_port *rp,
              mach_msg_size_t rcv_size)
@@ -35,15 +39,16 @@ reply_simple(const mach_msg_header_t *h, mach_msg_size_t size, struct ipc_port *
 
 	memcpy(&remote, (const uint8_t *)h + 8, sizeof remote);
 	return h->msgh_bits == MACH_MSGH_BITS(MACH_MSG_TYPE_PORT_SEND_ONCE, 0) && remote == rp &&
-	       size >= sizeof *h && !(size & 3) && size <= rcv_size;
+	       size >= sizeof *h && !(size & 3) && size <= rcv_size &&
+	       size <= IPC_KMSG_LARGE_ALLOC - IPC_KMSG_HEAD_SIZE;
 }
 
 /*
  * Takes the reply's place at the head of rp's queue when rp is still the
  * receive right rcv_name names, alone (no set, nothing queued, no other
- * receiver waiting): the
- * sequence number is used, the reply's send-once right used up, and
- * *local / *local_type are what the receiver sees as the destination.
+ * receiver waiting): the sequence number is used, the reply's send-once
+ * right used up, and *local / *local_type are what the receiver sees as
+ * the destination.
  */
 static bool
 reply_claim(struct ipc_space *space, struct ipc_port *rp, mach_port_name_t rcv_name,
@@ -85,7 +90,8 @@ ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km
 	struct ipc_kmsg out, reply;
 
 	spin_lock(&dest->ip_lock);
-	if (!dest->ip_active || dest->ip_kotype == IKOT_NONE) {
+	/* No kernel servers linked (kobject_call's case, ipc/ipc_mqueue.c): the general path. */
+	if (!dest->ip_active || dest->ip_kotype == IKOT_NONE || !ipc_kobject_serve_hook) {
 		spin_unlock(&dest->ip_lock);
 		spin_unlock(&space->is_lock);
 		return RPC_DECLINED;

@@ -25,7 +25,7 @@ struct vm_map;
  * reply that can go straight to the caller is written out here, any
  * other goes the general way (ipc_rpc_receive). Returns the receive's
  * result, or RPC_DECLINED (nothing done) when dest is dead or no kernel
- * object's by now.
+ * object's by now, or no kernel server is linked.
  */
 mach_msg_return_t ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km,
                                   mach_msg_bits_t bits, struct ipc_port *dest, struct ipc_port *rp,
