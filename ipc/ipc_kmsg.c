@@ -462,9 +462,15 @@ ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 		ops->right_release(ops->ctx, dest, MACH_MSGH_BITS_REMOTE(h.msgh_bits));
 	if (reply)
 		ops->right_release(ops->ctx, reply, MACH_MSGH_BITS_LOCAL(h.msgh_bits));
-	if (h.msgh_bits & MACH_MSGH_BITS_COMPLEX)
-		body_clean(ops, NULL, km->buf, km->size, km->size, 0);
+	ipc_kmsg_destroy_body(ops, km);
 	ipc_kmsg_free(ops, km);
+}
+
+void
+ipc_kmsg_destroy_body(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
+{
+	if (((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		body_clean(ops, NULL, km->buf, km->size, km->size, 0);
 }
 
 bool

@@ -215,6 +215,8 @@ mach_msg_return_t ipc_kmsg_copyout_pseudo(const struct ipc_msg_ops *ops, struct 
                                           uint64_t ubuf);
 /* Releases every right and copy km holds and frees it. */
 void ipc_kmsg_destroy(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
+/* Releases the rights and copies of km's body only; the header and the buffer stay. */
+void ipc_kmsg_destroy_body(const struct ipc_msg_ops *ops, struct ipc_kmsg *km);
 
 /*
  * The kernel memory a kernel-form message holds: its buffer, its OOL port

@@ -28,20 +28,8 @@ static struct buf_list lists[] = {
     {.len = IPC_KMSG_LARGE_ALLOC, .max = 4},
 };
 
-/*
- * Each CPU first keeps a few small buffers of its own, taken and given
- * with interrupts off and no lock: a null RPC's request and reply come
- * and go here. Only that CPU touches its stash (the drain too, on one
- * CPU; SMP will need the drain to run on each CPU).
- */
-#define STASH_SMALL 16
-#define STASH_LARGE 2
-struct cpu_stash {
-	unsigned small_count, large_count;
-	void *small[STASH_SMALL];
-	void *large[STASH_LARGE];
-} __attribute__((aligned(64)));
-static struct cpu_stash stashes[MAX_CPUS];
+struct ipc_kmsg_stash ipc_kmsg_stashes[MAX_CPUS];
+_Static_assert(IPC_KMSG_CACHE_SMALL == IPC_KMSG_SMALL_ALLOC, "the stash keeps the small size");
 
 static struct buf_list *
 list_for(size_t len)
@@ -53,25 +41,11 @@ list_for(size_t len)
 }
 
 void *
-ipc_kmsg_cache_alloc(size_t len)
+ipc_kmsg_cache_alloc_slow(size_t len)
 {
-	struct buf_list *l;
+	struct buf_list *l = list_for(len);
 	struct free_buf *b = NULL;
 
-	if (len == IPC_KMSG_SMALL_ALLOC || len == IPC_KMSG_LARGE_ALLOC) {
-		uint64_t flags = irq_save();
-		struct cpu_stash *st = &stashes[cpu_self()->cpu_index];
-		if (len == IPC_KMSG_SMALL_ALLOC) {
-			if (st->small_count)
-				b = st->small[--st->small_count];
-		} else if (st->large_count) {
-			b = st->large[--st->large_count];
-		}
-		irq_restore(flags);
-		if (b)
-			return b;
-	}
-	l = list_for(len);
 	if (l) {
 		uint64_t flags = spin_lock_irqsave(&cache_lock);
 		b = l->first;
@@ -85,26 +59,12 @@ ipc_kmsg_cache_alloc(size_t len)
 }
 
 void
-ipc_kmsg_cache_free(void *p, size_t len)
+ipc_kmsg_cache_free_slow(void *p, size_t len)
 {
 	struct buf_list *l;
 
 	if (!p)
 		return;
-	if (len == IPC_KMSG_SMALL_ALLOC || len == IPC_KMSG_LARGE_ALLOC) {
-		uint64_t flags = irq_save();
-		struct cpu_stash *st = &stashes[cpu_self()->cpu_index];
-		bool kept = false;
-		if (len == IPC_KMSG_SMALL_ALLOC) {
-			if ((kept = st->small_count < STASH_SMALL))
-				st->small[st->small_count++] = p;
-		} else if ((kept = st->large_count < STASH_LARGE)) {
-			st->large[st->large_count++] = p;
-		}
-		irq_restore(flags);
-		if (kept)
-			return;
-	}
 	l = list_for(len);
 	if (l) {
 		uint64_t flags = spin_lock_irqsave(&cache_lock);
@@ -124,7 +84,7 @@ void
 ipc_kmsg_cache_drain(void)
 {
 	uint64_t flags = irq_save();
-	struct cpu_stash *st = &stashes[cpu_self()->cpu_index];
+	struct ipc_kmsg_stash *st = &ipc_kmsg_stashes[cpu_self()->cpu_index];
 	while (st->small_count)
 		kfree(st->small[--st->small_count]);
 	while (st->large_count)

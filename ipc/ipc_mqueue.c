@@ -16,6 +16,8 @@
 #include "vm/vm_user.h"
 
 ipc_kobject_fn *ipc_kobject_hook;
+ipc_kobject_serve_fn *ipc_kobject_serve_hook;
+ipc_kobject_reply_fn *ipc_kobject_reply_hook;
 long ipc_kmsg_queued;
 uint64_t ipc_kmsg_queued_bytes;
 uint64_t ipc_kmsg_max_bytes = UINT64_MAX;

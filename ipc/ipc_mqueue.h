@@ -26,6 +26,33 @@ extern const struct ipc_msg_ops ipc_kernel_msg_ops;
  */
 typedef void ipc_kobject_fn(struct ipc_kmsg *req, struct ipc_kmsg *reply);
 extern ipc_kobject_fn *ipc_kobject_hook;
+/*
+ * Its two halves, for mach_msg's kernel RPC path (ipc/mach_msg_kobject.c).
+ * ipc_kobject_serve_hook: the routine's reply as MIG wrote it into out (a
+ * buffer of IPC_KMSG_LARGE_ALLOC bytes, ipc/ipc_kmsg_cache.h; out->size
+ * set), req's rights and memory consumed but not its buffer; returns the
+ * routine's outcome (MIG_NO_REPLY: no reply to send). ipc_kobject_reply_hook:
+ * such a reply (consumed) in kernel form in *reply, as ipc_kobject_hook
+ * gives it (buf NULL: none).
+ */
+typedef kern_return_t ipc_kobject_serve_fn(struct ipc_kmsg *req, struct ipc_kmsg *out);
+extern ipc_kobject_serve_fn *ipc_kobject_serve_hook;
+typedef void ipc_kobject_reply_fn(struct ipc_kmsg *out, struct ipc_kmsg *reply);
+extern ipc_kobject_reply_fn *ipc_kobject_reply_hook;
+
+/*
+ * Whether a thread waits to receive on p itself (p locked; receivers join
+ * the wait under the port's lock, so none can start meanwhile). A kernel
+ * RPC's reply is then that thread's, as GNU Mach's kernel RPC path leaves
+ * it, not the caller's.
+ */
+static inline bool
+ipc_mqueue_receiver_waiting(const struct ipc_port *p)
+{
+	const struct list_node *w = &p->ip_recv_wait.we_waiters;
+
+	return __atomic_load_n(&w->ln_next, __ATOMIC_RELAXED) && !list_empty(w);
+}
 
 /* The port a kernel-form message goes to (header slot 8). */
 struct ipc_port *ipc_kmsg_dest(const struct ipc_kmsg *km);

@@ -53,19 +53,6 @@ ipc_space_destroy(struct ipc_space *s)
 	ipc_space_free(s);
 }
 
-struct ipc_entry *
-ipc_entry_lookup_check(struct ipc_space *s, mach_port_name_t name)
-{
-	struct ipc_entry *e = ipc_entry_lookup(s, name);
-
-	/* A live port is the common case: checked here, without the call. */
-	if (e && (e->ie_type & MACH_PORT_TYPE_SEND_RIGHTS) &&
-	    !(e->ie_type & MACH_PORT_TYPE_RECEIVE) &&
-	    !__atomic_load_n(&((struct ipc_port *)e->ie_object)->ip_active, __ATOMIC_RELAXED))
-		ipc_right_check_dead(s, name, e);
-	return e;
-}
-
 static bool
 grow(struct ipc_space *s, mach_port_name_t need)
 {

@@ -73,7 +73,19 @@ ipc_entry_lookup(struct ipc_space *s, mach_port_name_t name)
  * Like ipc_entry_lookup, but first turns a send or send-once right to a
  * dead port into a dead name (as GNU Mach does at every lookup).
  */
-struct ipc_entry *ipc_entry_lookup_check(struct ipc_space *s, mach_port_name_t name);
+bool ipc_right_check_dead(struct ipc_space *s, mach_port_name_t name, struct ipc_entry *e);
+static inline struct ipc_entry *
+ipc_entry_lookup_check(struct ipc_space *s, mach_port_name_t name)
+{
+	struct ipc_entry *e = ipc_entry_lookup(s, name);
+
+	/* A live port is the common case: checked inline, the call only for a dead one. */
+	if (e && (e->ie_type & MACH_PORT_TYPE_SEND_RIGHTS) &&
+	    !(e->ie_type & MACH_PORT_TYPE_RECEIVE) &&
+	    !__atomic_load_n(&((struct ipc_port *)e->ie_object)->ip_active, __ATOMIC_RELAXED))
+		ipc_right_check_dead(s, name, e);
+	return e;
+}
 /* A free name (lowest never used, or the last freed): KERN_RESOURCE_SHORTAGE if none. */
 kern_return_t ipc_entry_alloc(struct ipc_space *s, mach_port_name_t *namep, struct ipc_entry **ep);
 /* Takes the given name: KERN_NAME_EXISTS if in use, KERN_INVALID_VALUE for NULL/DEAD. */

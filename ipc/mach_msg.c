@@ -22,6 +22,7 @@
 #include "ipc/ipc_kmsg_cache.h"
 #include "ipc/ipc_marequest.h"
 #include "ipc/ipc_right.h"
+#include "ipc/mach_msg_kobject.h"
 #include "kern/kmalloc.h"
 #include "kern/string.h"
 #include "vm/vm_user.h"
@@ -578,7 +579,8 @@ msg_receive(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg_
 /*
  * A kernel object's reply (reply), for a caller about to receive on
  * rcv_name: when rcv_name is the reply's port, outside any set, with
- * nothing queued before it, and the reply fits, it is written out here as
+ * nothing queued before it and no other thread waiting on it (GNU Mach
+ * hands the reply to that thread), and the reply fits, it is written out here as
  * the receive would write it (the same sequence number), without going
  * through the queue. True when it was (*mr: the receive's result).
  */
@@ -596,7 +598,8 @@ reply_delivered(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
 	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
 	if (e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == p) {
 		spin_lock(&p->ip_lock);
-		mine = p->ip_active && !p->ip_pset && !p->ip_msgcount;
+		mine = p->ip_active && !p->ip_pset && !p->ip_msgcount &&
+		       !ipc_mqueue_receiver_waiting(p);
 		if (mine)
 			h->msgh_seqno = p->ip_seqno++;
 		spin_unlock(&p->ip_lock);
@@ -612,10 +615,10 @@ reply_delivered(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
  * The receive half of an RPC whose send went the general way: a kernel
  * object's reply straight to the caller when it can, else the receive.
  */
-static mach_msg_return_t
-rpc_receive(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *reply, uint64_t msg,
-            mach_msg_option_t option, mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
-            uint64_t timeout_ns)
+mach_msg_return_t
+ipc_rpc_receive(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *reply, uint64_t msg,
+                mach_msg_option_t option, mach_msg_size_t rcv_size, mach_port_name_t rcv_name,
+                uint64_t timeout_ns)
 {
 	mach_msg_return_t mr;
 
@@ -649,8 +652,22 @@ rpc_put_back(struct ipc_space *space, mach_port_name_t rcv_name, struct ipc_port
 	slot->km.buf = NULL;
 }
 
-/* The fast path declined: it did nothing, the general path runs. */
-#define RPC_DECLINED ((mach_msg_return_t)-1)
+/*
+ * The port of name's send right in space (locked) when it is a kernel
+ * object's, else NULL. Read without the port's lock: ipc_kobject_rpc()
+ * checks it again under it.
+ */
+static inline __attribute__((always_inline)) struct ipc_port *
+kobject_port(struct ipc_space *space, mach_port_name_t name)
+{
+	struct ipc_entry *e = ipc_entry_lookup(space, name);
+	struct ipc_port *p;
+
+	if (!e || !(e->ie_type & MACH_PORT_TYPE_SEND))
+		return NULL;
+	p = e->ie_object;
+	return __atomic_load_n(&p->ip_kotype, __ATOMIC_RELAXED) != IKOT_NONE ? p : NULL;
+}
 
 /*
  * mach_msg's RPC fast path: a send then a receive, with no other option,
@@ -668,7 +685,6 @@ static mach_msg_return_t
 rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
          mach_msg_size_t rcv_size, mach_port_name_t rcv_name)
 {
-	struct ipc_rcv_slot slot = {.rcv_size = rcv_size};
 	struct ipc_port *dest, *reply, *rp;
 	mach_port_name_t dn, rn;
 	mach_msg_header_t h;
@@ -681,6 +697,13 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 	spin_lock(&space->is_lock);
 	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
 	rp = e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) ? e->ie_object : NULL;
+	/* A MIG call to a kernel object, answered on its reply port: served apart. */
+	if (rp && rn == rcv_name &&
+	    (h.msgh_bits & (MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) ==
+	        MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) &&
+	    (dest = kobject_port(space, dn)))
+		return ipc_kobject_rpc(space, map, km, h.msgh_bits, dest, rp, msg, rcv_size,
+		                       rcv_name);
 	if (!rp || !ipc_right_copyin_header(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
 	                                    has_reply ? rn : MACH_PORT_NULL,
 	                                    has_reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0,
@@ -689,6 +712,7 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 		return RPC_DECLINED;
 	}
 	/* The rights are the message's now. A kernel object serves it in place (below). */
+	struct ipc_rcv_slot slot = {.rcv_size = rcv_size};
 	bool waiting = dest->ip_kotype == IKOT_NONE && ipc_mqueue_rpc_prepare(rp, &slot);
 	spin_unlock(&space->is_lock);
 	ipc_kmsg_header_finish(km, &h, dest, reply);
@@ -711,7 +735,7 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 		rpc_put_back(space, rcv_name, rp, &slot);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	return rpc_receive(space, map, &kreply, msg, 0, rcv_size, rcv_name, 0);
+	return ipc_rpc_receive(space, map, &kreply, msg, 0, rcv_size, rcv_name, 0);
 }
 
 mach_msg_return_t
@@ -745,8 +769,8 @@ ipc_mach_msg(struct ipc_space *space, struct vm_map *map, uint64_t msg, mach_msg
 			}
 			mr = msg_send(space, map, &km, msg, option, timeout_ns, &reply);
 			if (mr == MACH_MSG_SUCCESS)
-				return rpc_receive(space, map, &reply, msg, option, rcv_size,
-				                   rcv_name, timeout_ns);
+				return ipc_rpc_receive(space, map, &reply, msg, option, rcv_size,
+				                       rcv_name, timeout_ns);
 		} else {
 			mr = msg_send(space, map, &km, msg, option, timeout_ns, NULL);
 		}

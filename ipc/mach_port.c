@@ -5,8 +5,9 @@
 #include "ipc/ipc_pset.h"
 #include "kern/kmalloc.h"
 
-/* Locks s; KERN_INVALID_TASK (unlocked) if the space is gone. */
-static kern_return_t
+/* Locks s; KERN_INVALID_TASK (unlocked) if the space is gone. Inline: every routine's first step.
+ */
+static inline __attribute__((always_inline)) kern_return_t
 space_lock(struct ipc_space *s)
 {
 	if (!s)

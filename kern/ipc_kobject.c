@@ -62,14 +62,17 @@ reply_init(const mach_msg_header_t *in, mig_reply_header_t *out)
 	    .msgt_inline = 1,
 	};
 
-	memset(out, 0, sizeof(*out));
+	/* Every byte of the 48 written, field by field (no memset: the hottest path). */
 	out->Head.msgh_bits = MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(in->msgh_bits), 0);
 	out->Head.msgh_size = sizeof(*out);
 	out->Head.msgh_remote_port = in->msgh_local_port;
 	out->Head.msgh_local_port = 0;
+	out->Head.msgh_seqno = 0;
 	out->Head.msgh_id = in->msgh_id + 100;
 	out->RetCodeType = ret_code_type;
 	out->RetCode = MIG_BAD_ID;
+	memset((char *)out + offsetof(mig_reply_header_t, RetCode) + sizeof out->RetCode, 0,
+	       sizeof(*out) - offsetof(mig_reply_header_t, RetCode) - sizeof out->RetCode);
 }
 
 /*
@@ -85,9 +88,28 @@ outcome(const mig_reply_header_t *out)
 }
 
 /*
- * Consumes the request. The destination right is released without the
- * send-once notification (which would come straight back here), the reply
- * port has moved into the reply; on failure the rest is destroyed.
+ * ipc_port_send_release(), its common case inline: the caller still holds
+ * a send right (the name it sent on), so no no-senders notification is due.
+ */
+static inline void
+send_release(struct ipc_port *p)
+{
+	spin_lock(&p->ip_lock);
+	if (p->ip_srights > 1) {
+		p->ip_srights--;
+		spin_unlock(&p->ip_lock);
+		ipc_port_release(p);
+		return;
+	}
+	spin_unlock(&p->ip_lock);
+	ipc_port_send_release(p);
+}
+
+/*
+ * Consumes the request's rights and memory, not its buffer. The
+ * destination right is released without the send-once notification
+ * (which would come straight back here), the reply port has moved into
+ * the reply; on failure the rest is destroyed.
  */
 static void
 request_consume(struct ipc_kmsg *req, kern_return_t kr)
@@ -98,19 +120,16 @@ request_consume(struct ipc_kmsg *req, kern_return_t kr)
 	if (MACH_MSGH_BITS_REMOTE(in->msgh_bits) == MACH_MSG_TYPE_PORT_SEND_ONCE)
 		ipc_port_sonce_release(dest);
 	else
-		ipc_port_send_release(dest);
+		send_release(dest);
 	in->msgh_remote_port = 0;
 	in->msgh_local_port = 0;
 	in->msgh_bits &= ~(mach_msg_bits_t)MACH_MSGH_BITS_PORTS_MASK;
-	if (kr == KERN_SUCCESS || kr == MIG_NO_REPLY) {
-		ipc_kmsg_free(&ipc_kernel_msg_ops, req);
-	} else {
+	if (kr != KERN_SUCCESS && kr != MIG_NO_REPLY && (in->msgh_bits & MACH_MSGH_BITS_COMPLEX)) {
 		/* The stubs saw OOL port arrays as 64-bit pointers; destroying wants the kernel
-		 * form. */
+		 * form. What is left is the body: destroyed, the buffer kept. */
 		ipc_kmsg_ool_ports_for_server(req, false);
-		ipc_kmsg_destroy(&ipc_kernel_msg_ops, req);
+		ipc_kmsg_destroy_body(&ipc_kernel_msg_ops, req);
 	}
-	req->buf = NULL;
 }
 
 /*
@@ -125,6 +144,7 @@ reply_finish(struct ipc_kmsg *out, struct ipc_kmsg *reply)
 	mach_msg_return_t mr;
 	struct ipc_kmsg km;
 
+	reply->buf = NULL;
 	out->size = h->msgh_size;
 	if (out->size > KOBJECT_REPLY_MAX) {
 		/* Larger than any linked routine's reply: dropped and logged, its rights kept. */
@@ -152,28 +172,39 @@ reply_finish(struct ipc_kmsg *out, struct ipc_kmsg *reply)
 	*reply = km;
 }
 
+kern_return_t
+ipc_kobject_serve(struct ipc_kmsg *req, struct ipc_kmsg *out)
+{
+	mach_msg_header_t *in = (mach_msg_header_t *)req->buf;
+	mig_reply_header_t *o = (mig_reply_header_t *)out->buf;
+	mig_routine_t routine;
+	kern_return_t kr;
+
+	reply_init(in, o);
+	routine = routine_of(in);
+	if (routine && (!(in->msgh_bits & MACH_MSGH_BITS_COMPLEX) ||
+	                ipc_kmsg_ool_ports_for_server(req, true) == MACH_MSG_SUCCESS))
+		routine(in, &o->Head);
+	else if (routine)
+		o->RetCode = MIG_BAD_ARGUMENTS;
+	kr = outcome(o);
+	request_consume(req, kr);
+	out->size = o->Head.msgh_size;
+	return kr;
+}
+
 void
 ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply)
 {
-	mach_msg_header_t *in = (mach_msg_header_t *)req->buf;
 	struct ipc_kmsg out_km;
-	mig_routine_t routine;
-	kern_return_t kr;
 
 	reply->buf = NULL;
 	if (!ipc_kmsg_alloc(&ipc_kernel_msg_ops, KOBJECT_REPLY_ROOM, &out_km)) {
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, req);
 		return;
 	}
-	mig_reply_header_t *out = (mig_reply_header_t *)out_km.buf;
-	reply_init(in, out);
-	routine = routine_of(in);
-	if (routine && ipc_kmsg_ool_ports_for_server(req, true) == MACH_MSG_SUCCESS)
-		routine(in, &out->Head);
-	else if (routine)
-		out->RetCode = MIG_BAD_ARGUMENTS;
-	kr = outcome(out);
-	request_consume(req, kr);
+	kern_return_t kr = ipc_kobject_serve(req, &out_km);
+	ipc_kmsg_free(&ipc_kernel_msg_ops, req);
 	if (kr == MIG_NO_REPLY) {
 		ipc_kmsg_free(&ipc_kernel_msg_ops, &out_km);
 		return;
@@ -186,5 +217,7 @@ static void
 ipc_kobject_init(void)
 {
 	ipc_kobject_hook = ipc_kobject_server;
+	ipc_kobject_serve_hook = ipc_kobject_serve;
+	ipc_kobject_reply_hook = reply_finish;
 }
 INITCALL(INIT_BUS, "ipc_kobject", ipc_kobject_init);

@@ -436,8 +436,35 @@ kern_return_t machine_thread_set_state(struct machine_thread *mt, int flavor, co
  * of 0 succeeds. They may block in the VM: call them with interrupts
  * enabled and no spinlock held.
  */
-kern_return_t copyin(const void *uaddr, void *kaddr, size_t len);
-kern_return_t copyout(const void *kaddr, void *uaddr, size_t len);
+int64_t user_copy_bytes(void *dst, const void *src, size_t len); /* x86_64/user_copy.h */
+
+/* [uaddr, uaddr + len) lies in the user half, above the NULL page (len > 0). */
+static inline bool
+machine_user_range_ok(uint64_t uaddr, size_t len)
+{
+	return uaddr >= PAGE_SIZE && uaddr < USER_SPACE_END && len <= USER_SPACE_END - uaddr;
+}
+
+/* Inline: every message goes through them, twice per call. */
+static inline kern_return_t
+copyin(const void *uaddr, void *kaddr, size_t len)
+{
+	if (len == 0)
+		return KERN_SUCCESS;
+	if (!machine_user_range_ok((uint64_t)uaddr, len))
+		return KERN_INVALID_ADDRESS;
+	return user_copy_bytes(kaddr, uaddr, len) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+}
+
+static inline kern_return_t
+copyout(const void *kaddr, void *uaddr, size_t len)
+{
+	if (len == 0)
+		return KERN_SUCCESS;
+	if (!machine_user_range_ok((uint64_t)uaddr, len))
+		return KERN_INVALID_ADDRESS;
+	return user_copy_bytes(uaddr, kaddr, len) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
+}
 /*
  * Copies a NUL-terminated string of at most max bytes (NUL included) into
  * kbuf and its length (without the NUL) into *len. KERN_INVALID_ADDRESS as

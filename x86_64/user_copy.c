@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * copyin, copyout and copyinstr (x86_64/machine.h). The range is checked
+ * copyinstr (copyin and copyout are inline, x86_64/machine.h). The range is checked
  * first: it must lie wholly in [PAGE_SIZE, USER_SPACE_END), so NULL's
  * page, the kernel half and a wrap-around are refused before any access.
  * Inside the range a page fault goes to the VM (user_page_fault) from the
@@ -13,33 +13,6 @@
 #include "x86_64/machine.h"
 #include "x86_64/user_copy.h"
 
-/* [uaddr, uaddr + len) lies in the user half, above the NULL page; len > 0. */
-static bool
-user_range_ok(uint64_t uaddr, size_t len)
-{
-	return uaddr >= PAGE_SIZE && uaddr < USER_SPACE_END && len <= USER_SPACE_END - uaddr;
-}
-
-kern_return_t
-copyin(const void *uaddr, void *kaddr, size_t len)
-{
-	if (len == 0)
-		return KERN_SUCCESS;
-	if (!user_range_ok((uint64_t)uaddr, len))
-		return KERN_INVALID_ADDRESS;
-	return user_copy_bytes(kaddr, uaddr, len) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
-}
-
-kern_return_t
-copyout(const void *kaddr, void *uaddr, size_t len)
-{
-	if (len == 0)
-		return KERN_SUCCESS;
-	if (!user_range_ok((uint64_t)uaddr, len))
-		return KERN_INVALID_ADDRESS;
-	return user_copy_bytes(uaddr, kaddr, len) ? KERN_INVALID_ADDRESS : KERN_SUCCESS;
-}
-
 kern_return_t
 copyinstr(const void *uaddr, char *kbuf, size_t max, size_t *len)
 {
@@ -49,7 +22,7 @@ copyinstr(const void *uaddr, char *kbuf, size_t max, size_t *len)
 
 	if (max == 0)
 		return KERN_INVALID_ARGUMENT;
-	if (!user_range_ok(a, 1))
+	if (!machine_user_range_ok(a, 1))
 		return KERN_INVALID_ADDRESS;
 	/* Never read past the user half: a string running into it is a bad address. */
 	room = USER_SPACE_END - a < max ? USER_SPACE_END - a : max;
