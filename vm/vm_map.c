@@ -47,7 +47,7 @@ maxgap(const struct vm_map_entry *e)
 }
 
 /* Recomputes e's height and largest hole from its children and its own hole. */
-static void
+static inline __attribute__((always_inline)) void
 fix_height(struct vm_map_entry *e)
 {
 	int l = height(e->e_left), r = height(e->e_right);
@@ -83,7 +83,7 @@ rotate_left(struct vm_map_entry *x)
 	return y;
 }
 
-static struct vm_map_entry *
+static inline __attribute__((always_inline)) struct vm_map_entry *
 rebalance(struct vm_map_entry *n)
 {
 	int l = height(n->e_left), r = height(n->e_right);
