@@ -42,13 +42,21 @@ struct ipc_kmsg_head {
  */
 #define IPC_KMSG_SMALL_ALLOC 256u
 
-/* The allocation a message of size bytes takes, its head included. */
+/*
+ * The allocation a message of size bytes takes, its head included: up to
+ * 8 KiB a power of two (the heap rounds so anyway), so that the per-CPU
+ * stash (ipc/ipc_kmsg_cache.h) can keep each size's buffers.
+ */
 static inline size_t
 ipc_kmsg_alloc_len(mach_msg_size_t size)
 {
 	size_t len = IPC_KMSG_HEAD_SIZE + size;
 
-	return len <= IPC_KMSG_SMALL_ALLOC ? IPC_KMSG_SMALL_ALLOC : len;
+	if (len <= IPC_KMSG_SMALL_ALLOC)
+		return IPC_KMSG_SMALL_ALLOC;
+	if (len <= 8192)
+		return (size_t)1 << (64 - __builtin_clzl(len - 1));
+	return len;
 }
 
 /* Makes mem, len bytes from the allocator, km's buffer for a message of size bytes. */

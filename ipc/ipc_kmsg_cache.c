@@ -30,6 +30,8 @@ static struct buf_list lists[] = {
 
 struct ipc_kmsg_stash ipc_kmsg_stashes[MAX_CPUS];
 _Static_assert(IPC_KMSG_CACHE_SMALL == IPC_KMSG_SMALL_ALLOC, "the stash keeps the small size");
+_Static_assert(IPC_KMSG_CACHE_SMALL << (IPC_KMSG_STASH_CLASSES - 1) == IPC_KMSG_LARGE_ALLOC,
+               "the stash's classes run from the small size to the large one");
 
 static struct buf_list *
 list_for(size_t len)
@@ -85,10 +87,9 @@ ipc_kmsg_cache_drain(void)
 {
 	uint64_t flags = irq_save();
 	struct ipc_kmsg_stash *st = &ipc_kmsg_stashes[cpu_self()->cpu_index];
-	while (st->small_count)
-		kfree(st->small[--st->small_count]);
-	while (st->large_count)
-		kfree(st->large[--st->large_count]);
+	for (int c = 0; c < IPC_KMSG_STASH_CLASSES; c++)
+		while (st->count[c])
+			kfree(st->bufs[c][--st->count[c]]);
 	irq_restore(flags);
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
 		for (;;) {
