@@ -631,28 +631,6 @@ ipc_rpc_receive(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
 }
 
 /*
- * A message handed to the caller while its own send could not go the
- * fast way (possible only with another CPU sending to it meanwhile): it
- * goes back to the head of the caller's port, if that port is still
- * rcv_name's, to be received as if never taken; else it is destroyed,
- * as the messages of a port that died are.
- */
-static void
-rpc_put_back(struct ipc_space *space, mach_port_name_t rcv_name, struct ipc_port *rp,
-             struct ipc_rcv_slot *slot)
-{
-	spin_lock(&space->is_lock);
-	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
-	bool ours = e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == rp;
-	if (ours)
-		ours = ipc_mqueue_put_back(rp, &slot->km);
-	spin_unlock(&space->is_lock);
-	if (!ours)
-		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &slot->km);
-	slot->km.buf = NULL;
-}
-
-/*
  * The port of name's send right in space (locked) when it is a kernel
  * object's, else NULL. Read without the port's lock: ipc_kobject_rpc()
  * checks it again under it.
@@ -673,8 +651,9 @@ kobject_port(struct ipc_space *space, mach_port_name_t name)
  * mach_msg's RPC fast path: a send then a receive, with no other option,
  * of a message without a body (km, read from msg), whose header rights
  * are of the common kinds (ipc_right_copyin_header), received on a port
- * outside any set. Its rights are taken and the caller queued on its own
- * port under one hold of the space; then the CPU goes straight to a
+ * outside any set. Its rights are taken and its own port found empty
+ * under one hold of the space; then, in one hold of the scheduler's lock,
+ * the caller is queued on that port and the CPU goes straight to a
  * receiver waiting for the request (ipc_mqueue_rpc). RPC_DECLINED, with
  * nothing done, when the message or the ports are not of that kind; once
  * the rights are taken, the call finishes here, through the general steps
@@ -713,11 +692,11 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 	}
 	/* The rights are the message's now. A kernel object serves it in place (below). */
 	struct ipc_rcv_slot slot = {.rcv_size = rcv_size};
-	bool waiting = dest->ip_kotype == IKOT_NONE && ipc_mqueue_rpc_prepare(rp, &slot);
+	bool waiting = dest->ip_kotype == IKOT_NONE && ipc_mqueue_rpc_ready(rp);
 	spin_unlock(&space->is_lock);
 	ipc_kmsg_header_finish(km, &h, dest, reply);
 	if (waiting) {
-		switch (ipc_mqueue_rpc(km, &slot)) {
+		switch (ipc_mqueue_rpc(km, rp, &slot)) {
 		case IPC_RPC_RECEIVED:
 			((mach_msg_header_t *)slot.km.buf)->msgh_seqno = slot.seqno;
 			return deliver(space, map, &slot.km, msg, rcv_size);
@@ -731,8 +710,6 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 	}
 	struct ipc_kmsg kreply = {.buf = NULL};
 	mr = send_kmsg(space, map, km, msg, 0, 0, &kreply);
-	if (slot.km.buf)
-		rpc_put_back(space, rcv_name, rp, &slot);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	return ipc_rpc_receive(space, map, &kreply, msg, 0, rcv_size, rcv_name, 0);
