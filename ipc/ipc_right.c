@@ -345,7 +345,7 @@ ipc_right_copyin(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name_
 }
 
 /* The live port name holds a right for disposition (a common kind), or NULL. */
-static struct ipc_port *
+static inline __attribute__((always_inline)) struct ipc_port *
 header_right_port(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name_t disp)
 {
 	struct ipc_entry *e = ipc_entry_lookup(s, name);
@@ -378,7 +378,7 @@ header_right_port(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name
 }
 
 /* Takes the right disposition of p, found under name by header_right_port(). */
-static void
+static inline __attribute__((always_inline)) void
 header_right_take(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name_t disp,
                   struct ipc_port *p)
 {

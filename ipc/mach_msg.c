@@ -191,7 +191,7 @@ op_right_make(void *ctx, struct ipc_port *port, mach_msg_type_name_t disp)
 }
 
 /* Puts port's right (type) in space: its name there, MACH_PORT_DEAD when it was lost. */
-static mach_port_name_t
+static inline __attribute__((always_inline)) mach_port_name_t
 right_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_t type)
 {
 	struct ipc_copyout_undo u;
@@ -224,7 +224,7 @@ op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
  * payload (*local_type then says so), else its name for the receive
  * right. The right the message carried (type) is used up.
  */
-static uint64_t
+static inline __attribute__((always_inline)) uint64_t
 dest_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_t type,
              mach_msg_type_name_t *local_type)
 {
@@ -516,7 +516,10 @@ copyout_simple(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg)
 	/* The rights now have names in the receiver: they are its, even if lost here. */
 	if (copyout(km->buf, (void *)msg, km->size) != KERN_SUCCESS)
 		mr = MACH_RCV_INVALID_DATA;
-	ipc_kmsg_free(&ipc_kernel_msg_ops, km);
+	/* The stash straight, not through the ops (ipc_kmsg_free). */
+	struct ipc_kmsg_head *kh = (struct ipc_kmsg_head *)ipc_kmsg_queue_head(km);
+	ipc_kmsg_cache_free(kh, kh->kh_alloc);
+	km->buf = NULL;
 	return mr;
 }
 

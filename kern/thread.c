@@ -419,7 +419,7 @@ thread_assert_wait(struct wait_event *ev, bool interruptible)
 }
 
 /* Queues the current thread th on ev (sched_lock held). */
-static void
+static inline __attribute__((always_inline)) void
 assert_wait_locked(struct thread *th, struct wait_event *ev, bool interruptible, void *slot)
 {
 	if (!ev->we_waiters.ln_next)
