@@ -21,6 +21,7 @@
 
 #include "ipc/ipc_kmsg_cache.h"
 #include "ipc/ipc_marequest.h"
+#include "ipc/ipc_notify.h"
 #include "ipc/ipc_right.h"
 #include "ipc/mach_msg_kobject.h"
 #include "kern/kmalloc.h"
@@ -229,6 +230,8 @@ dest_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_
              mach_msg_type_name_t *local_type)
 {
 	uint64_t name = MACH_PORT_NULL;
+	struct ipc_port *ns = NULL;
+	mach_port_mscount_t ms = 0;
 
 	if (!IPC_PORT_VALID(port))
 		return MACH_PORT_NULL;
@@ -239,12 +242,21 @@ dest_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_
 	} else if (port->ip_active && port->ip_receiver == space) {
 		name = port->ip_receiver_name;
 	}
-	spin_unlock(&port->ip_lock);
-	/* Used, not destroyed: a send-once right consumed here sends no notification. */
-	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE)
-		ipc_port_sonce_release(port);
-	else
+	/* The right's count dropped in the same hold. Used, not destroyed: a send-once right
+	 * consumed here sends no notification. */
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		ipc_port_sonce_drop_locked(port);
+	} else if (type == MACH_MSG_TYPE_PORT_SEND) {
+		ns = ipc_port_send_drop_locked(port, &ms);
+	} else {
+		spin_unlock(&port->ip_lock);
 		ipc_right_release(port, type);
+		return name;
+	}
+	spin_unlock(&port->ip_lock);
+	if (ns)
+		ipc_notify(IPC_NOTIFY_NO_SENDERS, ns, MACH_PORT_NULL, NULL, ms);
+	ipc_port_release(port);
 	return name;
 }
 
@@ -634,14 +646,13 @@ ipc_rpc_receive(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
 }
 
 /*
- * The port of name's send right in space (locked) when it is a kernel
- * object's, else NULL. Read without the port's lock: ipc_kobject_rpc()
- * checks it again under it.
+ * The port of a send right's entry e (NULL: no such name; space locked)
+ * when it is a kernel object's, else NULL. Read without the port's lock:
+ * ipc_kobject_rpc() checks it again under it.
  */
 static inline __attribute__((always_inline)) struct ipc_port *
-kobject_port(struct ipc_space *space, mach_port_name_t name)
+kobject_port(struct ipc_entry *e)
 {
-	struct ipc_entry *e = ipc_entry_lookup(space, name);
 	struct ipc_port *p;
 
 	if (!e || !(e->ie_type & MACH_PORT_TYPE_SEND))
@@ -680,16 +691,29 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
 	rp = e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) ? e->ie_object : NULL;
 	/* A MIG call to a kernel object, answered on its reply port: served apart. */
-	if (rp && rn == rcv_name &&
-	    (h.msgh_bits & (MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) ==
-	        MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) &&
-	    (dest = kobject_port(space, dn)))
+	bool mig = rp && rn == rcv_name &&
+	           (h.msgh_bits & (MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) ==
+	               MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	struct ipc_entry *de = mig ? ipc_entry_lookup(space, dn) : NULL;
+	if (mig && (dest = kobject_port(de)))
 		return ipc_kobject_rpc(space, map, km, h.msgh_bits, dest, rp, msg, rcv_size,
 		                       rcv_name);
-	if (!rp || !ipc_right_copyin_header(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
-	                                    has_reply ? rn : MACH_PORT_NULL,
-	                                    has_reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0,
-	                                    &dest, &reply)) {
+	if (!rp) {
+		spin_unlock(&space->is_lock);
+		return RPC_DECLINED;
+	}
+	/* Each name looked up once (the MIG test's lookup kept; the reply's most often rcv_name).
+	 */
+	if (!mig)
+		de = ipc_entry_lookup(space, dn);
+	/* rcv_name's entry, found above (the space still locked), indexed again rather than kept.
+	 */
+	struct ipc_entry *re = !has_reply       ? NULL
+	                       : rn == rcv_name ? &space->is_table[rn]
+	                                        : ipc_entry_lookup(space, rn);
+	if (!ipc_right_copyin_header_at(
+	        space, dn, de, MACH_MSGH_BITS_REMOTE(h.msgh_bits), has_reply ? rn : MACH_PORT_NULL,
+	        re, has_reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0, &dest, &reply)) {
 		spin_unlock(&space->is_lock);
 		return RPC_DECLINED;
 	}
