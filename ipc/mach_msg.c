@@ -509,7 +509,7 @@ report_too_large(const struct ipc_msg_ops *ops, struct ipc_rcv_result *r, uint64
  * header turned round (the reply right as remote, the destination as
  * local), as ipc_kmsg_copyout() does, without the ops.
  */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 copyout_simple(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg)
 {
 	mach_msg_header_t *h = (mach_msg_header_t *)km->buf;
@@ -556,18 +556,26 @@ kmsg_read(uint64_t msg, mach_msg_size_t size, struct ipc_kmsg *km)
 	return MACH_MSG_SUCCESS;
 }
 
+/* deliver()'s general case, apart: its frame (the ops, the undo log) is large. */
+static __attribute__((noinline)) mach_msg_return_t
+deliver_ops(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+            mach_msg_size_t rcv_size)
+{
+	struct msg_ctx c;
+	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+	msg_ctx_init(&c, space, map);
+	return ipc_kmsg_copyout(&ops, km, msg, rcv_size);
+}
+
 /* A message taken for the receiver (seqno in its header), written out at msg. */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 deliver(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
         mach_msg_size_t rcv_size)
 {
 	if (!(((mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
 	    km->size <= rcv_size)
 		return copyout_simple(space, km, msg);
-	struct msg_ctx c;
-	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
-	msg_ctx_init(&c, space, map);
-	return ipc_kmsg_copyout(&ops, km, msg, rcv_size);
+	return deliver_ops(space, map, km, msg, rcv_size);
 }
 
 static mach_msg_return_t
