@@ -159,13 +159,15 @@ ipc_kmsg_disp_to_type(mach_msg_type_name_t disp)
  * not set) and the destination and reply names, with copyin's header
  * checks (MACH_SEND_INVALID_HEADER, MACH_SEND_INVALID_DEST for a null or
  * dead destination name); ipc_kmsg_header_finish() writes the kernel form
- * of the header with the rights taken (reply NULL: none).
+ * of the header with the rights taken (reply NULL: none). Only the first
+ * two fields of *h are read and written (msgh_bits, msgh_size): the rest
+ * stays as the sender wrote it, in km's buffer.
  */
 static inline mach_msg_return_t
 ipc_kmsg_header_check(const struct ipc_kmsg *km, mach_msg_header_t *h, mach_port_name_t *dn,
                       mach_port_name_t *rn)
 {
-	memcpy(h, km->buf, sizeof *h);
+	memcpy(h, km->buf, offsetof(mach_msg_header_t, msgh_remote_port));
 	h->msgh_bits &= ~(mach_msg_bits_t)(MACH_MSGH_BITS_CIRCULAR | MACH_MSGH_BITS_COMPLEX_PORTS |
 	                                   MACH_MSGH_BITS_COMPLEX_DATA | MACH_MSGH_BITS_MIGRATED);
 	mach_msg_type_name_t dt = MACH_MSGH_BITS_REMOTE(h->msgh_bits);
@@ -193,7 +195,7 @@ ipc_kmsg_header_finish(struct ipc_kmsg *km, mach_msg_header_t *h, struct ipc_por
 	    MACH_MSGH_BITS_OTHER(h->msgh_bits) |
 	    MACH_MSGH_BITS(ipc_kmsg_disp_to_type(dt), rt ? ipc_kmsg_disp_to_type(rt) : 0);
 	h->msgh_size = km->size;
-	memcpy(km->buf, h, sizeof *h);
+	memcpy(km->buf, h, offsetof(mach_msg_header_t, msgh_remote_port));
 	memcpy(km->buf + 8, &dest, sizeof dest);    /* the 8-byte remote slot */
 	memcpy(km->buf + 16, &reply, sizeof reply); /* the 8-byte local slot */
 }

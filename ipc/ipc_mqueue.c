@@ -452,45 +452,14 @@ ipc_mqueue_receive(struct ipc_space *s, mach_port_name_t name, mach_msg_option_t
 }
 
 bool
-ipc_mqueue_rpc_prepare(struct ipc_port *p, struct ipc_rcv_slot *slot)
+ipc_mqueue_rpc_ready(struct ipc_port *p)
 {
 	bool empty;
 
 	spin_lock(&p->ip_lock);
 	empty = p->ip_active && !p->ip_pset && !p->ip_msgcount;
-	if (empty)
-		wait_prepare_slot(&p->ip_recv_wait, true, slot);
 	spin_unlock(&p->ip_lock);
 	return empty;
-}
-
-bool
-ipc_mqueue_put_back(struct ipc_port *p, struct ipc_kmsg *km)
-{
-	struct ipc_msg_head *m = ipc_kmsg_queue_head(km);
-	struct ipc_pset *ps;
-
-	spin_lock(&p->ip_lock);
-	if (!p->ip_active) {
-		spin_unlock(&p->ip_lock);
-		return false;
-	}
-	/* First again; its sequence number is given anew when it is taken. */
-	bool complex = ((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX;
-	uint64_t held = complex ? ipc_kmsg_held_bytes(km, NULL) : km->size;
-	m->mh_size = km->size;
-	((struct ipc_kmsg_head *)m)->kh_held = held;
-	m->mh_stamp = 0;
-	list_prepend(&p->ip_messages, &m->mh_link);
-	p->ip_msgcount++;
-	__atomic_add_fetch(&ipc_kmsg_queued, 1, __ATOMIC_RELAXED);
-	__atomic_add_fetch(&ipc_kmsg_queued_bytes, held, __ATOMIC_RELAXED);
-	ps = p->ip_pset;
-	spin_unlock(&p->ip_lock);
-	wait_wake(&p->ip_recv_wait);
-	if (ps)
-		wait_wake(&ps->ps_recv_wait);
-	return true;
 }
 
 /* How the caller's wait for its own message ended. */
@@ -503,7 +472,7 @@ rpc_result(kern_return_t kr, const struct ipc_rcv_slot *slot)
 }
 
 enum ipc_rpc_result
-ipc_mqueue_rpc(struct ipc_kmsg *km, struct ipc_rcv_slot *slot)
+ipc_mqueue_rpc(struct ipc_kmsg *km, struct ipc_port *rp, struct ipc_rcv_slot *slot)
 {
 	struct ipc_port *p = ipc_kmsg_dest(km);
 	bool limited = dest_type(km) == MACH_MSG_TYPE_PORT_SEND;
@@ -516,16 +485,28 @@ ipc_mqueue_rpc(struct ipc_kmsg *km, struct ipc_rcv_slot *slot)
 	    __atomic_load_n(&ipc_kmsg_queued_bytes, __ATOMIC_RELAXED) + km->size >
 	        ipc_kmsg_max_bytes) {
 		spin_unlock(&p->ip_lock);
-		wait_cancel();
 		return IPC_RPC_NOT_SENT;
 	}
-	if (!p->ip_msgcount) {
-		struct handoff h = {.port = p, .km = km};
-		struct ipc_pset *ps = p->ip_pset;
-		kern_return_t kr = wait_handoff_block(ps ? &ps->ps_recv_wait : &p->ip_recv_wait,
-		                                      give_message, &h, &p->ip_lock, &given);
+	/*
+	 * The caller's wait on rp is queued here, under the scheduler's lock
+	 * the hand-over takes anyway, not when rp was found empty (under the
+	 * space's lock, ipc_mqueue_rpc_ready). One CPU: in between, nothing
+	 * runs that could send to rp or destroy it (the kernel is not
+	 * preemptible, and no interrupt handler sends a message). SMP: a
+	 * sender on another CPU could queue a message on rp meanwhile, which
+	 * the caller would then wait behind; rp must be checked again after
+	 * the caller is queued (ending its wait, IPC_RPC_WOKEN, if not empty).
+	 */
+	struct handoff h = {.port = p, .km = km};
+	struct ipc_pset *ps = p->ip_pset;
+	struct wait_event *ev = p->ip_msgcount ? NULL : ps ? &ps->ps_recv_wait : &p->ip_recv_wait;
+	if (ev) {
+		kern_return_t kr = wait_handoff_block(&rp->ip_recv_wait, slot, ev, give_message, &h,
+		                                      &p->ip_lock, &given);
 		if (given)
 			return rpc_result(kr, slot);
+	} else {
+		wait_prepare_slot(&rp->ip_recv_wait, true, slot);
 	}
 	enqueue_unlock(p, km, km->size);
 	return rpc_result(wait_block(WAIT_FOREVER), slot);

@@ -113,19 +113,19 @@ struct ipc_rcv_slot {
 
 /*
  * mach_msg's RPC, in two steps (ipc/mach_msg.c's fast path).
- * ipc_mqueue_rpc_prepare(), with the space locked: the caller will receive
- * on p, its receive right, into slot. When p is alive, outside any set and
- * empty, the caller is queued on it, interruptibly (true); otherwise
- * nothing is done (false).
+ * ipc_mqueue_rpc_ready(), with the space locked: whether p, the receive
+ * right the caller will receive on, is alive, outside any set and empty.
  * ipc_mqueue_rpc(): then km, a message without a body in kernel form, is
- * sent as ipc_mqueue_send(km, 0, 0) would send it, and the caller waits.
- * When a receiver waits for km, the CPU goes straight to it. Returns
- * IPC_RPC_RECEIVED (slot holds the caller's message), IPC_RPC_WOKEN (woken
- * without one: receive again, ipc_mqueue_receive() with waited = p),
- * IPC_RPC_INTERRUPTED (thread_abort), or IPC_RPC_NOT_SENT: km could not
- * go without waiting, or needs what ipc_mqueue_send() does apart (a kernel
- * object, a dead port, the queued-bytes bound); km is untouched and the
- * wait cancelled, though a message may already be in slot.
+ * sent as ipc_mqueue_send(km, 0, 0) would send it, and the caller waits
+ * on rp, interruptibly, into slot (its wait queued in the same hold of
+ * the scheduler's lock as the hand-over). When a receiver waits for km,
+ * the CPU goes straight to it. Returns IPC_RPC_RECEIVED (slot holds the
+ * caller's message), IPC_RPC_WOKEN (woken without one: receive again,
+ * ipc_mqueue_receive() with waited = rp), IPC_RPC_INTERRUPTED
+ * (thread_abort), or IPC_RPC_NOT_SENT: km could not go without waiting,
+ * or needs what ipc_mqueue_send() does apart (a kernel object, a dead
+ * port, the queued-bytes bound); km is untouched and the caller never
+ * waited, slot empty.
  */
 enum ipc_rpc_result {
 	IPC_RPC_RECEIVED,
@@ -133,14 +133,9 @@ enum ipc_rpc_result {
 	IPC_RPC_INTERRUPTED,
 	IPC_RPC_NOT_SENT,
 };
-bool ipc_mqueue_rpc_prepare(struct ipc_port *p, struct ipc_rcv_slot *slot);
-/*
- * A message taken from p for a receiver that will not have it after all
- * goes back to p's head (the space that receives on p locked): true, or
- * false when p died (the caller destroys it).
- */
-bool ipc_mqueue_put_back(struct ipc_port *p, struct ipc_kmsg *km);
-enum ipc_rpc_result ipc_mqueue_rpc(struct ipc_kmsg *km, struct ipc_rcv_slot *slot);
+bool ipc_mqueue_rpc_ready(struct ipc_port *p);
+enum ipc_rpc_result ipc_mqueue_rpc(struct ipc_kmsg *km, struct ipc_port *rp,
+                                   struct ipc_rcv_slot *slot);
 
 /*
  * The kernel receiving on a port it holds outside any space (the reply

@@ -133,33 +133,47 @@ ipc_port_send_add(struct ipc_port *p)
 void
 ipc_port_send_release(struct ipc_port *p)
 {
-	struct ipc_port *ns = NULL;
 	mach_port_mscount_t ms = 0;
 
 	spin_lock(&p->ip_lock);
-	if (p->ip_srights == 0)
-		panic("ipc_port_send_release: no send right");
-	if (--p->ip_srights == 0 && p->ip_active && p->ip_nsrequest &&
-	    p->ip_mscount >= p->ip_nssync) {
-		ns = p->ip_nsrequest;
-		p->ip_nsrequest = NULL;
-		ms = p->ip_mscount;
-	}
+	struct ipc_port *ns = ipc_port_send_drop_locked(p, &ms);
 	spin_unlock(&p->ip_lock);
 	if (ns)
 		ipc_notify(IPC_NOTIFY_NO_SENDERS, ns, MACH_PORT_NULL, NULL, ms);
 	ipc_port_release(p);
 }
 
+struct ipc_port *
+ipc_port_send_drop_locked(struct ipc_port *p, mach_port_mscount_t *ms)
+{
+	struct ipc_port *ns = NULL;
+
+	if (p->ip_srights == 0)
+		panic("ipc_port_send_release: no send right");
+	if (--p->ip_srights == 0 && p->ip_active && p->ip_nsrequest &&
+	    p->ip_mscount >= p->ip_nssync) {
+		ns = p->ip_nsrequest;
+		p->ip_nsrequest = NULL;
+		*ms = p->ip_mscount;
+	}
+	return ns;
+}
+
 void
 ipc_port_sonce_release(struct ipc_port *p)
 {
 	spin_lock(&p->ip_lock);
+	ipc_port_sonce_drop_locked(p);
+	spin_unlock(&p->ip_lock);
+	ipc_port_release(p);
+}
+
+void
+ipc_port_sonce_drop_locked(struct ipc_port *p)
+{
 	if (p->ip_sorights == 0)
 		panic("ipc_port_sonce_release: no send-once right");
 	p->ip_sorights--;
-	spin_unlock(&p->ip_lock);
-	ipc_port_release(p);
 }
 
 struct ipc_port *

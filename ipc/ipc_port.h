@@ -130,6 +130,14 @@ void ipc_port_destroy(struct ipc_port *p);
 void ipc_port_send_add(struct ipc_port *p);      /* a new send right (+1 ref) */
 void ipc_port_send_release(struct ipc_port *p);  /* a send right gone (-1 ref) */
 void ipc_port_sonce_release(struct ipc_port *p); /* a send-once right gone unused (-1 ref) */
+/*
+ * The count halves of the two, for a caller that holds p's lock anyway:
+ * ipc_port_send_drop_locked() answers the no-senders request's port to
+ * notify (with *ms, the make-send count), or NULL; then, unlocked, the
+ * notification (ipc_notify) and ipc_port_release() are the caller's.
+ */
+struct ipc_port *ipc_port_send_drop_locked(struct ipc_port *p, mach_port_mscount_t *ms);
+void ipc_port_sonce_drop_locked(struct ipc_port *p);
 /* A new send right made from the receive right (the make-send count goes up); p returned. */
 struct ipc_port *ipc_port_make_send(struct ipc_port *p);
 /* Another send right beside one held; NULL and IPC_PORT_DEAD pass through. */

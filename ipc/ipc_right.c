@@ -344,90 +344,13 @@ ipc_right_copyin(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name_
 	return KERN_SUCCESS;
 }
 
-/* The live port name holds a right for disposition (a common kind), or NULL. */
-static struct ipc_port *
-header_right_port(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name_t disp)
-{
-	struct ipc_entry *e = ipc_entry_lookup(s, name);
-	mach_port_type_t need;
-	struct ipc_port *p;
-
-	if (!e)
-		return NULL;
-	switch (disp) {
-	case MACH_MSG_TYPE_COPY_SEND:
-		need = MACH_PORT_TYPE_SEND;
-		break;
-	case MACH_MSG_TYPE_MAKE_SEND:
-	case MACH_MSG_TYPE_MAKE_SEND_ONCE:
-		need = MACH_PORT_TYPE_RECEIVE;
-		break;
-	case MACH_MSG_TYPE_MOVE_SEND_ONCE:
-		/* A request on the name would have to fire (port-deleted): the general path. */
-		if (e->ie_dnrequest)
-			return NULL;
-		need = MACH_PORT_TYPE_SEND_ONCE;
-		break;
-	default:
-		return NULL;
-	}
-	if (!(e->ie_type & need))
-		return NULL;
-	p = e->ie_object;
-	return __atomic_load_n(&p->ip_active, __ATOMIC_RELAXED) ? p : NULL;
-}
-
-/* Takes the right disposition of p, found under name by header_right_port(). */
-static void
-header_right_take(struct ipc_space *s, mach_port_name_t name, mach_msg_type_name_t disp,
-                  struct ipc_port *p)
-{
-	if (disp == MACH_MSG_TYPE_MOVE_SEND_ONCE) {
-		/* The entry's right and its reference move into the message. No reverse-map
-		 * note to drop: send-once rights have none. */
-		s->is_table[name].ie_object = NULL;
-		s->is_table[name].ie_type = 0;
-		s->is_table[name].ie_urefs = 0;
-		ipc_entry_free(s, name);
-		return;
-	}
-	spin_lock(&p->ip_lock);
-	if (disp == MACH_MSG_TYPE_MAKE_SEND_ONCE) {
-		p->ip_sorights++;
-	} else {
-		if (disp == MACH_MSG_TYPE_MAKE_SEND)
-			p->ip_mscount++;
-		p->ip_srights++;
-	}
-	p->ip_refs++;
-	spin_unlock(&p->ip_lock);
-}
-
 bool
 ipc_right_copyin_header(struct ipc_space *s, mach_port_name_t dn, mach_msg_type_name_t dt,
                         mach_port_name_t rn, mach_msg_type_name_t rt, struct ipc_port **dest,
                         struct ipc_port **reply)
 {
-	struct ipc_port *d, *r = NULL;
-
-	d = header_right_port(s, dn, dt);
-	if (!d)
-		return false;
-	if (rt) {
-		/* A reply moved out of the destination's own name: the general path's order. */
-		if (rt == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
-		    (rn == dn && dt == MACH_MSG_TYPE_MOVE_SEND_ONCE))
-			return false;
-		r = header_right_port(s, rn, rt);
-		if (!r)
-			return false;
-	}
-	header_right_take(s, dn, dt, d);
-	if (r)
-		header_right_take(s, rn, rt, r);
-	*dest = d;
-	*reply = r;
-	return true;
+	return ipc_right_copyin_header_at(s, dn, ipc_entry_lookup(s, dn), dt, rn,
+	                                  rt ? ipc_entry_lookup(s, rn) : NULL, rt, dest, reply);
 }
 
 void

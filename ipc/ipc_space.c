@@ -75,18 +75,13 @@ grow(struct ipc_space *s, mach_port_name_t need)
 }
 
 kern_return_t
-ipc_entry_alloc(struct ipc_space *s, mach_port_name_t *namep, struct ipc_entry **ep)
+ipc_entry_alloc_new(struct ipc_space *s, mach_port_name_t *namep, struct ipc_entry **ep)
 {
 	mach_port_name_t name;
 
-	if (s->is_free) {
-		name = s->is_free;
-		s->is_free = s->is_table[name].ie_next_free;
-	} else {
-		if (s->is_next >= s->is_size && !grow(s, s->is_next))
-			return KERN_RESOURCE_SHORTAGE;
-		name = s->is_next++;
-	}
+	if (s->is_next >= s->is_size && !grow(s, s->is_next))
+		return KERN_RESOURCE_SHORTAGE;
+	name = s->is_next++;
 	s->is_table[name] = (struct ipc_entry){0};
 	s->is_count++;
 	*namep = name;

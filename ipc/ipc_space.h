@@ -86,8 +86,27 @@ ipc_entry_lookup_check(struct ipc_space *s, mach_port_name_t name)
 		ipc_right_check_dead(s, name, e);
 	return e;
 }
-/* A free name (lowest never used, or the last freed): KERN_RESOURCE_SHORTAGE if none. */
-kern_return_t ipc_entry_alloc(struct ipc_space *s, mach_port_name_t *namep, struct ipc_entry **ep);
+/*
+ * A free name (the last freed, else the lowest never used):
+ * KERN_RESOURCE_SHORTAGE if none. Inline for a freed name (every RPC's
+ * reply right takes one); ipc_entry_alloc_new() for a name never used.
+ */
+kern_return_t ipc_entry_alloc_new(struct ipc_space *s, mach_port_name_t *namep,
+                                  struct ipc_entry **ep);
+static inline kern_return_t
+ipc_entry_alloc(struct ipc_space *s, mach_port_name_t *namep, struct ipc_entry **ep)
+{
+	mach_port_name_t name = s->is_free;
+
+	if (!name)
+		return ipc_entry_alloc_new(s, namep, ep);
+	s->is_free = s->is_table[name].ie_next_free;
+	s->is_table[name] = (struct ipc_entry){0};
+	s->is_count++;
+	*namep = name;
+	*ep = &s->is_table[name];
+	return KERN_SUCCESS;
+}
 /* Takes the given name: KERN_NAME_EXISTS if in use, KERN_INVALID_VALUE for NULL/DEAD. */
 kern_return_t ipc_entry_alloc_name(struct ipc_space *s, mach_port_name_t name,
                                    struct ipc_entry **ep);

@@ -21,6 +21,7 @@
 
 #include "ipc/ipc_kmsg_cache.h"
 #include "ipc/ipc_marequest.h"
+#include "ipc/ipc_notify.h"
 #include "ipc/ipc_right.h"
 #include "ipc/mach_msg_kobject.h"
 #include "kern/kmalloc.h"
@@ -191,7 +192,7 @@ op_right_make(void *ctx, struct ipc_port *port, mach_msg_type_name_t disp)
 }
 
 /* Puts port's right (type) in space: its name there, MACH_PORT_DEAD when it was lost. */
-static mach_port_name_t
+static inline __attribute__((always_inline)) mach_port_name_t
 right_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_t type)
 {
 	struct ipc_copyout_undo u;
@@ -224,11 +225,13 @@ op_right_copyout(void *ctx, struct ipc_port *port, mach_msg_type_name_t type)
  * payload (*local_type then says so), else its name for the receive
  * right. The right the message carried (type) is used up.
  */
-static uint64_t
+static inline __attribute__((always_inline)) uint64_t
 dest_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_t type,
              mach_msg_type_name_t *local_type)
 {
 	uint64_t name = MACH_PORT_NULL;
+	struct ipc_port *ns = NULL;
+	mach_port_mscount_t ms = 0;
 
 	if (!IPC_PORT_VALID(port))
 		return MACH_PORT_NULL;
@@ -239,12 +242,21 @@ dest_copyout(struct ipc_space *space, struct ipc_port *port, mach_msg_type_name_
 	} else if (port->ip_active && port->ip_receiver == space) {
 		name = port->ip_receiver_name;
 	}
-	spin_unlock(&port->ip_lock);
-	/* Used, not destroyed: a send-once right consumed here sends no notification. */
-	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE)
-		ipc_port_sonce_release(port);
-	else
+	/* The right's count dropped in the same hold. Used, not destroyed: a send-once right
+	 * consumed here sends no notification. */
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		ipc_port_sonce_drop_locked(port);
+	} else if (type == MACH_MSG_TYPE_PORT_SEND) {
+		ns = ipc_port_send_drop_locked(port, &ms);
+	} else {
+		spin_unlock(&port->ip_lock);
 		ipc_right_release(port, type);
+		return name;
+	}
+	spin_unlock(&port->ip_lock);
+	if (ns)
+		ipc_notify(IPC_NOTIFY_NO_SENDERS, ns, MACH_PORT_NULL, NULL, ms);
+	ipc_port_release(port);
 	return name;
 }
 
@@ -497,7 +509,7 @@ report_too_large(const struct ipc_msg_ops *ops, struct ipc_rcv_result *r, uint64
  * header turned round (the reply right as remote, the destination as
  * local), as ipc_kmsg_copyout() does, without the ops.
  */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 copyout_simple(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg)
 {
 	mach_msg_header_t *h = (mach_msg_header_t *)km->buf;
@@ -516,7 +528,10 @@ copyout_simple(struct ipc_space *space, struct ipc_kmsg *km, uint64_t msg)
 	/* The rights now have names in the receiver: they are its, even if lost here. */
 	if (copyout(km->buf, (void *)msg, km->size) != KERN_SUCCESS)
 		mr = MACH_RCV_INVALID_DATA;
-	ipc_kmsg_free(&ipc_kernel_msg_ops, km);
+	/* The stash straight, not through the ops (ipc_kmsg_free). */
+	struct ipc_kmsg_head *kh = (struct ipc_kmsg_head *)ipc_kmsg_queue_head(km);
+	ipc_kmsg_cache_free(kh, kh->kh_alloc);
+	km->buf = NULL;
 	return mr;
 }
 
@@ -541,18 +556,26 @@ kmsg_read(uint64_t msg, mach_msg_size_t size, struct ipc_kmsg *km)
 	return MACH_MSG_SUCCESS;
 }
 
+/* deliver()'s general case, apart: its frame (the ops, the undo log) is large. */
+static __attribute__((noinline)) mach_msg_return_t
+deliver_ops(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+            mach_msg_size_t rcv_size)
+{
+	struct msg_ctx c;
+	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+	msg_ctx_init(&c, space, map);
+	return ipc_kmsg_copyout(&ops, km, msg, rcv_size);
+}
+
 /* A message taken for the receiver (seqno in its header), written out at msg. */
-static mach_msg_return_t
+static inline __attribute__((always_inline)) mach_msg_return_t
 deliver(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
         mach_msg_size_t rcv_size)
 {
 	if (!(((mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
 	    km->size <= rcv_size)
 		return copyout_simple(space, km, msg);
-	struct msg_ctx c;
-	struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
-	msg_ctx_init(&c, space, map);
-	return ipc_kmsg_copyout(&ops, km, msg, rcv_size);
+	return deliver_ops(space, map, km, msg, rcv_size);
 }
 
 static mach_msg_return_t
@@ -631,36 +654,13 @@ ipc_rpc_receive(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
 }
 
 /*
- * A message handed to the caller while its own send could not go the
- * fast way (possible only with another CPU sending to it meanwhile): it
- * goes back to the head of the caller's port, if that port is still
- * rcv_name's, to be received as if never taken; else it is destroyed,
- * as the messages of a port that died are.
- */
-static void
-rpc_put_back(struct ipc_space *space, mach_port_name_t rcv_name, struct ipc_port *rp,
-             struct ipc_rcv_slot *slot)
-{
-	spin_lock(&space->is_lock);
-	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
-	bool ours = e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == rp;
-	if (ours)
-		ours = ipc_mqueue_put_back(rp, &slot->km);
-	spin_unlock(&space->is_lock);
-	if (!ours)
-		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &slot->km);
-	slot->km.buf = NULL;
-}
-
-/*
- * The port of name's send right in space (locked) when it is a kernel
- * object's, else NULL. Read without the port's lock: ipc_kobject_rpc()
- * checks it again under it.
+ * The port of a send right's entry e (NULL: no such name; space locked)
+ * when it is a kernel object's, else NULL. Read without the port's lock:
+ * ipc_kobject_rpc() checks it again under it.
  */
 static inline __attribute__((always_inline)) struct ipc_port *
-kobject_port(struct ipc_space *space, mach_port_name_t name)
+kobject_port(struct ipc_entry *e)
 {
-	struct ipc_entry *e = ipc_entry_lookup(space, name);
 	struct ipc_port *p;
 
 	if (!e || !(e->ie_type & MACH_PORT_TYPE_SEND))
@@ -673,8 +673,9 @@ kobject_port(struct ipc_space *space, mach_port_name_t name)
  * mach_msg's RPC fast path: a send then a receive, with no other option,
  * of a message without a body (km, read from msg), whose header rights
  * are of the common kinds (ipc_right_copyin_header), received on a port
- * outside any set. Its rights are taken and the caller queued on its own
- * port under one hold of the space; then the CPU goes straight to a
+ * outside any set. Its rights are taken and its own port found empty
+ * under one hold of the space; then, in one hold of the scheduler's lock,
+ * the caller is queued on that port and the CPU goes straight to a
  * receiver waiting for the request (ipc_mqueue_rpc). RPC_DECLINED, with
  * nothing done, when the message or the ports are not of that kind; once
  * the rights are taken, the call finishes here, through the general steps
@@ -698,26 +699,39 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
 	rp = e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) ? e->ie_object : NULL;
 	/* A MIG call to a kernel object, answered on its reply port: served apart. */
-	if (rp && rn == rcv_name &&
-	    (h.msgh_bits & (MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) ==
-	        MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE) &&
-	    (dest = kobject_port(space, dn)))
+	bool mig = rp && rn == rcv_name &&
+	           (h.msgh_bits & (MACH_MSGH_BITS_REMOTE_MASK | MACH_MSGH_BITS_LOCAL_MASK)) ==
+	               MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND, MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	struct ipc_entry *de = mig ? ipc_entry_lookup(space, dn) : NULL;
+	if (mig && (dest = kobject_port(de)))
 		return ipc_kobject_rpc(space, map, km, h.msgh_bits, dest, rp, msg, rcv_size,
 		                       rcv_name);
-	if (!rp || !ipc_right_copyin_header(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
-	                                    has_reply ? rn : MACH_PORT_NULL,
-	                                    has_reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0,
-	                                    &dest, &reply)) {
+	if (!rp) {
+		spin_unlock(&space->is_lock);
+		return RPC_DECLINED;
+	}
+	/* Each name looked up once (the MIG test's lookup kept; the reply's most often rcv_name).
+	 */
+	if (!mig)
+		de = ipc_entry_lookup(space, dn);
+	/* rcv_name's entry, found above (the space still locked), indexed again rather than kept.
+	 */
+	struct ipc_entry *re = !has_reply       ? NULL
+	                       : rn == rcv_name ? &space->is_table[rn]
+	                                        : ipc_entry_lookup(space, rn);
+	if (!ipc_right_copyin_header_at(
+	        space, dn, de, MACH_MSGH_BITS_REMOTE(h.msgh_bits), has_reply ? rn : MACH_PORT_NULL,
+	        re, has_reply ? MACH_MSGH_BITS_LOCAL(h.msgh_bits) : 0, &dest, &reply)) {
 		spin_unlock(&space->is_lock);
 		return RPC_DECLINED;
 	}
 	/* The rights are the message's now. A kernel object serves it in place (below). */
 	struct ipc_rcv_slot slot = {.rcv_size = rcv_size};
-	bool waiting = dest->ip_kotype == IKOT_NONE && ipc_mqueue_rpc_prepare(rp, &slot);
+	bool waiting = dest->ip_kotype == IKOT_NONE && ipc_mqueue_rpc_ready(rp);
 	spin_unlock(&space->is_lock);
 	ipc_kmsg_header_finish(km, &h, dest, reply);
 	if (waiting) {
-		switch (ipc_mqueue_rpc(km, &slot)) {
+		switch (ipc_mqueue_rpc(km, rp, &slot)) {
 		case IPC_RPC_RECEIVED:
 			((mach_msg_header_t *)slot.km.buf)->msgh_seqno = slot.seqno;
 			return deliver(space, map, &slot.km, msg, rcv_size);
@@ -731,8 +745,6 @@ rpc_fast(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint6
 	}
 	struct ipc_kmsg kreply = {.buf = NULL};
 	mr = send_kmsg(space, map, km, msg, 0, 0, &kreply);
-	if (slot.km.buf)
-		rpc_put_back(space, rcv_name, rp, &slot);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
 	return ipc_rpc_receive(space, map, &kreply, msg, 0, rcv_size, rcv_name, 0);

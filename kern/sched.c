@@ -155,7 +155,7 @@ sched_set_deadline(struct thread *th, uint64_t deadline_ns)
 }
 
 /* Switches from cur to next (sched_lock held); returns when cur runs again. */
-static void
+static inline __attribute__((always_inline)) void
 switch_from_to(struct cpu *c, struct thread *cur, struct thread *next)
 {
 	/* The thread switched to may have work at its safe point already. */

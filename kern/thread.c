@@ -419,7 +419,7 @@ thread_assert_wait(struct wait_event *ev, bool interruptible)
 }
 
 /* Queues the current thread th on ev (sched_lock held). */
-static void
+static inline __attribute__((always_inline)) void
 assert_wait_locked(struct thread *th, struct wait_event *ev, bool interruptible, void *slot)
 {
 	if (!ev->we_waiters.ln_next)
@@ -574,13 +574,16 @@ thread_wakeup_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg)
 }
 
 int
-thread_handoff_block(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg,
-                     struct spinlock *lock, bool *given)
+thread_handoff_block(struct wait_event *own, void *own_slot, struct wait_event *ev,
+                     bool (*give)(void *slot, void *arg), void *arg, struct spinlock *lock,
+                     bool *given)
 {
 	struct thread *cur = current_thread(), *to = NULL;
 	uint64_t f = spin_lock_irqsave(&sched_lock);
 	int result;
 
+	/* The caller's own wait first: a request handed to itself (ev is own) comes back. */
+	assert_wait_locked(cur, own, true, own_slot);
 	if (ev->we_waiters.ln_next) {
 		for (struct list_node *n = ev->we_waiters.ln_next; n != &ev->we_waiters;
 		     n = n->ln_next) {
@@ -595,6 +598,8 @@ thread_handoff_block(struct wait_event *ev, bool (*give)(void *slot, void *arg),
 	*given = to != NULL;
 	if (!to) {
 		spin_unlock_irqrestore(&sched_lock, f);
+		/* As thread_assert_wait_slot(): queued before the caller looks at anything. */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		return THREAD_AWAKENED;
 	}
 	__atomic_add_fetch(&ev->we_wakes, 1, __ATOMIC_RELAXED);

@@ -173,18 +173,21 @@ void thread_wakeup_one(struct wait_event *ev);
  */
 bool thread_wakeup_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg);
 /*
- * The hand-off of an RPC: the current thread, already queued on its own
- * wait (thread_assert_wait_slot), offers the first waiter of ev that has
- * a slot to give(slot, arg), as thread_wakeup_handoff() does. When that
- * waiter takes it (*given true), lock (held, ranked below sched_lock) is
- * released and the current thread blocks, the CPU going straight to the
- * waiter unless a better thread is queued; the answer is then the
- * current thread's wait result, as thread_block()'s. When none takes it
- * (*given false), nothing changes: lock is still held and the current
- * thread still only asserted.
+ * The hand-off of an RPC, under one hold of the scheduler's lock: the
+ * current thread queues itself on own (interruptibly, with own_slot), as
+ * thread_assert_wait_slot() would, then offers the first waiter of ev
+ * that has a slot to give(slot, arg), as thread_wakeup_handoff() does.
+ * When that waiter takes it (*given true), lock (held, ranked below
+ * sched_lock) is released and the current thread blocks, the CPU going
+ * straight to the waiter unless a better thread is queued; the answer is
+ * then the current thread's wait result, as thread_block()'s. When none
+ * takes it (*given false), lock is still held and the current thread is
+ * left queued on own, only asserted (thread_block() or
+ * thread_clear_wait() next).
  */
-int thread_handoff_block(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg,
-                         struct spinlock *lock, bool *given);
+int thread_handoff_block(struct wait_event *own, void *own_slot, struct wait_event *ev,
+                         bool (*give)(void *slot, void *arg), void *arg, struct spinlock *lock,
+                         bool *given);
 
 /* Gives the CPU to another runnable thread of the same or higher priority, if any. */
 void thread_yield(void);

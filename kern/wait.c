@@ -127,10 +127,11 @@ wait_block(uint64_t timeout_ns)
 }
 
 kern_return_t
-wait_handoff_block(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg,
-                   struct spinlock *lock, bool *given)
+wait_handoff_block(struct wait_event *own, void *own_slot, struct wait_event *ev,
+                   bool (*give)(void *slot, void *arg), void *arg, struct spinlock *lock,
+                   bool *given)
 {
-	return wait_result(thread_handoff_block(ev, give, arg, lock, given));
+	return wait_result(thread_handoff_block(own, own_slot, ev, give, arg, lock, given));
 }
 
 kern_return_t

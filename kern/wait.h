@@ -82,14 +82,16 @@ kern_return_t wait_block_unlock(struct wait_event *ev, bool interruptible, void 
                                 struct spinlock *lock, uint64_t timeout_ns);
 bool wait_wake_handoff(struct wait_event *ev, bool (*give)(void *slot, void *arg), void *arg);
 /*
- * An RPC's hand-off: the caller, already prepared on its own wait, offers
- * the first slot waiter of ev to give(slot, arg). When it is taken
+ * An RPC's hand-off, in one pass through the scheduler: the caller is
+ * prepared on its own wait (own, interruptibly, with own_slot), then
+ * offers the first slot waiter of ev to give(slot, arg). When it is taken
  * (*given), lock (held) is released and the caller blocks, the CPU going
- * straight to the waiter; the answer is as wait_block()'s. Otherwise
- * nothing changed (lock still held, the caller still prepared).
+ * straight to the waiter; the answer is as wait_block()'s. Otherwise lock
+ * is still held and the caller only prepared (wait_block or wait_cancel).
  */
-kern_return_t wait_handoff_block(struct wait_event *ev, bool (*give)(void *slot, void *arg),
-                                 void *arg, struct spinlock *lock, bool *given);
+kern_return_t wait_handoff_block(struct wait_event *own, void *own_slot, struct wait_event *ev,
+                                 bool (*give)(void *slot, void *arg), void *arg,
+                                 struct spinlock *lock, bool *given);
 void wait_cancel(void);
 kern_return_t wait_block(uint64_t timeout_ns);
 
