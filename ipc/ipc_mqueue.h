@@ -54,6 +54,31 @@ ipc_mqueue_receiver_waiting(const struct ipc_port *p)
 	return __atomic_load_n(&w->ln_next, __ATOMIC_RELAXED) && !list_empty(w);
 }
 
+/*
+ * Whether a kernel object's reply for p may skip p's queue and go
+ * straight to a caller about to receive on p (space locked): rcv_name
+ * still names p's receive right in space, and p is alive, outside any
+ * set, with nothing queued before the reply and no other receiver
+ * waiting. True with p locked (the caller takes the sequence number and
+ * unlocks); false with p as it was. reply_delivered (ipc/mach_msg.c) and
+ * the kernel RPC path (ipc/mach_msg_kobject.c) both ask.
+ */
+static inline bool
+ipc_mqueue_lock_reply_direct(struct ipc_space *space, mach_port_name_t rcv_name,
+                             struct ipc_port *p)
+{
+	const struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
+
+	/* The entry first: p may be no port at all (a dead reply destination). */
+	if (!e || !(e->ie_type & MACH_PORT_TYPE_RECEIVE) || e->ie_object != p)
+		return false;
+	spin_lock(&p->ip_lock);
+	if (p->ip_active && !p->ip_pset && !p->ip_msgcount && !ipc_mqueue_receiver_waiting(p))
+		return true;
+	spin_unlock(&p->ip_lock);
+	return false;
+}
+
 /* The port a kernel-form message goes to (header slot 8). */
 struct ipc_port *ipc_kmsg_dest(const struct ipc_kmsg *km);
 

@@ -377,10 +377,6 @@ fail:
 	return mr;
 }
 
-static mach_msg_return_t send_kmsg(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km,
-                                   uint64_t msg, mach_msg_option_t option, uint64_t timeout_ns,
-                                   struct ipc_kmsg *reply);
-
 /*
  * Takes km's rights and memory (km read from the sender). The ops (and
  * the undo log) are set up only for a message with a body; one without,
@@ -417,18 +413,6 @@ give_back(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint
 	return mr;
 }
 
-/* Sends km, read from msg (kmsg_read); a kernel object's reply to reply, when not NULL. */
-static mach_msg_return_t
-msg_send(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
-         mach_msg_option_t option, uint64_t timeout_ns, struct ipc_kmsg *reply)
-{
-	mach_msg_return_t mr = msg_copyin(space, map, km);
-
-	if (mr != MACH_MSG_SUCCESS)
-		return mr;
-	return send_kmsg(space, map, km, msg, option, timeout_ns, reply);
-}
-
 /* Sends km, copied in from msg; a message that could not go goes back to its sender there. */
 static mach_msg_return_t
 send_kmsg(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
@@ -439,6 +423,18 @@ send_kmsg(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint
 	if (mr != MACH_MSG_SUCCESS) /* timed out or interrupted on a full queue */
 		mr = give_back(space, map, km, msg, mr);
 	return mr;
+}
+
+/* Sends km, read from msg (kmsg_read); a kernel object's reply to reply, when not NULL. */
+static mach_msg_return_t
+msg_send(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
+         mach_msg_option_t option, uint64_t timeout_ns, struct ipc_kmsg *reply)
+{
+	mach_msg_return_t mr = msg_copyin(space, map, km);
+
+	if (mr != MACH_MSG_SUCCESS)
+		return mr;
+	return send_kmsg(space, map, km, msg, option, timeout_ns, reply);
 }
 
 /*
@@ -618,13 +614,9 @@ reply_delivered(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *re
 	if (reply->size > rcv_size)
 		return false;
 	spin_lock(&space->is_lock);
-	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
-	if (e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == p) {
-		spin_lock(&p->ip_lock);
-		mine = p->ip_active && !p->ip_pset && !p->ip_msgcount &&
-		       !ipc_mqueue_receiver_waiting(p);
-		if (mine)
-			h->msgh_seqno = p->ip_seqno++;
+	mine = ipc_mqueue_lock_reply_direct(space, rcv_name, p);
+	if (mine) {
+		h->msgh_seqno = p->ip_seqno++;
 		spin_unlock(&p->ip_lock);
 	}
 	spin_unlock(&space->is_lock);

@@ -57,25 +57,20 @@ reply_claim(struct ipc_space *space, struct ipc_port *rp, mach_port_name_t rcv_n
 	bool mine = false;
 
 	spin_lock(&space->is_lock);
-	struct ipc_entry *e = space->is_active ? ipc_entry_lookup(space, rcv_name) : NULL;
-	if (e && (e->ie_type & MACH_PORT_TYPE_RECEIVE) && e->ie_object == rp) {
-		spin_lock(&rp->ip_lock);
-		mine = rp->ip_active && !rp->ip_pset && !rp->ip_msgcount &&
-		       !ipc_mqueue_receiver_waiting(rp);
-		if (mine) {
-			*seqno = rp->ip_seqno++;
-			if (rp->ip_has_payload) {
-				*local = rp->ip_payload;
-				*local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
-			} else {
-				*local = rp->ip_receiver_name;
-				*local_type = MACH_MSG_TYPE_PORT_SEND_ONCE;
-			}
-			/* The send-once right, used (no notification). Its reference is not the
-			 * last: the receive right, in space, holds one. */
-			rp->ip_sorights--;
-			__atomic_sub_fetch(&rp->ip_refs, 1, __ATOMIC_RELAXED);
+	mine = ipc_mqueue_lock_reply_direct(space, rcv_name, rp);
+	if (mine) {
+		*seqno = rp->ip_seqno++;
+		if (rp->ip_has_payload) {
+			*local = rp->ip_payload;
+			*local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
+		} else {
+			*local = rp->ip_receiver_name;
+			*local_type = MACH_MSG_TYPE_PORT_SEND_ONCE;
 		}
+		/* The send-once right, used (no notification). Its reference is not the
+		 * last: the receive right, in space, holds one. */
+		rp->ip_sorights--;
+		__atomic_sub_fetch(&rp->ip_refs, 1, __ATOMIC_RELAXED);
 		spin_unlock(&rp->ip_lock);
 	}
 	spin_unlock(&space->is_lock);
