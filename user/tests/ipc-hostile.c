@@ -36,6 +36,7 @@
 
 #include "free-pages.h"
 #include "ipc-hostile.h"
+#include "ipc-util.h"
 
 #define DEFAULT_COUNT 1000000
 #define DEFAULT_SEED 0x5eed1234ull
@@ -50,8 +51,6 @@
  * vm_statistics drained it.)
  */
 #define HOSTILE_VMACH_SLACK 4
-
-static mach_port_t self;
 
 struct server {
 	mach_port_t task, send;
@@ -68,20 +67,6 @@ decimal(const char *s, uint64_t dflt)
 		return dflt;
 	v = strtoul(s, &end, 0);
 	return *end ? dflt : v;
-}
-
-static unsigned
-name_count(void)
-{
-	mach_port_array_t names = 0;
-	mach_port_type_array_t types = 0;
-	mach_msg_type_number_t n = 0, nt = 0;
-
-	if (mach_port_names(self, &names, &n, &types, &nt) != KERN_SUCCESS)
-		return ~0u;
-	vm_deallocate(self, (vm_address_t)names, n * sizeof(*names));
-	vm_deallocate(self, (vm_address_t)types, nt * sizeof(*types));
-	return n;
 }
 
 /* The names of task's space as a count, and the first few as a TAP comment. */

@@ -23,7 +23,7 @@
 #include <thread.h>
 #include <traps.h>
 
-static mach_port_t self;
+#include "ipc-util.h"
 
 /* mach_port_type's request and reply (mach_port.defs, routine 3201), written by hand. */
 struct type_request {
@@ -48,14 +48,6 @@ union krpc_msg {
 };
 _Static_assert(sizeof(struct type_request) == 48, "MIG's request");
 _Static_assert(sizeof(struct type_reply) == 64, "MIG's reply");
-
-static mach_port_t
-receive_right(void)
-{
-	mach_port_t n = MACH_PORT_NULL;
-	mach_port_allocate(self, MACH_PORT_RIGHT_RECEIVE, &n);
-	return n;
-}
 
 /* A mach_port_type(dest, name) request, id id, with a send-once right made from reply. */
 static void
@@ -92,20 +84,6 @@ receive_now(union krpc_msg *m, mach_port_t from)
 	                MACH_PORT_NULL);
 }
 
-/* A 32-byte message of id id queued on port (a send right made for it). */
-static mach_msg_return_t
-queue_one(mach_port_t port, mach_msg_id_t id)
-{
-	mach_msg_header_t h = {
-	    .msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
-	    .msgh_size = sizeof(h),
-	    .msgh_remote_port = port,
-	    .msgh_id = id,
-	};
-	return mach_msg(&h, MACH_SEND_MSG, sizeof(h), 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
-	                MACH_PORT_NULL);
-}
-
 static int
 is_type_reply(const union krpc_msg *m, mach_port_t local, mach_port_seqno_t seqno,
               mach_port_type_t type)
@@ -121,15 +99,6 @@ is_type_reply(const union krpc_msg *m, mach_port_t local, mach_port_seqno_t seqn
 		    r->head.msgh_bits, r->head.msgh_size, r->head.msgh_remote_port,
 		    r->head.msgh_local_port, r->head.msgh_seqno, r->head.msgh_id, r->rc, r->type);
 	return ok;
-}
-
-static mach_port_status_t
-status_of(mach_port_t n)
-{
-	mach_port_status_t st;
-	memset(&st, 0xff, sizeof(st));
-	mach_port_get_receive_status(self, n, &st);
-	return st;
 }
 
 static void
@@ -275,7 +244,7 @@ static void
 test_krpc_reply(void)
 {
 	union krpc_msg m;
-	mach_port_t r = receive_right();
+	mach_port_t r = new_receive();
 	int ok = 1;
 
 	for (mach_port_seqno_t i = 0; i < 3; i++) {
@@ -284,7 +253,7 @@ test_krpc_reply(void)
 		      is_type_reply(&m, r, i, MACH_PORT_TYPE_RECEIVE);
 	}
 	tap_ok(ok, "kernel RPC by hand: bits 0x1200, local the reply port, seqnos 0, 1, 2");
-	mach_port_status_t st = status_of(r);
+	mach_port_status_t st = pstatus(r);
 	tap_ok(st.mps_seqno == 3 && st.mps_msgcount == 0 && st.mps_sorights == 0,
 	       "the reply port: seqno 3, nothing queued, no send-once right left (%u, %u, %u)",
 	       st.mps_seqno, st.mps_msgcount, st.mps_sorights);
@@ -299,9 +268,9 @@ static void
 test_krpc_queued_first(void)
 {
 	union krpc_msg m;
-	mach_port_t r = receive_right();
+	mach_port_t r = new_receive();
 
-	queue_one(r, 777);
+	msg_send_id(r, 777);
 	type_request(&m, self, r, r, 3201);
 	mach_msg_return_t mr = krpc(&m, sizeof(m), r);
 	tap_ok(mr == MACH_MSG_SUCCESS && m.rep.head.msgh_id == 777 && m.rep.head.msgh_seqno == 0,
@@ -318,7 +287,7 @@ static void
 test_krpc_too_large(void)
 {
 	union krpc_msg m;
-	mach_port_t r = receive_right();
+	mach_port_t r = new_receive();
 
 	type_request(&m, self, r, r, 3201);
 	mach_msg_return_t mr = krpc(&m, sizeof(m.req), r);
@@ -333,7 +302,7 @@ test_krpc_too_large(void)
 	         m.rep.head.msgh_bits, m.rep.head.msgh_size, m.rep.head.msgh_remote_port,
 	         m.rep.head.msgh_local_port, m.rep.head.msgh_seqno, m.rep.head.msgh_id);
 	mr = receive_now(&m, r);
-	mach_port_status_t st = status_of(r);
+	mach_port_status_t st = pstatus(r);
 	tap_ok(mr == MACH_RCV_TIMED_OUT && st.mps_seqno == 1 && st.mps_sorights == 0,
 	       "the reply was dropped, its seqno used (mr %#x, seqno %u, sorights %u)", mr,
 	       st.mps_seqno, st.mps_sorights);
@@ -353,9 +322,8 @@ static void
 test_krpc_in_set(void)
 {
 	union krpc_msg m;
-	mach_port_t r = receive_right(), set = MACH_PORT_NULL;
+	mach_port_t r = new_receive(), set = new_set();
 
-	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &set);
 	mach_port_move_member(self, r, set);
 	type_request(&m, self, r, r, 3201);
 	tap_is_int(krpc(&m, sizeof(m), r), MACH_RCV_IN_SET,
@@ -372,9 +340,9 @@ static void
 test_krpc_other_port(void)
 {
 	union krpc_msg m;
-	mach_port_t r = receive_right(), other = receive_right();
+	mach_port_t r = new_receive(), other = new_receive();
 
-	queue_one(other, 778);
+	msg_send_id(other, 778);
 	type_request(&m, self, r, r, 3201);
 	mach_msg_return_t mr = krpc(&m, sizeof(m), other);
 	tap_ok(mr == MACH_MSG_SUCCESS && m.rep.head.msgh_id == 778,
@@ -411,7 +379,7 @@ other_receiver(void *arg)
 	                 sizeof(m.req.head), sizeof(m), o->reply, 2000, MACH_PORT_NULL);
 	o->id = m.rep.head.msgh_id;
 	o->seqno = m.rep.head.msgh_seqno;
-	o->sent = queue_one(o->reply, 999);
+	o->sent = msg_send_id(o->reply, 999);
 	o->done = 1;
 }
 
@@ -424,7 +392,7 @@ static void
 test_krpc_other_receiver(mach_msg_option_t extra)
 {
 	union krpc_msg m;
-	struct other_receiver o = {.ready = receive_right(), .reply = receive_right()};
+	struct other_receiver o = {.ready = new_receive(), .reply = new_receive()};
 	struct uthread t;
 
 	uthread_create(self, other_receiver, &o, 1, &t);
@@ -456,7 +424,7 @@ static void
 test_krpc_odd(void)
 {
 	union krpc_msg m;
-	mach_port_t r = receive_right();
+	mach_port_t r = new_receive();
 
 	type_request(&m, self, r, r, 9999);
 	mach_msg_return_t mr = krpc(&m, sizeof(m), r);
@@ -484,11 +452,11 @@ test_krpc_odd(void)
 	mach_port_type_t t = 0;
 	tap_is_int(mach_port_type(self, r, &t), KERN_INVALID_NAME, "and the name is gone");
 
-	r = receive_right();
+	r = new_receive();
 	type_request(&m, 0x7ff0, r, r, 3201);
 	tap_is_int(krpc(&m, sizeof(m), r), MACH_SEND_INVALID_DEST,
 	           "an unused destination name: MACH_SEND_INVALID_DEST");
-	mach_port_status_t st = status_of(r);
+	mach_port_status_t st = pstatus(r);
 	tap_ok(st.mps_seqno == 0 && st.mps_msgcount == 0 && st.mps_sorights == 0,
 	       "the reply port untouched (seqno %u, msgcount %u, sorights %u)", st.mps_seqno,
 	       st.mps_msgcount, st.mps_sorights);

@@ -10,18 +10,6 @@
 #define UNUSED_NAME 0x4321
 
 static mach_msg_return_t
-send_id(mach_port_t dest, int id)
-{
-	mach_msg_header_t m = {
-	    .msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
-	    .msgh_size = sizeof(m),
-	    .msgh_remote_port = dest,
-	    .msgh_id = id,
-	};
-	return msg_send(&m, sizeof(m));
-}
-
-static mach_msg_return_t
 recv_from(mach_msg_header_t *h, mach_port_t from)
 {
 	memset(h, 0, sizeof(*h));
@@ -76,14 +64,14 @@ main(void)
 	       "receive status: a's pset is the set, c's NULL");
 	is_kr(mach_port_move_member(self, a, s), KERN_SUCCESS, "moving a member in again is fine");
 
-	is_kr(send_id(b, 1), MACH_MSG_SUCCESS, "send to b");
+	is_kr(msg_send_id(b, 1), MACH_MSG_SUCCESS, "send to b");
 	is_kr(recv_from(&h, s), MACH_MSG_SUCCESS, "receive from the set");
 	show_header("received from the set", &h);
 	tap_ok(h.msgh_local_port == b && h.msgh_id == 1 && h.msgh_seqno == 0,
 	       "msgh_local_port names the member b (%u)", h.msgh_local_port);
-	send_id(a, 2);
-	send_id(b, 3);
-	send_id(a, 4);
+	msg_send_id(a, 2);
+	msg_send_id(b, 3);
+	msg_send_id(a, 4);
 	int got[3];
 	mach_port_t from[3];
 	for (int i = 0; i < 3; i++) {
@@ -96,7 +84,7 @@ main(void)
 	       got[2]);
 	tap_ok(pstatus(a).mps_seqno == 2 && pstatus(b).mps_seqno == 2,
 	       "each member counts its own seqnos");
-	send_id(a, 5);
+	msg_send_id(a, 5);
 	is_kr(recv_from(&h, a), MACH_RCV_IN_SET, "a receive from a member: MACH_RCV_IN_SET");
 	tap_ok(recv_from(&h, s) == MACH_MSG_SUCCESS && h.msgh_id == 5,
 	       "the message stayed queued for the set");
@@ -109,18 +97,18 @@ main(void)
 	      "move a send right in: KERN_INVALID_RIGHT");
 	is_kr(mach_port_move_member(self, UNUSED_NAME, s), KERN_INVALID_NAME,
 	      "move an unused name in: KERN_INVALID_NAME");
-	is_kr(send_id(s, 6), MACH_SEND_INVALID_DEST, "a set as a destination: INVALID_DEST");
+	is_kr(msg_send_id(s, 6), MACH_SEND_INVALID_DEST, "a set as a destination: INVALID_DEST");
 
 	/* One set at a time: moving b into s2 takes it out of s, with its queue. */
 	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &s2);
-	send_id(b, 7);
+	msg_send_id(b, 7);
 	is_kr(mach_port_move_member(self, b, s2), KERN_SUCCESS, "move b into a second set");
 	tap_ok(members(s, ports, 3) == 1 && members(s2, ports, 3) == 2 && pstatus(b).mps_pset == s2,
 	       "b left the first set for the second");
 	is_kr(recv_from(&h, s), MACH_RCV_TIMED_OUT, "b's queued message left the first set");
 	is_kr(recv_from(&h, s2), MACH_MSG_SUCCESS, "and comes from the second");
 	tap_ok(h.msgh_id == 7 && h.msgh_local_port == b, "id 7, from b");
-	send_id(b, 8);
+	msg_send_id(b, 8);
 	is_kr(mach_port_move_member(self, b, MACH_PORT_NULL), KERN_SUCCESS,
 	      "move b out (to MACH_PORT_NULL)");
 	tap_ok(members(s2, ports, 3) == 0 && pstatus(b).mps_pset == MACH_PORT_NULL &&
@@ -131,7 +119,7 @@ main(void)
 	      "move out a port in no set: KERN_NOT_IN_SET");
 
 	/* A member dies with a message queued: the set forgets both. */
-	send_id(a, 9);
+	msg_send_id(a, 9);
 	is_kr(mach_port_mod_refs(self, a, MACH_PORT_RIGHT_RECEIVE, -1), KERN_SUCCESS,
 	      "destroy member a, a message queued on it");
 	tap_is_int(members(s, ports, 3), 0, "the set has no members");
@@ -139,7 +127,7 @@ main(void)
 
 	/* Destroying a set leaves its members as plain ports. */
 	mach_port_move_member(self, c, s);
-	send_id(c, 10);
+	msg_send_id(c, 10);
 	is_kr(mach_port_destroy(self, s), KERN_SUCCESS, "destroy the set with c in it");
 	tap_is_int(ptype(s), 0x80000000 | KERN_INVALID_NAME, "the set's name is gone");
 	tap_ok(pstatus(c).mps_pset == MACH_PORT_NULL && ptype(c) == MACH_PORT_TYPE_RECEIVE,

@@ -299,14 +299,6 @@ test_queued_first(void)
 
 /* ---- Port sets ---- */
 
-static mach_port_t
-new_set(void)
-{
-	mach_port_t n = MACH_PORT_NULL;
-	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &n);
-	return n;
-}
-
 static void
 test_sets(void)
 {

@@ -83,6 +83,15 @@ ptype(mach_port_t n)
 	return kr == KERN_SUCCESS ? t : 0x80000000u | (mach_port_type_t)kr;
 }
 
+/* A port set, or MACH_PORT_NULL when mach_port_allocate fails. */
+static inline mach_port_t
+new_set(void)
+{
+	mach_port_t n = MACH_PORT_NULL;
+	mach_port_allocate(self, MACH_PORT_RIGHT_PORT_SET, &n);
+	return n;
+}
+
 /* How many names the task has (~0 when mach_port_names fails). */
 static inline unsigned
 name_count(void)
@@ -114,6 +123,19 @@ msg_send(void *m, mach_msg_size_t size)
 {
 	return mach_msg(m, MACH_SEND_MSG, size, 0, MACH_PORT_NULL, MACH_MSG_TIMEOUT_NONE,
 	                MACH_PORT_NULL);
+}
+
+/* A message of only a header, id id, to dest's receive right (a send right made for it). */
+static inline mach_msg_return_t
+msg_send_id(mach_port_t dest, mach_msg_id_t id)
+{
+	mach_msg_header_t h = {
+	    .msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
+	    .msgh_size = sizeof(h),
+	    .msgh_remote_port = dest,
+	    .msgh_id = id,
+	};
+	return msg_send(&h, sizeof(h));
 }
 
 /* A receive that never blocks for long: a lost message fails, not hangs. */
