@@ -1,3 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# device/: the kernel's generic block (vd0...) and network (eth0...) layers.
-KERNEL_SRCS += device/blk.c device/net.c
+# device/: the kernel's generic block (vd0...) and network (eth0...) layers,
+# and the Mach device interface on them: the device.defs server
+# (ds_routines.c, built in the MIG stubs' world: mig/mig.mk), the device
+# names (dev_name.c) and the disk kind (dev_blk.c). docs/devices.md.
+KERNEL_SRCS += device/blk.c device/net.c device/dev_name.c device/dev_blk.c device/ds_routines.c

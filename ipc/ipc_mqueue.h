@@ -35,6 +35,13 @@ extern ipc_kobject_fn *ipc_kobject_hook;
  * such a reply (consumed) in kernel form in *reply, as ipc_kobject_hook
  * gives it (buf NULL: none).
  */
+/*
+ * A kernel message (a notification) to a kernel object's port: the hook
+ * consumes km, and only queues it (it may be called under a space's or
+ * port's lock). Without a hook the message is destroyed.
+ */
+typedef void ipc_kobject_notify_fn(struct ipc_kmsg *km);
+extern ipc_kobject_notify_fn *ipc_kobject_notify_hook;
 typedef kern_return_t ipc_kobject_serve_fn(struct ipc_kmsg *req, struct ipc_kmsg *out);
 extern ipc_kobject_serve_fn *ipc_kobject_serve_hook;
 typedef void ipc_kobject_reply_fn(struct ipc_kmsg *out, struct ipc_kmsg *reply);

@@ -19,7 +19,10 @@
 #include "ipc/ipc_notify.h"
 #include "kern/initcall.h"
 #include "kern/log.h"
+#include "kern/spinlock.h"
 #include "kern/string.h"
+#include "kern/thread.h"
+#include "kern/wait.h"
 #include "mig/gnumach_server.h"
 #include "mig/mach4_server.h"
 #include "mig/mach_host_server.h"
@@ -39,6 +42,19 @@ _Static_assert(KOBJECT_REPLY_MAX <= KOBJECT_REPLY_ROOM, "every reply fits the re
 _Static_assert(sizeof(mig_reply_header_t) == 48, "GNU Mach's error reply is 48 bytes");
 _Static_assert(offsetof(mig_reply_header_t, RetCode) == 40, "the return code at offset 40");
 
+/* Servers of the layers above kern/ (device/'s device.defs), registered at start-up. */
+#define KOBJECT_EXTRA_SERVERS 4
+static ipc_kobject_lookup_fn *extra_servers[KOBJECT_EXTRA_SERVERS];
+static unsigned n_extra_servers;
+
+void
+ipc_kobject_add_server(ipc_kobject_lookup_fn *lookup)
+{
+	if (n_extra_servers == KOBJECT_EXTRA_SERVERS)
+		panic("ipc_kobject: more than %d extra servers", KOBJECT_EXTRA_SERVERS);
+	extra_servers[n_extra_servers++] = lookup;
+}
+
 static mig_routine_t
 routine_of(mach_msg_header_t *in)
 {
@@ -48,6 +64,9 @@ routine_of(mach_msg_header_t *in)
 	    (r = mach_host_server_routine(in)) || (r = gnumach_server_routine(in)) ||
 	    (r = mach4_server_routine(in)))
 		return r;
+	for (unsigned i = 0; i < n_extra_servers; i++)
+		if ((r = extra_servers[i](in)))
+			return r;
 	return NULL;
 }
 
@@ -212,6 +231,61 @@ ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply)
 	reply_finish(&out_km, reply);
 }
 
+/*
+ * Notifications to kernel ports (a device port's no-senders). They are
+ * sent under the sender's space and port locks, so they are queued here
+ * and served by a kernel thread of their own, with no lock held, by the
+ * handler registered for the port's kind. The message holds its send-once
+ * right to the port, so the port stays until the handler has run.
+ */
+static ipc_kobject_notify_handler_fn *notify_handlers[IKOT_PSET_NAME + 1];
+static struct spinlock notify_lock = SPINLOCK_INIT("kobject_notify", LOCK_RANK_KOBJECT_NOTIFY);
+static struct list_node notify_queue = LIST_HEAD_INIT(notify_queue);
+static struct wait_event notify_event = WAIT_EVENT_INIT("kobject_notify");
+
+void
+ipc_kobject_set_notify(enum ipc_kobject_type kind, ipc_kobject_notify_handler_fn *fn)
+{
+	notify_handlers[kind] = fn;
+}
+
+static void
+notify_enqueue(struct ipc_kmsg *km)
+{
+	unsigned long fl = spin_lock_irqsave(&notify_lock);
+
+	list_append(&notify_queue, &ipc_kmsg_queue_head(km)->mh_link);
+	spin_unlock_irqrestore(&notify_lock, fl);
+	wait_wake(&notify_event);
+}
+
+static bool
+notify_pending(void *arg)
+{
+	(void)arg;
+	return !list_empty(&notify_queue);
+}
+
+static void
+notify_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		wait_until(&notify_event, notify_pending, NULL, WAIT_FOREVER);
+		unsigned long fl = spin_lock_irqsave(&notify_lock);
+		struct ipc_msg_head *h = (struct ipc_msg_head *)list_first(&notify_queue);
+		list_remove(&h->mh_link);
+		spin_unlock_irqrestore(&notify_lock, fl);
+
+		struct ipc_kmsg km = ipc_kmsg_of_head(h);
+		struct ipc_port *p = ipc_kmsg_dest(&km);
+		enum ipc_kobject_type kind = p->ip_kotype;
+		if (kind <= IKOT_PSET_NAME && notify_handlers[kind])
+			notify_handlers[kind](p, (const mach_msg_header_t *)km.buf);
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km); /* the send-once right, the port's reference */
+	}
+}
+
 /* Messages to kernel ports are served here (notifications: kern/ipc_host.c's ipc_notify_init). */
 static void
 ipc_kobject_init(void)
@@ -219,5 +293,8 @@ ipc_kobject_init(void)
 	ipc_kobject_hook = ipc_kobject_server;
 	ipc_kobject_serve_hook = ipc_kobject_serve;
 	ipc_kobject_reply_hook = reply_finish;
+	if (kthread_create(notify_thread, NULL, "kobject_notify", BASEPRI_SYSTEM, NULL) ==
+	    KERN_SUCCESS)
+		ipc_kobject_notify_hook = notify_enqueue;
 }
 INITCALL(INIT_BUS, "ipc_kobject", ipc_kobject_init);

@@ -15,6 +15,8 @@
 #ifndef KERN_IPC_KOBJECT_H
 #define KERN_IPC_KOBJECT_H
 
+#include <mach/mig_errors.h>
+
 #include "ipc/ipc_kmsg.h"
 
 /*
@@ -34,5 +36,23 @@ void ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply);
  * not to be sent (the routine kept the reply right).
  */
 kern_return_t ipc_kobject_serve(struct ipc_kmsg *req, struct ipc_kmsg *out);
+
+/*
+ * A server of a layer above kern/ (device/ serves device.defs): its MIG
+ * lookup (NAME_server_routine), tried after the linked interfaces. At
+ * start-up only.
+ */
+typedef mig_routine_t ipc_kobject_lookup_fn(const mach_msg_header_t *in);
+void ipc_kobject_add_server(ipc_kobject_lookup_fn *lookup);
+
+/*
+ * Notifications to kernel ports of one kind (no-senders on a device port):
+ * fn(port, msg) runs on a kernel thread with no lock held, some time
+ * after the notification was sent; the message (and the send-once right
+ * that keeps port alive) is destroyed after it returns. Notifications to
+ * kinds without a handler are dropped.
+ */
+typedef void ipc_kobject_notify_handler_fn(struct ipc_port *port, const mach_msg_header_t *msg);
+void ipc_kobject_set_notify(enum ipc_kobject_type kind, ipc_kobject_notify_handler_fn *fn);
 
 #endif
