@@ -237,6 +237,7 @@ bench: deps $(BUILD)/vmach-bench $(addprefix $(USER_BUILD)/,$(USER_BENCH_PROGS))
 	bench/net
 	bench/mach
 	bench/ipc
+	bench/dev
 	bench/boot
 
 # The tree follows .clang-format: `make format` applies it, `make format-check` lists what differs.

@@ -30,6 +30,16 @@
 struct device;
 struct vm_copy;
 
+/*
+ * vmach's own device_get_status flavour, on every device: the CPU's idle
+ * time so far in ns, as two ints (low 32 bits, then high), so that a
+ * user-mode bench under icount can take the halted time out of a device
+ * call's elapsed time (docs/devices.md, docs/bench.md "dev"). GNU Mach
+ * answers D_INVALID_OPERATION to it. user/bench/dev-bench.c has its value.
+ */
+#define DEV_GET_VMACH_IDLE 0x766d0001
+#define DEV_GET_VMACH_IDLE_COUNT 2
+
 struct dev_ops {
 	const char *do_kind; /* "disk" */
 	/*
@@ -38,7 +48,8 @@ struct dev_ops {
 	 * D_WRITE on a read-only disk). NULL: any mode.
 	 */
 	io_return_t (*do_open)(void *obj, dev_mode_t mode);
-	/* The device is closed (last close or no senders); no op runs after. NULL: nothing to do. */
+	/* The device is closed (last close or no senders); no op runs after. NULL: nothing to do.
+	 */
 	void (*do_close)(struct device *d);
 	/*
 	 * bytes (> 0) from record recnum into a new copy (*data, consumed by
@@ -68,12 +79,12 @@ struct dev_ops {
 struct device {
 	char d_name[16];
 	const struct dev_ops *d_ops;
-	void *d_obj;         /* the kind's object (a struct blk_disk *) */
+	void *d_obj; /* the kind's object (a struct blk_disk *) */
 	struct ipc_port *d_port;
 	/* Under the "dev" lock. */
-	unsigned d_refs;     /* the table's while open, and each caller's in an op */
-	unsigned d_opens;    /* device_open calls not yet closed */
-	bool d_open;         /* in the table, its port bound to it */
+	unsigned d_refs;  /* the table's while open, and each caller's in an op */
+	unsigned d_opens; /* device_open calls not yet closed */
+	bool d_open;      /* in the table, its port bound to it */
 	struct device *d_next;
 };
 

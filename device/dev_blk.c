@@ -142,8 +142,7 @@ read_blocks(struct blk_disk *k, uint64_t off, uint64_t len, uint8_t **buf, uint6
 }
 
 static io_return_t
-blk_dev_read_inband(struct device *d, recnum_t recnum, uint32_t bytes, char *out,
-                    uint32_t *count)
+blk_dev_read_inband(struct device *d, recnum_t recnum, uint32_t bytes, char *out, uint32_t *count)
 {
 	struct blk_disk *k = disk_of(d);
 	uint64_t start, n;

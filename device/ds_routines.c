@@ -14,6 +14,7 @@
 
 #include "device/dev_name.h"
 #include "ipc/ipc_port.h"
+#include "kern/cpu.h"
 #include "kern/initcall.h"
 #include "kern/ipc_host.h"
 #include "kern/ipc_kobject.h"
@@ -136,7 +137,12 @@ dev_new(const char *name, const struct dev_ops *ops, void *obj)
 	d->d_open = true;
 	ipc_port_set_kobject(p, IKOT_DEVICE, d);
 	/* A task that dies holding the port closes the device (dev_no_senders). */
-	ipc_port_nsrequest_self(p, false);
+	if (ipc_kobject_nsrequest(p) != KERN_SUCCESS) {
+		ipc_port_set_kobject(p, IKOT_NONE, NULL);
+		ipc_port_destroy(p);
+		kfree(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -281,8 +287,8 @@ ds_device_read(device_t d, ipc_port_t reply_port, mach_msg_type_name_t reply_por
 
 kern_return_t
 ds_device_read_inband(device_t d, ipc_port_t reply_port, mach_msg_type_name_t reply_portPoly,
-                      dev_mode_t mode, recnum_t recnum, int bytes_wanted,
-                      io_buf_ptr_inband_t data, mach_msg_type_number_t *dataCnt)
+                      dev_mode_t mode, recnum_t recnum, int bytes_wanted, io_buf_ptr_inband_t data,
+                      mach_msg_type_number_t *dataCnt)
 {
 	uint32_t n = 0;
 	io_return_t err;
@@ -307,8 +313,8 @@ ds_device_read_inband(device_t d, ipc_port_t reply_port, mach_msg_type_name_t re
 
 kern_return_t
 ds_device_write(device_t d, ipc_port_t reply_port, mach_msg_type_name_t reply_portPoly,
-                dev_mode_t mode, recnum_t recnum, io_buf_ptr_t data,
-                mach_msg_type_number_t dataCnt, int *bytes_written)
+                dev_mode_t mode, recnum_t recnum, io_buf_ptr_t data, mach_msg_type_number_t dataCnt,
+                int *bytes_written)
 {
 	struct vm_copy *c = (struct vm_copy *)data;
 	uint32_t n = 0;
@@ -364,6 +370,15 @@ ds_device_get_status(device_t d, dev_flavor_t flavor, dev_status_t status,
 
 	if (!d)
 		return D_NO_SUCH_DEVICE;
+	if (flavor == DEV_GET_VMACH_IDLE) {
+		uint64_t idle = cpu_idle_ns(cpu_self());
+		if (n < DEV_GET_VMACH_IDLE_COUNT)
+			return D_INVALID_SIZE;
+		status[0] = (int)(uint32_t)idle;
+		status[1] = (int)(uint32_t)(idle >> 32);
+		*statusCnt = DEV_GET_VMACH_IDLE_COUNT;
+		return D_SUCCESS;
+	}
 	if (!d->d_ops->do_get_status)
 		return D_INVALID_OPERATION;
 	if (n > DEV_STATUS_MAX)
@@ -400,8 +415,8 @@ ds_device_map(device_t d, vm_prot_t prot, vm_offset_t offset, vm_size_t size, ip
 }
 
 kern_return_t
-ds_device_set_filter(device_t d, ipc_port_t receive_port, int priority,
-                     const filter_array_t filter, mach_msg_type_number_t filterCnt)
+ds_device_set_filter(device_t d, ipc_port_t receive_port, int priority, const filter_array_t filter,
+                     mach_msg_type_number_t filterCnt)
 {
 	(void)receive_port;
 	(void)priority;

@@ -19,6 +19,7 @@
 #include "ipc/ipc_notify.h"
 #include "kern/initcall.h"
 #include "kern/log.h"
+#include "kern/panic.h"
 #include "kern/spinlock.h"
 #include "kern/string.h"
 #include "kern/thread.h"
@@ -249,11 +250,19 @@ ipc_kobject_set_notify(enum ipc_kobject_type kind, ipc_kobject_notify_handler_fn
 	notify_handlers[kind] = fn;
 }
 
+static bool notify_started; /* the thread exists (set once, before any request is armed) */
+
 static void
 notify_enqueue(struct ipc_kmsg *km)
 {
-	unsigned long fl = spin_lock_irqsave(&notify_lock);
+	unsigned long fl;
 
+	if (!__atomic_load_n(&notify_started, __ATOMIC_ACQUIRE)) {
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops,
+		                 km); /* none of ours was armed: nobody wants it */
+		return;
+	}
+	fl = spin_lock_irqsave(&notify_lock);
 	list_append(&notify_queue, &ipc_kmsg_queue_head(km)->mh_link);
 	spin_unlock_irqrestore(&notify_lock, fl);
 	wait_wake(&notify_event);
@@ -282,8 +291,48 @@ notify_thread(void *arg)
 		enum ipc_kobject_type kind = p->ip_kotype;
 		if (kind <= IKOT_PSET_NAME && notify_handlers[kind])
 			notify_handlers[kind](p, (const mach_msg_header_t *)km.buf);
-		ipc_kmsg_destroy(&ipc_kernel_msg_ops, &km); /* the send-once right, the port's reference */
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops,
+		                 &km); /* the send-once right, the port's reference */
 	}
+}
+
+/*
+ * The thread is made at the first request armed, not at start-up: until a
+ * kernel object wants notifications there is nothing for it to do, and
+ * the in-kernel tests and benchmarks expect no thread of the kernel's
+ * beside theirs (swtch_pri with nothing else runnable).
+ */
+kern_return_t
+ipc_kobject_nsrequest(struct ipc_port *port)
+{
+	static struct spinlock start_lock =
+	    SPINLOCK_INIT("kobject_notify_start", LOCK_RANK_KOBJECT_NOTIFY);
+	static bool starting;
+	unsigned long fl;
+	bool mine;
+
+	if (!__atomic_load_n(&notify_started, __ATOMIC_ACQUIRE)) {
+		fl = spin_lock_irqsave(&start_lock);
+		mine = !starting;
+		starting = true;
+		spin_unlock_irqrestore(&start_lock, fl);
+		if (mine) {
+			if (kthread_create(notify_thread, NULL, "kobject_notify", BASEPRI_SYSTEM,
+			                   NULL) != KERN_SUCCESS) {
+				__atomic_store_n(&starting, false, __ATOMIC_RELEASE);
+				return KERN_RESOURCE_SHORTAGE;
+			}
+			__atomic_store_n(&notify_started, true, __ATOMIC_RELEASE);
+		}
+		/* Another CPU making it (creation does not block): wait for the outcome. */
+		while (!mine && __atomic_load_n(&starting, __ATOMIC_ACQUIRE) &&
+		       !__atomic_load_n(&notify_started, __ATOMIC_ACQUIRE))
+			__asm__ volatile("pause");
+		if (!__atomic_load_n(&notify_started, __ATOMIC_ACQUIRE))
+			return KERN_RESOURCE_SHORTAGE;
+	}
+	ipc_port_nsrequest_self(port, false);
+	return KERN_SUCCESS;
 }
 
 /* Messages to kernel ports are served here (notifications: kern/ipc_host.c's ipc_notify_init). */
@@ -293,8 +342,6 @@ ipc_kobject_init(void)
 	ipc_kobject_hook = ipc_kobject_server;
 	ipc_kobject_serve_hook = ipc_kobject_serve;
 	ipc_kobject_reply_hook = reply_finish;
-	if (kthread_create(notify_thread, NULL, "kobject_notify", BASEPRI_SYSTEM, NULL) ==
-	    KERN_SUCCESS)
-		ipc_kobject_notify_hook = notify_enqueue;
+	ipc_kobject_notify_hook = notify_enqueue;
 }
 INITCALL(INIT_BUS, "ipc_kobject", ipc_kobject_init);

@@ -54,5 +54,13 @@ void ipc_kobject_add_server(ipc_kobject_lookup_fn *lookup);
  */
 typedef void ipc_kobject_notify_handler_fn(struct ipc_port *port, const mach_msg_header_t *msg);
 void ipc_kobject_set_notify(enum ipc_kobject_type kind, ipc_kobject_notify_handler_fn *fn);
+/*
+ * Arms the kernel's no-senders request on port, a kernel object's whose
+ * receive right the kernel holds (ipc_port_nsrequest_self): the handler
+ * of its kind gets the notification. Starts the thread that serves them
+ * at the first call. Thread context, no lock held. KERN_SUCCESS, or
+ * KERN_RESOURCE_SHORTAGE (no thread: nothing armed).
+ */
+kern_return_t ipc_kobject_nsrequest(struct ipc_port *port);
 
 #endif

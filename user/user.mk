@@ -16,10 +16,10 @@ ipc-hostile_USER_SRCS := user/tests/ipc-hostile.c user/tests/ipc-hostile-gen.c \
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c
 
-# The bench families' user programs (bench/mach, bench/ipc), in user/bench/.
-USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench
+# The bench families' user programs (bench/mach, bench/ipc, bench/dev), in user/bench/.
+USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench dev-bench
 USER_PROGS += $(USER_BENCH_PROGS)
-$(foreach p,mach-trap mach-zfill,$(eval $(p)_USER_SRCS := user/bench/$(p).c))
+$(foreach p,mach-trap mach-zfill dev-bench,$(eval $(p)_USER_SRCS := user/bench/$(p).c))
 # One program under two names, so that the two tasks' lines tell apart.
 mach-ping_USER_SRCS := user/bench/mach-yield.c
 mach-pong_USER_SRCS := user/bench/mach-yield.c

@@ -522,7 +522,8 @@ vm_copy_alloc(uint64_t len, struct vm_copy **out)
 	struct vm_copy *c;
 
 	*out = NULL;
-	if (len == 0 || len > UINT64_MAX - PAGE_MASK || !(c = copy_new((len + PAGE_MASK) >> PAGE_SHIFT)))
+	if (len == 0 || len > UINT64_MAX - PAGE_MASK ||
+	    !(c = copy_new((len + PAGE_MASK) >> PAGE_SHIFT)))
 		return KERN_RESOURCE_SHORTAGE;
 	c->c_size = len;
 	for (uint64_t i = 0; i < c->c_npages; i++) {
@@ -561,7 +562,8 @@ vm_copy_read(const struct vm_copy *c, uint64_t from, void *buf, uint64_t len)
 	if (len > c->c_size - from)
 		len = c->c_size - from;
 	while (done < len) {
-		uint64_t at = c->c_offset + from + done, page = at >> PAGE_SHIFT, off = at & PAGE_MASK;
+		uint64_t at = c->c_offset + from + done, page = at >> PAGE_SHIFT,
+		         off = at & PAGE_MASK;
 		uint64_t n = PAGE_SIZE - off < len - done ? PAGE_SIZE - off : len - done;
 		uint64_t pa = copy_page(c, page);
 		if (pa)

@@ -198,7 +198,6 @@ test_write(mach_port_t d)
 	vm_deallocate(self, buf, 2 * 65536);
 	tap_ok(read_recs(d, PAT_REC, PAT_RECS, 64, got) && memcmp(got, want, sizeof(want)) == 0,
 	       "device_read gives back the pattern of every record");
-
 }
 
 static void
@@ -226,8 +225,9 @@ test_edges(mach_port_t d)
 	      "device_set_status on a disk: D_INVALID_OPERATION");
 
 	kr = device_read(d, D_READ, sectors - 1, 1024, &data, &cnt);
-	tap_ok(kr == D_SUCCESS && cnt == REC, "a read on the last record for 1024 bytes: D_SUCCESS, "
-	                                      "512 bytes (%#x, %u)",
+	tap_ok(kr == D_SUCCESS && cnt == REC,
+	       "a read on the last record for 1024 bytes: D_SUCCESS, "
+	       "512 bytes (%#x, %u)",
 	       kr, cnt);
 	if (kr == D_SUCCESS)
 		vm_deallocate(self, (vm_address_t)data, cnt);
@@ -274,8 +274,9 @@ test_open_close(void)
 	tap_is_int(size_of(d, &kr), (long)(sectors * REC), "the third open keeps the port alive");
 	is_kr(device_close(d), D_SUCCESS, "device_close of the third");
 	size_of(d, &kr);
-	is_kr(kr, MACH_SEND_INVALID_DEST, "after the last close the port is gone: "
-	                                  "MACH_SEND_INVALID_DEST");
+	is_kr(kr, MACH_SEND_INVALID_DEST,
+	      "after the last close the port is gone: "
+	      "MACH_SEND_INVALID_DEST");
 	mach_port_deallocate(self, d);
 
 	mach_port_t none = MACH_PORT_NULL;
@@ -324,7 +325,7 @@ child_reader(void *arg)
 		m.r.head.msgh_size = sizeof(m.r);
 		m.r.head.msgh_remote_port = CHILD_DEV_NAME;
 		m.r.head.msgh_local_port = reply;
-		m.r.head.msgh_id = 2809; /* device_read */
+		m.r.head.msgh_id = 2804; /* device_read */
 		m.r.mode_t = (mach_msg_type_t){.msgt_name = MACH_MSG_TYPE_INTEGER_32,
 		                               .msgt_size = 32,
 		                               .msgt_number = 1,
@@ -338,8 +339,8 @@ child_reader(void *arg)
 		m.r.bytes_t = m.r.mode_t;
 		m.r.bytes = 4096;
 		if (i >= 256) { /* 1 MiB held: wait to be killed */
-			mach_msg(&m.r.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m), reply, 1000,
-			         MACH_PORT_NULL);
+			mach_msg(&m.r.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m), reply,
+			         1000, MACH_PORT_NULL);
 			continue;
 		}
 		mach_msg(&m.r.head, MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m.r), sizeof(m), reply,
@@ -363,7 +364,14 @@ test_dying_task(void)
 	mach_port_deallocate(self, d);
 	is_kr(uthread_create(child, child_reader, NULL, 1, &t), KERN_SUCCESS,
 	      "a thread in the child reading the disk");
-	uthread_sleep(300);
+	/* It keeps every page it reads: 256 of them, then it waits. */
+	long low = base;
+	for (int i = 0; i < 100 && low > base - 200; i++) {
+		uthread_sleep(10);
+		low = free_pages();
+	}
+	tap_ok(low <= base - 200, "the child reads: it holds the pages (%ld free, start %ld)", low,
+	       base);
 	is_kr(task_terminate(child), KERN_SUCCESS, "the child killed while reading");
 	mach_port_deallocate(self, child);
 	mach_port_deallocate(self, t.thread);
@@ -378,12 +386,13 @@ test_dying_task(void)
 	is_kr(kr, D_SUCCESS, "device_open after the child's death");
 	is_kr(device_close(d), D_SUCCESS, "one device_close");
 	size_of(d, &kr);
-	is_kr(kr, MACH_SEND_INVALID_DEST, "closes it: the child's open was released "
-	                                  "(MACH_SEND_INVALID_DEST after)");
+	is_kr(kr, MACH_SEND_INVALID_DEST,
+	      "closes it: the child's open was released "
+	      "(MACH_SEND_INVALID_DEST after)");
 	mach_port_deallocate(self, d);
 	long now = settled_free_pages();
-	tap_ok(now >= base - PAGES_SLACK, "free pages back after the child's death (%ld, start %ld)",
-	       now, base);
+	tap_ok(now >= base - PAGES_SLACK,
+	       "free pages back after the child's death (%ld, start %ld)", now, base);
 }
 
 int
@@ -405,7 +414,8 @@ main(int argc, char **argv)
 	if (!rw) {
 		tap_plan(8);
 		open_dev(D_READ | D_WRITE, &kr);
-		is_kr(kr, D_READ_ONLY, "device_open of read-only %s for writing: D_READ_ONLY", name);
+		is_kr(kr, D_READ_ONLY, "device_open of read-only %s for writing: D_READ_ONLY",
+		      name);
 		open_dev(D_WRITE, &kr);
 		is_kr(kr, D_READ_ONLY, "and for D_WRITE alone: D_READ_ONLY");
 		mach_port_t d = open_dev(D_READ, &kr);
@@ -425,7 +435,7 @@ main(int argc, char **argv)
 		return tap_done();
 	}
 
-	tap_plan(46);
+	tap_plan(47);
 	mach_port_t d = open_dev(D_READ | D_WRITE, &kr);
 	is_kr(kr, D_SUCCESS, "device_open(%s, D_READ | D_WRITE)", name);
 	test_crc(d);
