@@ -32,6 +32,56 @@
 
 static uint64_t zero_page; /* DMA source for pages of a copy never touched */
 
+/*
+ * Synchronous I/O through blk_submit and blk_wait, as blk_read_sync does,
+ * but with the request's 1 KiB of driver room left as it is (the driver
+ * fills what it uses): initialising it cost a tenth of a 4 KiB read.
+ */
+static void
+rw_done(struct blk_req *req)
+{
+	*(volatile bool *)req->br_arg = true;
+}
+
+static bool
+rw_is_done(void *arg)
+{
+	return *(volatile bool *)arg;
+}
+
+static io_return_t
+rw_sync(struct blk_disk *k, enum blk_op op, uint64_t s, uint64_t n, void *buf)
+{
+	uint32_t per = k->bd_block_size > REC_SIZE ? k->bd_block_size / REC_SIZE : 1;
+	uint32_t max = k->bd_ops->bo_max_sectors(k);
+	struct blk_req req;
+	volatile bool done;
+
+	max -= max % per;
+	if (max == 0)
+		return D_INVALID_SIZE;
+	while (n) {
+		uint32_t c = n < max ? (uint32_t)n : max;
+		req.br_op = op;
+		req.br_sector = s;
+		req.br_count = c;
+		req.br_buf = buf;
+		req.br_done = rw_done;
+		req.br_arg = (void *)&done;
+		done = false;
+		io_return_t err = blk_submit(k, &req);
+		if (err != D_SUCCESS)
+			return err;
+		blk_wait(rw_is_done, (void *)&done);
+		if (req.br_error != D_SUCCESS)
+			return req.br_error;
+		s += c;
+		n -= c;
+		buf = (uint8_t *)buf + (uint64_t)c * REC_SIZE;
+	}
+	return D_SUCCESS;
+}
+
 static struct blk_disk *
 disk_of(struct device *d)
 {
@@ -81,7 +131,7 @@ read_into_copy(struct blk_disk *k, uint64_t s, uint64_t n, struct vm_copy *c)
 			run += PAGE_SIZE;
 		if (run > left)
 			run = left;
-		io_return_t err = blk_read_sync(k, s, (uint32_t)(run / REC_SIZE), phys_to_virt(pa));
+		io_return_t err = rw_sync(k, BLK_OP_READ, s, run / REC_SIZE, phys_to_virt(pa));
 		if (err != D_SUCCESS)
 			return err;
 		s += run / REC_SIZE;
@@ -135,7 +185,7 @@ read_blocks(struct blk_disk *k, uint64_t off, uint64_t len, uint8_t **buf, uint6
 	*n = ((off + len + bs - 1) / bs * bs - *start) / REC_SIZE;
 	if (!(*buf = kmalloc(*n * REC_SIZE)))
 		return D_NO_MEMORY;
-	io_return_t err = blk_read_sync(k, *start / REC_SIZE, (uint32_t)*n, *buf);
+	io_return_t err = rw_sync(k, BLK_OP_READ, *start / REC_SIZE, *n, *buf);
 	if (err != D_SUCCESS)
 		kfree(*buf);
 	return err;
@@ -153,6 +203,7 @@ blk_dev_read_inband(struct device *d, recnum_t recnum, uint32_t bytes, char *out
 	if ((err = clip(k, recnum, &bytes)) != D_SUCCESS || bytes == 0)
 		return err;
 	uint64_t off = recnum * REC_SIZE;
+	/* Not on the stack: kernel stacks are not in the direct map, DMA cannot reach them. */
 	if ((err = read_blocks(k, off, bytes, &buf, &start, &n)) != D_SUCCESS)
 		return err;
 	memcpy(out, buf + (off - start), bytes);
@@ -191,7 +242,7 @@ write_bounce(struct blk_disk *k, uint64_t off, const struct vm_copy *c, const ch
 			vm_copy_read(c, done, buf + (at - start), piece);
 		else
 			memcpy(buf + (at - start), kbuf + done, piece);
-		err = blk_write_sync(k, start / REC_SIZE, (uint32_t)n, buf);
+		err = rw_sync(k, BLK_OP_WRITE, start / REC_SIZE, n, buf);
 		kfree(buf);
 		if (err != D_SUCCESS)
 			return err;
@@ -222,8 +273,8 @@ write_direct(struct blk_disk *k, uint64_t s, const struct vm_copy *c, uint64_t l
 		run = (pages << PAGE_SHIFT) - in_page;
 		if (run > left)
 			run = left;
-		io_return_t err = blk_write_sync(k, s, (uint32_t)(run / REC_SIZE),
-		                                 (uint8_t *)phys_to_virt(pa) + in_page);
+		io_return_t err =
+		    rw_sync(k, BLK_OP_WRITE, s, run / REC_SIZE, (uint8_t *)phys_to_virt(pa) + in_page);
 		if (err != D_SUCCESS)
 			return err;
 		s += run / REC_SIZE;

@@ -17,11 +17,13 @@
  *   dev-bench: # bench dev.NAME ops=N cycles=C idle_ns=I
  *
  * bench/dev converts cycles with the kernel's "clock: TSC F MHz" line.
- * Usage: dev-bench MASTER NAME [N] (default 1000).
+ * Usage: dev-bench MASTER NAME [N [FIGURE]] (default 1000 calls, every
+ * figure; FIGURE alone, for scripts/profile-guest-style profiles).
  */
 #include <device/device.h>
 #include <mach/mach_interface.h>
 #include <stdint.h>
+#include <string.h>
 #include <tap.h>
 #include <traps.h>
 
@@ -50,7 +52,7 @@ idle_ns(void)
 	mach_msg_type_number_t n = 2;
 
 	if (device_get_status(dev, DEV_GET_VMACH_IDLE, st, &n) != D_SUCCESS || n != 2)
-		return 0;
+		return UINT64_MAX;
 	return (uint64_t)(uint32_t)st[1] << 32 | (uint32_t)st[0];
 }
 
@@ -100,12 +102,18 @@ run(enum kind k, unsigned n, uint64_t *cycles, uint64_t *idle)
 	return ok;
 }
 
+static const char *only; /* the one figure to run, or NULL */
+
 static void
 figure(const char *name, enum kind k, unsigned n)
 {
 	uint64_t best_c = 0, best_i = 0, c, idle;
 	int ok = 1;
 
+	if (only && strcmp(only, name) != 0) {
+		tap_ok(1, "%s: skipped", name);
+		return;
+	}
 	for (int r = 0; r < 3; r++) {
 		ok &= run(k, n, &c, &idle);
 		/* The best is the least busy time (cycles are ns under icount: 1000 MHz). */
@@ -133,13 +141,15 @@ main(int argc, char **argv)
 		n = (unsigned)decimal(argv[3]);
 	if (n > OPS_MAX)
 		n = OPS_MAX;
+	if (argc > 4)
+		only = argv[4];
 	kr = device_open((mach_port_t)decimal(argv[1]), D_READ, argv[2], &dev);
 	int st[2];
 	mach_msg_type_number_t cnt = 2;
 	if (kr == D_SUCCESS)
 		kr = device_get_status(dev, DEV_GET_RECORDS, st, &cnt);
 	sectors = kr == D_SUCCESS ? (uint32_t)st[0] : 0;
-	if (!tap_ok(kr == D_SUCCESS && sectors >= 8 && idle_ns() != 0,
+	if (!tap_ok(kr == D_SUCCESS && sectors >= 8 && idle_ns() != UINT64_MAX,
 	            "device_open(%s): %lu records, idle time readable (%#x)", argv[2],
 	            (unsigned long)sectors, kr))
 		return tap_done();
