@@ -43,7 +43,8 @@ enum ipc_kobject_type {
 	IKOT_DEVICE,
 	IKOT_PROCESSOR,
 	IKOT_PSET,
-	IKOT_PSET_NAME
+	IKOT_PSET_NAME,
+	IKOT_PAGER /* a memory object the kernel serves (kern/kpager.h) */
 };
 
 /* A dead-name (or port-deleted) request of one name in one space. */

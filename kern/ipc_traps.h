@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct ipc_port;
 struct vm_map;
 
 uint64_t trap_mach_msg(const uint64_t *args);
@@ -35,12 +36,15 @@ uint64_t trap_syscall_mach_port_allocate_name(const uint64_t *args);
 uint64_t trap_syscall_thread_depress_abort(const uint64_t *args);
 
 /*
- * vm_map of anonymous memory, the work of the RPC and of syscall_vm_map
- * (kern/server_vm.c): *address in and out; a memory object (has_object)
- * gives KERN_INVALID_ARGUMENT, as vmach has no pagers yet.
+ * vm_map, the work of the RPC and of syscall_vm_map (kern/server_vm.c):
+ * anonymous memory (no memory object) or a kernel pager's object
+ * (kern/kpager.h); any other port gives KERN_INVALID_ARGUMENT, as vmach
+ * has no external pagers yet. *address in and out; the memory object's
+ * right is the caller's to release.
  */
-kern_return_t vm_map_anonymous(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask,
-                               bool anywhere, bool has_object, vm_prot_t cur_protection,
-                               vm_prot_t max_protection, vm_inherit_t inheritance);
+kern_return_t vm_map_port(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask,
+                          bool anywhere, struct ipc_port *memory_object, uint64_t offset, bool copy,
+                          vm_prot_t cur_protection, vm_prot_t max_protection,
+                          vm_inherit_t inheritance);
 
 #endif

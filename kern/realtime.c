@@ -4,7 +4,8 @@
  * at monotonic 0) and the adjustment still to slew, under a sequence
  * counter: writers (the tick, host_set_time, host_adjust_time) run with
  * interrupts off and make it odd while they write; readers retry until
- * they saw one even value before and after.
+ * they saw one even value before and after. The time page, once
+ * published, is written at every tick and every change, under rt_lock.
  */
 #include "kern/realtime.h"
 
@@ -21,6 +22,7 @@ static volatile uint32_t rt_seq;
 static volatile uint64_t rt_base_ns;  /* time of day at monotonic 0 */
 static volatile int64_t rt_adjust_ns; /* still to slew */
 static struct spinlock rt_lock = SPINLOCK_INIT("realtime", LOCK_RANK_REALTIME);
+static volatile struct mapped_time_value *rt_page; /* the time page, once published */
 
 static uint64_t
 write_begin(void)
@@ -62,13 +64,55 @@ realtime_ns(void)
 	return base + clock_monotonic_ns();
 }
 
+/*
+ * Write the time page: a reader that sees the same seconds in a value and
+ * in its check field knows that the fraction between them is theirs (it
+ * reads seconds, fraction, check; GNU Mach's order). Under rt_lock.
+ */
+static void
+publish(uint64_t mono_ns)
+{
+	volatile struct mapped_time_value *mt = rt_page;
+	uint64_t now = rt_base_ns + mono_ns;
+	int64_t secs = (int64_t)(now / NS_PER_SEC), ns = (int64_t)(now % NS_PER_SEC);
+	int64_t up_secs = (int64_t)(mono_ns / NS_PER_SEC), up_ns = (int64_t)(mono_ns % NS_PER_SEC);
+
+	if (!mt)
+		return;
+	mt->check_seconds = (integer_t)secs;
+	mt->check_seconds64 = secs;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	mt->microseconds = (integer_t)(ns / 1000);
+	mt->time_value.nanoseconds = ns;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	mt->seconds = (integer_t)secs;
+	mt->time_value.seconds = secs;
+
+	mt->check_upseconds64 = up_secs;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	mt->uptime_value.nanoseconds = up_ns;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	mt->uptime_value.seconds = up_secs;
+}
+
+void
+realtime_publish(volatile struct mapped_time_value *mt)
+{
+	uint64_t f = spin_lock_irqsave(&rt_lock);
+
+	rt_page = mt;
+	publish(clock_monotonic_ns());
+	spin_unlock_irqrestore(&rt_lock, f);
+}
+
 void
 realtime_set(uint64_t ns)
 {
-	uint64_t f = write_begin();
+	uint64_t f = write_begin(), mono = clock_monotonic_ns();
 
-	rt_base_ns = ns - clock_monotonic_ns();
+	rt_base_ns = ns - mono;
 	rt_adjust_ns = 0;
+	publish(mono);
 	write_end(f);
 }
 
@@ -89,13 +133,20 @@ realtime_tick(void)
 	int64_t step;
 	uint64_t f;
 
-	if (!rt_adjust_ns)
+	if (!rt_adjust_ns) {
+		if (rt_page) {
+			f = spin_lock_irqsave(&rt_lock);
+			publish(clock_monotonic_ns());
+			spin_unlock_irqrestore(&rt_lock, f);
+		}
 		return;
+	}
 	f = write_begin();
 	step = rt_adjust_ns > 0 ? (int64_t)SLEW_NS_PER_TICK : -(int64_t)SLEW_NS_PER_TICK;
 	if (rt_adjust_ns > 0 ? step > rt_adjust_ns : step < rt_adjust_ns)
 		step = rt_adjust_ns;
 	rt_base_ns += step;
 	rt_adjust_ns -= step;
+	publish(clock_monotonic_ns());
 	write_end(f);
 }

@@ -7,6 +7,7 @@
 #ifndef KERN_REALTIME_H
 #define KERN_REALTIME_H
 
+#include <mach/time_value.h>
 #include <stdint.h>
 
 /* Reads the battery clock (after clock_init). */
@@ -17,7 +18,14 @@ uint64_t realtime_ns(void);
 void realtime_set(uint64_t ns);
 /* Starts slewing by delta_ns, replacing any adjustment in progress; returns what was left of it. */
 int64_t realtime_adjust(int64_t delta_ns);
-/* The periodic tick's share: one step of the slew. */
+/* The periodic tick's share: one step of the slew, and the time page's update. */
 void realtime_tick(void);
+/*
+ * From now on, keep *mt (GNU Mach's mapped time page, which user tasks map
+ * read-only through the `time` device) up to date: at every tick and at
+ * every step of the time of day, under GNU Mach's protocol (the check
+ * fields written first, the seconds last, a full barrier between).
+ */
+void realtime_publish(volatile struct mapped_time_value *mt);
 
 #endif

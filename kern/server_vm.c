@@ -12,6 +12,7 @@
 #include "kern/ipc_host.h"
 #include "kern/ipc_traps.h"
 #include "kern/kmalloc.h"
+#include "kern/kpager.h"
 #include "kern/string.h"
 #include "mig/gnumach_server.h"
 #include "mig/mach_host_server.h"
@@ -140,17 +141,13 @@ allocate_aligned(struct vm_map *map, uint64_t *addr, uint64_t size, uint64_t mas
 	return KERN_SUCCESS;
 }
 
-kern_return_t
-vm_map_anonymous(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask, bool anywhere,
-                 bool has_object, vm_prot_t cur_protection, vm_prot_t max_protection,
-                 vm_inherit_t inheritance)
+static kern_return_t
+map_anonymous(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask, bool anywhere,
+              vm_prot_t cur_protection, vm_prot_t max_protection, vm_inherit_t inheritance)
 {
 	uint64_t addr = *address;
 	kern_return_t kr;
 
-	if (!map || has_object || (cur_protection & ~VM_PROT_ALL) ||
-	    (max_protection & ~VM_PROT_ALL) || inheritance > VM_INHERIT_NONE)
-		return KERN_INVALID_ARGUMENT;
 	if (size == 0) {
 		*address = 0;
 		return KERN_SUCCESS;
@@ -170,9 +167,68 @@ vm_map_anonymous(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t 
 }
 
 /*
- * Anonymous memory only: vmach has no external pagers yet (a memory
- * object gives KERN_INVALID_ARGUMENT, GNU Mach's answer for a port that
- * is no pager). copy and offset mean nothing without an object.
+ * A kernel pager's object, shared (copy=FALSE): whole pages, as GNU Mach
+ * rounds (a task maps the 64-byte time area with its size), with at most
+ * the access the pager grants (more is cut back, not refused: a write then
+ * faults, as on GNU Mach, whose pager refuses it). An alignment mask is
+ * met by finding an aligned hole first (one CPU: nothing takes it between
+ * the two steps; SMP will want vm_map_object to take the mask).
+ */
+static kern_return_t
+map_pager(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask, bool anywhere,
+          struct kpager *kp, uint64_t offset, bool copy, vm_prot_t cur_protection,
+          vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	uint64_t addr = anywhere ? 0 : *address & ~(uint64_t)(PAGE_SIZE - 1);
+	kern_return_t kr;
+
+	if (copy)
+		return KERN_INVALID_ARGUMENT; /* no private copies of device memory yet */
+	if (size == 0 || size + PAGE_SIZE - 1 < size)
+		return KERN_INVALID_ARGUMENT;
+	size = (size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+	max_protection &= kp->kp_max_prot;
+	cur_protection &= max_protection;
+	if (anywhere && mask) {
+		kr = allocate_aligned(map, &addr, size, mask);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		vm_deallocate(map, addr, size);
+		anywhere = false;
+	}
+	kr = vm_map_object(map, &addr, size, anywhere, kp->kp_object, offset, cur_protection,
+	                   max_protection, inheritance);
+	if (kr == KERN_SUCCESS)
+		*address = addr;
+	return kr;
+}
+
+kern_return_t
+vm_map_port(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask, bool anywhere,
+            struct ipc_port *memory_object, uint64_t offset, bool copy, vm_prot_t cur_protection,
+            vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	struct kpager *kp = NULL;
+
+	if (!map || (cur_protection & ~VM_PROT_ALL) || (max_protection & ~VM_PROT_ALL) ||
+	    inheritance > VM_INHERIT_NONE)
+		return KERN_INVALID_ARGUMENT;
+	if (memory_object && !(kp = kpager_from_port(memory_object)))
+		return KERN_INVALID_ARGUMENT; /* GNU Mach's answer for a port that is no pager */
+	if (kp)
+		return map_pager(map, address, size, mask, anywhere, kp, offset, copy,
+		                 cur_protection, max_protection, inheritance);
+	return map_anonymous(map, address, size, mask, anywhere, cur_protection, max_protection,
+	                     inheritance);
+}
+
+/*
+ * Anonymous memory, or a kernel pager's object (the `time` device's page,
+ * through device_map): vmach has no external pagers yet, so any other
+ * port gives KERN_INVALID_ARGUMENT, GNU Mach's answer for a port that is
+ * no pager. The memory object's send right is the stub's to release
+ * (MIG's vm_map releases it on success; the request's destruction on
+ * failure).
  */
 kern_return_t
 S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask, boolean_t anywhere,
@@ -180,9 +236,8 @@ S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask,
          vm_prot_t max_protection, vm_inherit_t inheritance)
 {
 	uint64_t addr = *address;
-	kern_return_t kr =
-	    vm_map_anonymous(map, &addr, size, mask, anywhere, memory_object != IP_NULL,
-	                     cur_protection, max_protection, inheritance);
+	kern_return_t kr = vm_map_port(map, &addr, size, mask, anywhere, memory_object, offset,
+	                               copy, cur_protection, max_protection, inheritance);
 
 	if (kr == KERN_SUCCESS)
 		*address = addr;

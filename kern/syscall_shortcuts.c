@@ -103,10 +103,9 @@ trap_syscall_vm_map(const uint64_t *a)
 	}
 	if (copyin((const void *)a[1], &addr, sizeof addr) != KERN_SUCCESS)
 		kr = KERN_INVALID_ADDRESS;
-	else if ((kr = vm_map_anonymous(t->tk_map, &addr, a[2], a[3], a[4] != 0,
-	                                oname != MACH_PORT_NULL, (vm_prot_t)more[2],
-	                                (vm_prot_t)more[3], (vm_inherit_t)more[4])) ==
-	             KERN_SUCCESS &&
+	else if ((kr = vm_map_port(t->tk_map, &addr, a[2], a[3], a[4] != 0, object, more[0],
+	                           more[1] != 0, (vm_prot_t)more[2], (vm_prot_t)more[3],
+	                           (vm_inherit_t)more[4])) == KERN_SUCCESS &&
 	         !put_user64(a[1], addr)) {
 		vm_deallocate(t->tk_map, addr, a[2]);
 		kr = KERN_INVALID_ADDRESS;

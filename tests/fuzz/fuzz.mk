@@ -40,3 +40,8 @@ fuzz_boot_script_SRCS := tests/fuzz/fuzz_boot_script.c kern/boot_script.c \
 # (ipc/ipc_kmsg.c) against the fake port, space and memory layer.
 FUZZ_TARGETS += fuzz_ipc_kmsg
 fuzz_ipc_kmsg_SRCS := tests/fuzz/fuzz_ipc_kmsg.c tests/host/ipc_fake.c ipc/ipc_kmsg.c
+
+# libFuzzer: GNU Mach's NETF and BPF packet filters, checked and run on
+# random frames (seeds in tests/fuzz/corpus/fuzz_net_filter).
+FUZZ_TARGETS += fuzz_net_filter
+fuzz_net_filter_SRCS := tests/fuzz/fuzz_net_filter.c device/net_filter.c

@@ -148,3 +148,10 @@ test_ipc_right_SRCS = tests/host/test_ipc_right.c $(IPC_HOST_LIB)
 HOST_TESTS += test_ipc_kmsg
 test_ipc_kmsg_SRCS := tests/host/test_ipc_kmsg.c tests/host/ipc_fake.c ipc/ipc_kmsg.c
 $(BUILD)/host/test_ipc_kmsg: | $(SYSROOT)/.complete
+
+# GNU Mach's packet filters, NETF and BPF (device/net_filter.c).
+HOST_TESTS += test_net_filter
+test_net_filter_SRCS := tests/host/test_net_filter.c device/net_filter.c
+HOST_TESTS += test_net_filter_list
+test_net_filter_list_SRCS := tests/host/test_net_filter_list.c device/net_filter_list.c \
+	device/net_filter.c tests/host/kmalloc_host.c
