@@ -24,10 +24,12 @@
 #define DEVICE_DEV_H
 
 #include <device/device_types.h>
+#include <mach/vm_prot.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 struct device;
+struct ipc_port;
 struct vm_copy;
 
 /*
@@ -74,6 +76,12 @@ struct dev_ops {
 	                             uint32_t *count);
 	io_return_t (*do_set_status)(struct device *d, dev_flavor_t flavor, const int *status,
 	                             uint32_t count);
+	/*
+	 * A send right to a memory object (a kernel pager, kern/kpager.h)
+	 * for device_map, which vm_map then maps: D_SUCCESS or the error.
+	 * The range asked is checked by vm_map against the object.
+	 */
+	io_return_t (*do_map)(struct device *d, vm_prot_t prot, struct ipc_port **pager);
 };
 
 struct device {

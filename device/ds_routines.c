@@ -401,19 +401,27 @@ ds_device_set_status(device_t d, dev_flavor_t flavor, const dev_status_t status,
 	return d->d_ops->do_set_status(d, flavor, status, statusCnt);
 }
 
-/* Not in this slice (docs/devices.md): answered D_INVALID_OPERATION, as a device without them. */
+/*
+ * The device's memory object, for vm_map (the `time` page). GNU Mach
+ * checks neither the range nor the access here: its pager refuses pages
+ * later, at the fault. vmach's pagers say the most access they grant, so
+ * vm_map cuts a mapping back to it, and refuses a range past the object.
+ */
 kern_return_t
 ds_device_map(device_t d, vm_prot_t prot, vm_offset_t offset, vm_size_t size, ipc_port_t *pager,
               int unmap)
 {
-	(void)prot;
 	(void)offset;
 	(void)size;
-	(void)pager;
 	(void)unmap;
-	return d ? D_INVALID_OPERATION : D_NO_SUCH_DEVICE;
+	if (!d)
+		return D_NO_SUCH_DEVICE;
+	if (!d->d_ops->do_map)
+		return D_INVALID_OPERATION;
+	return d->d_ops->do_map(d, prot, pager);
 }
 
+/* Not in this slice (docs/devices.md): answered D_INVALID_OPERATION, as a device without them. */
 kern_return_t
 ds_device_set_filter(device_t d, ipc_port_t receive_port, int priority, const filter_array_t filter,
                      mach_msg_type_number_t filterCnt)
