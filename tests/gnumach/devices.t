@@ -5,6 +5,7 @@
 # check-gnumach runs this; make check does not.
 source "$(dirname "$0")/../qemu/lib.sh"
 
-gnumach_test "gnumach: the time device" 60 "console=com0" \
-	"dev-time '\${device-port}' '\${host-port}' $USER_START"
+gnumach_test "gnumach: time, no random" 60 "console=com0" \
+	"dev-time '\${device-port}' '\${host-port}' $USER_START" \
+	"dev-random '\${device-port}' none $USER_START"
 qemu_done
