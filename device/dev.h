@@ -103,6 +103,15 @@ struct device {
 struct device *dev_port_to_device(struct ipc_port *port);
 void dev_deallocate(struct device *d);
 
+/* Fill len bytes at buf (a page or less): D_SUCCESS or the device's error. */
+typedef io_return_t dev_fill_fn(void *arg, void *buf, uint32_t len);
+/*
+ * For a do_read: bytes (> 0) of fresh pages, each filled by fill straight
+ * (no bounce buffer), as a copy the reply takes (*out). D_SUCCESS, or
+ * D_NO_MEMORY or fill's error with nothing made.
+ */
+io_return_t dev_copy_fill(uint32_t bytes, dev_fill_fn *fill, void *arg, struct vm_copy **out);
+
 /* Open devices now (leak checks: a closed device leaves none). */
 unsigned dev_open_count(void);
 

@@ -12,8 +12,6 @@
 #include "drivers/viornd_glue.h"
 #include "kern/initcall.h"
 #include "kern/string.h"
-#include "vm/vm_user.h"
-#include "x86_64/machine.h"
 
 /* The most one device_read gives: more is a short read, as at a disk's end. */
 #define RANDOM_READ_MAX (64 * 1024)
@@ -21,10 +19,11 @@
 #define RANDOM_TIMEOUT_MS 5000
 
 static io_return_t
-fill(void *buf, size_t len)
+fill(void *arg, void *buf, uint32_t len)
 {
 	long n = rng_read(buf, len, RANDOM_TIMEOUT_MS);
 
+	(void)arg;
 	return n < 0 ? virtio_to_io_return((int)n) : D_SUCCESS;
 }
 
@@ -33,35 +32,21 @@ static io_return_t
 random_read(struct device *d, recnum_t recnum, uint32_t bytes, struct vm_copy **data,
             uint32_t *count)
 {
-	struct vm_copy *c;
-	io_return_t err = D_SUCCESS;
+	io_return_t err;
 
 	(void)d;
 	(void)recnum;
-	*data = NULL;
-	*count = 0;
 	if (bytes > RANDOM_READ_MAX)
 		bytes = RANDOM_READ_MAX;
-	if (vm_copy_alloc(bytes, &c) != KERN_SUCCESS)
-		return D_NO_MEMORY;
-	for (uint64_t off = 0; off < bytes && err == D_SUCCESS; off += PAGE_SIZE) {
-		uint64_t n = bytes - off < PAGE_SIZE ? bytes - off : PAGE_SIZE;
-
-		err = fill(phys_to_virt(vm_copy_page(c, off / PAGE_SIZE)), n);
-	}
-	if (err != D_SUCCESS) {
-		vm_copy_discard(c);
-		return err;
-	}
-	*data = c;
-	*count = bytes;
-	return D_SUCCESS;
+	err = dev_copy_fill(bytes, fill, NULL, data);
+	*count = err == D_SUCCESS ? bytes : 0;
+	return err;
 }
 
 static io_return_t
 random_read_inband(struct device *d, recnum_t recnum, uint32_t bytes, char *buf, uint32_t *count)
 {
-	io_return_t err = fill(buf, bytes);
+	io_return_t err = fill(NULL, buf, bytes);
 
 	(void)d;
 	(void)recnum;
