@@ -24,6 +24,7 @@
 #define DEVICE_DEV_H
 
 #include <device/device_types.h>
+#include <device/net_status.h>
 #include <mach/vm_prot.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -82,6 +83,13 @@ struct dev_ops {
 	 * The range asked is checked by vm_map against the object.
 	 */
 	io_return_t (*do_map)(struct device *d, vm_prot_t prot, struct ipc_port **pager);
+	/*
+	 * device_set_filter: port (a send right, the op's to keep on
+	 * D_SUCCESS, the caller's on an error) gets the frames filter[0..count)
+	 * takes, at priority.
+	 */
+	io_return_t (*do_set_filter)(struct device *d, struct ipc_port *port, int priority,
+	                             const filter_t *filter, unsigned count);
 };
 
 struct device {

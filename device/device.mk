@@ -6,4 +6,4 @@
 # (dev_time.c); the packet filters of device_set_filter (NETF and BPF).
 # docs/devices.md.
 KERNEL_SRCS += device/blk.c device/net.c device/dev_name.c device/dev_blk.c device/ds_routines.c \
-	device/dev_time.c device/dev_fill.c device/dev_console.c device/net_filter.c device/net_filter_list.c
+	device/dev_time.c device/dev_fill.c device/dev_console.c device/dev_net.c device/net_filter.c device/net_filter_list.c

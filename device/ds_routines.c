@@ -422,15 +422,18 @@ ds_device_map(device_t d, vm_prot_t prot, vm_offset_t offset, vm_size_t size, ip
 }
 
 /* Not in this slice (docs/devices.md): answered D_INVALID_OPERATION, as a device without them. */
+/* The filter's checks are the kind's (device/net_filter.c); the right is kept on success. */
 kern_return_t
 ds_device_set_filter(device_t d, ipc_port_t receive_port, int priority, const filter_array_t filter,
                      mach_msg_type_number_t filterCnt)
 {
-	(void)receive_port;
-	(void)priority;
-	(void)filter;
-	(void)filterCnt;
-	return d ? D_INVALID_OPERATION : D_NO_SUCH_DEVICE;
+	if (!d)
+		return D_NO_SUCH_DEVICE;
+	if (!d->d_ops->do_set_filter)
+		return D_INVALID_OPERATION;
+	if (!IP_VALID(receive_port))
+		return D_INVALID_OPERATION;
+	return d->d_ops->do_set_filter(d, receive_port, priority, filter, filterCnt);
 }
 
 kern_return_t

@@ -34,6 +34,13 @@ enum lock_rank {
 	 * send right to a device port is made under it, so above the IPC locks.
 	 */
 	LOCK_RANK_DEVICE = 32,
+	/*
+	 * device/dev_net.c: an interface's frame queue, filled by its receive
+	 * callback under the interface's lock; and its filter list, held
+	 * while frames are sent to the filters' ports (so below the IPC locks).
+	 */
+	LOCK_RANK_NET_RXQ = 31,
+	LOCK_RANK_NET_FILTERS = 33,
 
 	/*
 	 * kern/gsync.c: one per hash bucket of waiters. Held while the word is

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A user-space frame echo on a network interface through the device
+ * interface (tests/qemu/dev-net.t runs it against build/net-peer): the
+ * interface's status and address, a filter that takes every received
+ * frame (device_set_filter, NETF), frames received as net_rcv_msg and sent
+ * back with the addresses swapped (device_write_inband up to 128 bytes,
+ * device_write out of line above). It ends after IDLE_MS without a frame
+ * once frames have come, and checks that it sent back every frame it got.
+ * argv: ${device-port}, the interface, its MAC as 12 hex digits.
+ */
+#include <device/device.h>
+#include <device/net_status.h>
+#include <stdlib.h>
+
+#include "ipc-util.h"
+
+#define IDLE_MS 3000
+
+static int
+hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	mach_port_t master = argc > 1 ? (mach_port_t)strtoul(argv[1], NULL, 0) : MACH_PORT_NULL;
+	const char *ifname = argc > 2 ? argv[2] : "eth0";
+	const char *mac_hex = argc > 3 ? argv[3] : "";
+	mach_port_t dev = MACH_PORT_NULL, rcv;
+	static struct net_rcv_msg m;
+	static char frame[1514];
+
+	ipc_init();
+	tap_plan(9);
+	is_kr(device_open(master, D_READ | D_WRITE, (char *)ifname, &dev), D_SUCCESS,
+	      "device_open \"%s\"", ifname);
+
+	int st[NET_STATUS_COUNT];
+	mach_msg_type_number_t n = NET_STATUS_COUNT;
+	is_kr(device_get_status(dev, NET_STATUS, st, &n), D_SUCCESS, "NET_STATUS");
+	struct net_status *ns = (struct net_status *)st;
+	tap_ok(n == NET_STATUS_COUNT && ns->header_format == HDR_ETHERNET &&
+	           ns->header_size == 14 && ns->address_size == 6 && ns->min_packet_size == 14 &&
+	           ns->max_packet_size == 1514,
+	       "Ethernet, 14-byte header, 6-byte address, 14..1514 bytes (max %d, flags %#x)",
+	       ns->max_packet_size, ns->flags);
+
+	int addr[2] = {0, 0};
+	n = 2;
+	is_kr(device_get_status(dev, NET_ADDRESS, addr, &n), D_SUCCESS, "NET_ADDRESS");
+	unsigned char mac[8] = {0};
+	for (int i = 0; i < 2; i++) { /* each int in network order */
+		uint32_t v = (uint32_t)addr[i];
+		mac[4 * i] = (unsigned char)(v >> 24);
+		mac[4 * i + 1] = (unsigned char)(v >> 16);
+		mac[4 * i + 2] = (unsigned char)(v >> 8);
+		mac[4 * i + 3] = (unsigned char)v;
+	}
+	int same = n == 2 && strlen(mac_hex) == 12;
+	for (int i = 0; same && i < 6; i++)
+		same = hexval(mac_hex[2 * i]) * 16 + hexval(mac_hex[2 * i + 1]) == mac[i];
+	tap_ok(same, "the address is %02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+	       mac[4], mac[5]);
+
+	rcv = new_receive();
+	mach_port_set_qlimit(self, rcv, MACH_PORT_QLIMIT_MAX);
+	filter_t all[] = {NETF_IN};
+	is_kr(device_set_filter(dev, rcv, MACH_MSG_TYPE_MAKE_SEND, 0, all, 1), D_SUCCESS,
+	      "device_set_filter: every received frame");
+
+	unsigned got = 0, sent = 0, bad = 0;
+	kern_return_t werr = D_SUCCESS;
+	for (;;) {
+		mach_msg_return_t mr =
+		    mach_msg(&m.msg_hdr, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m), rcv,
+		             got ? IDLE_MS : 60000, MACH_PORT_NULL);
+		if (mr != MACH_MSG_SUCCESS)
+			break;
+		unsigned count = m.packet_type.msgt_number;
+		if (m.msg_hdr.msgh_id != NET_RCV_MSG_ID || count < sizeof(struct packet_header) ||
+		    count - sizeof(struct packet_header) > sizeof(frame) - 14) {
+			bad++;
+			continue;
+		}
+		got++;
+		unsigned len = 14 + count - (unsigned)sizeof(struct packet_header);
+		memcpy(frame, m.header + 6, 6); /* back to its source */
+		memcpy(frame + 6, m.header, 6);
+		memcpy(frame + 12, m.header + 12, 2);
+		memcpy(frame + 14, m.packet + sizeof(struct packet_header), len - 14);
+		int written = 0;
+		if (len <= IO_INBAND_MAX) {
+			werr = device_write_inband(dev, 0, 0, frame, len, &written);
+		} else {
+			werr = device_write(dev, 0, 0, (io_buf_ptr_t)frame, len, &written);
+		}
+		if (werr != D_SUCCESS || written != (int)len)
+			break;
+		sent++;
+	}
+	tap_diag("%u frames received, %u sent back, %u malformed", got, sent, bad);
+	is_kr(werr, D_SUCCESS, "every write succeeded");
+	tap_ok(got > 0 && sent == got && bad == 0, "every frame went back (%u)", got);
+	is_kr(device_close(dev), D_SUCCESS, "device_close");
+	return tap_done();
+}
