@@ -4,7 +4,8 @@
  * `eth0`... of device/net.h. device_write and device_write_inband send one
  * frame; device_set_filter gives a port the frames its filter takes
  * (device/net_filter_list.h), each as a net_rcv_msg; device_get_status
- * answers NET_STATUS and NET_ADDRESS.
+ * answers NET_STATUS, NET_ADDRESS and NET_FLAGS, device_set_status
+ * NET_FLAGS (promiscuous and all-multicast reception).
  *
  * Receiving: the interface's receive callback runs in interrupt context
  * with the interface's lock held, where no message can be sent; it copies
@@ -55,6 +56,8 @@
 #define NET_IFF_UP 0x1
 #define NET_IFF_BROADCAST 0x2
 #define NET_IFF_RUNNING 0x40
+#define NET_IFF_PROMISC 0x100
+#define NET_IFF_ALLMULTI 0x200
 
 struct net_rx_slot {
 	uint16_t rs_len;
@@ -70,6 +73,7 @@ struct net_dev {
 	unsigned nd_head, nd_tail;
 	bool nd_open;     /* frames are queued only while the device is open */
 	bool nd_want_out; /* a filter takes sent frames (NETF_OUT) */
+	int nd_flags;     /* NET_IFF_PROMISC and NET_IFF_ALLMULTI as set (NET_FLAGS) */
 	struct wait_event nd_rx_event;
 	struct wait_event nd_tx_event; /* room in the transmit ring again */
 	/* The filters, under nd_flock. */
@@ -362,12 +366,24 @@ net_dev_write(struct device *d, recnum_t recnum, const struct vm_copy *data, uin
 	return err;
 }
 
+static int
+net_dev_flags(struct net_dev *nd)
+{
+	return NET_IFF_UP | NET_IFF_BROADCAST | (net_if_link_up(nd->nd_if) ? NET_IFF_RUNNING : 0) |
+	       __atomic_load_n(&nd->nd_flags, __ATOMIC_RELAXED);
+}
+
 static io_return_t
 net_dev_get_status(struct device *d, dev_flavor_t flavor, int *status, uint32_t *count)
 {
 	struct net_if *ifp = net_dev_of(d)->nd_if;
 
 	switch (flavor) {
+	case NET_FLAGS:
+		if (*count != 1)
+			return D_INVALID_SIZE;
+		status[0] = net_dev_flags(net_dev_of(d));
+		return D_SUCCESS;
 	case NET_STATUS: {
 		struct net_status ns = {
 		    .min_packet_size = NET_HDR_LEN,
@@ -375,8 +391,7 @@ net_dev_get_status(struct device *d, dev_flavor_t flavor, int *status, uint32_t 
 		    .header_format = HDR_ETHERNET,
 		    .header_size = NET_HDR_LEN,
 		    .address_size = NET_ADDR_LEN,
-		    .flags = NET_IFF_UP | NET_IFF_BROADCAST |
-		             (net_if_link_up(ifp) ? NET_IFF_RUNNING : 0),
+		    .flags = net_dev_flags(net_dev_of(d)),
 		};
 		if (*count < NET_STATUS_COUNT)
 			return D_INVALID_OPERATION;
@@ -405,6 +420,36 @@ net_dev_get_status(struct device *d, dev_flavor_t flavor, int *status, uint32_t 
 	}
 }
 
+/*
+ * NET_FLAGS: promiscuous and all-multicast reception, the two flags a
+ * task sets (the Hurd's pfinet asks all-multicast for its multicast
+ * groups: GNU Mach's interface has no call for single addresses). The
+ * others are the interface's and stay as they are.
+ */
+static io_return_t
+net_dev_set_status(struct device *d, dev_flavor_t flavor, const int *status, uint32_t count)
+{
+	struct net_dev *nd = net_dev_of(d);
+	io_return_t err;
+
+	if (flavor != NET_FLAGS)
+		return D_INVALID_OPERATION;
+	if (count != 1)
+		return D_INVALID_SIZE;
+	int want = status[0] & (NET_IFF_PROMISC | NET_IFF_ALLMULTI), had = nd->nd_flags;
+	if ((want ^ had) & NET_IFF_PROMISC &&
+	    (err = net_set_promisc(nd->nd_if, want & NET_IFF_PROMISC)) != D_SUCCESS)
+		return err;
+	if ((want ^ had) & NET_IFF_ALLMULTI &&
+	    (err = net_set_allmulti(nd->nd_if, want & NET_IFF_ALLMULTI)) != D_SUCCESS) {
+		if ((want ^ had) & NET_IFF_PROMISC)
+			net_set_promisc(nd->nd_if, had & NET_IFF_PROMISC); /* as it was */
+		return err;
+	}
+	__atomic_store_n(&nd->nd_flags, want, __ATOMIC_RELAXED);
+	return D_SUCCESS;
+}
+
 static io_return_t
 net_dev_set_filter(struct device *d, struct ipc_port *port, int priority, const filter_t *filter,
                    unsigned count)
@@ -427,6 +472,7 @@ static const struct dev_ops net_dev_ops = {
     .do_write = net_dev_write,
     .do_write_inband = net_dev_write_inband,
     .do_get_status = net_dev_get_status,
+    .do_set_status = net_dev_set_status,
     .do_set_filter = net_dev_set_filter,
 };
 

@@ -32,6 +32,7 @@ wait "$qpid"
 QEMU_STATUS=$?
 sed 's/^/#   /' "$TEST_TMP/peer.out"
 tap_check $prc "the peer got $FRAMES frames of 60..1514 bytes back, none lost, corrupt or duplicated"
+user_show_guest
 user_verdicts "user-space echo"
 tap_check $((QEMU_STATUS != 33)) "the boot ends (status $QEMU_STATUS)" || show_log "dev-net" 40
 grep -E '^result ' "$TEST_TMP/peer.out" | sed 's/^result /# result user-space echo: /'

@@ -34,7 +34,7 @@ main(int argc, char **argv)
 	static char frame[1514];
 
 	ipc_init();
-	tap_plan(9);
+	tap_plan(19);
 	is_kr(device_open(master, D_READ | D_WRITE, (char *)ifname, &dev), D_SUCCESS,
 	      "device_open \"%s\"", ifname);
 
@@ -64,6 +64,39 @@ main(int argc, char **argv)
 		same = hexval(mac_hex[2 * i]) * 16 + hexval(mac_hex[2 * i + 1]) == mac[i];
 	tap_ok(same, "the address is %02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
 	       mac[4], mac[5]);
+
+	/* NET_FLAGS: up, broadcast, running; promiscuous on and off again. */
+	int flags = 0;
+	n = 1;
+	is_kr(device_get_status(dev, NET_FLAGS, &flags, &n), D_SUCCESS, "NET_FLAGS");
+	tap_ok((flags & 0x43) == 0x43 && !(flags & 0x300), "up, broadcast, running (%#x)", flags);
+	n = 2;
+	is_kr(device_get_status(dev, NET_FLAGS, st, &n), D_INVALID_SIZE, "NET_FLAGS wants one int");
+	int promisc = flags | 0x100;
+	is_kr(device_set_status(dev, NET_FLAGS, &promisc, 1), D_SUCCESS, "promiscuous on");
+	n = 1;
+	device_get_status(dev, NET_FLAGS, &flags, &n);
+	tap_ok(flags & 0x100, "NET_FLAGS says so (%#x)", flags);
+	int plain = flags & ~0x300;
+	is_kr(device_set_status(dev, NET_FLAGS, &plain, 1), D_SUCCESS, "promiscuous off");
+
+	/* What an interface refuses. */
+	char small[128] = {0};
+	int w = 0;
+	is_kr(device_write_inband(dev, 0, 0, small, 13, &w), D_INVALID_SIZE,
+	      "a frame shorter than its header");
+	static char big[1515];
+	is_kr(device_write(dev, 0, 0, (io_buf_ptr_t)big, sizeof(big), &w), D_INVALID_SIZE,
+	      "a frame longer than the header and the MTU");
+	io_buf_ptr_t none = 0;
+	mach_msg_type_number_t nn = 0;
+	is_kr(device_read(dev, 0, 0, 64, &none, &nn), D_INVALID_OPERATION,
+	      "device_read: frames come through filters");
+	filter_t nodir[] = {0};
+	mach_port_t scratch = new_receive();
+	is_kr(device_set_filter(dev, scratch, MACH_MSG_TYPE_MAKE_SEND, 0, nodir, 1),
+	      D_INVALID_OPERATION, "a filter with neither NETF_IN nor NETF_OUT");
+	mach_port_destroy(self, scratch);
 
 	rcv = new_receive();
 	mach_port_set_qlimit(self, rcv, MACH_PORT_QLIMIT_MAX);
