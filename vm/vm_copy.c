@@ -522,10 +522,22 @@ vm_copy_alloc(uint64_t len, struct vm_copy **out)
 	struct vm_copy *c;
 
 	*out = NULL;
-	if (len == 0 || len > UINT64_MAX - PAGE_MASK ||
-	    !(c = copy_new((len + PAGE_MASK) >> PAGE_SHIFT)))
+	if (len == 0 || len > UINT64_MAX - PAGE_MASK)
 		return KERN_RESOURCE_SHORTAGE;
+	uint64_t npages = (len + PAGE_MASK) >> PAGE_SHIFT;
+	/* Not copy_new's kzalloc: every field is set here and every page slot below (a
+	 * byte-wise clear of the header cost more than the rest of this function). */
+	if (npages > (UINT64_MAX - sizeof(*c)) / sizeof(uint64_t) ||
+	    !(c = kmalloc(sizeof(*c) + npages * sizeof(uint64_t))))
+		return KERN_RESOURCE_SHORTAGE;
+	c->c_offset = 0;
 	c->c_size = len;
+	c->c_npages = npages;
+	c->c_amap = NULL;
+	c->c_slot = 0;
+	c->c_pending = false;
+	for (uint64_t i = 0; i < npages; i++)
+		c->c_pages[i] = 0;
 	for (uint64_t i = 0; i < c->c_npages; i++) {
 		if (!(c->c_pages[i] = vm_page_alloc_unzeroed())) {
 			vm_copy_discard(c);
