@@ -7,7 +7,13 @@
  * back with the addresses swapped (device_write_inband up to 128 bytes,
  * device_write out of line above). It ends after IDLE_MS without a frame
  * once frames have come, and checks that it sent back every frame it got.
- * argv: ${device-port}, the interface, its MAC as 12 hex digits.
+ * argv: ${device-port}, the interface, its MAC as 12 hex digits, and
+ * "bench" to echo without end (the bench kills the machine) and print,
+ * every 500 frames, the guest cycles and halted time from the first frame
+ * received to the last sent (bench/dev: instructions per echoed frame
+ * under icount, where an idle guest's clock runs ahead of real time, so no
+ * timeout can tell the peer's end):
+ *   dev-net-echo: # bench dev.NAME ops=N cycles=C idle_ns=I
  */
 #include <device/device.h>
 #include <device/net_status.h>
@@ -16,6 +22,28 @@
 #include "ipc-util.h"
 
 #define IDLE_MS 3000
+#define DEV_GET_VMACH_IDLE 0x766d0001 /* vmach's own flavour: device/dev.h */
+
+static uint64_t
+rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* The CPU's halted time so far, in ns (0 on a kernel without the flavour). */
+static uint64_t
+idle_ns(mach_port_t dev)
+{
+	int st[2];
+	mach_msg_type_number_t n = 2;
+
+	if (device_get_status(dev, DEV_GET_VMACH_IDLE, st, &n) != D_SUCCESS || n != 2)
+		return 0;
+	return (uint64_t)(uint32_t)st[0] | (uint64_t)(uint32_t)st[1] << 32;
+}
 
 static int
 hexval(char c)
@@ -29,6 +57,9 @@ main(int argc, char **argv)
 	mach_port_t master = argc > 1 ? (mach_port_t)strtoul(argv[1], NULL, 0) : MACH_PORT_NULL;
 	const char *ifname = argc > 2 ? argv[2] : "eth0";
 	const char *mac_hex = argc > 3 ? argv[3] : "";
+	int bench = argc > 4 && !strcmp(argv[4], "bench");
+	uint64_t t0 = 0, i0 = 0, t1 = 0, i1 = 0;
+	unsigned max_len = 0;
 	mach_port_t dev = MACH_PORT_NULL, rcv;
 	static struct net_rcv_msg m;
 	static char frame[1514];
@@ -108,15 +139,22 @@ main(int argc, char **argv)
 	kern_return_t werr = D_SUCCESS;
 	for (;;) {
 		mach_msg_return_t mr =
-		    mach_msg(&m.msg_hdr, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(m), rcv,
+		    mach_msg(&m.msg_hdr, MACH_RCV_MSG | (bench ? 0 : MACH_RCV_TIMEOUT), 0, sizeof(m), rcv,
 		             got ? IDLE_MS : 60000, MACH_PORT_NULL);
-		if (mr != MACH_MSG_SUCCESS)
+		if (mr != MACH_MSG_SUCCESS) {
+			if (got && mr != MACH_RCV_TIMED_OUT)
+				tap_diag("receive: %#x", mr);
 			break;
+		}
 		unsigned count = m.packet_type.msgt_number;
 		if (m.msg_hdr.msgh_id != NET_RCV_MSG_ID || count < sizeof(struct packet_header) ||
 		    count - sizeof(struct packet_header) > sizeof(frame) - 14) {
 			bad++;
 			continue;
+		}
+		if (bench && !got) {
+			i0 = idle_ns(dev);
+			t0 = rdtsc();
 		}
 		got++;
 		unsigned len = 14 + count - (unsigned)sizeof(struct packet_header);
@@ -133,6 +171,14 @@ main(int argc, char **argv)
 		if (werr != D_SUCCESS || written != (int)len)
 			break;
 		sent++;
+		if (len > max_len)
+			max_len = len;
+		if (bench && sent % 500 == 1 && sent > 1) {
+			t1 = rdtsc();
+			i1 = idle_ns(dev);
+			tap_diag("bench dev.echo%u ops=%u cycles=%llu idle_ns=%llu", max_len, sent - 1,
+			         (unsigned long long)(t1 - t0), (unsigned long long)(i1 - i0));
+		}
 	}
 	tap_diag("%u frames received, %u sent back, %u malformed", got, sent, bad);
 	is_kr(werr, D_SUCCESS, "every write succeeded");
