@@ -273,8 +273,8 @@ write_direct(struct blk_disk *k, uint64_t s, const struct vm_copy *c, uint64_t l
 		run = (pages << PAGE_SHIFT) - in_page;
 		if (run > left)
 			run = left;
-		io_return_t err =
-		    rw_sync(k, BLK_OP_WRITE, s, run / REC_SIZE, (uint8_t *)phys_to_virt(pa) + in_page);
+		io_return_t err = rw_sync(k, BLK_OP_WRITE, s, run / REC_SIZE,
+		                          (uint8_t *)phys_to_virt(pa) + in_page);
 		if (err != D_SUCCESS)
 			return err;
 		s += run / REC_SIZE;
