@@ -141,6 +141,9 @@ read_into_copy(struct blk_disk *k, uint64_t s, uint64_t n, struct vm_copy *c)
 	return D_SUCCESS;
 }
 
+static io_return_t read_blocks(struct blk_disk *k, uint64_t off, uint64_t len, uint8_t **buf,
+                               uint64_t *start, uint64_t *n);
+
 static io_return_t
 blk_dev_read(struct device *d, recnum_t recnum, uint32_t bytes, struct vm_copy **data,
              uint32_t *count)
@@ -153,6 +156,20 @@ blk_dev_read(struct device *d, recnum_t recnum, uint32_t bytes, struct vm_copy *
 	*count = 0;
 	if ((err = clip(k, recnum, &bytes)) != D_SUCCESS || bytes == 0)
 		return err;
+	if (spb(k) * REC_SIZE > PAGE_SIZE) {
+		/* Blocks larger than a page need contiguous memory: bounce (rare disks). */
+		uint64_t off = recnum * REC_SIZE, start, n;
+		uint8_t *buf;
+		if ((err = read_blocks(k, off, bytes, &buf, &start, &n)) != D_SUCCESS)
+			return err;
+		kern_return_t kr = vm_copy_from_kernel(buf + (off - start), bytes, &c);
+		kfree(buf);
+		if (kr != KERN_SUCCESS)
+			return D_NO_MEMORY;
+		*data = c;
+		*count = bytes;
+		return D_SUCCESS;
+	}
 	/* The logical blocks around the records: [first, last). */
 	uint64_t first = recnum / spb(k) * spb(k);
 	uint64_t end = recnum + (bytes + REC_SIZE - 1) / REC_SIZE;
@@ -273,8 +290,8 @@ write_direct(struct blk_disk *k, uint64_t s, const struct vm_copy *c, uint64_t l
 		run = (pages << PAGE_SHIFT) - in_page;
 		if (run > left)
 			run = left;
-		io_return_t err =
-		    rw_sync(k, BLK_OP_WRITE, s, run / REC_SIZE, (uint8_t *)phys_to_virt(pa) + in_page);
+		io_return_t err = rw_sync(k, BLK_OP_WRITE, s, run / REC_SIZE,
+		                          (uint8_t *)phys_to_virt(pa) + in_page);
 		if (err != D_SUCCESS)
 			return err;
 		s += run / REC_SIZE;
@@ -301,8 +318,8 @@ blk_dev_write(struct device *d, recnum_t recnum, const struct vm_copy *c, uint32
 	if (bytes == 0)
 		return D_SUCCESS;
 	bs = spb(k) * REC_SIZE;
-	if ((recnum * REC_SIZE) % bs == 0 && bytes % bs == 0 && c->c_offset % bs == 0 &&
-	    c->c_offset < PAGE_SIZE && !c->c_pending)
+	if (bs <= PAGE_SIZE && (recnum * REC_SIZE) % bs == 0 && bytes % bs == 0 &&
+	    c->c_offset % bs == 0 && c->c_offset < PAGE_SIZE && !c->c_pending)
 		err = write_direct(k, recnum, c, bytes);
 	else
 		err = write_bounce(k, recnum * REC_SIZE, c, NULL, bytes);

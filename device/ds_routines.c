@@ -327,7 +327,7 @@ ds_device_write(device_t d, ipc_port_t reply_port, mach_msg_type_name_t reply_po
 		return D_NO_SUCH_DEVICE;
 	if (!d->d_ops->do_write)
 		return D_INVALID_OPERATION;
-	if (dataCnt > INT32_MAX || (c && c->c_size < dataCnt))
+	if (dataCnt > INT32_MAX || (!c && dataCnt) || (c && c->c_size < dataCnt))
 		return D_INVALID_SIZE;
 	err = d->d_ops->do_write(d, recnum, c, dataCnt, &n);
 	if (err != D_SUCCESS)
