@@ -126,7 +126,7 @@ main(int argc, char **argv)
 	/* Watch the page move: each change is about a tick, and the uptime
 	 * moves with the time of day. */
 	long long first = read_time64(), prev = first, up_first = read_uptime();
-	long long max_step = 0, changes = 0;
+	long long steps[20], changes = 0;
 	while (changes < 20) {
 		long long now = read_time64();
 		if (now < prev) {
@@ -134,15 +134,23 @@ main(int argc, char **argv)
 			break;
 		}
 		if (now != prev) {
-			changes++;
-			if (now - prev > max_step)
-				max_step = now - prev;
+			steps[changes++] = now - prev;
 			prev = now;
 		}
 	}
 	long long up_moved = read_uptime() - up_first;
+	/* The median step: a loaded host delays some ticks of a TCG guest. */
+	for (int i = 1; i < changes; i++)
+		for (int j = i; j > 0 && steps[j] < steps[j - 1]; j--) {
+			long long t = steps[j];
+			steps[j] = steps[j - 1];
+			steps[j - 1] = t;
+		}
+	long long median = changes ? steps[changes / 2] : 0;
 	tap_ok(changes == 20, "the time moves forward, 20 changes seen");
-	tap_ok(max_step <= SLACK_US, "in steps of about a tick (largest %lld us)", max_step);
+	tap_ok(median > 0 && median <= TICK_US + TICK_US / 2,
+	       "in steps of about a tick (median %lld us, largest %lld us)", median,
+	       changes ? steps[changes - 1] : 0);
 	tap_ok(absdiff(up_moved, prev - first) <= SLACK_US,
 	       "the uptime moved as much (%lld us against %lld us)", up_moved, prev - first);
 
