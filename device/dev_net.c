@@ -17,7 +17,8 @@
  * same way.
  *
  * Sending waits while the transmit ring is full (GNU Mach queues the
- * frame and its device_write completes once it is sent); a frame longer
+ * frame and its device_write completes once it is sent), up to a second:
+ * then D_WOULD_BLOCK; a frame longer
  * than the header plus the MTU, or shorter than the header, is
  * D_INVALID_SIZE.
  *
@@ -46,6 +47,11 @@
 #include "kern/wait.h"
 #include "vm/vm_user.h"
 
+/* A send waits for room in the ring by steps of NET_TX_WAIT_NS (woken
+ * sooner by the tx-ready callback), at most NET_TX_WAIT_TRIES steps: then
+ * D_WOULD_BLOCK. */
+#define NET_TX_WAIT_NS (10 * 1000 * 1000ull)
+#define NET_TX_WAIT_TRIES 100
 /* Frames waiting for the delivery thread, per interface. */
 #define NET_RXQ_FRAMES 128
 /* The longest frame delivered: an Ethernet frame of a 1500-byte MTU and a
@@ -326,8 +332,12 @@ send_frame(struct net_dev *nd, const void *frame, uint32_t len)
 
 	if (len < NET_HDR_LEN || len > NET_HDR_LEN + net_if_mtu(nd->nd_if))
 		return D_INVALID_SIZE;
-	while ((err = net_send(nd->nd_if, frame, len)) == D_WOULD_BLOCK)
-		wait_until(&nd->nd_tx_event, tx_room, NULL, 10 * 1000 * 1000);
+	/* A ring that stays full (a device that stopped sending) does not keep
+	 * the caller, which could then never be terminated, for ever. */
+	for (unsigned tries = 0;
+	     (err = net_send(nd->nd_if, frame, len)) == D_WOULD_BLOCK && tries < NET_TX_WAIT_TRIES;
+	     tries++)
+		wait_until(&nd->nd_tx_event, tx_room, NULL, NET_TX_WAIT_NS);
 	if (err == D_SUCCESS && __atomic_load_n(&nd->nd_want_out, __ATOMIC_RELAXED))
 		queue_frame(nd, frame, len, true);
 	return err;
