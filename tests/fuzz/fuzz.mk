@@ -40,3 +40,7 @@ fuzz_boot_script_SRCS := tests/fuzz/fuzz_boot_script.c kern/boot_script.c \
 # (ipc/ipc_kmsg.c) against the fake port, space and memory layer.
 FUZZ_TARGETS += fuzz_ipc_kmsg
 fuzz_ipc_kmsg_SRCS := tests/fuzz/fuzz_ipc_kmsg.c tests/host/ipc_fake.c ipc/ipc_kmsg.c
+
+# libFuzzer: MBR, EBR chains and GPT from a hostile disk (device/partition.c).
+FUZZ_TARGETS += fuzz_partition
+fuzz_partition_SRCS := tests/fuzz/fuzz_partition.c device/partition.c

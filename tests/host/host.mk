@@ -148,3 +148,7 @@ test_ipc_right_SRCS = tests/host/test_ipc_right.c $(IPC_HOST_LIB)
 HOST_TESTS += test_ipc_kmsg
 test_ipc_kmsg_SRCS := tests/host/test_ipc_kmsg.c tests/host/ipc_fake.c ipc/ipc_kmsg.c
 $(BUILD)/host/test_ipc_kmsg: | $(SYSROOT)/.complete
+
+# Host tests of the MBR/GPT partition-table parser (a pure library).
+HOST_TESTS += test_partition
+test_partition_SRCS := tests/host/test_partition.c device/partition.c
