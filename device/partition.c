@@ -185,7 +185,8 @@ mbr_logicals(struct scan *s, uint64_t ext, uint64_t n, uint32_t *number)
 		for (int i = 0; i < 4; i++) {
 			const struct mbr_slot *m = &slot[i];
 			uint64_t start = ebr + m->ms_start;
-			bool inside = start >= ext && start - ext < n && m->ms_count <= n - (start - ext);
+			bool inside =
+			    start >= ext && start - ext < n && m->ms_count <= n - (start - ext);
 
 			if (!mbr_slot_used(m))
 				continue;
@@ -225,7 +226,8 @@ mbr_scan(struct scan *s, const struct mbr_slot slot[4])
 	/* Primaries first, so the partitions come out in number order. */
 	for (int i = 0; i < 4; i++)
 		if (mbr_slot_used(&slot[i]) && !mbr_is_extended(slot[i].ms_type))
-			add(s, (uint32_t)i + 1, slot[i].ms_start, slot[i].ms_count, slot[i].ms_type);
+			add(s, (uint32_t)i + 1, slot[i].ms_start, slot[i].ms_count,
+			    slot[i].ms_type);
 	for (int i = 0; i < 4; i++) {
 		const struct mbr_slot *m = &slot[i];
 		if (!mbr_slot_used(m) || !mbr_is_extended(m->ms_type))
@@ -316,7 +318,8 @@ gpt_header(struct scan *s, uint64_t lba, struct gpt_hdr *h)
 	if (h->gh_entries < 1 || h->gh_entries >= s->sc_nblocks ||
 	    eblocks > s->sc_nblocks - h->gh_entries)
 		return "GPT entry array past the end of the disk";
-	if (ranges_meet(h->gh_entries, eblocks, lba, 1) || ranges_meet(h->gh_entries, eblocks, 0, 1) ||
+	if (ranges_meet(h->gh_entries, eblocks, lba, 1) ||
+	    ranges_meet(h->gh_entries, eblocks, 0, 1) ||
 	    ranges_meet(h->gh_entries, eblocks, h->gh_first, h->gh_last - h->gh_first + 1))
 		return "GPT entry array over the header or the usable blocks";
 	if (!gpt_entries_crc(s, h, &ecrc))

@@ -32,9 +32,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PART_MAX 64              /* partitions reported per disk */
-#define PART_NUMBER_MAX 128      /* highest partition number (GPT entry 128) */
-#define PART_EBR_MAX 64          /* EBRs read per disk, whatever the chain says */
+#define PART_MAX 64               /* partitions reported per disk */
+#define PART_NUMBER_MAX 128       /* highest partition number (GPT entry 128) */
+#define PART_EBR_MAX 64           /* EBRs read per disk, whatever the chain says */
 #define PART_GPT_ENTRIES_MAX 1024 /* GPT entries looked at (128 is usual) */
 #define PART_BLOCK_MIN 512
 #define PART_BLOCK_MAX 65536
@@ -47,9 +47,9 @@ enum part_scheme {
 };
 
 struct part_entry {
-	uint32_t pe_number; /* the name's N in vd0sN */
-	uint64_t pe_start;  /* first block */
-	uint64_t pe_blocks; /* length in blocks, > 0 */
+	uint32_t pe_number;  /* the name's N in vd0sN */
+	uint64_t pe_start;   /* first block */
+	uint64_t pe_blocks;  /* length in blocks, > 0 */
 	uint8_t pe_mbr_type; /* MBR system id; 0 for GPT */
 };
 
@@ -57,9 +57,9 @@ struct part_table {
 	enum part_scheme pt_scheme;
 	unsigned pt_count; /* pt_parts[0..pt_count), by increasing pe_number */
 	struct part_entry pt_parts[PART_MAX];
-	unsigned pt_rejected;  /* entries skipped */
-	const char *pt_why;    /* the first reason something was skipped, or NULL */
-	bool pt_gpt_backup;    /* the GPT came from the backup header */
+	unsigned pt_rejected; /* entries skipped */
+	const char *pt_why;   /* the first reason something was skipped, or NULL */
+	bool pt_gpt_backup;   /* the GPT came from the backup header */
 };
 
 /*
