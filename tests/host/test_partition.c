@@ -230,10 +230,10 @@ test_mbr_hostile_entries(void **state)
 	struct disk *d = disk_new(512, 1000);
 	struct part_table t;
 
-	mbr_entry(d, 0, 0, 0x83, 900, 200);  /* past the end */
-	mbr_entry(d, 0, 1, 0x83, 10, 100);   /* good */
-	mbr_entry(d, 0, 2, 0x83, 50, 100);   /* overlaps 2 */
-	mbr_entry(d, 0, 3, 0x83, 0, 5);      /* over the MBR */
+	mbr_entry(d, 0, 0, 0x83, 900, 200); /* past the end */
+	mbr_entry(d, 0, 1, 0x83, 10, 100);  /* good */
+	mbr_entry(d, 0, 2, 0x83, 50, 100);  /* overlaps 2 */
+	mbr_entry(d, 0, 3, 0x83, 0, 5);     /* over the MBR */
 	assert_int_equal(scan(d, &t), 1);
 	expect_part(&t, 0, 2, 10, 100);
 	assert_int_equal(t.pt_rejected, 3);
@@ -293,8 +293,7 @@ struct gpt_spec {
 };
 
 static void
-gpt_entry(struct disk *d, uint64_t lba, uint32_t esize, unsigned i, uint64_t first,
-          uint64_t last)
+gpt_entry(struct disk *d, uint64_t lba, uint32_t esize, unsigned i, uint64_t first, uint64_t last)
 {
 	uint8_t *e = d->data + lba * d->bs + (uint64_t)i * esize;
 
