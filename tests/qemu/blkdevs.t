@@ -14,7 +14,8 @@
 #   100000 random bytes must be rd0 of 200 sectors (a page multiple, zeros
 #   after the module) whose CRC-32 is the host's; an MBR image module is
 #   rd1 with its partition rd1s1; writes read back; in place, and copied
-#   with ramdisk_copy=on.
+#   with ramdisk_copy=on; and through the harness's ramdisk_module, with a
+#   program booted after it.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/blk-lib.sh"
 
@@ -111,4 +112,11 @@ for mode in "in place" copied; do
 	$MKPART same "$B" "$B.orig"
 	tap_check $? "$mode: the module file on the host is untouched"
 done
+
+# The harness's ramdisk_module (tests/qemu/lib.sh), as tests/gnumach/ramdisk.t
+# uses it on GNU Mach: a RAM disk module ahead of a program that still runs.
+ramdisk_module "$A"
+expect_log 'rd0: boot module 0, 102400 bytes \(100000 of the module\)'
+reject_log 'bootstrap: .*(fail|error)'
+user_test "a RAM disk module ahead of a program" 60 "" "hello '\${host-port}' $USER_START"
 qemu_done
