@@ -238,7 +238,7 @@ blk_pend(struct blk_disk *d, struct blk_req *req)
 	d->bd_requeued++;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 blk_count_one(struct blk_disk *d, enum blk_op op)
 {
 	d->bd_inflight++;
@@ -250,30 +250,25 @@ blk_count_one(struct blk_disk *d, enum blk_op op)
 		d->bd_writes++;
 }
 
-/* Under the lock: req was sent (counted on its partition too). */
-static void
+/*
+ * Under the lock: req was sent. Counted on the whole disk only: a
+ * partition's requests are its disk's, and the I/O path pays nothing for
+ * partitions but the test in blk_end.
+ */
+static inline __attribute__((always_inline)) void
 blk_count(struct blk_disk *d, const struct blk_req *req)
 {
 	blk_count_one(d, req->br_op);
-	if (req->br_part)
-		blk_count_one(req->br_part, req->br_op);
 }
 
-/* Under the lock: req, sent to d, ends with err (its partition's too). */
+/* Under the lock: req, sent to d, was refused after all (blk_drain). */
 static void
 blk_end(struct blk_disk *d, struct blk_req *req, io_return_t err)
 {
-	struct blk_disk *p = req->br_part;
-
 	d->bd_inflight--;
-	if (err != D_SUCCESS)
-		d->bd_errors++;
-	if (p) {
-		p->bd_inflight--;
-		if (err != D_SUCCESS)
-			p->bd_errors++;
+	d->bd_errors++;
+	if (req->br_part)
 		blk_part_leave(req);
-	}
 	req->br_error = err;
 }
 
@@ -342,7 +337,7 @@ blk_submit(struct blk_disk *d, struct blk_req *req)
 {
 	if (!d || !req || !req->br_done)
 		return blk_req_usable(d, req);
-	if (d->bd_parent)
+	if (__builtin_expect(d->bd_parent != NULL, 0))
 		return blk_submit_part(d, req);
 	req->br_part = NULL;
 	return blk_submit_disk(d, req);
@@ -390,14 +385,19 @@ blk_fail_list(struct blk_req *req)
 }
 
 /*
- * blk_complete with requests waiting for room (lock held, dropped here):
- * they go first, being older than anything req's callback may submit.
+ * blk_complete's rare cases (lock held, dropped here): a partition's
+ * request gets its sector back; requests waiting for room go first, being
+ * older than anything req's callback may submit.
  */
 static __attribute__((noinline)) void
-blk_complete_drain(struct blk_disk *d, struct blk_req *req, uint64_t fl)
+blk_complete_slow(struct blk_disk *d, struct blk_req *req, uint64_t fl)
 {
-	struct blk_req *failed = blk_drain(d);
+	struct blk_req *failed = NULL;
 
+	if (req->br_part)
+		blk_part_leave(req);
+	if (d->bd_pend_head)
+		failed = blk_drain(d);
 	spin_unlock_irqrestore(&blk_lock, fl);
 	req->br_done(req);
 	blk_fail_list(failed);
@@ -410,9 +410,12 @@ blk_complete(struct blk_req *req, io_return_t err)
 	struct blk_disk *d = req->br_disk;
 	uint64_t fl = spin_lock_irqsave(&blk_lock);
 
-	blk_end(d, req, err);
-	if (d->bd_pend_head) {
-		blk_complete_drain(d, req, fl);
+	d->bd_inflight--;
+	if (err != D_SUCCESS)
+		d->bd_errors++;
+	req->br_error = err;
+	if (d->bd_pend_head || req->br_part) {
+		blk_complete_slow(d, req, fl);
 		return;
 	}
 	spin_unlock_irqrestore(&blk_lock, fl);

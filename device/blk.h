@@ -11,7 +11,8 @@
  * their own, named after it as GNU Mach names hd0s1: vd0s1, vd0s5...
  * Their requests go to the whole disk's driver, offset by the partition's
  * start and confined to its range by the layer; they share the whole
- * disk's queue, block size and read-only flag.
+ * disk's queue, block size, read-only flag and counters (a partition's
+ * own bd_reads... stay 0).
  *
  * Units: sectors of 512 bytes, whatever the disk's logical block size;
  * requests must be aligned to that block size. Errors are GNU Mach's

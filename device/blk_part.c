@@ -61,7 +61,8 @@ blk_scan_partitions(struct blk_disk *d)
 		log_err("%s: no memory to read its partition table", d->bd_name);
 		goto out;
 	}
-	part_scan(d->bd_block_size, d->bd_sectors / c.bc_per, bp_read, &c, phys_to_virt(scratch), t);
+	part_scan(d->bd_block_size, d->bd_sectors / c.bc_per, bp_read, &c, phys_to_virt(scratch),
+	          t);
 	if (t->pt_scheme != PART_NONE)
 		log_info("%s: %s partition table, %u partition(s)%s", d->bd_name,
 		         bp_scheme(t->pt_scheme), t->pt_count,

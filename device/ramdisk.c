@@ -178,7 +178,8 @@ rd_create(unsigned module)
 		log_err("ramdisk: module %u: already %u RAM disks", module, RAMDISK_MAX);
 		return KERN_RESOURCE_SHORTAGE;
 	}
-	if (rd_vector < 0 && irq_alloc_vector(rd_irq, NULL, "ramdisk", &rd_vector) != KERN_SUCCESS) {
+	if (rd_vector < 0 &&
+	    irq_alloc_vector(rd_irq, NULL, "ramdisk", &rd_vector) != KERN_SUCCESS) {
 		log_err("ramdisk: no interrupt vector for the completions");
 		rd_vector = -1;
 		return KERN_RESOURCE_SHORTAGE;
@@ -216,8 +217,8 @@ rd_create(unsigned module)
 		return KERN_RESOURCE_SHORTAGE;
 	}
 	rd_count++;
-	log_info("%s: boot module %u, %lu bytes (%lu of the module), %s", rd->rd_disk.bd_name, module,
-	         bytes, len, copy ? "copied" : "in place");
+	log_info("%s: boot module %u, %lu bytes (%lu of the module), %s", rd->rd_disk.bd_name,
+	         module, bytes, len, copy ? "copied" : "in place");
 	blk_scan_partitions(&rd->rd_disk);
 	return KERN_SUCCESS;
 }

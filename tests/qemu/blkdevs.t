@@ -9,7 +9,9 @@
 #   first and last block must be the host's at those offsets; the tags the
 #   guest wrote at its first and last block must be in the image there,
 #   and nothing else in the image may change (nothing on the read-only
-#   disk); I/O past each end is refused (the guest's TAP lines).
+#   disk); I/O past each end is refused (the guest's TAP lines); 32 reads
+#   in flight on each partition of a 4-entry queue wait for room and all
+#   complete right.
 # - RAM disks from boot modules with '$(ramdisk-create)': a module of
 #   100000 random bytes must be rd0 of 200 sectors (a page multiple, zeros
 #   after the module) whose CRC-32 is the host's; an MBR image module is
@@ -67,12 +69,15 @@ for f in "$M" "$G" "$G4" "$R"; do cp "$f" "$f.orig"; done
 drive() { echo "file=$1,if=none,format=raw,id=$2${3:+,$3}"; }
 qemu_test "partitions: MBR with logical partitions, GPT (512 and 4096-byte blocks), read-only" 90 \
 	"test=blkdevs" \
-	-drive "$(drive "$M" d0)" -device virtio-blk-pci,drive=d0 \
+	-drive "$(drive "$M" d0)" -device virtio-blk-pci,drive=d0,queue-size=4,indirect_desc=off \
 	-drive "$(drive "$G" d1)" -device virtio-blk-pci,drive=d1 \
 	-drive "$(drive "$R" d2 readonly=on)" -device virtio-blk-pci,drive=d2 \
 	-drive "$(drive "$G4" d3)" \
 	-device virtio-blk-pci,drive=d3,logical_block_size=4096,physical_block_size=4096
 check_parts vd0 "$M" "$M.orig" 1 0 "${MBR_PARTS[@]}"
+rq=$(tr -d '\r' <"$QEMU_LOG" | sed -n 's/^# requeued vd0 \([0-9]*\)$/\1/p' | tail -n 1)
+[ "${rq:-0}" -gt 0 ]
+tap_check $? "vd0 (a 4-entry queue): its partitions' requests waited for room (${rq:-0} times)"
 check_parts vd1 "$G" "$G.orig" 1 0 "${GPT_PARTS[@]}"
 check_parts vd2 "$R" "$R.orig" 1 1 "${MBR_PARTS[@]}"
 check_parts vd3 "$G4" "$G4.orig" 8 0 "${GPT4_PARTS[@]}"
