@@ -8,6 +8,7 @@
  * scanned by an INIT_LATE hook of device/, which runs before the boot
  * tasks start (kern/bootstrap.c, INIT_LATE too, links after device/).
  * A disk registered later (a RAM disk) is scanned by whoever registers it.
+ * The kernel option partitions=off reads no table at all.
  */
 #ifndef DEVICE_BLK_PART_H
 #define DEVICE_BLK_PART_H
