@@ -155,3 +155,7 @@ test_net_filter_SRCS := tests/host/test_net_filter.c device/net_filter.c
 HOST_TESTS += test_net_filter_list
 test_net_filter_list_SRCS := tests/host/test_net_filter_list.c device/net_filter_list.c \
 	device/net_filter.c tests/host/kmalloc_host.c
+
+# Host tests of the MBR/GPT partition-table parser (a pure library).
+HOST_TESTS += test_partition
+test_partition_SRCS := tests/host/test_partition.c device/partition.c
