@@ -24,6 +24,7 @@
 #include <mach/mig_errors.h>
 
 #include "ipc/ipc_kmsg_cache.h"
+#include "kern/cpu.h"
 #include "x86_64/machine.h"
 
 /*
@@ -77,6 +78,39 @@ reply_claim(struct ipc_space *space, struct ipc_port *rp, mach_port_name_t rcv_n
 	return mine;
 }
 
+/*
+ * One reply buffer per CPU (IPC_KMSG_LARGE_ALLOC bytes, a stash buffer),
+ * kept between calls: taken and given back with no class to compute. A
+ * call that blocks in its routine holds it; the next call on that CPU
+ * then takes one from the stash. Same assumptions as the stash (one
+ * CPU's, not preemptible, no interrupt handler makes a message).
+ */
+static void *reply_bufs[MAX_CPUS];
+
+static inline void *
+reply_buf_take(void)
+{
+	void **slot = &reply_bufs[cpu_self()->cpu_index];
+	void *mem = *slot;
+
+	if (__builtin_expect(mem != NULL, 1)) {
+		*slot = NULL;
+		return mem;
+	}
+	return ipc_kmsg_cache_alloc(IPC_KMSG_LARGE_ALLOC);
+}
+
+static inline void
+reply_buf_give(void *mem)
+{
+	void **slot = &reply_bufs[cpu_self()->cpu_index];
+
+	if (__builtin_expect(*slot == NULL, 1))
+		*slot = mem;
+	else
+		ipc_kmsg_cache_free(mem, IPC_KMSG_LARGE_ALLOC);
+}
+
 mach_msg_return_t
 ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km,
                 mach_msg_bits_t bits, struct ipc_port *dest, struct ipc_port *rp, uint64_t msg,
@@ -91,7 +125,7 @@ ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km
 		spin_unlock(&space->is_lock);
 		return RPC_DECLINED;
 	}
-	dest->ip_srights++;
+	/* The send right is borrowed, not copied (the file's comment): a reference only. */
 	dest->ip_refs++;
 	spin_unlock(&dest->ip_lock);
 	/* The receive right is in space (locked): rp is alive. */
@@ -108,38 +142,44 @@ ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km
 	memcpy(km->buf + 8, &dest, sizeof dest);
 	memcpy(km->buf + 16, &rp, sizeof rp);
 
-	void *mem = ipc_kmsg_cache_alloc(IPC_KMSG_LARGE_ALLOC);
+	uint8_t *mem = reply_buf_take();
 	if (!mem) {
-		/* The general server, short of memory too, destroys the request. */
+		/* The general server, short of memory too, destroys the request: its send right
+		 * made a real one first (nothing ran in between: the counts end as they were). */
+		spin_lock(&dest->ip_lock);
+		dest->ip_srights++;
+		spin_unlock(&dest->ip_lock);
 		ipc_kobject_hook(km, &reply);
 		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
-	ipc_kmsg_init(mem, IPC_KMSG_LARGE_ALLOC, IPC_KMSG_LARGE_ALLOC - IPC_KMSG_HEAD_SIZE, &out);
-	kern_return_t kr = ipc_kobject_serve_hook(km, &out);
+	mach_msg_header_t *h = (mach_msg_header_t *)(mem + IPC_KMSG_HEAD_SIZE);
+	kern_return_t kr = ipc_kobject_serve_hook(in, h);
 	struct ipc_kmsg_head *kh = (struct ipc_kmsg_head *)ipc_kmsg_queue_head(km);
 	ipc_kmsg_cache_free(kh, kh->kh_alloc);
+	ipc_port_release(dest);
 	if (kr == MIG_NO_REPLY) {
 		/* The routine kept the reply right; the caller waits for what comes. */
-		ipc_kmsg_cache_free(mem, IPC_KMSG_LARGE_ALLOC);
+		reply_buf_give(mem);
 		reply.buf = NULL;
 		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
-	mach_msg_header_t *h = (mach_msg_header_t *)out.buf;
+	mach_msg_size_t size = h->msgh_size;
 	mach_port_seqno_t seqno;
 	uint64_t local, none = 0;
 	mach_msg_type_name_t local_type;
-	if (!reply_simple(h, out.size, rp, rcv_size) ||
+	if (!reply_simple(h, size, rp, rcv_size) ||
 	    !reply_claim(space, rp, rcv_name, &seqno, &local, &local_type)) {
+		ipc_kmsg_init(mem, IPC_KMSG_LARGE_ALLOC, IPC_KMSG_LARGE_ALLOC - IPC_KMSG_HEAD_SIZE,
+		              &out);
 		ipc_kobject_reply_hook(&out, &reply);
 		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
 	h->msgh_bits = MACH_MSGH_BITS(0, local_type);
 	h->msgh_seqno = seqno;
-	memcpy(out.buf + 8, &none, sizeof none);
-	memcpy(out.buf + 16, &local, sizeof local);
-	mach_msg_return_t mr = copyout(out.buf, (void *)msg, out.size) == KERN_SUCCESS
-	                           ? MACH_MSG_SUCCESS
-	                           : MACH_RCV_INVALID_DATA;
-	ipc_kmsg_cache_free(mem, IPC_KMSG_LARGE_ALLOC);
+	memcpy((uint8_t *)h + 8, &none, sizeof none);
+	memcpy((uint8_t *)h + 16, &local, sizeof local);
+	mach_msg_return_t mr =
+	    copyout(h, (void *)msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	reply_buf_give(mem);
 	return mr;
 }
