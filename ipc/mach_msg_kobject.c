@@ -49,33 +49,35 @@ reply_simple(const mach_msg_header_t *h, mach_msg_size_t size, struct ipc_port *
  * receive right rcv_name names, alone (no set, nothing queued, no other
  * receiver waiting): the sequence number is used, the reply's send-once
  * right used up, and *local / *local_type are what the receiver sees as
- * the destination.
+ * the destination. Where the receive right is, the port's own fields say,
+ * under its lock: ipc/ipc_right.c sets ip_receiver and ip_receiver_name
+ * with the entry, in the same hold of the space's lock, and a space's end
+ * clears them (ipc_mqueue_lock_reply_direct's test, without the space).
  */
 static bool
 reply_claim(struct ipc_space *space, struct ipc_port *rp, mach_port_name_t rcv_name,
             mach_port_seqno_t *seqno, uint64_t *local, mach_msg_type_name_t *local_type)
 {
-	bool mine = false;
-
-	spin_lock(&space->is_lock);
-	mine = ipc_mqueue_lock_reply_direct(space, rcv_name, rp);
-	if (mine) {
-		*seqno = rp->ip_seqno++;
-		if (rp->ip_has_payload) {
-			*local = rp->ip_payload;
-			*local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
-		} else {
-			*local = rp->ip_receiver_name;
-			*local_type = MACH_MSG_TYPE_PORT_SEND_ONCE;
-		}
-		/* The send-once right, used (no notification). Its reference is not the
-		 * last: the receive right, in space, holds one. */
-		rp->ip_sorights--;
-		__atomic_sub_fetch(&rp->ip_refs, 1, __ATOMIC_RELAXED);
+	spin_lock(&rp->ip_lock);
+	if (!rp->ip_active || rp->ip_receiver != space || rp->ip_receiver_name != rcv_name ||
+	    rp->ip_pset || rp->ip_msgcount || ipc_mqueue_receiver_waiting(rp)) {
 		spin_unlock(&rp->ip_lock);
+		return false;
 	}
-	spin_unlock(&space->is_lock);
-	return mine;
+	*seqno = rp->ip_seqno++;
+	if (rp->ip_has_payload) {
+		*local = rp->ip_payload;
+		*local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
+	} else {
+		*local = rcv_name;
+		*local_type = MACH_MSG_TYPE_PORT_SEND_ONCE;
+	}
+	/* The send-once right, used (no notification). Its reference is not the last: the
+	 * receive right holds one. */
+	rp->ip_sorights--;
+	__atomic_sub_fetch(&rp->ip_refs, 1, __ATOMIC_RELAXED);
+	spin_unlock(&rp->ip_lock);
+	return true;
 }
 
 /*

@@ -39,7 +39,7 @@ _Static_assert(KOBJECT_REPLY_MAX <= KOBJECT_REPLY_ROOM, "every reply fits the re
 _Static_assert(sizeof(mig_reply_header_t) == 48, "GNU Mach's error reply is 48 bytes");
 _Static_assert(offsetof(mig_reply_header_t, RetCode) == 40, "the return code at offset 40");
 
-static mig_routine_t
+static inline __attribute__((always_inline)) mig_routine_t
 routine_of(mach_msg_header_t *in)
 {
 	mig_routine_t r;
