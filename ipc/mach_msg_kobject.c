@@ -156,9 +156,18 @@ ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km
 	}
 	mach_msg_header_t *h = (mach_msg_header_t *)(mem + IPC_KMSG_HEAD_SIZE);
 	kern_return_t kr = ipc_kobject_serve_hook(in, h);
+	/* The request's buffer: most often of the stash's small size, its class known. */
 	struct ipc_kmsg_head *kh = (struct ipc_kmsg_head *)ipc_kmsg_queue_head(km);
-	ipc_kmsg_cache_free(kh, kh->kh_alloc);
-	ipc_port_release(dest);
+	if (__builtin_expect(kh->kh_alloc == IPC_KMSG_CACHE_SMALL, 1))
+		ipc_kmsg_cache_free(kh, IPC_KMSG_CACHE_SMALL);
+	else
+		ipc_kmsg_cache_free(kh, kh->kh_alloc);
+	/* The reference taken above; the last one (the routine destroyed the port and
+	 * every right to it) goes through ipc_port_release, which frees the port. */
+	if (__builtin_expect(__atomic_sub_fetch(&dest->ip_refs, 1, __ATOMIC_ACQ_REL) == 0, 0)) {
+		__atomic_add_fetch(&dest->ip_refs, 1, __ATOMIC_RELAXED); /* no one else holds it */
+		ipc_port_release(dest);
+	}
 	if (kr == MIG_NO_REPLY) {
 		/* The routine kept the reply right; the caller waits for what comes. */
 		reply_buf_give(mem);

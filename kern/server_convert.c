@@ -99,16 +99,29 @@ space_deallocate(ipc_space_t space)
 		task_deallocate(space->is_owner);
 }
 
+/*
+ * The host's ports (kern/ipc_host.c) are never destroyed and no port
+ * becomes one: their kind and object are read without the port's lock.
+ */
+static inline host_t
+port_host(ipc_port_t port, bool priv_only)
+{
+	if (!IP_VALID(port) || !port->ip_active)
+		return NULL;
+	enum ipc_kobject_type k = port->ip_kotype;
+	return k == IKOT_HOST_PRIV || (!priv_only && k == IKOT_HOST) ? port->ip_kobject : NULL;
+}
+
 host_t
 convert_port_to_host(ipc_port_t port)
 {
-	return ipc_port_to_host(port);
+	return port_host(port, false);
 }
 
 host_t
 convert_port_to_host_priv(ipc_port_t port)
 {
-	return ipc_port_to_host_priv(port);
+	return port_host(port, true);
 }
 
 /* GNU Mach gives out the host's name port, whichever host object. */

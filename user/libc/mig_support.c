@@ -89,13 +89,23 @@ mig_init(void *first)
 	main_reply = MACH_PORT_NULL;
 }
 
-mach_port_t
-mig_get_reply_port(void)
+/* The calling thread's port, made on its first RPC. */
+static __attribute__((noinline)) mach_port_t
+reply_port_lookup(void)
 {
 	mach_port_t *slot = reply_slot();
 	if (*slot == MACH_PORT_NULL)
 		*slot = mach_reply_port();
 	return *slot;
+}
+
+mach_port_t
+mig_get_reply_port(void)
+{
+	/* With no thread registered, every caller is the main thread: no stack to look at. */
+	if (__builtin_expect(mig_threads_used == 0, 1) && main_reply != MACH_PORT_NULL)
+		return main_reply;
+	return reply_port_lookup();
 }
 
 /*
