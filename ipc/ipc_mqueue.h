@@ -62,8 +62,9 @@ ipc_mqueue_receiver_waiting(const struct ipc_port *p)
  * still names p's receive right in space, and p is alive, outside any
  * set, with nothing queued before the reply and no other receiver
  * waiting. True with p locked (the caller takes the sequence number and
- * unlocks); false with p as it was. reply_delivered (ipc/mach_msg.c) and
- * the kernel RPC path (ipc/mach_msg_kobject.c) both ask.
+ * unlocks); false with p as it was. reply_delivered (ipc/mach_msg.c)
+ * asks; the kernel RPC path (ipc/mach_msg_kobject.c) asks the same of the
+ * port alone.
  */
 static inline bool
 ipc_mqueue_lock_reply_direct(struct ipc_space *space, mach_port_name_t rcv_name,

@@ -18,6 +18,14 @@
  * general path makes it, and the caller's receive takes it the general way
  * (queued first messages first, MACH_RCV_TOO_LARGE, a port set, a port
  * that died).
+ *
+ * The destination's send right is borrowed from the caller's entry, not
+ * copied: the request holds a reference to the port only. Nothing can
+ * see a kernel port's send count (only the holder of a receive right can
+ * ask for it or for a no-senders notification, and the kernel holds every
+ * kernel port's receive right), so the counts seen are the general
+ * path's. The reply's send-once right is made, as the general path makes
+ * it: the reply port's status shows it during the call.
  */
 #include "ipc/mach_msg_kobject.h"
 
@@ -189,8 +197,9 @@ ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km
 	h->msgh_seqno = seqno;
 	memcpy((uint8_t *)h + 8, &none, sizeof none);
 	memcpy((uint8_t *)h + 16, &local, sizeof local);
-	mach_msg_return_t mr =
-	    copyout(h, (void *)msg, size) == KERN_SUCCESS ? MACH_MSG_SUCCESS : MACH_RCV_INVALID_DATA;
+	mach_msg_return_t mr = copyout(h, (void *)msg, size) == KERN_SUCCESS
+	                           ? MACH_MSG_SUCCESS
+	                           : MACH_RCV_INVALID_DATA;
 	reply_buf_give(mem);
 	return mr;
 }

@@ -243,8 +243,7 @@ test_abort(void)
 	           MACH_MSG_SUCCESS, "a message for it");
 	uthread_wait_flag(&b.done, 2000);
 	tap_ok(again && b.mr == MACH_MSG_SUCCESS && b.value == 5,
-	       "mach_msg received again and got the message (%#x, value %ld)", b.mr,
-	       (long)b.value);
+	       "mach_msg received again and got the message (%#x, value %ld)", b.mr, (long)b.value);
 	uthread_destroy(&t);
 
 	mach_port_set_qlimit(self, b.port, 1);
