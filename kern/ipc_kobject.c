@@ -56,7 +56,7 @@ ipc_kobject_add_server(ipc_kobject_lookup_fn *lookup)
 	extra_servers[n_extra_servers++] = lookup;
 }
 
-static mig_routine_t
+static inline __attribute__((always_inline)) mig_routine_t
 routine_of(mach_msg_header_t *in)
 {
 	mig_routine_t r;
@@ -90,10 +90,12 @@ reply_init(const mach_msg_header_t *in, mig_reply_header_t *out)
 	out->Head.msgh_seqno = 0;
 	out->Head.msgh_id = in->msgh_id + 100;
 	out->RetCodeType = ret_code_type;
-	out->RetCode = MIG_BAD_ID;
-	memset((char *)out + offsetof(mig_reply_header_t, RetCode) + sizeof out->RetCode, 0,
-	       sizeof(*out) - offsetof(mig_reply_header_t, RetCode) - sizeof out->RetCode);
+	/* RetCode and the pad after it in one store. */
+	uint64_t ret_code = (uint32_t)MIG_BAD_ID;
+	memcpy((char *)out + offsetof(mig_reply_header_t, RetCode), &ret_code, sizeof ret_code);
 }
+_Static_assert(offsetof(mig_reply_header_t, RetCode) + 8 == sizeof(mig_reply_header_t),
+               "RetCode and its pad end the error reply");
 
 /*
  * What the routine did with the request: a complex reply means success; a
@@ -192,7 +194,15 @@ reply_finish(struct ipc_kmsg *out, struct ipc_kmsg *reply)
 	*reply = km;
 }
 
-kern_return_t
+/*
+ * ipc_kobject_server's first half: the routine's reply, as MIG wrote it
+ * (its header's remote port the request's reply right, still a
+ * disposition), into out (room for the largest reply; out->size set to
+ * its msgh_size). req's rights and memory are consumed, its buffer stays
+ * the caller's. Returns the routine's outcome: MIG_NO_REPLY, the reply is
+ * not to be sent (the routine kept the reply right).
+ */
+static kern_return_t
 ipc_kobject_serve(struct ipc_kmsg *req, struct ipc_kmsg *out)
 {
 	mach_msg_header_t *in = (mach_msg_header_t *)req->buf;
@@ -211,6 +221,25 @@ ipc_kobject_serve(struct ipc_kmsg *req, struct ipc_kmsg *out)
 	request_consume(req, kr);
 	out->size = o->Head.msgh_size;
 	return kr;
+}
+
+/*
+ * mach_msg's kernel RPC path (ipc_kobject_serve_hook): a request without
+ * a body, whose destination right stays its caller's, served into out.
+ * Nothing of the request is left to consume: its reply right is in the
+ * reply (reply_init), success or not.
+ */
+static kern_return_t
+ipc_kobject_serve_simple(mach_msg_header_t *in, mach_msg_header_t *out)
+{
+	mig_reply_header_t *o = (mig_reply_header_t *)out;
+	mig_routine_t routine;
+
+	reply_init(in, o);
+	routine = routine_of(in);
+	if (routine)
+		routine(in, out);
+	return outcome(o);
 }
 
 void
@@ -340,7 +369,7 @@ static void
 ipc_kobject_init(void)
 {
 	ipc_kobject_hook = ipc_kobject_server;
-	ipc_kobject_serve_hook = ipc_kobject_serve;
+	ipc_kobject_serve_hook = ipc_kobject_serve_simple;
 	ipc_kobject_reply_hook = reply_finish;
 	ipc_kobject_notify_hook = notify_enqueue;
 }

@@ -27,15 +27,12 @@
  */
 void ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply);
 /*
- * Its first half (mach_msg's kernel RPC path, ipc/mach_msg_kobject.c,
- * reaches it as ipc_kobject_serve_hook): the routine's reply, as MIG
- * wrote it (its header's remote port the request's reply right, still a
- * disposition), into out (room for the largest reply; out->size set to
- * its msgh_size). req's rights and memory are consumed, its buffer stays
- * the caller's. Returns the routine's outcome: MIG_NO_REPLY, the reply is
- * not to be sent (the routine kept the reply right).
+ * mach_msg's kernel RPC path (ipc/mach_msg_kobject.c) reaches the server
+ * as ipc_kobject_serve_hook (ipc/ipc_mqueue.h): a request without a body,
+ * its destination right left to the caller, served into a reply buffer;
+ * the reply, when it cannot go straight to the caller, as
+ * ipc_kobject_reply_hook.
  */
-kern_return_t ipc_kobject_serve(struct ipc_kmsg *req, struct ipc_kmsg *out);
 
 /*
  * A server of a layer above kern/ (device/ serves device.defs): its MIG
