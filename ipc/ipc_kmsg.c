@@ -169,9 +169,33 @@ body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uin
 	}
 }
 
+/*
+ * The header's rights while the body is copied in, when the ops took them
+ * for good (ops->header_copyin): a failing body destroys them first, so
+ * that rights go in the order they were taken (GNU Mach's
+ * ipc_kmsg_clean_partial: destination, reply, then the body).
+ */
+struct header_taken {
+	struct ipc_port *dest, *reply;
+	mach_msg_type_name_t dt, rt; /* types in transit */
+};
+
+static void
+header_release(const struct ipc_msg_ops *ops, struct header_taken *ht)
+{
+	if (!ht)
+		return;
+	if (ht->dest)
+		ops->right_release(ops->ctx, ht->dest, ht->dt);
+	if (ht->reply)
+		ops->right_release(ops->ctx, ht->reply, ht->rt);
+	ht->dest = ht->reply = NULL;
+}
+
 /* Copies in the rights of an OOL port array; *obj the kernel array or NULL. */
 static mach_msg_return_t
-ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr, void **obj)
+ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr, void **obj,
+             struct header_taken *ht)
 {
 	*obj = NULL;
 	if (d->number == 0)
@@ -195,6 +219,7 @@ ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr
 		if (!ipc_kmsg_name_valid(names[i]))
 			continue;
 		if (ops->right_copyin(ops->ctx, names[i], d->name, &ports[i]) != KERN_SUCCESS) {
+			header_release(ops, ht);
 			for (uint64_t j = 0; j < i; j++)
 				if (slot_has_right(ports[j]))
 					ops->right_undo(ops->ctx, names[j], d->name, ports[j]);
@@ -231,8 +256,10 @@ ool_shares_pages(const uint8_t *orig, uint32_t end, uint32_t self, uint64_t a, u
 	return false;
 }
 
+/* The body's rights and memory; on failure nothing is held (ht released too). */
 static mach_msg_return_t
-body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end)
+body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end,
+            struct header_taken *ht)
 {
 	uint32_t off = sizeof(mach_msg_header_t);
 	struct desc d;
@@ -256,6 +283,7 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 				struct ipc_port *p = n == MACH_PORT_DEAD ? KMSG_PORT_DEAD : NULL;
 				if (ipc_kmsg_name_valid(n) &&
 				    ops->right_copyin(ops->ctx, n, d.name, &p) != KERN_SUCCESS) {
+					header_release(ops, ht);
 					body_clean(ops, orig, buf, end, off, i);
 					return MACH_SEND_INVALID_RIGHT;
 				}
@@ -266,7 +294,7 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			void *obj = NULL;
 			memcpy(&uaddr, orig + d.data, sizeof uaddr);
 			if (d.is_port) {
-				mr = ool_ports_in(ops, &d, uaddr, &obj);
+				mr = ool_ports_in(ops, &d, uaddr, &obj, ht);
 			} else if (d.bytes) {
 				/* Wrapping ranges are refused by ool_copyin itself. */
 				/* The only descriptor shares with no other: no walk. */
@@ -310,6 +338,7 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 
 fail_before:
 	/* Nothing of the descriptor at off was taken. */
+	header_release(ops, ht);
 	body_clean(ops, orig, buf, end, off, 0);
 	return mr;
 }
@@ -424,11 +453,26 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 			goto out;
 		memcpy(orig, km->buf, km->size);
 	}
+	if (ops->header_copyin) {
+		mr = ops->header_copyin(ops->ctx, &h, dn, rn, &dest, &reply);
+		if (mr != MACH_MSG_SUCCESS)
+			goto out;
+		if (orig) {
+			struct header_taken ht = {
+			    dest, reply, ipc_kmsg_disp_to_type(MACH_MSGH_BITS_REMOTE(h.msgh_bits)),
+			    ipc_kmsg_disp_to_type(MACH_MSGH_BITS_LOCAL(h.msgh_bits))};
+			mr = body_copyin(ops, orig, km->buf, km->size, &ht);
+			if (mr != MACH_MSG_SUCCESS)
+				goto out; /* the header's rights went first */
+		}
+		ipc_kmsg_header_finish(km, &h, dest, reply);
+		goto out;
+	}
 	mr = header_copyin(ops, &h, dn, rn, &dest, &reply);
 	if (mr != MACH_MSG_SUCCESS)
 		goto out;
 	if (orig) {
-		mr = body_copyin(ops, orig, km->buf, km->size);
+		mr = body_copyin(ops, orig, km->buf, km->size, NULL);
 		if (mr != MACH_MSG_SUCCESS) {
 			header_undo(ops, km->buf, &h, dest, reply);
 			goto out;
