@@ -25,6 +25,7 @@
 #include "mig/mach_host_server.h"
 #include "mig/mach_port_server.h"
 #include "mig/mach_server.h"
+#include "mig/vmach_server.h"
 
 /*
  * Room for any reply the linked interfaces make: the largest carry an
@@ -46,7 +47,7 @@ routine_of(mach_msg_header_t *in)
 
 	if ((r = mach_server_routine(in)) || (r = mach_port_server_routine(in)) ||
 	    (r = mach_host_server_routine(in)) || (r = gnumach_server_routine(in)) ||
-	    (r = mach4_server_routine(in)))
+	    (r = mach4_server_routine(in)) || (r = vmach_server_routine(in)))
 		return r;
 	return NULL;
 }

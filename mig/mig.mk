@@ -12,7 +12,7 @@ MIGCOM := $(SYSROOT)/bin/migcom
 MIG_CPP = $(CC) -E -x c -nostdinc -undef -D__x86_64__ -D__LP64__ -isystem $(SYSROOT)/include
 
 # Each user interface: defs path under the sysroot's include/, then the header's name.
-MIG_USER_IFACES := mach mach_port mach_host gnumach device
+MIG_USER_IFACES := mach mach_port mach_host gnumach device vmach
 mig_defs_mach := mach/mach.defs
 mig_hdr_mach := mach/mach_interface.h
 mig_defs_mach_port := mach/mach_port.defs
@@ -23,6 +23,9 @@ mig_defs_gnumach := mach/gnumach.defs
 mig_hdr_gnumach := mach/gnumach.h
 mig_defs_device := device/device.defs
 mig_hdr_device := device/device.h
+# vmach's own (docs/vdso.md): not in the sysroot, so its path is given whole.
+mig_src_vmach := mig/vmach.defs
+mig_hdr_vmach := vmach/vmach.h
 
 MIG_USER_SRCS := $(foreach i,$(MIG_USER_IFACES),$(MIG_BUILD)/user/$(i)User.c)
 MIG_USER_HDRS := $(foreach i,$(MIG_USER_IFACES),$(MIG_BUILD)/user/$(mig_hdr_$(i)))
@@ -31,7 +34,7 @@ MIG_USER_OBJS := $(MIG_USER_SRCS:.c=.o)
 # One migcom run makes the stub and its header; the header is the target
 # make tracks, the .c depends on it.
 define mig_user_rule
-$(MIG_BUILD)/user/$(mig_hdr_$(1)): $(SYSROOT)/include/$(mig_defs_$(1)) | $(SYSROOT)/.complete
+$(MIG_BUILD)/user/$(mig_hdr_$(1)): $(or $(mig_src_$(1)),$(SYSROOT)/include/$(mig_defs_$(1))) | $(SYSROOT)/.complete
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  MIG [u] $$<")
 	$(Q)$(MIG_CPP) $$< | $(MIGCOM) -user $(MIG_BUILD)/user/$(1)User.c -header $$@ \
@@ -61,8 +64,8 @@ $(MIG_BUILD)/user/%.o: $(MIG_BUILD)/user/%.c $(MIG_USER_HDRS)
 # Linked: mach, mach_port, mach_host, gnumach, mach4. device's stubs are
 # generated and compiled but not linked: the device interface is issue 11,
 # and until then its requests get MIG_BAD_ID like any unknown id.
-MIG_KERNEL_IFACES := mach mach_port mach_host gnumach device mach4
-MIG_KERNEL_LINKED := mach mach_port mach_host gnumach mach4
+MIG_KERNEL_IFACES := mach mach_port mach_host gnumach device mach4 vmach
+MIG_KERNEL_LINKED := mach mach_port mach_host gnumach mach4 vmach
 mig_defs_mach4 := mach/mach4.defs
 MIG_KERNEL_SRCS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/$(i)_server.c)
 MIG_KERNEL_HDRS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/mig/$(i)_server.h)
@@ -71,7 +74,7 @@ MIG_KERNEL_OBJS := $(foreach i,$(MIG_KERNEL_LINKED),$(MIG_BUILD)/kernel/$(i)_ser
 # The header (with the routine table's lookup) goes under mig/, so the
 # kernel includes it as "mig/NAME_server.h".
 define mig_kernel_rule
-$(MIG_BUILD)/kernel/mig/$(1)_server.h: $(SYSROOT)/include/$(mig_defs_$(1)) | $(SYSROOT)/.complete
+$(MIG_BUILD)/kernel/mig/$(1)_server.h: $(or $(mig_src_$(1)),$(SYSROOT)/include/$(mig_defs_$(1))) | $(SYSROOT)/.complete
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  MIG [k] $$<")
 	$(Q)$(MIG_CPP) -DKERNEL_SERVER=1 -DSERVERPREFIX=S_ $$< | $(MIGCOM) \
