@@ -47,7 +47,7 @@ $(foreach i,$(MIG_USER_IFACES),$(eval $(call mig_user_rule,$(i))))
 # Generated code: the warnings that its style trips are not ours to fix.
 $(MIG_BUILD)/user/%.o: $(MIG_BUILD)/user/%.c $(MIG_USER_HDRS)
 	@$(if $(Q),echo "  CC [u] $<")
-	$(Q)$(CC) $(USER_CFLAGS) -I$(MIG_BUILD)/user/mach -I$(MIG_BUILD)/user/device -Wno-error -c $< -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -I$(MIG_BUILD)/user/mach -I$(MIG_BUILD)/user/device -I$(MIG_BUILD)/user/vmach -Wno-error -c $< -o $@
 
 # Kernel servers: the interfaces GNU Mach serves in the kernel (its
 # Makefrag.am), with -DKERNEL_SERVER so the .defs pick the kernel's

@@ -9,7 +9,7 @@
 
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg ipc-trap \
 	ipc-kserver ipc-threads ipc-exc ipc-tasks ipc-special ipc-rights ipc-ool ipc-ool-cow ipc-rpc ipc-queue ipc-pset ipc-notify ipc-hostile ipc-loops ipc-exhaust ipc-exhaust-task ipc-newtask ipc-essential ipc-sendnotify \
-	spin sse-spin sse-spin2 hog steady argcheck badtrap
+	spin sse-spin sse-spin2 hog steady argcheck badtrap vdso vdso-write
 # The hostile task: driver, random calls, echo server.
 ipc-hostile_USER_SRCS := user/tests/ipc-hostile.c user/tests/ipc-hostile-gen.c \
 	user/tests/ipc-hostile-server.c
@@ -41,7 +41,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--gc-sections 
 
 USER_LIB_SRCS := user/libc/string.c user/libc/format.c user/libc/print.c \
 	user/libc/exit.c user/libc/start.c user/libc/convert.c user/test/tap.c \
-	user/libc/mig_support.c user/libc/thread.c
+	user/libc/mig_support.c user/libc/thread.c user/libc/vdso.c
 USER_LIB_OBJS := $(patsubst %.c,$(USER_BUILD)/obj/%.o,$(USER_LIB_SRCS)) $(USER_BUILD)/traps.o \
 	$(MIG_USER_OBJS)
 USER_CRT0 := $(USER_BUILD)/obj/user/crt0.o

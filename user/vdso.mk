@@ -6,7 +6,7 @@
 # kern/vdso_image.S (.incbin), which start-up copies into a page object.
 # scripts/check-vdso checks the image (tests/tree/vdso.t).
 
-VDSO_BUILD := $(USER_BUILD)/vdso
+VDSO_BUILD := $(BUILD)/vdso
 VDSO_SO := $(VDSO_BUILD)/vdso.so
 VDSO_OBJS := $(VDSO_BUILD)/vdso.o $(VDSO_BUILD)/clock_gettime.o
 # The user flags minus what a shared object cannot have, plus PIC; -I. for
