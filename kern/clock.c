@@ -28,13 +28,6 @@ static uint64_t ref_tsc0, ref_count0, ref_hz;
 static bool ref_started, ref_done;
 static volatile bool ref_ready; /* the reference counter is mapped (refine_init) */
 
-uint64_t
-clock_mult_for_hz(uint64_t hz)
-{
-	/* 1e9 << 32 is below 2^62: no 128-bit division (the kernel has no libgcc). */
-	return ((NS_PER_SEC << CLOCK_SHIFT) + hz / 2) / hz;
-}
-
 void
 clock_segment_get(struct clock_segment *out)
 {

@@ -60,8 +60,13 @@ void clock_segment_get(struct clock_segment *out);
  * measurement, as a new segment from now on. True when the rate changed.
  */
 bool clock_refine(void);
-/* The multiplier for hz, rounded to nearest (host-tested arithmetic). */
-uint64_t clock_mult_for_hz(uint64_t hz);
+/* The multiplier for hz, rounded to nearest (host-tested arithmetic). 1e9 << 32 is below
+ * 2^62: no 128-bit division (the kernel has no libgcc). */
+static inline uint64_t
+clock_mult_for_hz(uint64_t hz)
+{
+	return ((1000000000ULL << CLOCK_SHIFT) + hz / 2) / hz;
+}
 
 /* Measures the TSC (boot, before the LAPIC timer starts). */
 void clock_init(void);

@@ -152,3 +152,6 @@ $(BUILD)/host/test_ipc_kmsg: | $(SYSROOT)/.complete
 # GNU Mach's packet filters, NETF and BPF (device/net_filter.c).
 HOST_TESTS += test_net_filter
 test_net_filter_SRCS := tests/host/test_net_filter.c device/net_filter.c
+HOST_TESTS += test_vvar
+test_vvar_SRCS := tests/host/test_vvar.c kern/vvar_write.c
+$(BUILD)/host/test_vvar: HOSTLDLIBS += -lpthread
