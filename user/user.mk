@@ -17,7 +17,7 @@ ipc-hostile_USER_SRCS := user/tests/ipc-hostile.c user/tests/ipc-hostile-gen.c \
 sse-spin2_USER_SRCS := user/tests/sse-spin.c
 
 # The bench families' user programs (bench/mach, bench/ipc), in user/bench/.
-USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench
+USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench time-bench
 USER_PROGS += $(USER_BENCH_PROGS)
 $(foreach p,mach-trap mach-zfill,$(eval $(p)_USER_SRCS := user/bench/$(p).c))
 # One program under two names, so that the two tasks' lines tell apart.
@@ -25,6 +25,8 @@ mach-ping_USER_SRCS := user/bench/mach-yield.c
 mach-pong_USER_SRCS := user/bench/mach-yield.c
 # The ipc bench family's program (bench/ipc): client and echo server.
 ipc-bench_USER_SRCS := user/bench/ipc-bench.c user/bench/ipc-peer.c
+# The time bench family's program (bench/time).
+time-bench_USER_SRCS := user/bench/time-bench.c
 
 USER_BUILD := $(BUILD)/user
 # User code may use SSE; the red zone is fine outside the kernel. No PIE:
