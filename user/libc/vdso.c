@@ -59,7 +59,13 @@ auxv_get(uint64_t key)
 
 	while (*e)
 		e++;
-	for (a = (const uint64_t *)(e + 1); a[0] != AT_NULL; a += 2)
+	/*
+	 * GNU Mach puts the strings right after envp's NULL: a key that is no
+	 * small number, or a pair past the top of the user half, means there
+	 * is no aux vector.
+	 */
+	for (a = (const uint64_t *)(e + 1);
+	     (uint64_t)(a + 2) <= 0x800000000000ul && a[0] != AT_NULL && a[0] < 256; a += 2)
 		if (a[0] == key)
 			return a[1];
 	return 0;
