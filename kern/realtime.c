@@ -26,6 +26,8 @@ static struct spinlock rt_lock = SPINLOCK_INIT("realtime", LOCK_RANK_REALTIME);
 static volatile struct mapped_time_value *rt_page; /* the time page, once published */
 static volatile struct vvar_data *rt_vvar;         /* the vvar page, once published */
 static bool rt_vvar_slow;                          /* readers sent to the slow path */
+static bool rt_vvar_stress;                        /* vvar_stress=on: alternate anchors (tests) */
+static unsigned long rt_vvar_writes;
 
 static uint64_t
 write_begin(void)
@@ -85,8 +87,17 @@ publish(void)
 
 	clock_segment_get(&seg);
 	tsc = machine_cycles();
-	if (rt_vvar)
-		vvar_write(rt_vvar, &seg, tsc, tsc, rt_base_ns, rt_vvar_slow);
+	if (rt_vvar) {
+		/*
+		 * vvar_stress=on (tests/qemu/vdso.t): every other write anchors
+		 * the page half a second back. Both give every reader the same
+		 * time, but a read that mixed two writes would be 0.5 s off.
+		 */
+		uint64_t anchor = tsc, back = seg.cs_hz / 2;
+		if (rt_vvar_stress && (rt_vvar_writes++ & 1) && tsc > back)
+			anchor = tsc - back;
+		vvar_write(rt_vvar, &seg, tsc, anchor, rt_base_ns, rt_vvar_slow);
+	}
 	if (!mt)
 		return;
 	mono_ns = (uint64_t)(clock_segment_at(&seg, tsc) >> CLOCK_SHIFT);
@@ -122,12 +133,13 @@ realtime_publish(volatile struct mapped_time_value *mt)
 }
 
 void
-realtime_publish_vvar(struct vvar_data *v, bool slow)
+realtime_publish_vvar(struct vvar_data *v, bool slow, bool stress)
 {
 	uint64_t f = spin_lock_irqsave(&rt_lock);
 
 	rt_vvar = v;
 	rt_vvar_slow = slow;
+	rt_vvar_stress = stress;
 	publish();
 	spin_unlock_irqrestore(&rt_lock, f);
 }

@@ -33,8 +33,9 @@ struct vvar_data;
  * From now on, keep the vvar page *v (kern/vvar.h) up to date too, at
  * every tick (re-based there, so its readers' deltas stay short) and every
  * change of the time of day or of the clock's rate; slow sets its flag
- * that sends readers to the trap.
+ * that sends readers to the trap; stress (a test option) makes every other
+ * write anchor the page elsewhere, so that a torn read would show.
  */
-void realtime_publish_vvar(struct vvar_data *v, bool slow);
+void realtime_publish_vvar(struct vvar_data *v, bool slow, bool stress);
 
 #endif

@@ -29,7 +29,7 @@ vdso_init(void)
 {
 	uint64_t len = (uint64_t)(vdso_image_end - vdso_image_start);
 	const struct elf64_ehdr *eh = (const struct elf64_ehdr *)vdso_image_start;
-	const char *slow = kernel_option("vdso_slow");
+	const char *slow = kernel_option("vdso_slow"), *stress = kernel_option("vvar_stress");
 	struct vvar_data *v;
 
 	if (len < sizeof(*eh) || eh->e_ident[0] != ELFMAG0 || eh->e_ident[1] != ELFMAG1 ||
@@ -47,7 +47,8 @@ vdso_init(void)
 	v->tick_ns = 1000000000ULL / CLOCK_TICK_HZ;
 	v->per_cpu[0].vc_cpu = 0;
 	/* vdso_slow=on (tests): readers always take the slow path, as when the TSC is not trusted. */
-	realtime_publish_vvar(v, slow && !strcmp(slow, "on"));
+	/* vvar_stress=on (tests): torn reads made visible (kern/realtime.c). */
+	realtime_publish_vvar(v, slow && !strcmp(slow, "on"), stress && !strcmp(stress, "on"));
 	log_info("vdso: %lu bytes at %#lx, vvar at %#lx", len, (uint64_t)VDSO_ADDR, (uint64_t)VVAR_ADDR);
 }
 INITCALL(INIT_BUS, "vdso", vdso_init);

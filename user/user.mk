@@ -9,7 +9,7 @@
 
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg ipc-trap \
 	ipc-kserver ipc-threads ipc-exc ipc-tasks ipc-special ipc-rights ipc-ool ipc-ool-cow ipc-rpc ipc-queue ipc-pset ipc-notify ipc-hostile ipc-loops ipc-exhaust ipc-exhaust-task ipc-newtask ipc-essential ipc-sendnotify \
-	spin sse-spin sse-spin2 hog steady argcheck badtrap vdso vdso-write
+	spin sse-spin sse-spin2 hog steady argcheck badtrap vdso vdso-write vdso-stress
 # The hostile task: driver, random calls, echo server.
 ipc-hostile_USER_SRCS := user/tests/ipc-hostile.c user/tests/ipc-hostile-gen.c \
 	user/tests/ipc-hostile-server.c

@@ -14,6 +14,8 @@ user_test "vDSO" 300 "" \
 	"regs 4 arg2 arg3 $USER_START"
 user_test "vDSO, slow path (vdso_slow=on)" 120 "vdso_slow=on" \
 	"vdso '\${host-port}' slow $USER_START"
+user_test "vDSO under vvar_stress=on: no torn read" 120 "vvar_stress=on" \
+	"vdso-stress 2 $USER_START"
 expect_log "vdso-write.*0x7fff00000000"
 user_test "write to the vvar" 60 "" "!vdso-write vvar $USER_START" "hello $USER_START"
 expect_log "vdso-write.*0x7fff00001000"
