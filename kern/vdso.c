@@ -117,11 +117,11 @@ trap_vmach_clock_gettime(const uint64_t *a)
 		ns = clock_monotonic_ns();
 		break;
 	default:
-		return (uint64_t)-VMACH_EINVAL;
+		return KERN_INVALID_ARGUMENT;
 	}
 	ts.tv_sec = (int64_t)(ns / 1000000000ULL);
 	ts.tv_nsec = (int64_t)(ns % 1000000000ULL);
 	if (copyout(&ts, (void *)a[1], sizeof(ts)) != KERN_SUCCESS)
-		return (uint64_t)-VMACH_EFAULT;
+		return KERN_INVALID_ADDRESS;
 	return 0;
 }

@@ -30,8 +30,10 @@ kern_return_t vdso_map(struct vm_map *map);
 kern_return_t vdso_find(struct vm_map *map, uint64_t *addr, uint64_t *size);
 /*
  * The vDSO's slow path, trap VMACH_TRAP_CLOCK_GETTIME (kern/vvar.h):
- * args[0] a clock id, args[1] a user struct timespec; 0, -EINVAL or
- * -EFAULT.
+ * args[0] a clock id, args[1] a user struct timespec; KERN_SUCCESS,
+ * KERN_INVALID_ARGUMENT (a clock it does not serve) or KERN_INVALID_ADDRESS
+ * (a bad pointer): Mach codes, as every trap answers; the vDSO turns them
+ * into -EINVAL and -EFAULT.
  */
 uint64_t trap_vmach_clock_gettime(const uint64_t *args);
 

@@ -41,8 +41,10 @@
 /*
  * The vDSO's slow path: a vmach trap (a number GNU Mach leaves unused in
  * its table, where it answers KERN_INVALID_ARGUMENT), taking a clock id
- * and a struct timespec pointer, returning 0, -EINVAL (-22) for a clock
- * it does not serve, or -EFAULT (-14) for a bad pointer.
+ * and a struct timespec pointer, returning KERN_SUCCESS,
+ * KERN_INVALID_ARGUMENT for a clock it does not serve or
+ * KERN_INVALID_ADDRESS for a bad pointer (Mach codes, as every trap); the
+ * vDSO returns -EINVAL (-22) and -EFAULT (-14) for them.
  */
 #define VMACH_TRAP_CLOCK_GETTIME (-110)
 #define VMACH_EINVAL 22

@@ -79,7 +79,13 @@ vdso_clock_gettime_hidden:
 	movq	$VMACH_TRAP_CLOCK_GETTIME, %rax
 	movslq	%edi, %rdi
 	syscall
-	ret
+	testl	%eax, %eax
+	jz	5f
+	cmpl	$1, %eax		/* KERN_INVALID_ADDRESS */
+	movq	$-VMACH_EFAULT, %rax
+	movq	$-VMACH_EINVAL, %rdx
+	cmovneq	%rdx, %rax
+5:	ret
 	.size	__vdso_clock_gettime, . - __vdso_clock_gettime
 
 	.section .note.GNU-stack, "", @progbits
