@@ -237,6 +237,7 @@ bench: deps $(BUILD)/vmach-bench $(addprefix $(USER_BUILD)/,$(USER_BENCH_PROGS))
 	bench/net
 	bench/mach
 	bench/ipc
+	bench/dev
 	bench/boot
 	bench/time
 

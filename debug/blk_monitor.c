@@ -245,6 +245,9 @@ blk_cmd_info(struct blk_disk *d, int argc, char **argv)
 	        d->bd_sectors * BLK_SECTOR);
 	kprintf("  logical block: %u bytes\n", d->bd_block_size);
 	kprintf("  read-only: %s\n", blk_mon_yes(d->bd_ro));
+	if (d->bd_parent)
+		kprintf("  partition %u of %s, from sector %lu (its counters are %s's)\n",
+		        d->bd_part_number, d->bd_parent->bd_name, d->bd_start, d->bd_parent->bd_name);
 	kprintf("  serial: %s\n",
 	        sc && sc->sc_info.vi_serial[0] ? sc->sc_info.vi_serial : "(none)");
 	if (sc)

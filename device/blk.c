@@ -8,6 +8,7 @@
  */
 #include "device/blk.h"
 
+#include "kern/kmalloc.h"
 #include "kern/log.h"
 #include "kern/printf.h"
 #include "kern/spinlock.h"
@@ -19,21 +20,104 @@ static struct wait_event blk_event = WAIT_EVENT_INIT("blk");
 static struct blk_disk *blk_disks[BLK_MAX_DISKS];
 static unsigned blk_ndisks;
 
-io_return_t
-blk_register(struct blk_disk *d)
+/* A name prefix: 1 to 4 letters ("vd", "rd"). */
+static bool
+blk_prefix_ok(const char *prefix)
 {
-	uint64_t fl = spin_lock_irqsave(&blk_lock);
+	size_t n = prefix ? strlen(prefix) : 0;
 
-	if (blk_ndisks == BLK_MAX_DISKS) {
+	if (n == 0 || n > 4)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((prefix[i] >= 'a' && prefix[i] <= 'z') ||
+		      (prefix[i] >= 'A' && prefix[i] <= 'Z')))
+			return false;
+	return true;
+}
+
+/* Under the lock: the next number of prefix, counting its whole disks. */
+static unsigned
+blk_next_number(const char *prefix)
+{
+	size_t n = strlen(prefix);
+	unsigned next = 0;
+
+	for (unsigned i = 0; i < blk_ndisks; i++) {
+		const char *name = blk_disks[i]->bd_name;
+		if (!blk_disks[i]->bd_parent && !strncmp(name, prefix, n) && name[n] >= '0' &&
+		    name[n] <= '9')
+			next++;
+	}
+	return next;
+}
+
+/* Under the lock: adds d to the table; false when it is full. */
+static bool
+blk_insert(struct blk_disk *d)
+{
+	if (blk_ndisks == BLK_MAX_DISKS)
+		return false;
+	d->bd_pend_head = d->bd_pend_tail = NULL;
+	blk_disks[blk_ndisks++] = d;
+	return true;
+}
+
+io_return_t
+blk_register(struct blk_disk *d, const char *prefix)
+{
+	uint64_t fl;
+
+	if (!d || !blk_prefix_ok(prefix))
+		return D_INVALID_OPERATION;
+	fl = spin_lock_irqsave(&blk_lock);
+	ksnprintf(d->bd_name, sizeof(d->bd_name), "%s%u", prefix, blk_next_number(prefix));
+	d->bd_parent = NULL;
+	d->bd_start = 0;
+	d->bd_part_number = 0;
+	if (!blk_insert(d)) {
 		spin_unlock_irqrestore(&blk_lock, fl);
 		return D_NO_MEMORY;
 	}
-	ksnprintf(d->bd_name, sizeof(d->bd_name), "vd%u", blk_ndisks);
-	d->bd_pend_head = d->bd_pend_tail = NULL;
-	blk_disks[blk_ndisks++] = d;
 	spin_unlock_irqrestore(&blk_lock, fl);
 	log_info("%s: %lu sectors (%lu MiB), %u-byte blocks%s", d->bd_name, d->bd_sectors,
 	         d->bd_sectors >> 11, d->bd_block_size, d->bd_ro ? ", read-only" : "");
+	return D_SUCCESS;
+}
+
+io_return_t
+blk_register_partition(struct blk_disk *parent, uint32_t number, uint64_t start, uint64_t sectors)
+{
+	struct blk_disk *p;
+	uint32_t per;
+	uint64_t fl;
+
+	if (!parent || parent->bd_parent || sectors == 0 || start >= parent->bd_sectors ||
+	    sectors > parent->bd_sectors - start)
+		return D_INVALID_OPERATION;
+	per = parent->bd_block_size / BLK_SECTOR;
+	if (start % per || sectors % per)
+		return D_INVALID_OPERATION;
+	p = kzalloc(sizeof(*p));
+	if (!p)
+		return D_NO_MEMORY;
+	ksnprintf(p->bd_name, sizeof(p->bd_name), "%ss%u", parent->bd_name, number);
+	p->bd_sectors = sectors;
+	p->bd_block_size = parent->bd_block_size;
+	p->bd_ro = parent->bd_ro;
+	p->bd_ops = parent->bd_ops;
+	p->bd_priv = parent->bd_priv;
+	p->bd_parent = parent;
+	p->bd_start = start;
+	p->bd_part_number = number;
+	fl = spin_lock_irqsave(&blk_lock);
+	if (!blk_insert(p)) {
+		spin_unlock_irqrestore(&blk_lock, fl);
+		kfree(p);
+		return D_NO_MEMORY;
+	}
+	spin_unlock_irqrestore(&blk_lock, fl);
+	log_info("%s: sectors %lu..%lu of %s (%lu MiB)%s", p->bd_name, start, start + sectors - 1,
+	         parent->bd_name, sectors >> 11, p->bd_ro ? ", read-only" : "");
 	return D_SUCCESS;
 }
 
@@ -90,18 +174,55 @@ blk_refusal(const struct blk_disk *d, const struct blk_req *req, io_return_t err
 	return err;
 }
 
+/*
+ * A request addressed to partition p: checked against p's range (the
+ * whole disk's driver checks the rest) and moved onto the whole disk.
+ * blk_part_leave() moves it back, when it is refused or done, so the
+ * caller finds br_sector as it set it.
+ */
+static io_return_t
+blk_part_enter(struct blk_disk *p, struct blk_req *req)
+{
+	if (req->br_op != BLK_OP_FLUSH) {
+		if (req->br_sector > p->bd_sectors ||
+		    req->br_count > p->bd_sectors - req->br_sector)
+			return D_INVALID_RECNUM;
+		req->br_sector += p->bd_start;
+	}
+	req->br_part = p;
+	return D_SUCCESS;
+}
+
+static void
+blk_part_leave(struct blk_req *req)
+{
+	if (req->br_op != BLK_OP_FLUSH)
+		req->br_sector -= req->br_part->bd_start;
+}
+
 io_return_t
 blk_check(struct blk_disk *d, struct blk_req *req)
 {
 	io_return_t err = blk_req_usable(d, req);
+	struct blk_disk *part = NULL;
 	uint64_t fl;
 
 	if (err)
 		return err;
+	if (d->bd_parent) {
+		part = d;
+		err = blk_part_enter(part, req);
+		if (err)
+			return err;
+		d = part->bd_parent;
+	}
 	fl = spin_lock_irqsave(&blk_lock);
 	err = d->bd_ops->bo_check(d, req);
 	spin_unlock_irqrestore(&blk_lock, fl);
-	return err ? blk_refusal(d, req, err) : D_SUCCESS;
+	err = err ? blk_refusal(d, req, err) : D_SUCCESS;
+	if (part)
+		blk_part_leave(req);
+	return err;
 }
 
 /* Under the lock. */
@@ -117,17 +238,38 @@ blk_pend(struct blk_disk *d, struct blk_req *req)
 	d->bd_requeued++;
 }
 
-/* Under the lock. */
-static void
-blk_count(struct blk_disk *d, const struct blk_req *req)
+static inline __attribute__((always_inline)) void
+blk_count_one(struct blk_disk *d, enum blk_op op)
 {
 	d->bd_inflight++;
-	if (req->br_op == BLK_OP_READ)
+	if (op == BLK_OP_READ)
 		d->bd_reads++;
-	else if (req->br_op == BLK_OP_FLUSH)
+	else if (op == BLK_OP_FLUSH)
 		d->bd_flushes++;
 	else
 		d->bd_writes++;
+}
+
+/*
+ * Under the lock: req was sent. Counted on the whole disk only: a
+ * partition's requests are its disk's, and the I/O path pays nothing for
+ * partitions but the test in blk_end.
+ */
+static inline __attribute__((always_inline)) void
+blk_count(struct blk_disk *d, const struct blk_req *req)
+{
+	blk_count_one(d, req->br_op);
+}
+
+/* Under the lock: req, sent to d, was refused after all (blk_drain). */
+static void
+blk_end(struct blk_disk *d, struct blk_req *req, io_return_t err)
+{
+	d->bd_inflight--;
+	d->bd_errors++;
+	if (req->br_part)
+		blk_part_leave(req);
+	req->br_error = err;
 }
 
 /*
@@ -152,14 +294,12 @@ blk_submit_unsent(struct blk_disk *d, struct blk_req *req, io_return_t err, uint
  * request is checked once on its way to the device; only one that must
  * wait behind others is checked on its own first.
  */
-io_return_t
-blk_submit(struct blk_disk *d, struct blk_req *req)
+static inline __attribute__((always_inline)) io_return_t
+blk_submit_disk(struct blk_disk *d, struct blk_req *req)
 {
 	io_return_t err;
 	uint64_t fl;
 
-	if (!d || !req || !req->br_done)
-		return blk_req_usable(d, req);
 	req->br_disk = d;
 	req->br_error = D_SUCCESS;
 	fl = spin_lock_irqsave(&blk_lock);
@@ -173,6 +313,34 @@ blk_submit(struct blk_disk *d, struct blk_req *req)
 	blk_count(d, req);
 	spin_unlock_irqrestore(&blk_lock, fl);
 	return D_SUCCESS;
+}
+
+/*
+ * A partition's request joins its whole disk's: same driver, same wait
+ * list (so a full queue is retried on any of the disk's completions).
+ */
+static __attribute__((noinline)) io_return_t
+blk_submit_part(struct blk_disk *p, struct blk_req *req)
+{
+	io_return_t err = blk_part_enter(p, req);
+
+	if (err)
+		return err;
+	err = blk_submit_disk(p->bd_parent, req);
+	if (err)
+		blk_part_leave(req);
+	return err;
+}
+
+io_return_t
+blk_submit(struct blk_disk *d, struct blk_req *req)
+{
+	if (!d || !req || !req->br_done)
+		return blk_req_usable(d, req);
+	if (__builtin_expect(d->bd_parent != NULL, 0))
+		return blk_submit_part(d, req);
+	req->br_part = NULL;
+	return blk_submit_disk(d, req);
 }
 
 /*
@@ -196,9 +364,7 @@ blk_drain(struct blk_disk *d)
 		blk_count(d, req);
 		if (err == D_SUCCESS)
 			continue;
-		d->bd_inflight--;
-		d->bd_errors++;
-		req->br_error = err;
+		blk_end(d, req, err);
 		req->br_next = NULL;
 		*tail = req;
 		tail = &req->br_next;
@@ -219,14 +385,19 @@ blk_fail_list(struct blk_req *req)
 }
 
 /*
- * blk_complete with requests waiting for room (lock held, dropped here):
- * they go first, being older than anything req's callback may submit.
+ * blk_complete's rare cases (lock held, dropped here): a partition's
+ * request gets its sector back; requests waiting for room go first, being
+ * older than anything req's callback may submit.
  */
 static __attribute__((noinline)) void
-blk_complete_drain(struct blk_disk *d, struct blk_req *req, uint64_t fl)
+blk_complete_slow(struct blk_disk *d, struct blk_req *req, uint64_t fl)
 {
-	struct blk_req *failed = blk_drain(d);
+	struct blk_req *failed = NULL;
 
+	if (req->br_part)
+		blk_part_leave(req);
+	if (d->bd_pend_head)
+		failed = blk_drain(d);
 	spin_unlock_irqrestore(&blk_lock, fl);
 	req->br_done(req);
 	blk_fail_list(failed);
@@ -243,8 +414,8 @@ blk_complete(struct blk_req *req, io_return_t err)
 	if (err != D_SUCCESS)
 		d->bd_errors++;
 	req->br_error = err;
-	if (d->bd_pend_head) {
-		blk_complete_drain(d, req, fl);
+	if (d->bd_pend_head || req->br_part) {
+		blk_complete_slow(d, req, fl);
 		return;
 	}
 	spin_unlock_irqrestore(&blk_lock, fl);

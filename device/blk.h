@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The kernel block layer: disks (vd0, vd1... named in registration order)
- * served by whatever driver registered them through struct
- * blk_driver_ops, an asynchronous request API with a completion callback,
- * and synchronous wrappers. The Mach device interface
- * (device_read/device_write) will sit on this.
+ * The kernel block layer: disks served by whatever driver registered them
+ * through struct blk_driver_ops, an asynchronous request API with a
+ * completion callback, and synchronous wrappers. The Mach device interface
+ * (device_read/device_write) sits on this.
+ *
+ * Names: a driver registers a disk with its prefix and the layer numbers
+ * each prefix apart in registration order (virtio disks vd0, vd1...; RAM
+ * disks rd0, rd1...). A disk's partitions (device/blk_part.h) are disks of
+ * their own, named after it as GNU Mach names hd0s1: vd0s1, vd0s5...
+ * Their requests go to the whole disk's driver, offset by the partition's
+ * start and confined to its range by the layer; they share the whole
+ * disk's queue, block size, read-only flag and counters (a partition's
+ * own bd_reads... stay 0).
  *
  * Units: sectors of 512 bytes, whatever the disk's logical block size;
  * requests must be aligned to that block size. Errors are GNU Mach's
@@ -32,7 +40,8 @@
 #include "kern/wait.h"
 
 #define BLK_SECTOR 512
-#define BLK_MAX_DISKS 16
+#define BLK_MAX_DISKS 128 /* whole disks and partitions */
+#define BLK_NAME_MAX 16   /* bd_name, NUL included: "vd15s128" fits */
 /* Room in each request for the driver's own per-request state (the virtio
  * glue's request and its 64 physical ranges), so no I/O allocates. */
 #define BLK_REQ_DRIVER_BYTES 1088
@@ -61,7 +70,8 @@ struct blk_req {
 	/* Set before br_done: D_SUCCESS or the error. */
 	io_return_t br_error;
 	/* Private to the block layer. */
-	struct blk_disk *br_disk;
+	struct blk_disk *br_disk; /* the whole disk it went to */
+	struct blk_disk *br_part; /* the partition it was addressed to, or NULL */
 	struct blk_req *br_next;
 	/* Private to the disk's driver, which casts it to its own state. */
 	_Alignas(BLK_REQ_DRIVER_ALIGN) unsigned char br_drv[BLK_REQ_DRIVER_BYTES];
@@ -85,23 +95,45 @@ struct blk_driver_ops {
 	uint32_t (*bo_max_sectors)(struct blk_disk *d);
 };
 
-/* A disk. The driver fills the capacity, block size, ro, ops and priv. */
+/*
+ * A disk. The driver fills the capacity, block size, ro, ops and priv. A
+ * partition has the same ops and priv as its whole disk (so a driver
+ * called with it finds its own state), and bd_parent set.
+ */
 struct blk_disk {
-	char bd_name[8];        /* "vd0" */
-	uint64_t bd_sectors;    /* capacity in 512-byte sectors */
-	uint32_t bd_block_size; /* logical block size */
+	char bd_name[BLK_NAME_MAX]; /* "vd0", "rd1", "vd0s5" */
+	uint64_t bd_sectors;        /* capacity in 512-byte sectors */
+	uint32_t bd_block_size;     /* logical block size */
 	bool bd_ro;
 	const struct blk_driver_ops *bd_ops;
 	void *bd_priv; /* the driver's */
+	/* Partitions only: the whole disk, the first sector on it, the N of sN. */
+	struct blk_disk *bd_parent;
+	uint64_t bd_start;
+	uint32_t bd_part_number;
+	bool bd_scanned; /* device/blk_part.c read its partition table */
 	/* Under the "blk" lock. */
 	struct blk_req *bd_pend_head, *bd_pend_tail; /* waiting for ring room */
 	uint64_t bd_reads, bd_writes, bd_flushes, bd_errors, bd_requeued;
 	unsigned bd_inflight;
 };
 
-/* Register a disk: gives it the next name "vdN". D_SUCCESS, or D_NO_MEMORY
- * when the disk table is full. */
-io_return_t blk_register(struct blk_disk *d);
+/*
+ * Register a whole disk: gives it the next name of its prefix ("vd" gives
+ * vd0, vd1...; each prefix counts apart). D_SUCCESS, D_INVALID_OPERATION
+ * for a prefix that is empty, longer than 4 bytes or ends in a digit, or
+ * D_NO_MEMORY when the disk table is full.
+ */
+io_return_t blk_register(struct blk_disk *d, const char *prefix);
+/*
+ * Register partition number of whole disk parent: sectors [start, start +
+ * sectors) of it, which must lie inside it and be aligned to its block
+ * size. The new disk is named parent's name + "s" + number. D_SUCCESS,
+ * D_INVALID_OPERATION (parent is a partition, or a bad range), or
+ * D_NO_MEMORY (no memory, or the disk table is full).
+ */
+io_return_t blk_register_partition(struct blk_disk *parent, uint32_t number, uint64_t start,
+                                   uint64_t sectors);
 /* The disk called name, or NULL. */
 struct blk_disk *blk_find(const char *name);
 /* Disk i in registration order, or NULL. */
@@ -111,7 +143,8 @@ struct blk_disk *blk_get(unsigned i);
  * Submit req: D_SUCCESS (br_done will run), or an error with nothing sent
  * and no callback: D_NO_SUCH_DEVICE (no disk), D_INVALID_OPERATION (no
  * request or callback, an unknown op, or one the device does not offer),
- * D_INVALID_RECNUM (sectors beyond the disk), D_INVALID_SIZE (zero count,
+ * D_INVALID_RECNUM (sectors beyond the disk or partition: br_sector
+ * counts from the start of the disk it is given), D_INVALID_SIZE (zero count,
  * alignment, no buffer or one the driver cannot map), D_READ_ONLY,
  * D_DEVICE_DOWN (the device failed and was stopped).
  */

@@ -179,7 +179,7 @@ blk_virtio_attach(struct vioblk *sc)
 	d->bd_ro = sc->sc_info.vi_ro;
 	d->bd_ops = &blk_virtio_ops;
 	d->bd_priv = sc;
-	if (blk_register(d) != D_SUCCESS) {
+	if (blk_register(d, "vd") != D_SUCCESS) {
 		log_err("%s: too many disks", sc->sc_dev->vd_name);
 		kfree(d);
 		return;

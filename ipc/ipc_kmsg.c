@@ -67,6 +67,31 @@ parse_desc_sized(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d,
 	return MACH_MSG_SUCCESS;
 }
 
+/*
+ * A descriptor of a kernel-form message, which copyin checked: only what
+ * the walk needs, and false at a descriptor that would run past end (it
+ * cannot, but a walk must never read past the buffer).
+ */
+static inline __attribute__((always_inline)) bool
+parse_known(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
+{
+	mach_msg_type_t t;
+
+	memcpy(&t, b + off, sizeof t);
+	d->name = t.msgt_name;
+	d->number = t.msgt_number;
+	d->inl = t.msgt_inline;
+	d->is_port = MACH_MSG_TYPE_PORT_ANY(d->name);
+	d->bytes = (d->number * t.msgt_size + 7) / 8;
+	d->data = off + (uint32_t)sizeof t;
+	uint64_t next = d->data + (d->inl ? d->bytes : IPC_KMSG_PTR_SIZE);
+	if (next > end)
+		return false;
+	next = round8(next);
+	d->next = (uint32_t)(next > end ? end : next);
+	return true;
+}
+
 /* A user or kernel-form message: an OOL port array's elements are 32-bit names. */
 static mach_msg_return_t
 parse_desc(const uint8_t *b, uint32_t off, uint32_t end, struct desc *d)
@@ -169,9 +194,33 @@ body_clean(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uin
 	}
 }
 
+/*
+ * The header's rights while the body is copied in, when the ops took them
+ * for good (ops->header_copyin): a failing body destroys them first, so
+ * that rights go in the order they were taken (GNU Mach's
+ * ipc_kmsg_clean_partial: destination, reply, then the body).
+ */
+struct header_taken {
+	struct ipc_port *dest, *reply;
+	mach_msg_type_name_t dt, rt; /* types in transit */
+};
+
+static void
+header_release(const struct ipc_msg_ops *ops, struct header_taken *ht)
+{
+	if (!ht)
+		return;
+	if (ht->dest)
+		ops->right_release(ops->ctx, ht->dest, ht->dt);
+	if (ht->reply)
+		ops->right_release(ops->ctx, ht->reply, ht->rt);
+	ht->dest = ht->reply = NULL;
+}
+
 /* Copies in the rights of an OOL port array; *obj the kernel array or NULL. */
 static mach_msg_return_t
-ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr, void **obj)
+ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr, void **obj,
+             struct header_taken *ht)
 {
 	*obj = NULL;
 	if (d->number == 0)
@@ -195,6 +244,7 @@ ool_ports_in(const struct ipc_msg_ops *ops, const struct desc *d, uint64_t uaddr
 		if (!ipc_kmsg_name_valid(names[i]))
 			continue;
 		if (ops->right_copyin(ops->ctx, names[i], d->name, &ports[i]) != KERN_SUCCESS) {
+			header_release(ops, ht);
 			for (uint64_t j = 0; j < i; j++)
 				if (slot_has_right(ports[j]))
 					ops->right_undo(ops->ctx, names[j], d->name, ports[j]);
@@ -231,8 +281,10 @@ ool_shares_pages(const uint8_t *orig, uint32_t end, uint32_t self, uint64_t a, u
 	return false;
 }
 
+/* The body's rights and memory; on failure nothing is held (ht released too). */
 static mach_msg_return_t
-body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end)
+body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, uint32_t end,
+            struct header_taken *ht)
 {
 	uint32_t off = sizeof(mach_msg_header_t);
 	struct desc d;
@@ -244,11 +296,16 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 	} moved[4];
 	unsigned nmoved = 0;
 	uint32_t more = 0; /* the descriptor of the first region past those, or 0 */
+	/* ipc_kmsg_held_bytes()'s answer, learnt on the way (a moved region's at its commit). */
+	uint64_t held = end;
+	bool receive = false;
 
 	while (off < end) {
 		mr = parse_desc(orig, off, end, &d);
 		if (mr != MACH_MSG_SUCCESS)
 			goto fail_before;
+		if (d.name == MACH_MSG_TYPE_MOVE_RECEIVE && d.number)
+			receive = true;
 		if (d.inl && d.is_port) {
 			for (uint64_t i = 0; i < d.number; i++) {
 				const uint8_t *s = orig + d.data + 8 * i;
@@ -256,6 +313,7 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 				struct ipc_port *p = n == MACH_PORT_DEAD ? KMSG_PORT_DEAD : NULL;
 				if (ipc_kmsg_name_valid(n) &&
 				    ops->right_copyin(ops->ctx, n, d.name, &p) != KERN_SUCCESS) {
+					header_release(ops, ht);
 					body_clean(ops, orig, buf, end, off, i);
 					return MACH_SEND_INVALID_RIGHT;
 				}
@@ -266,7 +324,7 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			void *obj = NULL;
 			memcpy(&uaddr, orig + d.data, sizeof uaddr);
 			if (d.is_port) {
-				mr = ool_ports_in(ops, &d, uaddr, &obj);
+				mr = ool_ports_in(ops, &d, uaddr, &obj, ht);
 			} else if (d.bytes) {
 				/* Wrapping ranges are refused by ool_copyin itself. */
 				/* The only descriptor shares with no other: no walk. */
@@ -282,6 +340,10 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			if (mr != MACH_MSG_SUCCESS)
 				goto fail_before;
 			memcpy(buf + d.data, &obj, sizeof obj);
+			if (d.is_port && d.number)
+				held += ool_ports_len(d.number);
+			else if (!d.is_port && obj && !d.dealloc && ipc_kmsg_ool_held_hook)
+				held += ipc_kmsg_ool_held_hook(obj);
 			if (d.dealloc && d.bytes && nmoved < 4)
 				moved[nmoved++] =
 				    (typeof(moved[0])){uaddr, d.bytes, d.is_port ? NULL : obj};
@@ -293,8 +355,11 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 		off = d.next;
 	}
 	/* Committed: now the moved regions leave the sender. */
-	for (unsigned i = 0; i < nmoved; i++)
+	for (unsigned i = 0; i < nmoved; i++) {
 		ops->ool_move_commit(ops->ctx, moved[i].uaddr, moved[i].bytes, moved[i].copy);
+		if (moved[i].copy && ipc_kmsg_ool_held_hook)
+			held += ipc_kmsg_ool_held_hook(moved[i].copy);
+	}
 	for (off = more; more && off < end; off = d.next) {
 		parse_desc(orig, off, end, &d);
 		if (!d.inl && d.dealloc && d.bytes) {
@@ -304,12 +369,18 @@ body_copyin(const struct ipc_msg_ops *ops, const uint8_t *orig, uint8_t *buf, ui
 			if (!d.is_port)
 				memcpy(&copy, buf + d.data, sizeof copy);
 			ops->ool_move_commit(ops->ctx, uaddr, d.bytes, copy);
+			if (copy && ipc_kmsg_ool_held_hook)
+				held += ipc_kmsg_ool_held_hook(copy);
 		}
 	}
+	struct ipc_kmsg_head *kh = (struct ipc_kmsg_head *)(buf - IPC_KMSG_HEAD_SIZE);
+	kh->kh_held = held;
+	kh->kh_body = IPC_KMSG_BODY_KNOWN | (receive ? IPC_KMSG_BODY_RECEIVE : 0);
 	return MACH_MSG_SUCCESS;
 
 fail_before:
 	/* Nothing of the descriptor at off was taken. */
+	header_release(ops, ht);
 	body_clean(ops, orig, buf, end, off, 0);
 	return mr;
 }
@@ -328,6 +399,7 @@ ipc_kmsg_alloc(const struct ipc_msg_ops *ops, mach_msg_size_t size, struct ipc_k
 		return false;
 	}
 	ipc_kmsg_init(mem, len, size, km);
+	((struct ipc_kmsg_head *)mem)->kh_body = 0;
 	return true;
 }
 
@@ -424,11 +496,26 @@ ipc_kmsg_copyin_rights(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 			goto out;
 		memcpy(orig, km->buf, km->size);
 	}
+	if (ops->header_copyin) {
+		mr = ops->header_copyin(ops->ctx, &h, dn, rn, &dest, &reply);
+		if (mr != MACH_MSG_SUCCESS)
+			goto out;
+		if (orig) {
+			struct header_taken ht = {
+			    dest, reply, ipc_kmsg_disp_to_type(MACH_MSGH_BITS_REMOTE(h.msgh_bits)),
+			    ipc_kmsg_disp_to_type(MACH_MSGH_BITS_LOCAL(h.msgh_bits))};
+			mr = body_copyin(ops, orig, km->buf, km->size, &ht);
+			if (mr != MACH_MSG_SUCCESS)
+				goto out; /* the header's rights went first */
+		}
+		ipc_kmsg_header_finish(km, &h, dest, reply);
+		goto out;
+	}
 	mr = header_copyin(ops, &h, dn, rn, &dest, &reply);
 	if (mr != MACH_MSG_SUCCESS)
 		goto out;
 	if (orig) {
-		mr = body_copyin(ops, orig, km->buf, km->size);
+		mr = body_copyin(ops, orig, km->buf, km->size, NULL);
 		if (mr != MACH_MSG_SUCCESS) {
 			header_undo(ops, km->buf, &h, dest, reply);
 			goto out;
@@ -517,7 +604,13 @@ ipc_kmsg_held_bytes(const struct ipc_kmsg *km, bool *receive)
 	mach_msg_header_t h;
 	struct desc d;
 	uint64_t bytes = km->size;
+	const struct ipc_kmsg_head *kh = (const struct ipc_kmsg_head *)ipc_kmsg_queue_head(km);
 
+	if (kh->kh_body & IPC_KMSG_BODY_KNOWN) { /* copyin's walk counted it */
+		if (receive)
+			*receive = kh->kh_body & IPC_KMSG_BODY_RECEIVE;
+		return kh->kh_held;
+	}
 	if (receive)
 		*receive = false;
 	memcpy(&h, km->buf, sizeof h);
@@ -574,7 +667,7 @@ body_copyout(const struct ipc_msg_ops *ops, uint8_t *buf, uint32_t end)
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	struct desc d;
 
-	while (off < end && parse_desc(buf, off, end, &d) == MACH_MSG_SUCCESS) {
+	while (off + sizeof(mach_msg_type_t) <= end && parse_known(buf, off, end, &d)) {
 		if (d.inl && d.is_port) {
 			for (uint64_t i = 0; i < d.number; i++) {
 				uint8_t *s = buf + d.data + 8 * i;
@@ -741,6 +834,7 @@ ipc_kmsg_copyin_kernel(const struct ipc_msg_ops *ops, struct ipc_kmsg *km)
 {
 	mach_msg_header_t h;
 
+	((struct ipc_kmsg_head *)ipc_kmsg_queue_head(km))->kh_body = 0; /* not a user's copyin */
 	if (km->size < sizeof h || (km->size & 3))
 		return MACH_SEND_MSG_TOO_SMALL;
 	memcpy(&h, km->buf, sizeof h);

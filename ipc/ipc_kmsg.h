@@ -32,8 +32,20 @@ struct ipc_kmsg {
 struct ipc_kmsg_head {
 	struct ipc_msg_head kh_queue; /* mh_size: the message's size */
 	uint32_t kh_alloc;            /* bytes allocated, this head included */
+	uint32_t kh_body;             /* IPC_KMSG_BODY_*: what copyin learnt of the body */
 	uint64_t kh_held;             /* while queued: its ipc_kmsg_held_bytes(), counted once */
 };
+/*
+ * kh_body: a user message's copyin walked its body already and left
+ * ipc_kmsg_held_bytes()'s answer in kh_held (BODY_KNOWN) and whether the
+ * body carries a receive right (BODY_RECEIVE), so that the send need not
+ * walk it again. 0 for every other complex message: the kernel's are
+ * made by ipc_kmsg_alloc() or converted by ipc_kmsg_copyin_kernel(), which
+ * clear it (ipc_kmsg_init() does not: a message without a body, the
+ * common case, is never asked).
+ */
+#define IPC_KMSG_BODY_KNOWN 1u
+#define IPC_KMSG_BODY_RECEIVE 2u
 #define IPC_KMSG_HEAD_SIZE ((sizeof(struct ipc_kmsg_head) + 7) & ~(size_t)7)
 /*
  * Buffers for messages up to this size, head included, are all this size:

@@ -16,6 +16,7 @@
 #include "vm/vm_user.h"
 
 ipc_kobject_fn *ipc_kobject_hook;
+ipc_kobject_notify_fn *ipc_kobject_notify_hook;
 ipc_kobject_serve_fn *ipc_kobject_serve_hook;
 ipc_kobject_reply_fn *ipc_kobject_reply_hook;
 long ipc_kmsg_queued;
@@ -321,13 +322,20 @@ ipc_mqueue_send_kernel(struct ipc_kmsg *km)
 {
 	struct ipc_port *p = ipc_kmsg_dest(km);
 
-	/*
-	 * Kernel objects take no kernel messages: a notification to one would
-	 * run a server under the sender's locks. TODO(issue 11): device ports'
-	 * no-senders.
-	 */
-	if (!IPC_PORT_VALID(p) || p->ip_kotype != IKOT_NONE) {
+	if (!IPC_PORT_VALID(p)) {
 		ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
+		return;
+	}
+	/*
+	 * A notification to a kernel object (a device port's no-senders) is
+	 * not served here: that would run a server under the sender's locks.
+	 * The hook queues it for a kernel thread (kern/ipc_kobject.c).
+	 */
+	if (p->ip_kotype != IKOT_NONE) {
+		if (ipc_kobject_notify_hook)
+			ipc_kobject_notify_hook(km);
+		else
+			ipc_kmsg_destroy(&ipc_kernel_msg_ops, km);
 		return;
 	}
 	if (ipc_mqueue_send(km, MACH_SEND_TIMEOUT | MACH_SEND_ALWAYS, 0) != MACH_MSG_SUCCESS)

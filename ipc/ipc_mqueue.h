@@ -28,14 +28,23 @@ typedef void ipc_kobject_fn(struct ipc_kmsg *req, struct ipc_kmsg *reply);
 extern ipc_kobject_fn *ipc_kobject_hook;
 /*
  * Its two halves, for mach_msg's kernel RPC path (ipc/mach_msg_kobject.c).
- * ipc_kobject_serve_hook: the routine's reply as MIG wrote it into out (a
- * buffer of IPC_KMSG_LARGE_ALLOC bytes, ipc/ipc_kmsg_cache.h; out->size
- * set), req's rights and memory consumed but not its buffer; returns the
- * routine's outcome (MIG_NO_REPLY: no reply to send). ipc_kobject_reply_hook:
- * such a reply (consumed) in kernel form in *reply, as ipc_kobject_hook
- * gives it (buf NULL: none).
+ * ipc_kobject_serve_hook: the routine's reply to in (a request without a
+ * body in kernel form, its destination's send right the caller's, not
+ * consumed; its reply right moves into the reply) as MIG wrote it into
+ * out (room for the largest reply, kern/ipc_kobject.c); returns the
+ * routine's outcome (MIG_NO_REPLY: no reply to send).
+ * ipc_kobject_reply_hook: such a reply (consumed, in a buffer of
+ * IPC_KMSG_LARGE_ALLOC bytes, ipc/ipc_kmsg_cache.h) in kernel form in
+ * *reply, as ipc_kobject_hook gives it (buf NULL: none).
  */
-typedef kern_return_t ipc_kobject_serve_fn(struct ipc_kmsg *req, struct ipc_kmsg *out);
+/*
+ * A kernel message (a notification) to a kernel object's port: the hook
+ * consumes km, and only queues it (it may be called under a space's or
+ * port's lock). Without a hook the message is destroyed.
+ */
+typedef void ipc_kobject_notify_fn(struct ipc_kmsg *km);
+extern ipc_kobject_notify_fn *ipc_kobject_notify_hook;
+typedef kern_return_t ipc_kobject_serve_fn(mach_msg_header_t *in, mach_msg_header_t *out);
 extern ipc_kobject_serve_fn *ipc_kobject_serve_hook;
 typedef void ipc_kobject_reply_fn(struct ipc_kmsg *out, struct ipc_kmsg *reply);
 extern ipc_kobject_reply_fn *ipc_kobject_reply_hook;
@@ -60,8 +69,9 @@ ipc_mqueue_receiver_waiting(const struct ipc_port *p)
  * still names p's receive right in space, and p is alive, outside any
  * set, with nothing queued before the reply and no other receiver
  * waiting. True with p locked (the caller takes the sequence number and
- * unlocks); false with p as it was. reply_delivered (ipc/mach_msg.c) and
- * the kernel RPC path (ipc/mach_msg_kobject.c) both ask.
+ * unlocks); false with p as it was. reply_delivered (ipc/mach_msg.c)
+ * asks; the kernel RPC path (ipc/mach_msg_kobject.c) asks the same of the
+ * port alone.
  */
 static inline bool
 ipc_mqueue_lock_reply_direct(struct ipc_space *space, mach_port_name_t rcv_name,

@@ -32,9 +32,26 @@ struct ipc_msg_ops {
 	 */
 	kern_return_t (*right_copyin)(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp,
 	                              struct ipc_port **port);
-	/* Puts back a right right_copyin took (a failed send). */
+	/*
+	 * Puts back a right right_copyin took (a failed send); with
+	 * header_copyin set, destroys it instead (GNU Mach's rule for a
+	 * failed body).
+	 */
 	void (*right_undo)(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp,
 	                   struct ipc_port *port);
+	/*
+	 * Optional (NULL: right_copyin and right_undo, one right at a time).
+	 * Both header rights at once: the destination dn with the header's
+	 * remote disposition, and the reply rn with its local one when rn is
+	 * a name (neither NULL nor DEAD), checked and taken as right_copyin
+	 * would, and kept: on failure (MACH_SEND_INVALID_DEST, _REPLY) nothing
+	 * is held. A body that fails after them destroys what was taken, as
+	 * GNU Mach does: the destination, then the reply (right_release), then
+	 * the body's rights in order (right_undo).
+	 */
+	mach_msg_return_t (*header_copyin)(void *ctx, const mach_msg_header_t *h,
+	                                   mach_port_name_t dn, mach_port_name_t rn,
+	                                   struct ipc_port **dest, struct ipc_port **reply);
 	/* Drops a right in transit of type PORT_RECEIVE/SEND/SEND_ONCE (destroyed message). */
 	void (*right_release)(void *ctx, struct ipc_port *port, mach_msg_type_name_t type);
 	/*

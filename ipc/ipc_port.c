@@ -214,6 +214,24 @@ ipc_port_set_kobject(struct ipc_port *p, enum ipc_kobject_type kind, void *objec
 	spin_unlock(&p->ip_lock);
 }
 
+bool
+ipc_port_nsrequest_self(struct ipc_port *p, bool need_senders)
+{
+	spin_lock(&p->ip_lock);
+	if (need_senders && p->ip_srights == 0) {
+		spin_unlock(&p->ip_lock);
+		return false;
+	}
+	if (!p->ip_nsrequest) {
+		p->ip_sorights++; /* ipc_port_make_sonce(), under the lock already held */
+		p->ip_refs++;
+		p->ip_nsrequest = p;
+		p->ip_nssync = p->ip_mscount;
+	}
+	spin_unlock(&p->ip_lock);
+	return true;
+}
+
 void *
 ipc_port_kobject(struct ipc_port *p, enum ipc_kobject_type a, enum ipc_kobject_type b)
 {

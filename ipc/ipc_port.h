@@ -145,6 +145,15 @@ struct ipc_port *ipc_port_make_send(struct ipc_port *p);
 struct ipc_port *ipc_port_copy_send(struct ipc_port *p);
 /* A new send-once right to p (the kernel holds its receive right or a reference). */
 struct ipc_port *ipc_port_make_sonce(struct ipc_port *p);
+/*
+ * The kernel's own no-senders request on a port whose receive right it
+ * holds (a device port): a send-once right to p itself, so that the
+ * notification comes back to p's kernel object (ipc_kobject_notify_hook).
+ * It fires when the last send right goes. Unless one is armed already, it
+ * is armed; with need_senders, only if p has send rights now: false
+ * means it has none (the caller acts as if it had fired).
+ */
+bool ipc_port_nsrequest_self(struct ipc_port *p, bool need_senders);
 /* Binds a port the kernel receives on to an object (kind IKOT_NONE: unbinds it). */
 void ipc_port_set_kobject(struct ipc_port *p, enum ipc_kobject_type kind, void *object);
 /* The object of a live port of kind a or b (no reference taken: host-lifetime objects), or NULL. */

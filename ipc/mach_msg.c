@@ -4,13 +4,14 @@
  * task's space and map and the current address space's user memory, and
  * the send-then-receive sequence of the trap.
  *
- * Rights taken from the sender's space are logged. When the header is
- * refused (MACH_SEND_INVALID_HEADER, _DEST, _REPLY), every one goes back,
- * in the reverse order of taking, so the space ends exactly as it was.
- * When the body is refused, GNU Mach keeps what it took and destroys it:
+ * The header's rights are taken together (header_rights): when the
+ * header is refused (MACH_SEND_INVALID_HEADER, _DEST, _REPLY) nothing is
+ * held and the space is exactly as it was. Each right after them is kept
+ * as it is taken (a dead-name request's port-deleted notification sent at
+ * once, as GNU Mach's copyin does). When the body is refused, GNU Mach
+ * destroys what it took, and vmach does the same, in the order taken:
  * a moved right is lost, a made send right counts in the make-send count,
- * a made send-once reply right is destroyed (a send-once notification);
- * vmach does the same. On success the log is committed.
+ * a made send-once reply right is destroyed (a send-once notification).
  *
  * Each op takes the space lock for its own step: user memory is copied
  * with no spinlock held (x86_64/machine.h). A message is copied in without
@@ -29,33 +30,16 @@
 #include "vm/vm_user.h"
 #include "x86_64/machine.h"
 
-/* Undo records kept inline; more go to the heap. */
-#define MSG_LOG_INLINE 8
-
-struct msg_log_entry {
-	mach_port_name_t name;
-	struct ipc_port *port;
-	mach_msg_type_name_t type;
-	struct ipc_copyin_undo u;
-};
-
 struct msg_ctx {
 	struct ipc_space *space;
 	struct vm_map *map;
-	struct msg_log_entry *log;
-	unsigned count, cap;
-	struct msg_log_entry inline_log[MSG_LOG_INLINE];
 };
 
-/* Field by field: an initializer would clear the inline log, on every message. */
 static void
 msg_ctx_init(struct msg_ctx *c, struct ipc_space *space, struct vm_map *map)
 {
 	c->space = space;
 	c->map = map;
-	c->log = c->inline_log;
-	c->count = 0;
-	c->cap = MSG_LOG_INLINE;
 }
 
 static bool
@@ -86,86 +70,45 @@ op_free(void *ctx, void *p, size_t len)
 	ipc_kmsg_cache_free(p, len);
 }
 
-static bool
-log_grow(struct msg_ctx *c)
-{
-	unsigned cap = c->cap * 2;
-	struct msg_log_entry *n = kmalloc(cap * sizeof(*n));
-
-	if (!n)
-		return false;
-	memcpy(n, c->log, c->count * sizeof(*n));
-	if (c->log != c->inline_log)
-		kfree(c->log);
-	c->log = n;
-	c->cap = cap;
-	return true;
-}
-
+/*
+ * A body right, kept at once: a failed body destroys what it took
+ * (op_right_undo). The common dispositions of a live right take the
+ * header's short way (no undo record); the rest ipc_right_copyin(), its
+ * port-deleted notification sent at once, as GNU Mach's copyin does.
+ */
 static kern_return_t
 op_right_copyin(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp, struct ipc_port **port)
 {
 	struct msg_ctx *c = ctx;
+	struct ipc_space *space = c->space;
+	struct ipc_copyin_undo u;
 	mach_msg_type_name_t type;
-	kern_return_t kr;
+	kern_return_t kr = KERN_INVALID_TASK;
 
-	if (c->count == c->cap && !log_grow(c))
-		return KERN_RESOURCE_SHORTAGE;
-	struct msg_log_entry *l = &c->log[c->count];
-	spin_lock(&c->space->is_lock);
-	kr = c->space->is_active ? ipc_right_copyin(c->space, name, disp, port, &type, &l->u)
-	                         : KERN_INVALID_TASK;
-	spin_unlock(&c->space->is_lock);
-	if (kr != KERN_SUCCESS)
-		return kr;
-	l->name = name;
-	l->port = *port;
-	l->type = type;
-	c->count++;
-	return KERN_SUCCESS;
+	spin_lock(&space->is_lock);
+	if (space->is_active) {
+		struct ipc_port *p = header_right_port(ipc_entry_lookup(space, name), disp);
+		if (p) {
+			header_right_take(space, name, disp, p);
+			*port = p;
+			kr = KERN_SUCCESS;
+		} else {
+			kr = ipc_right_copyin(space, name, disp, port, &type, &u);
+			if (kr == KERN_SUCCESS)
+				ipc_right_copyin_commit(&u);
+		}
+	}
+	spin_unlock(&space->is_lock);
+	return kr;
 }
 
-/* A failed copyin puts back every right the log holds, all together (log_finish). */
+/* A failed body destroys the rights it took, as GNU Mach does. */
 static void
 op_right_undo(void *ctx, mach_port_name_t name, mach_msg_type_name_t disp, struct ipc_port *port)
 {
 	(void)ctx;
 	(void)name;
-	(void)disp;
-	(void)port;
-}
-
-/* Whether a copyin failed in the header, where nothing is kept. */
-static bool
-header_error(mach_msg_return_t mr)
-{
-	return mr == MACH_SEND_INVALID_HEADER || mr == MACH_SEND_INVALID_DEST ||
-	       mr == MACH_SEND_INVALID_REPLY;
-}
-
-/* After ipc_kmsg_copyin: commits (mr success), puts back or destroys what the log holds. */
-static void
-log_finish(struct msg_ctx *c, mach_msg_return_t mr)
-{
-	bool undo = mr != MACH_MSG_SUCCESS && header_error(mr);
-
-	spin_lock(&c->space->is_lock);
-	for (unsigned i = c->count; i-- > 0;) {
-		struct msg_log_entry *l = &c->log[i];
-		if (undo)
-			ipc_right_copyin_undo(c->space, l->name, &l->u);
-		else
-			ipc_right_copyin_commit(&l->u);
-	}
-	spin_unlock(&c->space->is_lock);
-	if (mr != MACH_MSG_SUCCESS && !undo)
-		for (unsigned i = 0; i < c->count; i++)
-			ipc_right_release(c->log[i].port, c->log[i].type);
-	if (c->log != c->inline_log)
-		kfree(c->log);
-	c->log = c->inline_log;
-	c->count = 0;
-	c->cap = MSG_LOG_INLINE;
+	ipc_right_release(port, ipc_kmsg_disp_to_type(disp));
 }
 
 static void
@@ -316,71 +259,95 @@ op_ool_from_kernel(void *ctx, const void *buf, uint64_t len, struct vm_copy **co
 const struct ipc_msg_ops ipc_kernel_msg_ops = {.ctx = NULL, MSG_OPS_COMMON};
 
 /*
- * The header's rights of a message without a body (no
- * MACH_MSGH_BITS_COMPLEX), taken under one hold of the space lock and
- * committed at once, as nothing after them can fail: the common path of
- * RPCs, without the ops and the undo log. The checks and codes are
- * ipc_kmsg_copyin_rights()'s. On failure km is freed.
+ * The header's rights (h checked by ipc_kmsg_header_check), taken under
+ * one hold of the space lock and kept at once: the common dispositions
+ * the short way, the rest one by one with an undo record for a refused
+ * reply. On failure (MACH_SEND_INVALID_DEST, _REPLY) nothing is held.
  */
 static inline __attribute__((always_inline)) mach_msg_return_t
-copyin_simple(struct ipc_space *space, struct ipc_kmsg *km)
+header_rights(struct ipc_space *space, const mach_msg_header_t *h, mach_port_name_t dn,
+              mach_port_name_t rn, struct ipc_port **dest, struct ipc_port **reply)
 {
-	struct ipc_port *dest = NULL, *reply = NULL;
 	struct ipc_copyin_undo du, ru;
 	mach_msg_type_name_t type;
-	mach_port_name_t dn, rn;
-	mach_msg_header_t h;
 	mach_msg_return_t mr;
 
-	mr = ipc_kmsg_header_check(km, &h, &dn, &rn);
-	if (mr != MACH_MSG_SUCCESS)
-		goto fail;
+	*dest = *reply = NULL;
 	spin_lock(&space->is_lock);
 	if (space->is_active &&
-	    ipc_right_copyin_header(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
+	    ipc_right_copyin_header(space, dn, MACH_MSGH_BITS_REMOTE(h->msgh_bits),
 	                            rn != MACH_PORT_DEAD ? rn : MACH_PORT_NULL,
 	                            rn != MACH_PORT_NULL && rn != MACH_PORT_DEAD
-	                                ? MACH_MSGH_BITS_LOCAL(h.msgh_bits)
+	                                ? MACH_MSGH_BITS_LOCAL(h->msgh_bits)
 	                                : 0,
-	                            &dest, &reply)) {
+	                            dest, reply)) {
 		spin_unlock(&space->is_lock);
-		ipc_kmsg_header_finish(km, &h, dest, reply);
 		return MACH_MSG_SUCCESS;
 	}
 	mr = MACH_SEND_INVALID_DEST;
-	if (!space->is_active || ipc_right_copyin(space, dn, MACH_MSGH_BITS_REMOTE(h.msgh_bits),
-	                                          &dest, &type, &du) != KERN_SUCCESS)
-		goto fail_locked;
+	if (!space->is_active || ipc_right_copyin(space, dn, MACH_MSGH_BITS_REMOTE(h->msgh_bits),
+	                                          dest, &type, &du) != KERN_SUCCESS)
+		goto fail;
 	/* A send right to a dead port comes in as a dead name: nowhere to send to. */
-	if (!IPC_PORT_VALID(dest)) {
+	if (!IPC_PORT_VALID(*dest)) {
 		ipc_right_copyin_undo(space, dn, &du);
-		goto fail_locked;
+		goto fail;
 	}
 	if (rn != MACH_PORT_NULL && rn != MACH_PORT_DEAD) {
-		if (ipc_right_copyin(space, rn, MACH_MSGH_BITS_LOCAL(h.msgh_bits), &reply, &type,
+		if (ipc_right_copyin(space, rn, MACH_MSGH_BITS_LOCAL(h->msgh_bits), reply, &type,
 		                     &ru) != KERN_SUCCESS) {
 			ipc_right_copyin_undo(space, dn, &du);
 			mr = MACH_SEND_INVALID_REPLY;
-			goto fail_locked;
+			goto fail;
 		}
 		ipc_right_copyin_commit(&ru);
 	}
 	ipc_right_copyin_commit(&du);
 	spin_unlock(&space->is_lock);
-	ipc_kmsg_header_finish(km, &h, dest, reply);
 	return MACH_MSG_SUCCESS;
 
-fail_locked:
-	spin_unlock(&space->is_lock);
 fail:
-	ipc_kmsg_free(&ipc_kernel_msg_ops, km);
+	spin_unlock(&space->is_lock);
+	*dest = *reply = NULL;
 	return mr;
 }
 
+static mach_msg_return_t
+op_header_copyin(void *ctx, const mach_msg_header_t *h, mach_port_name_t dn, mach_port_name_t rn,
+                 struct ipc_port **dest, struct ipc_port **reply)
+{
+	return header_rights(((struct msg_ctx *)ctx)->space, h, dn, rn, dest, reply);
+}
+
 /*
- * Takes km's rights and memory (km read from the sender). The ops (and
- * the undo log) are set up only for a message with a body; one without,
- * the common case, goes without. On failure km is freed.
+ * A message without a body (no MACH_MSGH_BITS_COMPLEX): its header's
+ * rights (header_rights) are all it holds, so nothing after them can
+ * fail: the common path of RPCs, without the ops. The checks and codes
+ * are ipc_kmsg_copyin_rights()'s. On failure km is freed.
+ */
+static inline __attribute__((always_inline)) mach_msg_return_t
+copyin_simple(struct ipc_space *space, struct ipc_kmsg *km)
+{
+	struct ipc_port *dest, *reply;
+	mach_port_name_t dn, rn;
+	mach_msg_header_t h;
+	mach_msg_return_t mr;
+
+	mr = ipc_kmsg_header_check(km, &h, &dn, &rn);
+	if (mr == MACH_MSG_SUCCESS)
+		mr = header_rights(space, &h, dn, rn, &dest, &reply);
+	if (mr != MACH_MSG_SUCCESS) {
+		ipc_kmsg_free(&ipc_kernel_msg_ops, km);
+		return mr;
+	}
+	ipc_kmsg_header_finish(km, &h, dest, reply);
+	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * Takes km's rights and memory (km read from the sender). The ops are set
+ * up only for a message with a body; one without, the common case, goes
+ * without. On failure km is freed.
  */
 static inline __attribute__((always_inline)) mach_msg_return_t
 msg_copyin(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km)
@@ -389,10 +356,10 @@ msg_copyin(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km)
 
 	if (((const mach_msg_header_t *)km->buf)->msgh_bits & MACH_MSGH_BITS_COMPLEX) {
 		struct msg_ctx c;
-		struct ipc_msg_ops ops = {.ctx = &c, MSG_OPS_COMMON};
+		struct ipc_msg_ops ops = {
+		    .ctx = &c, MSG_OPS_COMMON, .header_copyin = op_header_copyin};
 		msg_ctx_init(&c, space, map);
 		mr = ipc_kmsg_copyin_rights(&ops, km);
-		log_finish(&c, mr);
 	} else {
 		mr = copyin_simple(space, km);
 	}
@@ -552,7 +519,7 @@ kmsg_read(uint64_t msg, mach_msg_size_t size, struct ipc_kmsg *km)
 	return MACH_MSG_SUCCESS;
 }
 
-/* deliver()'s general case, apart: its frame (the ops, the undo log) is large. */
+/* deliver()'s general case, apart: its frame (the ops) is large. */
 static __attribute__((noinline)) mach_msg_return_t
 deliver_ops(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km, uint64_t msg,
             mach_msg_size_t rcv_size)

@@ -18,12 +18,21 @@
  * general path makes it, and the caller's receive takes it the general way
  * (queued first messages first, MACH_RCV_TOO_LARGE, a port set, a port
  * that died).
+ *
+ * The destination's send right is borrowed from the caller's entry, not
+ * copied: the request holds a reference to the port only. Nothing can
+ * see a kernel port's send count (only the holder of a receive right can
+ * ask for it or for a no-senders notification, and the kernel holds every
+ * kernel port's receive right), so the counts seen are the general
+ * path's. The reply's send-once right is made, as the general path makes
+ * it: the reply port's status shows it during the call.
  */
 #include "ipc/mach_msg_kobject.h"
 
 #include <mach/mig_errors.h>
 
 #include "ipc/ipc_kmsg_cache.h"
+#include "kern/cpu.h"
 #include "x86_64/machine.h"
 
 /*
@@ -48,33 +57,68 @@ reply_simple(const mach_msg_header_t *h, mach_msg_size_t size, struct ipc_port *
  * receive right rcv_name names, alone (no set, nothing queued, no other
  * receiver waiting): the sequence number is used, the reply's send-once
  * right used up, and *local / *local_type are what the receiver sees as
- * the destination.
+ * the destination. Where the receive right is, the port's own fields say,
+ * under its lock: ipc/ipc_right.c sets ip_receiver and ip_receiver_name
+ * with the entry, in the same hold of the space's lock, and a space's end
+ * clears them (ipc_mqueue_lock_reply_direct's test, without the space).
  */
 static bool
 reply_claim(struct ipc_space *space, struct ipc_port *rp, mach_port_name_t rcv_name,
             mach_port_seqno_t *seqno, uint64_t *local, mach_msg_type_name_t *local_type)
 {
-	bool mine = false;
-
-	spin_lock(&space->is_lock);
-	mine = ipc_mqueue_lock_reply_direct(space, rcv_name, rp);
-	if (mine) {
-		*seqno = rp->ip_seqno++;
-		if (rp->ip_has_payload) {
-			*local = rp->ip_payload;
-			*local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
-		} else {
-			*local = rp->ip_receiver_name;
-			*local_type = MACH_MSG_TYPE_PORT_SEND_ONCE;
-		}
-		/* The send-once right, used (no notification). Its reference is not the
-		 * last: the receive right, in space, holds one. */
-		rp->ip_sorights--;
-		__atomic_sub_fetch(&rp->ip_refs, 1, __ATOMIC_RELAXED);
+	spin_lock(&rp->ip_lock);
+	if (!rp->ip_active || rp->ip_receiver != space || rp->ip_receiver_name != rcv_name ||
+	    rp->ip_pset || rp->ip_msgcount || ipc_mqueue_receiver_waiting(rp)) {
 		spin_unlock(&rp->ip_lock);
+		return false;
 	}
-	spin_unlock(&space->is_lock);
-	return mine;
+	*seqno = rp->ip_seqno++;
+	if (rp->ip_has_payload) {
+		*local = rp->ip_payload;
+		*local_type = MACH_MSG_TYPE_PROTECTED_PAYLOAD;
+	} else {
+		*local = rcv_name;
+		*local_type = MACH_MSG_TYPE_PORT_SEND_ONCE;
+	}
+	/* The send-once right, used (no notification). Its reference is not the last: the
+	 * receive right holds one. */
+	rp->ip_sorights--;
+	__atomic_sub_fetch(&rp->ip_refs, 1, __ATOMIC_RELAXED);
+	spin_unlock(&rp->ip_lock);
+	return true;
+}
+
+/*
+ * One reply buffer per CPU (IPC_KMSG_LARGE_ALLOC bytes, a stash buffer),
+ * kept between calls: taken and given back with no class to compute. A
+ * call that blocks in its routine holds it; the next call on that CPU
+ * then takes one from the stash. Same assumptions as the stash (one
+ * CPU's, not preemptible, no interrupt handler makes a message).
+ */
+static void *reply_bufs[MAX_CPUS];
+
+static inline void *
+reply_buf_take(void)
+{
+	void **slot = &reply_bufs[cpu_self()->cpu_index];
+	void *mem = *slot;
+
+	if (__builtin_expect(mem != NULL, 1)) {
+		*slot = NULL;
+		return mem;
+	}
+	return ipc_kmsg_cache_alloc(IPC_KMSG_LARGE_ALLOC);
+}
+
+static inline void
+reply_buf_give(void *mem)
+{
+	void **slot = &reply_bufs[cpu_self()->cpu_index];
+
+	if (__builtin_expect(*slot == NULL, 1))
+		*slot = mem;
+	else
+		ipc_kmsg_cache_free(mem, IPC_KMSG_LARGE_ALLOC);
 }
 
 mach_msg_return_t
@@ -91,7 +135,7 @@ ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km
 		spin_unlock(&space->is_lock);
 		return RPC_DECLINED;
 	}
-	dest->ip_srights++;
+	/* The send right is borrowed, not copied (the file's comment): a reference only. */
 	dest->ip_refs++;
 	spin_unlock(&dest->ip_lock);
 	/* The receive right is in space (locked): rp is alive. */
@@ -108,38 +152,54 @@ ipc_kobject_rpc(struct ipc_space *space, struct vm_map *map, struct ipc_kmsg *km
 	memcpy(km->buf + 8, &dest, sizeof dest);
 	memcpy(km->buf + 16, &rp, sizeof rp);
 
-	void *mem = ipc_kmsg_cache_alloc(IPC_KMSG_LARGE_ALLOC);
+	uint8_t *mem = reply_buf_take();
 	if (!mem) {
-		/* The general server, short of memory too, destroys the request. */
+		/* The general server, short of memory too, destroys the request: its send right
+		 * made a real one first (nothing ran in between: the counts end as they were). */
+		spin_lock(&dest->ip_lock);
+		dest->ip_srights++;
+		spin_unlock(&dest->ip_lock);
 		ipc_kobject_hook(km, &reply);
 		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
-	ipc_kmsg_init(mem, IPC_KMSG_LARGE_ALLOC, IPC_KMSG_LARGE_ALLOC - IPC_KMSG_HEAD_SIZE, &out);
-	kern_return_t kr = ipc_kobject_serve_hook(km, &out);
+	mach_msg_header_t *h = (mach_msg_header_t *)(mem + IPC_KMSG_HEAD_SIZE);
+	kern_return_t kr = ipc_kobject_serve_hook(in, h);
+	/* The request's buffer: most often of the stash's small size, its class known. */
 	struct ipc_kmsg_head *kh = (struct ipc_kmsg_head *)ipc_kmsg_queue_head(km);
-	ipc_kmsg_cache_free(kh, kh->kh_alloc);
+	if (__builtin_expect(kh->kh_alloc == IPC_KMSG_CACHE_SMALL, 1))
+		ipc_kmsg_cache_free(kh, IPC_KMSG_CACHE_SMALL);
+	else
+		ipc_kmsg_cache_free(kh, kh->kh_alloc);
+	/* The reference taken above; the last one (the routine destroyed the port and
+	 * every right to it) goes through ipc_port_release, which frees the port. */
+	if (__builtin_expect(__atomic_sub_fetch(&dest->ip_refs, 1, __ATOMIC_ACQ_REL) == 0, 0)) {
+		__atomic_add_fetch(&dest->ip_refs, 1, __ATOMIC_RELAXED); /* no one else holds it */
+		ipc_port_release(dest);
+	}
 	if (kr == MIG_NO_REPLY) {
 		/* The routine kept the reply right; the caller waits for what comes. */
-		ipc_kmsg_cache_free(mem, IPC_KMSG_LARGE_ALLOC);
+		reply_buf_give(mem);
 		reply.buf = NULL;
 		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
-	mach_msg_header_t *h = (mach_msg_header_t *)out.buf;
+	mach_msg_size_t size = h->msgh_size;
 	mach_port_seqno_t seqno;
 	uint64_t local, none = 0;
 	mach_msg_type_name_t local_type;
-	if (!reply_simple(h, out.size, rp, rcv_size) ||
+	if (!reply_simple(h, size, rp, rcv_size) ||
 	    !reply_claim(space, rp, rcv_name, &seqno, &local, &local_type)) {
+		ipc_kmsg_init(mem, IPC_KMSG_LARGE_ALLOC, IPC_KMSG_LARGE_ALLOC - IPC_KMSG_HEAD_SIZE,
+		              &out);
 		ipc_kobject_reply_hook(&out, &reply);
 		return ipc_rpc_receive(space, map, &reply, msg, 0, rcv_size, rcv_name, 0);
 	}
 	h->msgh_bits = MACH_MSGH_BITS(0, local_type);
 	h->msgh_seqno = seqno;
-	memcpy(out.buf + 8, &none, sizeof none);
-	memcpy(out.buf + 16, &local, sizeof local);
-	mach_msg_return_t mr = copyout(out.buf, (void *)msg, out.size) == KERN_SUCCESS
+	memcpy((uint8_t *)h + 8, &none, sizeof none);
+	memcpy((uint8_t *)h + 16, &local, sizeof local);
+	mach_msg_return_t mr = copyout(h, (void *)msg, size) == KERN_SUCCESS
 	                           ? MACH_MSG_SUCCESS
 	                           : MACH_RCV_INVALID_DATA;
-	ipc_kmsg_cache_free(mem, IPC_KMSG_LARGE_ALLOC);
+	reply_buf_give(mem);
 	return mr;
 }

@@ -20,8 +20,9 @@ struct vm_map;
  * port, dest, was a kernel object's when looked up, with a MAKE_SEND_ONCE
  * reply port: the receive right rp that rcv_name names, where the caller
  * receives next (rcv_size bytes at msg, no option). Called with space
- * locked; returns with it unlocked. Takes the rights as the general
- * copyin does and serves the request (ipc_kobject_serve_hook); a simple
+ * locked; returns with it unlocked. Makes the reply right as the general
+ * copyin does, borrows the destination's send right (a reference only:
+ * ipc/mach_msg_kobject.c) and serves the request (ipc_kobject_serve_hook); a simple
  * reply that can go straight to the caller is written out here, any
  * other goes the general way (ipc_rpc_receive). Returns the receive's
  * result, or RPC_DECLINED (nothing done) when dest is dead or no kernel

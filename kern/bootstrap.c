@@ -13,6 +13,7 @@
 
 #include "kern/boot_info.h"
 #include "kern/boot_script.h"
+#include "kern/bootstrap.h"
 #include "kern/cmdline.h"
 #include "kern/elf64.h"
 #include "kern/elf_load.h"
@@ -125,13 +126,23 @@ op_task_resume(void *ctx, void *task)
 	return task_resume(task);
 }
 
+static boot_ramdisk_fn *ramdisk_hook;
+
+void
+bootstrap_set_ramdisk_hook(boot_ramdisk_fn *fn)
+{
+	ramdisk_hook = fn;
+}
+
 static kern_return_t
 op_ramdisk_create(void *ctx, unsigned module)
 {
 	(void)ctx;
-	log_err("bootstrap: module %u: $(ramdisk-create) needs the device interface, not here yet",
-	        module);
-	return KERN_FAILURE;
+	if (!ramdisk_hook) {
+		log_err("bootstrap: module %u: $(ramdisk-create): no RAM disk driver", module);
+		return KERN_FAILURE;
+	}
+	return ramdisk_hook(module);
 }
 
 /* elf_load's map: read-write for the copies; the segments' own flags come after. */

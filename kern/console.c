@@ -44,6 +44,8 @@ static struct input_ring input = {.ir_lock =
                                       SPINLOCK_INIT("console input", LOCK_RANK_CONSOLE_INPUT)};
 static struct wait_event input_event = WAIT_EVENT_INIT("console input");
 static bool input_irq_driven; /* the machine console's interrupt feeds the ring */
+/* The console device holds the input (console_input_claim): the monitor waits. */
+static bool input_claimed;
 
 void
 console_register(struct console *con)
@@ -194,10 +196,20 @@ input_polled(void)
 	return !__atomic_load_n(&input_irq_driven, __ATOMIC_ACQUIRE) || !irq_enabled();
 }
 
+static bool
+input_unclaimed(void *arg)
+{
+	return !__atomic_load_n(&input_claimed, __ATOMIC_ACQUIRE);
+}
+
 int
 console_getc(void)
 {
 	for (;;) {
+		if (__atomic_load_n(&input_claimed, __ATOMIC_ACQUIRE) && irq_enabled()) {
+			wait_until(&input_event, input_unclaimed, NULL, WAIT_FOREVER);
+			continue;
+		}
 		int c = input_take();
 		if (c >= 0)
 			return c;
@@ -213,6 +225,53 @@ console_getc(void)
 			cpu_idle_wait(); /* the next tick, or a virtio console's interrupt */
 		else
 			cpu_relax();
+	}
+}
+
+void
+console_input_claim(bool claim)
+{
+	__atomic_store_n(&input_claimed, claim, __ATOMIC_RELEASE);
+	wait_wake(&input_event); /* the monitor reads again, or a device reader looks */
+}
+
+/*
+ * Up to len queued bytes into buf, under the producers' lock: device
+ * readers may be several threads, where console_getc() is the only reader
+ * while the input is not claimed. The driver waiting for room is resumed
+ * after the lock is dropped, as console_input_room() promises.
+ */
+static size_t
+input_take_many(char *buf, size_t len)
+{
+	uint64_t f = spin_lock_irqsave(&input.ir_lock);
+	uint32_t tail = input.ir_tail, queued = input.ir_head - tail;
+	size_t n = queued < len ? queued : len;
+
+	for (size_t i = 0; i < n; i++)
+		buf[i] = input.ir_buf[(tail + i) % INPUT_RING_SIZE];
+	__atomic_store_n(&input.ir_tail, tail + (uint32_t)n, __ATOMIC_SEQ_CST);
+	spin_unlock_irqrestore(&input.ir_lock, f);
+	if (n && INPUT_RING_SIZE - (queued - n) >= INPUT_RING_RESUME)
+		input_resume_waiter();
+	return n;
+}
+
+long
+console_read(char *buf, size_t len)
+{
+	for (;;) {
+		size_t n = input_take_many(buf, len);
+
+		if (n || !len)
+			return (long)n;
+		wait_prepare(&input_event, true);
+		if (input_ready(NULL)) {
+			wait_cancel();
+			continue;
+		}
+		if (wait_block(WAIT_FOREVER) == KERN_ABORTED)
+			return -1;
 	}
 }
 

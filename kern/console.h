@@ -64,6 +64,20 @@ void console_input_set_irq_driven(void);
  */
 int console_getc(void);
 
+/*
+ * The console device's hold on the input (device/dev_console.c): while it
+ * is claimed, console_getc() (the monitor) waits and the bytes go to
+ * console_read() instead; released, the monitor reads again. A byte the
+ * monitor had not read when the claim came goes to the device.
+ */
+void console_input_claim(bool claim);
+/*
+ * Up to len bytes of input into buf, at least one: waits (interruptibly:
+ * thread_abort or the thread's end) for the first. Returns the count, or
+ * -1 when the wait was interrupted. A thread, no spinlock held.
+ */
+long console_read(char *buf, size_t len);
+
 struct console_input_stats {
 	uint32_t cis_size;    /* ring capacity, bytes */
 	uint32_t cis_queued;  /* bytes waiting to be read */

@@ -47,6 +47,12 @@ struct cpu {
 	 */
 	unsigned cpu_nlocks;
 	const struct spinlock *cpu_locks[CPU_LOCKS_MAX];
+	/*
+	 * The first of cpu_locks an interrupt handler's locks are ordered
+	 * against: those it interrupted were taken with interrupts on, so
+	 * never in a handler (kern/spinlock.c says why that is safe on one CPU).
+	 */
+	unsigned cpu_lock_base;
 	/* In console_write(): output from inside it goes to the machine console only. */
 	bool cpu_in_console;
 	/* The scheduler's per-CPU part (kern/sched.c), under sched_lock. */

@@ -19,7 +19,11 @@
 #include "ipc/ipc_notify.h"
 #include "kern/initcall.h"
 #include "kern/log.h"
+#include "kern/panic.h"
+#include "kern/spinlock.h"
 #include "kern/string.h"
+#include "kern/thread.h"
+#include "kern/wait.h"
 #include "mig/gnumach_server.h"
 #include "mig/mach4_server.h"
 #include "mig/mach_host_server.h"
@@ -40,7 +44,20 @@ _Static_assert(KOBJECT_REPLY_MAX <= KOBJECT_REPLY_ROOM, "every reply fits the re
 _Static_assert(sizeof(mig_reply_header_t) == 48, "GNU Mach's error reply is 48 bytes");
 _Static_assert(offsetof(mig_reply_header_t, RetCode) == 40, "the return code at offset 40");
 
-static mig_routine_t
+/* Servers of the layers above kern/ (device/'s device.defs), registered at start-up. */
+#define KOBJECT_EXTRA_SERVERS 4
+static ipc_kobject_lookup_fn *extra_servers[KOBJECT_EXTRA_SERVERS];
+static unsigned n_extra_servers;
+
+void
+ipc_kobject_add_server(ipc_kobject_lookup_fn *lookup)
+{
+	if (n_extra_servers == KOBJECT_EXTRA_SERVERS)
+		panic("ipc_kobject: more than %d extra servers", KOBJECT_EXTRA_SERVERS);
+	extra_servers[n_extra_servers++] = lookup;
+}
+
+static inline __attribute__((always_inline)) mig_routine_t
 routine_of(mach_msg_header_t *in)
 {
 	mig_routine_t r;
@@ -49,6 +66,9 @@ routine_of(mach_msg_header_t *in)
 	    (r = mach_host_server_routine(in)) || (r = gnumach_server_routine(in)) ||
 	    (r = mach4_server_routine(in)) || (r = vmach_server_routine(in)))
 		return r;
+	for (unsigned i = 0; i < n_extra_servers; i++)
+		if ((r = extra_servers[i](in)))
+			return r;
 	return NULL;
 }
 
@@ -71,10 +91,12 @@ reply_init(const mach_msg_header_t *in, mig_reply_header_t *out)
 	out->Head.msgh_seqno = 0;
 	out->Head.msgh_id = in->msgh_id + 100;
 	out->RetCodeType = ret_code_type;
-	out->RetCode = MIG_BAD_ID;
-	memset((char *)out + offsetof(mig_reply_header_t, RetCode) + sizeof out->RetCode, 0,
-	       sizeof(*out) - offsetof(mig_reply_header_t, RetCode) - sizeof out->RetCode);
+	/* RetCode and the pad after it in one store. */
+	uint64_t ret_code = (uint32_t)MIG_BAD_ID;
+	memcpy((char *)out + offsetof(mig_reply_header_t, RetCode), &ret_code, sizeof ret_code);
 }
+_Static_assert(offsetof(mig_reply_header_t, RetCode) + 8 == sizeof(mig_reply_header_t),
+               "RetCode and its pad end the error reply");
 
 /*
  * What the routine did with the request: a complex reply means success; a
@@ -173,7 +195,15 @@ reply_finish(struct ipc_kmsg *out, struct ipc_kmsg *reply)
 	*reply = km;
 }
 
-kern_return_t
+/*
+ * ipc_kobject_server's first half: the routine's reply, as MIG wrote it
+ * (its header's remote port the request's reply right, still a
+ * disposition), into out (room for the largest reply; out->size set to
+ * its msgh_size). req's rights and memory are consumed, its buffer stays
+ * the caller's. Returns the routine's outcome: MIG_NO_REPLY, the reply is
+ * not to be sent (the routine kept the reply right).
+ */
+static kern_return_t
 ipc_kobject_serve(struct ipc_kmsg *req, struct ipc_kmsg *out)
 {
 	mach_msg_header_t *in = (mach_msg_header_t *)req->buf;
@@ -192,6 +222,25 @@ ipc_kobject_serve(struct ipc_kmsg *req, struct ipc_kmsg *out)
 	request_consume(req, kr);
 	out->size = o->Head.msgh_size;
 	return kr;
+}
+
+/*
+ * mach_msg's kernel RPC path (ipc_kobject_serve_hook): a request without
+ * a body, whose destination right stays its caller's, served into out.
+ * Nothing of the request is left to consume: its reply right is in the
+ * reply (reply_init), success or not.
+ */
+static kern_return_t
+ipc_kobject_serve_simple(mach_msg_header_t *in, mach_msg_header_t *out)
+{
+	mig_reply_header_t *o = (mig_reply_header_t *)out;
+	mig_routine_t routine;
+
+	reply_init(in, o);
+	routine = routine_of(in);
+	if (routine)
+		routine(in, out);
+	return outcome(o);
 }
 
 void
@@ -213,12 +262,116 @@ ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply)
 	reply_finish(&out_km, reply);
 }
 
+/*
+ * Notifications to kernel ports (a device port's no-senders). They are
+ * sent under the sender's space and port locks, so they are queued here
+ * and served by a kernel thread of their own, with no lock held, by the
+ * handler registered for the port's kind. The message holds its send-once
+ * right to the port, so the port stays until the handler has run.
+ */
+static ipc_kobject_notify_handler_fn *notify_handlers[IKOT_PSET_NAME + 1];
+static struct spinlock notify_lock = SPINLOCK_INIT("kobject_notify", LOCK_RANK_KOBJECT_NOTIFY);
+static struct list_node notify_queue = LIST_HEAD_INIT(notify_queue);
+static struct wait_event notify_event = WAIT_EVENT_INIT("kobject_notify");
+
+void
+ipc_kobject_set_notify(enum ipc_kobject_type kind, ipc_kobject_notify_handler_fn *fn)
+{
+	notify_handlers[kind] = fn;
+}
+
+static bool notify_started; /* the thread exists (set once, before any request is armed) */
+
+static void
+notify_enqueue(struct ipc_kmsg *km)
+{
+	unsigned long fl;
+
+	if (!__atomic_load_n(&notify_started, __ATOMIC_ACQUIRE)) {
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops,
+		                 km); /* none of ours was armed: nobody wants it */
+		return;
+	}
+	fl = spin_lock_irqsave(&notify_lock);
+	list_append(&notify_queue, &ipc_kmsg_queue_head(km)->mh_link);
+	spin_unlock_irqrestore(&notify_lock, fl);
+	wait_wake(&notify_event);
+}
+
+static bool
+notify_pending(void *arg)
+{
+	(void)arg;
+	return !list_empty(&notify_queue);
+}
+
+static void
+notify_thread(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		wait_until(&notify_event, notify_pending, NULL, WAIT_FOREVER);
+		unsigned long fl = spin_lock_irqsave(&notify_lock);
+		struct ipc_msg_head *h = (struct ipc_msg_head *)list_first(&notify_queue);
+		list_remove(&h->mh_link);
+		spin_unlock_irqrestore(&notify_lock, fl);
+
+		struct ipc_kmsg km = ipc_kmsg_of_head(h);
+		struct ipc_port *p = ipc_kmsg_dest(&km);
+		enum ipc_kobject_type kind = p->ip_kotype;
+		if (kind <= IKOT_PSET_NAME && notify_handlers[kind])
+			notify_handlers[kind](p, (const mach_msg_header_t *)km.buf);
+		ipc_kmsg_destroy(&ipc_kernel_msg_ops,
+		                 &km); /* the send-once right, the port's reference */
+	}
+}
+
+/*
+ * The thread is made at the first request armed, not at start-up: until a
+ * kernel object wants notifications there is nothing for it to do, and
+ * the in-kernel tests and benchmarks expect no thread of the kernel's
+ * beside theirs (swtch_pri with nothing else runnable).
+ */
+kern_return_t
+ipc_kobject_nsrequest(struct ipc_port *port)
+{
+	static struct spinlock start_lock =
+	    SPINLOCK_INIT("kobject_notify_start", LOCK_RANK_KOBJECT_NOTIFY);
+	static bool starting;
+	unsigned long fl;
+	bool mine;
+
+	if (!__atomic_load_n(&notify_started, __ATOMIC_ACQUIRE)) {
+		fl = spin_lock_irqsave(&start_lock);
+		mine = !starting;
+		starting = true;
+		spin_unlock_irqrestore(&start_lock, fl);
+		if (mine) {
+			if (kthread_create(notify_thread, NULL, "kobject_notify", BASEPRI_SYSTEM,
+			                   NULL) != KERN_SUCCESS) {
+				__atomic_store_n(&starting, false, __ATOMIC_RELEASE);
+				return KERN_RESOURCE_SHORTAGE;
+			}
+			__atomic_store_n(&notify_started, true, __ATOMIC_RELEASE);
+		}
+		/* Another CPU making it (creation does not block): wait for the outcome. */
+		while (!mine && __atomic_load_n(&starting, __ATOMIC_ACQUIRE) &&
+		       !__atomic_load_n(&notify_started, __ATOMIC_ACQUIRE))
+			__asm__ volatile("pause");
+		if (!__atomic_load_n(&notify_started, __ATOMIC_ACQUIRE))
+			return KERN_RESOURCE_SHORTAGE;
+	}
+	ipc_port_nsrequest_self(port, false);
+	return KERN_SUCCESS;
+}
+
 /* Messages to kernel ports are served here (notifications: kern/ipc_host.c's ipc_notify_init). */
 static void
 ipc_kobject_init(void)
 {
 	ipc_kobject_hook = ipc_kobject_server;
-	ipc_kobject_serve_hook = ipc_kobject_serve;
+	ipc_kobject_serve_hook = ipc_kobject_serve_simple;
 	ipc_kobject_reply_hook = reply_finish;
+	ipc_kobject_notify_hook = notify_enqueue;
 }
 INITCALL(INIT_BUS, "ipc_kobject", ipc_kobject_init);

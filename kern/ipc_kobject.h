@@ -15,6 +15,8 @@
 #ifndef KERN_IPC_KOBJECT_H
 #define KERN_IPC_KOBJECT_H
 
+#include <mach/mig_errors.h>
+
 #include "ipc/ipc_kmsg.h"
 
 /*
@@ -25,14 +27,37 @@
  */
 void ipc_kobject_server(struct ipc_kmsg *req, struct ipc_kmsg *reply);
 /*
- * Its first half (mach_msg's kernel RPC path, ipc/mach_msg_kobject.c,
- * reaches it as ipc_kobject_serve_hook): the routine's reply, as MIG
- * wrote it (its header's remote port the request's reply right, still a
- * disposition), into out (room for the largest reply; out->size set to
- * its msgh_size). req's rights and memory are consumed, its buffer stays
- * the caller's. Returns the routine's outcome: MIG_NO_REPLY, the reply is
- * not to be sent (the routine kept the reply right).
+ * mach_msg's kernel RPC path (ipc/mach_msg_kobject.c) reaches the server
+ * as ipc_kobject_serve_hook (ipc/ipc_mqueue.h): a request without a body,
+ * its destination right left to the caller, served into a reply buffer;
+ * the reply, when it cannot go straight to the caller, as
+ * ipc_kobject_reply_hook.
  */
-kern_return_t ipc_kobject_serve(struct ipc_kmsg *req, struct ipc_kmsg *out);
+
+/*
+ * A server of a layer above kern/ (device/ serves device.defs): its MIG
+ * lookup (NAME_server_routine), tried after the linked interfaces. At
+ * start-up only.
+ */
+typedef mig_routine_t ipc_kobject_lookup_fn(const mach_msg_header_t *in);
+void ipc_kobject_add_server(ipc_kobject_lookup_fn *lookup);
+
+/*
+ * Notifications to kernel ports of one kind (no-senders on a device port):
+ * fn(port, msg) runs on a kernel thread with no lock held, some time
+ * after the notification was sent; the message (and the send-once right
+ * that keeps port alive) is destroyed after it returns. Notifications to
+ * kinds without a handler are dropped.
+ */
+typedef void ipc_kobject_notify_handler_fn(struct ipc_port *port, const mach_msg_header_t *msg);
+void ipc_kobject_set_notify(enum ipc_kobject_type kind, ipc_kobject_notify_handler_fn *fn);
+/*
+ * Arms the kernel's no-senders request on port, a kernel object's whose
+ * receive right the kernel holds (ipc_port_nsrequest_self): the handler
+ * of its kind gets the notification. Starts the thread that serves them
+ * at the first call. Thread context, no lock held. KERN_SUCCESS, or
+ * KERN_RESOURCE_SHORTAGE (no thread: nothing armed).
+ */
+kern_return_t ipc_kobject_nsrequest(struct ipc_port *port);
 
 #endif

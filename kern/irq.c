@@ -109,9 +109,12 @@ irq_dispatch(uint64_t vector)
 	if (vector == IRQ_VECTOR_SPURIOUS)
 		return; /* no EOI for the spurious vector */
 	c->cpu_irq_depth++;
+	unsigned lock_base = c->cpu_lock_base;
+	c->cpu_lock_base = c->cpu_nlocks; /* the handler's locks start a new order */
 	fn = __atomic_load_n(&s->fn, __ATOMIC_ACQUIRE);
 	if (fn)
 		fn(s->arg);
+	c->cpu_lock_base = lock_base;
 	c->cpu_irq_depth--;
 	machine_irq_eoi();
 }

@@ -30,6 +30,19 @@ enum lock_rank {
 	LOCK_RANK_NET_IF = 30, /* device/net.c: one per interface */
 
 	/*
+	 * device/ds_routines.c: the open devices and their ports' binding; a
+	 * send right to a device port is made under it, so above the IPC locks.
+	 */
+	LOCK_RANK_DEVICE = 32,
+	/*
+	 * device/dev_net.c: an interface's frame queue, filled by its receive
+	 * callback under the interface's lock; and its filter list, held
+	 * while frames are sent to the filters' ports (so below the IPC locks).
+	 */
+	LOCK_RANK_NET_RXQ = 31,
+	LOCK_RANK_NET_FILTERS = 33,
+
+	/*
 	 * kern/gsync.c: one per hash bucket of waiters. Held while the word is
 	 * read or written through the VM (map and amap locks) and while a
 	 * waiter is queued (sched_lock), so below both.
@@ -52,6 +65,12 @@ enum lock_rank {
 	LOCK_RANK_IPC_PSET = 37,
 	LOCK_RANK_IPC_PORT = 38,
 	LOCK_RANK_IPC_MAREQUEST = 39, /* ipc/ipc_marequest.c: taken under a space's lock */
+
+	/*
+	 * kern/ipc_kobject.c: notifications queued for kernel ports; taken
+	 * where notifications are sent, under a space's or port's lock.
+	 */
+	LOCK_RANK_KOBJECT_NOTIFY = 39,
 
 	/* Bus level. */
 	LOCK_RANK_PCI_INTX = 40, /* pci/pci.c: shared INTx lines and their handlers */

@@ -5,12 +5,14 @@
  * port with a reference (or NULL when the port names no such object), its
  * destructor drops that reference; an outtran consumes the object's
  * reference and gives a send right to its port. The host, processors and
- * processor sets live forever: no references.
+ * processor sets live forever: no references. A space of the calling
+ * thread's own task is lent, not referenced (convert_port_to_space).
  */
 #include "ipc/ipc_space.h"
 #include "kern/ipc_host.h"
 #include "kern/ipc_tt.h"
 #include "kern/processor.h"
+#include "kern/thread.h"
 #include "vm/vm_map.h"
 
 task_t
@@ -64,12 +66,25 @@ convert_port_to_map(ipc_port_t port)
 /*
  * A space is reached through its task: the reference taken is the task's,
  * which keeps the space (freed with the task) alive until space_deallocate.
+ * The caller's own task (most mach_port calls name mach_task_self) is not
+ * referenced: the calling thread's reference to it (kern/thread.c) holds
+ * it, and its space, until the thread ends, which is after the stub's
+ * destructor ran. Its port is tested without its lock: ip_kobject and
+ * ip_kotype of a task port never change while it is active, and a task
+ * port going inactive at that moment is a conversion that came first.
+ * space_deallocate tells the two cases by the space's owner, which a
+ * space never changes.
  */
 ipc_space_t
 convert_port_to_space(ipc_port_t port)
 {
-	struct task *t = ipc_port_to_task(port);
+	struct task *self = current_thread()->th_task;
+	struct task *t;
 
+	if (IP_VALID(port) && port->ip_kobject == self && port->ip_kotype == IKOT_TASK &&
+	    port->ip_active && self->tk_space)
+		return self->tk_space;
+	t = ipc_port_to_task(port);
 	if (t && !t->tk_space) {
 		task_deallocate(t);
 		t = NULL;
@@ -80,20 +95,33 @@ convert_port_to_space(ipc_port_t port)
 void
 space_deallocate(ipc_space_t space)
 {
-	if (space)
+	if (space && space->is_owner != current_thread()->th_task)
 		task_deallocate(space->is_owner);
+}
+
+/*
+ * The host's ports (kern/ipc_host.c) are never destroyed and no port
+ * becomes one: their kind and object are read without the port's lock.
+ */
+static inline host_t
+port_host(ipc_port_t port, bool priv_only)
+{
+	if (!IP_VALID(port) || !port->ip_active)
+		return NULL;
+	enum ipc_kobject_type k = port->ip_kotype;
+	return k == IKOT_HOST_PRIV || (!priv_only && k == IKOT_HOST) ? port->ip_kobject : NULL;
 }
 
 host_t
 convert_port_to_host(ipc_port_t port)
 {
-	return ipc_port_to_host(port);
+	return port_host(port, false);
 }
 
 host_t
 convert_port_to_host_priv(ipc_port_t port)
 {
-	return ipc_port_to_host_priv(port);
+	return port_host(port, true);
 }
 
 /* GNU Mach gives out the host's name port, whichever host object. */

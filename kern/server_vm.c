@@ -226,7 +226,9 @@ vm_map_port(struct vm_map *map, uint64_t *address, uint64_t size, uint64_t mask,
  * Anonymous memory, or a kernel pager's object (the `time` device's page,
  * through device_map): vmach has no external pagers yet, so any other
  * port gives KERN_INVALID_ARGUMENT, GNU Mach's answer for a port that is
- * no pager. The memory object's send right is consumed on success only.
+ * no pager. The memory object's send right is the stub's to release
+ * (MIG's vm_map releases it on success; the request's destruction on
+ * failure).
  */
 kern_return_t
 S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask, boolean_t anywhere,
@@ -237,11 +239,8 @@ S_vm_map(vm_map_t map, vm_address_t *address, vm_size_t size, vm_address_t mask,
 	kern_return_t kr = vm_map_port(map, &addr, size, mask, anywhere, memory_object, offset,
 	                               copy, cur_protection, max_protection, inheritance);
 
-	if (kr == KERN_SUCCESS) {
+	if (kr == KERN_SUCCESS)
 		*address = addr;
-		if (memory_object)
-			ipc_port_release_send(memory_object);
-	}
 	return kr;
 }
 

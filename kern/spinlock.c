@@ -54,6 +54,17 @@ lock_check_acquire(struct spinlock *l, bool ordered)
 			lock_check_panic(
 			    "lock order: %s (rank %u) taken again while held: deadlock", l->sl_name,
 			    l->sl_rank);
+		/*
+		 * An interrupt handler's locks are ordered among themselves
+		 * only: the interrupted code took its locks with interrupts on
+		 * (IPC's, under mach_msg), so no handler ever takes those, and
+		 * on one CPU no cycle can pass through them. With several CPUs
+		 * one could (a handler waiting for a lock whose holder waits for
+		 * one the interrupted code holds): SMP will need such locks
+		 * taken with interrupts off, or handlers that defer their work.
+		 */
+		if (i < c->cpu_lock_base)
+			continue;
 		if (h->sl_rank >= l->sl_rank)
 			lock_check_panic(
 			    "lock order: %s (rank %u) taken while holding %s (rank %u)", l->sl_name,

@@ -61,11 +61,11 @@ $(MIG_BUILD)/user/%.o: $(MIG_BUILD)/user/%.c $(MIG_USER_HDRS)
 # simport). memory_object_default and memory_object are KernelUser in GNU
 # Mach (the kernel calls the pager), not servers: not here.
 #
-# Linked: mach, mach_port, mach_host, gnumach, mach4. device's stubs are
-# generated and compiled but not linked: the device interface is issue 11,
-# and until then its requests get MIG_BAD_ID like any unknown id.
+# All are linked (vmach: vmach's own interface, mig/vmach.defs). device's routines are device/ds_routines.c, which
+# registers device_server_routine with kern/ipc_kobject.c at start-up
+# (kern/ sits below device/, so it cannot name that server itself).
 MIG_KERNEL_IFACES := mach mach_port mach_host gnumach device mach4 vmach
-MIG_KERNEL_LINKED := mach mach_port mach_host gnumach mach4 vmach
+MIG_KERNEL_LINKED := mach mach_port mach_host gnumach device mach4 vmach
 mig_defs_mach4 := mach/mach4.defs
 MIG_KERNEL_SRCS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/$(i)_server.c)
 MIG_KERNEL_HDRS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/mig/$(i)_server.h)
@@ -88,11 +88,12 @@ $(MIG_BUILD)/kernel/%.o: $(MIG_BUILD)/kernel/%.c mig/kernel-types.h $(KFLAGS_STA
 	@$(if $(Q),echo "  CC [k] $<")
 	$(Q)$(CC) $(filter-out -I.,$(KCFLAGS)) -DMACH_KERNEL -DKERNEL -Imig/kinclude -I. -include mig/kernel-types.h -c $< -o $@
 
-# The kernel's side of the servers (kern/ipc_kobject.c, kern/server_*.c)
+# The kernel's side of the servers (kern/ipc_kobject.c, kern/server_*.c,
+# device/ds_routines.c)
 # is built in the stubs' world too, including their headers, so that
 # every S_ routine is checked against the signature MIG calls it with.
 # vmach's own headers come first (-I.), the stand-ins only for the rest.
-MIG_SERVER_SRCS := kern/ipc_kobject.c $(wildcard kern/server_*.c)
+MIG_SERVER_SRCS := kern/ipc_kobject.c $(wildcard kern/server_*.c) device/ds_routines.c
 MIG_SERVER_KOBJS := $(foreach d,k kt kb,$(patsubst %.c,$(BUILD)/$(d)/%.o,$(MIG_SERVER_SRCS)))
 $(MIG_SERVER_KOBJS): KCFLAGS += -DMACH_KERNEL -DKERNEL -Imig/kinclude -I$(MIG_BUILD)/kernel \
 	-include mig/kernel-types.h

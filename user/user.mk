@@ -9,17 +9,18 @@
 
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg ipc-trap \
 	ipc-kserver ipc-threads ipc-exc ipc-tasks ipc-special ipc-rights ipc-ool ipc-ool-cow ipc-rpc ipc-queue ipc-pset ipc-notify ipc-hostile ipc-loops ipc-exhaust ipc-exhaust-task ipc-newtask ipc-essential ipc-sendnotify \
-	spin sse-spin sse-spin2 hog steady argcheck badtrap vdso vdso-write vdso-stress
+	dev-time dev-random dev-console dev-net-echo dev-net-filter \
+	spin sse-spin sse-spin2 hog steady argcheck badtrap dev-disk vdso vdso-write vdso-stress
 # The hostile task: driver, random calls, echo server.
 ipc-hostile_USER_SRCS := user/tests/ipc-hostile.c user/tests/ipc-hostile-gen.c \
 	user/tests/ipc-hostile-server.c
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c
 
-# The bench families' user programs (bench/mach, bench/ipc), in user/bench/.
-USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench time-bench
+# The bench families' user programs (bench/mach, bench/ipc, bench/dev, bench/time), in user/bench/.
+USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench dev-bench time-bench
 USER_PROGS += $(USER_BENCH_PROGS)
-$(foreach p,mach-trap mach-zfill,$(eval $(p)_USER_SRCS := user/bench/$(p).c))
+$(foreach p,mach-trap mach-zfill dev-bench,$(eval $(p)_USER_SRCS := user/bench/$(p).c))
 # One program under two names, so that the two tasks' lines tell apart.
 mach-ping_USER_SRCS := user/bench/mach-yield.c
 mach-pong_USER_SRCS := user/bench/mach-yield.c

@@ -516,18 +516,66 @@ vm_copy_from_kernel(const void *buf, uint64_t len, struct vm_copy **out)
 	return KERN_SUCCESS;
 }
 
+kern_return_t
+vm_copy_alloc(uint64_t len, struct vm_copy **out)
+{
+	struct vm_copy *c;
+
+	*out = NULL;
+	if (len == 0 || len > UINT64_MAX - PAGE_MASK)
+		return KERN_RESOURCE_SHORTAGE;
+	uint64_t npages = (len + PAGE_MASK) >> PAGE_SHIFT;
+	/* Not copy_new's kzalloc: every field is set here and every page slot below (a
+	 * byte-wise clear of the header cost more than the rest of this function). */
+	if (npages > (UINT64_MAX - sizeof(*c)) / sizeof(uint64_t) ||
+	    !(c = kmalloc(sizeof(*c) + npages * sizeof(uint64_t))))
+		return KERN_RESOURCE_SHORTAGE;
+	c->c_offset = 0;
+	c->c_size = len;
+	c->c_npages = npages;
+	c->c_amap = NULL;
+	c->c_slot = 0;
+	c->c_pending = false;
+	for (uint64_t i = 0; i < npages; i++)
+		c->c_pages[i] = 0;
+	for (uint64_t i = 0; i < c->c_npages; i++) {
+		if (!(c->c_pages[i] = vm_page_alloc_unzeroed())) {
+			vm_copy_discard(c);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+	}
+	if (len & PAGE_MASK) /* the tail the caller will not write */
+		memset((uint8_t *)phys_to_virt(c->c_pages[c->c_npages - 1]) + (len & PAGE_MASK), 0,
+		       PAGE_SIZE - (len & PAGE_MASK));
+	*out = c;
+	return KERN_SUCCESS;
+}
+
+uint64_t
+vm_copy_page(const struct vm_copy *c, uint64_t i)
+{
+	return copy_page(c, i);
+}
+
 uint64_t
 vm_copy_to_kernel(const struct vm_copy *c, void *buf, uint64_t len)
+{
+	return vm_copy_read(c, 0, buf, len);
+}
+
+uint64_t
+vm_copy_read(const struct vm_copy *c, uint64_t from, void *buf, uint64_t len)
 {
 	uint8_t *p = buf;
 	uint64_t done = 0;
 
-	if (!c)
+	if (!c || from >= c->c_size)
 		return 0;
-	if (len > c->c_size)
-		len = c->c_size;
+	if (len > c->c_size - from)
+		len = c->c_size - from;
 	while (done < len) {
-		uint64_t at = c->c_offset + done, page = at >> PAGE_SHIFT, off = at & PAGE_MASK;
+		uint64_t at = c->c_offset + from + done, page = at >> PAGE_SHIFT,
+		         off = at & PAGE_MASK;
 		uint64_t n = PAGE_SIZE - off < len - done ? PAGE_SIZE - off : len - done;
 		uint64_t pa = copy_page(c, page);
 		if (pa)

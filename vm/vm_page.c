@@ -18,16 +18,33 @@ anon_meta(uint64_t pa)
 	return m;
 }
 
+static uint64_t anon_init(uint64_t pa);
+
 uint64_t
 vm_page_alloc(uint64_t src)
 {
 	uint64_t pa = page_alloc(0, src ? 0 : PAGE_ZERO);
-	struct page_meta *m;
 
 	if (!pa)
 		return 0;
 	if (src)
 		memcpy(phys_to_virt(pa), phys_to_virt(src), PAGE_SIZE);
+	return anon_init(pa);
+}
+
+uint64_t
+vm_page_alloc_unzeroed(void)
+{
+	uint64_t pa = page_alloc(0, 0);
+
+	return pa ? anon_init(pa) : 0;
+}
+
+static uint64_t
+anon_init(uint64_t pa)
+{
+	struct page_meta *m;
+
 	m = page_meta_pfn(pa >> PAGE_SHIFT);
 	m->pm_tag = VM_PAGE_TAG;
 	__atomic_store_n(&m->pm_data, 1, __ATOMIC_RELEASE);

@@ -27,6 +27,11 @@
  * page_alloc's out-of-memory hook (the balloon) has run.
  */
 uint64_t vm_page_alloc(uint64_t src);
+/*
+ * The same, not zeroed: for a page whose every byte the caller writes
+ * before it is mapped anywhere (a device's DMA, vm_copy_alloc()).
+ */
+uint64_t vm_page_alloc_unzeroed(void);
 void vm_page_ref(uint64_t pa);
 /* Drops a reference; the last one frees the page. */
 void vm_page_unref(uint64_t pa);

@@ -137,8 +137,20 @@ kern_return_t vm_copy(struct vm_map *map, uint64_t src, uint64_t size, uint64_t 
 
 /* A copy holding len bytes of a kernel buffer (NULL for 0). KERN_RESOURCE_SHORTAGE. */
 kern_return_t vm_copy_from_kernel(const void *buf, uint64_t len, struct vm_copy **copy);
+/*
+ * A copy of len bytes (> 0) of fresh pages for a device to fill, with no
+ * copy: c_offset 0, c_size len; the bytes past len to the end of the last
+ * page are zeroed, the rest the caller must write (by DMA, into each
+ * vm_copy_page()) before the copy leaves the kernel. KERN_RESOURCE_SHORTAGE.
+ * The caller may then narrow the data (raise c_offset, lower c_size).
+ */
+kern_return_t vm_copy_alloc(uint64_t len, struct vm_copy **copy);
+/* The physical address of the copy's page i (0: a page of zeros never made). */
+uint64_t vm_copy_page(const struct vm_copy *copy, uint64_t i);
 /* Copies up to len bytes of the copy's data into buf; returns how many. */
 uint64_t vm_copy_to_kernel(const struct vm_copy *copy, void *buf, uint64_t len);
+/* The same from the data's byte from on. */
+uint64_t vm_copy_read(const struct vm_copy *copy, uint64_t from, void *buf, uint64_t len);
 void vm_copy_discard(struct vm_copy *copy);
 /*
  * The kernel memory the copy holds while it waits in a message: itself,

@@ -45,3 +45,7 @@ fuzz_ipc_kmsg_SRCS := tests/fuzz/fuzz_ipc_kmsg.c tests/host/ipc_fake.c ipc/ipc_k
 # random frames (seeds in tests/fuzz/corpus/fuzz_net_filter).
 FUZZ_TARGETS += fuzz_net_filter
 fuzz_net_filter_SRCS := tests/fuzz/fuzz_net_filter.c device/net_filter.c
+
+# libFuzzer: MBR, EBR chains and GPT from a hostile disk (device/partition.c).
+FUZZ_TARGETS += fuzz_partition
+fuzz_partition_SRCS := tests/fuzz/fuzz_partition.c device/partition.c

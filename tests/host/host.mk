@@ -152,6 +152,14 @@ $(BUILD)/host/test_ipc_kmsg: | $(SYSROOT)/.complete
 # GNU Mach's packet filters, NETF and BPF (device/net_filter.c).
 HOST_TESTS += test_net_filter
 test_net_filter_SRCS := tests/host/test_net_filter.c device/net_filter.c
+HOST_TESTS += test_net_filter_list
+test_net_filter_list_SRCS := tests/host/test_net_filter_list.c device/net_filter_list.c \
+	device/net_filter.c tests/host/kmalloc_host.c
+
+# Host tests of the MBR/GPT partition-table parser (a pure library).
+HOST_TESTS += test_partition
+test_partition_SRCS := tests/host/test_partition.c device/partition.c
+
 HOST_TESTS += test_vvar
 test_vvar_SRCS := tests/host/test_vvar.c kern/vvar_write.c
 $(BUILD)/host/test_vvar: HOSTLDLIBS += -lpthread

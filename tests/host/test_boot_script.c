@@ -375,6 +375,26 @@ test_debian_installer_ramdisk(void **state)
 	boot_script_free(bs);
 }
 
+/*
+ * Several RAM disks: made in line order (rd0, rd1 as GNU Mach numbers
+ * them), after every task exists; one failing leaves the others.
+ */
+static void
+test_ramdisks_in_order(void **state)
+{
+	const char *lines[] = {"a.img $(ramdisk-create)", "p $(task-create) $(task-resume)",
+	                       "b.img '$(ramdisk-create)'", "c.img $(ramdisk-create)"};
+	struct boot_script *bs;
+
+	assert_int_equal(run(&bs, lines, 4), KERN_SUCCESS);
+	for (unsigned i = 0; i < 4; i++)
+		if (i != 1)
+			assert_null(boot_script_task(bs, i));
+	assert_int_equal(boot_script_start(bs, &ops), KERN_SUCCESS);
+	expect_events("create 1", "ramdisk 0", "resume 1", "ramdisk 2", "ramdisk 3", NULL);
+	boot_script_free(bs);
+}
+
 /* --- The language. --- */
 
 /* A line may name a task created by an earlier line, or a later one. */
@@ -579,6 +599,8 @@ test_syntax_errors(void **state)
 	expect_line_error("p $(host-port=task-create)", "cannot bind 'host-port'");
 	expect_line_error("p $(x=task-resume) $(task-create)",
 	                  "'task-resume' gives no value to bind to 'x'");
+	expect_line_error("d.img $(rd=ramdisk-create)",
+	                  "'ramdisk-create' gives no value to bind to 'rd'");
 	expect_line_error("p $(task-resume) x",
 	                  "word 1 '$(task-resume)': task-resume without task-create");
 	expect_line_error(
@@ -884,6 +906,7 @@ main(void)
 	    T(test_debian_grub_hurd),
 	    T(test_hurd_servers_boot),
 	    T(test_debian_installer_ramdisk),
+	    T(test_ramdisks_in_order),
 	    T(test_references_both_ways),
 	    T(test_text_around_references),
 	    T(test_calls_only_at_argument_start),

@@ -54,7 +54,28 @@ wait_until(struct wait_event *ev, wait_cond_fn *cond, void *arg, uint64_t timeou
 	return KERN_TIMEDOUT;
 }
 
-static unsigned wakes;
+static unsigned wakes, prepares, blocks;
+static bool prepared_interruptible;
+
+/* console_read's wait: answered as an interrupted one (thread_abort). */
+void
+wait_prepare(struct wait_event *ev, bool interruptible)
+{
+	prepares++;
+	prepared_interruptible = interruptible;
+}
+
+void
+wait_cancel(void)
+{
+}
+
+kern_return_t
+wait_block(uint64_t timeout_ns)
+{
+	blocks++;
+	return KERN_ABORTED;
+}
 
 void
 wait_wake(struct wait_event *ev)
@@ -182,6 +203,52 @@ test_poll_after_ring(void **state)
 	poll_bytes = NULL;
 }
 
+/* The console device's reads: what is queued, in order, at most the size
+ * asked; nothing queued: an interruptible wait, -1 when it is interrupted. */
+static void
+test_device_read(void **state)
+{
+	char buf[RING];
+	unsigned w0 = wakes, b0 = blocks;
+
+	console_input_claim(true);
+	assert_true(wakes > w0); /* the monitor (and readers) look again */
+	for (unsigned i = 0; i < 10; i++)
+		assert_true(console_input(pattern(i)));
+	assert_int_equal(console_read(buf, 4), 4);
+	assert_int_equal(console_read(buf + 4, sizeof(buf) - 4), 6);
+	for (unsigned i = 0; i < 10; i++)
+		assert_int_equal(buf[i], pattern(i));
+	assert_int_equal(console_read(buf, 0), 0);
+	assert_int_equal(console_read(buf, 8), -1);
+	assert_true(prepared_interruptible);
+	assert_int_equal(blocks - b0, 1);
+	assert_int_equal(stats().cis_queued, 0);
+	console_input_claim(false);
+}
+
+/* A device read that frees half the ring resumes the waiting driver, once. */
+static void
+test_device_read_resume(void **state)
+{
+	char buf[RING];
+	unsigned r0 = resumes;
+
+	console_input_claim(true);
+	for (unsigned i = 0; i < RING; i++)
+		assert_true(console_input(pattern(i)));
+	assert_int_equal(console_input_room(resume), 0);
+	assert_int_equal(console_read(buf, RING / 2 - 1), RING / 2 - 1);
+	assert_int_equal(resumes, r0);
+	assert_int_equal(console_read(buf + RING / 2 - 1, 1), 1);
+	assert_int_equal(resumes, r0 + 1);
+	assert_int_equal(console_read(buf + RING / 2, RING), RING / 2);
+	assert_int_equal(resumes, r0 + 1);
+	for (unsigned i = 0; i < RING; i++)
+		assert_int_equal(buf[i], pattern(i));
+	console_input_claim(false);
+}
+
 int
 main(void)
 {
@@ -190,6 +257,8 @@ main(void)
 	    cmocka_unit_test(test_full_drops_never_reorders),
 	    cmocka_unit_test(test_room_and_resume),
 	    cmocka_unit_test(test_poll_after_ring),
+	    cmocka_unit_test(test_device_read),
+	    cmocka_unit_test(test_device_read_resume),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -144,6 +144,11 @@ expect_panic() {
 # serial log must match, e.g. the kernel's line about the killed task;
 # reject_log PATTERN one that it must not match.
 # USER_QEMU=(...) adds QEMU options to the next boots (default memory 256M).
+# ramdisk_module FILE (before user_test or gnumach_test) adds FILE as a
+# module ahead of the programs, with the boot-script line
+# "FILE '$(ramdisk-create)'": both kernels make it a RAM disk (rd0, rd1...
+# in call order) that the programs can open; the list is emptied after
+# each boot.
 #
 # The verdict, from the serial log: one TAP line per program, passed when
 # its lines ("NAME: 1..N", "NAME: ok K - ...", user/test/tap.h) hold a plan,
@@ -164,6 +169,9 @@ USER_START="'\$(task-create)' '\$(task-resume)'"
 USER_QEMU=()
 user_expect_logs=()
 user_reject_logs=()
+user_ramdisks=()
+
+ramdisk_module() { user_ramdisks+=("$1"); }
 
 expect_log() { user_expect_logs+=("$1"); }
 reject_log() { user_reject_logs+=("$1"); }
@@ -173,6 +181,11 @@ reject_log() { user_reject_logs+=("$1"); }
 user_parse() {
 	user_names=() user_dying=() user_lines=() user_initrd=""
 	local spec name args
+	for spec in "${user_ramdisks[@]}"; do
+		spec="$spec '\$(ramdisk-create)'"
+		user_lines+=("$spec")
+		user_initrd+=${user_initrd:+,}$(printf '%s' "$spec" | sed 's/,/,,/g')
+	done
 	for spec in "$@"; do
 		name=${spec%%[[:space:]]*}
 		args=${spec#"$name"}
@@ -303,7 +316,7 @@ user_test() {
 		bad=1
 	fi
 	[ $bad = 0 ] || show_log "$desc" 120
-	user_expect_logs=() user_reject_logs=()
+	user_expect_logs=() user_reject_logs=() user_ramdisks=()
 }
 
 # user_all_done: every program printed its done line, or its "ok 1" if it is expected to die.
@@ -361,5 +374,5 @@ gnumach_test() {
 		bad=1
 	fi
 	[ $bad = 0 ] || show_log "$desc" 120
-	user_expect_logs=() user_reject_logs=()
+	user_expect_logs=() user_reject_logs=() user_ramdisks=()
 }

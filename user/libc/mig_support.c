@@ -89,13 +89,23 @@ mig_init(void *first)
 	main_reply = MACH_PORT_NULL;
 }
 
-mach_port_t
-mig_get_reply_port(void)
+/* The calling thread's port, made on its first RPC. */
+static __attribute__((noinline)) mach_port_t
+reply_port_lookup(void)
 {
 	mach_port_t *slot = reply_slot();
 	if (*slot == MACH_PORT_NULL)
 		*slot = mach_reply_port();
 	return *slot;
+}
+
+mach_port_t
+mig_get_reply_port(void)
+{
+	/* With no thread registered, every caller is the main thread: no stack to look at. */
+	if (__builtin_expect(mig_threads_used == 0, 1) && main_reply != MACH_PORT_NULL)
+		return main_reply;
+	return reply_port_lookup();
 }
 
 /*
@@ -156,16 +166,22 @@ mig_strncpy(char *dst, const char *src, vm_size_t len)
 }
 
 /*
- * What <mach/mach_traps.h> programs call: the trap, retried when it was
- * interrupted part-way (the send half already done or not), as glibc does.
+ * mach_msg() is user/traps.S's: the trap, and here when it was
+ * interrupted part-way (r), the rest of glibc's retries: the send half
+ * again while it was not done, then the receive alone.
  */
+_Static_assert(MACH_SEND_INTERRUPTED == 0x10000007 && MACH_RCV_INTERRUPTED == 0x10004005,
+               "user/traps.S's mach_msg compares with these values");
+mach_msg_return_t mach_msg_retry(mach_msg_return_t r, mach_msg_header_t *msg,
+                                 mach_msg_option_t option, mach_msg_size_t send_size,
+                                 mach_msg_size_t rcv_size, mach_port_t rcv_name,
+                                 mach_msg_timeout_t timeout, mach_port_t notify);
+
 mach_msg_return_t
-mach_msg(mach_msg_header_t *msg, mach_msg_option_t option, mach_msg_size_t send_size,
-         mach_msg_size_t rcv_size, mach_port_t rcv_name, mach_msg_timeout_t timeout,
-         mach_port_t notify)
+mach_msg_retry(mach_msg_return_t r, mach_msg_header_t *msg, mach_msg_option_t option,
+               mach_msg_size_t send_size, mach_msg_size_t rcv_size, mach_port_t rcv_name,
+               mach_msg_timeout_t timeout, mach_port_t notify)
 {
-	mach_msg_return_t r =
-	    mach_msg_trap(msg, option, send_size, rcv_size, rcv_name, timeout, notify);
 	while (r == MACH_SEND_INTERRUPTED && (option & MACH_SEND_INTERRUPT) == 0)
 		r = mach_msg_trap(msg, option, send_size, rcv_size, rcv_name, timeout, notify);
 	while (r == MACH_RCV_INTERRUPTED && (option & MACH_RCV_INTERRUPT) == 0)

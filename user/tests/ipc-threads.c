@@ -161,6 +161,7 @@ struct blocked {
 	mach_port_t port;
 	volatile mach_msg_return_t mr;
 	volatile int done;
+	volatile int64_t value;
 };
 
 static void
@@ -170,6 +171,22 @@ block_in_receive(void *arg)
 	struct rpc_msg m;
 	b->mr = mach_msg(&m.head, MACH_RCV_MSG | MACH_RCV_INTERRUPT, 0, sizeof(m), b->port, 0,
 	                 MACH_PORT_NULL);
+	b->done = 1;
+}
+
+/*
+ * The same receive without MACH_RCV_INTERRUPT: mach_msg() (user/traps.S,
+ * user/libc/mig_support.c) takes the trap's MACH_RCV_INTERRUPTED and
+ * receives again with the same arguments, as glibc's does.
+ */
+static void
+block_in_receive_retried(void *arg)
+{
+	struct blocked *b = arg;
+	struct rpc_msg m;
+	memset(&m, 0, sizeof(m));
+	b->mr = mach_msg(&m.head, MACH_RCV_MSG, 0, sizeof(m), b->port, 0, MACH_PORT_NULL);
+	b->value = b->mr == MACH_MSG_SUCCESS && m.head.msgh_size == sizeof(m) ? m.w[0] : -1;
 	b->done = 1;
 }
 
@@ -215,6 +232,20 @@ test_abort(void)
 	uthread_destroy(&t);
 
 	struct rpc_msg m;
+	b.done = 0;
+	uthread_create(self, block_in_receive_retried, &b, 1, &t);
+	tap_ok(uthread_wait_blocked(t.thread, 2000), "a receive without MACH_RCV_INTERRUPT waits");
+	tap_is_int(thread_abort(t.thread), KERN_SUCCESS, "thread_abort of it");
+	int again = uthread_wait_blocked(t.thread, 2000) && !b.done;
+	make_int_msg(&m, b.port, 5);
+	tap_is_int(mach_msg(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
+	                    MACH_PORT_NULL, 0, MACH_PORT_NULL),
+	           MACH_MSG_SUCCESS, "a message for it");
+	uthread_wait_flag(&b.done, 2000);
+	tap_ok(again && b.mr == MACH_MSG_SUCCESS && b.value == 5,
+	       "mach_msg received again and got the message (%#x, value %ld)", b.mr, (long)b.value);
+	uthread_destroy(&t);
+
 	mach_port_set_qlimit(self, b.port, 1);
 	make_int_msg(&m, b.port, 1);
 	tap_is_int(mach_msg(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m), 0,
@@ -568,7 +599,7 @@ int
 main(void)
 {
 	self = mach_task_self();
-	tap_plan(42);
+	tap_plan(46);
 	test_rpc();
 	test_abort();
 	test_state();

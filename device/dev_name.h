@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Device names (docs/devices.md): what device_open's name stands for. Each
+ * kind registers a lookup that recognises its own names (the block layer:
+ * every disk by its bd_name, "vd0", "vd0s1", "rd0"...); the registry asks
+ * each in turn. Later kinds (eth0, console, time, random) add a lookup of
+ * their own.
+ */
+#ifndef DEVICE_DEV_NAME_H
+#define DEVICE_DEV_NAME_H
+
+#include <stdbool.h>
+
+struct dev_ops;
+
+/* Whether name is one of this kind's devices: then its ops and object. */
+typedef bool dev_name_lookup_fn(const char *name, const struct dev_ops **ops, void **obj);
+
+/* A kind's lookup, at start-up. */
+void dev_name_register(const char *kind, dev_name_lookup_fn *lookup);
+
+/* The device called name: true with its ops and object, or false (D_NO_SUCH_DEVICE). */
+bool dev_name_lookup(const char *name, const struct dev_ops **ops, void **obj);
+
+#endif
