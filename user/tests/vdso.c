@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The vDSO (docs/vdso.md), from a boot task: `vdso HOST-PORT [slow]`.
+ * The vDSO (docs/vdso.md), from a boot task: `vdso HOST-PORT [slow |
+ * DEVICE-PORT]`; with the device master port, also the mapped `time` page
+ * (device_map, GNU Mach's 64-byte layout) against REALTIME and MONOTONIC.
  * The auxiliary vector and the symbols; vmach_vdso_find on itself and on
  * a task it creates (which may deallocate the vDSO; a fixed vm_allocate
  * over it gets KERN_NO_SPACE); two threads reading CLOCK_MONOTONIC
@@ -10,7 +12,9 @@
  * vdso_slow=on) the vvar sends every read to the trap: the same answers,
  * fewer reads.
  */
+#include <device/device.h>
 #include <mach/mach_host.h>
+#include <mach/time_value.h>
 #include <mach/mach_interface.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,18 +75,58 @@ host_time_ns(mach_port_t host)
 	return (int64_t)tv.seconds * NS + (int64_t)tv.microseconds * 1000;
 }
 
+/* The mapped time page (NULL when it cannot be mapped). */
+static volatile const struct mapped_time_value *
+map_time_page(mach_port_t master)
+{
+	mach_port_t dev = MACH_PORT_NULL, pager = MACH_PORT_NULL;
+	vm_address_t addr = 0;
+
+	if (device_open(master, D_READ, "time", &dev) != D_SUCCESS ||
+	    device_map(dev, VM_PROT_READ, 0, sizeof(struct mapped_time_value), &pager, 0) !=
+	        D_SUCCESS ||
+	    vm_map(mach_task_self(), &addr, sizeof(struct mapped_time_value), 0, TRUE, pager, 0,
+	           FALSE, VM_PROT_READ, VM_PROT_READ, VM_INHERIT_NONE) != KERN_SUCCESS)
+		return NULL;
+	return (volatile const struct mapped_time_value *)addr;
+}
+
+/* The page's time of day and uptime in ns, read under their check fields. */
+static void
+read_time_page(volatile const struct mapped_time_value *mt, int64_t *tod, int64_t *up)
+{
+	int64_t s, n;
+
+	do {
+		s = mt->time_value.seconds;
+		__sync_synchronize();
+		n = mt->time_value.nanoseconds;
+		__sync_synchronize();
+	} while (s != mt->check_seconds64);
+	*tod = s * NS + n;
+	do {
+		s = mt->uptime_value.seconds;
+		__sync_synchronize();
+		n = mt->uptime_value.nanoseconds;
+		__sync_synchronize();
+	} while (s != mt->check_upseconds64);
+	*up = s * NS + n;
+}
+
 int
 main(int argc, char **argv)
 {
-	mach_port_t self = mach_task_self(), host = argc > 1 ? (mach_port_t)strtoul(argv[1], NULL, 10) : 0;
+	mach_port_t self = mach_task_self(),
+	            host = argc > 1 ? (mach_port_t)strtoul(argv[1], NULL, 10) : 0;
 	int slow = argc > 2 && !strcmp(argv[2], "slow");
+	mach_port_t master = argc > 2 && !slow ? (mach_port_t)strtoul(argv[2], NULL, 10) : 0;
 	uint64_t base = auxv_get(AT_SYSINFO_EHDR);
 	vm_address_t addr = 0;
 	vm_size_t size = 0;
 	struct vdso_timespec ts;
 	int64_t a, b, h;
 
-	tap_plan(slow ? 9 : 25);
+	tap_plan(slow ? 9 : master ? 27 : 25);
 	tap_is_int((long)auxv_get(AT_PAGESZ), 4096, "auxv: AT_PAGESZ 4096");
 	tap_ok(base == VDSO_ADDR, "auxv: AT_SYSINFO_EHDR %#lx", (unsigned long)base);
 	cg = vdso_sym(base, "__vdso_clock_gettime", VDSO_VERSION);
@@ -103,6 +147,24 @@ main(int argc, char **argv)
 	tap_ok(h > 0 && a - TICK_NS <= h && h <= b + TICK_NS,
 	       "REALTIME agrees with host_get_time within a tick (%ld <= %ld <= %ld)", (long)a,
 	       (long)h, (long)b);
+
+	/* The mapped time page: written at every tick, so at most a tick behind. */
+	if (master) {
+		volatile const struct mapped_time_value *mt = map_time_page(master);
+		int64_t tod = 0, up = 0, real, mono;
+
+		tap_ok(mt != NULL, "the time device's page mapped (device_map, vm_map)");
+		if (mt) {
+			read_time_page(mt, &tod, &up);
+			real = ns_of(0);
+			mono = ns_of(1);
+		}
+		tap_ok(mt && tod <= real && real - tod <= 2 * TICK_NS && up <= mono &&
+		           mono - up <= 2 * TICK_NS,
+		       "the page is behind REALTIME and MONOTONIC by at most a tick or two "
+		       "(%ld ns, %ld ns)",
+		       mt ? (long)(real - tod) : -1L, mt ? (long)(mono - up) : -1L);
+	}
 
 	/* The other clocks. */
 	a = ns_of(1);
@@ -133,7 +195,8 @@ main(int argc, char **argv)
 		t = tm ? tm(NULL) : -1;
 		tap_ok(tm && (t == a / NS || t == a / NS - 1 || t == a / NS + 1),
 		       "time() gives the seconds (%ld)", (long)t);
-		tap_ok(gc && !gc(&cpu, &node, NULL) && cpu == 0 && node == 0, "getcpu: CPU 0, node 0");
+		tap_ok(gc && !gc(&cpu, &node, NULL) && cpu == 0 && node == 0,
+		       "getcpu: CPU 0, node 0");
 		tap_ok(!vdso_sym(base, "clock_gettime", "LINUX_2.6") &&
 		           !vdso_sym(base, "no_such", NULL),
 		       "a wrong version or name is not found");
@@ -189,7 +252,8 @@ main(int argc, char **argv)
 		addr = 0;
 		tap_ok(vmach_vdso_find(child, &addr, &size) == KERN_SUCCESS && addr == VDSO_ADDR &&
 		           vm_read(child, addr, 4096, &data, &n) == KERN_SUCCESS && n == 4096 &&
-		           !memcmp((void *)data, "\177ELF", 4) && !memcmp((void *)data, (void *)base, 4096),
+		           !memcmp((void *)data, "\177ELF", 4) &&
+		           !memcmp((void *)data, (void *)base, 4096),
 		       "a created task finds the vDSO through vmach_vdso_find, the same image");
 		if (data)
 			vm_deallocate(self, data, n);
@@ -218,8 +282,8 @@ main(int argc, char **argv)
 		if (ok)
 			uthread_destroy(&t);
 		tap_ok(ok && r1.reads == READS && r2.reads == READS && !r1.back && !r2.back,
-		       "two threads read MONOTONIC %ld + %ld times, never back (%ld, %ld)", r1.reads,
-		       r2.reads, r1.back, r2.back);
+		       "two threads read MONOTONIC %ld + %ld times, never back (%ld, %ld)",
+		       r1.reads, r2.reads, r1.back, r2.back);
 	}
 	return tap_done();
 }
