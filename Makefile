@@ -239,6 +239,7 @@ bench: deps $(BUILD)/vmach-bench $(addprefix $(USER_BUILD)/,$(USER_BENCH_PROGS))
 	bench/ipc
 	bench/dev
 	bench/boot
+	bench/time
 
 # The tree follows .clang-format: `make format` applies it, `make format-check` lists what differs.
 FORMAT_FILES = $(shell git ls-files '*.c' '*.h')

@@ -28,12 +28,17 @@
 #include "kern/string.h"
 #include "kern/task.h"
 #include "kern/thread.h"
+#include "kern/vdso.h"
 #include "vm/vm_map.h"
 #include "vm/vm_user.h"
 #include "x86_64/machine.h"
 
 /* The user stack of a boot task: 128 KiB ending at the top of the user half (MACH-ABI.md). */
 #define BOOT_STACK_SIZE_USER (128 * 1024)
+/* The auxiliary vector's keys (System V ABI, Linux's numbers). */
+#define AT_NULL 0
+#define AT_PAGESZ 6
+#define AT_SYSINFO_EHDR 33
 /* Where an ET_DYN module (ld.so) is loaded. */
 #define BOOT_DYN_BIAS 0x1000000ULL
 
@@ -191,7 +196,10 @@ load_program(struct task *t, const struct boot_module *m, uint64_t *entry, const
 /*
  * The initial stack of MACH-ABI.md at the top of the user half: argc, the
  * argv pointers, NULL, the envp pointers (none), NULL, then the strings;
- * *sp points at argc and is 16-byte aligned.
+ * *sp points at argc and is 16-byte aligned. Between envp's NULL and the
+ * strings, an auxiliary vector (System V's, as Linux's): AT_PAGESZ,
+ * AT_SYSINFO_EHDR (the vDSO, docs/vdso.md) and AT_NULL. GNU Mach gives
+ * none; its programs read nothing past envp's NULL, so they do not notice.
  */
 static kern_return_t
 build_stack(struct task *t, char **argv, unsigned argc, uint64_t *sp)
@@ -199,7 +207,10 @@ build_stack(struct task *t, char **argv, unsigned argc, uint64_t *sp)
 	uint64_t top = USER_SPACE_END, stack = top - BOOT_STACK_SIZE_USER;
 	size_t strings = 0, lens[BOOT_SCRIPT_ARGS_MAX];
 	uint64_t str_at, base, *words;
-	unsigned nwords = 1 + argc + 1 + 1;
+	uint64_t vdso_addr, vdso_size;
+	bool has_vdso = vdso_find(t->tk_map, &vdso_addr, &vdso_size) == KERN_SUCCESS;
+	unsigned nauxv = has_vdso ? 3 : 2;
+	unsigned nwords = 1 + argc + 1 + 1 + 2 * nauxv;
 	char *buf;
 	kern_return_t kr;
 
@@ -227,6 +238,14 @@ build_stack(struct task *t, char **argv, unsigned argc, uint64_t *sp)
 		at += lens[i];
 	}
 	/* words[1 + argc] (argv's NULL) and words[2 + argc] (envp's NULL) are zero. */
+	uint64_t *auxv = words + 3 + argc;
+	*auxv++ = AT_PAGESZ;
+	*auxv++ = PAGE_SIZE;
+	if (has_vdso) {
+		*auxv++ = AT_SYSINFO_EHDR;
+		*auxv++ = vdso_addr;
+	}
+	/* AT_NULL, 0: zero already. */
 	kr = vm_map_copy_to_user(t->tk_map, base, buf, top - base);
 	kfree(buf);
 	*sp = base;

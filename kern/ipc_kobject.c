@@ -29,6 +29,7 @@
 #include "mig/mach_host_server.h"
 #include "mig/mach_port_server.h"
 #include "mig/mach_server.h"
+#include "mig/vmach_server.h"
 
 /*
  * Room for any reply the linked interfaces make: the largest carry an
@@ -63,7 +64,7 @@ routine_of(mach_msg_header_t *in)
 
 	if ((r = mach_server_routine(in)) || (r = mach_port_server_routine(in)) ||
 	    (r = mach_host_server_routine(in)) || (r = gnumach_server_routine(in)) ||
-	    (r = mach4_server_routine(in)))
+	    (r = mach4_server_routine(in)) || (r = vmach_server_routine(in)))
 		return r;
 	for (unsigned i = 0; i < n_extra_servers; i++)
 		if ((r = extra_servers[i](in)))

@@ -12,6 +12,7 @@
 #include "kern/clock.h"
 #include "kern/log.h"
 #include "kern/spinlock.h"
+#include "kern/vvar_write.h"
 #include "x86_64/machine.h"
 
 #define NS_PER_SEC 1000000000ULL
@@ -23,6 +24,10 @@ static volatile uint64_t rt_base_ns;  /* time of day at monotonic 0 */
 static volatile int64_t rt_adjust_ns; /* still to slew */
 static struct spinlock rt_lock = SPINLOCK_INIT("realtime", LOCK_RANK_REALTIME);
 static volatile struct mapped_time_value *rt_page; /* the time page, once published */
+static volatile struct vvar_data *rt_vvar;         /* the vvar page, once published */
+static bool rt_vvar_slow;                          /* readers sent to the slow path */
+static bool rt_vvar_stress;                        /* vvar_stress=on: alternate anchors (tests) */
+static unsigned long rt_vvar_writes;
 
 static uint64_t
 write_begin(void)
@@ -65,20 +70,42 @@ realtime_ns(void)
 }
 
 /*
- * Write the time page: a reader that sees the same seconds in a value and
- * in its check field knows that the fraction between them is theirs (it
- * reads seconds, fraction, check; GNU Mach's order). Under rt_lock.
+ * Write the time page and the vvar for the clock now. The time page: a
+ * reader that sees the same seconds in a value and in its check field
+ * knows that the fraction between them is theirs (it reads seconds,
+ * fraction, check; GNU Mach's order). The vvar: under its own sequence
+ * counter (kern/vvar_write.c), from the same cycle, so both and
+ * realtime_ns() agree. Under rt_lock, interrupts off.
  */
 static void
-publish(uint64_t mono_ns)
+publish(void)
 {
 	volatile struct mapped_time_value *mt = rt_page;
-	uint64_t now = rt_base_ns + mono_ns;
-	int64_t secs = (int64_t)(now / NS_PER_SEC), ns = (int64_t)(now % NS_PER_SEC);
-	int64_t up_secs = (int64_t)(mono_ns / NS_PER_SEC), up_ns = (int64_t)(mono_ns % NS_PER_SEC);
+	struct clock_segment seg;
+	uint64_t tsc, mono_ns, now;
+	int64_t secs, ns, up_secs, up_ns;
 
+	clock_segment_get(&seg);
+	tsc = machine_cycles();
+	if (rt_vvar) {
+		/*
+		 * vvar_stress=on (tests/qemu/vdso.t): every other write anchors
+		 * the page half a second back. Both give every reader the same
+		 * time, but a read that mixed two writes would be 0.5 s off.
+		 */
+		uint64_t anchor = tsc, back = seg.cs_hz / 2;
+		if (rt_vvar_stress && (rt_vvar_writes++ & 1) && tsc > back)
+			anchor = tsc - back;
+		vvar_write(rt_vvar, &seg, tsc, anchor, rt_base_ns, rt_vvar_slow);
+	}
 	if (!mt)
 		return;
+	mono_ns = (uint64_t)(clock_segment_at(&seg, tsc) >> CLOCK_SHIFT);
+	now = rt_base_ns + mono_ns;
+	secs = (int64_t)(now / NS_PER_SEC);
+	ns = (int64_t)(now % NS_PER_SEC);
+	up_secs = (int64_t)(mono_ns / NS_PER_SEC);
+	up_ns = (int64_t)(mono_ns % NS_PER_SEC);
 	mt->check_seconds = (integer_t)secs;
 	mt->check_seconds64 = secs;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -101,7 +128,19 @@ realtime_publish(volatile struct mapped_time_value *mt)
 	uint64_t f = spin_lock_irqsave(&rt_lock);
 
 	rt_page = mt;
-	publish(clock_monotonic_ns());
+	publish();
+	spin_unlock_irqrestore(&rt_lock, f);
+}
+
+void
+realtime_publish_vvar(struct vvar_data *v, bool slow, bool stress)
+{
+	uint64_t f = spin_lock_irqsave(&rt_lock);
+
+	rt_vvar = v;
+	rt_vvar_slow = slow;
+	rt_vvar_stress = stress;
+	publish();
 	spin_unlock_irqrestore(&rt_lock, f);
 }
 
@@ -112,7 +151,7 @@ realtime_set(uint64_t ns)
 
 	rt_base_ns = ns - mono;
 	rt_adjust_ns = 0;
-	publish(mono);
+	publish();
 	write_end(f);
 }
 
@@ -131,22 +170,17 @@ void
 realtime_tick(void)
 {
 	int64_t step;
-	uint64_t f;
+	uint64_t f = write_begin();
 
-	if (!rt_adjust_ns) {
-		if (rt_page) {
-			f = spin_lock_irqsave(&rt_lock);
-			publish(clock_monotonic_ns());
-			spin_unlock_irqrestore(&rt_lock, f);
-		}
-		return;
+	/* The refinement's new segment and its publication in one critical section. */
+	clock_refine();
+	if (rt_adjust_ns) {
+		step = rt_adjust_ns > 0 ? (int64_t)SLEW_NS_PER_TICK : -(int64_t)SLEW_NS_PER_TICK;
+		if (rt_adjust_ns > 0 ? step > rt_adjust_ns : step < rt_adjust_ns)
+			step = rt_adjust_ns;
+		rt_base_ns += step;
+		rt_adjust_ns -= step;
 	}
-	f = write_begin();
-	step = rt_adjust_ns > 0 ? (int64_t)SLEW_NS_PER_TICK : -(int64_t)SLEW_NS_PER_TICK;
-	if (rt_adjust_ns > 0 ? step > rt_adjust_ns : step < rt_adjust_ns)
-		step = rt_adjust_ns;
-	rt_base_ns += step;
-	rt_adjust_ns -= step;
-	publish(clock_monotonic_ns());
+	publish();
 	write_end(f);
 }

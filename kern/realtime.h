@@ -8,6 +8,7 @@
 #define KERN_REALTIME_H
 
 #include <mach/time_value.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Reads the battery clock (after clock_init). */
@@ -27,5 +28,14 @@ void realtime_tick(void);
  * fields written first, the seconds last, a full barrier between).
  */
 void realtime_publish(volatile struct mapped_time_value *mt);
+struct vvar_data;
+/*
+ * From now on, keep the vvar page *v (kern/vvar.h) up to date too, at
+ * every tick (re-based there, so its readers' deltas stay short) and every
+ * change of the time of day or of the clock's rate; slow sets its flag
+ * that sends readers to the trap; stress (a test option) makes every other
+ * write anchor the page elsewhere, so that a torn read would show.
+ */
+void realtime_publish_vvar(struct vvar_data *v, bool slow, bool stress);
 
 #endif

@@ -113,9 +113,13 @@ S_vm_statistics(vm_map_t map, vm_statistics_data_t *stats)
 	 * The heap's empty slabs count as free: a task that freed all it made
 	 * (ports, messages, map entries) sees its pages back, which the
 	 * hostile and exhaustion tests (user/tests/ipc-hostile.c) rely on.
-	 * The message buffers kept for reuse go back to the heap first.
+	 * The message buffers kept for reuse go back to the heap first, and so
+	 * does the entry the map keeps for its next insertion (it can pin a
+	 * heap page of its own: ipc-ool-cow's fork scenario saw one).
 	 */
 	ipc_kmsg_cache_drain();
+	if (map)
+		vm_map_drop_spare(map);
 	kmalloc_reclaim();
 	return vm_statistics(map, stats);
 }

@@ -19,6 +19,8 @@
 #include "kern/task.h"
 #include "kern/thread.h"
 #include "kern/user_entry.h"
+#include "kern/vdso.h"
+#include "kern/vvar.h"
 #include "x86_64/machine.h"
 
 /* GNU Mach's trap table runs from -1 down to -129; inside it, unused numbers fail softly. */
@@ -209,6 +211,8 @@ static trap_fn *const trap_table[-TRAP_TABLE_LOWEST + 1] = {
     [74] = trap_syscall_mach_port_insert_right,
     [75] = trap_syscall_mach_port_allocate_name,
     [76] = trap_syscall_thread_depress_abort,
+    /* vmach's own: the vDSO's slow path (kern/vdso.h). */
+    [-VMACH_TRAP_CLOCK_GETTIME] = trap_vmach_clock_gettime,
 };
 
 _Static_assert(SYSCALL_LIGHT_SPAN == -TRAP_TABLE_LOWEST, "x86_64/syscall_entry.S indexes by +129");

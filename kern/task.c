@@ -10,6 +10,7 @@
 #include "kern/string.h"
 #include "kern/task_notify.h"
 #include "kern/thread.h"
+#include "kern/vdso.h"
 #include "vm/vm_map.h"
 
 struct task kernel_task;
@@ -68,6 +69,12 @@ task_create(struct task *parent, bool inherit, const char *name, struct task **o
 		return KERN_RESOURCE_SHORTAGE;
 	kr = inherit ? vm_map_fork(parent->tk_map, &t->tk_map) : vm_map_create(&t->tk_map);
 	if (kr != KERN_SUCCESS) {
+		kfree(t);
+		return kr;
+	}
+	kr = vdso_map(t->tk_map); /* every task has the vDSO and its vvar (docs/vdso.md) */
+	if (kr != KERN_SUCCESS) {
+		vm_map_deallocate(t->tk_map);
 		kfree(t);
 		return kr;
 	}

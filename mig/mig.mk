@@ -12,7 +12,7 @@ MIGCOM := $(SYSROOT)/bin/migcom
 MIG_CPP = $(CC) -E -x c -nostdinc -undef -D__x86_64__ -D__LP64__ -isystem $(SYSROOT)/include
 
 # Each user interface: defs path under the sysroot's include/, then the header's name.
-MIG_USER_IFACES := mach mach_port mach_host gnumach device
+MIG_USER_IFACES := mach mach_port mach_host gnumach device vmach
 mig_defs_mach := mach/mach.defs
 mig_hdr_mach := mach/mach_interface.h
 mig_defs_mach_port := mach/mach_port.defs
@@ -23,6 +23,9 @@ mig_defs_gnumach := mach/gnumach.defs
 mig_hdr_gnumach := mach/gnumach.h
 mig_defs_device := device/device.defs
 mig_hdr_device := device/device.h
+# vmach's own (docs/vdso.md): not in the sysroot, so its path is given whole.
+mig_src_vmach := mig/vmach.defs
+mig_hdr_vmach := vmach/vmach.h
 
 MIG_USER_SRCS := $(foreach i,$(MIG_USER_IFACES),$(MIG_BUILD)/user/$(i)User.c)
 MIG_USER_HDRS := $(foreach i,$(MIG_USER_IFACES),$(MIG_BUILD)/user/$(mig_hdr_$(i)))
@@ -31,7 +34,7 @@ MIG_USER_OBJS := $(MIG_USER_SRCS:.c=.o)
 # One migcom run makes the stub and its header; the header is the target
 # make tracks, the .c depends on it.
 define mig_user_rule
-$(MIG_BUILD)/user/$(mig_hdr_$(1)): $(SYSROOT)/include/$(mig_defs_$(1)) | $(SYSROOT)/.complete
+$(MIG_BUILD)/user/$(mig_hdr_$(1)): $(or $(mig_src_$(1)),$(SYSROOT)/include/$(mig_defs_$(1))) | $(SYSROOT)/.complete
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  MIG [u] $$<")
 	$(Q)$(MIG_CPP) $$< | $(MIGCOM) -user $(MIG_BUILD)/user/$(1)User.c -header $$@ \
@@ -44,7 +47,7 @@ $(foreach i,$(MIG_USER_IFACES),$(eval $(call mig_user_rule,$(i))))
 # Generated code: the warnings that its style trips are not ours to fix.
 $(MIG_BUILD)/user/%.o: $(MIG_BUILD)/user/%.c $(MIG_USER_HDRS)
 	@$(if $(Q),echo "  CC [u] $<")
-	$(Q)$(CC) $(USER_CFLAGS) -I$(MIG_BUILD)/user/mach -I$(MIG_BUILD)/user/device -Wno-error -c $< -o $@
+	$(Q)$(CC) $(USER_CFLAGS) -I$(MIG_BUILD)/user/mach -I$(MIG_BUILD)/user/device -I$(MIG_BUILD)/user/vmach -Wno-error -c $< -o $@
 
 # Kernel servers: the interfaces GNU Mach serves in the kernel (its
 # Makefrag.am), with -DKERNEL_SERVER so the .defs pick the kernel's
@@ -58,11 +61,11 @@ $(MIG_BUILD)/user/%.o: $(MIG_BUILD)/user/%.c $(MIG_USER_HDRS)
 # simport). memory_object_default and memory_object are KernelUser in GNU
 # Mach (the kernel calls the pager), not servers: not here.
 #
-# All are linked. device's routines are device/ds_routines.c, which
+# All are linked (vmach: vmach's own interface, mig/vmach.defs). device's routines are device/ds_routines.c, which
 # registers device_server_routine with kern/ipc_kobject.c at start-up
 # (kern/ sits below device/, so it cannot name that server itself).
-MIG_KERNEL_IFACES := mach mach_port mach_host gnumach device mach4
-MIG_KERNEL_LINKED := mach mach_port mach_host gnumach device mach4
+MIG_KERNEL_IFACES := mach mach_port mach_host gnumach device mach4 vmach
+MIG_KERNEL_LINKED := mach mach_port mach_host gnumach device mach4 vmach
 mig_defs_mach4 := mach/mach4.defs
 MIG_KERNEL_SRCS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/$(i)_server.c)
 MIG_KERNEL_HDRS := $(foreach i,$(MIG_KERNEL_IFACES),$(MIG_BUILD)/kernel/mig/$(i)_server.h)
@@ -71,7 +74,7 @@ MIG_KERNEL_OBJS := $(foreach i,$(MIG_KERNEL_LINKED),$(MIG_BUILD)/kernel/$(i)_ser
 # The header (with the routine table's lookup) goes under mig/, so the
 # kernel includes it as "mig/NAME_server.h".
 define mig_kernel_rule
-$(MIG_BUILD)/kernel/mig/$(1)_server.h: $(SYSROOT)/include/$(mig_defs_$(1)) | $(SYSROOT)/.complete
+$(MIG_BUILD)/kernel/mig/$(1)_server.h: $(or $(mig_src_$(1)),$(SYSROOT)/include/$(mig_defs_$(1))) | $(SYSROOT)/.complete
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  MIG [k] $$<")
 	$(Q)$(MIG_CPP) -DKERNEL_SERVER=1 -DSERVERPREFIX=S_ $$< | $(MIGCOM) \

@@ -10,15 +10,15 @@
 USER_PROGS := template hello libc zero-fill badptr sse regs ro-write traps ipc-port ipc-msg ipc-trap \
 	ipc-kserver ipc-threads ipc-exc ipc-tasks ipc-special ipc-rights ipc-ool ipc-ool-cow ipc-rpc ipc-queue ipc-pset ipc-notify ipc-hostile ipc-loops ipc-exhaust ipc-exhaust-task ipc-newtask ipc-essential ipc-sendnotify \
 	dev-time dev-random dev-console dev-net-echo dev-net-filter \
-	spin sse-spin sse-spin2 hog steady argcheck badtrap dev-disk
+	spin sse-spin sse-spin2 hog steady argcheck badtrap dev-disk vdso vdso-write vdso-stress
 # The hostile task: driver, random calls, echo server.
 ipc-hostile_USER_SRCS := user/tests/ipc-hostile.c user/tests/ipc-hostile-gen.c \
 	user/tests/ipc-hostile-server.c
 # A second sse-spin under its own name, so two run in one boot.
 sse-spin2_USER_SRCS := user/tests/sse-spin.c
 
-# The bench families' user programs (bench/mach, bench/ipc, bench/dev), in user/bench/.
-USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench dev-bench
+# The bench families' user programs (bench/mach, bench/ipc, bench/dev, bench/time), in user/bench/.
+USER_BENCH_PROGS := mach-trap mach-zfill mach-ping mach-pong ipc-bench dev-bench time-bench
 USER_PROGS += $(USER_BENCH_PROGS)
 $(foreach p,mach-trap mach-zfill dev-bench,$(eval $(p)_USER_SRCS := user/bench/$(p).c))
 # One program under two names, so that the two tasks' lines tell apart.
@@ -26,6 +26,8 @@ mach-ping_USER_SRCS := user/bench/mach-yield.c
 mach-pong_USER_SRCS := user/bench/mach-yield.c
 # The ipc bench family's program (bench/ipc): client and echo server.
 ipc-bench_USER_SRCS := user/bench/ipc-bench.c user/bench/ipc-peer.c
+# The time bench family's program (bench/time).
+time-bench_USER_SRCS := user/bench/time-bench.c
 
 USER_BUILD := $(BUILD)/user
 # User code may use SSE; the red zone is fine outside the kernel. No PIE:
@@ -42,7 +44,7 @@ USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,user/user.ld -Wl,--gc-sections 
 
 USER_LIB_SRCS := user/libc/string.c user/libc/format.c user/libc/print.c \
 	user/libc/exit.c user/libc/start.c user/libc/convert.c user/test/tap.c \
-	user/libc/mig_support.c user/libc/thread.c
+	user/libc/mig_support.c user/libc/thread.c user/libc/vdso.c
 USER_LIB_OBJS := $(patsubst %.c,$(USER_BUILD)/obj/%.o,$(USER_LIB_SRCS)) $(USER_BUILD)/traps.o \
 	$(MIG_USER_OBJS)
 USER_CRT0 := $(USER_BUILD)/obj/user/crt0.o

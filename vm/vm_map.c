@@ -239,6 +239,18 @@ entry_free(struct vm_map *map, struct vm_map_entry *e)
 		map->m_spare = e;
 }
 
+void
+vm_map_drop_spare(struct vm_map *map)
+{
+	struct vm_map_entry *e;
+	uint64_t f = vm_map_lock(map);
+
+	e = map->m_spare;
+	map->m_spare = NULL;
+	vm_map_unlock(map, f);
+	kfree(e);
+}
+
 bool
 vm_map_lookup(struct vm_map *map, uint64_t addr, struct vm_map_entry **entry)
 {

@@ -90,6 +90,12 @@ kern_return_t vm_map_fork(struct vm_map *parent, struct vm_map **child);
 void vm_map_reference(struct vm_map *map);
 /* Drops a reference; the last frees every entry, page and table, and the pmap. */
 void vm_map_deallocate(struct vm_map *map);
+/*
+ * Frees the entry map keeps for its next insertion (a cache, m_spare), so
+ * that vm_statistics counts the heap page it may pin as free, as it does
+ * the message buffer cache's.
+ */
+void vm_map_drop_spare(struct vm_map *map);
 struct pmap *vm_map_pmap(struct vm_map *map);
 
 /*

@@ -194,6 +194,22 @@ uint64_t machine_entry_cycles(void);
 uint64_t machine_cycles_measure_hz(void);
 /* Where the last machine_cycles_measure_hz() took it from, in a few words. */
 const char *machine_cycles_hz_source(void);
+/*
+ * A fixed-rate reference counter (the HPET's main counter) to refine the
+ * cycle counter's rate against: its rate in Hz with its value now in
+ * *count, or 0 when the machine has none (or before
+ * machine_refclock_init, which maps it: after the ACPI tables are read,
+ * where the MMIO window may be taken). Any context, interrupts too.
+ */
+uint64_t machine_refclock(uint64_t *count);
+void machine_refclock_init(void);
+/*
+ * True when the hypervisor is KVM offering kvm-clock (CPUID 0x40000000
+ * "KVMKVMKVM", 0x40000001 EAX bit 3 or 0); *stable when it states that the
+ * TSC is stable across CPUs (bit 24). docs/vdso.md: what the kernel does
+ * with it.
+ */
+bool machine_kvmclock(bool *stable);
 
 /* The caller's frame pointer and return address, for backtraces. */
 static inline uint64_t

@@ -138,3 +138,30 @@ tsc_lapic_clock_hz(void)
 {
 	return lapic_clock_hz;
 }
+
+#define KVM_CPUID_FEATURES 0x40000001
+#define KVM_FEATURE_CLOCKSOURCE (1u << 0)
+#define KVM_FEATURE_CLOCKSOURCE2 (1u << 3)
+#define KVM_FEATURE_CLOCKSOURCE_STABLE (1u << 24)
+
+bool
+machine_kvmclock(bool *stable)
+{
+	uint32_t a, b, c, d, max;
+	char sig[13];
+
+	*stable = false;
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(c & CPUID_HYPERVISOR))
+		return false;
+	cpuid(TSC_CPUID_HV_BASE, 0, &max, &b, &c, &d);
+	__builtin_memcpy(sig, &b, 4);
+	__builtin_memcpy(sig + 4, &c, 4);
+	__builtin_memcpy(sig + 8, &d, 4);
+	sig[12] = 0;
+	if (__builtin_memcmp(sig, "KVMKVMKVM\0\0\0", 12) || max < KVM_CPUID_FEATURES)
+		return false;
+	cpuid(KVM_CPUID_FEATURES, 0, &a, &b, &c, &d);
+	*stable = a & KVM_FEATURE_CLOCKSOURCE_STABLE;
+	return a & (KVM_FEATURE_CLOCKSOURCE | KVM_FEATURE_CLOCKSOURCE2);
+}

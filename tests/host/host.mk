@@ -159,3 +159,7 @@ test_net_filter_list_SRCS := tests/host/test_net_filter_list.c device/net_filter
 # Host tests of the MBR/GPT partition-table parser (a pure library).
 HOST_TESTS += test_partition
 test_partition_SRCS := tests/host/test_partition.c device/partition.c
+
+HOST_TESTS += test_vvar
+test_vvar_SRCS := tests/host/test_vvar.c kern/vvar_write.c
+$(BUILD)/host/test_vvar: HOSTLDLIBS += -lpthread

@@ -22,8 +22,11 @@ session() { # session TIMEOUT QEMU-DEVICE-ARGS... ::: STEPS...: transcript in $T
 }
 
 # hex_of CMD: the hex lines printed by the first CMD of the transcript, joined.
+# The command's output, kernel log lines aside (a log line may come at any
+# time: the clock's refinement a second after boot lands in a slow read).
 hex_of() {
-	awk -v c="vmach> $1" '$0 == c { on = 1; next } on && /^vmach> / { exit } on' "$T2" | tr -d '\n'
+	awk -v c="vmach> $1" '$0 == c { on = 1; next } on && /^vmach> / { exit }
+		on && !/^\[ *[0-9]+\.[0-9]+\]/' "$T2" | tr -d '\n'
 }
 
 show() { sed 's/^/#   /' "$T2" | grep -v '^#   \[' | tail -n 40 >&2; }
