@@ -13,7 +13,6 @@
 #include "kern/console.h"
 #include "kern/initcall.h"
 #include "kern/kmalloc.h"
-#include "kern/string.h"
 #include "vm/vm_user.h"
 
 /* The most one out-of-line read gives. */
@@ -117,19 +116,9 @@ static const struct dev_ops console_dev_ops = {
 
 static char console_object; /* one device: its identity for the open-device table */
 
-static bool
-console_lookup(const char *name, const struct dev_ops **ops, void **obj)
-{
-	if (strcmp(name, "console"))
-		return false;
-	*ops = &console_dev_ops;
-	*obj = &console_object;
-	return true;
-}
-
 static void
 dev_console_init(void)
 {
-	dev_name_register("console", console_lookup);
+	dev_name_register_fixed("console", &console_dev_ops, &console_object);
 }
 INITCALL(INIT_BUS, "dev_console", dev_console_init);

@@ -4,12 +4,13 @@
  * opened by name and mapped with device_map and vm_map, read-only. It has
  * no reads or writes, as on GNU Mach.
  */
+#include <stddef.h>
+
 #include "device/dev.h"
 #include "device/dev_name.h"
 #include "kern/initcall.h"
 #include "kern/kpager.h"
 #include "kern/mapped_time.h"
-#include "kern/string.h"
 
 static io_return_t
 time_map(struct device *d, vm_prot_t prot, struct ipc_port **pager)
@@ -29,19 +30,9 @@ static const struct dev_ops time_dev_ops = {
 
 static char time_object; /* one device: its identity for the open-device table */
 
-static bool
-time_lookup(const char *name, const struct dev_ops **ops, void **obj)
-{
-	if (strcmp(name, "time"))
-		return false;
-	*ops = &time_dev_ops;
-	*obj = &time_object;
-	return true;
-}
-
 static void
 dev_time_init(void)
 {
-	dev_name_register("time", time_lookup);
+	dev_name_register_fixed("time", &time_dev_ops, &time_object);
 }
 INITCALL(INIT_BUS, "dev_time", dev_time_init);

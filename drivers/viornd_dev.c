@@ -11,7 +11,6 @@
 #include "drivers/virtio_errno.h"
 #include "drivers/viornd_glue.h"
 #include "kern/initcall.h"
-#include "kern/string.h"
 
 /* The most one device_read gives: more is a short read, as at a disk's end. */
 #define RANDOM_READ_MAX (64 * 1024)
@@ -54,27 +53,27 @@ random_read_inband(struct device *d, recnum_t recnum, uint32_t bytes, char *buf,
 	return err;
 }
 
+/* The device exists only while a healthy virtio-rng does. */
+static io_return_t
+random_open(void *obj, dev_mode_t mode)
+{
+	(void)obj;
+	(void)mode;
+	return rng_device_name() && !rng_health() ? D_SUCCESS : D_NO_SUCH_DEVICE;
+}
+
 static const struct dev_ops random_dev_ops = {
     .do_kind = "random",
+    .do_open = random_open,
     .do_read = random_read,
     .do_read_inband = random_read_inband,
 };
 
 static char random_object; /* one device: its identity for the open-device table */
 
-static bool
-random_lookup(const char *name, const struct dev_ops **ops, void **obj)
-{
-	if (strcmp(name, "random") || !rng_device_name() || rng_health())
-		return false;
-	*ops = &random_dev_ops;
-	*obj = &random_object;
-	return true;
-}
-
 static void
 viornd_dev_init(void)
 {
-	dev_name_register("random", random_lookup);
+	dev_name_register_fixed("random", &random_dev_ops, &random_object);
 }
 INITCALL(INIT_BUS, "viornd_dev", viornd_dev_init);
