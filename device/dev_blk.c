@@ -302,6 +302,15 @@ write_direct(struct blk_disk *k, uint64_t s, const struct vm_copy *c, uint64_t l
 	return D_SUCCESS;
 }
 
+/* A write's range cut to the disk (clip's codes), then D_READ_ONLY on a read-only disk. */
+static io_return_t
+write_allowed(struct blk_disk *k, recnum_t recnum, uint32_t *bytes)
+{
+	io_return_t err = clip(k, recnum, bytes);
+
+	return err != D_SUCCESS ? err : k->bd_ro ? D_READ_ONLY : D_SUCCESS;
+}
+
 static io_return_t
 blk_dev_write(struct device *d, recnum_t recnum, const struct vm_copy *c, uint32_t bytes,
               uint32_t *written)
@@ -311,12 +320,8 @@ blk_dev_write(struct device *d, recnum_t recnum, const struct vm_copy *c, uint32
 	io_return_t err;
 
 	*written = 0;
-	if ((err = clip(k, recnum, &bytes)) != D_SUCCESS)
+	if ((err = write_allowed(k, recnum, &bytes)) != D_SUCCESS || bytes == 0)
 		return err;
-	if (k->bd_ro)
-		return D_READ_ONLY;
-	if (bytes == 0)
-		return D_SUCCESS;
 	bs = spb(k) * REC_SIZE;
 	if (bs <= PAGE_SIZE && (recnum * REC_SIZE) % bs == 0 && bytes % bs == 0 &&
 	    c->c_offset % bs == 0 && c->c_offset < PAGE_SIZE && !c->c_pending)
@@ -336,12 +341,8 @@ blk_dev_write_inband(struct device *d, recnum_t recnum, const char *data, uint32
 	io_return_t err;
 
 	*written = 0;
-	if ((err = clip(k, recnum, &bytes)) != D_SUCCESS)
+	if ((err = write_allowed(k, recnum, &bytes)) != D_SUCCESS || bytes == 0)
 		return err;
-	if (k->bd_ro)
-		return D_READ_ONLY;
-	if (bytes == 0)
-		return D_SUCCESS;
 	err = write_bounce(k, recnum * REC_SIZE, NULL, data, bytes);
 	if (err == D_SUCCESS)
 		*written = bytes;
